@@ -1,0 +1,55 @@
+/**
+ * Frames on the agent socket: `wss://<presence>/ws/agent`. Agents never authenticate
+ * with the presence service directly: the app (Forge) asks for a single-use ticket over
+ * Forge Remote (FIT-verified) and the agent UI presents it in the first frame.
+ * Agents *send* chat messages through the app (they become Jira comments as the agent);
+ * the socket carries live state: messages, typing, seen, presence.
+ */
+import { z } from 'zod';
+import { AgentPresence, AgentStatus, ChatMessage, CustomerPresence } from './model.js';
+import { ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { ErrorCode } from './customer-ws.js';
+
+export const AgentClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), ticket: z.string().min(20).max(200) }),
+  /** Live updates of one conversation (issue view panel). */
+  z.object({ type: z.literal('watch'), conversationId: ConversationId }),
+  z.object({ type: z.literal('unwatch'), conversationId: ConversationId }),
+  /** Conversation activity of a whole project (chat dashboard). */
+  z.object({ type: z.literal('watch.project'), projectKey: ProjectKey }),
+  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean() }),
+  z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('status.set'), projectKey: ProjectKey, status: AgentStatus }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
+
+export const ConversationActivity = z.object({
+  projectKey: ProjectKey,
+  conversationId: ConversationId,
+  kind: z.enum(['new', 'customer_message', 'agent_message', 'closed', 'assigned']),
+  at: IsoTime,
+  /** Display name of the customer (never message text). */
+  customerName: z.string().nullable().optional(),
+  assignee: z.string().nullable().optional(),
+});
+export type ConversationActivity = z.infer<typeof ConversationActivity>;
+
+export const AgentServerFrame = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('auth.ok'),
+    accountId: z.string(),
+    projects: z.array(ProjectKey),
+    /** Bearer token for this agent's HTTP calls (attachment upload), valid while the socket lives. */
+    httpToken: z.string(),
+  }),
+  z.object({ type: z.literal('message'), message: ChatMessage }),
+  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), who: z.enum(['customer', 'agent']), name: z.string().optional() }),
+  z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string(), by: z.enum(['customer', 'agent']) }),
+  z.object({ type: z.literal('customer.presence'), conversationId: ConversationId, presence: CustomerPresence }),
+  z.object({ type: z.literal('conversation.activity'), activity: ConversationActivity }),
+  z.object({ type: z.literal('agents.presence'), projectKey: ProjectKey, agents: z.array(AgentPresence) }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), ref: z.string().optional() }),
+]);
+export type AgentServerFrame = z.infer<typeof AgentServerFrame>;

@@ -1,0 +1,118 @@
+/**
+ * Frames on the customer socket: `wss://<presence>/ws/customer`.
+ * Every frame is one JSON object with a `type`. The first client frame must be `auth`
+ * within AUTH_TIMEOUT_MS. See docs/protocol.md for the sequence diagrams.
+ */
+import { z } from 'zod';
+import { AttachmentRef, Availability, ChatMessage, ConversationSummary, MessageText, WidgetConfig } from './model.js';
+import { ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
+
+export const Prechat = z.object({
+  name: z.string().trim().min(1).max(255).optional(),
+  email: z.string().trim().email('a valid email address').max(255).optional(),
+  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(1000)).optional(),
+});
+export type Prechat = z.infer<typeof Prechat>;
+
+// ---- client -> server -------------------------------------------------------------
+
+export const CustomerAuth = z.object({
+  type: z.literal('auth'),
+  widgetId: WidgetId,
+  /** Visitor token from an earlier `auth.ok` (kept by the widget in localStorage). */
+  token: z.string().min(20).max(200).optional(),
+  /** Site-signed identity JWT (HS256, project secret) for verified visitors. */
+  jwt: z.string().min(20).max(4096).optional(),
+  /** The visitor's IANA zone, for "back at <local time>" and visitor-local schedules. */
+  timeZone: z.string().max(64).optional(),
+  locale: z.string().max(35).optional(),
+});
+
+export const ConversationStart = z.object({
+  type: z.literal('conversation.start'),
+  clientMsgId: ClientMsgId,
+  text: MessageText,
+  prechat: Prechat.default({}),
+  /** Leave-a-message form while no agent is available: creates the request all the same. */
+  offline: z.boolean().default(false),
+});
+
+export const MessageSend = z.object({
+  type: z.literal('message.send'),
+  conversationId: ConversationId,
+  clientMsgId: ClientMsgId,
+  text: MessageText,
+});
+
+/** Send an attachment already uploaded over HTTP (POST /v1/attachments): it becomes a message like any other. */
+export const AttachmentSend = z.object({
+  type: z.literal('attachment.send'),
+  conversationId: ConversationId,
+  clientMsgId: ClientMsgId,
+  attachmentId: AttachmentRef.shape.id,
+  caption: z.string().max(1000).optional(),
+});
+
+export const Typing = z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean() });
+export const Seen = z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string().min(1).max(64) });
+export const HistoryRequest = z.object({
+  type: z.literal('history'),
+  conversationId: ConversationId,
+  /** Return messages older than this message id; absent = newest page. */
+  before: z.string().max(64).optional(),
+});
+export const AttachmentUrlRequest = z.object({ type: z.literal('attachment.url'), conversationId: ConversationId, attachmentId: AttachmentRef.shape.id });
+export const Ping = z.object({ type: z.literal('ping') });
+
+export const CustomerClientFrame = z.discriminatedUnion('type', [
+  CustomerAuth,
+  ConversationStart,
+  MessageSend,
+  AttachmentSend,
+  Typing,
+  Seen,
+  HistoryRequest,
+  AttachmentUrlRequest,
+  Ping,
+]);
+export type CustomerClientFrame = z.infer<typeof CustomerClientFrame>;
+
+// ---- server -> client -------------------------------------------------------------
+
+export const ErrorCode = z.enum([
+  'bad_frame', // not JSON, or not an object with a known type
+  'invalid', // schema validation failed; message names the field
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'unavailable', // Jira/app or the shared store cannot be reached; retry later
+  'origin_not_allowed',
+  'verification_required',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const CustomerServerFrame = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('auth.ok'),
+    /** Present only when the service issued a new visitor token: store it. */
+    token: z.string().optional(),
+    customer: z.object({ name: z.string().nullable(), email: z.string().nullable(), verified: z.boolean() }),
+    config: WidgetConfig,
+    availability: Availability,
+    conversations: z.array(ConversationSummary),
+  }),
+  z.object({ type: z.literal('message.ack'), clientMsgId: ClientMsgId, conversationId: ConversationId, messageId: z.string(), at: IsoTime }),
+  z.object({ type: z.literal('message.failed'), clientMsgId: ClientMsgId, code: ErrorCode, message: z.string(), retryable: z.boolean() }),
+  z.object({ type: z.literal('message'), message: ChatMessage }),
+  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), name: z.string().optional() }),
+  z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string() }),
+  z.object({ type: z.literal('availability'), availability: Availability }),
+  z.object({ type: z.literal('history'), conversationId: ConversationId, messages: z.array(ChatMessage), hasMore: z.boolean() }),
+  z.object({ type: z.literal('conversation.updated'), conversation: ConversationSummary }),
+  z.object({ type: z.literal('attachment.url'), attachmentId: z.string(), url: z.string(), expiresAt: IsoTime }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), ref: z.string().optional() }),
+]);
+export type CustomerServerFrame = z.infer<typeof CustomerServerFrame>;

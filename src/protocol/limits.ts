@@ -1,0 +1,36 @@
+/**
+ * Limits that both ends of a wire must agree on. Service-internal limits (rate
+ * buckets, connection caps, retention sweeps) live beside the code that enforces them,
+ * but anything a client must respect to be accepted is named here, once.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** A WebSocket frame larger than this is closed with 1009 (message too big). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** The first frame of a socket must authenticate within this time, else close 1008. */
+export const AUTH_TIMEOUT_MS = 5_000;
+/** Server pings every socket this often; a socket silent for REAP_AFTER_MS is dropped. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+export const REAP_AFTER_MS = 60_000;
+
+/** Longest chat message text, in UTF-16 code units (Jira comments allow far more). */
+export const MAX_MESSAGE_CHARS = 10_000;
+/** Identity tokens issued to anonymous visitors carry at least this much entropy. */
+export const VISITOR_TOKEN_BYTES = 24; // 192 bits, base64url
+/** Site-signed identity JWTs may live at most this long (exp - iat). */
+export const MAX_IDENTITY_JWT_TTL_SEC = 60 * 60;
+
+/** Webtrigger calls outside this window (either side of now) are replays. */
+export const SIGNATURE_WINDOW_SEC = 300;
+
+/** Attachments: default size cap and retention. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const ATTACHMENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Presigned or signed download links live at most this long. */
+export const DOWNLOAD_URL_TTL_SEC = 300;
+
+/** Agent tickets (Forge -> presence service -> agent socket) are single use and short. */
+export const AGENT_TICKET_TTL_MS = 60_000;
+
+/** History pages fetched from Jira through the app. */
+export const HISTORY_PAGE_SIZE = 50;

@@ -1,0 +1,128 @@
+/**
+ * Calls from the app (Forge) to the presence service over Forge Remote.
+ * Every request carries `Authorization: Bearer <Forge Invocation Token>`; the service
+ * verifies it (RS256 against the configured JWKS, iss, aud = ari:cloud:ecosystem::app/<appId>)
+ * and takes the site (cloudId) and the acting user (principal) from it, never from the body.
+ * All are `POST <baseUrl>/forge/v1/<name>` with a JSON body; errors are
+ * `{ error: { code, message } }` with a 4xx/5xx status.
+ */
+import { z } from 'zod';
+import { AccountId, ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { AgentPresence, AgentStatus, Availability, ChatMessage, CustomerPresence, ProjectChatConfig, ProjectChatConfigInput } from './model.js';
+import { Schedule } from './schedule.js';
+import { ConversationActivity } from './agent-ws.js';
+
+export const REMOTE_KEY = 'presence';
+export const REMOTE_PREFIX = '/forge/v1';
+
+export const RemoteCalls = {
+  /** Link this installation: the service stores the webtrigger URL and returns a fresh shared secret. */
+  link: {
+    req: z.object({ webtriggerUrl: z.string().url(), appVersion: z.string().max(40).optional() }),
+    res: z.object({ secret: z.string().min(32), linkedAt: IsoTime }),
+  },
+  /** Connection check for the admin page. */
+  status: {
+    req: z.object({}),
+    res: z.object({ ok: z.literal(true), version: z.string(), linked: z.boolean(), store: z.enum(['embedded', 'redis']), blobs: z.enum(['disk', 's3']), analytics: z.boolean() }),
+  },
+  /** A single-use ticket for the acting agent's socket; `projects` were checked by the app. */
+  'agent-ticket': {
+    req: z.object({ projects: z.array(ProjectKey).min(1).max(200) }),
+    res: z.object({ ticket: z.string(), url: z.string(), expiresAt: IsoTime }),
+  },
+  /** An agent's public message (already a Jira comment) to the customer and watching agents. */
+  relay: {
+    req: z.object({ message: ChatMessage }),
+    res: z.object({ delivered: z.number().int().nonnegative() }),
+  },
+  /** Conversation state changes for dashboards and the customer (closed, assigned). */
+  'conversation-activity': {
+    req: z.object({ activity: ConversationActivity, status: z.enum(['open', 'closed']).optional() }),
+    res: z.object({ ok: z.literal(true) }),
+  },
+  'project-config.get': {
+    req: z.object({ projectKey: ProjectKey }),
+    res: z.object({ config: ProjectChatConfig.nullable() }),
+  },
+  'project-config.put': {
+    req: z.object({ config: ProjectChatConfigInput }),
+    res: z.object({ config: ProjectChatConfig }),
+  },
+  /** New identity-verification secret; returned once, only its existence is readable later. */
+  'project-config.rotate-secret': {
+    req: z.object({ projectKey: ProjectKey }),
+    res: z.object({ secret: z.string() }),
+  },
+  'presence.get': {
+    req: z.object({ projectKey: ProjectKey }),
+    res: z.object({ agents: z.array(AgentPresence), availability: Availability }),
+  },
+  /** Set an agent's status. accountId absent = the acting user; another agent = admin "force offline" (the app checked). */
+  'presence.set': {
+    req: z.object({ projectKey: ProjectKey, status: AgentStatus, accountId: AccountId.optional(), forced: z.boolean().default(false) }),
+    res: z.object({ agent: AgentPresence }),
+  },
+  'agent-schedule.get': {
+    req: z.object({ projectKey: ProjectKey, accountId: AccountId }),
+    res: z.object({ schedule: Schedule.nullable() }),
+  },
+  'agent-schedule.put': {
+    req: z.object({ projectKey: ProjectKey, accountId: AccountId, schedule: Schedule.nullable() }),
+    res: z.object({ schedule: Schedule.nullable() }),
+  },
+  'customer-presence': {
+    req: z.object({ conversationIds: z.array(ConversationId).max(200) }),
+    res: z.object({ presence: z.record(z.string(), CustomerPresence) }),
+  },
+  /** A download URL (<= 5 min) for an attachment of a conversation the agent may see. */
+  'attachment-url': {
+    req: z.object({ conversationId: ConversationId, attachmentId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }),
+    res: z.object({ url: z.string(), expiresAt: IsoTime }),
+  },
+  'settings.put': {
+    req: z.object({ analytics: z.boolean() }),
+    res: z.object({ analytics: z.boolean() }),
+  },
+  /** WhatsApp credentials: write-only (stored encrypted). */
+  'whatsapp.put': {
+    req: z.object({
+      projectKey: ProjectKey,
+      phoneNumberId: z.string().regex(/^[0-9]{5,30}$/),
+      accessToken: z.string().min(10).max(1000),
+      appSecret: z.string().min(10).max(200),
+      verifyToken: z.string().min(8).max(200),
+    }),
+    res: z.object({ configured: z.literal(true), webhookUrl: z.string() }),
+  },
+  'whatsapp.get': {
+    req: z.object({}),
+    res: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string() }),
+  },
+} satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;
+
+export type RemoteCallName = keyof typeof RemoteCalls;
+export type RemoteRequest<N extends RemoteCallName> = z.input<(typeof RemoteCalls)[N]['req']>;
+export type RemoteResponse<N extends RemoteCallName> = z.infer<(typeof RemoteCalls)[N]['res']>;
+
+export const RemoteError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The claims of a Forge Invocation Token the service relies on. */
+export const FitClaims = z.object({
+  iss: z.literal('forge/invocation-token'),
+  aud: z.string(),
+  exp: z.number(),
+  iat: z.number().optional(),
+  nbf: z.number().optional(),
+  jti: z.string().optional(),
+  app: z.object({
+    id: z.string(),
+    installationId: z.string(),
+    apiBaseUrl: z.string().optional(),
+    environment: z.object({ type: z.string().optional(), id: z.string().optional() }).partial().optional(),
+    module: z.object({ type: z.string().optional(), key: z.string().optional() }).partial().optional(),
+  }).passthrough(),
+  context: z.object({ cloudId: z.string(), accountId: z.string().optional() }).passthrough(),
+  principal: z.string().optional(),
+}).passthrough();
+export type FitClaims = z.infer<typeof FitClaims>;

@@ -1,0 +1,132 @@
+/**
+ * The app's resolver functions, called by the Custom UIs with `invoke(name, payload)`
+ * from @forge/bridge. Every resolver checks that `context.accountId` may see the issue
+ * or project (and for settings, administer it) before answering.
+ * Errors: resolvers throw; the UI receives the rejection with a message.
+ */
+import { z } from 'zod';
+import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { AgentPresence, AgentStatus, AttachmentRef, ChatMessage, CustomerPresence, MessageText, ProjectChatConfig, ProjectChatConfigInput } from './model.js';
+import { Schedule } from './schedule.js';
+import { Channel } from './webtrigger.js';
+
+const Person = z.object({ accountId: AccountId, name: z.string(), avatarUrl: z.string().optional() });
+
+export const ConversationView = z.object({
+  id: ConversationId,
+  status: z.enum(['open', 'closed']),
+  channel: Channel,
+  started: IsoTime,
+  customer: Person.extend({ email: z.string().nullable() }),
+  whatsapp: z.object({ name: z.string().nullable(), phone: z.string() }).nullable(),
+  assignee: Person.nullable(),
+});
+
+export const DashboardChat = z.object({
+  conversationId: ConversationId,
+  summary: z.string(),
+  customerName: z.string(),
+  channel: Channel,
+  status: z.enum(['open', 'closed']),
+  /** Customer's last message not yet answered: when it came (null = not waiting). */
+  waitingSince: IsoTime.nullable(),
+  lastActivity: IsoTime,
+  assignee: Person.nullable(),
+});
+
+export const Resolvers = {
+  'panel.load': {
+    req: z.object({ issueKey: ConversationId }),
+    res: z.object({
+      isChat: z.boolean(),
+      conversation: ConversationView.nullable(),
+      messages: z.array(ChatMessage),
+      hasMore: z.boolean(),
+      customerPresence: CustomerPresence.nullable(),
+      me: Person.extend({ status: AgentStatus }),
+    }),
+  },
+  'panel.history': {
+    req: z.object({ issueKey: ConversationId, before: z.string().max(64) }),
+    res: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
+  },
+  'chat.send': {
+    req: z.object({ issueKey: ConversationId, clientMsgId: ClientMsgId, text: MessageText }),
+    res: z.object({ message: ChatMessage }),
+  },
+  'chat.sendAttachment': {
+    req: z.object({ issueKey: ConversationId, clientMsgId: ClientMsgId, attachment: AttachmentRef }),
+    res: z.object({ message: ChatMessage }),
+  },
+  'chat.take': { req: z.object({ issueKey: ConversationId }), res: z.object({ assignee: Person }) },
+  'chat.close': { req: z.object({ issueKey: ConversationId }), res: z.object({ status: z.literal('closed') }) },
+  'attachment.url': {
+    req: z.object({ issueKey: ConversationId, attachmentId: AttachmentRef.shape.id }),
+    res: z.object({ url: z.string(), expiresAt: IsoTime }),
+  },
+  /** Ticket for the agent socket; projectKey limits it to one project (else all the agent's chat projects). */
+  'presence.ticket': {
+    req: z.object({ projectKey: ProjectKey.optional() }),
+    res: z.object({ ticket: z.string(), url: z.string(), expiresAt: IsoTime }),
+  },
+  'presence.setStatus': {
+    req: z.object({ projectKey: ProjectKey, status: AgentStatus }),
+    res: z.object({ agent: AgentPresence }),
+  },
+  'dashboard.load': {
+    req: z.object({ projectKey: ProjectKey }),
+    res: z.object({ chats: z.array(DashboardChat), agents: z.array(AgentPresence.extend({ name: z.string() })), me: Person.extend({ status: AgentStatus }) }),
+  },
+  'projectSettings.load': {
+    req: z.object({ projectKey: ProjectKey }),
+    res: z.object({
+      canEdit: z.boolean(),
+      config: ProjectChatConfig.nullable(),
+      requestTypes: z.array(z.object({ id: z.string(), name: z.string() })),
+      serviceDeskId: z.string().nullable(),
+      projectId: z.string(),
+      agents: z.array(AgentPresence.extend({ name: z.string(), schedule: Schedule.nullable() })),
+      embedSnippet: z.string().nullable(),
+    }),
+  },
+  'projectSettings.save': {
+    req: z.object({ projectKey: ProjectKey, config: ProjectChatConfigInput }),
+    res: z.object({ config: ProjectChatConfig, embedSnippet: z.string() }),
+  },
+  'projectSettings.rotateSecret': { req: z.object({ projectKey: ProjectKey }), res: z.object({ secret: z.string() }) },
+  'projectSettings.saveAgentSchedule': {
+    req: z.object({ projectKey: ProjectKey, accountId: AccountId, schedule: Schedule.nullable() }),
+    res: z.object({ schedule: Schedule.nullable() }),
+  },
+  'projectSettings.forceOffline': {
+    req: z.object({ projectKey: ProjectKey, accountId: AccountId }),
+    res: z.object({ agent: AgentPresence }),
+  },
+  'admin.load': {
+    req: z.object({}),
+    res: z.object({
+      isAdmin: z.boolean(),
+      presenceUrl: z.string(),
+      connection: z.object({ ok: z.boolean(), message: z.string(), version: z.string().nullable(), linked: z.boolean() }),
+      analytics: z.boolean(),
+      whatsapp: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string().nullable() }),
+      projects: z.array(z.object({ key: ProjectKey, name: z.string(), chatEnabled: z.boolean(), agentsOnline: z.number().int() })),
+    }),
+  },
+  'admin.relink': { req: z.object({}), res: z.object({ ok: z.boolean(), message: z.string() }) },
+  'admin.saveSettings': { req: z.object({ analytics: z.boolean() }), res: z.object({ analytics: z.boolean() }) },
+  'admin.saveWhatsApp': {
+    req: z.object({
+      projectKey: ProjectKey,
+      phoneNumberId: z.string(),
+      accessToken: z.string(),
+      appSecret: z.string(),
+      verifyToken: z.string(),
+    }),
+    res: z.object({ configured: z.literal(true), webhookUrl: z.string() }),
+  },
+} satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;
+
+export type ResolverName = keyof typeof Resolvers;
+export type ResolverRequest<N extends ResolverName> = z.input<(typeof Resolvers)[N]['req']>;
+export type ResolverResponse<N extends ResolverName> = z.infer<(typeof Resolvers)[N]['res']>;

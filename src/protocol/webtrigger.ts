@@ -1,0 +1,83 @@
+/**
+ * Calls from the presence service to the app's `inbound` webtrigger.
+ * Body: one JSON object with a `type`. Headers: SIGNATURE_HEADER and TIMESTAMP_HEADER
+ * (see signature.ts): the webtrigger URL carries no auth of its own.
+ * Every call that writes to Jira is idempotent by `clientMsgId`.
+ * Success: 200 with the matching response body. Failure: 4xx/5xx with WebtriggerError.
+ */
+import { z } from 'zod';
+import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
+
+export const Channel = z.enum(['web', 'whatsapp']);
+
+export const CustomerIdentity = z.object({
+  /** Known once the app created or found the JSM customer. */
+  accountId: AccountId.optional(),
+  name: z.string().max(255).nullable(),
+  email: z.string().email().max(255).nullable(),
+  /** The identity came from a site-signed JWT. */
+  verified: z.boolean(),
+});
+export type CustomerIdentity = z.infer<typeof CustomerIdentity>;
+
+export const WhatsAppContact = z.object({ waId: z.string().regex(/^[0-9]{6,20}$/), name: z.string().max(255).nullable() });
+
+export const InboundCall = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({
+    type: z.literal('conversation.start'),
+    projectKey: ProjectKey,
+    clientMsgId: ClientMsgId,
+    channel: Channel,
+    customer: CustomerIdentity,
+    prechatFields: z.record(z.string(), z.string().max(1000)).default({}),
+    text: MessageText,
+    offline: z.boolean().default(false),
+    whatsapp: WhatsAppContact.optional(),
+  }),
+  z.object({
+    type: z.literal('message.customer'),
+    conversationId: ConversationId,
+    customerAccountId: AccountId,
+    clientMsgId: ClientMsgId,
+    /** Text, or a caption for an attachment. */
+    text: z.string().max(10_000).default(''),
+    attachment: AttachmentRef.extend({ url: z.string().url() }).optional(),
+  }),
+  z.object({
+    type: z.literal('history'),
+    conversationId: ConversationId,
+    /** When set, the conversation must belong to this customer (else 403). */
+    customerAccountId: AccountId.optional(),
+    before: z.string().max(64).optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  }),
+  z.object({ type: z.literal('conversations.list'), projectKey: ProjectKey, customerAccountId: AccountId }),
+]);
+export type InboundCall = z.infer<typeof InboundCall>;
+export type InboundCallType = InboundCall['type'];
+
+export const InboundResponse = {
+  ping: z.object({ ok: z.literal(true), appVersion: z.string() }),
+  'conversation.start': z.object({
+    conversationId: ConversationId,
+    issueId: z.string(),
+    customerAccountId: AccountId,
+    messageId: z.string(),
+    at: IsoTime,
+  }),
+  'message.customer': z.object({ messageId: z.string(), at: IsoTime }),
+  history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
+  'conversations.list': z.object({ conversations: z.array(ConversationSummary) }),
+} satisfies Record<InboundCallType, z.ZodTypeAny>;
+
+export type InboundResponseOf<T extends InboundCallType> = z.infer<(typeof InboundResponse)[T]>;
+
+export const WebtriggerError = z.object({
+  error: z.object({
+    code: z.enum(['bad_signature', 'stale', 'invalid', 'forbidden', 'not_found', 'not_configured', 'jira_error', 'internal']),
+    message: z.string(),
+  }),
+});
+export type WebtriggerError = z.infer<typeof WebtriggerError>;
