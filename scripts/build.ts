@@ -1,0 +1,127 @@
+/**
+ * npm run build — everything that ships:
+ *  1. the Custom UIs (static/<ui>/src/main.tsx -> static/<ui>/build/)
+ *  2. the widget (static/widget/src/loader.ts -> static/widget/build/widget.js, one file)
+ *  3. the presence service bundle (dist/presence-service/main.js)
+ *  4. a deployable Forge app folder (dist/forge-app): manifest with the remote filled in,
+ *     src/ with only the Forge code and the shared protocol module, the UI builds,
+ *     package.json. `forge deploy` runs there, never in the repo root, because the
+ *     forge CLI lints and bundles every file under ./src (see design brief).
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { cp, mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+
+const root = resolve(import.meta.dirname, '..');
+const CUSTOM_UIS = ['issue-panel', 'dashboard', 'project-settings', 'admin'] as const;
+
+const common: BuildOptions = {
+  bundle: true,
+  minify: process.env.NODE_ENV !== 'development',
+  sourcemap: false,
+  logLevel: 'warning',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  legalComments: 'none',
+};
+
+export async function buildCustomUi(name: string): Promise<void> {
+  const dir = join(root, 'static', name);
+  const entry = ['src/main.tsx', 'src/main.ts'].map((f) => join(dir, f)).find(existsSync);
+  const out = join(dir, 'build');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  if (!entry) {
+    await writeFile(join(out, 'index.html'), `<!doctype html><p>${name} is not built yet.</p>\n`);
+    return;
+  }
+  await build({ ...common, entryPoints: { main: entry }, outdir: out, format: 'iife', target: ['es2020'], platform: 'browser', loader: { '.svg': 'text' } });
+  const template = existsSync(join(dir, 'index.html'))
+    ? await readFile(join(dir, 'index.html'), 'utf8')
+    : '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><div id="root"></div></body></html>';
+  const css = existsSync(join(out, 'main.css')) ? '<link rel="stylesheet" href="./main.css">' : '';
+  await writeFile(join(out, 'index.html'), template.replace('</head>', `${css}<script defer src="./main.js"></script></head>`));
+}
+
+export async function buildWidget(): Promise<void> {
+  const dir = join(root, 'static', 'widget');
+  const entry = join(dir, 'src', 'loader.ts');
+  const out = join(dir, 'build');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  if (!existsSync(entry)) return;
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: join(out, 'widget.js'),
+    format: 'iife',
+    target: ['es2019'],
+    platform: 'browser',
+    loader: { '.css': 'text', '.svg': 'text' },
+  });
+  if (existsSync(join(dir, 'demo'))) await cp(join(dir, 'demo'), join(out, 'demo'), { recursive: true });
+}
+
+export async function buildPresenceService(): Promise<void> {
+  const entry = join(root, 'src', 'presence-service', 'main.ts');
+  if (!existsSync(entry)) return;
+  await build({
+    ...common,
+    minify: false,
+    entryPoints: [entry],
+    outfile: join(root, 'dist', 'presence-service', 'main.mjs'),
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    packages: 'external',
+  });
+}
+
+/** Copy what `forge deploy` needs, and only that, into dist/forge-app. */
+export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL): Promise<string> {
+  const out = join(root, 'dist', 'forge-app');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(join(out, 'src'), { recursive: true });
+  await cp(join(root, 'src', 'forge'), join(out, 'src', 'forge'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') && !p.includes('__fixtures__') });
+  await cp(join(root, 'src', 'protocol'), join(out, 'src', 'protocol'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
+  for (const ui of CUSTOM_UIS) {
+    const b = join(root, 'static', ui, 'build');
+    if (existsSync(b)) await cp(b, join(out, 'static', ui, 'build'), { recursive: true });
+  }
+  const doc = parseDocument(await readFile(join(root, 'manifest.yml'), 'utf8'));
+  if (presenceUrl) {
+    const u = new URL(presenceUrl);
+    const remotes = doc.get('remotes') as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
+    for (const r of remotes.items) if (r.get('key') === 'presence') r.set('baseUrl', u.origin);
+  }
+  await writeFile(join(out, 'manifest.yml'), doc.toString());
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const forgeDeps = ['@forge/api', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
+  const deps = Object.fromEntries(forgeDeps.map((d) => [d, pkg.dependencies[d]]));
+  await writeFile(
+    join(out, 'package.json'),
+    JSON.stringify({ name: 'jsm-chat-forge-app', version: pkg.version, private: true, type: 'commonjs', dependencies: deps }, null, 2) + '\n',
+  );
+  await writeFile(join(out, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, skipLibCheck: true, jsx: 'react-jsx', types: [] }, include: ['src'] }, null, 2) + '\n');
+  return out;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const t0 = Date.now();
+  if (!only || only === 'ui') await Promise.all(CUSTOM_UIS.map(buildCustomUi));
+  if (!only || only === 'widget') await buildWidget();
+  if (!only || only === 'presence') await buildPresenceService();
+  if (!only || only === 'forge') await assembleForgeApp();
+  const built = (await readdir(join(root, 'static'))).filter((d) => existsSync(join(root, 'static', d, 'build')));
+  console.log(`built ${built.join(', ')}${existsSync(join(root, 'dist')) ? ', dist/' : ''} in ${Date.now() - t0} ms`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/build.ts')) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
