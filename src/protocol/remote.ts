@@ -19,12 +19,13 @@ export const RemoteCalls = {
   /** Link this installation: the service stores the webtrigger URL and returns a fresh shared secret. */
   link: {
     req: z.object({ webtriggerUrl: z.string().url(), appVersion: z.string().max(40).optional() }),
-    res: z.object({ secret: z.string().min(32), linkedAt: IsoTime }),
+    /** publicUrl: the service's public base URL (widget.js, WebSockets), for the embed snippet. Optional: added later. */
+    res: z.object({ secret: z.string().min(32), linkedAt: IsoTime, publicUrl: z.string().url().optional() }),
   },
   /** Connection check for the admin page. */
   status: {
     req: z.object({}),
-    res: z.object({ ok: z.literal(true), version: z.string(), linked: z.boolean(), store: z.enum(['embedded', 'redis']), blobs: z.enum(['disk', 's3']), analytics: z.boolean() }),
+    res: z.object({ ok: z.literal(true), version: z.string(), linked: z.boolean(), store: z.enum(['embedded', 'redis']), blobs: z.enum(['disk', 's3']), analytics: z.boolean(), publicUrl: z.string().url().optional() }),
   },
   /** A single-use ticket for the acting agent's socket; `projects` were checked by the app. */
   'agent-ticket': {
