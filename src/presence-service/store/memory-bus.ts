@@ -1,0 +1,42 @@
+import type { Bus, Json } from './ports.js';
+import { decode, encode } from './json.js';
+
+type Handler = (message: Json) => void;
+
+/** In-process fan-out. Delivery is asynchronous, like Redis pub/sub, so publishers never run handlers inline. */
+export class MemoryBus implements Bus {
+  private readonly handlers = new Map<string, Set<Handler>>();
+
+  constructor(private readonly guard: () => void) {}
+
+  async publish(channel: string, message: Json): Promise<void> {
+    this.guard();
+    const text = encode(message);
+    for (const handler of this.handlers.get(channel) ?? []) {
+      queueMicrotask(() => {
+        try {
+          handler(decode(text));
+        } catch {
+          // Handlers must not throw (see ports.ts); one bad handler must not starve the others.
+        }
+      });
+    }
+  }
+
+  async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
+    this.guard();
+    // Wrapped, so the same function subscribed twice gets two independent subscriptions.
+    const entry: Handler = (m) => handler(m);
+    let set = this.handlers.get(channel);
+    if (!set) this.handlers.set(channel, (set = new Set()));
+    set.add(entry);
+    return async () => {
+      set.delete(entry);
+      if (set.size === 0 && this.handlers.get(channel) === set) this.handlers.delete(channel);
+    };
+  }
+
+  clear(): void {
+    this.handlers.clear();
+  }
+}

@@ -1,0 +1,119 @@
+import type { EphemeralStore, Json, MemberEntry } from './ports.js';
+import { decode, encode } from './json.js';
+import { run, type RedisClient } from './redis-connection.js';
+
+/**
+ * Drops expired members (score = expiresAt <= now) and their data, then returns the
+ * live ones as [member, score, data, ...] — in one step, so readers never see a member
+ * without its data.
+ */
+const MEMBERS_SCRIPT = `
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+for i = 1, #dead do
+  redis.call('ZREM', KEYS[1], dead[i])
+  redis.call('HDEL', KEYS[2], dead[i])
+end
+local live = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES')
+local out = {}
+for i = 1, #live, 2 do
+  out[#out + 1] = live[i]
+  out[#out + 1] = live[i + 1]
+  out[#out + 1] = redis.call('HGET', KEYS[2], live[i]) or ''
+end
+return out
+`;
+
+function positive(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number');
+  return Math.ceil(ttlMs);
+}
+
+/**
+ * Values under `<p>e:` with PX; a member set is a sorted set `<p>mz:` (score = expiresAt
+ * by the injected clock) plus a hash `<p>mh:` for member data. Both keys also carry a
+ * Redis TTL as long as their longest-lived member, so abandoned sets vanish on their own.
+ */
+export class RedisEphemeralStore implements EphemeralStore {
+  private readonly values: string;
+  private readonly zsets: string;
+  private readonly hashes: string;
+
+  constructor(
+    private readonly client: RedisClient,
+    keyPrefix: string,
+    private readonly now: () => number,
+  ) {
+    this.values = `${keyPrefix}e:`;
+    this.zsets = `${keyPrefix}mz:`;
+    this.hashes = `${keyPrefix}mh:`;
+  }
+
+  set(key: string, value: Json, ttlMs: number): Promise<void> {
+    const text = encode(value);
+    const PX = positive(ttlMs);
+    return run(this.client, async () => void (await this.client.set(this.values + key, text, { expiration: { type: 'PX', value: PX } })));
+  }
+
+  get<T extends Json = Json>(key: string): Promise<T | null> {
+    return run(this.client, async () => decode<T>(await this.client.get(this.values + key)));
+  }
+
+  take<T extends Json = Json>(key: string): Promise<T | null> {
+    return run(this.client, async () => decode<T>(await this.client.getDel(this.values + key)));
+  }
+
+  delete(key: string): Promise<void> {
+    return run(this.client, async () => void (await this.client.del(this.values + key)));
+  }
+
+  incr(key: string, ttlMs: number): Promise<number> {
+    const ttl = positive(ttlMs);
+    const k = this.values + key;
+    // NX: only the first increment of a window sets its expiry (a fixed window, not a sliding one).
+    return run(this.client, async () => {
+      const [count] = await this.client.multi().incr(k).pExpire(k, ttl, 'NX').exec();
+      return Number(count);
+    });
+  }
+
+  touchMember(setKey: string, member: string, data: Json, ttlMs: number): Promise<void> {
+    const ttl = positive(ttlMs);
+    const text = encode(data);
+    const z = this.zsets + setKey;
+    const h = this.hashes + setKey;
+    return run(this.client, async () => {
+      const score = this.now() + ttl;
+      await this.client
+        .multi()
+        .zAdd(z, { score, value: member })
+        .hSet(h, member, text)
+        // NX gives a fresh key a TTL; GT extends it (GT alone never touches a key without TTL).
+        .pExpire(z, ttl, 'NX')
+        .pExpire(z, ttl, 'GT')
+        .pExpire(h, ttl, 'NX')
+        .pExpire(h, ttl, 'GT')
+        .exec();
+    });
+  }
+
+  removeMember(setKey: string, member: string): Promise<void> {
+    return run(this.client, async () => {
+      await this.client.multi().zRem(this.zsets + setKey, member).hDel(this.hashes + setKey, member).exec();
+    });
+  }
+
+  members(setKey: string): Promise<MemberEntry[]> {
+    return run(this.client, async () => {
+      const reply = (await this.client.eval(MEMBERS_SCRIPT, {
+        keys: [this.zsets + setKey, this.hashes + setKey],
+        arguments: [String(this.now())],
+      })) as string[];
+      const out: MemberEntry[] = [];
+      for (let i = 0; i + 2 < reply.length; i += 3) {
+        const [member, score, data] = [reply[i]!, reply[i + 1]!, reply[i + 2]!];
+        out.push({ member, expiresAt: Number(score), data: data === '' ? null : decode(data) });
+      }
+      return out;
+    });
+  }
+}
