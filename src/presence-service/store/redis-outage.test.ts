@@ -1,0 +1,86 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Json, Store } from './ports.js';
+import { StoreUnavailableError } from './ports.js';
+import { createRedisStore } from './redis.js';
+import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
+import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
+
+/** Fail fast means: an answer within about a second, never a queue that waits for Redis. */
+const FAIL_FAST_BOUND_MS = 2_500;
+const RECOVERY_DEADLINE_MS = 15_000;
+
+let redis: TestRedis;
+let proxy: TcpProxy;
+let store: Store;
+const unhandled: unknown[] = [];
+const onUnhandled = (err: unknown) => unhandled.push(err);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(fn: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const deadline = Date.now() + RECOVERY_DEADLINE_MS;
+  while (!(await fn())) {
+    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+test.before(async () => {
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
+  redis = await testRedis();
+  const { hostname, port } = new URL(redis.url);
+  proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+  store = await createRedisStore({ url: `redis://127.0.0.1:${proxy.port}`, keyPrefix: testKeyPrefix() });
+});
+
+test.after(async () => {
+  await store.close();
+  await proxy.close();
+  await redis.stop();
+  process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
+});
+
+test('while Redis is unreachable, calls reject fast with StoreUnavailableError and healthy() is false', async () => {
+  const got: Json[] = [];
+  await store.bus.subscribe('events', (m) => got.push(m));
+  await store.kv.set('before', 1);
+  assert.ok(store.healthy());
+
+  proxy.cut();
+  const calls: [string, () => Promise<unknown>][] = [
+    ['kv.get', () => store.kv.get('before')],
+    ['kv.set', () => store.kv.set('during', 1)],
+    ['ephemeral.take', () => store.ephemeral.take('t')],
+    ['ephemeral.incr', () => store.ephemeral.incr('r', 1000)],
+    ['ephemeral.members', () => store.ephemeral.members('m')],
+    ['bus.publish', () => store.bus.publish('events', 'lost')],
+  ];
+  for (const [name, call] of calls) {
+    const started = Date.now();
+    const err = await call().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    assert.instance(err, StoreUnavailableError, `${name} should reject with StoreUnavailableError`);
+    assert.ok(Date.now() - started < FAIL_FAST_BOUND_MS, `${name} should not wait for Redis`);
+  }
+  await until(() => !store.healthy(), 'healthy() to turn false');
+  await sleep(300); // several failed reconnect attempts happen here; none may crash the process
+  assert.equal(unhandled, []);
+
+  proxy.restore();
+  await until(() => store.healthy(), 'reconnect');
+  assert.is(await store.kv.get('before'), 1);
+  // The subscriber re-subscribes after reconnecting; publish until a message arrives.
+  await until(async () => {
+    await store.bus.publish('events', 'after');
+    await sleep(50);
+    return got.includes('after');
+  }, 'pub/sub after recovery');
+  assert.not.ok(got.includes('lost'));
+  assert.equal(unhandled, []);
+});
+
+test.run();

@@ -1,0 +1,58 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { storeContract } from './contract.js';
+import { createRedisStore } from './redis.js';
+import { createStore } from './create.js';
+import { FakeClock } from '../testing/clock.js';
+import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
+
+let redis: TestRedis | undefined;
+const server = async () => (redis ??= await testRedis());
+
+storeContract('redis', async () => {
+  const { url } = await server();
+  const keyPrefix = testKeyPrefix();
+  // Starts at real time: Redis expires PX keys by its own clock, member scores by ours.
+  const clock = new FakeClock(Date.now());
+  const open = () => createRedisStore({ url, keyPrefix, clock: clock.now });
+  const fx = {
+    clock,
+    realTtl: true,
+    store: await open(),
+    peer: open,
+    restart: async () => {
+      await fx.store.close();
+      return open();
+    },
+  };
+  return fx;
+});
+
+test('createStore picks the Redis adapter and a key prefix isolates deployments', async () => {
+  const { url } = await server();
+  const one = await createStore({ kind: 'redis', url, keyPrefix: testKeyPrefix() });
+  const two = await createStore({ kind: 'redis', url, keyPrefix: testKeyPrefix() });
+  try {
+    assert.is(one.kind, 'redis');
+    await one.kv.set('shared-name', 1);
+    assert.is(await two.kv.get('shared-name'), null);
+    assert.equal(await two.kv.keys(''), []);
+  } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+});
+
+test('createRedisStore fails with StoreUnavailableError when nothing listens', async () => {
+  try {
+    await createRedisStore({ url: 'redis://127.0.0.1:1' });
+    assert.unreachable('should fail');
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'store_unavailable');
+  }
+});
+
+test.after(async () => {
+  await redis?.stop();
+});
+
+test.run();
