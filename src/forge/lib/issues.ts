@@ -1,0 +1,49 @@
+/** Issue reads shared by the webtrigger, resolvers and triggers. */
+import { route } from '@forge/api';
+import { CONVERSATION_PROPERTY, WHATSAPP_PROPERTY } from '../../protocol/jira-properties.js';
+import { jira, jiraOptional, type Actor } from './jira.js';
+import { avatarOf, type JiraUser, type Party } from './messages.js';
+
+export interface ChatIssue {
+  id: string;
+  key: string;
+  properties?: Record<string, unknown>;
+  fields: {
+    summary?: string;
+    created?: string;
+    updated?: string;
+    status?: { name?: string; statusCategory?: { key?: string } };
+    assignee?: JiraUser | null;
+    reporter?: JiraUser | null;
+    project?: { key?: string; id?: string };
+  };
+}
+
+export const ISSUE_FIELDS = 'summary,created,updated,status,assignee,reporter,project';
+
+export async function getChatIssue(as: Actor, issueKey: string): Promise<ChatIssue | undefined> {
+  return jiraOptional<ChatIssue>(as, route`/rest/api/3/issue/${issueKey}?fields=${ISSUE_FIELDS}&properties=${`${CONVERSATION_PROPERTY},${WHATSAPP_PROPERTY}`}`);
+}
+
+export function partyOf(u: JiraUser | null | undefined, fallbackName = 'Customer'): Party | undefined {
+  if (!u?.accountId) return undefined;
+  const avatarUrl = avatarOf(u);
+  return { accountId: u.accountId, name: u.displayName ?? fallbackName, ...(avatarUrl ? { avatarUrl } : {}) };
+}
+
+type SearchAnswer = { issues: ChatIssue[]; nextPageToken?: string; isLast?: boolean };
+
+/**
+ * JQL search (enhanced search endpoint) returning the chat properties with each issue.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
+ */
+export async function searchChatIssues(as: Actor, jql: string, maxResults: number): Promise<ChatIssue[]> {
+  const params = new URLSearchParams({ jql, fields: ISSUE_FIELDS, properties: `${CONVERSATION_PROPERTY},${WHATSAPP_PROPERTY}`, maxResults: String(maxResults) });
+  const res = await jira<SearchAnswer>(as, route`/rest/api/3/search/jql?${params}`);
+  return res.issues ?? [];
+}
+
+/** Quotes a value for JQL (project keys and accountIds are already restricted by their schemas). */
+export function jqlString(v: string): string {
+  return `"${v.replace(/["\\]/g, '\\$&')}"`;
+}

@@ -1,0 +1,37 @@
+/**
+ * `message.customer`: a customer's next message (or attachment) becomes a public
+ * comment, written as the app and marked as the customer's. Only the conversation's own
+ * customer may write to it.
+ */
+import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
+import { AppError, forbidden, notFound } from '../lib/errors.js';
+import { readConversation } from '../lib/conversation.js';
+import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { attachmentText } from '../lib/messages.js';
+import { safeEqual } from '../../protocol/signature.js';
+import { postAppComment } from './start.js';
+
+type MessageCall = Extract<InboundCall, { type: 'message.customer' }>;
+
+export async function customerMessage(call: MessageCall): Promise<InboundResponseOf<'message.customer'>> {
+  const seen = await recallMessage(call.clientMsgId);
+  if (seen?.state === 'done') {
+    if (seen.issueKey !== call.conversationId) throw forbidden('this message id belongs to another conversation');
+    return { messageId: seen.commentId, at: seen.at };
+  }
+  const conv = await readConversation(call.conversationId);
+  if (!conv) throw notFound(`${call.conversationId} is not a chat conversation`);
+  if (!safeEqual(conv.customerAccountId, call.customerAccountId)) throw forbidden('this conversation belongs to another customer');
+  if (!call.text.trim() && !call.attachment) throw new AppError('invalid', 'a message needs text or an attachment');
+
+  const a = call.attachment;
+  const text = a ? attachmentText(call.text, a) : call.text.trim();
+  const comment = await postAppComment(call.conversationId, text, {
+    source: 'customer',
+    customerAccountId: call.customerAccountId,
+    clientMsgId: call.clientMsgId,
+    ...(a ? { attachmentId: a.id, attachment: { id: a.id, name: a.name, size: a.size, mime: a.mime } } : {}),
+  });
+  await rememberMessage(call.clientMsgId, { state: 'done', issueKey: call.conversationId, commentId: comment.id, at: comment.at });
+  return { messageId: comment.id, at: comment.at };
+}

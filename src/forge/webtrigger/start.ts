@@ -1,0 +1,112 @@
+/**
+ * `conversation.start`: a visitor's first message becomes a JSM request.
+ *
+ * Order matters for retries: (1) the customer, (2) the request, recorded at once as a
+ * `pending` idempotency record, (3) the issue properties, (4) the first message as the
+ * first public comment (so history is uniform: every message is a comment; the
+ * request's description holds only the pre-chat answers), (5) the final record.
+ * A retry after a failure in 3-4 resumes the same issue instead of opening another one.
+ */
+import { route } from '@forge/api';
+import type { ConversationProperty } from '../../protocol/jira-properties.js';
+import { MESSAGE_PROPERTY, JSM_PUBLIC_PROPERTY } from '../../protocol/jira-properties.js';
+import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
+import { AppError } from '../lib/errors.js';
+import { jira } from '../lib/jira.js';
+import { writeConversation, writeWhatsApp } from '../lib/conversation.js';
+import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/customers.js';
+import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { commentBody, isoTime, type StoredMessageProperty } from '../lib/messages.js';
+import { projectConfig } from '../lib/project-config.js';
+
+type StartCall = Extract<InboundCall, { type: 'conversation.start' }>;
+type StartAnswer = InboundResponseOf<'conversation.start'>;
+
+const SUMMARY_MAX = 255;
+
+export function summaryFor(call: StartCall): string {
+  const who = call.customer.name?.trim() || call.whatsapp?.name?.trim() || call.customer.email || ANONYMOUS_NAME;
+  const prefix = call.offline ? 'Offline message from' : call.channel === 'whatsapp' ? 'WhatsApp chat with' : 'Chat with';
+  return `${prefix} ${who}`.slice(0, SUMMARY_MAX);
+}
+
+/** Pre-chat answers (what the visitor typed into the form), one per line; never the chat itself. */
+export function descriptionFor(call: StartCall): string {
+  const lines = [`Started from the ${call.channel === 'whatsapp' ? 'WhatsApp' : 'web chat widget'}. Messages follow as comments.`];
+  const fields = Object.entries(call.prechatFields);
+  if (fields.length) lines.push('', ...fields.map(([k, v]) => `${k}: ${v}`));
+  return lines.join('\n');
+}
+
+/** Posts a message as the app, marked so the comment trigger never relays it back. */
+export async function postAppComment(issueKey: string, text: string, prop: StoredMessageProperty): Promise<{ id: string; at: string }> {
+  const c = await jira<{ id: string; created: string }>('app', route`/rest/api/3/issue/${issueKey}/comment`, {
+    method: 'POST',
+    body: {
+      body: commentBody(text),
+      properties: [
+        { key: MESSAGE_PROPERTY, value: prop },
+        { key: JSM_PUBLIC_PROPERTY, value: { internal: false } },
+      ],
+    },
+  });
+  return { id: String(c.id), at: isoTime(c.created) };
+}
+
+async function createRequest(call: StartCall): Promise<{ issueKey: string; issueId: string; customerAccountId: string }> {
+  const config = await projectConfig(call.projectKey);
+  if (!config || !config.enabled) throw new AppError('not_configured', `chat is not enabled for project ${call.projectKey}`);
+  const displayName = call.customer.name?.trim() || call.whatsapp?.name?.trim() || ANONYMOUS_NAME;
+  const customerAccountId =
+    call.customer.accountId ??
+    (await findOrCreateCustomer({
+      email: call.customer.email ?? placeholderEmail({ waId: call.whatsapp?.waId, clientMsgId: call.clientMsgId }),
+      displayName,
+      serviceDeskId: config.serviceDeskId,
+    }));
+  const req = await jira<{ issueId: string; issueKey: string }>('app', route`/rest/servicedeskapi/request`, {
+    method: 'POST',
+    body: {
+      serviceDeskId: config.serviceDeskId,
+      requestTypeId: config.requestTypeId,
+      requestFieldValues: { summary: summaryFor(call), description: descriptionFor(call) },
+      raiseOnBehalfOf: customerAccountId,
+    },
+  });
+  return { issueKey: req.issueKey, issueId: String(req.issueId), customerAccountId };
+}
+
+export async function startConversation(call: StartCall, nowMs = Date.now()): Promise<StartAnswer> {
+  const seen = await recallMessage(call.clientMsgId);
+  if (seen?.state === 'done') {
+    return { conversationId: seen.issueKey, issueId: seen.issueId ?? '', customerAccountId: seen.customerAccountId ?? '', messageId: seen.commentId, at: seen.at };
+  }
+  const issue = seen?.state === 'pending' ? seen : { state: 'pending' as const, ...(await createRequest(call)) };
+  if (!seen) await rememberMessage(call.clientMsgId, issue);
+
+  const property: ConversationProperty = {
+    v: 1,
+    channel: call.channel,
+    customerAccountId: issue.customerAccountId,
+    started: new Date(nowMs).toISOString(),
+    status: 'open',
+    offline: call.offline,
+  };
+  await writeConversation(issue.issueKey, property);
+  if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
+
+  const comment = await postAppComment(issue.issueKey, call.text, {
+    source: 'customer',
+    customerAccountId: issue.customerAccountId,
+    clientMsgId: call.clientMsgId,
+  });
+  await rememberMessage(call.clientMsgId, {
+    state: 'done',
+    issueKey: issue.issueKey,
+    issueId: issue.issueId,
+    customerAccountId: issue.customerAccountId,
+    commentId: comment.id,
+    at: comment.at,
+  });
+  return { conversationId: issue.issueKey, issueId: issue.issueId, customerAccountId: issue.customerAccountId, messageId: comment.id, at: comment.at };
+}
