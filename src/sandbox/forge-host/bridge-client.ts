@@ -1,0 +1,95 @@
+/**
+ * The script injected into every Custom UI page before the app's own scripts: it defines
+ * `window.__bridge.callBridge(name, args)`, the one entry point the unmodified @forge/bridge
+ * uses (it grabs it when its modules load). Calls that need the backend go to the host over
+ * `POST /bridge/<frameId>/<op>`.
+ */
+import { scriptJson } from './http.js';
+import type { ColorMode } from './theme.js';
+
+export interface FrameBoot {
+  frameId: string;
+  context: Record<string, unknown>;
+  colorMode: ColorMode;
+  /** Jira-like page URL of an issue, with `{key}` for the issue key (router targets). */
+  issueUrlTemplate: string;
+  asAccountId: string;
+}
+
+// Plain ES2017 (no build step); the host fills BOOT.
+const CLIENT = String.raw`
+(function () {
+  'use strict';
+  var BOOT = __BOOT__;
+  function post(op, body) {
+    return fetch('/bridge/' + encodeURIComponent(BOOT.frameId) + '/' + op, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {})
+    }).then(function (r) {
+      return r.text().then(function (t) {
+        var j = null; try { j = t ? JSON.parse(t) : null; } catch (e) { j = null; }
+        if (!r.ok) throw new Error((j && j.message) || ('The local Forge host answered ' + r.status));
+        return j;
+      });
+    });
+  }
+  function applyTheme() {
+    var html = document.documentElement;
+    html.setAttribute('data-color-mode', BOOT.colorMode);
+    html.setAttribute('data-theme', 'light:light dark:dark spacing:spacing typography:typography');
+    if (!document.getElementById('forge-host-tokens')) {
+      var link = document.createElement('link');
+      link.id = 'forge-host-tokens'; link.rel = 'stylesheet'; link.href = '/ui-theme.css';
+      document.head.appendChild(link);
+    }
+  }
+  function urlOf(loc) {
+    if (!loc) return null;
+    if (loc.url) return loc.url;
+    if (loc.target === 'issue' && loc.issueKey) return BOOT.issueUrlTemplate.replace('{key}', encodeURIComponent(loc.issueKey));
+    if (loc.target === 'projectSettingsDetails' && loc.projectKey) return '/jira/projects/' + encodeURIComponent(loc.projectKey) + '/settings/chat?as=' + encodeURIComponent(BOOT.asAccountId);
+    return null;
+  }
+  function clone(v) { return JSON.parse(JSON.stringify(v)); }
+  var handlers = {
+    invoke: function (a) {
+      if (a && a.invokeType) return Promise.reject(new Error('invokeRemote from Custom UI is not supported by the local Forge host; call a resolver'));
+      return post('invoke', { functionKey: a.functionKey, payload: a.payload }).then(function (j) {
+        return a.metadata ? { body: j.body, metadata: {} } : j.body;
+      });
+    },
+    getContext: function () { var c = clone(BOOT.context); c.theme = { colorMode: BOOT.colorMode }; return Promise.resolve(c); },
+    enableTheming: function () { applyTheme(); return Promise.resolve(); },
+    navigate: function (a) {
+      var u = urlOf(a);
+      if (!u) return Promise.reject(new Error('navigation target not supported by the local Forge host'));
+      // One window in the sandbox: open and navigate both replace the Jira-like page.
+      (window.top || window).location.assign(u);
+      return Promise.resolve();
+    },
+    getUrl: function (a) { var u = urlOf(a); return Promise.resolve(u ? new URL(u, location.href).href : null); },
+    reload: function () { (window.top || window).location.reload(); return Promise.resolve(); },
+    fetchProduct: function (a) { return post('fetchProduct', a); },
+    emitReadyEvent: function () { return Promise.resolve(); },
+    on: function () { return Promise.resolve({ unsubscribe: function () {} }); },
+    onPublic: function () { return Promise.resolve({ unsubscribe: function () {} }); },
+    emit: function () { return Promise.resolve(); },
+    emitPublic: function () { return Promise.resolve(); },
+    showFlag: function () { return Promise.resolve(); },
+    closeFlag: function () { return Promise.resolve(); },
+    changeWindowTitle: function () { return Promise.resolve(); },
+    getFrameId: function () { return Promise.resolve(BOOT.frameId); }
+  };
+  window.__bridge = {
+    callBridge: function (name, args) {
+      var h = handlers[name];
+      if (!h) return Promise.reject(new Error('"' + name + '" is not supported by the local Forge host'));
+      try { return h(args); } catch (e) { return Promise.reject(e); }
+    }
+  };
+})();
+`;
+
+export function bridgeScript(boot: FrameBoot): string {
+  return CLIENT.replace('__BOOT__', scriptJson(boot));
+}

@@ -1,0 +1,142 @@
+/**
+ * Custom UI: serves each module's `resources[]` folder at `/ui/<moduleKey>/`, with the bridge
+ * script injected before the app's scripts, and answers the bridge's backend calls
+ * (`POST /bridge/<frameId>/invoke|fetchProduct`) for the frame's user and context.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { bridgeScript } from './bridge-client.js';
+import { describeError } from './errors.js';
+import { BodyTooLarge, CONTENT_TYPES, esc, readBody, sendHtml, sendJson } from './http.js';
+import { MAX_BRIDGE_BODY_BYTES, MAX_UI_FRAMES } from './limits.js';
+import type { AppManifest, UiModuleDef } from './manifest.js';
+import { parseColorMode } from './theme.js';
+import { buildContext, buildExtension } from './ui-context.js';
+import type { JsmLike } from './types.js';
+
+export interface UiDeps {
+  manifest: AppManifest;
+  jira: JsmLike;
+  ids(): { appId: string; environmentId: string; cloudId: string; siteUrl: string };
+  runResolver(mod: UiModuleDef, accountId: string | undefined, context: Record<string, unknown>, functionKey: string, payload: unknown): Promise<unknown>;
+  productAsUser(accountId: string, restPath: string, init: RequestInit): Promise<Response>;
+  log(line: string): void;
+}
+
+interface Frame { mod: UiModuleDef; accountId: string; context: Record<string, unknown> }
+
+const ParamKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}(-[0-9]{1,10})?$/);
+const AccountIdParam = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/);
+const InvokeBody = z.object({ functionKey: z.string().min(1).max(200), payload: z.unknown().optional() });
+const FetchProductBody = z.object({
+  product: z.literal('jira'),
+  restPath: z.string().startsWith('/'),
+  fetchRequestInit: z.object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).passthrough().optional(),
+});
+
+function missingBuildPage(mod: UiModuleDef, dir: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>Build missing</title><body style="font:14px system-ui;padding:16px">
+<h3>No Custom UI build for ${esc(mod.key)}</h3><p>The resource folder <code>${esc(dir)}</code> has no <code>index.html</code>.
+Run <code>npm run build</code> and reload.</p></body>`;
+}
+
+export class CustomUi {
+  private readonly frames = new Map<string, Frame>();
+  constructor(private readonly d: UiDeps) {}
+
+  /** GET /ui/<moduleKey>/<file?> */
+  async servePage(res: ServerResponse, url: URL, moduleKey: string, rest: string): Promise<void> {
+    const mod = this.d.manifest.uiModules.get(moduleKey);
+    const dir = mod?.resource ? this.d.manifest.resources.get(mod.resource) : undefined;
+    if (!mod || !dir) return sendHtml(res, 404, `<!doctype html><p>No Custom UI module ${esc(moduleKey)} in manifest.yml</p>`);
+    if (rest === '' || rest === 'index.html') return this.serveIndex(res, url, mod, dir);
+    const file = path.resolve(dir, decodeURIComponent(rest));
+    if (!file.startsWith(path.resolve(dir) + path.sep)) return sendHtml(res, 404, '<!doctype html><p>Not found</p>');
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
+      res.end(body);
+    } catch {
+      sendHtml(res, 404, '<!doctype html><p>Not found</p>');
+    }
+  }
+
+  private async serveIndex(res: ServerResponse, url: URL, mod: UiModuleDef, dir: string): Promise<void> {
+    let html: string;
+    try {
+      html = await readFile(path.join(dir, 'index.html'), 'utf8');
+    } catch {
+      return sendHtml(res, 404, missingBuildPage(mod, dir));
+    }
+    const as = AccountIdParam.safeParse(url.searchParams.get('as'));
+    if (!as.success) return sendHtml(res, 400, '<!doctype html><p>Pick a user to act as: add <code>?as=&lt;accountId&gt;</code>.</p>');
+    const issueKey = ParamKey.safeParse(url.searchParams.get('issueKey') ?? undefined);
+    const projectKey = ParamKey.safeParse(url.searchParams.get('projectKey') ?? undefined);
+    const extension = await buildExtension(this.d.jira, mod, {
+      accountId: as.data,
+      issueKey: issueKey.success ? issueKey.data : undefined,
+      projectKey: projectKey.success ? projectKey.data : undefined,
+    });
+    const context = buildContext(this.d.ids(), mod, as.data, extension);
+    const frameId = randomBytes(16).toString('base64url');
+    this.remember(frameId, { mod, accountId: as.data, context });
+    const script = `<script>${bridgeScript({ frameId, context, colorMode: parseColorMode(url.searchParams.get('theme')), issueUrlTemplate: `/jira/browse/{key}?as=${encodeURIComponent(as.data)}`, asAccountId: as.data })}</script>`;
+    // Before anything of the app's: @forge/bridge reads window.__bridge when it loads.
+    const headOpen = /<head[^>]*>/i.exec(html);
+    const out = headOpen ? html.slice(0, headOpen.index + headOpen[0].length) + script + html.slice(headOpen.index + headOpen[0].length) : script + html;
+    sendHtml(res, 200, out);
+  }
+
+  /** POST /bridge/<frameId>/<op> */
+  async serveBridge(req: IncomingMessage, res: ServerResponse, frameId: string, op: string): Promise<void> {
+    const frame = this.frames.get(frameId);
+    if (!frame) return sendJson(res, 410, { code: 'FRAME_UNKNOWN', message: 'This app frame is no longer known to the local Forge host; reload the page.' });
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, MAX_BRIDGE_BODY_BYTES)).toString('utf8'));
+    } catch (err) {
+      return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { code: 'BAD_REQUEST', message: err instanceof BodyTooLarge ? 'bridge payload too large' : 'bridge payload must be JSON' });
+    }
+    if (op === 'invoke') return this.invoke(res, frame, body);
+    if (op === 'fetchProduct') return this.fetchProduct(res, frame, body);
+    sendJson(res, 404, { code: 'NOT_FOUND', message: `bridge operation ${op} is not served` });
+  }
+
+  private async invoke(res: ServerResponse, frame: Frame, body: unknown): Promise<void> {
+    const b = InvokeBody.safeParse(body);
+    if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'invoke needs a functionKey' });
+    try {
+      const result = await this.d.runResolver(frame.mod, frame.accountId, frame.context, b.data.functionKey, b.data.payload);
+      sendJson(res, 200, { body: result ?? null });
+    } catch (err) {
+      this.d.log(`resolver ${frame.mod.key}/${b.data.functionKey} threw: ${describeError(err)}`);
+      // What the bridge shows a developer in Jira; this browser is the developer's own.
+      sendJson(res, 500, { code: 'FUNCTION_ERR', message: `There was an error invoking the function - ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  private async fetchProduct(res: ServerResponse, frame: Frame, body: unknown): Promise<void> {
+    const b = FetchProductBody.safeParse(body);
+    if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'requestJira needs a product path' });
+    const init = b.data.fetchRequestInit ?? {};
+    try {
+      const r = await this.d.productAsUser(frame.accountId, b.data.restPath, { method: init.method ?? 'GET', headers: init.headers ?? [], body: init.body ?? undefined });
+      sendJson(res, 200, { status: r.status, statusText: r.statusText, headers: Object.fromEntries(r.headers), body: await r.text(), isAttachment: false });
+    } catch (err) {
+      sendJson(res, 502, { code: 'PROXY_ERR', message: `product request failed: ${describeError(err)}` });
+    }
+  }
+
+  private remember(id: string, f: Frame): void {
+    this.frames.set(id, f);
+    if (this.frames.size > MAX_UI_FRAMES) {
+      const oldest = this.frames.keys().next().value;
+      if (oldest !== undefined) this.frames.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { startForgeHost } from './host.js';
+export type { ForgeHost, ForgeHostOptions } from './host.js';
+export type { JsmLike, JsmUser, JsmPrincipal } from './types.js';

@@ -1,0 +1,21 @@
+/** Limits and timings of the local Forge host, in one place. */
+
+/** A Forge Invocation Token lives about as long as a Forge Remote call may take. */
+export const FIT_LIFETIME_S = 25;
+/** Forge retries a failing event handler up to 4 times. */
+export const EVENT_MAX_RETRIES = 4;
+/** Backoff between event retries: base x attempt number (fast, this is a sandbox). */
+export const EVENT_RETRY_BASE_MS = 200;
+/** Request bodies: webtriggers, bridge calls, Jira-like forms. */
+export const MAX_WEBTRIGGER_BODY_BYTES = 1024 * 1024;
+export const MAX_BRIDGE_BODY_BYTES = 512 * 1024;
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
+/** Custom UI frames remembered for bridge calls (oldest forgotten first). */
+export const MAX_UI_FRAMES = 2000;
+/** kvs as Forge documents it. */
+export const KVS_MAX_KEY_LENGTH = 500;
+export const KVS_MAX_VALUE_BYTES = 240 * 1024;
+export const KVS_DEFAULT_QUERY_LIMIT = 10;
+export const KVS_MAX_QUERY_LIMIT = 100;
+/** How long the invocation says it has left (Forge: 25 s for UI and webtriggers). */
+export const INVOCATION_TIMEOUT_MS = 25_000;

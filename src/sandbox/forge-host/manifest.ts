@@ -1,0 +1,93 @@
+/**
+ * Reads the parts of manifest.yml the local host needs, validated once into a frozen object.
+ * Unknown keys are ignored: the real validator (@forge/manifest) is `npm run check`'s job.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ForgeHostError } from './errors.js';
+
+const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.object({ function: Key }).optional() }).passthrough();
+const ManifestFile = z.object({
+  modules: z.record(z.string(), z.array(z.object({ key: Key }).passthrough())).default({}),
+  resources: z.array(z.object({ key: Key, path: z.string().min(1) })).default([]),
+  remotes: z.array(z.object({ key: Key, baseUrl: z.string() }).passthrough()).default([]),
+  permissions: z.object({ scopes: z.array(z.string()).default([]) }).passthrough().default({ scopes: [] }),
+  app: z.object({ id: z.string().regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/) }).passthrough(),
+});
+
+/** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
+export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
+
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string }
+export interface TriggerDef { readonly key: string; readonly functionKey: string; readonly events: readonly string[] }
+export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
+
+export interface AppManifest {
+  /** The app's uuid (what the runtime calls appId); the ARI is `ari:cloud:ecosystem::app/<appId>`. */
+  readonly appId: string;
+  readonly functions: ReadonlyMap<string, FunctionDef>;
+  readonly uiModules: ReadonlyMap<string, UiModuleDef>;
+  readonly webtriggers: ReadonlyMap<string, string>;
+  readonly triggers: readonly TriggerDef[];
+  readonly resources: ReadonlyMap<string, string>;
+  readonly remotes: ReadonlyMap<string, string>;
+  readonly scopes: ReadonlySet<string>;
+}
+
+export async function loadManifest(appDir: string): Promise<AppManifest> {
+  const file = path.join(appDir, 'manifest.yml');
+  let raw: unknown;
+  try {
+    raw = parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new ForgeHostError('MANIFEST_INVALID', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = ManifestFile.safeParse(raw);
+  if (!parsed.success) throw new ForgeHostError('MANIFEST_INVALID', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const m = parsed.data;
+  const mods = m.modules;
+
+  const functions = new Map<string, FunctionDef>();
+  for (const f of mods['function'] ?? []) {
+    const handler = z.string().regex(/^[A-Za-z0-9_/.-]+\.[A-Za-z_$][\w$]*$/).safeParse((f as { handler?: unknown }).handler);
+    if (!handler.success) throw new ForgeHostError('MANIFEST_INVALID', `function ${f.key}: handler must look like "dir/file.exportName"`);
+    const dot = handler.data.lastIndexOf('.');
+    // Handler paths are relative to ./src, like the Forge bundler resolves them.
+    functions.set(f.key, { key: f.key, file: path.join(appDir, 'src', `${handler.data.slice(0, dot)}.ts`), exportName: handler.data.slice(dot + 1) });
+  }
+
+  const uiModules = new Map<string, UiModuleDef>();
+  for (const type of UI_MODULE_TYPES) {
+    for (const raw of mods[type] ?? []) {
+      const u = UiModule.parse(raw);
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: u.resolver?.function });
+    }
+  }
+
+  const webtriggers = new Map<string, string>();
+  for (const w of mods['webtrigger'] ?? []) webtriggers.set(w.key, z.object({ function: Key }).parse(w).function);
+
+  const triggers: TriggerDef[] = [];
+  for (const t of mods['trigger'] ?? []) {
+    const d = z.object({ function: Key, events: z.array(z.string()).min(1) }).parse(t);
+    triggers.push(Object.freeze({ key: t.key, functionKey: d.function, events: Object.freeze([...d.events]) }));
+  }
+
+  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
+    if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
+  }
+
+  return Object.freeze({
+    appId: m.app.id.slice('ari:cloud:ecosystem::app/'.length),
+    functions,
+    uiModules,
+    webtriggers,
+    triggers: Object.freeze(triggers),
+    resources: new Map(m.resources.map((r) => [r.key, path.join(appDir, r.path)])),
+    remotes: new Map(m.remotes.map((r) => [r.key, r.baseUrl])),
+    scopes: new Set(m.permissions.scopes),
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The process-wide Forge globals. @forge/api and @forge/kvs call `global.__forge_fetch__`
+ * and read `global.__forge_runtime__`; several hosts (sites) and many concurrent invocations
+ * share one process, so both globals are installed once and find the current invocation
+ * through AsyncLocalStorage.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { INVOCATION_TIMEOUT_MS } from './limits.js';
+
+/** What @forge/api passes as the first argument of `__forge_fetch__`. */
+export interface FetchTarget {
+  type: string;
+  provider?: string;
+  remote?: string;
+  accountId?: string;
+  service?: string;
+}
+
+export interface InvocationInfo {
+  readonly functionKey: string;
+  readonly moduleType: string;
+  readonly moduleKey: string;
+  /** The acting user, only for user-initiated invocations (resolvers). */
+  readonly accountId?: string;
+  /** UI extension context, when a Custom UI frame invoked. */
+  readonly extension?: Record<string, unknown>;
+}
+
+/** One host's side of the globals. */
+export interface InvocationDispatcher {
+  fetch(target: FetchTarget, path: string, init: RequestInit | undefined, inv: InvocationInfo): Promise<Response>;
+}
+
+interface Current {
+  readonly dispatcher: InvocationDispatcher;
+  readonly info: InvocationInfo;
+  readonly runtime: object;
+}
+
+const als = new AsyncLocalStorage<Current>();
+const INSTALLED = Symbol.for('jsm-chat.forge-host.globals');
+
+const noopMetrics = {
+  counter: () => ({ incr() {}, incrBy() {}, decr() {}, decrBy() {} }),
+  timing: () => ({ measure: () => ({ stop() {} }) }),
+  gauge: () => ({ set() {} }),
+};
+
+function installGlobals(): void {
+  const g = globalThis as Record<string | symbol, unknown>;
+  if (g[INSTALLED]) return;
+  g[INSTALLED] = true;
+  Object.defineProperty(globalThis, '__forge_fetch__', {
+    configurable: true,
+    value: (target: FetchTarget, path: string, init?: RequestInit) => {
+      const cur = als.getStore();
+      if (!cur) return Promise.reject(new Error('Forge API called outside a Forge invocation (local Forge host)'));
+      return cur.dispatcher.fetch(target, path, init, cur.info);
+    },
+  });
+  // A getter: code that reads the runtime at module load (e.g. @forge/kvs) sees undefined and
+  // takes its plain `__forge_fetch__` path, which is the one this host serves.
+  Object.defineProperty(globalThis, '__forge_runtime__', { configurable: true, get: () => als.getStore()?.runtime });
+}
+
+export interface RuntimeIdentity {
+  appId: string;
+  environmentId: string;
+  installationId: string;
+  cloudId: string;
+  appVersion: string;
+  scopes: readonly string[];
+}
+
+/** Runs `fn` as one Forge invocation of `info` on behalf of `dispatcher`. */
+export function runInvocation<T>(dispatcher: InvocationDispatcher, id: RuntimeIdentity, info: InvocationInfo, fn: () => Promise<T>): Promise<T> {
+  installGlobals();
+  const invocationId = randomUUID();
+  const deadline = Date.now() + INVOCATION_TIMEOUT_MS;
+  const runtime = {
+    proxy: { token: '', url: '' },
+    contextAri: `ari:cloud:jira::site/${id.cloudId}`,
+    container: { runtime: 'nodejs22.x' },
+    appContext: {
+      appId: id.appId,
+      appVersion: id.appVersion,
+      environmentId: id.environmentId,
+      environmentType: 'DEVELOPMENT',
+      invocationId,
+      installationId: id.installationId,
+      functionKey: info.functionKey,
+      moduleType: info.moduleType,
+      moduleKey: info.moduleKey,
+      permissions: { scopes: [...id.scopes], external: {} },
+    },
+    aaid: info.accountId,
+    lambdaContext: { awsRequestId: invocationId, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) },
+    tracing: { traceId: invocationId.replaceAll('-', ''), spanId: invocationId.slice(0, 16) },
+    realtime: {},
+    metrics: noopMetrics,
+    featureFlags: () => false,
+  };
+  return als.run({ dispatcher, info, runtime }, fn);
+}
