@@ -1,0 +1,14 @@
+/** Limits of the stand-in, matching Jira Cloud where Jira documents one. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Entity (issue/comment) property values: Jira rejects values over 32 KB. */
+export const MAX_PROPERTY_BYTES = 32768;
+export const MAX_PROPERTY_KEY_LENGTH = 255;
+export const DEFAULT_COMMENT_PAGE = 100;
+export const MAX_COMMENT_PAGE = 100;
+export const DEFAULT_SEARCH_PAGE = 50;
+export const MAX_SEARCH_PAGE = 100;
+export const MAX_SEARCH_PAGE_ID_ONLY = 5000;
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 100;
+export const SEED_API_TOKEN = 'sandbox';
+export const DATA_FILE = 'jsm.json';

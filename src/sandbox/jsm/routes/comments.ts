@@ -1,0 +1,93 @@
+/** Issue comments (platform REST v3; v2 accepts plain-text bodies as jira.js sends them). */
+import { z } from 'zod';
+import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
+import { badRequest, forbidden } from '../errors.js';
+import { addComment, deleteComment, editComment } from '../issue-ops.js';
+import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_PAGE } from '../limits.js';
+import { hasProjectPermission } from '../permissions.js';
+import { comment as renderComment } from '../render.js';
+import { route, type Route, type RouteRequest } from '../router.js';
+import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
+import { browsableComment, browsableIssue, intParam, listParam, parseBody } from './common.js';
+import { setProperty } from './properties.js';
+import { CommentBody } from './schemas.js';
+
+const V2CommentBody = z.looseObject({
+  body: z.string().min(1, 'Comment body can not be empty!'),
+  properties: z.array(z.object({ key: z.string().min(1).max(255), value: z.unknown() })).optional(),
+});
+
+function render(req: RouteRequest, c: CommentRecord) {
+  const expand = listParam(req.query, 'expand');
+  return renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'));
+}
+
+function list(req: RouteRequest) {
+  const { issue } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+  const startAt = intParam(req.query, 'startAt', 0);
+  const maxResults = intParam(req.query, 'maxResults', DEFAULT_COMMENT_PAGE, 0, MAX_COMMENT_PAGE);
+  const orderBy = req.query.get('orderBy') ?? 'created';
+  if (!['created', '+created', '-created'].includes(orderBy)) throw badRequest(`Invalid orderBy value: ${orderBy}. Allowed values are: created, -created, +created.`);
+  // Ids grow with time, so they break ties between comments created in the same millisecond.
+  const all = req.site.store.commentsOf(issue.id).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
+  if (orderBy === '-created') all.reverse();
+  const page = all.slice(startAt, startAt + maxResults);
+  return { status: 200, body: { startAt, maxResults, total: all.length, comments: page.map((c) => render(req, c)) } };
+}
+
+function propsOf(req: RouteRequest, input: { key: string; value: unknown }[] | undefined): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const p of input ?? []) setProperty(req.site, props, p.key, p.value);
+  return props;
+}
+
+function mayComment(req: RouteRequest, project: ProjectRecord): void {
+  if (!hasProjectPermission(req.principal, project, 'ADD_COMMENTS')) throw forbidden('You do not have the permission to comment on this issue.');
+}
+
+function create(req: RouteRequest, issue: IssueRecord, project: ProjectRecord, body: AdfDoc, props: Record<string, unknown>) {
+  mayComment(req, project);
+  return addComment(req, issue, body, props);
+}
+
+function mayEdit(req: RouteRequest, project: ProjectRecord, c: CommentRecord, verb: 'EDIT' | 'DELETE'): void {
+  const own = c.authorId === req.principal.user.accountId;
+  if (!hasProjectPermission(req.principal, project, `${verb}_${own ? 'OWN' : 'ALL'}_COMMENTS`)) {
+    throw forbidden(`You do not have the permission to ${verb.toLowerCase()} this comment.`);
+  }
+}
+
+export const commentRoutes: Route[] = [
+  route('GET', '/rest/api/3/issue/:issueIdOrKey/comment', list),
+  route('POST', '/rest/api/3/issue/:issueIdOrKey/comment', (req) => {
+    const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    const body = parseBody(CommentBody, req.body);
+    const c = create(req, issue, project, body.body, propsOf(req, body.properties));
+    return { status: 201, body: render(req, c) };
+  }),
+  route('GET', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
+    const { issue } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    return { status: 200, body: render(req, browsableComment(req, issue, req.params.commentId ?? '')) };
+  }),
+  route('PUT', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
+    const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    const c = browsableComment(req, issue, req.params.commentId ?? '');
+    const body = parseBody(CommentBody, req.body);
+    mayEdit(req, project, c, 'EDIT');
+    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined);
+    return { status: 200, body: render(req, c) };
+  }),
+  route('DELETE', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
+    const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    const c = browsableComment(req, issue, req.params.commentId ?? '');
+    mayEdit(req, project, c, 'DELETE');
+    deleteComment(req, issue, c);
+    return { status: 204 };
+  }),
+  route('POST', '/rest/api/2/issue/:issueIdOrKey/comment', (req) => {
+    const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    const body = parseBody(V2CommentBody, req.body);
+    const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties));
+    return { status: 201, body: { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: body.body } };
+  }),
+];

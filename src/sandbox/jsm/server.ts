@@ -1,0 +1,150 @@
+/**
+ * The HTTP side: authenticate, parse the body, dispatch, render errors in the called
+ * API's dialect, and deliver product events only after the response has been written.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authenticate, hostHeaders } from './auth.js';
+import { JiraError, errorBody, type Dialect } from './errors.js';
+import { MAX_BODY_BYTES } from './limits.js';
+import { dialectOf, find, type Route, type RouteRequest } from './router.js';
+import { commentRoutes } from './routes/comments.js';
+import { issueRoutes } from './routes/issues.js';
+import { miscRoutes } from './routes/platform-misc.js';
+import { propertyRoutes } from './routes/properties.js';
+import { searchRoutes } from './routes/search.js';
+import { serviceDeskRoutes } from './routes/servicedesk.js';
+import { APP_ACCOUNT_ID, seedUsersOf } from './seed.js';
+import type { Site } from './site.js';
+import { Store } from './store.js';
+import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
+
+const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes];
+
+export const DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 0,
+  cloudId: 'sandbox-0000-0000-0000-000000000001',
+  siteName: 'sandbox',
+});
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new JiraError(413, 'TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStandin> {
+  const cloudId = opts.cloudId ?? DEFAULTS.cloudId;
+  const store = Store.open(opts.dataDir, cloudId);
+  const hostSecret = randomBytes(32).toString('base64url');
+  const listeners = new Set<(e: ProductEvent) => void>();
+  const site: { -readonly [K in keyof Site]: Site[K] } = {
+    store,
+    baseUrl: '',
+    cloudId: store.db.cloudId,
+    siteName: opts.siteName ?? DEFAULTS.siteName,
+    clock: opts.clock ?? (() => new Date()),
+  };
+
+  const deliver = (events: ProductEvent[]) => {
+    for (const e of events) {
+      for (const l of listeners) {
+        try {
+          l(e);
+        } catch (err) {
+          // A failing listener must not stop the others nor the server.
+          console.error('[jsm-standin] event listener threw', err);
+        }
+      }
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    let dialect: Dialect = dialectOf(path);
+    const events: ProductEvent[] = [];
+    try {
+      const method = req.method ?? 'GET';
+      const principal = authenticate(req.headers, store, hostSecret);
+      const found = find(ROUTES, method, path);
+      if (!found) throw new JiraError(404, 'NOT_FOUND', `No resource found for ${method} ${path}.`);
+      if ('allowed' in found) throw new JiraError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed here; use ${found.allowed.join(', ')}.`);
+      dialect = found.match.route.dialect;
+      const raw = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+      let body: unknown;
+      if (raw.trim() !== '') {
+        try {
+          body = JSON.parse(raw);
+        } catch (err) {
+          throw new JiraError(400, 'BAD_JSON', `Unexpected character in the request body: ${(err as Error).message}`);
+        }
+      }
+      const rr: RouteRequest = {
+        method, path, params: found.match.params, query: url.searchParams, body, principal, site,
+        emit: (e) => events.push(e),
+      };
+      const out = found.match.route.handler(rr);
+      if (events.length) res.once('finish', () => setImmediate(deliver, events));
+      send(res, out.status, out.body);
+    } catch (err) {
+      const e = err instanceof JiraError ? err : new JiraError(500, 'INTERNAL', 'Internal server error.');
+      if (!(err instanceof JiraError)) console.error('[jsm-standin] unexpected error', err);
+      if (!res.headersSent) send(res, e.status, errorBody(e, dialect));
+      else res.end();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? DEFAULTS.port, opts.host ?? DEFAULTS.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  site.baseUrl = `http://${host}:${addr.port}`;
+
+  return {
+    url: site.baseUrl,
+    cloudId: store.db.cloudId,
+    appAccountId: APP_ACCOUNT_ID,
+    users: seedUsersOf(store.db),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    hostAuthHeaders: (p) => hostHeaders(hostSecret, p),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
