@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttachmentRef } from '../../protocol/model.js';
+import type { AttachmentsDeps, AttachmentsContext } from './deps.js';
+import { freshDownloadUrl, lookup, stableLink } from './lookup.js';
+import { noLog } from './ports.js';
+import { createRouter } from './routes.js';
+import { assertSigningKey } from './signed-url.js';
+import { createSweeper } from './sweeper.js';
+
+export interface Attachments {
+  /** Answers its own routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>); false for others. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The ref and the stable link to put in a Jira comment; null if unknown or expired. */
+  describe(cloudId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
+  /**
+   * A fresh download link (<= DOWNLOAD_URL_TTL_SEC) for a participant the caller has
+   * already checked; null if the id is malformed or belongs to another conversation.
+   */
+  downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  sweep(): Promise<number>;
+  /** Hourly sweeper (unref'd); on S3 it first puts the bucket lifecycle rule in place. */
+  start(): void;
+  stop(): void;
+}
+
+export function createAttachments(deps: AttachmentsDeps): Attachments {
+  assertSigningKey(deps.signingKey);
+  if (!Number.isSafeInteger(deps.maxUploadBytes) || deps.maxUploadBytes <= 0) throw new RangeError('maxUploadBytes must be a positive integer');
+  const publicUrl = new URL(deps.publicUrl).toString().replace(/\/+$/, '');
+  const ctx: AttachmentsContext = Object.freeze({
+    ...deps,
+    publicUrl,
+    clock: deps.clock ?? Date.now,
+    log: deps.log ?? noLog,
+  });
+  const blobs = ctx.blobs as typeof ctx.blobs & { ensureLifecycle?: (log: typeof ctx.log) => Promise<void> };
+  const sweeper = createSweeper({
+    blobs: ctx.blobs,
+    clock: ctx.clock,
+    log: ctx.log,
+    beforeFirstSweep: blobs.ensureLifecycle ? () => blobs.ensureLifecycle!(ctx.log) : undefined,
+  });
+
+  return {
+    handle: createRouter(ctx),
+
+    async describe(cloudId, attachmentId) {
+      const found = await lookup(ctx, cloudId, attachmentId);
+      if (found.state !== 'ok') return null;
+      const { name, size, mime, conversationId } = found.meta;
+      return { id: attachmentId, name, size, mime, conversationId, url: stableLink(ctx, attachmentId) };
+    },
+
+    async downloadUrl(cloudId, conversationId, attachmentId) {
+      const found = await lookup(ctx, cloudId, attachmentId);
+      if (found.state === 'invalid') return null;
+      if (found.state === 'expired') return { expired: true };
+      if (found.meta.conversationId !== conversationId) return null;
+      return freshDownloadUrl(ctx, cloudId, attachmentId, found.meta);
+    },
+
+    sweep: sweeper.sweep,
+    start: sweeper.start,
+    stop: sweeper.stop,
+  };
+}

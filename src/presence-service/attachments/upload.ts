@@ -1,0 +1,95 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { ConversationId } from '../../protocol/ids.js';
+import type { AttachmentRef } from '../../protocol/model.js';
+import type { AttachmentsContext } from './deps.js';
+import { corsHeaders, formatBytes, refuseUnread, sendError, sendJson } from './http.js';
+import { blobKey, newAttachmentId } from './keys.js';
+import { sanitizeFileName } from './names.js';
+import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
+import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
+
+/** The raw name may be long and messy (it is cleaned, not rejected), but not unbounded. */
+const MAX_RAW_NAME_CHARS = 1024;
+
+const UploadQuery = z.object({
+  conversationId: ConversationId,
+  name: z.string().min(1, 'name is required').max(MAX_RAW_NAME_CHARS, `name is longer than ${MAX_RAW_NAME_CHARS} characters`),
+});
+
+/**
+ * POST /v1/attachments?conversationId=SUP-12&name=<file name>, raw bytes as the body.
+ * Everything that can be refused without the body (auth, origin, access, declared size)
+ * is refused before a byte is read; then the body is spooled under the size limit, judged
+ * by its bytes, renamed to agree with them, and stored under a fresh random id. Nothing
+ * is left behind on any failure: the spool file always goes, a failed put is deleted.
+ */
+export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const origin = req.headers.origin;
+  let cors: OutgoingHttpHeaders = corsHeaders(origin);
+
+  const principal = await ctx.authenticate(req);
+  if (!principal) return refuseUnread(req, res, 401, 'unauthenticated', 'A valid Bearer token is required to upload.', { ...cors, 'WWW-Authenticate': 'Bearer' });
+
+  const q = UploadQuery.safeParse({ conversationId: url.searchParams.get('conversationId') ?? undefined, name: url.searchParams.get('name') ?? undefined });
+  if (!q.success) {
+    const issue = q.error.issues[0];
+    return refuseUnread(req, res, 400, 'invalid', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`, cors);
+  }
+  const { conversationId, name } = q.data;
+
+  if (origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.cloudId, conversationId, origin))) {
+    cors = corsHeaders(undefined); // the browser must not even read why
+    return refuseUnread(req, res, 403, 'origin_not_allowed', 'This website may not upload to this conversation.', cors);
+  }
+  if (!(await ctx.mayAccess(principal, conversationId))) {
+    return refuseUnread(req, res, 403, 'forbidden', 'You are not a participant of this conversation.', cors);
+  }
+
+  const tooLarge = `The file is larger than ${formatBytes(ctx.maxUploadBytes)}.`;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > ctx.maxUploadBytes) return refuseUnread(req, res, 413, 'too_large', tooLarge, cors);
+
+  const text = new TextProbe();
+  let spooled: Spooled;
+  try {
+    spooled = await spoolToTemp(req, { limit: ctx.maxUploadBytes, dir: ctx.spoolDir, onChunk: (c) => text.push(c) });
+  } catch (err) {
+    if (err instanceof SpoolLimitError) return refuseUnread(req, res, 413, 'too_large', tooLarge, cors);
+    // The client went away or the disk failed; if anyone is still listening, say so.
+    ctx.log('warn', 'attachments: upload not received', { error: (err as Error).name });
+    return refuseUnread(req, res, 400, 'invalid', 'The upload did not arrive completely.', cors);
+  }
+
+  try {
+    const sniffed = await sniffFile(spooled.path, spooled.size, text);
+    if (!sniffed.ok) {
+      if (sniffed.reason === 'empty') return sendError(res, 400, 'empty', 'The file is empty.', cors);
+      const why = sniffed.reason === 'markup' ? 'HTML, SVG and XML files cannot be attached. ' : "This file's type is not accepted. ";
+      return sendError(res, 415, 'unsupported_type', why + ALLOWED_TYPES_TEXT, cors);
+    }
+
+    const id = newAttachmentId();
+    const key = blobKey(principal.cloudId, id);
+    const ref: AttachmentRef = { id, name: sanitizeFileName(name, sniffed.type), size: spooled.size, mime: sniffed.type.mime };
+    try {
+      await ctx.blobs.put(key, createReadStream(spooled.path), {
+        cloudId: principal.cloudId,
+        conversationId,
+        name: ref.name,
+        mime: ref.mime,
+        uploadedAt: ctx.clock(),
+        uploader: principal.kind,
+      });
+    } catch (err) {
+      await ctx.blobs.delete(key).catch(() => {});
+      ctx.log('error', 'attachments: storing an upload failed', { cloudId: principal.cloudId, store: ctx.blobs.kind, error: (err as Error).name });
+      return sendError(res, 503, 'unavailable', 'The file could not be stored. Please try again.', cors);
+    }
+    ctx.log('info', 'attachments: stored', { cloudId: principal.cloudId, conversationId, id, size: ref.size, mime: ref.mime });
+    sendJson(res, 201, { attachment: ref }, cors);
+  } finally {
+    await spooled.dispose();
+  }
+}
