@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'BAD_REQUEST'
+  | 'CONFLICT'
   | 'BAD_JSON'
   | 'TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'

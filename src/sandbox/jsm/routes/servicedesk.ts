@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { JSM_PUBLIC_PROPERTY } from '../../../protocol/jira-properties.js';
 import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
-import { badRequest, forbidden, notFound } from '../errors.js';
+import { JiraError, badRequest, forbidden, notFound } from '../errors.js';
 import { addComment, createIssue } from '../issue-ops.js';
 import { DEFAULT_PAGE, MAX_PAGE } from '../limits.js';
 import { canBrowse, canViewRequest, hasGlobal, hasProjectPermission } from '../permissions.js';
@@ -52,7 +52,11 @@ function request(req: RouteRequest): { issue: IssueRecord; project: ProjectRecor
 function createCustomer(req: RouteRequest) {
   if (!hasGlobal(req.principal, 'ADMINISTER')) throw forbidden('You do not have permission to create customers.', 'sd.customer.create.error.permission');
   const body = parseBody(CustomerCreateBody, req.body);
-  if (req.site.store.userByEmail(body.email)) throw badRequest('An account already exists for this email', {}, 'sd.customer.create.error.email.exists');
+  if (req.site.store.userByEmail(body.email)) {
+    // JSM answers 400 by default and 409 when the caller opts into strict conflict codes.
+    const strict = req.query.get('strictConflictStatusCode') === 'true';
+    throw new JiraError(strict ? 409 : 400, strict ? 'CONFLICT' : 'BAD_REQUEST', 'An account already exists for this email', {}, 'sd.customer.create.error.email.exists');
+  }
   const user: UserRecord = {
     accountId: `qm:${randomUUID()}`,
     displayName: body.displayName ?? body.fullName ?? body.email,

@@ -1,0 +1,100 @@
+/** Test helpers: a stand-in on a temp folder with a ticking clock, and jira.js clients per user. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startJsmStandin } from './server.js';
+import { SEED_API_TOKEN } from './limits.js';
+import type { JsmStandin, ProductEvent } from './types.js';
+
+export const ADA = 'ada@sandbox.example';
+export const ALICE = 'alice@sandbox.example';
+export const BOB = 'bob@sandbox.example';
+export const CARL = 'carl@sandbox.example';
+
+/** A deterministic clock: each reading is one second after the previous one. */
+export function tickingClock(startIso = '2026-01-01T00:00:00.000Z'): () => Date {
+  let t = Date.parse(startIso);
+  return () => new Date((t += 1000));
+}
+
+export interface TestSite {
+  jsm: JsmStandin;
+  dir: string;
+  events: ProductEvent[];
+  stop(): Promise<void>;
+}
+
+export async function startTestSite(dir = mkdtempSync(join(tmpdir(), 'jsm-standin-'))): Promise<TestSite> {
+  const jsm = await startJsmStandin({ dataDir: dir, clock: tickingClock() });
+  const events: ProductEvent[] = [];
+  jsm.onEvent((e) => events.push(e));
+  return {
+    jsm,
+    dir,
+    events,
+    async stop() {
+      await jsm.close();
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** jira.js is ESM-only; the test runner loads TypeScript as CommonJS, so import it dynamically. */
+export async function clients(jsm: JsmStandin, email: string) {
+  const { createCloudClient, createServiceDeskClient } = await import('jira.js');
+  const config = {
+    host: jsm.url,
+    auth: { type: 'basic' as const, email, apiToken: SEED_API_TOKEN },
+    onSchemaMismatch: 'throw' as const,
+  };
+  return { jira: createCloudClient(config), sd: createServiceDeskClient(config) };
+}
+
+export interface RawResponse {
+  status: number;
+  json: any;
+}
+
+/** A plain HTTP call, for status codes and error bodies jira.js would turn into exceptions. */
+export async function call(
+  jsm: JsmStandin,
+  method: string,
+  path: string,
+  opts: { email?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {},
+): Promise<RawResponse> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
+  if (opts.email) headers.authorization = `Basic ${Buffer.from(`${opts.email}:${SEED_API_TOKEN}`).toString('base64')}`;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${jsm.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Events are delivered after the response; wait (bounded) until n have arrived. */
+export async function waitForEvents(site: TestSite, n: number): Promise<ProductEvent[]> {
+  for (let i = 0; i < 200 && site.events.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+  return site.events;
+}
+
+export function adf(text: string) {
+  return { type: 'doc' as const, version: 1 as const, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
+
+/** Create a customer (as Ada) and a Chat request raised on their behalf in SUP. */
+export async function newRequest(jsm: JsmStandin, summary: string, email = `c${Math.random().toString(36).slice(2, 10)}@example.com`) {
+  const { sd } = await clients(jsm, ADA);
+  const customer = await sd.customer.createCustomer({ email, displayName: `Customer ${email}` });
+  const request = await sd.request.createCustomerRequest({
+    serviceDeskId: '1',
+    requestTypeId: '10',
+    requestFieldValues: { summary, description: 'Opened from the chat widget' },
+    raiseOnBehalfOf: customer.accountId,
+  });
+  return { customer, request, key: request.issueKey as string, email };
+}
