@@ -1,0 +1,22 @@
+/**
+ * What the service needs from the attachments module (built separately in attachments/),
+ * and what it offers it: who is calling (authenticate) and whether they may see a
+ * conversation (mayAccess).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttachmentRef } from '../protocol/model.js';
+
+export type Principal = { kind: 'customer' | 'agent'; cloudId: string; accountId: string };
+
+export interface AttachmentsPort {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  describe(cloudId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
+  downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  start?(): void;
+  stop?(): void;
+}
+
+export interface AttachmentsHost {
+  authenticate(req: IncomingMessage): Promise<Principal | null>;
+  mayAccess(principal: Principal, conversationId: string): Promise<boolean>;
+}

@@ -1,0 +1,24 @@
+/**
+ * What a visitor is told about the team: schedule/availability() over the project's
+ * configuration and the agents' presence and own schedules. In "schedule-visitor" mode
+ * the visitor's zone is passed through, so each socket gets its own answer.
+ */
+import type { Availability, ProjectChatConfig } from '../../protocol/model.js';
+import { availability, type AgentAvailabilityInput } from '../schedule/index.js';
+
+export class AvailabilityService {
+  constructor(
+    private readonly agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>,
+    private readonly now: () => number,
+  ) {}
+
+  async forProject(cloudId: string, config: ProjectChatConfig, visitorZone?: string): Promise<Availability> {
+    return availability({
+      visibility: config.visibility,
+      projectSchedule: config.schedule,
+      agents: await this.agentInputs(cloudId, config.projectKey),
+      now: new Date(this.now()),
+      ...(visitorZone ? { visitorZone } : {}),
+    });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Customers' presence per conversation: open sockets as a member set with a short TTL
+ * (touched on heartbeat) and a "last seen" time. Agents watching a conversation hear
+ * `customer.presence` when the customer comes or goes.
+ */
+import type { CustomerPresence } from '../../protocol/model.js';
+import type { Store } from '../store/ports.js';
+import { channels } from '../store/keys.js';
+import { serviceKeys } from '../service-keys.js';
+import type { ServiceLimits } from '../limits.js';
+import type { Hub } from '../relay/hub.js';
+
+export class CustomerPresenceService {
+  constructor(
+    private readonly store: Store,
+    private readonly hub: Hub,
+    private readonly limits: Readonly<ServiceLimits>,
+    private readonly now: () => number,
+  ) {}
+
+  /** Socket opened a conversation, or is still alive; announce=true on the first touch. */
+  async touch(cloudId: string, conversationIds: Iterable<string>, socketId: string, announce: boolean): Promise<void> {
+    const iso = new Date(this.now()).toISOString();
+    for (const c of conversationIds) {
+      await this.store.ephemeral.touchMember(serviceKeys.conversationCustomers(cloudId, c), socketId, { lastSeen: iso }, this.limits.presenceTtlMs);
+      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(cloudId, c), iso, this.limits.lastSeenTtlMs);
+      if (announce) await this.publish(cloudId, c, { online: true, lastSeen: iso });
+    }
+  }
+
+  async leave(cloudId: string, conversationIds: Iterable<string>, socketId: string): Promise<void> {
+    const iso = new Date(this.now()).toISOString();
+    for (const c of conversationIds) {
+      await this.store.ephemeral.removeMember(serviceKeys.conversationCustomers(cloudId, c), socketId);
+      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(cloudId, c), iso, this.limits.lastSeenTtlMs);
+      const p = await this.get(cloudId, c);
+      if (!p.online) await this.publish(cloudId, c, p);
+    }
+  }
+
+  async get(cloudId: string, conversationId: string): Promise<CustomerPresence> {
+    const members = await this.store.ephemeral.members(serviceKeys.conversationCustomers(cloudId, conversationId));
+    const lastSeen = await this.store.ephemeral.get<string>(serviceKeys.conversationLastSeen(cloudId, conversationId));
+    return { online: members.length > 0, lastSeen };
+  }
+
+  async socketCount(cloudId: string, conversationId: string): Promise<number> {
+    return (await this.store.ephemeral.members(serviceKeys.conversationCustomers(cloudId, conversationId))).length;
+  }
+
+  private publish(cloudId: string, conversationId: string, presence: CustomerPresence): Promise<void> {
+    return this.hub.publish(channels.conversation(cloudId, conversationId), { to: 'agent', frame: { type: 'customer.presence', conversationId, presence } });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Forge Remote endpoints: `POST /forge/v1/<name>`. Each call: verify the FIT (site and
+ * acting user come from it), validate the body with the shared schema, run the handler.
+ * Errors are `{ error: { code, message } }` with 400/401/403/404/503.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RemoteCalls, REMOTE_PREFIX, type RemoteCallName } from '../../protocol/remote.js';
+import type { z } from 'zod';
+import type { Ctx } from '../context.js';
+import { FitError, type FitVerifier } from '../auth/fit.js';
+import { toServiceError } from '../errors.js';
+import { readJson, sendJson, HttpError } from '../http/body.js';
+import { linkHandlers } from './link.js';
+import { configHandlers } from './config.js';
+import { presenceHandlers } from './presence.js';
+import { relayHandlers } from './relay.js';
+import { whatsappHandlers } from './whatsapp.js';
+import type { RemoteHandler } from './types.js';
+
+const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
+  ...linkHandlers,
+  ...configHandlers,
+  ...presenceHandlers,
+  ...relayHandlers,
+  ...whatsappHandlers,
+};
+
+const STATUS: Record<string, number> = { invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };
+
+function isCall(name: string): name is RemoteCallName {
+  return Object.hasOwn(RemoteCalls, name);
+}
+
+export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  if (!path.startsWith(REMOTE_PREFIX + '/')) return false;
+  const name = decodeURIComponent(path.slice(REMOTE_PREFIX.length + 1));
+  try {
+    if (!isCall(name)) throw new HttpError(404, 'not_found', `no Forge Remote call "${name}"`);
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
+    const caller = await verifyFit(req.headers.authorization);
+    const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
+    const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HttpError(400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
+    ctx.log.info('remote.call', { call: name, cloudId: caller.cloudId });
+    sendJson(res, 200, result);
+  } catch (err) {
+    if (err instanceof HttpError) sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+    else if (err instanceof FitError) sendJson(res, 401, { error: { code: 'unauthenticated', message: err.message } });
+    else {
+      const e = toServiceError(err);
+      if (e.code === 'internal') ctx.log.error('remote.failed', { call: name, err });
+      sendJson(res, STATUS[e.code] ?? 500, { error: { code: e.code, message: e.message } });
+    }
+  }
+  return true;
+}

@@ -1,0 +1,29 @@
+/** Agent messages and conversation state from Jira to the live sockets, on every instance. */
+import { channels } from '../store/keys.js';
+import { ServiceError } from '../errors.js';
+import type { RemoteHandlers } from './types.js';
+
+export const relayHandlers: RemoteHandlers<'relay' | 'conversation-activity' | 'attachment-url'> = {
+  async relay(ctx, caller, body) {
+    const { message } = body;
+    await ctx.hub.publish(channels.conversation(caller.cloudId, message.conversationId), { to: 'all', frame: { type: 'message', message } });
+    return { delivered: await ctx.customers.socketCount(caller.cloudId, message.conversationId) };
+  },
+  async 'conversation-activity'(ctx, caller, body) {
+    const { activity, status } = body;
+    await ctx.hub.publish(channels.projectAgents(caller.cloudId, activity.projectKey), { to: 'agent', frame: { type: 'conversation.activity', activity } });
+    if (status) {
+      await ctx.hub.publish(channels.conversation(caller.cloudId, activity.conversationId), {
+        to: 'customer',
+        frame: { type: 'conversation.updated', conversation: { id: activity.conversationId, status, updated: activity.at } },
+      });
+    }
+    return { ok: true };
+  },
+  async 'attachment-url'(ctx, caller, body) {
+    if (!ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
+    const r = await ctx.attachments.downloadUrl(caller.cloudId, body.conversationId, body.attachmentId);
+    if (!r || 'expired' in r) throw new ServiceError('not_found', r ? 'the attachment has expired' : 'no such attachment');
+    return r;
+  },
+};

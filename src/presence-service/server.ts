@@ -1,0 +1,242 @@
+/**
+ * The presence service: one HTTP server for health, Forge Remote, the widget files and
+ * attachments, plus the two WebSocket endpoints. Everything stateful sits in the store
+ * (embedded or Redis), so N instances behind a load balancer behave as one.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../protocol/limits.js';
+import { projectKeyOf } from '../protocol/ids.js';
+import type { Config } from './config.js';
+import type { Store } from './store/ports.js';
+import { createStore } from './store/index.js';
+import { createLogger, type Logger } from './log.js';
+import { createCrypto } from './crypto.js';
+import { createLinkStore } from './links.js';
+import { createAppClient } from './app-client.js';
+import { Projects } from './projects.js';
+import { resolveLimits, type ServiceLimits } from './limits.js';
+import { Hub } from './relay/hub.js';
+import { AgentPresenceService } from './presence/agents.js';
+import { CustomerPresenceService } from './presence/customers.js';
+import { AvailabilityService } from './presence/availability.js';
+import { VisitorTokens } from './auth/visitor-token.js';
+import { createFitVerifier, type FitVerifier } from './auth/fit.js';
+import type { Ctx } from './context.js';
+import type { AttachmentsHost, AttachmentsPort, Principal } from './attachments-port.js';
+import { handleRemote } from './remote/index.js';
+import { sendJson } from './http/body.js';
+import { createWidgetFiles } from './http/static.js';
+import { Heartbeat, type Beating } from './ws/heartbeat.js';
+import { admitUpgrade, refuse } from './ws/upgrade.js';
+import { CustomerConnection } from './ws/customer.js';
+import { AgentConnection, agentByHttpToken } from './ws/agent.js';
+import { serviceKeys } from './service-keys.js';
+import { ServiceError } from './errors.js';
+import { createAttachmentsFromConfig } from './attachments-wiring.js';
+
+export interface PresenceServiceDeps {
+  clock?: () => number;
+  fetch?: typeof fetch;
+  log?: Logger;
+  /** Shorter heartbeats, rate limits etc. for tests. */
+  limits?: Partial<ServiceLimits>;
+  /** Use this store instead of creating one from config (not closed by close()). */
+  store?: Store;
+  /** Where the built widget lives (default static/widget/build under the working directory). */
+  widgetDir?: string;
+  /** Replace the attachments module (null = none); default: built from config. */
+  attachments?: ((host: AttachmentsHost) => AttachmentsPort) | null;
+}
+
+export interface PresenceService {
+  url: string;
+  wsUrl: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+type Conn = CustomerConnection | AgentConnection;
+
+export async function createPresenceService(config: Config, deps: PresenceServiceDeps = {}): Promise<PresenceService> {
+  const clock = deps.clock ?? Date.now;
+  const log = deps.log ?? createLogger({ level: config.logLevel });
+  const limits = resolveLimits({ appTimeoutMs: undefined, ...stripUndefined(deps.limits) });
+  const ownStore = !deps.store;
+  const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
+  const crypto = createCrypto(config.secretKey);
+  const links = createLinkStore(store.kv, crypto);
+  const hub = new Hub(store.bus, log);
+  const agents = new AgentPresenceService(store, hub, limits, clock);
+  const ctx: Ctx = {
+    config,
+    limits,
+    store,
+    log,
+    clock,
+    crypto,
+    links,
+    hub,
+    agents,
+    app: createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock }),
+    projects: new Projects(store.kv, crypto, clock),
+    customers: new CustomerPresenceService(store, hub, limits, clock),
+    availability: new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock),
+    visitors: new VisitorTokens(store.kv, crypto),
+    attachments: null,
+  };
+
+  const host: AttachmentsHost = {
+    authenticate: (req) => authenticate(ctx, req),
+    mayAccess: (p, conversationId) => mayAccess(ctx, p, conversationId),
+  };
+  ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
+  ctx.attachments?.start?.();
+
+  const verifyFit: FitVerifier = createFitVerifier({ jwksUrl: config.forgeJwksUrl, appIds: config.forgeAppIds, clock });
+  const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err) => {
+      log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
+    if (await handleRemote(ctx, verifyFit, req, res)) return;
+    if (await widgetFiles(req, res)) return;
+    if (ctx.attachments && (await ctx.attachments.handle(req, res))) return;
+    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+  }
+
+  // ---- WebSockets ---------------------------------------------------------------
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock);
+  const conns = new Set<Conn>();
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    void admitUpgrade(ctx, req).then((v) => {
+      if (!v.ok) return refuse(socket, v.status, v.reason);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
+    });
+  });
+
+  function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
+    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin) : new AgentConnection(ws, ctx);
+    conns.add(conn);
+    const ipKey = serviceKeys.ipSockets(ip);
+    const touchIp = () => void store.ephemeral.touchMember(ipKey, conn.id, null, limits.presenceTtlMs).catch(() => {});
+    touchIp();
+    const beating: Beating = {
+      ws,
+      get lastHeard() {
+        return conn.lastHeard;
+      },
+      set lastHeard(v: number) {
+        conn.lastHeard = v;
+      },
+      onBeat: () => {
+        touchIp();
+        conn.onBeat();
+      },
+      onReap: () => conn.onReap(),
+    };
+    heartbeat.add(beating);
+    ws.on('close', () => {
+      conns.delete(conn);
+      heartbeat.remove(beating);
+      void store.ephemeral.removeMember(ipKey, conn.id).catch(() => {});
+    });
+  }
+
+  // Schedules open and close without anyone doing anything: re-check now and then.
+  const ticker = setInterval(() => {
+    for (const c of conns) if (c instanceof CustomerConnection) void c.refreshAvailability().catch(() => {});
+  }, limits.availabilityTickMs);
+  ticker.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${hostPart}:${addr.port}`;
+  log.info('service.listening', { url, store: store.kind, secretKeyGenerated: config.secretKeyGenerated });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    store,
+    close() {
+      closing ??= (async () => {
+        clearInterval(ticker);
+        heartbeat.stop();
+        ctx.attachments?.stop?.();
+        for (const c of conns) c.close(1001, 'server shutting down');
+        await new Promise<void>((resolve) => {
+          // Sockets that do not finish the closing handshake in time are cut.
+          const cut = setTimeout(() => {
+            for (const c of wss.clients) c.terminate();
+          }, 2_000);
+          cut.unref();
+          wss.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
+        });
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        // Let session cleanups (presence removal) finish before the store goes.
+        await new Promise((r) => setTimeout(r, 20));
+        await hub.close();
+        if (ownStore) await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Bearer visitor token (with the widget id in X-Widget-Id or ?widgetId=) or an agent socket's httpToken. */
+export async function authenticate(ctx: Ctx, req: IncomingMessage): Promise<Principal | null> {
+  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
+  if (!m?.[1]) return null;
+  const token = m[1];
+  const agent = await agentByHttpToken(ctx, token);
+  if (agent) return { kind: 'agent', cloudId: agent.cloudId, accountId: agent.accountId, projects: agent.projects } as AgentPrincipal;
+  const header = req.headers['x-widget-id'];
+  const widgetId = (Array.isArray(header) ? header[0] : header) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('widgetId');
+  if (!widgetId || !/^w_[A-Za-z0-9]{10,40}$/.test(widgetId)) return null;
+  const ref = await ctx.projects.widget(widgetId);
+  if (!ref) return null;
+  const v = await ctx.visitors.load(ref.cloudId, token);
+  return v?.record.accountId ? { kind: 'customer', cloudId: ref.cloudId, accountId: v.record.accountId } : null;
+}
+
+/** Agents: conversations of their ticket's projects. Customers: the app says whether it is theirs. */
+export async function mayAccess(ctx: Ctx, p: Principal, conversationId: string): Promise<boolean> {
+  if (p.kind === 'agent') return (p as AgentPrincipal).projects?.includes(projectKeyOf(conversationId)) ?? false;
+  try {
+    await ctx.app.call(p.cloudId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 });
+    return true;
+  } catch (err) {
+    if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) return false;
+    throw err;
+  }
+}
+
+/** authenticate() hands agents out with their ticket's projects, so mayAccess needs no second lookup. */
+type AgentPrincipal = Principal & { projects?: readonly string[] };

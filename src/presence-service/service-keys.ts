@@ -1,0 +1,37 @@
+/**
+ * Keys this service needs beyond the shared builders in store/keys.ts, built the same
+ * way: site-scoped first, free-form parts escaped. Kept here (not in store/) because
+ * only the socket and remote layers use them.
+ */
+import { escapePart, keys, sitePrefix } from './store/keys.js';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+function hashPart(label: string, v: string): string {
+  if (!SHA256_HEX.test(v)) throw new Error(`${label} must be 64 hex characters`);
+  return v;
+}
+
+export { keys };
+
+export const serviceKeys = {
+  /** E → {status, at}: an agent's chosen status in a project, kept while they work. */
+  agentStatus: (cloudId: string, projectKey: string, accountId: string) =>
+    `${sitePrefix(cloudId)}agent-status:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}`,
+  /** M: customer sockets looking at one conversation (member = socket id, data = {lastSeen}). */
+  conversationCustomers: (cloudId: string, issueKey: string) => `${sitePrefix(cloudId)}conversation-customers:${escapePart('issueKey', issueKey)}`,
+  /** E → ISO time: when a customer last had the conversation open (for "last seen"). */
+  conversationLastSeen: (cloudId: string, issueKey: string) => `${sitePrefix(cloudId)}conversation-last-seen:${escapePart('issueKey', issueKey)}`,
+  /** M: sockets of one visitor token (member = socket id): caps sockets per visitor. */
+  visitorSockets: (cloudId: string, tokenHash: string) => `${sitePrefix(cloudId)}visitor-sockets:${hashPart('tokenHash', tokenHash)}`,
+  /** D → {analytics}: global settings of a site. */
+  settings: (cloudId: string) => `${sitePrefix(cloudId)}settings`,
+  /** E → {cloudId, accountId, projects}: an agent socket's HTTP bearer token (hashed). */
+  agentHttpToken: (tokenHash: string) => `agent-http:${hashPart('tokenHash', tokenHash)}`,
+  /** M: open sockets from one client IP, across instances (member = socket id). */
+  ipSockets: (ip: string) => `ip-sockets:${escapePart('ip', ip)}`,
+} as const;
+
+export const serviceChannels = {
+  /** C: signals for every customer socket of a project (availability changed). */
+  projectCustomers: (cloudId: string, projectKey: string) => `${sitePrefix(cloudId)}project-customers:${escapePart('projectKey', projectKey)}`,
+} as const;

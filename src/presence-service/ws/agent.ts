@@ -1,0 +1,143 @@
+/**
+ * One agent socket (/ws/agent). The agent proves who they are with a single-use ticket
+ * the app obtained over Forge Remote; from then on the socket may watch only
+ * conversations of the projects the app vouched for.
+ */
+import type { WebSocket } from 'ws';
+import { AgentClientFrame, type AgentServerFrame } from '../../protocol/agent-ws.js';
+import { projectKeyOf } from '../../protocol/ids.js';
+import { channels } from '../store/keys.js';
+import { serviceKeys } from '../service-keys.js';
+import { ServiceError } from '../errors.js';
+import { randomToken, sha256Hex } from '../crypto.js';
+import type { Ctx } from '../context.js';
+import { redeemTicket, type AgentGrant } from '../auth/tickets.js';
+import type { Envelope, Listener } from '../relay/hub.js';
+import { Connection } from './connection.js';
+import { frameTypes } from './frames.js';
+
+const TYPES = frameTypes(AgentClientFrame);
+export const HTTP_TOKEN_PREFIX = 'at_';
+const HTTP_TOKEN_BYTES = 32;
+
+type Frame = AgentClientFrame;
+type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
+
+export class AgentConnection extends Connection<Frame> implements Listener {
+  readonly role = 'agent' as const;
+  private grant: AgentGrant | null = null;
+  private httpTokenKey: string | null = null;
+
+  constructor(
+    ws: WebSocket,
+    private readonly ctx: Ctx,
+  ) {
+    super(ws, ctx.limits, ctx.log, ctx.clock, AgentClientFrame, TYPES);
+  }
+
+  protected get authenticated(): boolean {
+    return this.grant !== null;
+  }
+
+  private out(frame: AgentServerFrame): void {
+    this.send(frame);
+  }
+
+  protected async handle(frame: Frame): Promise<void> {
+    switch (frame.type) {
+      case 'auth':
+        return this.auth(frame);
+      case 'watch':
+        return this.watch(frame);
+      case 'unwatch':
+        return this.ctx.hub.leave(channels.conversation(this.grant!.cloudId, frame.conversationId), this);
+      case 'watch.project':
+        return this.watchProject(frame);
+      case 'typing':
+        return this.typing(frame);
+      case 'seen':
+        return this.seen(frame);
+      case 'status.set':
+        this.mayProject(frame.projectKey);
+        await this.ctx.agents.setStatus(this.grant!.cloudId, frame.projectKey, this.grant!.accountId, frame.status, false);
+        return;
+      case 'ping':
+        return this.out({ type: 'pong' });
+    }
+  }
+
+  private async auth(f: Of<'auth'>): Promise<void> {
+    const grant = await redeemTicket(this.ctx.store.ephemeral, f.ticket);
+    if (!grant) return this.fail('unauthenticated', 'ticket unknown, used or expired');
+    const httpToken = HTTP_TOKEN_PREFIX + randomToken(HTTP_TOKEN_BYTES);
+    this.httpTokenKey = serviceKeys.agentHttpToken(sha256Hex(httpToken));
+    await this.ctx.store.ephemeral.set(this.httpTokenKey, { ...grant, projects: [...grant.projects] }, this.ctx.limits.reapAfterMs * 2);
+    this.grant = grant;
+    this.authDone();
+    await this.ctx.agents.touch(grant.cloudId, grant.accountId, grant.projects, this.id, true);
+    this.out({ type: 'auth.ok', accountId: grant.accountId, projects: grant.projects, httpToken });
+  }
+
+  private mayProject(projectKey: string): void {
+    if (!this.grant!.projects.includes(projectKey)) throw new ServiceError('forbidden', 'not one of your chat projects');
+  }
+
+  private async watch(f: Of<'watch'>): Promise<void> {
+    this.mayProject(projectKeyOf(f.conversationId));
+    const { cloudId } = this.grant!;
+    await this.ctx.hub.join(channels.conversation(cloudId, f.conversationId), this);
+    this.out({ type: 'customer.presence', conversationId: f.conversationId, presence: await this.ctx.customers.get(cloudId, f.conversationId) });
+  }
+
+  private async watchProject(f: Of<'watch.project'>): Promise<void> {
+    this.mayProject(f.projectKey);
+    const { cloudId } = this.grant!;
+    await this.ctx.hub.join(channels.projectAgents(cloudId, f.projectKey), this);
+    this.out({ type: 'agents.presence', projectKey: f.projectKey, agents: await this.ctx.agents.list(cloudId, f.projectKey) });
+  }
+
+  private async typing(f: Of<'typing'>): Promise<void> {
+    this.mayProject(projectKeyOf(f.conversationId));
+    const ch = channels.conversation(this.grant!.cloudId, f.conversationId);
+    await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'typing', conversationId: f.conversationId, on: f.on } });
+    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent' } });
+  }
+
+  private async seen(f: Of<'seen'>): Promise<void> {
+    this.mayProject(projectKeyOf(f.conversationId));
+    const ch = channels.conversation(this.grant!.cloudId, f.conversationId);
+    await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId } });
+    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'agent' } });
+  }
+
+  deliver(env: Envelope): void {
+    this.send(env.frame as object);
+  }
+
+  onBeat(): void {
+    const g = this.grant;
+    if (!g) return;
+    void Promise.all([
+      this.ctx.agents.touch(g.cloudId, g.accountId, g.projects, this.id, false),
+      this.httpTokenKey ? this.ctx.store.ephemeral.set(this.httpTokenKey, { ...g, projects: [...g.projects] }, this.ctx.limits.reapAfterMs * 2) : null,
+    ]).catch((err) => this.ctx.log.debug('agent.heartbeat_store_failed', { err }));
+  }
+
+  onReap(): void {
+    this.ctx.log.info('agent.reaped', { cloudId: this.grant?.cloudId });
+  }
+
+  protected async onClose(): Promise<void> {
+    await this.ctx.hub.leaveAll(this);
+    const g = this.grant;
+    if (!g) return;
+    if (this.httpTokenKey) await this.ctx.store.ephemeral.delete(this.httpTokenKey);
+    await this.ctx.agents.disconnect(g.cloudId, g.accountId, g.projects, this.id);
+  }
+}
+
+/** The grant behind an agent socket's HTTP bearer token, while the socket lives. */
+export async function agentByHttpToken(ctx: Ctx, token: string): Promise<AgentGrant | null> {
+  if (!token.startsWith(HTTP_TOKEN_PREFIX) || token.length > 100) return null;
+  return ctx.store.ephemeral.get<{ cloudId: string; accountId: string; projects: string[] }>(serviceKeys.agentHttpToken(sha256Hex(token)));
+}

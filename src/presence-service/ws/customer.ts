@@ -1,0 +1,376 @@
+/**
+ * One customer socket (/ws/customer). After `auth` it carries the visitor's frames to
+ * the app's webtrigger (which writes Jira) and delivers live frames from the bus.
+ * An ack is sent only after the app answered: then the message is in Jira.
+ */
+import type { WebSocket } from 'ws';
+import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
+import type { Availability, ChatMessage, ProjectChatConfig } from '../../protocol/model.js';
+import { channels } from '../store/keys.js';
+import { serviceChannels, serviceKeys } from '../service-keys.js';
+import { ServiceError } from '../errors.js';
+import type { Ctx } from '../context.js';
+import type { VisitorRecord } from '../auth/visitor-token.js';
+import { verifyIdentityJwt, type VerifiedIdentity } from '../auth/identity-jwt.js';
+import type { Envelope, Listener } from '../relay/hub.js';
+import { Connection, CLOSE_POLICY } from './connection.js';
+import { frameTypes } from './frames.js';
+import { originAllowed } from './origin.js';
+
+const TYPES = frameTypes(CustomerClientFrame);
+
+type Frame = CustomerClientFrame;
+type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
+
+interface Session {
+  cloudId: string;
+  config: ProjectChatConfig;
+  tokenHash: string;
+  record: VisitorRecord;
+  timeZone: string | undefined;
+}
+
+export class CustomerConnection extends Connection<Frame> implements Listener {
+  readonly role = 'customer' as const;
+  private s: Session | null = null;
+  /** Conversations this socket has proved it owns (app-confirmed). */
+  private readonly owned = new Set<string>();
+  private lastAvailability = '';
+
+  constructor(
+    ws: WebSocket,
+    private readonly ctx: Ctx,
+    private readonly origin: string | undefined,
+  ) {
+    super(ws, ctx.limits, ctx.log, ctx.clock, CustomerClientFrame, TYPES);
+  }
+
+  protected get authenticated(): boolean {
+    return this.s !== null;
+  }
+
+  protected async handle(frame: Frame): Promise<void> {
+    switch (frame.type) {
+      case 'auth':
+        return this.auth(frame);
+      case 'conversation.start':
+        return this.start(frame);
+      case 'message.send':
+        return this.sendMessage(frame);
+      case 'attachment.send':
+        return this.sendAttachment(frame);
+      case 'typing':
+        return this.typing(frame);
+      case 'seen':
+        return this.seen(frame);
+      case 'history':
+        return this.history(frame);
+      case 'attachment.url':
+        return this.attachmentUrl(frame);
+      case 'ping':
+        return this.send({ type: 'pong' });
+    }
+  }
+
+  private out(frame: CustomerServerFrame): void {
+    this.send(frame);
+  }
+
+  // ---- auth ---------------------------------------------------------------------
+
+  private async auth(f: Of<'auth'>): Promise<void> {
+    const { ctx } = this;
+    const ref = await ctx.projects.widget(f.widgetId);
+    const config = ref ? await ctx.projects.get(ref.cloudId, ref.projectKey) : null;
+    if (!ref || !config || !config.enabled) return this.fail('not_found', 'unknown or disabled widget');
+    if (!originAllowed(this.origin, config.allowedOrigins)) return this.fail('origin_not_allowed', 'this website may not use this widget');
+    const { cloudId } = ref;
+    const verified = await this.verify(cloudId, config, f.jwt);
+    if (verified === 'refused') return;
+
+    let tokenHash: string;
+    let record: VisitorRecord;
+    let issued: string | undefined;
+    const existing = f.token ? await ctx.visitors.load(cloudId, f.token) : null;
+    if (existing && (!verified || (existing.record.verified && existing.record.email === verified.email))) {
+      ({ hash: tokenHash, record } = existing);
+    } else {
+      const t = ctx.visitors.issue();
+      tokenHash = t.hash;
+      issued = t.token;
+      record = { accountId: null, name: verified?.name ?? null, email: verified?.email ?? null, verified: Boolean(verified), createdAt: new Date(ctx.clock()).toISOString() };
+      await ctx.visitors.save(cloudId, tokenHash, record);
+    }
+    if (verified && verified.name && verified.name !== record.name) {
+      record = { ...record, name: verified.name };
+      await ctx.visitors.save(cloudId, tokenHash, record);
+    }
+
+    const sockets = serviceKeys.visitorSockets(cloudId, tokenHash);
+    if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return this.fail('rate_limited', 'too many open chat windows');
+    await ctx.store.ephemeral.touchMember(sockets, this.id, null, ctx.limits.presenceTtlMs);
+
+    this.s = { cloudId, config, tokenHash, record, timeZone: f.timeZone };
+    this.authDone();
+    const conversations = record.accountId ? await this.listConversations(cloudId, config.projectKey, record.accountId) : [];
+    for (const c of conversations) this.owned.add(c.id);
+    await ctx.hub.join(serviceChannels.projectCustomers(cloudId, config.projectKey), this);
+    if (record.accountId) await ctx.hub.join(channels.customer(cloudId, record.accountId), this);
+    for (const id of this.owned) await ctx.hub.join(channels.conversation(cloudId, id), this);
+    await ctx.customers.touch(cloudId, this.owned, this.id, true);
+    const availability = await this.availability();
+    this.lastAvailability = JSON.stringify(availability);
+    this.out({
+      type: 'auth.ok',
+      ...(issued ? { token: issued } : {}),
+      customer: { name: record.name, email: record.email, verified: record.verified },
+      config: config.widget,
+      availability,
+      conversations,
+    });
+  }
+
+  /** null = anonymous, identity = verified, 'refused' = socket closed. */
+  private async verify(cloudId: string, config: ProjectChatConfig, jwt: string | undefined): Promise<VerifiedIdentity | null | 'refused'> {
+    if (config.verification === 'off') return null;
+    const required = config.verification === 'required';
+    const secret = await this.ctx.projects.identitySecret(cloudId, config.projectKey);
+    if (!jwt || !secret) {
+      if (required) this.fail('verification_required', jwt ? 'identity verification is not set up for this project' : 'this chat requires a signed identity (jwt)');
+      return required ? 'refused' : null;
+    }
+    const r = await verifyIdentityJwt(jwt, secret, this.ctx.clock());
+    if (r.ok) return r.identity;
+    this.ctx.log.info('customer.identity_rejected', { cloudId, projectKey: config.projectKey, reason: r.reason });
+    if (required) {
+      this.fail('verification_required', `identity token rejected: ${r.reason}`);
+      return 'refused';
+    }
+    return null;
+  }
+
+  private async listConversations(cloudId: string, projectKey: string, accountId: string) {
+    try {
+      return (await this.ctx.app.call(cloudId, { type: 'conversations.list', projectKey, customerAccountId: accountId })).conversations;
+    } catch (err) {
+      // The chat still opens; the list arrives empty and history can be asked for later.
+      this.ctx.log.warn('customer.conversations_unavailable', { cloudId, err });
+      return [];
+    }
+  }
+
+  private async availability(): Promise<Availability> {
+    const s = this.s!;
+    return this.ctx.availability.forProject(s.cloudId, s.config, s.timeZone);
+  }
+
+  /** Re-evaluate and push availability if it changed (agent status, schedule boundary). */
+  async refreshAvailability(): Promise<void> {
+    if (!this.s || this.closed) return;
+    const fresh = await this.ctx.projects.get(this.s.cloudId, this.s.config.projectKey);
+    if (fresh) this.s.config = fresh;
+    const a = await this.availability();
+    const json = JSON.stringify(a);
+    if (json === this.lastAvailability) return;
+    this.lastAvailability = json;
+    this.out({ type: 'availability', availability: a });
+  }
+
+  // ---- messages -----------------------------------------------------------------
+
+  private async start(f: Of<'conversation.start'>): Promise<void> {
+    const s = this.s!;
+    const { ctx } = this;
+    const name = s.record.verified ? s.record.name ?? f.prechat.name ?? null : f.prechat.name ?? s.record.name;
+    const email = s.record.verified ? s.record.email : f.prechat.email ?? s.record.email;
+    if (s.config.widget.requireEmail && !email) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
+    if (s.config.widget.requireName && !name) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.name: a name is required', false));
+    for (const field of s.config.widget.prechatFields) {
+      if (field.required && !f.prechat.fields?.[field.id]) return this.failed(f.clientMsgId, new ServiceError('invalid', `prechat.fields.${field.id}: required`, false));
+    }
+    let r;
+    try {
+      r = await ctx.app.call(s.cloudId, {
+        type: 'conversation.start',
+        projectKey: s.config.projectKey,
+        clientMsgId: f.clientMsgId,
+        channel: 'web',
+        customer: { ...(s.record.accountId ? { accountId: s.record.accountId } : {}), name, email, verified: s.record.verified },
+        prechatFields: f.prechat.fields ?? {},
+        text: f.text,
+        offline: f.offline,
+      });
+    } catch (err) {
+      return this.failed(f.clientMsgId, err);
+    }
+    if (s.record.accountId !== r.customerAccountId || s.record.name !== name || s.record.email !== email) {
+      const joinCustomer = s.record.accountId !== r.customerAccountId;
+      s.record = { ...s.record, accountId: r.customerAccountId, name, email };
+      await ctx.visitors.save(s.cloudId, s.tokenHash, s.record);
+      if (joinCustomer) await ctx.hub.join(channels.customer(s.cloudId, r.customerAccountId), this);
+    }
+    await this.own(r.conversationId);
+    this.out({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: r.conversationId, messageId: r.messageId, at: r.at });
+    const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
+    await ctx.hub.publish(channels.conversation(s.cloudId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
+    await ctx.hub.publish(channels.customer(s.cloudId, r.customerAccountId), {
+      to: 'customer',
+      except: this.id,
+      frame: { type: 'conversation.updated', conversation: { id: r.conversationId, status: 'open', updated: r.at } },
+    });
+    await this.activity(r.conversationId, 'new', r.at);
+  }
+
+  private async sendMessage(f: Of<'message.send'>): Promise<void> {
+    await this.postToConversation(f.conversationId, f.clientMsgId, f.text, undefined);
+  }
+
+  private async sendAttachment(f: Of<'attachment.send'>): Promise<void> {
+    const s = this.s!;
+    const att = this.ctx.attachments;
+    if (!att) return this.failed(f.clientMsgId, new ServiceError('unavailable', 'attachments are not enabled', false));
+    const ref = await att.describe(s.cloudId, f.attachmentId);
+    // An upload belongs to the conversation it was made for; another's id is simply unknown here.
+    if (!ref || ref.conversationId !== f.conversationId) return this.failed(f.clientMsgId, new ServiceError('not_found', 'no such attachment (expired or never uploaded)', false));
+    const { id, name, size, mime, url } = ref;
+    await this.postToConversation(f.conversationId, f.clientMsgId, f.caption ?? '', { id, name, size, mime, url });
+  }
+
+  private async postToConversation(conversationId: string, clientMsgId: string, text: string, attachment: { id: string; name: string; size: number; mime: string; url: string } | undefined): Promise<void> {
+    const s = this.s!;
+    const { ctx } = this;
+    if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
+    let r;
+    try {
+      r = await ctx.app.call(s.cloudId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, text, ...(attachment ? { attachment } : {}) });
+    } catch (err) {
+      return this.failed(clientMsgId, err);
+    }
+    await this.own(conversationId);
+    this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
+    const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
+    if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
+    await ctx.hub.publish(channels.conversation(s.cloudId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
+    await this.activity(conversationId, 'customer_message', r.at);
+  }
+
+  private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
+    const r = this.s!.record;
+    return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(r.accountId ? { accountId: r.accountId } : {}), name: r.name ?? 'Visitor' }, text, at };
+  }
+
+  private async activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
+    const s = this.s!;
+    await this.ctx.hub.publish(channels.projectAgents(s.cloudId, s.config.projectKey), {
+      to: 'agent',
+      frame: { type: 'conversation.activity', activity: { projectKey: s.config.projectKey, conversationId, kind, at, customerName: s.record.name } },
+    });
+  }
+
+  private failed(clientMsgId: string, err: unknown): void {
+    const e = err instanceof ServiceError ? err : new ServiceError('internal', 'could not send the message', true);
+    if (!(err instanceof ServiceError)) this.ctx.log.error('customer.send_failed', { err });
+    this.out({ type: 'message.failed', clientMsgId, code: e.code, message: e.message, retryable: e.retryable });
+  }
+
+  // ---- conversation access ------------------------------------------------------
+
+  /** Records an app-confirmed conversation of this customer and starts listening to it. */
+  private async own(conversationId: string): Promise<void> {
+    if (this.owned.has(conversationId)) return;
+    const s = this.s!;
+    this.owned.add(conversationId);
+    await this.ctx.hub.join(channels.conversation(s.cloudId, conversationId), this);
+    await this.ctx.customers.touch(s.cloudId, [conversationId], this.id, true);
+  }
+
+  /** Ownership is the app's to decide (Jira knows the reporter); the answer is kept for this socket. */
+  private async assertOwns(conversationId: string): Promise<void> {
+    if (this.owned.has(conversationId)) return;
+    const s = this.s!;
+    if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
+    try {
+      await this.ctx.app.call(s.cloudId, { type: 'history', conversationId, customerAccountId: s.record.accountId, limit: 1 });
+    } catch (err) {
+      if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) throw new ServiceError('forbidden', 'not your conversation');
+      throw err;
+    }
+    await this.own(conversationId);
+  }
+
+  private async typing(f: Of<'typing'>): Promise<void> {
+    await this.assertOwns(f.conversationId);
+    const s = this.s!;
+    await this.ctx.hub.publish(channels.conversation(s.cloudId, f.conversationId), {
+      to: 'agent',
+      frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'customer', ...(s.record.name ? { name: s.record.name } : {}) },
+    });
+  }
+
+  private async seen(f: Of<'seen'>): Promise<void> {
+    await this.assertOwns(f.conversationId);
+    await this.ctx.hub.publish(channels.conversation(this.s!.cloudId, f.conversationId), {
+      to: 'agent',
+      frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'customer' },
+    });
+  }
+
+  private async history(f: Of<'history'>): Promise<void> {
+    const s = this.s!;
+    if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
+    // Always from Jira through the app: the service keeps no copy of messages.
+    const r = await this.ctx.app.call(s.cloudId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
+    await this.own(f.conversationId);
+    this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
+  }
+
+  private async attachmentUrl(f: Of<'attachment.url'>): Promise<void> {
+    await this.assertOwns(f.conversationId);
+    if (!this.ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
+    const r = await this.ctx.attachments.downloadUrl(this.s!.cloudId, f.conversationId, f.attachmentId);
+    if (!r || 'expired' in r) throw new ServiceError('not_found', r ? 'the attachment has expired' : 'no such attachment');
+    this.out({ type: 'attachment.url', attachmentId: f.attachmentId, url: r.url, expiresAt: r.expiresAt });
+  }
+
+  // ---- bus, heartbeat, close ----------------------------------------------------
+
+  deliver(env: Envelope): void {
+    const frame = env.frame as { type: string; conversation?: { id: string } };
+    if (frame.type === '$availability') {
+      void this.refreshAvailability().catch((err) => this.ctx.log.warn('customer.availability_failed', { err }));
+      return;
+    }
+    if (frame.type === 'conversation.updated' && frame.conversation && !this.owned.has(frame.conversation.id)) {
+      // Another tab of the same customer started it: follow it here too.
+      void this.own(frame.conversation.id).catch(() => {});
+    }
+    this.send(frame);
+  }
+
+  onBeat(): void {
+    const s = this.s;
+    if (!s) return;
+    const e = this.ctx.store.ephemeral;
+    void Promise.all([
+      e.touchMember(serviceKeys.visitorSockets(s.cloudId, s.tokenHash), this.id, null, this.ctx.limits.presenceTtlMs),
+      this.ctx.customers.touch(s.cloudId, this.owned, this.id, false),
+    ]).catch((err) => this.ctx.log.debug('customer.heartbeat_store_failed', { err }));
+  }
+
+  onReap(): void {
+    this.ctx.log.info('customer.reaped', { cloudId: this.s?.cloudId });
+  }
+
+  protected async onClose(): Promise<void> {
+    const s = this.s;
+    await this.ctx.hub.leaveAll(this);
+    if (!s) return;
+    await this.ctx.store.ephemeral.removeMember(serviceKeys.visitorSockets(s.cloudId, s.tokenHash), this.id);
+    await this.ctx.customers.leave(s.cloudId, this.owned, this.id);
+  }
+
+  static policyClose(ws: WebSocket, code: 'origin_not_allowed' | 'rate_limited', message: string): void {
+    ws.send(JSON.stringify({ type: 'error', code, message }));
+    ws.close(CLOSE_POLICY, code);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The WebSocket handshake gate: path, per-IP handshake rate and socket cap (counted in
+ * the shared store, so they hold across instances), and the Origin allowlist when the
+ * widget names itself in the query (?widgetId=). Refusals are plain HTTP answers.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WidgetId } from '../../protocol/ids.js';
+import { keys } from '../store/keys.js';
+import { serviceKeys } from '../service-keys.js';
+import type { Ctx } from '../context.js';
+import { clientIp } from '../http/client-ip.js';
+import { originAllowed } from './origin.js';
+
+const HANDSHAKE_WINDOW_MS = 60_000;
+
+export type UpgradeVerdict = { ok: true; kind: 'customer' | 'agent'; ip: string } | { ok: false; status: number; reason: string };
+
+export async function admitUpgrade(ctx: Ctx, req: IncomingMessage): Promise<UpgradeVerdict> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const kind = url.pathname === '/ws/customer' ? 'customer' : url.pathname === '/ws/agent' ? 'agent' : null;
+  if (!kind) return { ok: false, status: 404, reason: 'no WebSocket endpoint here' };
+  const ip = clientIp(req, ctx.config.trustProxy);
+  try {
+    const n = await ctx.store.ephemeral.incr(keys.globalRate('handshake', ip), HANDSHAKE_WINDOW_MS);
+    if (n > ctx.limits.handshakesPerIpPerMin) return { ok: false, status: 429, reason: 'too many connection attempts' };
+    if ((await ctx.store.ephemeral.members(serviceKeys.ipSockets(ip))).length >= ctx.limits.socketsPerIp) return { ok: false, status: 429, reason: 'too many open connections' };
+    const widgetId = url.searchParams.get('widgetId');
+    if (kind === 'customer' && widgetId !== null) {
+      if (!WidgetId.safeParse(widgetId).success) return { ok: false, status: 400, reason: 'malformed widgetId' };
+      const ref = await ctx.projects.widget(widgetId);
+      const config = ref ? await ctx.projects.get(ref.cloudId, ref.projectKey) : null;
+      if (!config) return { ok: false, status: 404, reason: 'unknown widget' };
+      if (!originAllowed(req.headers.origin, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
+    }
+  } catch (err) {
+    ctx.log.warn('ws.upgrade_store_failed', { err });
+    return { ok: false, status: 503, reason: 'temporarily unavailable' };
+  }
+  return { ok: true, kind, ip };
+}
+
+export function refuse(socket: Duplex, status: number, reason: string): void {
+  const body = JSON.stringify({ error: { code: status === 403 ? 'origin_not_allowed' : status === 429 ? 'rate_limited' : 'refused', message: reason } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
