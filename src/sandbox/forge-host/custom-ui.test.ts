@@ -1,0 +1,109 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FIXTURE_APP, tempApp } from './fixtures/app-dir.js';
+import { startFakeJsm } from './fixtures/fake-jsm.js';
+import { startForgeHost } from './index.js';
+
+async function buildPanel(appDir: string): Promise<void> {
+  const out = path.join(appDir, 'static', 'panel', 'build');
+  await mkdir(out, { recursive: true });
+  await build({
+    entryPoints: [path.join(FIXTURE_APP, 'static', 'panel', 'page.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    outfile: path.join(out, 'page.js'),
+    logLevel: 'silent',
+  });
+  await writeFile(path.join(out, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><script src="./page.js"></script></head><body>panel</body></html>');
+}
+
+function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+test('a Custom UI page gets invoke and getContext answers through the unmodified @forge/bridge', async () => {
+  const jira = await startFakeJsm('cloud-ui');
+  const app = await tempApp();
+  await buildPanel(app.appDir);
+  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const resp = await page.goto(`${host.url}/ui/test-panel/?as=agent-2&issueKey=SUP-7&theme=dark`);
+    assert.is(resp?.status(), 200);
+    const js = await page.request.get(`${host.url}/ui/test-panel/page.js`);
+    assert.match(js.headers()['content-type'] ?? '', 'text/javascript');
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined);
+    const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
+      context: { accountId: string; cloudId: string; moduleKey: string; extension: { type: string; issue: { key: string; id: string }; project: { key: string } }; theme: { colorMode: string } };
+      who: { accountId: string; cloudId: string; extension: { issue: { key: string } } };
+      failure: string;
+      colorMode: string;
+      error?: string;
+    };
+    assert.is(result.error, undefined);
+    assert.is(result.context.accountId, 'agent-2');
+    assert.is(result.context.cloudId, 'cloud-ui');
+    assert.is(result.context.moduleKey, 'test-panel');
+    assert.is(result.context.extension.type, 'jira:issueContext');
+    assert.equal(result.context.extension.issue, { id: '10001', key: 'SUP-7', type: 'Service Request', typeId: '3' });
+    assert.is(result.context.extension.project.key, 'SUP');
+    assert.is(result.context.theme.colorMode, 'dark');
+    assert.is(result.colorMode, 'dark');
+    // The resolver saw the same context, with the acting user from the principal.
+    assert.is(result.who.accountId, 'agent-2');
+    assert.is(result.who.cloudId, 'cloud-ui');
+    assert.is(result.who.extension.issue.key, 'SUP-7');
+    assert.match(result.failure, 'resolver failed on purpose');
+    const tokens = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim());
+    assert.is(tokens, '#1D2125');
+  } finally {
+    await browser.close();
+    await host.close();
+    await jira.close();
+    await app.cleanup();
+  }
+});
+
+test('the Jira-like issue page lists comments (escaped, internal marked), embeds the panel, and posts notes as the user', async () => {
+  const jira = await startFakeJsm('cloud-pages');
+  const app = await tempApp();
+  await buildPanel(app.appDir);
+  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
+  const browser = await launch();
+  try {
+    const index = await (await fetch(`${host.url}/`)).text();
+    assert.match(index, 'Alice Agent');
+    const page = await browser.newPage();
+    await page.goto(`${host.url}/jira/browse/SUP-1?as=agent-1`);
+    assert.is(await page.locator('h1').textContent(), 'Help <b>me</b>');
+    assert.match((await page.locator('#comments').textContent()) ?? '', '<script>alert(1)</script> hello');
+    assert.is(await page.locator('.lozenge.internal').count(), 1);
+    const src = await page.locator('iframe').getAttribute('src');
+    assert.match(src ?? '', '/ui/test-panel/?');
+    assert.match(src ?? '', 'issueKey=SUP-1');
+    const frame = page.frameLocator('iframe');
+    await frame.locator('body').waitFor();
+    await page.fill('textarea[name=body]', 'an internal thought');
+    await page.check('input[value=internal]');
+    await Promise.all([page.waitForURL(/\/jira\/browse\/SUP-1\?as=agent-1$/), page.click('button[type=submit]')]);
+    const post = jira.requests.find((r) => r.method === 'POST');
+    assert.is(post?.principal, 'user:agent-1');
+    const sent = JSON.parse(post?.body ?? '{}') as { properties?: { key: string; value: unknown }[]; body: unknown };
+    assert.equal(sent.properties, [{ key: 'sd.public.comment', value: { internal: true } }]);
+    assert.match(JSON.stringify(sent.body), 'an internal thought');
+  } finally {
+    await browser.close();
+    await host.close();
+    await jira.close();
+    await app.cleanup();
+  }
+});
+
+test.run();

@@ -1,0 +1,31 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkScope } from './scopes.js';
+
+const declared = new Set(['read:jira-work', 'write:jira-work', 'read:jira-user', 'write:servicedesk-request', 'manage:servicedesk-customer']);
+
+test('maps the endpoints the app uses to their classic scopes', () => {
+  assert.ok(checkScope(declared, 'POST', '/rest/api/3/issue/SUP-1/comment').ok);
+  assert.ok(checkScope(declared, 'GET', '/rest/api/3/issue/SUP-1/comment?orderBy=created').ok);
+  assert.ok(checkScope(declared, 'PUT', '/rest/api/3/issue/SUP-1/properties/chat.conversation').ok);
+  assert.ok(checkScope(declared, 'GET', '/rest/api/3/search/jql?jql=x').ok);
+  assert.ok(checkScope(declared, 'GET', '/rest/api/3/user?accountId=a').ok);
+  assert.ok(checkScope(declared, 'GET', '/rest/api/3/mypermissions?projectKey=SUP&permissions=BROWSE_PROJECTS').ok);
+  assert.ok(checkScope(declared, 'POST', '/rest/servicedeskapi/customer').ok);
+  assert.ok(checkScope(declared, 'POST', '/rest/servicedeskapi/request').ok);
+});
+
+test('refuses an undeclared scope and names it', () => {
+  const d = checkScope(new Set(['read:jira-work']), 'POST', '/rest/servicedeskapi/request');
+  assert.not.ok(d.ok);
+  if (!d.ok) assert.match(d.message, 'write:servicedesk-request');
+  assert.not.ok(checkScope(declared, 'GET', '/rest/servicedeskapi/request').ok, 'read:servicedesk-request is not declared here');
+});
+
+test('refuses an endpoint it has no scope for, saying where to add it', () => {
+  const d = checkScope(declared, 'DELETE', '/rest/api/3/project/SUP');
+  assert.not.ok(d.ok);
+  if (!d.ok) assert.match(d.message, 'scopes.ts');
+});
+
+test.run();
