@@ -1,0 +1,120 @@
+import type { CustomerClientFrame, CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
+import { HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from '../../../src/protocol/limits.js';
+import { backoffDelay } from './backoff.js';
+
+export interface ConnectionHandlers {
+  /** The socket is open: send `auth` now. */
+  open(): void;
+  frame(frame: CustomerServerFrame): void;
+  closed(): void;
+}
+
+/**
+ * One WebSocket that comes back by itself: exponential backoff with full jitter, reset
+ * only after a successful auth (so a service that accepts and then rejects us still backs off).
+ */
+export class Connection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly url: string,
+    private readonly on: ConnectionHandlers,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    if (!this.ws) this.connect();
+  }
+
+  /** Drop the socket and connect again at once (new identity, or a hint that the network is back). */
+  restart(): void {
+    this.teardown();
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.teardown();
+  }
+
+  healthy(): void {
+    this.attempt = 0;
+  }
+
+  isOpen(): boolean {
+    return this.ws?.readyState === 1;
+  }
+
+  /** Nudge: if we are waiting to retry, retry now. */
+  wake(): void {
+    if (!this.stopped && !this.ws) {
+      clearTimeout(this.retryTimer);
+      this.connect();
+    }
+  }
+
+  send(frame: CustomerClientFrame): boolean {
+    const data = JSON.stringify(frame);
+    if (!this.isOpen() || data.length > MAX_FRAME_BYTES) return false;
+    this.ws!.send(data);
+    return true;
+  }
+
+  private connect(): void {
+    clearTimeout(this.retryTimer);
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.on.open();
+      // Application-level ping keeps proxies from idling the socket out and lets us notice a dead one.
+      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), HEARTBEAT_INTERVAL_MS);
+    };
+    ws.onmessage = (e) => {
+      let frame: CustomerServerFrame;
+      try {
+        frame = JSON.parse(String(e.data));
+      } catch {
+        return;
+      }
+      if (frame && typeof frame === 'object' && typeof frame.type === 'string') this.on.frame(frame);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.teardown();
+      this.on.closed();
+      this.scheduleRetry();
+    };
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
+  }
+
+  private teardown(): void {
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      try {
+        ws.close();
+      } catch {
+        /* already closing */
+      }
+    }
+  }
+}

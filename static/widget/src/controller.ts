@@ -1,0 +1,468 @@
+import type { CustomerServerFrame, Prechat } from '../../../src/protocol/customer-ws.js';
+import type { Availability, ConversationSummary, WidgetConfig } from '../../../src/protocol/model.js';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../../src/protocol/limits.js';
+import { Connection } from './connection.js';
+import { Emitter } from './emitter.js';
+import { newClientMsgId } from './ids.js';
+import { fromChat, markSeen, mergeMessages, type ViewMessage } from './messages.js';
+import { Outbox, type OutboxItem } from './outbox.js';
+import type { Store } from './storage.js';
+import { uploadFile, UploadError } from './upload.js';
+
+/** No ack within this time while connected: the message is shown as failed, with Retry. */
+export const ACK_TIMEOUT_MS = 20_000;
+/** A lost "typing off" frame must not leave the indicator on forever. */
+export const TYPING_TTL_MS = 8_000;
+/** We tell the agent we stopped typing after this pause. */
+export const TYPING_IDLE_MS = 3_000;
+
+export type OfflineForm = 'form' | 'sent';
+
+export interface WidgetState {
+  /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
+  phase: 'loading' | 'ready' | 'blocked';
+  connected: boolean;
+  config: WidgetConfig | null;
+  availability: Availability | null;
+  customer: { name: string | null; email: string | null; verified: boolean } | null;
+  conversationId: string | null;
+  ended: boolean;
+  messages: ViewMessage[];
+  typing: string | null;
+  unread: number;
+  open: boolean;
+  offline: OfflineForm;
+  urls: Record<string, string>;
+  notice: string | null;
+}
+
+export interface ControllerOptions {
+  origin: string;
+  widgetId: string;
+  locale: string;
+  jwt?: string;
+  store: Store;
+}
+
+/**
+ * The widget's brain, free of rendering: owns the socket, the outbox and the state the
+ * UI draws. Every server frame and visitor action ends in `set()`, which notifies the UI.
+ */
+export class Controller {
+  readonly events = new Emitter();
+  state: WidgetState;
+  private readonly listeners = new Set<() => void>();
+  private readonly conn: Connection;
+  private outbox: Outbox;
+  private authed = false;
+  private inflight: string | null = null;
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private myTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingSent = false;
+  private readyEmitted = false;
+  private warned = false;
+  private jwt: string | undefined;
+  private prechat: Prechat = {};
+  private readonly files = new Map<string, File>();
+  private readonly urlRequested = new Set<string>();
+
+  constructor(private readonly opts: ControllerOptions) {
+    this.jwt = opts.jwt;
+    this.outbox = new Outbox(opts.store);
+    this.state = {
+      phase: 'loading',
+      connected: false,
+      config: null,
+      availability: null,
+      customer: null,
+      conversationId: null,
+      ended: false,
+      messages: this.pendingFromOutbox(),
+      typing: null,
+      unread: 0,
+      open: false,
+      offline: 'form',
+      urls: {},
+      notice: null,
+    };
+    const ws = opts.origin.replace(/^http/, 'ws') + '/ws/customer';
+    this.conn = new Connection(ws, {
+      open: () => this.sendAuth(),
+      frame: (f) => this.onFrame(f),
+      closed: () => this.onClosed(),
+    });
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  start(): void {
+    this.conn.start();
+    addEventListener('online', () => this.conn.wake());
+  }
+
+  // ---- visitor actions ---------------------------------------------------------------
+
+  setOpen(open: boolean): void {
+    if (open === this.state.open || this.state.phase !== 'ready') return;
+    this.set({ open, unread: open ? 0 : this.state.unread });
+    if (open) this.markRead();
+    this.events.emit(open ? 'open' : 'close');
+    if (open) this.events.emit('unread', 0);
+  }
+
+  /** Send a chat message; the first one of a conversation starts it (with the pre-chat answers). */
+  sendText(text: string, prechat?: Prechat, offline = false): void {
+    text = text.trim();
+    if (!text) return;
+    if (prechat) this.prechat = prechat;
+    const clientMsgId = newClientMsgId();
+    const at = new Date().toISOString();
+    const item: OutboxItem =
+      this.state.conversationId && !offline
+        ? { kind: 'text', clientMsgId, text, at }
+        : this.hasPendingStart()
+          ? { kind: 'text', clientMsgId, text, at }
+          : { kind: 'start', clientMsgId, text, prechat: this.prechat, offline, at };
+    this.outbox.push(item);
+    this.set({ messages: mergeMessages(this.state.messages, [this.pendingView(item)]), ended: false, ...(offline ? { offline: 'sent' as const } : {}) });
+    this.stopTyping();
+    this.pump();
+    this.conn.wake();
+  }
+
+  retry(clientMsgId: string): void {
+    const m = this.state.messages.find((x) => x.clientMsgId === clientMsgId);
+    if (!m || m.delivery !== 'failed') return;
+    const file = this.files.get(clientMsgId);
+    if (file && !m.attachment?.id) {
+      this.updateMessage(clientMsgId, { delivery: 'sending', progress: 0 });
+      void this.upload(file, clientMsgId);
+      return;
+    }
+    const item: OutboxItem = m.attachment?.id
+      ? { kind: 'file', clientMsgId, attachment: m.attachment, at: m.at }
+      : this.state.conversationId
+        ? { kind: 'text', clientMsgId, text: m.text, at: m.at }
+        : { kind: 'start', clientMsgId, text: m.text, prechat: this.prechat, offline: false, at: m.at };
+    this.outbox.push(item);
+    this.updateMessage(clientMsgId, { delivery: 'sending' });
+    this.pump();
+  }
+
+  sendFile(file: File): void {
+    const conversationId = this.state.conversationId;
+    if (!conversationId || !this.state.config?.attachments) return;
+    const clientMsgId = newClientMsgId();
+    const mime = file.type || 'application/octet-stream';
+    const view: ViewMessage = {
+      key: clientMsgId,
+      clientMsgId,
+      kind: 'customer',
+      name: '',
+      text: '',
+      at: new Date().toISOString(),
+      attachment: { id: '', name: file.name || 'file', size: file.size, mime },
+      delivery: 'sending',
+      progress: 0,
+    };
+    this.files.set(clientMsgId, file);
+    this.set({ messages: mergeMessages(this.state.messages, [view]) });
+    if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
+      this.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, text: 'too_large' });
+      return;
+    }
+    void this.upload(file, clientMsgId);
+  }
+
+  /** Local typing: one "on" frame, then "off" after a pause or on send. */
+  typing(): void {
+    const conversationId = this.state.conversationId;
+    if (!conversationId || !this.authed) return;
+    if (!this.typingSent) this.typingSent = this.conn.send({ type: 'typing', conversationId, on: true });
+    clearTimeout(this.myTypingTimer);
+    this.myTypingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  requestUrl(attachmentId: string): void {
+    const conversationId = this.state.conversationId;
+    if (!conversationId || this.urlRequested.has(attachmentId) || !this.authed) return;
+    this.urlRequested.add(attachmentId);
+    this.conn.send({ type: 'attachment.url', conversationId, attachmentId });
+  }
+
+  loginWithToken(jwt: string): void {
+    this.jwt = jwt;
+    this.reconnect();
+  }
+
+  logout(): void {
+    this.jwt = undefined;
+    this.opts.store.remove('token');
+    this.outbox.clear();
+    this.files.clear();
+    this.urlRequested.clear();
+    this.prechat = {};
+    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, customer: null, ended: false });
+    this.reconnect();
+  }
+
+  // ---- socket ------------------------------------------------------------------------
+
+  private reconnect(): void {
+    this.onClosed();
+    this.conn.restart();
+  }
+
+  private sendAuth(): void {
+    const token = this.opts.store.get<string>('token');
+    let timeZone: string | undefined;
+    try {
+      timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      /* very old engines */
+    }
+    this.conn.send({
+      type: 'auth',
+      widgetId: this.opts.widgetId,
+      ...(token ? { token } : {}),
+      ...(this.jwt ? { jwt: this.jwt } : {}),
+      ...(timeZone ? { timeZone } : {}),
+      locale: this.opts.locale.slice(0, 35),
+    });
+  }
+
+  private onClosed(): void {
+    this.authed = false;
+    this.inflight = null;
+    clearTimeout(this.ackTimer);
+    this.typingSent = false;
+    if (this.state.connected || this.state.typing) this.set({ connected: false, typing: null });
+  }
+
+  private onFrame(f: CustomerServerFrame): void {
+    switch (f.type) {
+      case 'auth.ok':
+        return this.onAuthOk(f);
+      case 'error':
+        return this.onError(f.code, f.ref);
+      case 'message.ack': {
+        this.settle(f.clientMsgId);
+        const item = this.outbox.remove(f.clientMsgId);
+        const patch: Partial<WidgetState> = {};
+        if (!this.state.conversationId || item?.kind === 'start') patch.conversationId = f.conversationId;
+        this.set({
+          ...patch,
+          messages: mergeMessages(this.state.messages, [
+            { ...this.findPending(f.clientMsgId), id: f.messageId, at: f.at, delivery: 'sent', clientMsgId: f.clientMsgId, key: f.clientMsgId },
+          ]),
+        });
+        this.events.emit('message:sent', { clientMsgId: f.clientMsgId, messageId: f.messageId, conversationId: f.conversationId });
+        return this.pump();
+      }
+      case 'message.failed': {
+        this.settle(f.clientMsgId);
+        this.outbox.remove(f.clientMsgId);
+        this.updateMessage(f.clientMsgId, { delivery: 'failed', retryable: f.retryable });
+        return this.pump();
+      }
+      case 'message': {
+        const m = f.message;
+        if (this.state.conversationId && m.conversationId !== this.state.conversationId) return;
+        const known = this.state.messages.some((x) => x.id === m.id || (!!m.clientMsgId && x.clientMsgId === m.clientMsgId));
+        if (m.clientMsgId && this.outbox.has(m.clientMsgId)) {
+          // Our own message echoed back before its ack (e.g. sent from another tab): it is stored.
+          this.outbox.remove(m.clientMsgId);
+          this.settle(m.clientMsgId);
+        }
+        const patch: Partial<WidgetState> = { conversationId: m.conversationId, messages: mergeMessages(this.state.messages, [fromChat(m)]) };
+        if (m.author.kind === 'agent') patch.typing = null;
+        if (!known && m.author.kind !== 'customer') {
+          const away = !this.state.open || document.visibilityState === 'hidden';
+          if (away) patch.unread = this.state.unread + 1;
+          this.set(patch);
+          this.events.emit('message:received', { id: m.id, text: m.text, author: m.author.name, at: m.at });
+          if (away) this.events.emit('unread', this.state.unread);
+          else this.markRead();
+        } else this.set(patch);
+        return this.pump();
+      }
+      case 'typing': {
+        if (f.conversationId !== this.state.conversationId) return;
+        clearTimeout(this.typingTimer);
+        if (f.on) this.typingTimer = setTimeout(() => this.set({ typing: null }), TYPING_TTL_MS);
+        return this.set({ typing: f.on ? f.name || '' : null });
+      }
+      case 'seen':
+        if (f.conversationId === this.state.conversationId) this.set({ messages: markSeen(this.state.messages, f.messageId) });
+        return;
+      case 'availability':
+        return this.set({ availability: f.availability });
+      case 'history':
+        if (f.conversationId !== this.state.conversationId) return;
+        this.set({ messages: mergeMessages(this.state.messages, f.messages.map(fromChat)) });
+        if (this.state.open) this.markRead();
+        return;
+      case 'conversation.updated':
+        if (f.conversation.id === this.state.conversationId && f.conversation.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });
+        return;
+      case 'attachment.url':
+        return this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
+      default:
+        return;
+    }
+  }
+
+  private onAuthOk(f: Extract<CustomerServerFrame, { type: 'auth.ok' }>): void {
+    this.authed = true;
+    this.conn.healthy();
+    if (f.token) this.opts.store.set('token', f.token);
+    const latest = latestOpen(f.conversations);
+    // A conversation we were in may have been closed while we were away: keep its messages on screen.
+    const conversationId = latest?.id ?? null;
+    const switched = conversationId !== this.state.conversationId && !!this.state.conversationId;
+    this.set({
+      phase: 'ready',
+      connected: true,
+      config: f.config,
+      availability: f.availability,
+      customer: f.customer,
+      conversationId,
+      ended: switched && !conversationId ? true : this.state.ended,
+      messages: switched && conversationId ? this.pendingFromOutbox() : this.state.messages,
+    });
+    if (conversationId) this.conn.send({ type: 'history', conversationId });
+    if (!this.readyEmitted) {
+      this.readyEmitted = true;
+      this.events.emit('ready');
+    }
+    this.pump();
+  }
+
+  private onError(code: string, ref?: string): void {
+    if (!this.authed) {
+      if (code === 'origin_not_allowed' || code === 'verification_required' || code === 'forbidden') {
+        this.conn.stop();
+        if (!this.warned) {
+          this.warned = true;
+          console.warn(`[JsmChat] the chat is not available on this page (${code}).`);
+        }
+        this.set({ phase: 'blocked', connected: false });
+      } else if (code === 'unauthenticated' && this.opts.store.get('token')) {
+        // Expired or revoked visitor token: start over as a new anonymous visitor.
+        this.opts.store.remove('token');
+        this.reconnect();
+      }
+      return;
+    }
+    if (ref && ref === this.inflight) {
+      this.settle(ref);
+      this.outbox.remove(ref);
+      this.updateMessage(ref, { delivery: 'failed', retryable: code === 'unavailable' || code === 'rate_limited' });
+      this.pump();
+    }
+  }
+
+  // ---- outbox ------------------------------------------------------------------------
+
+  /** One message in flight at a time: order is kept even if the service handles frames concurrently. */
+  private pump(): void {
+    if (!this.authed || this.inflight) return;
+    const item = this.outbox.peek();
+    if (!item) return;
+    const conversationId = this.state.conversationId;
+    let sent: boolean;
+    if (item.kind === 'start' || !conversationId) {
+      const text = item.kind === 'file' ? item.attachment.name : item.text;
+      const start = item.kind === 'start' ? item : { prechat: this.prechat, offline: false };
+      sent = this.conn.send({ type: 'conversation.start', clientMsgId: item.clientMsgId, text, prechat: start.prechat, offline: start.offline });
+    } else if (item.kind === 'text') {
+      sent = this.conn.send({ type: 'message.send', conversationId, clientMsgId: item.clientMsgId, text: item.text });
+    } else {
+      sent = this.conn.send({ type: 'attachment.send', conversationId, clientMsgId: item.clientMsgId, attachmentId: item.attachment.id });
+    }
+    if (!sent) return;
+    this.inflight = item.clientMsgId;
+    const id = item.clientMsgId;
+    this.ackTimer = setTimeout(() => {
+      if (this.inflight !== id) return;
+      this.settle(id);
+      this.outbox.remove(id);
+      this.updateMessage(id, { delivery: 'failed', retryable: true });
+      this.pump();
+    }, ACK_TIMEOUT_MS);
+  }
+
+  private settle(clientMsgId: string): void {
+    if (this.inflight === clientMsgId) {
+      this.inflight = null;
+      clearTimeout(this.ackTimer);
+    }
+  }
+
+  private async upload(file: File, clientMsgId: string): Promise<void> {
+    const token = this.opts.store.get<string>('token');
+    const conversationId = this.state.conversationId;
+    if (!token || !conversationId) return this.updateMessage(clientMsgId, { delivery: 'failed', retryable: true, progress: undefined });
+    try {
+      const attachment = await uploadFile(this.opts.origin, token, conversationId, file, (p) => this.updateMessage(clientMsgId, { progress: p }));
+      this.files.delete(clientMsgId);
+      this.updateMessage(clientMsgId, { attachment, progress: undefined });
+      this.outbox.push({ kind: 'file', clientMsgId, attachment, at: new Date().toISOString() });
+      this.pump();
+    } catch (e) {
+      const tooLarge = e instanceof UploadError && e.code === 'too_large';
+      this.updateMessage(clientMsgId, { delivery: 'failed', retryable: !tooLarge, progress: undefined, text: tooLarge ? 'too_large' : '' });
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------
+
+  private markRead(): void {
+    const conversationId = this.state.conversationId;
+    const last = [...this.state.messages].reverse().find((m) => m.id && m.kind !== 'customer');
+    if (conversationId && last?.id && this.authed) this.conn.send({ type: 'seen', conversationId, messageId: last.id });
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.myTypingTimer);
+    const conversationId = this.state.conversationId;
+    if (this.typingSent && conversationId) this.conn.send({ type: 'typing', conversationId, on: false });
+    this.typingSent = false;
+  }
+
+  private hasPendingStart(): boolean {
+    return this.outbox.all().some((i) => i.kind === 'start');
+  }
+
+  private pendingView(item: OutboxItem): ViewMessage {
+    const v: ViewMessage = { key: item.clientMsgId, clientMsgId: item.clientMsgId, kind: 'customer', name: '', text: '', at: item.at, delivery: 'sending' };
+    if (item.kind === 'file') v.attachment = item.attachment;
+    else v.text = item.text;
+    return v;
+  }
+
+  private pendingFromOutbox(): ViewMessage[] {
+    return this.outbox.all().map((i) => this.pendingView(i));
+  }
+
+  private findPending(clientMsgId: string): ViewMessage {
+    return this.state.messages.find((m) => m.clientMsgId === clientMsgId) ?? { key: clientMsgId, kind: 'customer', name: '', text: '', at: '' };
+  }
+
+  private updateMessage(clientMsgId: string, patch: Partial<ViewMessage>): void {
+    this.set({ messages: this.state.messages.map((m) => (m.clientMsgId === clientMsgId ? { ...m, ...patch } : m)) });
+  }
+
+  private set(patch: Partial<WidgetState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn();
+  }
+}
+
+function latestOpen(list: readonly ConversationSummary[]): ConversationSummary | undefined {
+  return list.filter((c) => c.status === 'open').sort((a, b) => Date.parse(b.updated) - Date.parse(a.updated))[0];
+}

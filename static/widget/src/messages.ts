@@ -1,0 +1,67 @@
+import type { AttachmentRef, ChatMessage } from '../../../src/protocol/model.js';
+
+export type Delivery = 'sending' | 'sent' | 'seen' | 'failed';
+
+/** A message as the widget shows it: confirmed ones have `id`, our own pending ones only `clientMsgId`. */
+export interface ViewMessage {
+  key: string;
+  id?: string;
+  clientMsgId?: string;
+  kind: 'customer' | 'agent' | 'system';
+  name: string;
+  text: string;
+  at: string;
+  attachment?: AttachmentRef;
+  /** Only for the visitor's own messages. */
+  delivery?: Delivery;
+  retryable?: boolean;
+  /** Upload progress 0..1 while a file is on its way to the service. */
+  progress?: number;
+}
+
+export function fromChat(m: ChatMessage): ViewMessage {
+  const v: ViewMessage = { key: m.clientMsgId ?? m.id, id: m.id, kind: m.author.kind, name: m.author.name, text: m.text, at: m.at };
+  if (m.clientMsgId) v.clientMsgId = m.clientMsgId;
+  if (m.attachment) v.attachment = m.attachment;
+  if (m.author.kind === 'customer') v.delivery = 'sent';
+  return v;
+}
+
+function sameMessage(a: ViewMessage, b: ViewMessage): boolean {
+  return (!!a.id && a.id === b.id) || (!!a.clientMsgId && a.clientMsgId === b.clientMsgId);
+}
+
+/**
+ * Merge server messages into the list: a known id or clientMsgId updates in place (so a
+ * duplicate delivery or a history replay never shows a message twice); confirmed
+ * messages are ordered by time, pending ones stay last in the order they were typed.
+ */
+export function mergeMessages(list: readonly ViewMessage[], incoming: readonly ViewMessage[]): ViewMessage[] {
+  const out = list.slice();
+  for (const m of incoming) {
+    const i = out.findIndex((o) => sameMessage(o, m));
+    if (i < 0) {
+      out.push(m);
+      continue;
+    }
+    const old = out[i]!;
+    // "seen" is learnt from a separate frame; a replayed copy must not downgrade it.
+    const delivery = old.delivery === 'seen' ? 'seen' : m.delivery;
+    out[i] = { ...old, ...m, key: old.key, delivery, progress: undefined, retryable: undefined };
+  }
+  return sortMessages(out);
+}
+
+function sortMessages(list: ViewMessage[]): ViewMessage[] {
+  const confirmed = list.filter((m) => m.id);
+  const pending = list.filter((m) => !m.id);
+  confirmed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return confirmed.concat(pending);
+}
+
+/** Everything the visitor sent up to and including `messageId` has been seen. */
+export function markSeen(list: readonly ViewMessage[], messageId: string): ViewMessage[] {
+  const idx = list.findIndex((m) => m.id === messageId);
+  const until = idx < 0 ? list.length - 1 : idx;
+  return list.map((m, i) => (i <= until && m.kind === 'customer' && m.delivery === 'sent' ? { ...m, delivery: 'seen' } : m));
+}

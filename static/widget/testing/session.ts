@@ -1,0 +1,50 @@
+/** One test's world: a fake presence service, a fresh browser context and a host page. */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from './expect.js';
+import { FakePresence, type PageOptions } from './fake-presence.js';
+
+export interface Session {
+  fake: FakePresence;
+  context: BrowserContext;
+  page: Page;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export async function session(
+  browser: Browser,
+  setup: (fake: FakePresence) => void = () => {},
+  opts: PageOptions & { viewport?: { width: number; height: number } } = {},
+): Promise<Session> {
+  const fake = await new FakePresence().start();
+  setup(fake);
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 760 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  page.on('pageerror', (e) => warnings.push(`pageerror: ${e.message}`));
+  await page.goto(fake.pageUrl(opts));
+  return {
+    fake,
+    context,
+    page,
+    warnings,
+    async close() {
+      await context.close();
+      await fake.close();
+    },
+  };
+}
+
+/** Open the panel, fill the default pre-chat form and wait until the first message is stored. */
+export async function startConversation(s: Session, text = 'Hi, my bike has a flat tyre.'): Promise<string> {
+  const { page } = s;
+  if (!(await page.locator('.panel').count())) await page.locator('.launcher').click();
+  await page.locator('#pre-name').fill('Ada Lovelace');
+  await page.locator('#pre-email').fill('ada@example.com');
+  await page.locator('#pre-message').fill(text);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await expect(() => page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  return s.fake.latestConversation()!.id;
+}

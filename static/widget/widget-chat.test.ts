@@ -1,0 +1,133 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import { buildWidget } from '../../scripts/build.js';
+import { launch, screenshot } from './testing/browser.js';
+import { expect } from './testing/expect.js';
+import { session, startConversation, type Session } from './testing/session.js';
+
+const chat = suite<{ browser: Browser; s?: Session }>('widget chat');
+
+chat.before(async (ctx) => {
+  await buildWidget();
+  ctx.browser = await launch();
+});
+chat.after.each(async (ctx) => {
+  await ctx.s?.close();
+  ctx.s = undefined;
+});
+chat.after(async (ctx) => {
+  await ctx.browser.close();
+});
+
+chat('pre-chat form starts the conversation and the ack shows "Sent"', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await s.page.locator('.launcher').click();
+  await s.page.getByRole('button', { name: 'Start chat' }).click();
+  await expect(() => s.page.locator('#pre-name-err').textContent(), (t) => t === 'Please fill in this field.');
+  await screenshot(s.page, 'prechat');
+  await startConversation(s, 'Hello from the pre-chat form');
+  const start = s.fake.frames.find((f) => f.type === 'conversation.start');
+  assert.ok(start && start.type === 'conversation.start');
+  assert.is(start.text, 'Hello from the pre-chat form');
+  assert.equal(start.prechat, { name: 'Ada Lovelace', email: 'ada@example.com' });
+  assert.is(start.offline, false);
+  const auth = s.fake.frames[0]!;
+  assert.ok(auth.type === 'auth' && auth.widgetId === 'w_TestWidget0001' && !!auth.timeZone && !!auth.locale);
+  assert.equal(s.fake.invalid, []);
+  await screenshot(s.page, 'first-message-sent');
+});
+
+chat('agent messages and the typing indicator appear; "seen" marks own messages', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s);
+  s.fake.agentTyping(conv, true, 'Dana');
+  await expect(() => s.page.locator('.typing').textContent(), (t) => t === 'Dana is typing…');
+  await screenshot(s.page, 'agent-typing');
+  const m = s.fake.agentSays(conv, 'Hi Ada! Which model is it?');
+  await expect(() => s.page.locator('.row.agent .bubble').textContent(), (t) => t === 'Hi Ada! Which model is it?');
+  assert.is(await s.page.locator('.typing').count(), 0, 'an agent message ends the typing indicator');
+  assert.match((await s.page.locator('.row.agent .meta').textContent()) ?? '', /^Dana · /);
+  // The panel is open, so the visitor read it: the widget tells the service.
+  await expect(() => s.fake.frames.some((f) => f.type === 'seen' && f.messageId === m.id), Boolean);
+  s.fake.agentSeen(conv, m.id);
+  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Seen');
+  await s.page.locator('textarea').fill('A city bike,\nthe blue one.');
+  await s.page.locator('textarea').press('Enter');
+  await expect(() => s.page.locator('.row.mine .bubble').last().textContent(), (t) => t === 'A city bike,\nthe blue one.');
+  await expect(() => s.fake.frames.filter((f) => f.type === 'message.send').length, (n) => n === 1);
+  await screenshot(s.page, 'agent-message');
+});
+
+chat('the unread badge counts agent messages while the panel is closed', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s);
+  await s.page.keyboard.press('Escape');
+  await expect(() => s.page.locator('.panel').count(), (n) => n === 0);
+  s.fake.agentSays(conv, 'One');
+  s.fake.agentSays(conv, 'Two');
+  await expect(() => s.page.locator('.badge').textContent(), (t) => t === '2');
+  assert.is(await s.page.locator('.launcher').getAttribute('aria-label'), 'Open chat, 2 unread messages');
+  await screenshot(s.page, 'unread-badge');
+  await s.page.locator('.launcher').click();
+  assert.is(await s.page.locator('.badge').count(), 0);
+});
+
+chat('a reload restores the visitor token and the conversation history', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s, 'Before the reload');
+  s.fake.agentSays(conv, 'Answer before the reload');
+  await expect(() => s.page.locator('.row.agent').count(), (n) => n === 1);
+  const firstAuth = s.fake.frames.length;
+  await s.page.reload();
+  await s.page.locator('.launcher').click();
+  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|').includes('Before the reload|Answer before the reload'));
+  const later = s.fake.frames.slice(firstAuth);
+  const auth = later.find((f) => f.type === 'auth');
+  assert.ok(auth?.type === 'auth' && auth.token, 'the second auth carries the stored visitor token');
+  assert.ok(later.some((f) => f.type === 'history' && f.conversationId === conv));
+  assert.is(s.fake.conversations.size, 1);
+  await screenshot(s.page, 'reload-history');
+});
+
+chat('messages typed while offline are delivered once and in order after reconnect', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await startConversation(s, 'Online message');
+  s.fake.refuse = true;
+  s.fake.dropAll();
+  await expect(() => s.page.locator('.notice').textContent(), (t) => t === 'Reconnecting…');
+  const box = s.page.locator('textarea');
+  await box.fill('First while offline');
+  await box.press('Enter');
+  await box.fill('Second while offline');
+  await box.press('Enter');
+  await expect(() => s.page.locator('.state[data-state="sending"]').count(), (n) => n === 2);
+  await screenshot(s.page, 'offline-outbox');
+  // A reload while offline must not lose them either.
+  await s.page.reload();
+  await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
+  s.fake.refuse = false;
+  await expect(() => s.fake.storedClientMsgIds().length, (n) => n === 3, 45_000, 'three stored messages');
+  const texts = s.fake.latestConversation()!.messages.map((m) => m.text);
+  assert.equal(texts, ['Online message', 'First while offline', 'Second while offline']);
+  const ids = s.fake.storedClientMsgIds();
+  assert.is(new Set(ids).size, 3, 'no message stored twice');
+  await s.page.locator('.launcher').click();
+  await expect(() => s.page.locator('.row.mine .bubble').allTextContents(), (t) => t.join('|') === 'Online message|First while offline|Second while offline');
+  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await screenshot(s.page, 'offline-delivered');
+});
+
+chat('an image is uploaded with progress, sent as attachment.send and previewed', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await startConversation(s);
+  // A 1x1 PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await s.page.locator('input[type=file]').setInputFiles({ name: 'wheel.png', mimeType: 'image/png', buffer: png });
+  await expect(() => s.fake.frames.some((f) => f.type === 'attachment.send'), Boolean);
+  await expect(() => s.page.locator('img.preview').getAttribute('src'), (src) => !!src && src.includes('/files/'));
+  assert.match((await s.page.locator('.chip').textContent()) ?? '', /wheel\.png/);
+  await screenshot(s.page, 'attachment');
+});
+
+chat.run();
