@@ -1,1 +1,6 @@
-export const resolver = () => null; export const inbound = () => null; export const onComment = () => null; export const onIssue = () => null; export const onLifecycle = () => null;
+// Handlers named by manifest.yml (function handlers forge/index.<export>). Re-exports only.
+export { resolver } from './resolvers/index.js';
+export { inbound } from './webtrigger/inbound.js';
+export { onComment } from './triggers/comments.js';
+export { onIssue } from './triggers/issues.js';
+export { onLifecycle } from './triggers/lifecycle.js';

@@ -1,0 +1,98 @@
+/**
+ * Agent actions on a chat. Messages are posted AS THE AGENT (asUser), so Jira records
+ * the real author and applies the agent's own comment permission; the `chat.message`
+ * property keeps the comment trigger from relaying it a second time. The relay to the
+ * customer is best effort: the comment exists either way and the customer's history
+ * shows it.
+ */
+import { route } from '@forge/api';
+import type Resolver from '@forge/resolver';
+import { projectKeyOf } from '../../protocol/ids.js';
+import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
+import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
+import { readConversation, writeConversation } from '../lib/conversation.js';
+import { forbidden, notFound } from '../lib/errors.js';
+import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { jira, jiraRaw } from '../lib/jira.js';
+import { attachmentText, commentBody, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
+import { assertAgentOnIssue } from '../lib/permissions.js';
+import { remote, remoteOr } from '../lib/remote.js';
+import { myself } from './common.js';
+import { define } from './define.js';
+
+async function requireConversation(issueKey: string) {
+  await assertAgentOnIssue(issueKey);
+  const conv = await readConversation(issueKey);
+  if (!conv) throw notFound(`${issueKey} is not a chat conversation`);
+  return conv;
+}
+
+async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
+  await requireConversation(issueKey);
+  const seen = await recallMessage(clientMsgId);
+  if (seen?.state === 'done') {
+    if (seen.issueKey !== issueKey) throw forbidden('this message id belongs to another conversation');
+    const c = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment/${seen.commentId}?expand=properties`);
+    const m = commentToMessage(c, issueKey, undefined);
+    if (m) return m;
+  }
+  const prop: StoredMessageProperty = { source: 'agent-panel', clientMsgId, ...(attachment ? { attachmentId: attachment.id, attachment } : {}) };
+  const created = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment`, {
+    method: 'POST',
+    body: {
+      body: commentBody(text),
+      properties: [
+        { key: MESSAGE_PROPERTY, value: prop },
+        { key: JSM_PUBLIC_PROPERTY, value: { internal: false } },
+      ],
+    },
+  });
+  // The create answer may omit properties: map with the ones we just wrote.
+  const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
+  if (!message) throw new Error('the new comment is not public');
+  await rememberMessage(clientMsgId, { state: 'done', issueKey, commentId: message.id, at: message.at });
+  await remoteOr('relay', { message }, null);
+  return message;
+}
+
+export function registerChat(r: Resolver): void {
+  define(r, 'chat.send', async ({ issueKey, clientMsgId, text }) => ({ message: await sendAsAgent(issueKey, clientMsgId, text) }));
+
+  define(r, 'chat.sendAttachment', async ({ issueKey, clientMsgId, attachment }) => ({
+    message: await sendAsAgent(issueKey, clientMsgId, attachmentText('', attachment), attachment),
+  }));
+
+  define(r, 'chat.take', async ({ issueKey }) => {
+    await requireConversation(issueKey);
+    const agent = await myself();
+    // As the user: Jira checks the agent's own assign permission.
+    await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
+    await remoteOr('conversation-activity', {
+      activity: { projectKey: projectKeyOf(issueKey), conversationId: issueKey, kind: 'assigned', at: new Date().toISOString(), assignee: agent.name },
+    }, null);
+    return { assignee: agent };
+  });
+
+  define(r, 'chat.close', async ({ issueKey }) => {
+    const conv = await requireConversation(issueKey);
+    // Resolve the request when the workflow offers a transition to a "done" status.
+    const t = await jiraRaw('user', route`/rest/api/3/issue/${issueKey}/transitions`);
+    if (t.status === 200) {
+      const done = (JSON.parse(t.text) as { transitions?: { id: string; to?: { statusCategory?: { key?: string } } }[] }).transitions?.find(
+        (x) => x.to?.statusCategory?.key === 'done',
+      );
+      if (done) await jira('user', route`/rest/api/3/issue/${issueKey}/transitions`, { method: 'POST', body: { transition: { id: done.id } } });
+    }
+    await remoteOr('conversation-activity', {
+      activity: { projectKey: projectKeyOf(issueKey), conversationId: issueKey, kind: 'closed', at: new Date().toISOString() },
+      status: 'closed',
+    }, null);
+    if (conv.status !== 'closed') await writeConversation(issueKey, { ...conv, status: 'closed' });
+    return { status: 'closed' as const };
+  });
+
+  define(r, 'attachment.url', async ({ issueKey, attachmentId }) => {
+    await requireConversation(issueKey);
+    return remote('attachment-url', { conversationId: issueKey, attachmentId });
+  });
+}

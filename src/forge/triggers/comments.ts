@@ -1,0 +1,52 @@
+/**
+ * `avi:jira:commented:issue` (created or edited): a public comment an agent wrote in
+ * Jira's own UI reaches the customer through Forge Remote `relay`.
+ *
+ * Not relayed: comments on issues that are not chats; comments carrying `chat.message`
+ * (the app wrote them, or the agent panel did and already relayed: no loops); internal
+ * notes (they must never reach a customer). The comment is re-read as the app with its
+ * properties, because the event payload carries neither properties reliably nor the
+ * latest edit. An edit relays again with the same message id (clients replace by id);
+ * `relayed:<id>:<updated>` makes Forge's event retries harmless.
+ */
+import { route } from '@forge/api';
+import { readConversation } from '../lib/conversation.js';
+import { getChatIssue, partyOf } from '../lib/issues.js';
+import { jiraOptional } from '../lib/jira.js';
+import { markRelayed } from '../lib/idempotency.js';
+import { commentToMessage, hasMessageProperty, isInternal, type JiraComment } from '../lib/messages.js';
+import { remote } from '../lib/remote.js';
+
+export interface CommentEvent {
+  issue?: { id?: string; key?: string };
+  comment?: { id?: string; jsdPublic?: boolean };
+}
+
+export type CommentOutcome = 'relayed' | 'not_chat' | 'app_written' | 'internal' | 'already_relayed' | 'gone' | 'ignored';
+
+export async function handleComment(event: CommentEvent): Promise<CommentOutcome> {
+  const issueKey = event.issue?.key;
+  const commentId = event.comment?.id;
+  if (!issueKey || !commentId) return 'ignored';
+  if (event.comment?.jsdPublic === false) return 'internal';
+  const conv = await readConversation(issueKey);
+  if (!conv) return 'not_chat';
+  const c = await jiraOptional<JiraComment>('app', route`/rest/api/3/issue/${issueKey}/comment/${commentId}?expand=properties`);
+  if (!c) return 'gone';
+  if (hasMessageProperty(c)) return 'app_written';
+  if (isInternal(c)) return 'internal';
+  const issue = await getChatIssue('app', issueKey);
+  const reporter = partyOf(issue?.fields.reporter);
+  const customer = reporter?.accountId === conv.customerAccountId ? reporter : { accountId: conv.customerAccountId, name: 'Customer' };
+  const message = commentToMessage(c, issueKey, customer);
+  if (!message) return 'internal';
+  // A customer's own portal comment is not an agent message: the service learns of it otherwise.
+  if (message.author.kind !== 'agent') return 'ignored';
+  if (!(await markRelayed(c.id, c.updated ?? c.created))) return 'already_relayed';
+  await remote('relay', { message });
+  return 'relayed';
+}
+
+export async function onComment(event: CommentEvent): Promise<void> {
+  await handleComment(event);
+}

@@ -1,0 +1,48 @@
+/**
+ * `avi:jira:updated:issue` on chat requests: resolving the request closes the chat;
+ * a new assignee is announced. The activity is sent before the property is written, so
+ * an event retry after a partial failure sends it again (harmless) instead of losing it.
+ */
+import { projectKeyOf } from '../../protocol/ids.js';
+import { readConversation, writeConversation } from '../lib/conversation.js';
+import { getChatIssue } from '../lib/issues.js';
+import { remote } from '../lib/remote.js';
+
+export interface IssueEvent {
+  eventType?: string;
+  issue?: { id?: string; key?: string };
+  changelog?: { items?: { field?: string; fieldId?: string; to?: string | null; toString?: string | null }[] };
+}
+
+export type IssueOutcome = { closed: boolean; assigned: boolean };
+
+export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promise<IssueOutcome> {
+  const out = { closed: false, assigned: false };
+  const key = event.issue?.key;
+  if (!key || event.eventType === 'avi:jira:created:issue') return out;
+  const conv = await readConversation(key);
+  if (!conv) return out;
+  const issue = await getChatIssue('app', key);
+  if (!issue) return out;
+  const projectKey = issue.fields.project?.key ?? projectKeyOf(key);
+  const at = new Date(nowMs).toISOString();
+  const items = event.changelog?.items ?? [];
+
+  const assigneeChange = items.find((i) => i.field === 'assignee' || i.fieldId === 'assignee');
+  if (assigneeChange) {
+    await remote('conversation-activity', {
+      activity: { projectKey, conversationId: key, kind: 'assigned', at, assignee: issue.fields.assignee?.displayName ?? null },
+    });
+    out.assigned = true;
+  }
+  if (issue.fields.status?.statusCategory?.key === 'done' && conv.status === 'open') {
+    await remote('conversation-activity', { activity: { projectKey, conversationId: key, kind: 'closed', at }, status: 'closed' });
+    await writeConversation(key, { ...conv, status: 'closed' });
+    out.closed = true;
+  }
+  return out;
+}
+
+export async function onIssue(event: IssueEvent): Promise<void> {
+  await handleIssue(event);
+}
