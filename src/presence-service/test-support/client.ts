@@ -1,0 +1,69 @@
+/** A WebSocket test client that queues frames, so a test can await the next one of a type. */
+import { WebSocket } from 'ws';
+
+export interface TestClient {
+  ws: WebSocket;
+  frames: Record<string, unknown>[];
+  send(frame: unknown): void;
+  next<T = Record<string, any>>(type: string, timeoutMs?: number): Promise<T>;
+  /** Resolves with no frame of that type arriving in `ms` (absence checks). */
+  none(type: string, ms?: number): Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+export async function connect(url: string, opts: { origin?: string } = {}): Promise<TestClient> {
+  const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {});
+  const frames: Record<string, unknown>[] = [];
+  const waiters: { type: string; resolve: (f: any) => void }[] = [];
+  ws.on('message', (data) => {
+    const f = JSON.parse(String(data)) as Record<string, unknown>;
+    frames.push(f);
+    const i = waiters.findIndex((w) => w.type === f.type);
+    if (i >= 0) {
+      const [w] = waiters.splice(i, 1);
+      w!.resolve(f);
+    }
+  });
+  const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) })));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  const seen = new Set<object>();
+  return {
+    ws,
+    frames,
+    closed,
+    send: (f) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)),
+    next(type, timeoutMs = 3000) {
+      const found = frames.find((f) => f.type === type && !seen.has(f));
+      if (found) {
+        seen.add(found);
+        return Promise.resolve(found as any);
+      }
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no "${type}" frame within ${timeoutMs} ms; got ${frames.map((f) => f.type).join(',')}`)), timeoutMs);
+        waiters.push({
+          type,
+          resolve: (f) => {
+            clearTimeout(t);
+            seen.add(f);
+            resolve(f);
+          },
+        });
+      });
+    },
+    async none(type, ms = 150) {
+      await new Promise((r) => setTimeout(r, ms));
+      const f = frames.find((x) => x.type === type && !seen.has(x));
+      if (f) throw new Error(`unexpected "${type}" frame`);
+    },
+    async close() {
+      if (ws.readyState === ws.CLOSED) return;
+      ws.close();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The app's webtrigger as the presence service sees it: checks the signature with the
+ * link secret and answers per src/protocol/webtrigger.ts. Behaviour switches (slow,
+ * down) let tests show when acks happen.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InboundCall } from '../../protocol/webtrigger.js';
+import { verify, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../protocol/signature.js';
+
+export interface FakeApp {
+  url: string;
+  secret: string | null;
+  /** conversationId -> customer accountId */
+  owners: Map<string, string>;
+  calls: InboundCall[];
+  badSignatures: number;
+  /** When set, every call waits for this promise first. */
+  gate: Promise<void> | null;
+  down: boolean;
+  close(): Promise<void>;
+}
+
+export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
+  let seq = 0;
+  let customerSeq = 0;
+  const app: FakeApp = {
+    url: '',
+    secret: null,
+    owners: new Map(),
+    calls: [],
+    badSignatures: 0,
+    gate: null,
+    down: false,
+    close: async () => {},
+  };
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const sig = verify({ secret: app.secret ?? '', rawBody: raw, signature: req.headers[SIGNATURE_HEADER] as string, timestamp: req.headers[TIMESTAMP_HEADER] as string });
+    if (!app.secret || !sig.ok) {
+      app.badSignatures++;
+      return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
+    }
+    if (app.gate) await app.gate;
+    if (app.down) return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
+    const call = InboundCall.parse(JSON.parse(raw));
+    app.calls.push(call);
+    const at = new Date().toISOString();
+    switch (call.type) {
+      case 'ping':
+        return answer(200, { ok: true, appVersion: 'test' });
+      case 'conversation.start': {
+        const conversationId = `${call.projectKey || projectKey}-${app.owners.size + 1}`;
+        const accountId = call.customer.accountId ?? `cust-${++customerSeq}`;
+        app.owners.set(conversationId, accountId);
+        return answer(200, { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at });
+      }
+      case 'message.customer':
+        if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+        return answer(200, { messageId: String(++seq), at });
+      case 'history':
+        if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
+        if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+        return answer(200, { messages: [], hasMore: false });
+      case 'conversations.list':
+        return answer(200, {
+          conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),
+        });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`;
+  app.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  return app;
+}

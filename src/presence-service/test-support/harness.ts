@@ -1,0 +1,123 @@
+/**
+ * One running presence service with everything it talks to: a local FIT signer + JWKS,
+ * a fake app webtrigger (linked), and a configured project. Tests drive it only through
+ * its public surfaces: HTTP, Forge Remote and WebSockets.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseConfig } from '../config.js';
+import { silentLogger } from '../log.js';
+import { createPresenceService, type PresenceService, type PresenceServiceDeps } from '../server.js';
+import type { ServiceLimits } from '../limits.js';
+import type { Store } from '../store/ports.js';
+import { localForge, type LocalForge } from './forge.js';
+import { fakeApp, type FakeApp } from './fake-app.js';
+import { connect, type TestClient } from './client.js';
+
+export const ORIGIN = 'https://shop.example';
+
+export interface Harness {
+  service: PresenceService;
+  forge: LocalForge;
+  app: FakeApp;
+  widgetId: string;
+  cloudId: string;
+  remote(name: string, body: unknown, opts?: { cloudId?: string; accountId?: string | null; token?: string }): Promise<{ status: number; body: any }>;
+  customer(opts?: { origin?: string; auth?: Record<string, unknown> | null }): Promise<TestClient & { authOk?: any }>;
+  agent(projects?: string[], accountId?: string, cloudId?: string): Promise<TestClient & { authOk: any }>;
+  projectConfig(patch?: Record<string, unknown>, cloudId?: string, projectKey?: string): Promise<any>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  limits?: Partial<ServiceLimits>;
+  env?: Record<string, string>;
+  store?: Store;
+  forge?: LocalForge;
+  cloudId?: string;
+  deps?: Partial<PresenceServiceDeps>;
+}
+
+export const FAST_LIMITS: Partial<ServiceLimits> = { appTimeoutMs: 2_000 };
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'presence-test-'));
+  const forge = opts.forge ?? (await localForge());
+  const app = await fakeApp();
+  const config = parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    FORGE_JWKS_URL: forge.jwksUrl,
+    FORGE_APP_IDS: forge.appId,
+    SECRET_KEY: randomBytes(32).toString('base64'),
+    ...opts.env,
+  });
+  const service = await createPresenceService(config, { log: silentLogger, limits: { ...FAST_LIMITS, ...opts.limits }, attachments: null, ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
+  const cloudId = opts.cloudId ?? 'cloud-a';
+  const clients: TestClient[] = [];
+
+  const remote: Harness['remote'] = async (name, body, o = {}) => {
+    const token = o.token ?? (await forge.sign({ cloudId: o.cloudId ?? cloudId, accountId: o.accountId === undefined ? 'admin-1' : o.accountId }));
+    const res = await fetch(`${service.url}/forge/v1/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+
+  const projectConfig: Harness['projectConfig'] = async (patch = {}, cid = cloudId, projectKey = 'SUP') => {
+    const r = await remote(
+      'project-config.put',
+      {
+        config: {
+          projectKey,
+          projectId: '10000',
+          serviceDeskId: '1',
+          requestTypeId: '2',
+          allowedOrigins: [ORIGIN],
+          widget: { requireName: false, requireEmail: false },
+          ...patch,
+        },
+      },
+      { cloudId: cid },
+    );
+    if (r.status !== 200) throw new Error(`project-config.put: ${JSON.stringify(r.body)}`);
+    return r.body.config;
+  };
+
+  const link = await remote('link', { webtriggerUrl: app.url, appVersion: 'test' });
+  app.secret = link.body.secret;
+  const widgetId = (await projectConfig()).widgetId as string;
+
+  return {
+    service,
+    forge,
+    app,
+    widgetId,
+    cloudId,
+    remote,
+    projectConfig,
+    async customer(o = {}) {
+      const c = await connect(`${service.wsUrl}/ws/customer`, { origin: o.origin ?? ORIGIN });
+      clients.push(c);
+      if (o.auth === null) return c;
+      c.send({ type: 'auth', widgetId, ...o.auth });
+      return Object.assign(c, { authOk: await c.next('auth.ok') });
+    },
+    async agent(projects = ['SUP'], accountId = 'agent-1', cid = cloudId) {
+      const t = await remote('agent-ticket', { projects }, { accountId, cloudId: cid });
+      if (t.status !== 200) throw new Error(`agent-ticket: ${JSON.stringify(t.body)}`);
+      const c = await connect(`${service.wsUrl}/ws/agent`);
+      clients.push(c);
+      c.send({ type: 'auth', ticket: t.body.ticket });
+      return Object.assign(c, { authOk: await c.next('auth.ok') });
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      await service.close();
+      await app.close();
+      if (!opts.forge) await forge.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

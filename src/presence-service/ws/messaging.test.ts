@@ -1,0 +1,157 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startHarness, type Harness } from '../test-support/harness.js';
+
+const Msg = suite<{ h: Harness }>('customer messages');
+Msg.before(async (ctx) => {
+  ctx.h = await startHarness({ limits: { appTimeoutMs: 1_000 } });
+});
+Msg.after(async (ctx) => ctx.h.close());
+
+Msg('conversation.start is acked with the Jira ids, and the token remembers the customer', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00001', text: 'Hello', prechat: { name: 'Bo', email: 'bo@example.com' } });
+  const ack = await c.next('message.ack');
+  assert.is(ack.clientMsgId, 'msg-00001');
+  assert.match(ack.conversationId, /^SUP-\d+$/);
+  const start = h.app.calls.find((x) => x.type === 'conversation.start') as any;
+  assert.equal(start.customer, { name: 'Bo', email: 'bo@example.com', verified: false });
+  await c.close();
+  const again = await h.customer({ auth: { token: c.authOk.token } });
+  assert.equal(again.authOk.conversations.map((x: any) => x.id), [ack.conversationId]);
+  assert.equal(again.authOk.customer, { name: 'Bo', email: 'bo@example.com', verified: false });
+  await again.close();
+});
+
+Msg('message.send is acked only after the app answered', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00002', text: 'Hi', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  let open!: () => void;
+  h.app.gate = new Promise<void>((r) => (open = r));
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00003', text: 'Are you there?' });
+  await c.none('message.ack', 200);
+  open();
+  h.app.gate = null;
+  const ack = await c.next('message.ack');
+  assert.is(ack.clientMsgId, 'msg-00003');
+  await c.close();
+});
+
+Msg('app down: message.failed with retryable, and no ack', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00004', text: 'Hi', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  h.app.down = true;
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00005', text: 'Hello?' });
+  const f = await c.next('message.failed');
+  h.app.down = false;
+  assert.equal(f, { type: 'message.failed', clientMsgId: 'msg-00005', code: 'unavailable', message: f.message, retryable: true });
+  await c.none('message.ack', 50);
+  await c.close();
+});
+
+Msg("a visitor cannot write to another visitor's conversation", async ({ h }) => {
+  const a = await h.customer();
+  a.send({ type: 'conversation.start', clientMsgId: 'msg-00006', text: 'Mine', prechat: {} });
+  const { conversationId } = await a.next('message.ack');
+  const b = await h.customer();
+  b.send({ type: 'conversation.start', clientMsgId: 'msg-00007', text: 'B here', prechat: {} });
+  await b.next('message.ack');
+  b.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00008', text: 'sneaky' });
+  const f = await b.next('message.failed');
+  assert.is(f.code, 'forbidden');
+  assert.is(f.retryable, false);
+  b.send({ type: 'typing', conversationId, on: true });
+  assert.is((await b.next('error')).code, 'forbidden');
+  b.send({ type: 'history', conversationId });
+  assert.is((await b.next('error')).code, 'forbidden');
+  await a.close();
+  await b.close();
+});
+
+Msg('a visitor without a conversation yet may not send into one', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'message.send', conversationId: 'SUP-1', clientMsgId: 'msg-00009', text: 'hi' });
+  assert.is((await c.next('message.failed')).code, 'forbidden');
+  await c.close();
+});
+
+Msg('history comes from the app each time', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00010', text: 'Hi', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  const before = h.app.calls.filter((x) => x.type === 'history').length;
+  c.send({ type: 'history', conversationId });
+  c.send({ type: 'history', conversationId });
+  await c.next('history');
+  await c.next('history');
+  assert.is(h.app.calls.filter((x) => x.type === 'history').length, before + 2);
+  await c.close();
+});
+
+Msg('required prechat email is enforced before calling the app', async ({ h }) => {
+  await h.projectConfig({ widget: { requireName: false, requireEmail: true } });
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00011', text: 'Hi', prechat: {} });
+  const f = await c.next('message.failed');
+  assert.is(f.code, 'invalid');
+  assert.match(f.message, /prechat\.email/);
+  await c.close();
+  await h.projectConfig();
+});
+
+Msg.run();
+
+// ---- frames that are wrong ----------------------------------------------------------
+
+const Bad = suite<{ h: Harness }>('bad frames');
+Bad.before(async (ctx) => {
+  ctx.h = await startHarness({ limits: { frameBurst: 5, framesPerSec: 1, rateAbuseStrikes: 3 } });
+});
+Bad.after(async (ctx) => ctx.h.close());
+
+Bad('closes a 70 KiB frame with 1009, other sockets unaffected', async ({ h }) => {
+  const bystander = await h.customer();
+  const c = await h.customer();
+  c.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(70 * 1024) }));
+  assert.is((await c.closed).code, 1009);
+  bystander.send({ type: 'ping' });
+  await bystander.next('pong');
+  await bystander.close();
+});
+
+Bad('invalid JSON gets bad_frame, a schema failure names the field, an unknown type is bad_frame', async ({ h }) => {
+  const c = await h.customer();
+  c.send('{nope');
+  assert.equal((await c.next('error')).code, 'bad_frame');
+  c.send({ type: 'message.send', conversationId: 'not an issue key', clientMsgId: 'msg-00020', text: 'x' });
+  const e = await c.next('error');
+  assert.is(e.code, 'invalid');
+  assert.match(e.message, /^conversationId: /);
+  assert.is(e.ref, 'msg-00020');
+  c.send({ type: 'launch.missiles' });
+  assert.is((await c.next('error')).code, 'bad_frame');
+  c.send({ type: 'ping' });
+  await c.next('pong');
+  await c.close();
+});
+
+Bad('a binary frame closes with 1003', async ({ h }) => {
+  const c = await h.customer();
+  c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+  assert.is((await c.closed).code, 1003);
+});
+
+Bad('a flood gets rate_limited, then 1008; the service keeps serving others', async ({ h }) => {
+  const c = await h.customer();
+  for (let i = 0; i < 12; i++) c.send({ type: 'ping' });
+  assert.is((await c.next('error')).code, 'rate_limited');
+  assert.is((await c.closed).code, 1008);
+  const other = await h.customer();
+  other.send({ type: 'ping' });
+  await other.next('pong');
+  await other.close();
+});
+
+Bad.run();
