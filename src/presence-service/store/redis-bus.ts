@@ -11,6 +11,12 @@ type Handler = (message: Json) => void;
  */
 export class RedisBus implements Bus {
   private readonly handlers = new Map<string, Set<Handler>>();
+  /**
+   * One listener function per channel, kept until Redis confirms the unsubscribe. The
+   * client keeps listeners in a Set, so re-subscribing after an unsubscribe that failed
+   * during an outage reuses the same function instead of delivering everything twice.
+   */
+  private readonly listeners = new Map<string, (text: string) => void>();
   /** Serialises (un)subscribe per channel, so a quick unsubscribe+subscribe cannot interleave. */
   private readonly pending = new Map<string, Promise<void>>();
 
@@ -31,7 +37,7 @@ export class RedisBus implements Bus {
       let set = this.handlers.get(channel);
       if (!set) {
         set = new Set();
-        await run(this.subscriber, () => this.subscriber.subscribe(this.ns + channel, (text) => this.dispatch(channel, text)));
+        await run(this.subscriber, () => this.subscriber.subscribe(this.ns + channel, this.listenerFor(channel)));
         this.handlers.set(channel, set);
       }
       set.add(entry);
@@ -40,24 +46,44 @@ export class RedisBus implements Bus {
     return async () => {
       if (done) return;
       done = true;
-      await this.serial(channel, async () => {
-        const set = this.handlers.get(channel);
-        if (!set?.delete(entry) || set.size > 0) return;
-        this.handlers.delete(channel);
-        // While Redis is down the subscription is gone anyway; the client must not restore it later.
-        await this.subscriber.unsubscribe(this.ns + channel).catch(() => {});
-      });
+      const set = this.handlers.get(channel);
+      if (set?.delete(entry) && set.size === 0) await this.release(channel);
     };
   }
 
+  private listenerFor(channel: string): (text: string) => void {
+    let listener = this.listeners.get(channel);
+    if (!listener) this.listeners.set(channel, (listener = (text) => this.dispatch(channel, text)));
+    return listener;
+  }
+
+  /** Drops the Redis subscription of a channel nobody here listens to any more. */
+  private release(channel: string): Promise<void> {
+    return this.serial(channel, async () => {
+      if (this.handlers.get(channel)?.size) return;
+      this.handlers.delete(channel);
+      const listener = this.listeners.get(channel);
+      if (!listener) return;
+      try {
+        await this.subscriber.unsubscribe(this.ns + channel, listener);
+        this.listeners.delete(channel);
+      } catch {
+        // Redis is away: the client restores the subscription on reconnect, and the first
+        // message that then arrives without handlers releases it again (dispatch).
+      }
+    });
+  }
+
   private dispatch(channel: string, text: string): void {
+    const set = this.handlers.get(channel);
+    if (!set) return void this.release(channel);
     let message: Json;
     try {
       message = decode(text);
     } catch {
-      return; // not ours: every publisher encodes JSON
+      return; // not ours: every publisher here encodes JSON
     }
-    for (const handler of this.handlers.get(channel) ?? []) {
+    for (const handler of set) {
       try {
         handler(message);
       } catch {
@@ -69,9 +95,11 @@ export class RedisBus implements Bus {
   private serial(channel: string, step: () => Promise<void>): Promise<void> {
     const next = (this.pending.get(channel) ?? Promise.resolve()).catch(() => {}).then(step);
     this.pending.set(channel, next);
-    void next.finally(() => {
-      if (this.pending.get(channel) === next) this.pending.delete(channel);
-    }).catch(() => {});
+    next
+      .finally(() => {
+        if (this.pending.get(channel) === next) this.pending.delete(channel);
+      })
+      .catch(() => {});
     return next;
   }
 }

@@ -83,4 +83,32 @@ test('while Redis is unreachable, calls reject fast with StoreUnavailableError a
   assert.equal(unhandled, []);
 });
 
+test('an unsubscribe during an outage does not double deliveries after recovery', async () => {
+  await until(() => store.healthy(), 'a healthy start');
+  const first: Json[] = [];
+  const off = await store.bus.subscribe('again', (m) => first.push(m));
+  proxy.cut();
+  await until(() => !store.healthy(), 'the outage to be noticed');
+  await off(); // must not throw while Redis is away
+  const err = await store.bus.subscribe('other', () => {}).then(() => null, (e: unknown) => e);
+  assert.instance(err, StoreUnavailableError, 'subscribing while Redis is away rejects');
+  proxy.restore();
+  await until(() => store.healthy(), 'reconnect');
+
+  const second: Json[] = [];
+  await store.bus.subscribe('again', (m) => second.push(m));
+  await until(async () => {
+    await store.bus.publish('again', 'ping');
+    await sleep(50);
+    return second.length > 0;
+  }, 'delivery after re-subscribing');
+  const before = second.length;
+  await store.bus.publish('again', 'once');
+  await until(() => second.includes('once'), 'the counted message');
+  await sleep(100);
+  assert.is(second.length, before + 1, 'each message arrives once');
+  assert.equal(first, []);
+  assert.equal(unhandled, []);
+});
+
 test.run();
