@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Controller, WidgetState } from '../controller.js';
 import { contrastRatio, textOn } from '../contrast.js';
 import { formatWhen, pickLang, STRINGS, type Strings } from '../i18n.js';
@@ -26,8 +26,8 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
   const [dragging, setDragging] = useState(false);
   const wasOpen = useRef(false);
 
-  // Focus follows the panel: into it on open, back to the launcher on close.
-  useEffect(() => {
+  // Focus follows the panel: into it on open, back to the launcher on close (layout effect: before anyone can observe the gap).
+  useLayoutEffect(() => {
     if (s.open) (panel.current?.querySelector('textarea, input, select, .primary') as HTMLElement | null)?.focus();
     else if (wasOpen.current) launcher.current?.focus();
     wasOpen.current = s.open;
@@ -35,7 +35,7 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
 
   // When the form gives way to the chat, the focused button disappears: hand focus to the composer.
   const inChat = !!s.conversationId || s.messages.length > 0;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (s.open && inChat) (panel.current?.querySelector('textarea') as HTMLElement | null)?.focus();
   }, [inChat]);
 
@@ -56,7 +56,7 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
   const emailField: FieldSpec = { id: 'email', label: t.email, type: 'email', required: true, builtin: 'email', value: customer?.email ?? '' };
 
   let body;
-  if (!online && !hasConversation) {
+  if (!online && (!hasConversation || s.offline === 'sent')) {
     body =
       s.offline === 'sent' ? (
         <div class="thanks" role="status">

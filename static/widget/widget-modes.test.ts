@@ -1,0 +1,155 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import { buildWidget } from '../../scripts/build.js';
+import { launch, screenshot } from './testing/browser.js';
+import { expect } from './testing/expect.js';
+import { session, type Session } from './testing/session.js';
+
+const modes = suite<{ browser: Browser; s?: Session }>('widget modes');
+
+modes.before(async (ctx) => {
+  await buildWidget();
+  ctx.browser = await launch();
+});
+modes.after.each(async (ctx) => {
+  await ctx.s?.close();
+  ctx.s = undefined;
+});
+modes.after(async (ctx) => {
+  await ctx.browser.close();
+});
+
+/** Shadow-root focus: the host is document.activeElement; ask the shadow root what inside has focus. */
+const focused = (s: Session) =>
+  s.page.evaluate(() => {
+    const el = document.activeElement?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    return el ? `${el.tagName.toLowerCase()}.${el.className}` : document.activeElement?.tagName.toLowerCase();
+  });
+
+modes('offline: shows the offline text and a leave-a-message form that sends offline:true', async (ctx) => {
+  const back = new Date(Date.now() + 2 * 3600_000);
+  back.setMinutes(0, 0, 0);
+  const s = (ctx.s = await session(ctx.browser, (f) => (f.availability = { state: 'offline', visible: true, nextOpenAt: back.toISOString() })));
+  await s.page.locator('.launcher').click();
+  const status = (await s.page.locator('.status').textContent()) ?? '';
+  const local = await s.page.evaluate((iso) => new Date(iso).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' }), back.toISOString());
+  assert.ok(status.startsWith('Back at ') && status.includes(local), status);
+  assert.is(await s.page.locator('.form .intro').textContent(), s.fake.config.offlineText);
+  await s.page.locator('#off-name').fill('Grace Hopper');
+  await s.page.locator('#off-email').fill('grace@example.com');
+  await s.page.locator('#off-message').fill('Do you repair e-bikes?');
+  await screenshot(s.page, 'offline-form');
+  await s.page.getByRole('button', { name: 'Send message' }).click();
+  await expect(() => s.page.locator('.thanks').textContent(), (t) => !!t?.includes('reply by email'));
+  await expect(() => s.fake.conversations.size, (n) => n === 1);
+  const start = s.fake.frames.find((f) => f.type === 'conversation.start');
+  assert.ok(start?.type === 'conversation.start' && start.offline === true);
+  assert.equal(start.prechat, { name: 'Grace Hopper', email: 'grace@example.com' });
+  await screenshot(s.page, 'offline-thanks');
+});
+
+modes('hidden while availability.visible is false, shown when it becomes visible', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, (f) => (f.availability = { state: 'offline', visible: false, nextOpenAt: null })));
+  await expect(() => s.fake.sockets.size, (n) => n === 1);
+  await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
+  await s.page.waitForTimeout(300);
+  assert.is(await s.page.locator('.launcher').count(), 0);
+  await screenshot(s.page, 'hidden');
+  for (const ws of s.fake.sockets) ws.send(JSON.stringify({ type: 'availability', availability: { state: 'online', visible: true, nextOpenAt: null } }));
+  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+});
+
+modes('an origin outside the allowlist keeps the widget hidden with one console warning', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, (f) => (f.allowedOrigins = ['https://shop.example.com'])));
+  await expect(() => s.warnings.length, (n) => n >= 1);
+  await s.page.waitForTimeout(1500);
+  assert.equal(s.warnings.length, 1, JSON.stringify(s.warnings));
+  assert.match(s.warnings[0]!, /origin_not_allowed/);
+  assert.is(await s.page.locator('.launcher').count(), 0);
+  assert.is(s.fake.frames.filter((f) => f.type === 'auth').length, 1, 'no reconnect loop');
+});
+
+modes('hostile host CSS does not break the widget', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, () => {}, { hostileCss: true }));
+  await s.page.locator('.launcher').click();
+  const box = await s.page.locator('.panel').boundingBox();
+  assert.ok(box && box.width > 300 && box.height > 300, JSON.stringify(box));
+  const h2 = await s.page.locator('.head h2').evaluate((el) => getComputedStyle(el).color);
+  assert.is(h2, 'rgb(255, 255, 255)');
+  assert.ok(await s.page.locator('#pre-name').isVisible());
+  await screenshot(s.page, 'hostile-css');
+});
+
+modes('German locale from JsmChatSettings', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, () => {}, { settings: { locale: 'de' }, idInSettings: true }));
+  await expect(() => s.page.locator('.launcher').getAttribute('aria-label'), (l) => l === 'Chat öffnen');
+  await s.page.locator('.launcher').click();
+  assert.is(await s.page.locator('.status').textContent(), 'Wir sind online');
+  assert.is(await s.page.locator('label[for=pre-email]').textContent(), 'E-Mail ');
+  assert.ok(await s.page.getByRole('button', { name: 'Chat starten' }).isVisible());
+  const auth = s.fake.frames[0];
+  assert.ok(auth?.type === 'auth' && auth.locale === 'de');
+  await screenshot(s.page, 'german');
+});
+
+modes('under 480 px the panel fills the screen', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, () => {}, { viewport: { width: 375, height: 667 } }));
+  await s.page.locator('.launcher').click();
+  const box = await s.page.locator('.panel').boundingBox();
+  assert.equal(box, { x: 0, y: 0, width: 375, height: 667 });
+  await screenshot(s.page, 'mobile');
+});
+
+modes('keyboard only: Tab to the launcher, Enter opens, type and send, Esc closes and focus returns', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser, (f) => {
+    f.config = { ...f.config, requireName: false, requireEmail: false, color: '#FFD400' };
+  }));
+  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  await s.page.keyboard.press('Tab'); // the page's own link
+  await s.page.keyboard.press('Tab');
+  assert.match(String(await focused(s)), /^button\.launcher/);
+  // Yellow brand colour: black text wins the contrast ratio.
+  assert.is(await s.page.locator('.launcher').evaluate((el) => getComputedStyle(el).color), 'rgb(0, 0, 0)');
+  await s.page.keyboard.press('Enter');
+  assert.is(await focused(s), 'textarea.');
+  assert.is(await s.page.locator('.launcher').getAttribute('aria-expanded'), 'true');
+  await s.page.keyboard.type('Typed with the keyboard');
+  await s.page.keyboard.press('Shift+Enter');
+  await s.page.keyboard.type('second line');
+  await s.page.keyboard.press('Enter');
+  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  const start = s.fake.frames.find((f) => f.type === 'conversation.start');
+  assert.ok(start?.type === 'conversation.start' && start.text === 'Typed with the keyboard\nsecond line');
+  assert.is(await s.page.locator('[role=log]').getAttribute('aria-live'), 'polite');
+  await screenshot(s.page, 'keyboard');
+  await s.page.keyboard.press('Escape');
+  await expect(() => s.page.locator('.panel').count(), (n) => n === 0);
+  assert.match(String(await focused(s)), /^button\.launcher/);
+});
+
+modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
+  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  const events = await s.page.evaluate(() => {
+    const w = window as unknown as { JsmChat: { on(e: string, f: () => void): void; open(): void; close(): void; toggle(): void } };
+    const seen: string[] = [];
+    w.JsmChat.on('open', () => seen.push('open'));
+    w.JsmChat.on('close', () => seen.push('close'));
+    w.JsmChat.open();
+    w.JsmChat.close();
+    w.JsmChat.toggle();
+    return seen;
+  });
+  assert.equal(events, ['open', 'close', 'open']);
+  assert.is(await s.page.locator('.panel').count(), 1);
+  const before = s.fake.frames.filter((f) => f.type === 'auth').length;
+  await s.page.evaluate(() => (window as unknown as { JsmChat: { logout(): void } }).JsmChat.logout());
+  await expect(() => s.fake.frames.filter((f) => f.type === 'auth').length, (n) => n === before + 1);
+  const last = s.fake.frames.filter((f) => f.type === 'auth').at(-1);
+  assert.ok(last?.type === 'auth' && !last.token, 'anonymous again');
+  assert.is(Object.keys(await s.page.evaluate(() => ({ ...localStorage }))).filter((k) => k.endsWith(':token')).length, 1, 'the new token is stored');
+});
+
+modes.run();
