@@ -39,29 +39,39 @@ interface Current {
 }
 
 const als = new AsyncLocalStorage<Current>();
-const INSTALLED = Symbol.for('jsm-chat.forge-host.globals');
-
 const noopMetrics = {
   counter: () => ({ incr() {}, incrBy() {}, decr() {}, decrBy() {} }),
   timing: () => ({ measure: () => ({ stop() {} }) }),
   gauge: () => ({ set() {} }),
 };
 
+function dispatchFetch(target: FetchTarget, path: string, init?: RequestInit): Promise<Response> {
+  const cur = als.getStore();
+  if (!cur) return Promise.reject(new Error('Forge API called outside a Forge invocation (local Forge host)'));
+  return cur.dispatcher.fetch(target, path, init, cur.info);
+}
+
+function currentRuntime(): object | undefined {
+  return als.getStore()?.runtime;
+}
+
+/** Installs the globals, again if something else replaced them since (e.g. a test's mock). */
 function installGlobals(): void {
-  const g = globalThis as Record<string | symbol, unknown>;
-  if (g[INSTALLED]) return;
-  g[INSTALLED] = true;
-  Object.defineProperty(globalThis, '__forge_fetch__', {
-    configurable: true,
-    value: (target: FetchTarget, path: string, init?: RequestInit) => {
-      const cur = als.getStore();
-      if (!cur) return Promise.reject(new Error('Forge API called outside a Forge invocation (local Forge host)'));
-      return cur.dispatcher.fetch(target, path, init, cur.info);
-    },
-  });
-  // A getter: code that reads the runtime at module load (e.g. @forge/kvs) sees undefined and
-  // takes its plain `__forge_fetch__` path, which is the one this host serves.
-  Object.defineProperty(globalThis, '__forge_runtime__', { configurable: true, get: () => als.getStore()?.runtime });
+  const g = globalThis as Record<string, unknown>;
+  if (g['__forge_fetch__'] !== dispatchFetch) {
+    Object.defineProperty(globalThis, '__forge_fetch__', { configurable: true, writable: true, value: dispatchFetch });
+  }
+  const desc = Object.getOwnPropertyDescriptor(globalThis, '__forge_runtime__');
+  if (desc?.get !== currentRuntime) {
+    // A getter: code that reads the runtime at module load (e.g. @forge/kvs) sees undefined and
+    // takes its plain `__forge_fetch__` path, which is the one this host serves.
+    Object.defineProperty(globalThis, '__forge_runtime__', {
+      configurable: true,
+      get: currentRuntime,
+      // Someone else's assignment wins until the next invocation here reinstalls the getter.
+      set: (v: unknown) => Object.defineProperty(globalThis, '__forge_runtime__', { configurable: true, writable: true, value: v }),
+    });
+  }
 }
 
 export interface RuntimeIdentity {
