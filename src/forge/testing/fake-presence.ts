@@ -1,0 +1,132 @@
+/**
+ * A stand-in presence service for the app's tests: verifies each Forge Remote call's FIT
+ * against the Forge host's JWKS (as the real service does), records the call, and
+ * answers with RemoteCalls-shaped bodies. Test code only; nothing in the app imports it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { FitClaims } from '../../protocol/remote.js';
+
+export interface RemoteCallRecord {
+  name: string;
+  body: Record<string, unknown>;
+  accountId: string | undefined;
+  cloudId: string;
+}
+
+export interface FakePresence {
+  url: string;
+  calls: RemoteCallRecord[];
+  secret: string | null;
+  callsTo(name: string): RemoteCallRecord[];
+  setJwks(jwksUrl: string, appId: string): void;
+  close(): Promise<void>;
+}
+
+const now = () => new Date().toISOString();
+
+export function sampleConfig(projectKey: string) {
+  const ids: Record<string, { projectId: string; serviceDeskId: string; requestTypeId: string }> = {
+    SUP: { projectId: '10000', serviceDeskId: '1', requestTypeId: '10' },
+    HR: { projectId: '10001', serviceDeskId: '2', requestTypeId: '20' },
+  };
+  const i = ids[projectKey];
+  if (!i) return null;
+  return {
+    projectKey, ...i, enabled: true, widgetId: `w_${projectKey}widget0001`, allowedOrigins: ['https://shop.example'],
+    widget: { teamName: 'Support', color: '#0052CC', position: 'right', greeting: 'Hi', offlineText: 'Away', locale: 'auto', requireName: true, requireEmail: true, prechatFields: [], attachments: true },
+    visibility: 'always', schedule: null, verification: 'off', hasIdentitySecret: false, updatedAt: now(),
+  };
+}
+
+export async function startFakePresence(): Promise<FakePresence> {
+  let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
+  let audience = '';
+  const state: FakePresence = {
+    url: '',
+    calls: [],
+    secret: null,
+    callsTo: (name) => state.calls.filter((c) => c.name === name),
+    setJwks(jwksUrl, appId) {
+      jwks = createRemoteJWKSet(new URL(jwksUrl));
+      audience = `ari:cloud:ecosystem::app/${appId}`;
+    },
+    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+  };
+
+  function answer(name: string, body: Record<string, unknown>, accountId: string | undefined): [number, unknown] {
+    switch (name) {
+      case 'link':
+        state.secret = randomBytes(32).toString('hex');
+        return [200, { secret: state.secret, linkedAt: now(), publicUrl: state.url }];
+      case 'status':
+        return [200, { ok: true, version: 'fake-1', linked: state.secret !== null, store: 'embedded', blobs: 'disk', analytics: false, publicUrl: state.url }];
+      case 'project-config.get':
+        return [200, { config: sampleConfig(String(body['projectKey'])) }];
+      case 'project-config.put':
+        return [200, { config: { ...(body['config'] as object), widgetId: 'w_savedwidget01', hasIdentitySecret: false, updatedAt: now() } }];
+      case 'presence.get':
+        return [200, { agents: [], availability: { state: 'offline', visible: true, nextOpenAt: null } }];
+      case 'presence.set':
+        return [200, { agent: { accountId: String(body['accountId'] ?? accountId), status: body['status'], available: false, lastSeen: null, forcedOffline: body['forced'] === true } }];
+      case 'customer-presence':
+        return [200, { presence: {} }];
+      case 'relay':
+        return [200, { delivered: 1 }];
+      case 'conversation-activity':
+        return [200, { ok: true }];
+      case 'agent-ticket':
+        return [200, { ticket: randomBytes(24).toString('base64url'), url: 'ws://127.0.0.1:1/ws/agent', expiresAt: new Date(Date.now() + 60_000).toISOString() }];
+      case 'agent-schedule.get':
+        return [200, { schedule: null }];
+      case 'agent-schedule.put':
+        return [200, { schedule: body['schedule'] ?? null }];
+      case 'project-config.rotate-secret':
+        return [200, { secret: 'fresh-identity-secret' }];
+      case 'whatsapp.get':
+        return [200, { configured: false, projectKey: null, phoneNumberId: null, webhookUrl: `${state.url}/whatsapp/webhook` }];
+      case 'whatsapp.put':
+        return [200, { configured: true, webhookUrl: `${state.url}/whatsapp/webhook` }];
+      case 'settings.put':
+        return [200, { analytics: body['analytics'] }];
+      default:
+        return [404, { error: { code: 'not_found', message: `no call ${name}` } }];
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const name = (req.url ?? '').replace(/^\/forge\/v1\//, '');
+    const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!jwks) return send(503, { error: { code: 'not_ready', message: 'no JWKS yet' } });
+    let claims;
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer: 'forge/invocation-token', audience, algorithms: ['RS256'] });
+      claims = FitClaims.parse(payload);
+    } catch {
+      return send(401, { error: { code: 'bad_fit', message: 'FIT did not verify' } });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    const accountId = claims.context.accountId ?? claims.principal;
+    state.calls.push({ name, body, accountId, cloudId: claims.context.cloudId });
+    const [status, out] = answer(name, body, accountId);
+    send(status, out);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}

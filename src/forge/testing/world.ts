@@ -1,0 +1,74 @@
+/**
+ * One test world: the JSM stand-in, the fake presence service and the local Forge host
+ * running this repository's manifest and src/forge unmodified, linked as on install.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startForgeHost, type ForgeHost } from '../../sandbox/forge-host/index.js';
+import { startJsmStandin, type JsmStandin } from '../../sandbox/jsm/index.js';
+import { signedHeaders } from '../../protocol/signature.js';
+import { startFakePresence, type FakePresence } from './fake-presence.js';
+
+export const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface World {
+  jsm: JsmStandin;
+  host: ForgeHost;
+  presence: FakePresence;
+  people: { ada: string; alice: string; bob: string; carl: string };
+  /** POSTs a signed call to the inbound webtrigger. */
+  inbound(body: unknown, opts?: { secret?: string; nowMs?: number; raw?: string }): Promise<{ status: number; body: any }>;
+  resolve(functionKey: string, payload: unknown, accountId: string, moduleKey?: string): Promise<any>;
+  /** Jira REST as a seeded user (basic auth with the sandbox API token) or the app. */
+  rest(as: string | 'app', method: string, restPath: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'forge-app-'));
+  const jsm = await startJsmStandin({ dataDir: path.join(dir, 'jsm'), port: 0, host: '127.0.0.1' });
+  const presence = await startFakePresence();
+  const host = await startForgeHost({ appDir: APP_DIR, dataDir: path.join(dir, 'forge'), jira: jsm, remotes: { presence: presence.url }, log: () => {}, eventRetryBaseMs: 10 });
+  presence.setJwks(host.jwksUrl, host.appId);
+  await host.fireInstalled();
+  await host.idle();
+  const byName = (n: string) => {
+    const u = jsm.users.find((x) => x.displayName === n);
+    if (!u) throw new Error(`no seeded user ${n}`);
+    return u.accountId;
+  };
+  const people = { ada: byName('Ada Admin'), alice: byName('Alice Agent'), bob: byName('Bob Agent'), carl: byName('Carl Customer') };
+  const inboundUrl = await host.webtriggerUrl('inbound');
+  return {
+    jsm,
+    host,
+    presence,
+    people,
+    async inbound(body, opts = {}) {
+      const raw = opts.raw ?? JSON.stringify(body);
+      const secret = opts.secret ?? presence.secret ?? 'unlinked';
+      const res = await fetch(inboundUrl, { method: 'POST', headers: signedHeaders(secret, raw, opts.nowMs), body: raw });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async resolve(functionKey, payload, accountId, moduleKey = 'chat-panel') {
+      return host.invokeResolver({ moduleKey, functionKey, payload, accountId, extension: {} });
+    },
+    async rest(as, method, restPath, body) {
+      const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+      if (as === 'app') Object.assign(headers, jsm.hostAuthHeaders({ type: 'app' }));
+      else Object.assign(headers, jsm.hostAuthHeaders({ type: 'user', accountId: as }));
+      const res = await fetch(`${jsm.url}${restPath}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      await host.close();
+      await jsm.close();
+      await presence.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startWorld, type World } from './testing/world.js';
+
+let w: World;
+test.before(async () => {
+  w = await startWorld();
+});
+test.after(async () => {
+  await w.close();
+});
+
+const start = (over: Record<string, unknown> = {}) => ({
+  type: 'conversation.start',
+  projectKey: 'SUP',
+  clientMsgId: 'start-0001-abcdef',
+  channel: 'web',
+  customer: { name: 'Dora Visitor', email: 'dora@visitor.example', verified: false },
+  prechatFields: { order: 'A-17' },
+  text: 'My parcel never arrived',
+  ...over,
+});
+
+async function countIssues(): Promise<number> {
+  const r = await w.rest('app', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&maxResults=100`);
+  return r.body.issues.length;
+}
+
+test('links on install: the presence service got the inbound webtrigger URL and issued the secret', async () => {
+  const link = w.presence.callsTo('link');
+  assert.is(link.length, 1);
+  assert.is(link[0]?.body['webtriggerUrl'], await w.host.webtriggerUrl('inbound'));
+  assert.ok(w.presence.secret);
+  const ping = await w.inbound({ type: 'ping' });
+  assert.is(ping.status, 200);
+  assert.is(ping.body.ok, true);
+});
+
+test('a signed conversation.start creates the customer, the request, the property and the first comment', async () => {
+  const r = await w.inbound(start());
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  const { conversationId, customerAccountId, messageId } = r.body;
+  assert.match(conversationId, /^SUP-\d+$/);
+
+  const user = await w.rest('app', 'GET', `/rest/api/3/user?accountId=${customerAccountId}`);
+  assert.is(user.body.displayName, 'Dora Visitor');
+  assert.is(user.body.accountType, 'customer');
+
+  const issue = await w.rest(w.people.alice, 'GET', `/rest/api/3/issue/${conversationId}?fields=summary,reporter,description&properties=chat.conversation`);
+  assert.is(issue.body.fields.summary, 'Chat with Dora Visitor');
+  assert.is(issue.body.fields.reporter.accountId, customerAccountId);
+  const conv = issue.body.properties['chat.conversation'];
+  assert.equal({ status: conv.status, channel: conv.channel, customerAccountId: conv.customerAccountId }, { status: 'open', channel: 'web', customerAccountId });
+
+  const comments = await w.rest(w.people.alice, 'GET', `/rest/api/3/issue/${conversationId}/comment?expand=properties`);
+  assert.is(comments.body.comments.length, 1);
+  const c = comments.body.comments[0];
+  assert.is(String(c.id), messageId);
+  assert.is(c.body.content[0].content[0].text, 'My parcel never arrived');
+  const prop = c.properties.find((p: { key: string }) => p.key === 'chat.message');
+  assert.equal(prop.value, { source: 'customer', customerAccountId, clientMsgId: 'start-0001-abcdef' });
+});
+
+test('a replayed conversation.start answers the same and writes nothing new', async () => {
+  const before = await countIssues();
+  const first = await w.inbound(start({ clientMsgId: 'start-0002-abcdef' }));
+  assert.is(first.status, 200);
+  const again = await w.inbound(start({ clientMsgId: 'start-0002-abcdef' }));
+  assert.is(again.status, 200);
+  assert.equal(again.body, first.body);
+  assert.is(await countIssues(), before + 1);
+  const comments = await w.rest('app', 'GET', `/rest/api/3/issue/${first.body.conversationId}/comment`);
+  assert.is(comments.body.total, 1);
+});
+
+test('an existing customer email reuses that customer', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0003-abcdef', customer: { name: 'Carl', email: 'carl@sandbox.example', verified: false } }));
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  assert.is(r.body.customerAccountId, w.people.carl);
+});
+
+test('a visitor without email gets a placeholder customer under .invalid', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0004-abcdef', customer: { name: null, email: null, verified: false } }));
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  const user = await w.rest('app', 'GET', `/rest/api/3/user?accountId=${r.body.customerAccountId}`);
+  assert.is(user.body.displayName, 'Chat visitor');
+});
+
+test('bad signature and stale timestamp are refused with 401 and write nothing', async () => {
+  const before = await countIssues();
+  const bad = await w.inbound(start({ clientMsgId: 'start-0005-abcdef' }), { secret: 'not-the-secret-at-all-0123456789abcdef' });
+  assert.is(bad.status, 401);
+  assert.is(bad.body.error.code, 'bad_signature');
+  const stale = await w.inbound(start({ clientMsgId: 'start-0006-abcdef' }), { nowMs: Date.now() - 10 * 60_000 });
+  assert.is(stale.status, 401);
+  assert.is(stale.body.error.code, 'stale');
+  assert.is(await countIssues(), before);
+});
+
+test('an invalid call is refused with 400 and says what is wrong', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0007-abcdef', text: '   ' }));
+  assert.is(r.status, 400);
+  assert.is(r.body.error.code, 'invalid');
+  assert.match(r.body.error.message, 'text');
+});
+
+test('message.customer posts a comment for the owner and refuses anyone else with 403', async () => {
+  const s = await w.inbound(start({ clientMsgId: 'start-0008-abcdef' }));
+  const msg = { type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0008-000001', text: 'Any news?' };
+  const ok = await w.inbound(msg);
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  const replay = await w.inbound(msg);
+  assert.equal(replay.body, ok.body);
+  const other = await w.inbound({ ...msg, clientMsgId: 'msg-0008-000002', customerAccountId: w.people.carl });
+  assert.is(other.status, 403);
+  assert.is(other.body.error.code, 'forbidden');
+  const comments = await w.rest('app', 'GET', `/rest/api/3/issue/${s.body.conversationId}/comment`);
+  assert.is(comments.body.total, 2);
+});
+
+test('an attachment becomes a comment with name, size and link, never content', async () => {
+  const s = await w.inbound(start({ clientMsgId: 'start-0009-abcdef' }));
+  const r = await w.inbound({
+    type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0009-000001',
+    attachment: { id: 'att_0123456789abcdef', name: 'receipt.pdf', size: 2048, mime: 'application/pdf', url: 'https://presence.example/a/att_0123456789abcdef' },
+  });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  const h = await w.inbound({ type: 'history', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId });
+  const last = h.body.messages.at(-1);
+  assert.match(last.text, 'receipt.pdf (2.0 KB) https://presence.example/a/att_0123456789abcdef');
+  assert.equal(last.attachment, { id: 'att_0123456789abcdef', name: 'receipt.pdf', size: 2048, mime: 'application/pdf' });
+});
+
+test('history holds public messages only, customer messages as the customer, paged with before', async () => {
+  const s = await w.inbound(start({ clientMsgId: 'start-0010-abcdef' }));
+  const key = s.body.conversationId;
+  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'We are on it' }] }] } });
+  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'internal: customer is VIP' }] }] },
+    properties: [{ key: 'sd.public.comment', value: { internal: true } }],
+  });
+  await w.host.idle();
+  const h = await w.inbound({ type: 'history', conversationId: key, customerAccountId: s.body.customerAccountId });
+  assert.is(h.status, 200, JSON.stringify(h.body));
+  assert.equal(h.body.messages.map((m: { text: string }) => m.text), ['My parcel never arrived', 'We are on it']);
+  assert.is(h.body.messages[0].author.kind, 'customer');
+  assert.is(h.body.messages[0].author.name, 'Dora Visitor');
+  assert.is(h.body.messages[1].author.kind, 'agent');
+  const older = await w.inbound({ type: 'history', conversationId: key, before: h.body.messages[1].id, limit: 5 });
+  assert.equal(older.body.messages.map((m: { text: string }) => m.text), ['My parcel never arrived']);
+  assert.is(older.body.hasMore, false);
+  const paged = await w.inbound({ type: 'history', conversationId: key, limit: 1 });
+  assert.equal(paged.body.messages.map((m: { text: string }) => m.text), ['We are on it']);
+  assert.is(paged.body.hasMore, true);
+  const stranger = await w.inbound({ type: 'history', conversationId: key, customerAccountId: w.people.carl });
+  assert.is(stranger.status, 403);
+});
+
+test('conversations.list names only the customer own chats in the project', async () => {
+  const r = await w.inbound({ type: 'conversations.list', projectKey: 'SUP', customerAccountId: w.people.carl });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  assert.is(r.body.conversations.length, 1);
+  assert.is(r.body.conversations[0].status, 'open');
+});
+
+test.run();
