@@ -1,7 +1,7 @@
 /** Issue comments (platform REST v3; v2 accepts plain-text bodies as jira.js sends them). */
 import { z } from 'zod';
 import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
-import { badRequest, forbidden } from '../errors.js';
+import { badRequest, fieldError, forbidden } from '../errors.js';
 import { addComment, deleteComment, editComment } from '../issue-ops.js';
 import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_PAGE } from '../limits.js';
 import { hasProjectPermission } from '../permissions.js';
@@ -16,6 +16,14 @@ const V2CommentBody = z.looseObject({
   body: z.string().min(1, 'Comment body can not be empty!'),
   properties: z.array(z.object({ key: z.string().min(1).max(255), value: z.unknown() })).optional(),
 });
+
+/** Jira's own wording when the body is missing, before the shape check. */
+function requireBody(body: unknown): void {
+  const b = body as { body?: unknown } | undefined;
+  if (b && typeof b === 'object' && (b.body === undefined || b.body === null || b.body === '')) {
+    throw fieldError('comment', 'Comment body can not be empty!');
+  }
+}
 
 function render(req: RouteRequest, c: CommentRecord) {
   const expand = listParam(req.query, 'expand');
@@ -61,6 +69,7 @@ export const commentRoutes: Route[] = [
   route('GET', '/rest/api/3/issue/:issueIdOrKey/comment', list),
   route('POST', '/rest/api/3/issue/:issueIdOrKey/comment', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
     const c = create(req, issue, project, body.body, propsOf(req, body.properties));
     return { status: 201, body: render(req, c) };
@@ -72,6 +81,7 @@ export const commentRoutes: Route[] = [
   route('PUT', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
     const c = browsableComment(req, issue, req.params.commentId ?? '');
+    requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
     editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined);
@@ -86,8 +96,18 @@ export const commentRoutes: Route[] = [
   }),
   route('POST', '/rest/api/2/issue/:issueIdOrKey/comment', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
     const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties));
     return { status: 201, body: { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: body.body } };
+  }),
+  route('PUT', '/rest/api/2/issue/:issueIdOrKey/comment/:commentId', (req) => {
+    const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+    const c = browsableComment(req, issue, req.params.commentId ?? '');
+    requireBody(req.body);
+    const body = parseBody(V2CommentBody, req.body);
+    mayEdit(req, project, c, 'EDIT');
+    editComment(req, issue, c, textToAdf(body.body));
+    return { status: 200, body: { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: body.body } };
   }),
 ];
