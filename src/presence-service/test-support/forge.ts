@@ -10,7 +10,7 @@ export interface LocalForge {
   close(): Promise<void>;
 }
 
-export async function localForge(appId = 'app-1111'): Promise<LocalForge> {
+export async function localForge(appId = 'app-1111', clock: () => number = Date.now): Promise<LocalForge> {
   const right = await generateKeyPair('RS256');
   const wrong = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(right.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
@@ -25,7 +25,7 @@ export async function localForge(appId = 'app-1111'): Promise<LocalForge> {
     appId,
     async sign(c) {
       const key: CryptoKey = c.key === 'wrong' ? wrong.privateKey : right.privateKey;
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(clock() / 1000);
       return new SignJWT({
         app: { id: appId, installationId: 'inst-1', apiBaseUrl: 'https://api.example' },
         context: { cloudId: c.cloudId, ...(c.accountId ? { accountId: c.accountId } : {}) },

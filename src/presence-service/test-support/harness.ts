@@ -38,13 +38,14 @@ export interface HarnessOptions {
   forge?: LocalForge;
   cloudId?: string;
   deps?: Partial<PresenceServiceDeps>;
+  clock?: () => number;
 }
 
 export const FAST_LIMITS: Partial<ServiceLimits> = { appTimeoutMs: 2_000 };
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'presence-test-'));
-  const forge = opts.forge ?? (await localForge());
+  const forge = opts.forge ?? (await localForge(undefined, opts.clock));
   const app = await fakeApp();
   const config = parseConfig({
     PORT: '0',
@@ -55,7 +56,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SECRET_KEY: randomBytes(32).toString('base64'),
     ...opts.env,
   });
-  const service = await createPresenceService(config, { log: silentLogger, limits: { ...FAST_LIMITS, ...opts.limits }, attachments: null, ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
+  const service = await createPresenceService(config, { log: silentLogger, limits: { ...FAST_LIMITS, ...opts.limits }, attachments: null, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
   const cloudId = opts.cloudId ?? 'cloud-a';
   const clients: TestClient[] = [];
 

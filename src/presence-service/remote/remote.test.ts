@@ -1,0 +1,141 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startHarness, type Harness } from '../test-support/harness.js';
+
+const R = suite<{ h: Harness }>('Forge Remote endpoints');
+R.before(async (ctx) => {
+  ctx.h = await startHarness();
+});
+R.after(async (ctx) => ctx.h.close());
+
+R('refuses a call without a FIT with 401', async ({ h }) => {
+  const res = await fetch(`${h.service.url}/forge/v1/status`, { method: 'POST', body: '{}' });
+  assert.is(res.status, 401);
+  assert.is((await res.json()).error.code, 'unauthenticated');
+});
+
+for (const [what, claims] of [
+  ['another app (bad aud)', { aud: 'ari:cloud:ecosystem::app/someone-else' }],
+  ['an expired token', { expSec: -60 }],
+  ['a token signed with a key not in the JWKS', { key: 'wrong' as const }],
+  ['a token from another issuer', { iss: 'someone' }],
+] as const) {
+  R(`refuses ${what} with 401`, async ({ h }) => {
+    const token = await h.forge.sign({ cloudId: 'cloud-a', accountId: 'admin-1', ...claims });
+    const r = await h.remote('status', {}, { token });
+    assert.is(r.status, 401);
+    assert.is(r.body.error.code, 'unauthenticated');
+  });
+}
+
+R('status answers with the link state and store kind', async ({ h }) => {
+  const r = await h.remote('status', {});
+  assert.is(r.status, 200);
+  assert.is(r.body.linked, true);
+  assert.is(r.body.store, 'embedded');
+  assert.is(r.body.analytics, true);
+  const other = await h.remote('status', {}, { cloudId: 'cloud-zzz' });
+  assert.is(other.body.linked, false);
+});
+
+R('a body that fails the schema gets 400 naming the field', async ({ h }) => {
+  const r = await h.remote('presence.get', { projectKey: 'lower' });
+  assert.is(r.status, 400);
+  assert.is(r.body.error.code, 'invalid');
+  assert.match(r.body.error.message, /^projectKey: /);
+});
+
+R('an unknown call gets 404', async ({ h }) => {
+  const r = await h.remote('launch', {});
+  assert.is(r.status, 404);
+});
+
+R('link answers a fresh 256-bit secret each time', async ({ h }) => {
+  const a = await h.remote('link', { webtriggerUrl: h.app.url });
+  const b = await h.remote('link', { webtriggerUrl: h.app.url });
+  assert.ok(Buffer.from(a.body.secret, 'base64url').length >= 32);
+  assert.is.not(a.body.secret, b.body.secret);
+  h.app.secret = b.body.secret;
+});
+
+R('project-config.put generates a widget id once and keeps it', async ({ h }) => {
+  const again = await h.projectConfig({ widget: { teamName: 'Helpers' } });
+  assert.is(again.widgetId, h.widgetId);
+  assert.is(again.widget.teamName, 'Helpers');
+  const c = await h.customer();
+  assert.is(c.authOk.config.teamName, 'Helpers');
+  await c.close();
+});
+
+R('WhatsApp credentials are stored encrypted and never returned', async ({ h }) => {
+  const put = await h.remote('whatsapp.put', { projectKey: 'SUP', phoneNumberId: '123456', accessToken: 'EAAG-secret-token', appSecret: 'app-secret-123', verifyToken: 'verify-me-1' });
+  assert.is(put.status, 200);
+  const get = await h.remote('whatsapp.get', {});
+  assert.equal({ ...get.body, webhookUrl: 'x' }, { configured: true, projectKey: 'SUP', phoneNumberId: '123456', webhookUrl: 'x' });
+  const raw = JSON.stringify(await h.service.store.kv.get(`site:cloud-a:whatsapp`));
+  assert.not.ok(raw.includes('EAAG-secret-token'));
+  assert.not.ok(raw.includes('app-secret-123'));
+});
+
+R('settings.put switches analytics off for the site', async ({ h }) => {
+  assert.equal((await h.remote('settings.put', { analytics: false })).body, { analytics: false });
+  assert.is((await h.remote('status', {})).body.analytics, false);
+});
+
+R('agent schedules round-trip; customer-presence answers per conversation', async ({ h }) => {
+  const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '09:00', end: '17:00' }]]));
+  const schedule = { timeZone: 'Europe/Berlin', weekly, exceptions: [] };
+  await h.remote('agent-schedule.put', { projectKey: 'SUP', accountId: 'agent-1', schedule });
+  assert.equal((await h.remote('agent-schedule.get', { projectKey: 'SUP', accountId: 'agent-1' })).body.schedule, schedule);
+  const p = await h.remote('customer-presence', { conversationIds: ['SUP-99'] });
+  assert.equal(p.body.presence['SUP-99'], { online: false, lastSeen: null });
+});
+
+R('healthz and readyz answer', async ({ h }) => {
+  assert.is((await fetch(`${h.service.url}/healthz`)).status, 200);
+  assert.is((await fetch(`${h.service.url}/readyz`)).status, 200);
+  const w = await fetch(`${h.service.url}/widget.js`);
+  assert.ok(w.status === 200 || w.status === 404);
+  if (w.status === 404) assert.match((await w.json()).error.message, /not built/);
+  else await w.arrayBuffer();
+});
+
+R.run();
+
+// ---- two sites side by side ---------------------------------------------------------
+
+const T = suite<{ h: Harness; widgetB: string }>('two sites');
+T.before(async (ctx) => {
+  ctx.h = await startHarness();
+  // Site B: same project key, its own link and widget.
+  await ctx.h.remote('link', { webtriggerUrl: ctx.h.app.url }, { cloudId: 'cloud-b' });
+  ctx.widgetB = (await ctx.h.projectConfig({}, 'cloud-b')).widgetId;
+  ctx.h.app.secret = (await ctx.h.remote('link', { webtriggerUrl: ctx.h.app.url })).body.secret;
+});
+T.after(async (ctx) => ctx.h.close());
+
+T('agents and customers of one site see nothing of the other', async ({ h, widgetB }) => {
+  assert.is.not(widgetB, h.widgetId);
+  const agentB = await h.agent(['SUP'], 'agent-b', 'cloud-b');
+  agentB.send({ type: 'watch.project', projectKey: 'SUP' });
+  agentB.send({ type: 'watch', conversationId: 'SUP-1' });
+  await agentB.next('agents.presence');
+  await agentB.next('customer.presence');
+  const c = await h.customer();
+  assert.is(c.authOk.availability.state, 'offline', 'site B agent does not make site A online');
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-20001', text: 'Hi A', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  assert.is(conversationId, 'SUP-1');
+  await h.remote('relay', { message: { id: '1', conversationId, author: { kind: 'agent', name: 'X' }, text: 'to A', at: new Date().toISOString() } });
+  await c.next('message');
+  await agentB.none('message', 150);
+  await agentB.none('conversation.activity', 0);
+  const relayB = await h.remote('relay', { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } }, { cloudId: 'cloud-b' });
+  assert.is(relayB.body.delivered, 0);
+  await c.none('message', 150);
+  assert.is((await h.remote('project-config.get', { projectKey: 'SUP' }, { cloudId: 'cloud-b' })).body.config.widgetId, widgetB);
+  await c.close();
+  await agentB.close();
+});
+
+T.run();

@@ -1,0 +1,166 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startHarness, type Harness } from '../test-support/harness.js';
+import { connect } from '../test-support/client.js';
+
+const A = suite<{ h: Harness }>('agent socket');
+A.before(async (ctx) => {
+  ctx.h = await startHarness({ limits: { heartbeatIntervalMs: 50, reapAfterMs: 200, availabilityTickMs: 50 } });
+  await ctx.h.projectConfig({}, 'cloud-a', 'OPS');
+});
+A.after(async (ctx) => ctx.h.close());
+
+async function startChat(h: Harness, id: string) {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: id, text: 'Hello', prechat: { name: 'Cy' } });
+  const ack = await c.next('message.ack');
+  return { c, conversationId: ack.conversationId as string };
+}
+
+A('a ticket opens one socket only once', async ({ h }) => {
+  const t = await h.remote('agent-ticket', { projects: ['SUP'] }, { accountId: 'agent-9' });
+  assert.is(t.status, 200);
+  assert.match(t.body.url, /\/ws\/agent$/);
+  const a = await connect(`${h.service.wsUrl}/ws/agent`);
+  a.send({ type: 'auth', ticket: t.body.ticket });
+  const ok = await a.next('auth.ok');
+  assert.is(ok.accountId, 'agent-9');
+  assert.equal(ok.projects, ['SUP']);
+  assert.match(ok.httpToken, /^at_/);
+  const b = await connect(`${h.service.wsUrl}/ws/agent`);
+  b.send({ type: 'auth', ticket: t.body.ticket });
+  assert.is((await b.next('error')).code, 'unauthenticated');
+  assert.is((await b.closed).code, 1008);
+  await a.close();
+});
+
+A('an agent ticket needs an acting user', async ({ h }) => {
+  const t = await h.remote('agent-ticket', { projects: ['SUP'] }, { accountId: null });
+  assert.is(t.status, 401);
+  assert.is(t.body.error.code, 'unauthenticated');
+});
+
+A('agents may not watch conversations or projects outside their ticket', async ({ h }) => {
+  const a = await h.agent(['SUP']);
+  a.send({ type: 'watch', conversationId: 'OPS-1' });
+  assert.is((await a.next('error')).code, 'forbidden');
+  a.send({ type: 'watch.project', projectKey: 'OPS' });
+  assert.is((await a.next('error')).code, 'forbidden');
+  a.send({ type: 'typing', conversationId: 'OPS-1', on: true });
+  assert.is((await a.next('error')).code, 'forbidden');
+  a.send({ type: 'watch.project', projectKey: 'SUP' });
+  await a.next('agents.presence');
+  await a.close();
+});
+
+A('customer messages, typing and seen reach the watching agent; agent typing and seen reach the customer', async ({ h }) => {
+  const { c, conversationId } = await startChat(h, 'msg-10001');
+  const a = await h.agent(['SUP']);
+  a.send({ type: 'watch', conversationId });
+  const p = await a.next('customer.presence');
+  assert.is(p.presence.online, true);
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-10002', text: 'More detail' });
+  await c.next('message.ack');
+  const m = await a.next('message');
+  assert.is(m.message.text, 'More detail');
+  assert.is(m.message.author.kind, 'customer');
+  assert.is(m.message.author.name, 'Cy');
+  c.send({ type: 'typing', conversationId, on: true });
+  assert.equal(await a.next('typing'), { type: 'typing', conversationId, on: true, who: 'customer', name: 'Cy' });
+  c.send({ type: 'seen', conversationId, messageId: '7' });
+  assert.equal(await a.next('seen'), { type: 'seen', conversationId, messageId: '7', by: 'customer' });
+  a.send({ type: 'typing', conversationId, on: true });
+  assert.equal(await c.next('typing'), { type: 'typing', conversationId, on: true });
+  a.send({ type: 'seen', conversationId, messageId: '8' });
+  assert.equal(await c.next('seen'), { type: 'seen', conversationId, messageId: '8' });
+  await c.close();
+  const gone = await a.next('customer.presence');
+  assert.is(gone.presence.online, false);
+  assert.type(gone.presence.lastSeen, 'string');
+  await a.close();
+});
+
+A('relay delivers an agent message to the customer and watching agents', async ({ h }) => {
+  const { c, conversationId } = await startChat(h, 'msg-10003');
+  const a = await h.agent(['SUP'], 'agent-2');
+  a.send({ type: 'watch', conversationId });
+  await a.next('customer.presence');
+  const message = { id: '900', conversationId, author: { kind: 'agent', accountId: 'agent-1', name: 'Dee' }, text: 'How can I help?', at: new Date().toISOString() };
+  const r = await h.remote('relay', { message }, { accountId: 'agent-1' });
+  assert.equal(r, { status: 200, body: { delivered: 1 } });
+  assert.equal((await c.next('message')).message, message);
+  assert.equal((await a.next('message')).message, message);
+  await c.close();
+  await a.close();
+});
+
+A('new conversations show up for agents watching the project', async ({ h }) => {
+  const a = await h.agent(['SUP']);
+  a.send({ type: 'watch.project', projectKey: 'SUP' });
+  await a.next('agents.presence');
+  const { c, conversationId } = await startChat(h, 'msg-10004');
+  const act = await a.next('conversation.activity');
+  assert.equal({ ...act.activity, at: 'x' }, { projectKey: 'SUP', conversationId, kind: 'new', at: 'x', customerName: 'Cy' });
+  await c.close();
+  await a.close();
+});
+
+A('agent status changes are pushed to customers as availability', async ({ h }) => {
+  const c = await h.customer();
+  assert.is(c.authOk.availability.state, 'offline');
+  const a = await h.agent(['SUP'], 'agent-5');
+  assert.is((await c.next('availability')).availability.state, 'online');
+  a.send({ type: 'status.set', projectKey: 'SUP', status: 'away' });
+  assert.is((await c.next('availability')).availability.state, 'away');
+  const forced = await h.remote('presence.set', { projectKey: 'SUP', status: 'offline', accountId: 'agent-5', forced: true });
+  assert.is(forced.body.agent.forcedOffline, true);
+  assert.is((await c.next('availability')).availability.state, 'offline');
+  const get = await h.remote('presence.get', { projectKey: 'SUP' });
+  assert.is(get.body.availability.state, 'offline');
+  await a.close();
+  await c.close();
+});
+
+A('reaps a socket that stops answering pings, and its presence goes', async ({ h }) => {
+  const { c, conversationId } = await startChat(h, 'msg-10005');
+  const a = await h.agent(['SUP'], 'agent-7');
+  a.send({ type: 'watch', conversationId });
+  await a.next('customer.presence');
+  // Stop reading: pings go unanswered, as with a dead network.
+  (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  const gone = await a.next('customer.presence', 3000);
+  assert.is(gone.presence.online, false);
+  await a.close();
+});
+
+A.run();
+
+// ---- schedule boundaries, with a clock the test moves ---------------------------------
+
+const S = suite<{ h: Harness; offset: { ms: number } }>('availability at schedule boundaries');
+const DAY = '2030-01-07';
+const OPENS = Date.parse(`${DAY}T10:00:00Z`);
+S.before(async (ctx) => {
+  const offset = { ms: OPENS - 1_000 - Date.now() };
+  ctx.offset = offset;
+  ctx.h = await startHarness({ clock: () => Date.now() + offset.ms, limits: { availabilityTickMs: 50 } });
+  const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, []]));
+  await ctx.h.projectConfig({
+    visibility: 'schedule-project',
+    schedule: { timeZone: 'UTC', weekly, exceptions: [{ date: DAY, intervals: [{ start: '10:00', end: '11:00' }] }] },
+  });
+});
+S.after(async (ctx) => ctx.h.close());
+
+S('the opening of the project schedule is pushed without anyone acting', async ({ h, offset }) => {
+  offset.ms = OPENS - 30_000 - Date.now();
+  const a = await h.agent(['SUP'], 'agent-8');
+  const c = await h.customer();
+  assert.equal(c.authOk.availability, { state: 'offline', visible: true, nextOpenAt: new Date(OPENS).toISOString() });
+  offset.ms += 31_000;
+  assert.equal((await c.next('availability')).availability, { state: 'online', visible: true, nextOpenAt: null });
+  await c.close();
+  await a.close();
+});
+
+S.run();
