@@ -80,6 +80,15 @@ const CLIENT = String.raw`
     changeWindowTitle: function () { return Promise.resolve(); },
     getFrameId: function () { return Promise.resolve(BOOT.frameId); }
   };
+  // Jira sizes an app's iframe to its content; the host page listens for this message.
+  if (window.parent !== window && typeof ResizeObserver === 'function') {
+    var lastHeight = 0;
+    var report = function () {
+      var h = Math.ceil(document.documentElement.scrollHeight);
+      if (h !== lastHeight) { lastHeight = h; window.parent.postMessage({ type: 'forge-host:resize', height: h }, location.origin); }
+    };
+    document.addEventListener('DOMContentLoaded', function () { new ResizeObserver(report).observe(document.documentElement); report(); });
+  }
   window.__bridge = {
     callBridge: function (name, args) {
       var h = handlers[name];

@@ -44,6 +44,7 @@ test('a Custom UI page gets invoke and getContext answers through the unmodified
       context: { accountId: string; cloudId: string; moduleKey: string; extension: { type: string; issue: { key: string; id: string }; project: { key: string } }; theme: { colorMode: string } };
       who: { accountId: string; cloudId: string; extension: { issue: { key: string } } };
       failure: string;
+      product: { status: number; body: { principal: string } };
       colorMode: string;
       error?: string;
     };
@@ -61,6 +62,9 @@ test('a Custom UI page gets invoke and getContext answers through the unmodified
     assert.is(result.who.cloudId, 'cloud-ui');
     assert.is(result.who.extension.issue.key, 'SUP-7');
     assert.match(result.failure, 'resolver failed on purpose');
+    // requestJira from the frame goes to Jira as the frame's user.
+    assert.is(result.product.status, 200);
+    assert.is(result.product.body.principal, 'user:agent-2');
     const tokens = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim());
     assert.is(tokens, '#1D2125');
   } finally {
@@ -90,6 +94,8 @@ test('the Jira-like issue page lists comments (escaped, internal marked), embeds
     assert.match(src ?? '', 'issueKey=SUP-1');
     const frame = page.frameLocator('iframe');
     await frame.locator('body').waitFor();
+    // The frame reports its content height and the page sizes the iframe to it.
+    await page.waitForFunction(() => (document.querySelector('iframe') as HTMLIFrameElement).style.height !== '640px');
     await page.fill('textarea[name=body]', 'an internal thought');
     await page.check('input[value=internal]');
     await Promise.all([page.waitForURL(/\/jira\/browse\/SUP-1\?as=agent-1$/), page.click('button[type=submit]')]);

@@ -57,6 +57,13 @@ export function layout(o: LayoutOpts): string {
 document.getElementById('as-picker').addEventListener('change', function (e) {
   var u = new URL(location.href); u.searchParams.set('as', e.target.value); location.assign(u.href);
 });
+window.addEventListener('message', function (e) {
+  if (e.origin !== location.origin || !e.data || e.data.type !== 'forge-host:resize') return;
+  var frames = document.querySelectorAll('iframe');
+  for (var i = 0; i < frames.length; i++) {
+    if (frames[i].contentWindow === e.source) frames[i].style.height = Math.max(120, Math.min(4000, Number(e.data.height) || 0)) + 'px';
+  }
+});
 document.getElementById('theme-switch').addEventListener('click', function () {
   document.cookie = 'forge-host-theme=${next}; path=/; SameSite=Lax'; location.reload();
 });
