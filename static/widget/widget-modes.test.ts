@@ -152,4 +152,15 @@ modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) 
   assert.is(Object.keys(await s.page.evaluate(() => ({ ...localStorage }))).filter((k) => k.endsWith(':token')).length, 1, 'the new token is stored');
 });
 
+modes('the demo page loads the widget from its query string', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const { fake, page } = s;
+  const before = fake.frames.length;
+  await page.goto(`${fake.hostOrigin}/demo/?widgetId=w_TestWidget0001&presence=${encodeURIComponent(fake.origin)}`);
+  await expect(() => page.locator('.launcher').count(), (n) => n === 1);
+  assert.ok(fake.frames.slice(before).some((f) => f.type === 'auth'));
+  await page.locator('.launcher').click();
+  await screenshot(page, 'demo');
+});
+
 modes.run();

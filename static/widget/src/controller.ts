@@ -351,8 +351,10 @@ export class Controller {
           console.warn(`[JsmChat] the chat is not available on this page (${code}).`);
         }
         this.set({ phase: 'blocked', connected: false });
-      } else if (code === 'unauthenticated' && this.opts.store.get('token')) {
-        // Expired or revoked visitor token: start over as a new anonymous visitor.
+      } else if (code === 'unauthenticated' && (this.opts.store.get('token') || this.jwt)) {
+        // Expired or revoked visitor token or identity JWT: start over as an anonymous visitor.
+        if (this.jwt) console.warn('[JsmChat] the identity token was refused; continuing anonymously.');
+        this.jwt = undefined;
         this.opts.store.remove('token');
         this.reconnect();
       }

@@ -56,7 +56,7 @@ export class FakePresence {
 
   async start(): Promise<this> {
     this.presence = createServer((req, res) => void this.onPresenceHttp(req, res));
-    this.host = createServer((req, res) => this.onHostHttp(req, res));
+    this.host = createServer((req, res) => void this.onHostHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true });
     this.presence.on('upgrade', (req, socket, head) => {
       if (this.refuse || !req.url?.startsWith('/ws/customer')) return socket.destroy();
@@ -231,8 +231,12 @@ export class FakePresence {
     res.writeHead(404).end();
   }
 
-  private onHostHttp(req: IncomingMessage, res: ServerResponse): void {
+  private async onHostHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.hostOrigin);
+    if (url.pathname === '/demo/') {
+      const html = await readFile(join(buildDir, 'demo', 'index.html'));
+      return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+    }
     if (url.pathname !== '/') return void res.writeHead(404).end();
     const o: PageOptions = JSON.parse(url.searchParams.get('o') ?? '{}');
     const settings = { ...(o.settings ?? {}), ...(o.idInSettings ? { widgetId: WIDGET_ID } : {}) };
