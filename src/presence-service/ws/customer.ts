@@ -203,6 +203,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     } catch (err) {
       return this.failed(f.clientMsgId, err);
     }
+    // The message is in Jira now: acknowledge first, then the live extras (which need the store).
+    this.out({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: r.conversationId, messageId: r.messageId, at: r.at });
     if (s.record.accountId !== r.customerAccountId || s.record.name !== name || s.record.email !== email) {
       const joinCustomer = s.record.accountId !== r.customerAccountId;
       s.record = { ...s.record, accountId: r.customerAccountId, name, email };
@@ -210,7 +212,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
       if (joinCustomer) await ctx.hub.join(channels.customer(s.cloudId, r.customerAccountId), this);
     }
     await this.own(r.conversationId);
-    this.out({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: r.conversationId, messageId: r.messageId, at: r.at });
     const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
     await ctx.hub.publish(channels.conversation(s.cloudId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
     await ctx.hub.publish(channels.customer(s.cloudId, r.customerAccountId), {
@@ -246,8 +247,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
-    await this.own(conversationId);
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
+    await this.own(conversationId);
     const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
     if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
     await ctx.hub.publish(channels.conversation(s.cloudId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });

@@ -2,6 +2,8 @@
  * The WebSocket handshake gate: path, per-IP handshake rate and socket cap (counted in
  * the shared store, so they hold across instances), and the Origin allowlist when the
  * widget names itself in the query (?widgetId=). Refusals are plain HTTP answers.
+ * While the store is unreachable these checks are skipped: nothing works without it,
+ * and the first frame then fails with `unavailable`.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -34,8 +36,9 @@ export async function admitUpgrade(ctx: Ctx, req: IncomingMessage): Promise<Upgr
       if (!originAllowed(req.headers.origin, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
     }
   } catch (err) {
+    // Store down: let the socket open so the client hears `unavailable` on its first frame
+    // (which needs the store and re-checks the origin) rather than a bare HTTP error.
     ctx.log.warn('ws.upgrade_store_failed', { err });
-    return { ok: false, status: 503, reason: 'temporarily unavailable' };
   }
   return { ok: true, kind, ip };
 }

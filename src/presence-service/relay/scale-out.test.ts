@@ -1,0 +1,103 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { randomBytes } from 'node:crypto';
+import { startHarness, type Harness } from '../test-support/harness.js';
+import { testRedis, testKeyPrefix, startTcpProxy, type TestRedis, type TcpProxy } from '../testing/index.js';
+
+const X = suite<{ redis: TestRedis; a: Harness; b: Harness }>('two instances on one Redis');
+X.before(async (ctx) => {
+  ctx.redis = await testRedis();
+  const env = { REDIS_URL: ctx.redis.url, REDIS_KEY_PREFIX: testKeyPrefix().replace(/:$/, ':'), SECRET_KEY: randomBytes(32).toString('base64') };
+  ctx.a = await startHarness({ env });
+  // Same Redis, same secret, same Forge: instance B re-links the site to its own fake app.
+  ctx.b = await startHarness({ env, forge: ctx.a.forge });
+});
+X.after(async (ctx) => {
+  await ctx.b.close();
+  await ctx.a.close();
+  await ctx.redis.stop();
+});
+
+X('customer on A and agent on B: message, typing, seen, relay and presence cross over', async ({ a, b }) => {
+  assert.is(a.widgetId, b.widgetId);
+  const c = await a.customer();
+  assert.is(c.authOk.availability.state, 'offline');
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-30001', text: 'Hi', prechat: { name: 'Eve' } });
+  const { conversationId } = await c.next('message.ack');
+
+  const agent = await b.agent(['SUP'], 'agent-x');
+  assert.is((await c.next('availability')).availability.state, 'online', 'agent on B makes the widget on A online');
+  agent.send({ type: 'watch', conversationId });
+  assert.is((await agent.next('customer.presence')).presence.online, true);
+
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-30002', text: 'From A' });
+  await c.next('message.ack');
+  assert.is((await agent.next('message')).message.text, 'From A');
+  c.send({ type: 'typing', conversationId, on: true });
+  assert.is((await agent.next('typing')).who, 'customer');
+  c.send({ type: 'seen', conversationId, messageId: '5' });
+  assert.is((await agent.next('seen')).by, 'customer');
+  agent.send({ type: 'typing', conversationId, on: false });
+  assert.is((await c.next('typing')).on, false);
+  agent.send({ type: 'seen', conversationId, messageId: '6' });
+  assert.is((await c.next('seen')).messageId, '6');
+
+  const message = { id: '77', conversationId, author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' }, text: 'From B', at: new Date().toISOString() };
+  const r = await b.remote('relay', { message }, { accountId: 'agent-x' });
+  assert.is(r.body.delivered, 1);
+  assert.is((await c.next('message')).message.text, 'From B');
+
+  await c.close();
+  assert.is((await agent.next('customer.presence')).presence.online, false);
+  await agent.close();
+});
+
+X.run();
+
+// ---- Redis outage ---------------------------------------------------------------------
+
+const O = suite<{ redis: TestRedis; proxy: TcpProxy; h: Harness }>('Redis outage');
+O.before(async (ctx) => {
+  ctx.redis = await testRedis();
+  const u = new URL(ctx.redis.url);
+  ctx.proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port) });
+  ctx.h = await startHarness({ env: { REDIS_URL: `redis://127.0.0.1:${ctx.proxy.port}`, REDIS_KEY_PREFIX: testKeyPrefix() } });
+});
+O.after(async (ctx) => {
+  await ctx.h.close();
+  await ctx.proxy.close();
+  await ctx.redis.stop();
+});
+
+O('clients get unavailable while Redis is down, and service resumes when it returns', async ({ h, proxy }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-40001', text: 'Hi', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  proxy.cut();
+  await waitFor(async () => (await fetch(`${h.service.url}/readyz`)).status === 503);
+  c.send({ type: 'typing', conversationId, on: true });
+  assert.is((await c.next('error')).code, 'unavailable');
+  const late = await h.customer({ auth: null });
+  late.send({ type: 'auth', widgetId: h.widgetId });
+  assert.is((await late.next('error')).code, 'unavailable');
+  assert.is((await late.closed).code, 1011);
+  proxy.restore();
+  await waitFor(async () => (await fetch(`${h.service.url}/readyz`)).status === 200);
+  const again = await h.customer();
+  assert.type(again.authOk.token, 'string');
+  c.send({ type: 'ping' });
+  await c.next('pong');
+  await again.close();
+  await c.close();
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+}
+
+O.run();
