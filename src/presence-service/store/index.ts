@@ -2,5 +2,6 @@ export * from './ports.js';
 export { keys, channels, sitePrefix, escapePart, unescapePart, KeyPartError } from './keys.js';
 export { createStore, type StoreOptions } from './create.js';
 export { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
+export { StoreFileError } from './memory-kv.js';
 export { createRedisStore, type RedisStoreOptions } from './redis.js';
 export type { RedisEvent } from './redis-connection.js';

@@ -8,6 +8,14 @@ const FLUSH_DELAY_MS = 50;
 const FILE_NAME = 'store.json';
 const FILE_VERSION = 1;
 
+export class StoreFileError extends Error {
+  readonly code = 'store_file_invalid';
+  constructor(file: string) {
+    super(`${file} is not a store file of version ${FILE_VERSION}; refusing to start with it (move it away to start empty)`);
+    this.name = 'StoreFileError';
+  }
+}
+
 interface FileShape {
   version: number;
   kv: Record<string, string>;
@@ -27,12 +35,13 @@ export class FileKeyValueStore implements KeyValueStore {
     private readonly file: string,
     private readonly data: Map<string, string>,
     private readonly guard: () => void,
+    private readonly onError: (err: Error) => void,
   ) {}
 
-  static async open(dataDir: string, guard: () => void): Promise<FileKeyValueStore> {
+  static async open(dataDir: string, guard: () => void, onError: (err: Error) => void): Promise<FileKeyValueStore> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(dataDir, FILE_NAME);
-    return new FileKeyValueStore(file, await load(file), guard);
+    return new FileKeyValueStore(file, await load(file), guard, onError);
   }
 
   async get<T extends Json = Json>(key: string): Promise<T | null> {
@@ -75,7 +84,7 @@ export class FileKeyValueStore implements KeyValueStore {
   private schedule(): void {
     this.dirty = true;
     this.flushTimer ??= setTimeout(() => {
-      this.flush().catch(() => {});
+      this.flush().catch((err: Error) => this.onError(err));
     }, FLUSH_DELAY_MS);
   }
 
@@ -102,9 +111,12 @@ async function load(file: string): Promise<Map<string, string>> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw err;
   }
-  const parsed = JSON.parse(text) as Partial<FileShape>;
-  if (parsed.version !== FILE_VERSION || typeof parsed.kv !== 'object' || parsed.kv === null) {
-    throw new Error(`${file} is not a store file of version ${FILE_VERSION}`);
+  let parsed: Partial<FileShape>;
+  try {
+    parsed = JSON.parse(text) as Partial<FileShape>;
+  } catch {
+    throw new StoreFileError(file);
   }
+  if (parsed.version !== FILE_VERSION || typeof parsed.kv !== 'object' || parsed.kv === null) throw new StoreFileError(file);
   return new Map(Object.entries(parsed.kv));
 }

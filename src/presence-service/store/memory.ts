@@ -8,15 +8,20 @@ export interface EmbeddedStoreOptions {
   /** Directory for store.json (durable data). Created if missing. */
   dataDir: string;
   clock?: () => number;
+  /** A background write of store.json failed (disk full...); the data stays in memory and the next write retries. */
+  onError?: (err: Error) => void;
 }
 
-/** The single-process store: durable data in `${dataDir}/store.json`, the rest in memory. */
+/**
+ * The single-process store: durable data in `${dataDir}/store.json`, the rest in memory.
+ * One process per dataDir: two processes sharing it would overwrite each other's file.
+ */
 export async function createEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Store> {
   let closed = false;
   const guard = () => {
     if (closed) throw new StoreUnavailableError('store is closed');
   };
-  const kv = await FileKeyValueStore.open(opts.dataDir, guard);
+  const kv = await FileKeyValueStore.open(opts.dataDir, guard, opts.onError ?? (() => {}));
   const ephemeral = new MemoryEphemeralStore(opts.clock ?? Date.now, guard);
   const bus = new MemoryBus(guard);
   return {

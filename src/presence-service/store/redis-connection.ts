@@ -38,10 +38,10 @@ export function newClient(url: string, name: string, onEvent: (e: RedisEvent) =>
   return client;
 }
 
-/** Connects, or gives up after STARTUP_TIMEOUT_MS (a wrong URL should fail the boot, not hang it). */
-export async function connectOrFail(client: RedisClient): Promise<void> {
+/** Connects, or gives up after timeoutMs (a wrong URL should fail the boot, not hang it). */
+export async function connectOrFail(client: RedisClient, timeoutMs = STARTUP_TIMEOUT_MS): Promise<void> {
   const timer = new Promise<never>((_, reject) => {
-    const t = setTimeout(() => reject(new StoreUnavailableError('redis did not accept a connection at startup')), STARTUP_TIMEOUT_MS);
+    const t = setTimeout(() => reject(new StoreUnavailableError('redis did not accept a connection at startup')), timeoutMs);
     t.unref();
   });
   try {

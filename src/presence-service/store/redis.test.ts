@@ -44,7 +44,7 @@ test('createStore picks the Redis adapter and a key prefix isolates deployments'
 
 test('createRedisStore fails with StoreUnavailableError when nothing listens', async () => {
   try {
-    await createRedisStore({ url: 'redis://127.0.0.1:1' });
+    await createRedisStore({ url: 'redis://127.0.0.1:1', startupTimeoutMs: 500 });
     assert.unreachable('should fail');
   } catch (err) {
     assert.is((err as { code?: string }).code, 'store_unavailable');

@@ -9,6 +9,8 @@ export interface RedisStoreOptions {
   /** Prepended to every key and channel (several deployments or tests on one Redis). */
   keyPrefix?: string;
   clock?: () => number;
+  /** How long startup waits for Redis before failing (default STARTUP_TIMEOUT_MS). */
+  startupTimeoutMs?: number;
   /** Connection events for logging; messages never contain the URL. */
   onEvent?: (e: RedisEvent & { connection: 'commands' | 'subscriber' }) => void;
 }
@@ -23,9 +25,9 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   const report = opts.onEvent ?? (() => {});
   const client = newClient(opts.url, 'presence', (e) => report({ ...e, connection: 'commands' }), true);
   const subscriber = newClient(opts.url, 'presence-sub', (e) => report({ ...e, connection: 'subscriber' }), false);
-  await connectOrFail(client);
+  await connectOrFail(client, opts.startupTimeoutMs);
   try {
-    await connectOrFail(subscriber);
+    await connectOrFail(subscriber, opts.startupTimeoutMs);
   } catch (err) {
     await shutdown(client);
     throw err;
