@@ -130,4 +130,21 @@ chat('an image is uploaded with progress, sent as attachment.send and previewed'
   await screenshot(s.page, 'attachment');
 });
 
+chat('a refused message shows Retry, and Retry delivers it once with the same clientMsgId', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await startConversation(s);
+  s.fake.failNextSend = true;
+  await s.page.locator('textarea').fill('Will this arrive?');
+  await s.page.locator('textarea').press('Enter');
+  await expect(() => s.page.locator('.state.failed').textContent(), (t) => !!t?.startsWith('Not sent'));
+  await screenshot(s.page, 'failed-retry');
+  await s.page.getByRole('button', { name: 'Retry' }).click();
+  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  const sends = s.fake.frames.filter((f) => f.type === 'message.send');
+  assert.is(sends.length, 2);
+  assert.is(sends[0]!.clientMsgId, sends[1]!.clientMsgId);
+  assert.is(s.fake.latestConversation()!.messages.filter((m) => m.text === 'Will this arrive?').length, 1);
+  assert.is(await s.page.locator('.row.mine .bubble', { hasText: 'Will this arrive?' }).count(), 1);
+});
+
 chat.run();

@@ -139,7 +139,7 @@ export class Controller {
     if (!m || m.delivery !== 'failed') return;
     const file = this.files.get(clientMsgId);
     if (file && !m.attachment?.id) {
-      this.updateMessage(clientMsgId, { delivery: 'sending', progress: 0 });
+      this.updateMessage(clientMsgId, { delivery: 'sending', progress: 0, error: undefined });
       void this.upload(file, clientMsgId);
       return;
     }
@@ -172,7 +172,7 @@ export class Controller {
     this.files.set(clientMsgId, file);
     this.set({ messages: mergeMessages(this.state.messages, [view]) });
     if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
-      this.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, text: 'too_large' });
+      this.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, error: 'too_large' });
       return;
     }
     void this.upload(file, clientMsgId);
@@ -306,9 +306,16 @@ export class Controller {
         this.set({ messages: mergeMessages(this.state.messages, f.messages.map(fromChat)) });
         if (this.state.open) this.markRead();
         return;
-      case 'conversation.updated':
-        if (f.conversation.id === this.state.conversationId && f.conversation.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });
+      case 'conversation.updated': {
+        const c = f.conversation;
+        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });
+        else if (!this.state.conversationId && c.status === 'open' && !this.hasPendingStart()) {
+          // Started in another tab of this visitor: follow it here.
+          this.set({ conversationId: c.id, ended: false });
+          this.conn.send({ type: 'history', conversationId: c.id });
+        }
         return;
+      }
       case 'attachment.url':
         return this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
       default:
@@ -344,7 +351,8 @@ export class Controller {
 
   private onError(code: string, ref?: string): void {
     if (!this.authed) {
-      if (code === 'origin_not_allowed' || code === 'verification_required' || code === 'forbidden') {
+      // Refusals that a retry cannot fix (wrong site, unknown widget, identity required): stay quiet and hidden.
+      if (code === 'origin_not_allowed' || code === 'verification_required' || code === 'forbidden' || code === 'not_found') {
         this.conn.stop();
         if (!this.warned) {
           this.warned = true;
@@ -408,7 +416,7 @@ export class Controller {
   private async upload(file: File, clientMsgId: string): Promise<void> {
     const token = this.opts.store.get<string>('token');
     const conversationId = this.state.conversationId;
-    if (!token || !conversationId) return this.updateMessage(clientMsgId, { delivery: 'failed', retryable: true, progress: undefined });
+    if (!token || !conversationId) return this.updateMessage(clientMsgId, { delivery: 'failed', retryable: true, progress: undefined, error: 'upload' });
     try {
       const attachment = await uploadFile(this.opts.origin, token, conversationId, file, (p) => this.updateMessage(clientMsgId, { progress: p }));
       this.files.delete(clientMsgId);
@@ -416,8 +424,10 @@ export class Controller {
       this.outbox.push({ kind: 'file', clientMsgId, attachment, at: new Date().toISOString() });
       this.pump();
     } catch (e) {
-      const tooLarge = e instanceof UploadError && e.code === 'too_large';
-      this.updateMessage(clientMsgId, { delivery: 'failed', retryable: !tooLarge, progress: undefined, text: tooLarge ? 'too_large' : '' });
+      const err = e instanceof UploadError ? e : new UploadError('network');
+      // Only a network failure or a service hiccup is worth retrying; a refused file stays refused.
+      const retryable = err.code === 'network' || err.status >= 500;
+      this.updateMessage(clientMsgId, { delivery: 'failed', retryable, progress: undefined, error: err.code === 'too_large' || err.code === 'unsupported_type' ? err.code : 'upload' });
     }
   }
 

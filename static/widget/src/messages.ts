@@ -17,6 +17,8 @@ export interface ViewMessage {
   retryable?: boolean;
   /** Upload progress 0..1 while a file is on its way to the service. */
   progress?: number;
+  /** Why an upload failed, when it did. */
+  error?: 'too_large' | 'unsupported_type' | 'upload';
 }
 
 export function fromChat(m: ChatMessage): ViewMessage {

@@ -2,7 +2,7 @@ import type { AttachmentRef } from '../../../src/protocol/model.js';
 
 export class UploadError extends Error {
   constructor(
-    readonly code: 'too_large' | 'http' | 'network' | 'bad_response',
+    readonly code: 'too_large' | 'unsupported_type' | 'http' | 'network' | 'bad_response',
     readonly status = 0,
   ) {
     super(code);
@@ -30,6 +30,7 @@ export function uploadFile(
     xhr.onerror = () => reject(new UploadError('network'));
     xhr.onload = () => {
       if (xhr.status === 413) return reject(new UploadError('too_large', 413));
+      if (xhr.status === 415) return reject(new UploadError('unsupported_type', 415));
       if (xhr.status < 200 || xhr.status > 299) return reject(new UploadError('http', xhr.status));
       try {
         const body = JSON.parse(xhr.responseText);

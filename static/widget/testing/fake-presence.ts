@@ -36,6 +36,8 @@ export class FakePresence {
   availability: Availability = { state: 'online', visible: true, nextOpenAt: null };
   /** Origins allowed to open the customer socket; empty = all. */
   allowedOrigins: string[] = [];
+  /** The next message.send is refused with a retryable message.failed (Jira "unavailable"). */
+  failNextSend = false;
   /** While true, every new socket is cut during the handshake (the service is "down"). */
   refuse = false;
   /** Every valid frame received, in order. */
@@ -164,6 +166,10 @@ export class FakePresence {
         case 'attachment.send': {
           const known = this.acks.get(f.clientMsgId);
           if (known) return send(known);
+          if (f.type === 'message.send' && this.failNextSend) {
+            this.failNextSend = false;
+            return send({ type: 'message.failed', clientMsgId: f.clientMsgId, code: 'unavailable', message: 'Jira is unavailable', retryable: true });
+          }
           let conv: Conversation;
           if (f.type === 'conversation.start') {
             conv = { id: `SUP-${this.conversations.size + 1}`, token, status: 'open', messages: [], offline: f.offline };

@@ -50,7 +50,7 @@ function Delivery({ m, t, ctl }: { m: ViewMessage; t: Strings; ctl: Controller }
   if (m.delivery === 'failed') {
     return (
       <div class="state failed" role="status">
-        {m.text === 'too_large' ? t.tooLarge : t.failed}
+        {m.error === 'too_large' ? t.tooLarge : m.error === 'unsupported_type' ? t.unsupported : m.error ? t.uploadFailed : t.failed}
         {m.retryable !== false && (
           <button type="button" class="link" onClick={() => ctl.retry(m.clientMsgId!)}>
             {t.retry}
