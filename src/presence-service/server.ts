@@ -63,7 +63,7 @@ type Conn = CustomerConnection | AgentConnection;
 export async function createPresenceService(config: Config, deps: PresenceServiceDeps = {}): Promise<PresenceService> {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? createLogger({ level: config.logLevel });
-  const limits = resolveLimits({ appTimeoutMs: undefined, ...stripUndefined(deps.limits) });
+  const limits = resolveLimits(stripUndefined(deps.limits));
   const ownStore = !deps.store;
   const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
   const crypto = createCrypto(config.secretKey);
@@ -170,7 +170,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const addr = server.address() as AddressInfo;
   const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
-  log.info('service.listening', { url, store: store.kind, secretKeyGenerated: config.secretKeyGenerated });
+  log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;
   return {
