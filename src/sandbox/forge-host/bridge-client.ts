@@ -84,7 +84,7 @@ const CLIENT = String.raw`
   if (window.parent !== window && typeof ResizeObserver === 'function') {
     var lastHeight = 0;
     var report = function () {
-      var h = Math.ceil(document.documentElement.scrollHeight);
+      var h = Math.ceil(document.documentElement.getBoundingClientRect().height);
       if (h !== lastHeight) { lastHeight = h; window.parent.postMessage({ type: 'forge-host:resize', height: h }, location.origin); }
     };
     document.addEventListener('DOMContentLoaded', function () { new ResizeObserver(report).observe(document.documentElement); report(); });
