@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startWorld, type World } from './testing/world.js';
+import { startWorld, type World } from './__fixtures__/world.js';
 
 let w: World;
 test.before(async () => {

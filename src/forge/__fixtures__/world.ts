@@ -1,4 +1,5 @@
 /**
+ * (Folder named __fixtures__ so the Forge app build leaves it out.)
  * One test world: the JSM stand-in, the fake presence service and the local Forge host
  * running this repository's manifest and src/forge unmodified, linked as on install.
  */
