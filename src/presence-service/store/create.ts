@@ -1,12 +1,13 @@
 import type { Store } from './ports.js';
-import { createEmbeddedStore } from './memory.js';
-import { createRedisStore } from './redis.js';
+import { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
+import { createRedisStore, type RedisStoreOptions } from './redis.js';
 
-export type StoreOptions = { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string; keyPrefix?: string };
+export type StoreOptions =
+  | ({ kind: 'embedded' } & Omit<EmbeddedStoreOptions, 'clock'>)
+  | ({ kind: 'redis' } & Omit<RedisStoreOptions, 'clock'>);
 
 /** The store the configuration asks for. */
 export function createStore(opts: StoreOptions, clock?: () => number): Promise<Store> {
-  return opts.kind === 'embedded'
-    ? createEmbeddedStore({ dataDir: opts.dataDir, clock })
-    : createRedisStore({ url: opts.url, keyPrefix: opts.keyPrefix, clock });
+  const { kind, ...rest } = opts;
+  return kind === 'embedded' ? createEmbeddedStore({ ...(rest as EmbeddedStoreOptions), clock }) : createRedisStore({ ...(rest as RedisStoreOptions), clock });
 }

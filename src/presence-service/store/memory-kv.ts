@@ -1,7 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Json, KeyValueStore } from './ports.js';
 import { decode, encode } from './json.js';
+
+/** A detached copy, exactly as a JSON round trip would give it (no shared references, no undefined). */
+const copy = <T extends Json>(value: T): T => decode<T>(encode(value))!;
 
 /** Writes within this window are coalesced into one file write. */
 const FLUSH_DELAY_MS = 50;
@@ -18,7 +21,7 @@ export class StoreFileError extends Error {
 
 interface FileShape {
   version: number;
-  kv: Record<string, string>;
+  kv: Record<string, Json>;
 }
 
 /**
@@ -33,7 +36,7 @@ export class FileKeyValueStore implements KeyValueStore {
 
   private constructor(
     private readonly file: string,
-    private readonly data: Map<string, string>,
+    private readonly data: Map<string, Json>,
     private readonly guard: () => void,
     private readonly onError: (err: Error) => void,
   ) {}
@@ -46,12 +49,13 @@ export class FileKeyValueStore implements KeyValueStore {
 
   async get<T extends Json = Json>(key: string): Promise<T | null> {
     this.guard();
-    return decode<T>(this.data.get(key));
+    const value = this.data.get(key);
+    return value === undefined ? null : copy(value as T);
   }
 
   async set(key: string, value: Json): Promise<void> {
     this.guard();
-    this.data.set(key, encode(value));
+    this.data.set(key, copy(value));
     this.schedule();
   }
 
@@ -94,7 +98,13 @@ export class FileKeyValueStore implements KeyValueStore {
     const body: FileShape = { version: FILE_VERSION, kv: Object.fromEntries(this.data) };
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      await writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
+      const handle = await open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(JSON.stringify(body));
+        await handle.sync(); // the rename must not reach the disk before the data does
+      } finally {
+        await handle.close();
+      }
       await rename(tmp, this.file);
     } catch (err) {
       this.dirty = true; // the data is still in memory; the next write or close() tries again
@@ -103,7 +113,7 @@ export class FileKeyValueStore implements KeyValueStore {
   }
 }
 
-async function load(file: string): Promise<Map<string, string>> {
+async function load(file: string): Promise<Map<string, Json>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
