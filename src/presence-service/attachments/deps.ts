@@ -6,7 +6,7 @@ export interface AttachmentsDeps {
   /** Base URL the service is reached at, e.g. "https://chat.example.com" (no trailing path). */
   publicUrl: string;
   maxUploadBytes: number;
-  /** HMAC key for disk download links, >= 32 bytes. */
+  /** The service's master secret (>= 32 bytes); download links use a key derived from it (HKDF). */
   signingKey: Buffer;
   clock?: () => number;
   /** Bearer token -> principal; null when missing or invalid. */

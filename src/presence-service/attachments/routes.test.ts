@@ -10,7 +10,7 @@ import { createDiskBlobStore } from './disk.js';
 import type { AttachmentPrincipal, BlobStore } from './ports.js';
 import { startS3, type S3Harness } from './s3-harness.js';
 import { createAttachments, type Attachments } from './service.js';
-import { signDownload } from './signed-url.js';
+import { downloadSigningKey, signDownload } from './signed-url.js';
 
 // ---- fixtures --------------------------------------------------------------------------
 
@@ -343,7 +343,7 @@ test('after 7 days every download is 410 expired, before and after the sweep rem
   const expired = { error: { code: 'expired', message: 'This file has expired: attachments are kept for 7 days.' } };
 
   // Signed just now, so only retention can refuse it.
-  const signedNow = rig.base + signDownload(SIGNING_KEY, 'site-a', id, rig.clock.now).path;
+  const signedNow = rig.base + signDownload(downloadSigningKey(SIGNING_KEY), 'site-a', id, rig.clock.now).path;
   const early = await get(signedNow);
   assert.is(early.status, 410);
   assert.equal(early.json, expired);

@@ -4,7 +4,8 @@ import type { AttachmentsDeps, AttachmentsContext } from './deps.js';
 import { freshDownloadUrl, lookup, stableLink } from './lookup.js';
 import { noLog } from './ports.js';
 import { createRouter } from './routes.js';
-import { assertSigningKey } from './signed-url.js';
+import { downloadSigningKey } from './signed-url.js';
+import { removeStaleSpools } from './spool.js';
 import { createSweeper } from './sweeper.js';
 
 export interface Attachments {
@@ -24,12 +25,12 @@ export interface Attachments {
 }
 
 export function createAttachments(deps: AttachmentsDeps): Attachments {
-  assertSigningKey(deps.signingKey);
   if (!Number.isSafeInteger(deps.maxUploadBytes) || deps.maxUploadBytes <= 0) throw new RangeError('maxUploadBytes must be a positive integer');
   const publicUrl = new URL(deps.publicUrl).toString().replace(/\/+$/, '');
   const ctx: AttachmentsContext = Object.freeze({
     ...deps,
     publicUrl,
+    signingKey: downloadSigningKey(deps.signingKey),
     clock: deps.clock ?? Date.now,
     log: deps.log ?? noLog,
   });
@@ -39,6 +40,7 @@ export function createAttachments(deps: AttachmentsDeps): Attachments {
     clock: ctx.clock,
     log: ctx.log,
     beforeFirstSweep: blobs.ensureLifecycle ? () => blobs.ensureLifecycle!(ctx.log) : undefined,
+    afterSweep: () => removeStaleSpools(ctx.spoolDir).then(() => {}),
   });
 
   return {

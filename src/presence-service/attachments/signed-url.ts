@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
 
 /**
@@ -21,6 +21,15 @@ export type LinkCheck =
 
 export function assertSigningKey(key: Buffer): void {
   if (key.length < MIN_SIGNING_KEY_BYTES) throw new RangeError(`attachment signing key needs at least ${MIN_SIGNING_KEY_BYTES} bytes`);
+}
+
+/**
+ * The service hands us its master secret; links are signed with a key derived for this
+ * one purpose, so a MAC made here can never be replayed as some other signature.
+ */
+export function downloadSigningKey(master: Buffer): Buffer {
+  assertSigningKey(master);
+  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'jsm-chat attachments download-link v1', 32));
 }
 
 function mac(key: Buffer, cloudId: string, id: string, expiresAtSec: number): Buffer {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -14,6 +14,10 @@ import { pipeline } from 'node:stream/promises';
  * 10 MiB on disk beats 10 MiB per concurrent upload in memory. The file is always removed
  * by `dispose` (and on failure, before the error is thrown).
  */
+/** A spool file this old belongs to a process that died mid-upload. */
+export const STALE_SPOOL_MS = 60 * 60 * 1000;
+const SPOOL_PREFIX = 'jsm-chat-spool-';
+
 export interface Spooled {
   path: string;
   size: number;
@@ -41,7 +45,7 @@ export async function spoolToTemp(
   source: Readable,
   o: { limit?: number; dir?: string; onChunk?: (chunk: Buffer) => void } = {},
 ): Promise<Spooled> {
-  const path = join(o.dir ?? tmpdir(), `jsm-chat-spool-${randomBytes(12).toString('hex')}`);
+  const path = join(o.dir ?? tmpdir(), SPOOL_PREFIX + randomBytes(12).toString('hex'));
   const limit = o.limit ?? Infinity;
   let size = 0;
   const counter = new Transform({
@@ -75,4 +79,19 @@ export async function spoolToTemp(
     source.off('close', onClose);
   }
   return { path, size, dispose };
+}
+
+/** Removes spool files left by a crash. File times are wall-clock, so this uses Date.now(). */
+export async function removeStaleSpools(dir = tmpdir(), nowMs = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(SPOOL_PREFIX)) continue;
+    const path = join(dir, name);
+    const s = await stat(path).catch(() => null);
+    if (s?.isFile() && nowMs - s.mtimeMs > STALE_SPOOL_MS) {
+      await rm(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

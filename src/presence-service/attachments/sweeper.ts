@@ -11,7 +11,17 @@ export interface Sweeper {
   stop(): void;
 }
 
-export function createSweeper(o: { blobs: BlobStore; clock: () => number; log: Log; beforeFirstSweep?: () => Promise<void> }): Sweeper {
+export interface SweeperOptions {
+  blobs: BlobStore;
+  clock: () => number;
+  log: Log;
+  /** Once, before the first background sweep (S3: put the lifecycle rule in place). */
+  beforeFirstSweep?: () => Promise<void>;
+  /** After each sweep, best effort (remove spool files a crash left behind). */
+  afterSweep?: () => Promise<void>;
+}
+
+export function createSweeper(o: SweeperOptions): Sweeper {
   let running: Promise<number> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
@@ -28,6 +38,7 @@ export function createSweeper(o: { blobs: BlobStore; clock: () => number; log: L
       }
     }
     if (deleted > 0) o.log('info', 'attachments: swept expired files', { deleted });
+    await o.afterSweep?.().catch(() => {});
     return deleted;
   }
 
