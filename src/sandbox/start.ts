@@ -1,0 +1,45 @@
+/**
+ * npm start — the whole product locally, with embedded defaults: no Redis, no S3, no
+ * Atlassian account. Data lives in .data/ and survives restarts; Ctrl-C stops everything.
+ */
+import { resolve } from 'node:path';
+import { REPO_ROOT, startSystem } from './system.js';
+import { buildCustomUi, buildWidget } from '../../scripts/build.js';
+
+const PORTS = { jira: 8720, forge: 8721, presence: 8722, demo: 8723 };
+
+async function main(): Promise<void> {
+  const port = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+  console.log('building the Custom UIs and the widget…');
+  await Promise.all([...['issue-panel', 'dashboard', 'project-settings', 'admin'].map(buildCustomUi), buildWidget()]);
+  const system = await startSystem({
+    dataDir: resolve(REPO_ROOT, process.env.SANDBOX_DATA_DIR ?? '.data'),
+    ports: {
+      jira: port('SANDBOX_JIRA_PORT', PORTS.jira),
+      forge: port('SANDBOX_FORGE_PORT', PORTS.forge),
+      presence: port('SANDBOX_PRESENCE_PORT', PORTS.presence),
+      demo: port('SANDBOX_DEMO_PORT', PORTS.demo),
+    },
+    log: (line) => console.error(`[forge] ${line}`),
+  });
+  const w = Math.max(...Object.keys(system.urls).map((k) => k.length));
+  console.log('\nChat for JSM is running locally. Open:\n');
+  for (const [name, url] of Object.entries(system.urls)) console.log(`  ${name.padEnd(w)}  ${url}`);
+  console.log(`\nAgents: ${system.agents.map((a) => `${a.displayName} <${a.emailAddress}>`).join(', ')}; every API token is "sandbox".`);
+  console.log('Ctrl-C stops everything; data stays in .data/.\n');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await system.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  process.exit(1);
+});

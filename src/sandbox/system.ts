@@ -1,0 +1,120 @@
+/**
+ * The whole product on one machine: JSM stand-in, local Forge host running the
+ * unmodified app, presence service (embedded storage) and the demo website.
+ * Used by `npm start` and by the end-to-end tests; nothing else imports the sandbox.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startJsmStandin, type JsmStandin } from './jsm/index.js';
+import { startForgeHost, type ForgeHost } from './forge-host/index.js';
+import { startDemoSite, type DemoSite } from './demo-site.js';
+import { parseConfig } from '../presence-service/config.js';
+import { createPresenceService } from '../presence-service/server.js';
+import type { ResolverResponse } from '../protocol/resolvers.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const DEMO_PROJECT = 'SUP';
+
+export interface SystemOptions {
+  dataDir: string;
+  /** Fixed ports for `npm start`; 0 (default) picks free ones (tests). */
+  ports?: { jira?: number; forge?: number; presence?: number; demo?: number };
+  cloudId?: string;
+  /** Extra presence-service environment (e.g. REDIS_URL). */
+  presenceEnv?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface System {
+  jsm: JsmStandin;
+  host: ForgeHost;
+  presence: Awaited<ReturnType<typeof createPresenceService>>;
+  demo: DemoSite;
+  widgetId: string;
+  adminId: string;
+  agents: { accountId: string; displayName: string; emailAddress: string }[];
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startSystem(opts: SystemOptions): Promise<System> {
+  const log = opts.log ?? (() => undefined);
+  await mkdir(opts.dataDir, { recursive: true });
+  const jsm = await startJsmStandin({ dataDir: join(opts.dataDir, 'jsm'), port: opts.ports?.jira ?? 0, cloudId: opts.cloudId });
+  const host = await startForgeHost({ appDir: REPO_ROOT, jira: jsm, dataDir: join(opts.dataDir, 'forge'), port: opts.ports?.forge ?? 0, log });
+  const config = parseConfig({
+    PORT: String(opts.ports?.presence ?? 0),
+    HOST: '127.0.0.1',
+    DATA_DIR: join(opts.dataDir, 'presence'),
+    FORGE_JWKS_URL: host.jwksUrl,
+    FORGE_APP_IDS: host.appId,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...opts.presenceEnv,
+  });
+  const presence = await createPresenceService(config);
+  const demo = await startDemoSite({ root: join(REPO_ROOT, 'static/widget/build/demo'), port: opts.ports?.demo ?? 0 });
+  host.setRemoteBaseUrl('presence', presence.url);
+  await host.fireInstalled();
+  await host.idle();
+
+  const admin = jsm.users.find((u) => u.siteAdmin);
+  if (!admin) throw new Error('the JSM stand-in has no site admin seeded');
+  const widgetId = await ensureDemoProjectConfig(host, admin.accountId, demo.origin);
+  const agents = jsm.users.filter((u) => u.agentOf.includes(DEMO_PROJECT) && !u.siteAdmin);
+  const as = (id: string) => `as=${encodeURIComponent(id)}`;
+  const agent = agents[0] ?? admin;
+  const urls = {
+    'Demo website (customer)': `${demo.url}?widgetId=${widgetId}&presence=${encodeURIComponent(presence.url)}`,
+    'Jira: queue (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/queue?${as(agent.accountId)}`,
+    'Jira: chat dashboard (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/chats?${as(agent.accountId)}`,
+    'Jira: project settings (admin)': `${host.url}/jira/projects/${DEMO_PROJECT}/settings/chat?${as(admin.accountId)}`,
+    'Jira: app admin page (admin)': `${host.url}/jira/admin/chat?${as(admin.accountId)}`,
+    'Sandbox index (pick who you are)': `${host.url}/`,
+    'JSM REST API (basic auth: <email>:sandbox)': `${jsm.url}/rest/api/3/serverInfo`,
+    'Presence service': presence.url,
+  };
+  return {
+    jsm,
+    host,
+    presence,
+    demo,
+    widgetId,
+    adminId: admin.accountId,
+    agents,
+    urls,
+    async close() {
+      await demo.close();
+      await host.close();
+      await presence.close();
+      await jsm.close();
+    },
+  };
+}
+
+/** Chat on for the demo project, with the demo site's origin allowed. Idempotent. */
+async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin: string): Promise<string> {
+  const call = <T>(functionKey: string, payload: unknown) =>
+    host.invokeResolver({ moduleKey: 'chat-project-settings', functionKey, payload, accountId: adminId, extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } } }) as Promise<T>;
+  const loaded = await call<ResolverResponse<'projectSettings.load'>>('projectSettings.load', { projectKey: DEMO_PROJECT });
+  const current = loaded.config;
+  if (current && current.allowedOrigins.includes(origin)) return current.widgetId;
+  const chat = loaded.requestTypes.find((t) => /chat/i.test(t.name)) ?? loaded.requestTypes[0];
+  if (!chat || !loaded.serviceDeskId) throw new Error(`project ${DEMO_PROJECT} has no service desk or request types`);
+  const input = current
+    ? { ...current, allowedOrigins: [...current.allowedOrigins.filter((o) => !o.startsWith('http://127.0.0.1:')), origin] }
+    : {
+        projectKey: DEMO_PROJECT,
+        projectId: loaded.projectId,
+        serviceDeskId: loaded.serviceDeskId,
+        requestTypeId: chat.id,
+        enabled: true,
+        allowedOrigins: [origin],
+        widget: { teamName: 'Acme Support' },
+        visibility: 'always',
+        schedule: null,
+        verification: 'off',
+      };
+  const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...config } = input as Record<string, unknown>;
+  const saved = await call<ResolverResponse<'projectSettings.save'>>('projectSettings.save', { projectKey: DEMO_PROJECT, config });
+  return saved.config.widgetId;
+}
