@@ -19,4 +19,6 @@ export interface AttachmentsPort {
 export interface AttachmentsHost {
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   mayAccess(principal: Principal, conversationId: string): Promise<boolean>;
+  /** Browser uploads only from the project's allowed origins. */
+  allowOrigin(cloudId: string, conversationId: string, origin: string): Promise<boolean>;
 }

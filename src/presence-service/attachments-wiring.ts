@@ -25,6 +25,7 @@ export function createAttachmentsFromConfig(config: Config, host: AttachmentsHos
     clock,
     authenticate: host.authenticate,
     mayAccess: host.mayAccess,
+    allowOrigin: host.allowOrigin,
     log: (level, msg, fields) => log[level](msg, fields),
   });
 }

@@ -31,6 +31,7 @@ import { sendJson } from './http/body.js';
 import { createWidgetFiles } from './http/static.js';
 import { Heartbeat, type Beating } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
+import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
 import { AgentConnection, agentByHttpToken } from './ws/agent.js';
 import { serviceKeys } from './service-keys.js';
@@ -91,6 +92,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const host: AttachmentsHost = {
     authenticate: (req) => authenticate(ctx, req),
     mayAccess: (p, conversationId) => mayAccess(ctx, p, conversationId),
+    allowOrigin: async (cloudId, conversationId, origin) => {
+      const config = await ctx.projects.get(cloudId, projectKeyOf(conversationId));
+      return config !== null && originAllowed(origin, config.allowedOrigins);
+    },
   };
   ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
   ctx.attachments?.start?.();
@@ -210,20 +215,16 @@ function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Bearer visitor token (with the widget id in X-Widget-Id or ?widgetId=) or an agent socket's httpToken. */
+/** Bearer visitor token or an agent socket's httpToken (attachments' `authenticate`). */
 export async function authenticate(ctx: Ctx, req: IncomingMessage): Promise<Principal | null> {
   const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
   if (!m?.[1]) return null;
   const token = m[1];
   const agent = await agentByHttpToken(ctx, token);
   if (agent) return { kind: 'agent', cloudId: agent.cloudId, accountId: agent.accountId, projects: agent.projects } as AgentPrincipal;
-  const header = req.headers['x-widget-id'];
-  const widgetId = (Array.isArray(header) ? header[0] : header) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('widgetId');
-  if (!widgetId || !/^w_[A-Za-z0-9]{10,40}$/.test(widgetId)) return null;
-  const ref = await ctx.projects.widget(widgetId);
-  if (!ref) return null;
-  const v = await ctx.visitors.load(ref.cloudId, token);
-  return v?.record.accountId ? { kind: 'customer', cloudId: ref.cloudId, accountId: v.record.accountId } : null;
+  const v = await ctx.visitors.loadAnySite(token);
+  // A visitor becomes a customer (with an accountId) when their first conversation starts.
+  return v?.record.accountId ? { kind: 'customer', cloudId: v.cloudId, accountId: v.record.accountId } : null;
 }
 
 /** Agents: conversations of their ticket's projects. Customers: the app says whether it is theirs. */

@@ -27,6 +27,11 @@ export const serviceKeys = {
   settings: (cloudId: string) => `${sitePrefix(cloudId)}settings`,
   /** E → {cloudId, accountId, projects}: an agent socket's HTTP bearer token (hashed). */
   agentHttpToken: (tokenHash: string) => `agent-http:${hashPart('tokenHash', tokenHash)}`,
+  /**
+   * D → {cloudId}: which site a visitor token belongs to, for HTTP calls (uploads) that
+   * carry only the Bearer token; like keys.widget it resolves a site before one is known.
+   */
+  visitorSite: (tokenHash: string) => `visitor-site:${hashPart('tokenHash', tokenHash)}`,
   /** M: open sockets from one client IP, across instances (member = socket id). */
   ipSockets: (ip: string) => `ip-sockets:${escapePart('ip', ip)}`,
 } as const;

@@ -6,6 +6,7 @@
 import { VISITOR_TOKEN_BYTES } from '../../protocol/limits.js';
 import type { KeyValueStore } from '../store/ports.js';
 import { keys } from '../store/keys.js';
+import { serviceKeys } from '../service-keys.js';
 import { randomToken, type Crypto } from '../crypto.js';
 
 export interface VisitorRecord {
@@ -42,5 +43,15 @@ export class VisitorTokens {
 
   async save(cloudId: string, hash: string, record: VisitorRecord): Promise<void> {
     await this.kv.set(keys.identity(cloudId, hash), { ...record });
+    await this.kv.setIfAbsent(serviceKeys.visitorSite(hash), { cloudId });
+  }
+
+  /** A token presented without its widget (HTTP uploads): find its site first. */
+  async loadAnySite(token: string): Promise<{ cloudId: string; hash: string; record: VisitorRecord } | null> {
+    if (!VISITOR_TOKEN_RE.test(token)) return null;
+    const site = await this.kv.get<{ cloudId: string }>(serviceKeys.visitorSite(this.hash(token)));
+    if (!site) return null;
+    const found = await this.load(site.cloudId, token);
+    return found ? { cloudId: site.cloudId, ...found } : null;
   }
 }
