@@ -53,6 +53,16 @@ test('an edit relays again with the same message id', async () => {
   assert.is(r.at(-1)?.text, 'typo fixed');
 });
 
+test('a relay that fails is retried with the event, and then delivered once', async () => {
+  const ok = () => w.presence.callsTo('relay').length;
+  const before = ok();
+  w.presence.failNext('relay', 1);
+  const c = await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('Sorry, we were offline') });
+  await w.host.idle();
+  const tries = w.presence.callsTo('relay').slice(before).map((x) => (x.body['message'] as { id: string }).id);
+  assert.equal(tries, [String(c.body.id), String(c.body.id)], 'one failed try, one retry');
+});
+
 test('an internal note is never relayed', async () => {
   const before = relayed().length;
   const c = await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, {

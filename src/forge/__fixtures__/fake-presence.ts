@@ -22,6 +22,8 @@ export interface FakePresence {
   secret: string | null;
   callsTo(name: string): RemoteCallRecord[];
   setJwks(jwksUrl: string, appId: string): void;
+  /** The next `times` calls to `name` answer 503 (a service outage). */
+  failNext(name: string, times: number): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function sampleConfig(projectKey: string) {
 export async function startFakePresence(): Promise<FakePresence> {
   let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
   let audience = '';
+  const failures = new Map<string, number>();
   const state: FakePresence = {
     url: '',
     calls: [],
@@ -52,6 +55,9 @@ export async function startFakePresence(): Promise<FakePresence> {
     setJwks(jwksUrl, appId) {
       jwks = createRemoteJWKSet(new URL(jwksUrl));
       audience = `ari:cloud:ecosystem::app/${appId}`;
+    },
+    failNext(name, times) {
+      failures.set(name, times);
     },
     close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
@@ -116,6 +122,11 @@ export async function startFakePresence(): Promise<FakePresence> {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     const accountId = claims.context.accountId ?? claims.principal;
     state.calls.push({ name, body, accountId, cloudId: claims.context.cloudId });
+    const left = failures.get(name) ?? 0;
+    if (left > 0) {
+      failures.set(name, left - 1);
+      return send(503, { error: { code: 'unavailable', message: 'outage' } });
+    }
     const [status, out] = answer(name, body, accountId);
     send(status, out);
   }

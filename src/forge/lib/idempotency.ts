@@ -39,10 +39,13 @@ export async function rememberMessage(clientMsgId: string, record: MsgRecord): P
   await kvs.set(msgKey(clientMsgId), record, { ttl: MSG_TTL });
 }
 
-/** Marks one version of a comment as relayed; false when it already was (event retry). */
-export async function markRelayed(commentId: string, updated: string): Promise<boolean> {
-  const key = `relayed:${commentId}:${updated.replace(/[^0-9A-Za-z]/g, '')}`;
-  if (await kvs.get(key)) return false;
-  await kvs.set(key, 1, { ttl: RELAY_TTL });
-  return true;
+const relayKey = (commentId: string, updated: string): string => `relayed:${commentId}:${updated.replace(/[^0-9A-Za-z]/g, '')}`;
+
+/** Whether this version of a comment was already relayed (an event retry or redelivery). */
+export async function wasRelayed(commentId: string, updated: string): Promise<boolean> {
+  return (await kvs.get(relayKey(commentId, updated))) !== undefined;
+}
+
+export async function markRelayed(commentId: string, updated: string): Promise<void> {
+  await kvs.set(relayKey(commentId, updated), 1, { ttl: RELAY_TTL });
 }

@@ -7,9 +7,9 @@
  */
 import { route } from '@forge/api';
 import type Resolver from '@forge/resolver';
-import { projectKeyOf } from '../../protocol/ids.js';
 import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
 import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
+import { announceQuietly } from '../lib/activity.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { recallMessage, rememberMessage } from '../lib/idempotency.js';
@@ -51,7 +51,8 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
   const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
   if (!message) throw new Error('the new comment is not public');
   await rememberMessage(clientMsgId, { state: 'done', issueKey, commentId: message.id, at: message.at });
-  await remoteOr('relay', { message }, null);
+  // Both best effort, side by side: the comment is in Jira whatever happens here.
+  await Promise.all([remoteOr('relay', { message }, null), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
   return message;
 }
 
@@ -67,9 +68,7 @@ export function registerChat(r: Resolver): void {
     const agent = await myself();
     // As the user: Jira checks the agent's own assign permission.
     await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
-    await remoteOr('conversation-activity', {
-      activity: { projectKey: projectKeyOf(issueKey), conversationId: issueKey, kind: 'assigned', at: new Date().toISOString(), assignee: agent.name },
-    }, null);
+    await announceQuietly(issueKey, 'assigned', { assignee: agent.name });
     return { assignee: agent };
   });
 
@@ -83,10 +82,7 @@ export function registerChat(r: Resolver): void {
       );
       if (done) await jira('user', route`/rest/api/3/issue/${issueKey}/transitions`, { method: 'POST', body: { transition: { id: done.id } } });
     }
-    await remoteOr('conversation-activity', {
-      activity: { projectKey: projectKeyOf(issueKey), conversationId: issueKey, kind: 'closed', at: new Date().toISOString() },
-      status: 'closed',
-    }, null);
+    await announceQuietly(issueKey, 'closed', { status: 'closed' });
     if (conv.status !== 'closed') await writeConversation(issueKey, { ...conv, status: 'closed' });
     return { status: 'closed' as const };
   });

@@ -13,8 +13,9 @@ import { route } from '@forge/api';
 import { readConversation } from '../lib/conversation.js';
 import { getChatIssue, partyOf } from '../lib/issues.js';
 import { jiraOptional } from '../lib/jira.js';
-import { markRelayed } from '../lib/idempotency.js';
+import { markRelayed, wasRelayed } from '../lib/idempotency.js';
 import { commentToMessage, hasMessageProperty, isInternal, type JiraComment } from '../lib/messages.js';
+import { announceQuietly } from '../lib/activity.js';
 import { remote } from '../lib/remote.js';
 
 export interface CommentEvent {
@@ -42,8 +43,13 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   if (!message) return 'internal';
   // A customer's own portal comment is not an agent message: the service learns of it otherwise.
   if (message.author.kind !== 'agent') return 'ignored';
-  if (!(await markRelayed(c.id, c.updated ?? c.created))) return 'already_relayed';
+  const version = c.updated ?? c.created;
+  if (await wasRelayed(c.id, version)) return 'already_relayed';
+  // Marked only after the relay succeeded: a failed relay throws, and Forge's retry tries again.
+  // (Two deliveries racing may both relay: harmless, clients replace messages by id.)
   await remote('relay', { message });
+  await markRelayed(c.id, version);
+  await announceQuietly(issueKey, 'agent_message', { at: message.at });
   return 'relayed';
 }
 

@@ -3,10 +3,9 @@
  * a new assignee is announced. The activity is sent before the property is written, so
  * an event retry after a partial failure sends it again (harmless) instead of losing it.
  */
-import { projectKeyOf } from '../../protocol/ids.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { getChatIssue } from '../lib/issues.js';
-import { remote } from '../lib/remote.js';
+import { announce } from '../lib/activity.js';
 
 export interface IssueEvent {
   eventType?: string;
@@ -24,19 +23,16 @@ export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promis
   if (!conv) return out;
   const issue = await getChatIssue('app', key);
   if (!issue) return out;
-  const projectKey = issue.fields.project?.key ?? projectKeyOf(key);
   const at = new Date(nowMs).toISOString();
   const items = event.changelog?.items ?? [];
 
   const assigneeChange = items.find((i) => i.field === 'assignee' || i.fieldId === 'assignee');
   if (assigneeChange) {
-    await remote('conversation-activity', {
-      activity: { projectKey, conversationId: key, kind: 'assigned', at, assignee: issue.fields.assignee?.displayName ?? null },
-    });
+    await announce(key, 'assigned', { at, assignee: issue.fields.assignee?.displayName ?? null });
     out.assigned = true;
   }
   if (issue.fields.status?.statusCategory?.key === 'done' && conv.status === 'open') {
-    await remote('conversation-activity', { activity: { projectKey, conversationId: key, kind: 'closed', at }, status: 'closed' });
+    await announce(key, 'closed', { at, status: 'closed' });
     await writeConversation(key, { ...conv, status: 'closed' });
     out.closed = true;
   }
