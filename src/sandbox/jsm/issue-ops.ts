@@ -72,8 +72,10 @@ export function updateIssue(req: RouteRequest, issue: IssueRecord, ch: FieldChan
   }
   if (!items.length) return;
   issue.updated = nowOf(req.site);
+  // Build the event first: it takes a changelog id, which must be saved with the change.
+  const event = issueUpdated(req.site, issue, req.principal.user.accountId, items);
   req.site.store.save();
-  req.emit(issueUpdated(req.site, issue, req.principal.user.accountId, items));
+  req.emit(event);
 }
 
 export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: TransitionDef): void {
@@ -96,8 +98,9 @@ export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: Transi
   issue.statusId = to.id;
   issue.statusChanged = now;
   issue.updated = now;
+  const event = issueUpdated(req.site, issue, req.principal.user.accountId, items);
   req.site.store.save();
-  req.emit(issueUpdated(req.site, issue, req.principal.user.accountId, items));
+  req.emit(event);
 }
 
 /** JSM's rule: a comment is internal when its `sd.public.comment` property says so. */

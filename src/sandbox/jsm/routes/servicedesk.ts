@@ -76,6 +76,7 @@ function addCustomers(req: RouteRequest) {
   if (!hasProjectPermission(req.principal, p, 'SERVICEDESK_AGENT')) throw forbidden('You do not have permission to manage customers of this service desk.');
   const body = parseBody(AddCustomersBody, req.body);
   const ids = [...(body.accountIds ?? []), ...(body.usernames ?? [])];
+  if (!ids.length) throw badRequest('Provide at least one accountId to add as a customer.', {}, 'sd.customer.error.accountids.required');
   for (const id of ids) {
     const u = req.site.store.user(id) ?? req.site.store.userByEmail(id);
     if (!u || u.accountType === 'app') throw badRequest(`The user '${id}' does not exist.`, {}, 'sd.customer.error.user.not.found');
