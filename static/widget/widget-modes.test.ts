@@ -150,6 +150,9 @@ modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) 
   const last = s.fake.frames.filter((f) => f.type === 'auth').at(-1);
   assert.ok(last?.type === 'auth' && !last.token, 'anonymous again');
   assert.is(Object.keys(await s.page.evaluate(() => ({ ...localStorage }))).filter((k) => k.endsWith(':token')).length, 1, 'the new token is stored');
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+  await s.page.evaluate((t) => (window as unknown as { JsmChat: { loginWithToken(j: string): void } }).JsmChat.loginWithToken(t), jwt);
+  await expect(() => s.fake.frames.filter((f) => f.type === 'auth').at(-1), (f) => f?.type === 'auth' && f.jwt === jwt);
 });
 
 modes('the demo page loads the widget from its query string', async (ctx) => {

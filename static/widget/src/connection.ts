@@ -2,6 +2,9 @@ import type { CustomerClientFrame, CustomerServerFrame } from '../../../src/prot
 import { HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from '../../../src/protocol/limits.js';
 import { backoffDelay } from './backoff.js';
 
+/** How long past a heartbeat interval we wait for any frame (our pong) before calling the socket dead. */
+export const PONG_GRACE_MS = 10_000;
+
 export interface ConnectionHandlers {
   /** The socket is open: send `auth` now. */
   open(): void;
@@ -19,6 +22,7 @@ export class Connection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = true;
+  private lastHeard = 0;
 
   constructor(
     private readonly url: string,
@@ -77,11 +81,17 @@ export class Connection {
     }
     this.ws = ws;
     ws.onopen = () => {
+      this.lastHeard = Date.now();
       this.on.open();
-      // Application-level ping keeps proxies from idling the socket out and lets us notice a dead one.
-      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), HEARTBEAT_INTERVAL_MS);
+      // Application-level ping keeps proxies from idling the socket out; a socket that has not
+      // answered since the previous ping is dead even if the browser has not noticed yet.
+      this.pingTimer = setInterval(() => {
+        if (Date.now() - this.lastHeard > HEARTBEAT_INTERVAL_MS + PONG_GRACE_MS) return this.dropDead(ws);
+        this.send({ type: 'ping' });
+      }, HEARTBEAT_INTERVAL_MS);
     };
     ws.onmessage = (e) => {
+      this.lastHeard = Date.now();
       let frame: CustomerServerFrame;
       try {
         frame = JSON.parse(String(e.data));
@@ -96,6 +106,13 @@ export class Connection {
       this.on.closed();
       this.scheduleRetry();
     };
+  }
+
+  private dropDead(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.teardown();
+    this.on.closed();
+    this.scheduleRetry();
   }
 
   private scheduleRetry(): void {

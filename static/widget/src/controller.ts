@@ -102,6 +102,13 @@ export class Controller {
   start(): void {
     this.conn.start();
     addEventListener('online', () => this.conn.wake());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && this.state.open && this.state.unread) {
+        this.set({ unread: 0 });
+        this.markRead();
+        this.events.emit('unread', 0);
+      }
+    });
   }
 
   // ---- visitor actions ---------------------------------------------------------------
@@ -317,7 +324,9 @@ export class Controller {
         return;
       }
       case 'attachment.url':
-        return this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
+        // Only web links: a `javascript:` URL must never become an href, whoever sent it.
+        if (/^https?:\/\//i.test(f.url)) this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
+        return;
       default:
         return;
     }

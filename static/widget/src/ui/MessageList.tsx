@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Controller } from '../controller.js';
 import { formatTime, type Lang, type Strings } from '../i18n.js';
 import type { ViewMessage } from '../messages.js';
@@ -23,14 +23,16 @@ function size(n: number): string {
 function Attachment({ m, ctl, urls }: { m: ViewMessage; ctl: Controller; urls: Record<string, string> }) {
   const a = m.attachment!;
   const url = a.id ? urls[a.id] : undefined;
-  const image = a.mime.startsWith('image/');
+  const [broken, setBroken] = useState(false);
+  // A preview the service will not let us embed (or an expired link) falls back to the file chip.
+  const image = a.mime.startsWith('image/') && !broken;
   useEffect(() => {
     if (a.id && image && m.id) ctl.requestUrl(a.id);
   }, [a.id, m.id]);
   const label = `${a.name} (${size(a.size)})`;
   return (
     <>
-      {image && url && <img class="preview" src={url} alt={a.name} />}
+      {image && url && <img class="preview" src={url} alt={a.name} onError={() => setBroken(true)} />}
       {url ? (
         <a class="chip" href={url} target="_blank" rel="noopener noreferrer">
           <ClipIcon />
