@@ -43,12 +43,32 @@ const CLIENT = String.raw`
       document.head.appendChild(link);
     }
   }
+  // Jira-relative links (router.open('/browse/KEY')) go to the matching Jira-like page.
+  function mapJiraUrl(u) {
+    var m = /^(?:https?:\/\/[^/]+)?\/browse\/([A-Z][A-Z0-9_]*-[0-9]+)/.exec(u);
+    if (m) return BOOT.issueUrlTemplate.replace('{key}', m[1]);
+    m = /^(?:https?:\/\/[^/]+)?\/jira\/servicedesk\/projects\/([A-Z][A-Z0-9_]*)/.exec(u);
+    if (m) return '/jira/projects/' + m[1] + '/queue?as=' + encodeURIComponent(BOOT.asAccountId);
+    return u;
+  }
   function urlOf(loc) {
     if (!loc) return null;
-    if (loc.url) return loc.url;
+    if (loc.url) return mapJiraUrl(loc.url);
     if (loc.target === 'issue' && loc.issueKey) return BOOT.issueUrlTemplate.replace('{key}', encodeURIComponent(loc.issueKey));
     if (loc.target === 'projectSettingsDetails' && loc.projectKey) return '/jira/projects/' + encodeURIComponent(loc.projectKey) + '/settings/chat?as=' + encodeURIComponent(BOOT.asAccountId);
     return null;
+  }
+  // Jira shows flags in its own chrome; the sandbox shows them in the frame's corner.
+  function showFlag(a) {
+    if (!a || !document.body) return;
+    var box = document.createElement('div');
+    box.id = 'forge-host-flag-' + a.id;
+    box.setAttribute('role', 'status');
+    box.style.cssText = 'position:fixed;right:12px;bottom:12px;max-width:320px;padding:12px 16px;border-radius:6px;z-index:2147483647;font:14px system-ui;box-shadow:0 8px 12px rgba(9,30,66,.25);background:' + (a.type === 'error' ? '#C9372C' : a.type === 'success' ? '#1F845A' : '#0C66E4') + ';color:#fff';
+    var t = document.createElement('strong'); t.textContent = String(a.title || ''); box.appendChild(t);
+    if (a.description) { var d = document.createElement('div'); d.textContent = String(a.description); box.appendChild(d); }
+    document.body.appendChild(box);
+    if (a.isAutoDismiss) setTimeout(function () { box.remove(); }, 5000);
   }
   function clone(v) { return JSON.parse(JSON.stringify(v)); }
   var handlers = {
@@ -75,8 +95,8 @@ const CLIENT = String.raw`
     onPublic: function () { return Promise.resolve({ unsubscribe: function () {} }); },
     emit: function () { return Promise.resolve(); },
     emitPublic: function () { return Promise.resolve(); },
-    showFlag: function () { return Promise.resolve(); },
-    closeFlag: function () { return Promise.resolve(); },
+    showFlag: function (a) { showFlag(a); return Promise.resolve(); },
+    closeFlag: function (a) { var el = document.getElementById('forge-host-flag-' + (a && a.id)); if (el) el.remove(); return Promise.resolve(); },
     changeWindowTitle: function () { return Promise.resolve(); },
     getFrameId: function () { return Promise.resolve(BOOT.frameId); }
   };

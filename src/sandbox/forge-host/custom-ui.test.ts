@@ -67,6 +67,25 @@ test('a Custom UI page gets invoke and getContext answers through the unmodified
     assert.is(result.product.body.principal, 'user:agent-2');
     const tokens = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim());
     assert.is(tokens, '#1D2125');
+    assert.is(await page.locator('#forge-host-flag-hello strong').textContent(), 'Saved <b>', 'flags render as text in the frame');
+  } finally {
+    await browser.close();
+    await host.close();
+    await jira.close();
+    await app.cleanup();
+  }
+});
+
+test('router.open of a Jira link goes to the Jira-like page in the same window', async () => {
+  const jira = await startFakeJsm('cloud-ui');
+  const app = await tempApp();
+  await buildPanel(app.appDir);
+  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${host.url}/ui/test-panel/?as=agent-2&issueKey=SUP-7#open`, { waitUntil: 'commit' });
+    await page.waitForURL(`${host.url}/jira/browse/SUP-9?as=agent-2`);
   } finally {
     await browser.close();
     await host.close();
