@@ -58,7 +58,6 @@ export async function handleSignedFile(ctx: AttachmentsContext, req: IncomingMes
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
     'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cross-Origin-Resource-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
   });
   if (req.method === 'HEAD') {
