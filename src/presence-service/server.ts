@@ -199,8 +199,9 @@ export async function createPresenceService(config: Config, deps: PresenceServic
             resolve();
           });
         });
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await closed;
         // Let session cleanups (presence removal) finish before the store goes.
         await new Promise((r) => setTimeout(r, 20));
         await hub.close();

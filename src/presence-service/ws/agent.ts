@@ -25,6 +25,7 @@ type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
 export class AgentConnection extends Connection<Frame> implements Listener {
   readonly role = 'agent' as const;
+  protected readonly ordered: ReadonlySet<string> = new Set(['watch', 'unwatch', 'watch.project', 'status.set']);
   private grant: AgentGrant | null = null;
   private httpTokenKey: string | null = null;
 

@@ -26,7 +26,9 @@ export abstract class Connection<Frame extends { type: string }> {
   private readonly bucket: TokenBucket;
   private strikes = 0;
   private authTimer: NodeJS.Timeout | null;
-  /** Frames are handled one at a time, in order, so an ack never overtakes an earlier one. */
+  /** Settles when the auth frame was handled; later frames wait for it. */
+  private authed: Promise<void> | null = null;
+  /** Frames that write (messages) run one at a time, in order, so acks keep their order. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -46,6 +48,8 @@ export abstract class Connection<Frame extends { type: string }> {
   }
 
   protected abstract get authenticated(): boolean;
+  /** Frame types that must keep their order among themselves (the rest run as they come). */
+  protected abstract readonly ordered: ReadonlySet<string>;
   protected abstract handle(frame: Frame): Promise<void>;
   protected abstract onClose(): Promise<void>;
 
@@ -87,9 +91,17 @@ export abstract class Connection<Frame extends { type: string }> {
       return this.error(parsed.code, parsed.message, parsed.ref);
     }
     const frame = parsed.frame;
-    if (!this.authenticated && frame.type !== 'auth') return this.fail('unauthenticated', 'the first frame must be auth');
-    if (this.authenticated && frame.type === 'auth') return this.error('bad_frame', 'already authenticated');
-    this.queue = this.queue.then(() => this.run(frame));
+    if (!this.authed) {
+      if (frame.type !== 'auth') return this.fail('unauthenticated', 'the first frame must be auth');
+      this.authed = this.run(frame);
+      return;
+    }
+    if (frame.type === 'auth') return this.error('bad_frame', 'already authenticated');
+    // Frames sent right after auth wait for it; a slow app call does not hold up typing or pings.
+    const authed = this.authed;
+    const go = () => authed.then(() => (this.authenticated ? this.run(frame) : undefined));
+    if (this.ordered.has(frame.type)) this.queue = this.queue.then(go);
+    else void go();
   }
 
   private async run(frame: Frame): Promise<void> {
@@ -109,6 +121,9 @@ export abstract class Connection<Frame extends { type: string }> {
     if (this.closed) return;
     this.closed = true;
     this.authDone();
-    this.queue = this.queue.then(() => this.onClose()).catch((err) => this.log.warn('ws.close_cleanup_failed', { err }));
+    // Cleanup waits for auth and queued writes, so it sees what they registered.
+    void Promise.all([this.authed, this.queue])
+      .then(() => this.onClose())
+      .catch((err) => this.log.warn('ws.close_cleanup_failed', { err }));
   }
 }

@@ -32,6 +32,7 @@ interface Session {
 
 export class CustomerConnection extends Connection<Frame> implements Listener {
   readonly role = 'customer' as const;
+  protected readonly ordered: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
   private s: Session | null = null;
   /** Conversations this socket has proved it owns (app-confirmed). */
   private readonly owned = new Set<string>();

@@ -155,3 +155,30 @@ Bad('a flood gets rate_limited, then 1008; the service keeps serving others', as
 });
 
 Bad.run();
+
+const Order = suite<{ h: Harness }>('frame order');
+Order.before(async (ctx) => {
+  ctx.h = await startHarness();
+});
+Order.after(async (ctx) => ctx.h.close());
+
+Order('frames sent right behind auth wait for it; a slow send does not hold up pings; acks keep order', async ({ h }) => {
+  const c = await h.customer({ auth: null });
+  c.send({ type: 'auth', widgetId: h.widgetId });
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-60001', text: 'first', prechat: {} });
+  await c.next('auth.ok');
+  const { conversationId } = await c.next('message.ack');
+  let open!: () => void;
+  h.app.gate = new Promise<void>((r) => (open = r));
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-60002', text: 'one' });
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-60003', text: 'two' });
+  c.send({ type: 'ping' });
+  await c.next('pong');
+  open();
+  h.app.gate = null;
+  assert.is((await c.next('message.ack')).clientMsgId, 'msg-60002');
+  assert.is((await c.next('message.ack')).clientMsgId, 'msg-60003');
+  await c.close();
+});
+
+Order.run();
