@@ -148,10 +148,14 @@ test('admin page: only Jira admins see data or change anything; WhatsApp secrets
   assert.is(wa.configured, true);
   assert.is(w.presence.callsTo('whatsapp.put').length, 1);
 
+  const oldSecret = w.presence.secret ?? '';
   const relink = await w.resolve('admin.relink', {}, w.people.ada, 'chat-admin');
   assert.is(relink.ok, true);
+  assert.is.not(w.presence.secret, oldSecret);
   const ping = await w.inbound({ type: 'ping' });
   assert.is(ping.status, 200, 'the new secret is in use');
+  const late = await w.inbound({ type: 'ping' }, { secret: oldSecret });
+  assert.is(late.status, 200, 'calls signed just before the rotation still pass');
 });
 
 test('chat.take assigns to the agent; chat.close resolves the request and closes the chat', async () => {

@@ -73,6 +73,18 @@ test('a replayed conversation.start answers the same and writes nothing new', as
   assert.is(comments.body.total, 1);
 });
 
+test('two concurrent deliveries of one start open one request; the loser is told to retry', async () => {
+  const before = await countIssues();
+  const call = start({ clientMsgId: 'start-0011-abcdef' });
+  const [a, b] = await Promise.all([w.inbound(call), w.inbound(call)]);
+  const statuses = [a.status, b.status].sort();
+  assert.ok(statuses[0] === 200 && (statuses[1] === 200 || statuses[1] === 503), JSON.stringify([a, b]));
+  const retry = await w.inbound(call);
+  assert.is(retry.status, 200);
+  assert.is(retry.body.conversationId, (a.status === 200 ? a : b).body.conversationId);
+  assert.is(await countIssues(), before + 1);
+});
+
 test('an existing customer email reuses that customer', async () => {
   const r = await w.inbound(start({ clientMsgId: 'start-0003-abcdef', customer: { name: 'Carl', email: 'carl@sandbox.example', verified: false } }));
   assert.is(r.status, 200, JSON.stringify(r.body));

@@ -11,6 +11,7 @@ export type AppErrorCode =
   | 'not_linked'
   | 'jira_error'
   | 'remote_error'
+  | 'busy'
   | 'internal';
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -21,6 +22,7 @@ const STATUS: Record<AppErrorCode, number> = {
   not_linked: 503,
   jira_error: 502,
   remote_error: 502,
+  busy: 503,
   internal: 500,
 };
 

@@ -8,6 +8,7 @@
  * second request.
  */
 import { kvs } from '@forge/kvs';
+import { AppError } from './errors.js';
 
 export interface MessageRecord {
   state: 'done';
@@ -23,7 +24,15 @@ export interface PendingStart {
   issueId: string;
   customerAccountId: string;
 }
-export type MsgRecord = MessageRecord | PendingStart;
+/** Someone is writing this message right now (set atomically with FAIL_IF_EXISTS). */
+export interface Claimed {
+  state: 'claimed';
+  at: number;
+}
+export type MsgRecord = MessageRecord | PendingStart | Claimed;
+
+/** A claim older than this belongs to an invocation that died (Forge functions run at most ~25 s). */
+const CLAIM_STALE_MS = 60_000;
 
 /** Long enough to cover every client retry and event redelivery; short enough to stay small. */
 const MSG_TTL = { value: 30, unit: 'DAYS' } as const;
@@ -48,4 +57,43 @@ export async function wasRelayed(commentId: string, updated: string): Promise<bo
 
 export async function markRelayed(commentId: string, updated: string): Promise<void> {
   await kvs.set(relayKey(commentId, updated), 1, { ttl: RELAY_TTL });
+}
+
+async function tryClaim(clientMsgId: string, nowMs: number): Promise<boolean> {
+  try {
+    await kvs.set(msgKey(clientMsgId), { state: 'claimed', at: nowMs } satisfies Claimed, { ttl: MSG_TTL, keyPolicy: 'FAIL_IF_EXISTS' });
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'KEY_ALREADY_EXISTS') return false;
+    throw e;
+  }
+}
+
+export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart } | { kind: 'fresh' };
+
+/**
+ * Starts writing message `clientMsgId` exactly once. Answers the earlier outcome when
+ * there is one; otherwise claims the id atomically, so two concurrent deliveries of the
+ * same message cannot both write: the second is told to retry (`busy`) and then gets
+ * the first one's answer.
+ */
+export async function beginMessage(clientMsgId: string, nowMs = Date.now()): Promise<Begin> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const seen = await recallMessage(clientMsgId);
+    if (seen?.state === 'done') return { kind: 'done', record: seen };
+    if (seen?.state === 'pending') return { kind: 'pending', record: seen };
+    if (seen?.state === 'claimed') {
+      if (nowMs - seen.at < CLAIM_STALE_MS) break;
+      await kvs.set(msgKey(clientMsgId), { state: 'claimed', at: nowMs } satisfies Claimed, { ttl: MSG_TTL });
+      return { kind: 'fresh' };
+    }
+    if (await tryClaim(clientMsgId, nowMs)) return { kind: 'fresh' };
+  }
+  throw new AppError('busy', 'this message is being written by another request; retry shortly');
+}
+
+/** Gives a claim back after a failed write, so a retry can start over at once. */
+export async function releaseClaim(clientMsgId: string): Promise<void> {
+  const seen = await recallMessage(clientMsgId);
+  if (seen?.state === 'claimed') await kvs.delete(msgKey(clientMsgId));
 }

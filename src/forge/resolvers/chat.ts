@@ -12,7 +12,7 @@ import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
 import { announceQuietly } from '../lib/activity.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
-import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { jira, jiraRaw } from '../lib/jira.js';
 import { attachmentText, commentBody, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
@@ -29,13 +29,28 @@ async function requireConversation(issueKey: string) {
 
 async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   await requireConversation(issueKey);
-  const seen = await recallMessage(clientMsgId);
-  if (seen?.state === 'done') {
-    if (seen.issueKey !== issueKey) throw forbidden('this message id belongs to another conversation');
-    const c = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment/${seen.commentId}?expand=properties`);
+  const begun = await beginMessage(clientMsgId);
+  if (begun.kind === 'done') {
+    if (begun.record.issueKey !== issueKey) throw forbidden('this message id belongs to another conversation');
+    const c = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment/${begun.record.commentId}?expand=properties`);
     const m = commentToMessage(c, issueKey, undefined);
-    if (m) return m;
+    if (!m) throw notFound('the earlier message is no longer public');
+    return m;
   }
+  if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
+  let message: ChatMessage;
+  try {
+    message = await postAsAgent(issueKey, clientMsgId, text, attachment);
+  } catch (e) {
+    await releaseClaim(clientMsgId).catch(() => undefined);
+    throw e;
+  }
+  // Both best effort, side by side: the comment is in Jira whatever happens here.
+  await Promise.all([remoteOr('relay', { message }, null), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
+  return message;
+}
+
+async function postAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   const prop: StoredMessageProperty = { source: 'agent-panel', clientMsgId, ...(attachment ? { attachmentId: attachment.id, attachment } : {}) };
   const created = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment`, {
     method: 'POST',
@@ -51,8 +66,6 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
   const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
   if (!message) throw new Error('the new comment is not public');
   await rememberMessage(clientMsgId, { state: 'done', issueKey, commentId: message.id, at: message.at });
-  // Both best effort, side by side: the comment is in Jira whatever happens here.
-  await Promise.all([remoteOr('relay', { message }, null), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
   return message;
 }
 

@@ -49,6 +49,9 @@ function failFrom(e: unknown): WebtriggerResponse {
         return fail(e.status, e.code, e.message);
       case 'not_linked':
         return fail(503, 'not_configured', e.message);
+      case 'busy':
+        // 5xx: the presence service treats it as "unavailable, retry", which is what it is.
+        return fail(503, 'internal', e.message);
       default:
         return fail(502, 'internal', e.message);
     }

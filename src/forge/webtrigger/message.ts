@@ -6,7 +6,7 @@
 import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { AppError, forbidden, notFound } from '../lib/errors.js';
 import { readConversation } from '../lib/conversation.js';
-import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { attachmentText } from '../lib/messages.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { postAppComment } from './start.js';
@@ -14,11 +14,21 @@ import { postAppComment } from './start.js';
 type MessageCall = Extract<InboundCall, { type: 'message.customer' }>;
 
 export async function customerMessage(call: MessageCall): Promise<InboundResponseOf<'message.customer'>> {
-  const seen = await recallMessage(call.clientMsgId);
-  if (seen?.state === 'done') {
-    if (seen.issueKey !== call.conversationId) throw forbidden('this message id belongs to another conversation');
-    return { messageId: seen.commentId, at: seen.at };
+  const begun = await beginMessage(call.clientMsgId);
+  if (begun.kind === 'done') {
+    if (begun.record.issueKey !== call.conversationId) throw forbidden('this message id belongs to another conversation');
+    return { messageId: begun.record.commentId, at: begun.record.at };
   }
+  if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
+  try {
+    return await writeCustomerMessage(call);
+  } catch (e) {
+    await releaseClaim(call.clientMsgId).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseOf<'message.customer'>> {
   const conv = await readConversation(call.conversationId);
   if (!conv) throw notFound(`${call.conversationId} is not a chat conversation`);
   if (!safeEqual(conv.customerAccountId, call.customerAccountId)) throw forbidden('this conversation belongs to another customer');

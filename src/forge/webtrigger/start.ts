@@ -15,7 +15,7 @@ import { AppError } from '../lib/errors.js';
 import { jira } from '../lib/jira.js';
 import { writeConversation, writeWhatsApp } from '../lib/conversation.js';
 import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/customers.js';
-import { recallMessage, rememberMessage } from '../lib/idempotency.js';
+import { beginMessage, releaseClaim, rememberMessage, type PendingStart } from '../lib/idempotency.js';
 import { commentBody, isoTime, type StoredMessageProperty } from '../lib/messages.js';
 import { projectConfig } from '../lib/project-config.js';
 
@@ -77,13 +77,28 @@ async function createRequest(call: StartCall): Promise<{ issueKey: string; issue
 }
 
 export async function startConversation(call: StartCall, nowMs = Date.now()): Promise<StartAnswer> {
-  const seen = await recallMessage(call.clientMsgId);
-  if (seen?.state === 'done') {
-    return { conversationId: seen.issueKey, issueId: seen.issueId ?? '', customerAccountId: seen.customerAccountId ?? '', messageId: seen.commentId, at: seen.at };
+  const begun = await beginMessage(call.clientMsgId, nowMs);
+  if (begun.kind === 'done') {
+    const r = begun.record;
+    return { conversationId: r.issueKey, issueId: r.issueId ?? '', customerAccountId: r.customerAccountId ?? '', messageId: r.commentId, at: r.at };
   }
-  const issue = seen?.state === 'pending' ? seen : { state: 'pending' as const, ...(await createRequest(call)) };
-  if (!seen) await rememberMessage(call.clientMsgId, issue);
+  try {
+    let issue: PendingStart;
+    if (begun.kind === 'pending') {
+      issue = begun.record;
+    } else {
+      issue = { state: 'pending', ...(await createRequest(call)) };
+      await rememberMessage(call.clientMsgId, issue);
+    }
+    return await finishStart(call, issue, nowMs);
+  } catch (e) {
+    // Before the request exists the claim is given back; after, the pending record stays so a retry resumes.
+    await releaseClaim(call.clientMsgId).catch(() => undefined);
+    throw e;
+  }
+}
 
+async function finishStart(call: StartCall, issue: PendingStart, nowMs: number): Promise<StartAnswer> {
   const property: ConversationProperty = {
     v: 1,
     channel: call.channel,
