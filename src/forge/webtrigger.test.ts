@@ -98,6 +98,20 @@ test('a visitor without email gets a placeholder customer under .invalid', async
   assert.is(user.body.displayName, 'Chat visitor');
 });
 
+test('a WhatsApp start keeps name and phone in chat.whatsapp and maps one phone to one customer', async () => {
+  const wa = (id: string) => start({ clientMsgId: id, channel: 'whatsapp', customer: { name: null, email: null, verified: false }, whatsapp: { waId: '4915112345678', name: 'Ida' } });
+  const first = await w.inbound(wa('start-0012-abcdef'));
+  assert.is(first.status, 200, JSON.stringify(first.body));
+  const issue = await w.rest('app', 'GET', `/rest/api/3/issue/${first.body.conversationId}?fields=summary&properties=chat.whatsapp,chat.conversation`);
+  assert.is(issue.body.fields.summary, 'WhatsApp chat with Ida');
+  assert.equal(issue.body.properties['chat.whatsapp'], { waId: '4915112345678', name: 'Ida' });
+  assert.is(issue.body.properties['chat.conversation'].channel, 'whatsapp');
+  const second = await w.inbound(wa('start-0013-abcdef'));
+  assert.is(second.status, 200, JSON.stringify(second.body));
+  assert.is.not(second.body.conversationId, first.body.conversationId);
+  assert.is(second.body.customerAccountId, first.body.customerAccountId);
+});
+
 test('bad signature and stale timestamp are refused with 401 and write nothing', async () => {
   const before = await countIssues();
   const bad = await w.inbound(start({ clientMsgId: 'start-0005-abcdef' }), { secret: 'not-the-secret-at-all-0123456789abcdef' });
