@@ -161,6 +161,11 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       run: (functionKey, moduleKey, request) => run({ functionKey, moduleType: 'webtrigger', moduleKey }, [request, { installContext }]),
     });
     if (method === 'GET' && p === '/.well-known/jwks.json') return sendJson(res, 200, fit.jwks, { 'cache-control': 'max-age=60' });
+    if (method === 'GET' && p === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (method === 'GET' && p === '/ui-theme.css') {
       res.writeHead(200, { 'content-type': 'text/css;charset=UTF-8' });
       res.end(THEME_CSS);
