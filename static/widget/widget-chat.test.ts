@@ -147,4 +147,18 @@ chat('a refused message shows Retry, and Retry delivers it once with the same cl
   assert.is(await s.page.locator('.row.mine .bubble', { hasText: 'Will this arrive?' }).count(), 1);
 });
 
+chat('older history loads on demand', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s, 'First question');
+  for (let i = 1; i <= 5; i++) s.fake.agentSays(conv, `Answer ${i}`, 'Dana', { silent: true });
+  s.fake.historyPageSize = 3;
+  await s.page.reload();
+  await s.page.locator('.launcher').click();
+  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Answer 3|Answer 4|Answer 5');
+  await s.page.getByRole('button', { name: 'Show earlier messages' }).click();
+  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Hi! How can we help?|First question|Answer 1|Answer 2|Answer 3|Answer 4|Answer 5');
+  assert.is(await s.page.locator('.more').count(), 0);
+  assert.ok(s.fake.frames.some((f) => f.type === 'history' && !!f.before));
+});
+
 chat.run();

@@ -33,7 +33,8 @@ export interface WidgetState {
   open: boolean;
   offline: OfflineForm;
   urls: Record<string, string>;
-  notice: string | null;
+  /** Jira holds older messages than the ones shown. */
+  hasMore: boolean;
 }
 
 export interface ControllerOptions {
@@ -66,6 +67,8 @@ export class Controller {
   private prechat: Prechat = {};
   private readonly files = new Map<string, File>();
   private readonly urlRequested = new Set<string>();
+  private olderPending = false;
+  private paged = false;
 
   constructor(private readonly opts: ControllerOptions) {
     this.jwt = opts.jwt;
@@ -84,7 +87,7 @@ export class Controller {
       open: false,
       offline: 'form',
       urls: {},
-      notice: null,
+      hasMore: false,
     };
     const ws = opts.origin.replace(/^http/, 'ws') + '/ws/customer';
     this.conn = new Connection(ws, {
@@ -194,6 +197,14 @@ export class Controller {
     this.myTypingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
   }
 
+  /** The page of messages before the oldest one shown. */
+  loadEarlier(): void {
+    const conversationId = this.state.conversationId;
+    const oldest = this.state.messages.find((m) => m.id);
+    if (!conversationId || !oldest?.id || this.olderPending) return;
+    if (this.conn.send({ type: 'history', conversationId, before: oldest.id })) this.olderPending = this.paged = true;
+  }
+
   requestUrl(attachmentId: string): void {
     const conversationId = this.state.conversationId;
     if (!conversationId || this.urlRequested.has(attachmentId) || !this.authed) return;
@@ -213,7 +224,8 @@ export class Controller {
     this.files.clear();
     this.urlRequested.clear();
     this.prechat = {};
-    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, customer: null, ended: false });
+    this.paged = this.olderPending = false;
+    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, customer: null, ended: false, hasMore: false });
     this.reconnect();
   }
 
@@ -308,11 +320,16 @@ export class Controller {
         return;
       case 'availability':
         return this.set({ availability: f.availability });
-      case 'history':
+      case 'history': {
         if (f.conversationId !== this.state.conversationId) return;
-        this.set({ messages: mergeMessages(this.state.messages, f.messages.map(fromChat)) });
+        // A newest-page replay after a reconnect must not bring back "load earlier" once we paged to the start.
+        const olderPage = this.olderPending;
+        this.olderPending = false;
+        const hasMore = olderPage || !this.paged ? f.hasMore : this.state.hasMore;
+        this.set({ hasMore, messages: mergeMessages(this.state.messages, f.messages.map(fromChat)) });
         if (this.state.open) this.markRead();
         return;
+      }
       case 'conversation.updated': {
         const c = f.conversation;
         if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });

@@ -36,6 +36,7 @@ export class FakePresence {
   availability: Availability = { state: 'online', visible: true, nextOpenAt: null };
   /** Origins allowed to open the customer socket; empty = all. */
   allowedOrigins: string[] = [];
+  historyPageSize = 50;
   /** The next message.send is refused with a retryable message.failed (Jira "unavailable"). */
   failNextSend = false;
   /** While true, every new socket is cut during the handshake (the service is "down"). */
@@ -91,11 +92,11 @@ export class FakePresence {
     return [...this.conversations.values()].at(-1);
   }
 
-  agentSays(conversationId: string, text: string, name = 'Dana'): ChatMessage {
+  agentSays(conversationId: string, text: string, name = 'Dana', opts: { silent?: boolean } = {}): ChatMessage {
     const conv = this.conversations.get(conversationId)!;
-    const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name }, text, at: new Date().toISOString() };
+    const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name }, text, at: new Date(Date.now() + this.seq).toISOString() };
     conv.messages.push(message);
-    this.toVisitor(conv.token, { type: 'message', message });
+    if (!opts.silent) this.toVisitor(conv.token, { type: 'message', message });
     return message;
   }
 
@@ -198,7 +199,9 @@ export class FakePresence {
         case 'history': {
           const c = this.conversations.get(f.conversationId);
           if (!c || c.token !== token) return send({ type: 'error', code: 'not_found', message: 'no such conversation' });
-          return send({ type: 'history', conversationId: c.id, messages: c.messages, hasMore: false });
+          const end = f.before ? c.messages.findIndex((m) => m.id === f.before) : c.messages.length;
+          const page = c.messages.slice(Math.max(0, end - this.historyPageSize), end);
+          return send({ type: 'history', conversationId: c.id, messages: page, hasMore: end > page.length });
         }
         case 'attachment.url':
           return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: `${this.origin}/files/${f.attachmentId}`, expiresAt: new Date(Date.now() + 300_000).toISOString() });

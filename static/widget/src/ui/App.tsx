@@ -84,7 +84,7 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
       ) : (
         <>
           {!online && <div class="notice">{c.offlineText}</div>}
-          <MessageList ctl={ctl} t={t} lang={lang} greeting={c.greeting} teamName={c.teamName} messages={s.messages} urls={s.urls} typing={s.typing} ended={s.ended} />
+          <MessageList ctl={ctl} t={t} lang={lang} greeting={c.greeting} teamName={c.teamName} messages={s.messages} urls={s.urls} typing={s.typing} ended={s.ended} hasMore={s.hasMore} />
           <Composer ctl={ctl} t={t} canAttach={c.attachments && !!s.conversationId} />
         </>
       );

@@ -14,6 +14,7 @@ interface Props {
   urls: Record<string, string>;
   typing: string | null;
   ended: boolean;
+  hasMore: boolean;
 }
 
 function size(n: number): string {
@@ -69,7 +70,7 @@ function Delivery({ m, t, ctl }: { m: ViewMessage; t: Strings; ctl: Controller }
   );
 }
 
-export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, typing, ended }: Props) {
+export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, typing, ended, hasMore }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const last = messages[messages.length - 1];
   // "Sent"/"Seen" only under the newest own message; pending and failed ones always say so.
@@ -77,11 +78,16 @@ export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, 
   useEffect(() => {
     const el = log.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.delivery, typing]);
+  }, [last?.key, last?.delivery, typing]);
   return (
     <>
       <div class="log" ref={log} role="log" aria-live="polite" aria-label={t.messages} tabIndex={0}>
-        {greeting && (
+        {hasMore && (
+          <button type="button" class="more" onClick={() => ctl.loadEarlier()}>
+            {t.earlier}
+          </button>
+        )}
+        {greeting && !hasMore && (
           <div class="row greeting">
             <div class="meta">{teamName}</div>
             <div class="bubble">{greeting}</div>
