@@ -82,6 +82,36 @@ test('chat.send posts as the agent with the chat.message property and relays onc
   assert.is(all.body.total, 2);
 });
 
+test('attachments: the agent sends one as a comment with its metadata; download URLs only for agents', async () => {
+  const attachment = { id: 'att_agent_000000001', name: 'label.pdf', size: 4096, mime: 'application/pdf' };
+  const r = await w.resolve('chat.sendAttachment', { issueKey: key, clientMsgId: 'res-att-00000001', attachment }, w.people.bob);
+  assert.equal(r.message.attachment, attachment);
+  assert.match(r.message.text, 'label.pdf (4.0 KB)');
+  const u = await w.resolve('attachment.url', { issueKey: key, attachmentId: attachment.id }, w.people.bob);
+  assert.match(u.url, attachment.id);
+  await rejects(w.resolve('attachment.url', { issueKey: hrKey, attachmentId: attachment.id }, w.people.alice), 'forbidden');
+});
+
+test('panel.history pages back from a message id', async () => {
+  const p = await w.resolve('panel.load', { issueKey: key }, w.people.alice);
+  const newest = p.messages.at(-1);
+  const older = await w.resolve('panel.history', { issueKey: key, before: newest.id }, w.people.alice);
+  assert.equal(older.messages.map((m: { id: string }) => m.id), p.messages.slice(0, -1).map((m: { id: string }) => m.id));
+});
+
+test('presence.setStatus for an own project; schedules: own for agents, others only for admins', async () => {
+  const s = await w.resolve('presence.setStatus', { projectKey: 'SUP', status: 'online' }, w.people.alice);
+  assert.is(s.agent.status, 'online');
+  assert.is(w.presence.callsTo('presence.set').at(-1)?.accountId, w.people.alice);
+  await rejects(w.resolve('presence.setStatus', { projectKey: 'HR', status: 'online' }, w.people.alice), 'forbidden');
+  const schedule = { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
+  await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.alice, schedule }, w.people.alice, 'chat-project-settings');
+  await rejects(w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.alice, 'chat-project-settings'), 'forbidden');
+  await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.ada, 'chat-project-settings');
+  const off = await w.resolve('projectSettings.forceOffline', { projectKey: 'SUP', accountId: w.people.alice }, w.people.ada, 'chat-project-settings');
+  assert.is(off.agent.forcedOffline, true);
+});
+
 test('presence.ticket names only the projects where the caller is an agent', async () => {
   await w.resolve('presence.ticket', { projectKey: 'SUP' }, w.people.alice);
   await rejects(w.resolve('presence.ticket', { projectKey: 'HR' }, w.people.alice), 'forbidden');

@@ -85,6 +85,8 @@ export async function startFakePresence(): Promise<FakePresence> {
         return [200, { ok: true }];
       case 'agent-ticket':
         return [200, { ticket: randomBytes(24).toString('base64url'), url: 'ws://127.0.0.1:1/ws/agent', expiresAt: new Date(Date.now() + 60_000).toISOString() }];
+      case 'attachment-url':
+        return [200, { url: `${state.url}/files/${String(body['attachmentId'])}?sig=x`, expiresAt: new Date(Date.now() + 300_000).toISOString() }];
       case 'agent-schedule.get':
         return [200, { schedule: null }];
       case 'agent-schedule.put':
