@@ -45,7 +45,7 @@ function list(req: RouteRequest) {
 
 function propsOf(req: RouteRequest, input: { key: string; value: unknown }[] | undefined): Record<string, unknown> {
   const props: Record<string, unknown> = {};
-  for (const p of input ?? []) setProperty(req.site, props, p.key, p.value);
+  for (const p of input ?? []) setProperty(props, p.key, p.value);
   return props;
 }
 

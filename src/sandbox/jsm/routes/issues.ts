@@ -77,7 +77,10 @@ function editIssue(req: RouteRequest) {
     if (!hasProjectPermission(req.principal, project, 'ASSIGN_ISSUES')) throw fieldError('assignee', 'You do not have permission to assign issues.');
     changes.assigneeId = resolveAssignee(req, issue, a === null ? null : (a.accountId as string));
   }
-  for (const p of body.properties ?? []) setProperty(req.site, issue.properties, p.key, p.value);
+  // Check every property before touching the issue, so a bad one changes nothing.
+  const props: Record<string, unknown> = {};
+  for (const p of body.properties ?? []) setProperty(props, p.key, p.value);
+  Object.assign(issue.properties, props);
   updateIssue(req, issue, changes);
   if (body.properties?.length) req.site.store.save();
   if (req.query.get('returnIssue') === 'true') return { status: 200, body: renderIssue(req.site, issue, issueView(req.query, true)) };
@@ -101,7 +104,7 @@ function createPlatformIssue(req: RouteRequest) {
     reporterId = r.accountId;
   }
   const props: Record<string, unknown> = {};
-  for (const p of body.properties ?? []) setProperty(req.site, props, p.key, p.value);
+  for (const p of body.properties ?? []) setProperty(props, p.key, p.value);
   const issue = createIssue(req, { project, summary: body.fields.summary, description: body.fields.description ?? null, reporterId, requestTypeId: null });
   if (body.properties?.length) {
     Object.assign(issue.properties, props);

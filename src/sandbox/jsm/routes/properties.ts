@@ -9,7 +9,7 @@ import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
 import { NO_ISSUE, browsableIssue } from './common.js';
 
 /** Validate and store one property; answers whether it was new. */
-export function setProperty(_site: Site, bag: Record<string, unknown>, key: string, value: unknown): boolean {
+export function setProperty(bag: Record<string, unknown>, key: string, value: unknown): boolean {
   if (!key || key.length > MAX_PROPERTY_KEY_LENGTH) throw badRequest(`The property key cannot be longer than ${MAX_PROPERTY_KEY_LENGTH} characters.`);
   if (value === undefined) throw badRequest('The property value must be a valid JSON value.');
   if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTY_BYTES) {
@@ -62,7 +62,7 @@ export const propertyRoutes: Route[] = [
   route('PUT', '/rest/api/3/issue/:issueIdOrKey/properties/:propertyKey', (req) => {
     const { issue, project } = issueOf(req);
     editable(req, project);
-    const created = setProperty(req.site, issue.properties, req.params.propertyKey ?? '', req.body);
+    const created = setProperty(issue.properties, req.params.propertyKey ?? '', req.body);
     req.site.store.save();
     return { status: created ? 201 : 200 };
   }),
@@ -83,7 +83,7 @@ export const propertyRoutes: Route[] = [
   route('PUT', '/rest/api/3/comment/:commentId/properties/:propertyKey', (req) => {
     const { comment, project } = commentOf(req);
     mayEditComment(req, comment, project);
-    const created = setProperty(req.site, comment.properties, req.params.propertyKey ?? '', req.body);
+    const created = setProperty(comment.properties, req.params.propertyKey ?? '', req.body);
     comment.jsdPublic = publicFromProperties(comment.properties);
     req.site.store.save();
     return { status: created ? 201 : 200 };
