@@ -29,7 +29,12 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
   // Focus follows the panel: into it on open, back to the launcher on close (layout effect: before anyone can observe the gap).
   useLayoutEffect(() => {
     if (s.open) (panel.current?.querySelector('textarea, input, select, .primary') as HTMLElement | null)?.focus();
-    else if (wasOpen.current) launcher.current?.focus();
+    else if (wasOpen.current) {
+      // Back to the launcher, unless a host API call closed us while the visitor works elsewhere on the page.
+      const active = document.activeElement;
+      const host = (launcher.current?.getRootNode() as ShadowRoot | undefined)?.host;
+      if (!active || active === document.body || active === host) launcher.current?.focus();
+    }
     wasOpen.current = s.open;
   }, [s.open]);
 
