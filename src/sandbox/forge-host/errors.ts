@@ -5,7 +5,8 @@ export type ForgeHostErrorCode =
   | 'OUTSIDE_INVOCATION'
   | 'UNKNOWN_MODULE'
   | 'UNKNOWN_REMOTE'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'FUNCTION_TIMEOUT';
 
 export class ForgeHostError extends Error {
   constructor(readonly code: ForgeHostErrorCode, message: string) {

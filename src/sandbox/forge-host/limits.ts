@@ -17,5 +17,6 @@ export const KVS_MAX_KEY_LENGTH = 500;
 export const KVS_MAX_VALUE_BYTES = 240 * 1024;
 export const KVS_DEFAULT_QUERY_LIMIT = 10;
 export const KVS_MAX_QUERY_LIMIT = 100;
-/** How long the invocation says it has left (Forge: 25 s for UI and webtriggers). */
+/** Forge stops an invocation after 25 s (resolvers, webtriggers) or 55 s (event triggers). */
 export const INVOCATION_TIMEOUT_MS = 25_000;
+export const TRIGGER_TIMEOUT_MS = 55_000;

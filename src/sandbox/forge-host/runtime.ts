@@ -6,7 +6,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { INVOCATION_TIMEOUT_MS } from './limits.js';
+import { ForgeHostError } from './errors.js';
+import { INVOCATION_TIMEOUT_MS, TRIGGER_TIMEOUT_MS } from './limits.js';
 
 /** What @forge/api passes as the first argument of `__forge_fetch__`. */
 export interface FetchTarget {
@@ -87,7 +88,8 @@ export interface RuntimeIdentity {
 export function runInvocation<T>(dispatcher: InvocationDispatcher, id: RuntimeIdentity, info: InvocationInfo, fn: () => Promise<T>): Promise<T> {
   installGlobals();
   const invocationId = randomUUID();
-  const deadline = Date.now() + INVOCATION_TIMEOUT_MS;
+  const limitMs = info.moduleType === 'core:trigger' ? TRIGGER_TIMEOUT_MS : INVOCATION_TIMEOUT_MS;
+  const deadline = Date.now() + limitMs;
   const runtime = {
     proxy: { token: '', url: '' },
     contextAri: `ari:cloud:jira::site/${id.cloudId}`,
@@ -111,5 +113,11 @@ export function runInvocation<T>(dispatcher: InvocationDispatcher, id: RuntimeId
     metrics: noopMetrics,
     featureFlags: () => false,
   };
-  return als.run({ dispatcher, info, runtime }, fn);
+  // Like Forge, stop waiting at the deadline (the handler's own work cannot be killed in-process).
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ForgeHostError('FUNCTION_TIMEOUT', `${info.functionKey} did not finish within ${limitMs / 1000} s`)), limitMs);
+    timer.unref();
+  });
+  return Promise.race([als.run({ dispatcher, info, runtime }, fn), timeout]).finally(() => clearTimeout(timer));
 }
