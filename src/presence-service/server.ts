@@ -97,8 +97,6 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       return config !== null && originAllowed(origin, config.allowedOrigins);
     },
   };
-  ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
-  ctx.attachments?.start?.();
 
   const verifyFit: FitVerifier = createFitVerifier({ jwksUrl: config.forgeJwksUrl, appIds: config.forgeAppIds, clock });
   const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
@@ -175,6 +173,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const addr = server.address() as AddressInfo;
   const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
+  // PORT=0 (tests, sandbox): the default public URL names the port actually bound.
+  if (/:0$/.test(config.publicUrl)) ctx.config = Object.freeze({ ...config, publicUrl: url });
+  ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
+  ctx.attachments?.start?.();
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;

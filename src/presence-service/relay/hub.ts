@@ -44,9 +44,16 @@ export class Hub {
     if (!sub) {
       sub = this.bus.subscribe(channel, (m) => this.dispatch(channel, m));
       this.unsubscribes.set(channel, sub);
-      sub.catch(() => this.unsubscribes.delete(channel));
     }
-    await sub;
+    try {
+      await sub;
+    } catch (err) {
+      // Not listening after all (store down): forget it, so a later join subscribes afresh.
+      if (this.unsubscribes.get(channel) === sub) this.unsubscribes.delete(channel);
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(channel) === set) this.listeners.delete(channel);
+      throw err;
+    }
   }
 
   async leave(channel: string, listener: Listener): Promise<void> {
