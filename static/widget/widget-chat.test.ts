@@ -56,6 +56,8 @@ chat('agent messages and the typing indicator appear; "seen" marks own messages'
   await s.page.locator('textarea').press('Enter');
   await expect(() => s.page.locator('.row.mine .bubble').last().textContent(), (t) => t === 'A city bike,\nthe blue one.');
   await expect(() => s.fake.frames.filter((f) => f.type === 'message.send').length, (n) => n === 1);
+  const typing = s.fake.frames.filter((f) => f.type === 'typing').map((f) => f.type === 'typing' && f.on);
+  assert.equal(typing, [true, false], 'the visitor typing is announced once and ended on send');
   await screenshot(s.page, 'agent-message');
 });
 
@@ -145,6 +147,25 @@ chat('a refused message shows Retry, and Retry delivers it once with the same cl
   assert.is(sends[0]!.clientMsgId, sends[1]!.clientMsgId);
   assert.is(s.fake.latestConversation()!.messages.filter((m) => m.text === 'Will this arrive?').length, 1);
   assert.is(await s.page.locator('.row.mine .bubble', { hasText: 'Will this arrive?' }).count(), 1);
+});
+
+chat('a file dropped on the panel is uploaded and shown as a file chip', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await startConversation(s);
+  const dt = await s.page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['order 4711, frame size 56'], 'order.txt', { type: 'text/plain' }));
+    return d;
+  });
+  await s.page.locator('.panel').dispatchEvent('dragover', { dataTransfer: dt });
+  await s.page.locator('.panel').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(() => s.fake.frames.find((f) => f.type === 'attachment.send'), Boolean);
+  const up = [...s.fake.uploads.values()][0]!;
+  assert.is(up.name, 'order.txt');
+  assert.is(up.bytes.toString(), 'order 4711, frame size 56');
+  await expect(() => s.page.locator('.row.mine .chip').last().textContent(), (t) => t === 'order.txt (25 B)');
+  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  assert.is(await s.page.locator('.drop').count(), 0);
 });
 
 chat('older history loads on demand', async (ctx) => {
