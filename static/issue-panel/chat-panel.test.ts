@@ -1,0 +1,214 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+import { waitUntil } from '../ui-kit/testing/wait.js';
+import { context, ISSUE, message, panelLoad } from './fixtures.js';
+
+let browser: Browser;
+let open: UiSession[] = [];
+test.before(async () => {
+  browser = await launchBrowser();
+});
+test.after.each(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+test.after(async () => {
+  await browser.close();
+});
+
+let sent = 0;
+const handlers = (extra: Handlers = {}): Handlers => ({
+  'panel.load': () => panelLoad(),
+  'panel.history': () => ({ messages: [message('9990', 'customer', 'An older question', new Date(Date.now() - 3_600_000).toISOString())], hasMore: false }),
+  'chat.send': (p) => ({ message: message(String(20000 + ++sent), 'agent', p.text, new Date().toISOString(), { clientMsgId: p.clientMsgId }) }),
+  'presence.setStatus': (p) => ({ agent: { accountId: 'agent-1', status: p.status, available: p.status === 'online', lastSeen: null, forcedOffline: false } }),
+  'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
+  'chat.close': () => ({ status: 'closed' as const }),
+  ...extra,
+});
+
+async function panel(opts: { theme?: 'light' | 'dark'; extra?: Handlers } = {}): Promise<UiSession> {
+  const s = await openUi(browser, 'issue-panel', { context, handlers: handlers(opts.extra), theme: opts.theme });
+  open.push(s);
+  await s.page.getByText('Hi, my invoice is wrong.').waitFor();
+  return s;
+}
+
+test('renders the chat history with the customer left, the agent right, and the header', async () => {
+  const s = await panel();
+  const { page } = s;
+  assert.ok(await page.getByText('Ada Lovelace').first().isVisible());
+  assert.ok(await page.getByText('ada@example.com').isVisible());
+  assert.ok(await page.getByText('Website chat').isVisible());
+  assert.ok(await page.getByText('Online now').isVisible());
+  const them = await page.locator('.msg.them .bubble').first().boundingBox();
+  const us = await page.locator('.msg.us .bubble').first().boundingBox();
+  assert.ok(them && us && us.x > them.x, 'agent messages sit to the right of customer messages');
+  assert.is(await page.locator('.msg.us .author').first().textContent(), 'You');
+  assert.ok(await page.getByText('The amount is twice what I expected.', { exact: false }).isVisible());
+  await s.agent.waitForFrame('watch', (f) => f.conversationId === ISSUE);
+  await page.locator('.live.open').waitFor();
+  await s.screenshot('history');
+});
+
+test('Enter sends the text through chat.send and Shift+Enter makes a new line', async () => {
+  const s = await panel();
+  const box = s.page.getByLabel('Reply to the customer');
+  await box.click();
+  await box.pressSequentially('First line');
+  await s.page.keyboard.press('Shift+Enter');
+  await box.pressSequentially('second line');
+  assert.is(await box.inputValue(), 'First line\nsecond line');
+  assert.is(s.invoked('chat.send').length, 0, 'Shift+Enter does not send');
+  await s.page.keyboard.press('Enter');
+  const payload = await s.waitForInvoke('chat.send');
+  assert.is(payload.text, 'First line\nsecond line');
+  assert.is(payload.issueKey, ISSUE);
+  await s.page.locator('.msg.us:not(.pending) .bubble', { hasText: 'second line' }).waitFor();
+  assert.is(await box.inputValue(), '');
+  await s.screenshot('sent');
+});
+
+test('a message the socket delivers again after chat.send is shown once', async () => {
+  const s = await panel();
+  await s.agent.waitForFrame('watch');
+  await s.page.getByLabel('Reply to the customer').fill('Only once please');
+  await s.page.keyboard.press('Enter');
+  await s.page.locator('.msg.us:not(.pending)', { hasText: 'Only once please' }).waitFor();
+  const p = s.invoked('chat.send')[0]!;
+  const sentId = String(20000 + sent);
+  s.agent.push({ type: 'message', message: message(sentId, 'agent', 'Only once please', new Date().toISOString(), { clientMsgId: p.clientMsgId }) });
+  s.agent.push({ type: 'message', message: message('30001', 'customer', 'marker after echo') });
+  await s.page.getByText('marker after echo').waitFor();
+  assert.is(await s.page.locator('.msg', { hasText: 'Only once please' }).count(), 1);
+});
+
+test('an incoming socket message and the customer typing indicator appear', async () => {
+  const s = await panel();
+  await s.agent.waitForFrame('watch');
+  s.agent.push({ type: 'typing', conversationId: ISSUE, on: true, who: 'customer' });
+  await s.page.getByText('Ada Lovelace is typing…').waitFor();
+  await s.screenshot('typing');
+  s.agent.push({ type: 'message', message: message('30002', 'customer', 'Are you still there?') });
+  await s.page.locator('.msg.them', { hasText: 'Are you still there?' }).waitFor();
+  await s.page.getByText('Ada Lovelace is typing…').waitFor({ state: 'detached' });
+  assert.is(await s.page.locator('[role="log"][aria-live="polite"]').count(), 1, 'messages are announced');
+  // the newest customer message is marked seen by the agent
+  const seen = await s.agent.waitForFrame('seen', (f) => f.messageId === '30002');
+  assert.is(seen.conversationId, ISSUE);
+});
+
+test('typing in the reply box sends typing frames and the customer seen mark shows', async () => {
+  const s = await panel();
+  await s.agent.waitForFrame('watch');
+  await s.page.getByLabel('Reply to the customer').pressSequentially('Hm');
+  const typing = await s.agent.waitForFrame('typing', (f) => f.on);
+  assert.is(typing.conversationId, ISSUE);
+  s.agent.push({ type: 'seen', conversationId: ISSUE, messageId: '10004', by: 'customer' });
+  await s.page.locator('.msg[data-id="10003"] .seen').waitFor();
+});
+
+test('a failed send shows an error with retry that resends the same clientMsgId', async () => {
+  let fail = true;
+  const s = await panel({
+    extra: {
+      'chat.send': (p) => {
+        if (fail) throw new Error('Jira is unavailable');
+        return { message: message('40001', 'agent', p.text, new Date().toISOString(), { clientMsgId: p.clientMsgId }) };
+      },
+    },
+  });
+  await s.page.getByLabel('Reply to the customer').fill('Will this arrive?');
+  await s.page.keyboard.press('Enter');
+  await s.page.getByText('Not sent.').waitFor();
+  assert.ok(s.calls.some((c) => c.name === 'showFlag'), 'an error flag is raised');
+  await s.screenshot('send-failed');
+  fail = false;
+  await s.page.getByRole('button', { name: 'Retry' }).click();
+  await s.page.locator('.msg.us:not(.pending)', { hasText: 'Will this arrive?' }).waitFor();
+  const [a, b] = s.invoked('chat.send');
+  assert.is(a!.clientMsgId, b!.clientMsgId);
+  assert.is(await s.page.getByText('Not sent.').count(), 0);
+});
+
+test('load older fetches panel.history before the oldest message', async () => {
+  const s = await panel();
+  await s.page.getByRole('button', { name: 'Load older messages' }).click();
+  await s.page.getByText('An older question').waitFor();
+  assert.is(s.invoked('panel.history')[0]!.before, '10001');
+  assert.is(await s.page.getByRole('button', { name: 'Load older messages' }).count(), 0);
+});
+
+test('after the socket drops it reconnects with a fresh ticket and reloads the history', async () => {
+  let loads = 0;
+  const s = await panel({
+    extra: {
+      'panel.load': () => {
+        loads++;
+        const base = panelLoad();
+        return loads > 1 ? { ...base, messages: [...base.messages, message('10005', 'customer', 'Sent while you were away')] } : base;
+      },
+    },
+  });
+  await s.agent.waitForFrame('watch');
+  s.agent.dropAll();
+  await s.page.getByText('Sent while you were away').waitFor();
+  assert.is(s.agent.authTickets.length, 2);
+  assert.is.not(s.agent.authTickets[0], s.agent.authTickets[1]);
+  assert.is(s.invoked('presence.ticket').length, 2);
+});
+
+test('an attachment is uploaded with the bearer token and sent through chat.sendAttachment', async () => {
+  const s = await panel({
+    extra: {
+      'chat.sendAttachment': (p) => ({ message: message('50001', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }) }),
+      'attachment.url': () => ({ url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', expiresAt: new Date(Date.now() + 300_000).toISOString() }),
+    },
+  });
+  await s.agent.waitForFrame('watch');
+  const chooser = s.page.waitForEvent('filechooser');
+  await s.page.getByRole('button', { name: 'Attach file' }).click();
+  await (await chooser).setFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+  const p = await s.waitForInvoke('chat.sendAttachment');
+  assert.is(p.attachment.name, 'invoice.png');
+  assert.is(s.agent.uploads[0]!.conversationId, ISSUE);
+  assert.is(s.agent.uploads[0]!.bytes, 8);
+  await s.page.locator('.msg[data-id="50001"] img.preview').waitFor();
+  await s.page.locator('a.file', { hasText: 'invoice.png' }).waitFor();
+});
+
+test('status toggle, Take and Close chat call their resolvers; a closed chat disables the reply box', async () => {
+  const s = await panel();
+  await s.page.getByLabel('My status').selectOption('away');
+  assert.is((await s.waitForInvoke('presence.setStatus')).status, 'away');
+  await s.page.getByRole('button', { name: 'Take' }).click();
+  await s.page.getByText('Assigned to You').waitFor();
+  await s.page.getByRole('button', { name: 'Close chat' }).click();
+  await s.page.getByText('This chat is closed.').waitFor();
+  assert.ok(await s.page.getByLabel('Reply to the customer').isDisabled());
+  await s.screenshot('closed');
+});
+
+test('dark theme: the host colour mode is applied', async () => {
+  const s = await panel({ theme: 'dark' });
+  assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');
+  assert.ok(s.calls.some((c) => c.name === 'enableTheming'));
+  const bg = await s.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+  assert.ok(r! + g! + b! < 200, `dark background, got ${bg}`);
+  await s.screenshot('dark');
+});
+
+test('a request that is not a chat shows a short note', async () => {
+  const s = await openUi(browser, 'issue-panel', {
+    context,
+    handlers: handlers({ 'panel.load': () => ({ ...panelLoad(), isChat: false, conversation: null, messages: [], hasMore: false, customerPresence: null }) }),
+  });
+  open.push(s);
+  await s.page.getByText('did not start as a chat', { exact: false }).waitFor();
+  assert.is(s.invoked('presence.ticket').length, 0, 'no live connection for non-chat issues');
+});
+
+test.run();

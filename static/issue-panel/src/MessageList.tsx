@@ -1,0 +1,60 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Button } from '../../ui-kit/components/Button.js';
+import { useNow } from '../../ui-kit/hooks.js';
+import { seenIndex } from './messages.js';
+import { MessageItem } from './MessageItem.js';
+import { PendingItem } from './PendingItem.js';
+import { t } from './strings.js';
+import { TypingIndicator } from './TypingIndicator.js';
+import type { ChatModel } from './use-chat.js';
+
+/** Pixels from the bottom within which the list follows new messages. */
+const STICK_PX = 48;
+
+export function MessageList({ chat, meId, customerName, issueKey }: { chat: ChatModel; meId: string; customerName: string; issueKey: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const now = useNow(60_000);
+  const [older, setOlder] = useState(false);
+  const seenAt = seenIndex(chat.messages, chat.seenId);
+  const count = chat.messages.length + chat.pending.length;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [count, chat.customerTyping]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const onScroll = () => (stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX);
+    el.addEventListener('scroll', onScroll);
+    return () => el.removeEventListener('scroll', onScroll);
+  }, []);
+
+  const loadOlder = async () => {
+    stick.current = false;
+    setOlder(true);
+    await chat.loadOlder();
+    setOlder(false);
+  };
+
+  return (
+    <div class="messages" ref={ref} role="log" aria-live="polite" aria-label={t.messagesLabel} tabIndex={0}>
+      {chat.hasMore ? (
+        <div class="older">
+          <Button compact appearance="subtle" busy={older} onClick={loadOlder}>
+            {t.loadOlder}
+          </Button>
+        </div>
+      ) : null}
+      {count === 0 ? <p class="muted empty">{t.noMessages}</p> : null}
+      {chat.messages.map((m, i) => (
+        <MessageItem key={m.id} message={m} own={m.author.kind === 'agent' && m.author.accountId === meId} seen={i === seenAt} now={now} issueKey={issueKey} />
+      ))}
+      {chat.pending.map((p) => (
+        <PendingItem key={p.clientMsgId} pending={p} />
+      ))}
+      {chat.customerTyping ? <TypingIndicator name={customerName} /> : null}
+    </div>
+  );
+}

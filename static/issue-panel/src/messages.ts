@@ -1,0 +1,48 @@
+import type { ChatMessage } from '../../../src/protocol/model.js';
+
+/**
+ * Messages arrive from three places (panel.load/history, chat.send's answer, the socket)
+ * and may overlap: merge by comment id and keep chronological order.
+ */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return current as ChatMessage[];
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => (a.at === b.at ? compareIds(a.id, b.id) : a.at < b.at ? -1 : 1));
+}
+
+/** Jira comment ids are numeric strings: compare numerically when they are. */
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A message the agent sent that the app has not confirmed yet. */
+export interface Pending {
+  clientMsgId: string;
+  text: string;
+  fileName?: string;
+  state: 'sending' | 'failed';
+  error?: string;
+  retry: () => void;
+}
+
+export function withoutConfirmed(pending: readonly Pending[], messages: readonly ChatMessage[]): Pending[] {
+  const confirmed = new Set(messages.map((m) => m.clientMsgId).filter(Boolean));
+  return pending.filter((p) => !confirmed.has(p.clientMsgId));
+}
+
+/** The newest message by the customer, which the agent marks "seen". */
+export function lastCustomerMessageId(messages: readonly ChatMessage[]): string | null {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.author.kind === 'customer') return messages[i]!.id;
+  return null;
+}
+
+/** Index of the last agent message the customer has seen (seen marks apply up to it). */
+export function seenIndex(messages: readonly ChatMessage[], seenId: string | null): number {
+  if (!seenId) return -1;
+  const i = messages.findIndex((m) => m.id === seenId);
+  if (i < 0) return -1;
+  for (let j = i; j >= 0; j--) if (messages[j]!.author.kind === 'agent') return j;
+  return -1;
+}

@@ -1,0 +1,187 @@
+/**
+ * All live state of one chat: history from the app, live frames from the agent socket,
+ * the agent's own unsent messages. Components only render what this returns.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { AgentServerFrame } from '../../../src/protocol/agent-ws.js';
+import type { ChatMessage, CustomerPresence } from '../../../src/protocol/model.js';
+import type { ResolverResponse } from '../../../src/protocol/resolvers.js';
+import { AgentSocket, type SocketState } from '../../ui-kit/agent-socket.js';
+import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
+import { newClientMsgId } from '../../ui-kit/ids.js';
+import { lastCustomerMessageId, mergeMessages, withoutConfirmed, type Pending } from './messages.js';
+import { t } from './strings.js';
+import { uploadAttachment } from './upload.js';
+
+type Load = ResolverResponse<'panel.load'>;
+
+/** Customer typing shows at most this long without a fresh frame (a lost "off" must not stick). */
+const TYPING_SHOW_MS = 6_000;
+/** Our own typing: re-announce at most this often, and say "off" after this much quiet. */
+const TYPING_RESEND_MS = 3_000;
+const TYPING_IDLE_MS = 4_000;
+
+export function useChat(issueKey: string, projectKey: string) {
+  const [load, setLoad] = useState<Load | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [presence, setPresence] = useState<CustomerPresence | null>(null);
+  const [customerTyping, setCustomerTyping] = useState(false);
+  const [seenId, setSeenId] = useState<string | null>(null);
+  const [live, setLive] = useState<SocketState>('connecting');
+  const socket = useRef<AgentSocket | null>(null);
+  const typingTimer = useRef<ReturnType<typeof setTimeout>>();
+  const myTyping = useRef({ on: false, last: 0, idle: undefined as ReturnType<typeof setTimeout> | undefined });
+  const lastSeenSent = useRef<string | null>(null);
+
+  const addMessages = useCallback((incoming: ChatMessage[]) => {
+    setMessages((cur) => mergeMessages(cur, incoming));
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const res = await call('panel.load', { issueKey });
+      setLoad(res);
+      setPresence(res.customerPresence);
+      addMessages(res.messages);
+      setHasMore((h) => h || res.hasMore);
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [issueKey, addMessages]);
+
+  const onFrame = useCallback(
+    (f: AgentServerFrame) => {
+      if (f.type === 'message' && f.message.conversationId === issueKey) {
+        addMessages([f.message]);
+        if (f.message.author.kind === 'customer') setCustomerTyping(false);
+      } else if (f.type === 'typing' && f.conversationId === issueKey && f.who === 'customer') {
+        clearTimeout(typingTimer.current);
+        setCustomerTyping(f.on);
+        if (f.on) typingTimer.current = setTimeout(() => setCustomerTyping(false), TYPING_SHOW_MS);
+      } else if (f.type === 'seen' && f.conversationId === issueKey && f.by === 'customer') {
+        setSeenId(f.messageId);
+      } else if (f.type === 'customer.presence' && f.conversationId === issueKey) {
+        setPresence(f.presence);
+      }
+    },
+    [issueKey, addMessages],
+  );
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const isChat = load?.isChat === true;
+  useEffect(() => {
+    if (!isChat) return;
+    const s = new AgentSocket({
+      projectKey,
+      subscriptions: () => [{ type: 'watch', conversationId: issueKey }],
+      onFrame,
+      onState: setLive,
+      onReconnected: () => void reload(),
+    });
+    socket.current = s;
+    s.start();
+    return () => {
+      s.stop();
+      socket.current = null;
+      clearTimeout(typingTimer.current);
+      clearTimeout(myTyping.current.idle);
+    };
+  }, [isChat, issueKey, projectKey, onFrame, reload]);
+
+  /** Tell the customer we read their newest message (once per message, while the page is visible). */
+  const lastCustomerId = lastCustomerMessageId(messages);
+  useEffect(() => {
+    if (!lastCustomerId || live !== 'open' || lastSeenSent.current === lastCustomerId || document.visibilityState === 'hidden') return;
+    if (socket.current?.send({ type: 'seen', conversationId: issueKey, messageId: lastCustomerId })) lastSeenSent.current = lastCustomerId;
+  }, [lastCustomerId, live, issueKey]);
+
+  const stopTyping = useCallback(() => {
+    const m = myTyping.current;
+    clearTimeout(m.idle);
+    if (m.on) socket.current?.send({ type: 'typing', conversationId: issueKey, on: false });
+    m.on = false;
+  }, [issueKey]);
+
+  const typed = useCallback(() => {
+    const m = myTyping.current;
+    const now = Date.now();
+    if (!m.on || now - m.last > TYPING_RESEND_MS) {
+      if (socket.current?.send({ type: 'typing', conversationId: issueKey, on: true })) {
+        m.on = true;
+        m.last = now;
+      }
+    }
+    clearTimeout(m.idle);
+    m.idle = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }, [issueKey, stopTyping]);
+
+  const track = useCallback(
+    (p: Omit<Pending, 'state' | 'retry'>, run: () => Promise<ChatMessage>) => {
+      const attempt = async () => {
+        setPending((cur) => [...cur.filter((x) => x.clientMsgId !== p.clientMsgId), { ...p, state: 'sending', retry: attempt }]);
+        try {
+          const msg = await run();
+          addMessages([msg]);
+          setPending((cur) => cur.filter((x) => x.clientMsgId !== p.clientMsgId));
+        } catch (e) {
+          const message = errorMessage(e);
+          setPending((cur) => cur.map((x) => (x.clientMsgId === p.clientMsgId ? { ...x, state: 'failed', error: message } : x)));
+          flag(`send-${p.clientMsgId}`, p.fileName ? t.attachmentFailed : t.sendFailed, 'error', message);
+        }
+      };
+      void attempt();
+    },
+    [addMessages],
+  );
+
+  const send = useCallback(
+    (text: string) => {
+      stopTyping();
+      // the same clientMsgId on every retry: the app posts the comment at most once
+      const clientMsgId = newClientMsgId();
+      track({ clientMsgId, text }, async () => (await call('chat.send', { issueKey, clientMsgId, text })).message);
+    },
+    [issueKey, track, stopTyping],
+  );
+
+  const sendFile = useCallback(
+    (file: File) => {
+      const clientMsgId = newClientMsgId();
+      let uploaded: Awaited<ReturnType<typeof uploadAttachment>> | null = null;
+      track({ clientMsgId, text: '', fileName: file.name }, async () => {
+        if (!uploaded) {
+          const http = socket.current?.http;
+          if (!http) throw new Error(t.uploadUnavailable);
+          uploaded = await uploadAttachment(http.origin, http.token, issueKey, file);
+        }
+        return (await call('chat.sendAttachment', { issueKey, clientMsgId, attachment: uploaded })).message;
+      });
+    },
+    [issueKey, track],
+  );
+
+  const loadOlder = useCallback(async () => {
+    const oldest = messages[0];
+    if (!oldest) return;
+    try {
+      const res = await call('panel.history', { issueKey, before: oldest.id });
+      addMessages(res.messages);
+      setHasMore(res.hasMore);
+    } catch (e) {
+      flag('history', t.loadOlderFailed, 'error', errorMessage(e));
+    }
+  }, [issueKey, messages, addMessages]);
+
+  const patchLoad = useCallback((patch: (l: Load) => Load) => setLoad((l) => (l ? patch(l) : l)), []);
+
+  return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
+}
+
+export type ChatModel = ReturnType<typeof useChat>;

@@ -1,0 +1,127 @@
+/**
+ * The agent's live connection to the presence service. The socket only carries live
+ * state; history always comes from the app (panel.load), so after every reconnect the
+ * page re-fetches (onReconnected) instead of trusting that nothing was missed.
+ */
+import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/protocol/limits.js';
+import { backoffDelay } from './backoff.js';
+import { call } from './bridge.js';
+
+export type SocketState = 'connecting' | 'open' | 'closed';
+
+export interface AgentSocketOptions {
+  projectKey?: string;
+  /** Frames to send after every successful auth (watch, watch.project). */
+  subscriptions: () => AgentClientFrame[];
+  onFrame: (frame: AgentServerFrame) => void;
+  onState?: (state: SocketState) => void;
+  /** Called after the second and later successful auths: re-fetch what may have been missed. */
+  onReconnected?: () => void;
+}
+
+type AuthOk = Extract<AgentServerFrame, { type: 'auth.ok' }>;
+
+export class AgentSocket {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private authed = 0;
+  private stopped = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private session: { origin: string; auth: AuthOk } | null = null;
+
+  constructor(private readonly opts: AgentSocketOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
+    this.ws?.close(1000);
+    this.ws = null;
+  }
+
+  /** Sends now if authenticated; live-only frames (typing, seen) are dropped otherwise. */
+  send(frame: AgentClientFrame): boolean {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || !this.session) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** Presence service origin and the HTTP bearer token, once authenticated. */
+  get http(): { origin: string; token: string } | null {
+    return this.session ? { origin: this.session.origin, token: this.session.auth.httpToken } : null;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    this.opts.onState?.('connecting');
+    let ticket: { ticket: string; url: string };
+    try {
+      // a ticket is single use: every attempt asks for a fresh one
+      ticket = await call('presence.ticket', this.opts.projectKey ? { projectKey: this.opts.projectKey } : {});
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    if (this.stopped) return;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(ticket.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', ticket: ticket.ticket } satisfies AgentClientFrame));
+    ws.onmessage = (ev) => this.receive(ws, ticket.url, ev.data);
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.session = null;
+      clearInterval(this.pingTimer);
+      this.scheduleRetry();
+    };
+  }
+
+  private receive(ws: WebSocket, url: string, data: unknown): void {
+    if (typeof data !== 'string') return;
+    let frame: AgentServerFrame;
+    try {
+      frame = JSON.parse(data) as AgentServerFrame;
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
+    if (frame.type === 'auth.ok') {
+      this.session = { origin: httpOrigin(url), auth: frame };
+      this.attempt = 0;
+      this.authed += 1;
+      for (const f of this.opts.subscriptions()) ws.send(JSON.stringify(f));
+      clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), HEARTBEAT_INTERVAL_MS);
+      this.opts.onState?.('open');
+      if (this.authed > 1) this.opts.onReconnected?.();
+    }
+    this.opts.onFrame(frame);
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.opts.onState?.('closed');
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++));
+  }
+}
+
+/** wss://host/ws/agent -> https://host (where /v1/attachments lives). */
+export function httpOrigin(wsUrl: string): string {
+  const u = new URL(wsUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  return u.origin;
+}

@@ -1,0 +1,53 @@
+/**
+ * The only door from a Custom UI to the app: @forge/bridge. Typed by the resolver
+ * contract (src/protocol/resolvers.ts) so a renamed resolver or a changed payload fails
+ * at compile time instead of in Jira.
+ */
+import { invoke, router, showFlag, view } from '@forge/bridge';
+import type { ResolverName, ResolverRequest, ResolverResponse } from '../../src/protocol/resolvers.js';
+
+export function call<N extends ResolverName>(name: N, payload: ResolverRequest<N>): Promise<ResolverResponse<N>> {
+  return invoke(name, payload as Record<string, unknown>) as Promise<ResolverResponse<N>>;
+}
+
+/** The parts of the Forge context our pages read (issue panel, project pages). */
+export interface PageContext {
+  accountId?: string;
+  locale?: string;
+  issueKey?: string;
+  projectKey?: string;
+}
+
+export async function pageContext(): Promise<PageContext> {
+  const ctx = (await view.getContext()) as {
+    accountId?: string;
+    locale?: string;
+    extension?: { issue?: { key?: string }; project?: { key?: string } };
+  };
+  return { accountId: ctx.accountId, locale: ctx.locale, issueKey: ctx.extension?.issue?.key, projectKey: ctx.extension?.project?.key };
+}
+
+/** Ask the host for design tokens and the user's colour mode; pages work without them. */
+export function enableTheme(): void {
+  view.theme.enable().catch(() => undefined);
+}
+
+export function openIssue(issueKey: string): Promise<void> {
+  return router.open(`/browse/${encodeURIComponent(issueKey)}`);
+}
+
+/** A Jira flag where the host supports it; callers show the error inline as well. */
+export function flag(id: string, title: string, type: 'error' | 'success' | 'info' = 'info', description?: string): void {
+  try {
+    showFlag({ id, title, type, description, isAutoDismiss: type !== 'error' });
+  } catch {
+    // not every host renders flags: the inline message carries the same information
+  }
+}
+
+/** Resolver rejections arrive as Error objects with the resolver's message. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error && e.message) return e.message;
+  if (typeof e === 'string') return e;
+  return 'Something went wrong';
+}

@@ -1,0 +1,170 @@
+/**
+ * Runs a built Custom UI the way Jira would, without Jira: the build folder served over
+ * HTTP, a headless Chromium page, and a fake `window.__bridge` (the object @forge/bridge
+ * calls) whose `invoke` answers come from canned resolvers in the test. Requests and
+ * answers are both checked against src/protocol/resolvers.ts, so a test with a payload
+ * or a canned answer that breaks the contract fails.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildCustomUi } from '../../../scripts/build.js';
+import { Resolvers, type ResolverName, type ResolverRequest, type ResolverResponse } from '../../../src/protocol/resolvers.js';
+import { startFakeAgentServer, type FakeAgentServer } from './fake-agent-server.js';
+import { waitUntil } from './wait.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const SHOTS = join(root, 'test-results', 'screenshots');
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
+
+export type Handlers = { [N in ResolverName]?: (payload: ResolverRequest<N>) => ResolverResponse<N> | Promise<ResolverResponse<N>> };
+
+export interface BridgeCall {
+  name: string;
+  args: unknown;
+}
+
+export interface UiSession {
+  page: Page;
+  agent: FakeAgentServer;
+  /** Every callBridge call, in order. */
+  calls: BridgeCall[];
+  /** Payloads of invoke(name) calls. */
+  invoked<N extends ResolverName>(name: N): ResolverRequest<N>[];
+  waitForInvoke<N extends ResolverName>(name: N, count?: number): Promise<ResolverRequest<N>>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface UiOptions {
+  context: Record<string, unknown>;
+  handlers: Handlers;
+  theme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/** What Jira's host does for enableTheming: colour-mode attributes on <html> (tokens then follow them). */
+const FAKE_BRIDGE = `(() => {
+  const theme = __THEME__;
+  window.__bridge = {
+    callBridge(name, args) {
+      if (name === 'enableTheming') {
+        document.documentElement.setAttribute('data-color-mode', theme);
+        document.documentElement.setAttribute('data-theme', theme + ':' + theme);
+      }
+      return window.__fakeBridge(name, args);
+    },
+  };
+})();`;
+
+const builds = new Map<string, Promise<string>>();
+
+/**
+ * Build, then copy the output to a private folder: other engineers' builds may empty
+ * static/<ui>/build while a test is still loading from it.
+ */
+async function buildSnapshot(ui: string): Promise<string> {
+  const out = join(tmpdir(), `ui-test-${ui}-${process.pid}`);
+  for (let attempt = 0; ; attempt++) {
+    await buildCustomUi(ui);
+    await rm(out, { recursive: true, force: true });
+    try {
+      await cp(join(root, 'static', ui, 'build'), out, { recursive: true });
+      if (existsSync(join(out, 'index.html')) && existsSync(join(out, 'main.js'))) return out;
+    } catch {
+      // a concurrent build removed the folder mid-copy: build again
+    }
+    if (attempt >= 2) throw new Error(`could not build ${ui}`);
+  }
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+async function serve(dir: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path.endsWith('/') ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export async function openUi(browser: Browser, ui: string, opts: UiOptions): Promise<UiSession> {
+  if (!builds.has(ui)) builds.set(ui, buildSnapshot(ui));
+  const { server, origin } = await serve(await builds.get(ui)!);
+  const agent = await startFakeAgentServer(String(opts.context.accountId ?? 'agent-1'));
+  const calls: BridgeCall[] = [];
+  const handlers: Handlers = {
+    'presence.ticket': () => ({ ticket: agent.issueTicket(), url: agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    ...opts.handlers,
+  };
+
+  const stopServer = () => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  };
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 420, height: 760 }, colorScheme: opts.theme ?? 'light' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${ui} page error]`, e.message));
+  await page.exposeFunction('__fakeBridge', async (name: string, args: unknown) => {
+    calls.push({ name, args });
+    if (name === 'getContext') return opts.context;
+    if (name === 'invoke') {
+      const { functionKey, payload } = args as { functionKey: ResolverName; payload: unknown };
+      const spec = Resolvers[functionKey];
+      if (!spec) throw new Error(`no resolver ${functionKey}`);
+      const req = spec.req.safeParse(payload ?? {});
+      if (!req.success) throw new Error(`contract: ${functionKey} payload invalid: ${req.error.message}`);
+      const handler = handlers[functionKey] as ((p: unknown) => unknown) | undefined;
+      if (!handler) throw new Error(`no canned answer for ${functionKey}`);
+      const answer = await handler(payload);
+      const res = spec.res.safeParse(answer);
+      if (!res.success) throw new Error(`contract: canned ${functionKey} answer invalid: ${res.error.message}`);
+      return answer;
+    }
+    return true; // showFlag, closeFlag, navigate, ...: accepted
+  });
+  // a string, not a function: tsx would wrap a function in helpers the page does not have
+  await page.addInitScript(FAKE_BRIDGE.replace('__THEME__', JSON.stringify(opts.theme ?? 'light')));
+  page.setDefaultTimeout(10_000);
+  try {
+    await page.goto(`${origin}/index.html`);
+  } catch (e) {
+    await Promise.allSettled([context.close(), agent.close(), stopServer()]);
+    throw e;
+  }
+
+  const invoked = <N extends ResolverName>(name: N) =>
+    calls.filter((c) => c.name === 'invoke' && (c.args as { functionKey: string }).functionKey === name).map((c) => (c.args as { payload: ResolverRequest<N> }).payload);
+
+  return {
+    page,
+    agent,
+    calls,
+    invoked,
+    async waitForInvoke(name, count = 1) {
+      await waitUntil(() => invoked(name).length >= count, `invoke ${name} x${count}`);
+      return invoked(name)[count - 1]!;
+    },
+    async screenshot(name) {
+      await mkdir(SHOTS, { recursive: true });
+      const path = join(SHOTS, `${ui}-${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close() {
+      await context.close();
+      await agent.close();
+      await stopServer();
+    },
+  };
+}
