@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'BAD_JSON'
   | 'TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
+  | 'GONE'
   | 'INTERNAL';
 
 export class JiraError extends Error {

@@ -103,4 +103,10 @@ search('answers 400 with a JQL error for unsupported or unbounded queries', asyn
   assert.is(token.status, 400);
 });
 
+search('the removed /rest/api/3/search answers 410 Gone', async ({ site }) => {
+  const r = await call(site.jsm, 'GET', '/rest/api/3/search?jql=project%3DSUP', { email: ADA });
+  assert.is(r.status, 410);
+  assert.match(r.json.errorMessages[0], /search\/jql/);
+});
+
 search.run();

@@ -28,6 +28,8 @@ export type Handler = (req: RouteRequest) => RouteResponse;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The path template, e.g. '/rest/api/3/issue/:issueIdOrKey'. */
+  path: string;
   pattern: RegExp;
   keys: string[];
   dialect: Dialect;
@@ -41,7 +43,7 @@ export function route(method: Route['method'], path: string, handler: Handler, d
     keys.push(k);
     return '([^/]+)';
   });
-  return { method, pattern: new RegExp(`^${src}/?$`), keys, dialect, handler };
+  return { method, path, pattern: new RegExp(`^${src}/?$`), keys, dialect, handler };
 }
 
 export interface Match {

@@ -20,7 +20,7 @@ import type { Site } from './site.js';
 import { Store } from './store.js';
 import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
 
-const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes];
+export const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',

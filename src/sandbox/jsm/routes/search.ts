@@ -1,5 +1,5 @@
 /** Enhanced JQL search: GET and POST /rest/api/3/search/jql with nextPageToken paging. */
-import { badRequest } from '../errors.js';
+import { JiraError, badRequest } from '../errors.js';
 import { compile, parse, sorter } from '../jql.js';
 import { DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_ID_ONLY } from '../limits.js';
 import { canBrowse } from '../permissions.js';
@@ -58,7 +58,14 @@ function run(req: RouteRequest, input: SearchInput) {
   return { status: 200, body };
 }
 
+/** The old search endpoint is gone from Jira Cloud; answering 410 keeps app code honest. */
+const gone = () => {
+  throw new JiraError(410, 'GONE', 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.');
+};
+
 export const searchRoutes: Route[] = [
+  route('GET', '/rest/api/3/search', gone),
+  route('POST', '/rest/api/3/search', gone),
   route('GET', '/rest/api/3/search/jql', (req) => {
     const raw = req.query.get('maxResults');
     return run(req, {
