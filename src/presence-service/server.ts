@@ -25,7 +25,7 @@ import { AvailabilityService } from './presence/availability.js';
 import { VisitorTokens } from './auth/visitor-token.js';
 import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
-import type { AttachmentsHost, AttachmentsPort, Principal } from './attachments-port.js';
+import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
 import { handleRemote } from './remote/index.js';
 import { sendJson } from './http/body.js';
 import { createWidgetFiles } from './http/static.js';
@@ -33,9 +33,9 @@ import { Heartbeat, type Beating } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
-import { AgentConnection, agentByHttpToken } from './ws/agent.js';
+import { AgentConnection } from './ws/agent.js';
+import { authenticate, mayAccess } from './auth/principals.js';
 import { serviceKeys } from './service-keys.js';
-import { ServiceError } from './errors.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
 
 export interface PresenceServiceDeps {
@@ -217,30 +217,3 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** Bearer visitor token or an agent socket's httpToken (attachments' `authenticate`). */
-export async function authenticate(ctx: Ctx, req: IncomingMessage): Promise<Principal | null> {
-  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '');
-  if (!m?.[1]) return null;
-  const token = m[1];
-  const agent = await agentByHttpToken(ctx, token);
-  if (agent) return { kind: 'agent', cloudId: agent.cloudId, accountId: agent.accountId, projects: agent.projects } as AgentPrincipal;
-  const v = await ctx.visitors.loadAnySite(token);
-  // A visitor becomes a customer (with an accountId) when their first conversation starts.
-  return v?.record.accountId ? { kind: 'customer', cloudId: v.cloudId, accountId: v.record.accountId } : null;
-}
-
-/** Agents: conversations of their ticket's projects. Customers: the app says whether it is theirs. */
-export async function mayAccess(ctx: Ctx, p: Principal, conversationId: string): Promise<boolean> {
-  if (p.kind === 'agent') return (p as AgentPrincipal).projects?.includes(projectKeyOf(conversationId)) ?? false;
-  try {
-    await ctx.app.call(p.cloudId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 });
-    return true;
-  } catch (err) {
-    if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) return false;
-    throw err;
-  }
-}
-
-/** authenticate() hands agents out with their ticket's projects, so mayAccess needs no second lookup. */
-type AgentPrincipal = Principal & { projects?: readonly string[] };

@@ -5,35 +5,25 @@
  */
 import type { WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
-import type { Availability, ChatMessage, ProjectChatConfig } from '../../protocol/model.js';
+import type { Availability, ChatMessage } from '../../protocol/model.js';
 import { channels } from '../store/keys.js';
 import { serviceChannels, serviceKeys } from '../service-keys.js';
 import { ServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
-import type { VisitorRecord } from '../auth/visitor-token.js';
-import { verifyIdentityJwt, type VerifiedIdentity } from '../auth/identity-jwt.js';
+import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
 import { Connection, CLOSE_POLICY } from './connection.js';
 import { frameTypes } from './frames.js';
-import { originAllowed } from './origin.js';
 
 const TYPES = frameTypes(CustomerClientFrame);
 
 type Frame = CustomerClientFrame;
 type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
-interface Session {
-  cloudId: string;
-  config: ProjectChatConfig;
-  tokenHash: string;
-  record: VisitorRecord;
-  timeZone: string | undefined;
-}
-
 export class CustomerConnection extends Connection<Frame> implements Listener {
   readonly role = 'customer' as const;
   protected readonly ordered: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
-  private s: Session | null = null;
+  private s: CustomerSession | null = null;
   /** Conversations this socket has proved it owns (app-confirmed). */
   private readonly owned = new Set<string>();
   private lastAvailability = '';
@@ -81,73 +71,27 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async auth(f: Of<'auth'>): Promise<void> {
     const { ctx } = this;
-    const ref = await ctx.projects.widget(f.widgetId);
-    const config = ref ? await ctx.projects.get(ref.cloudId, ref.projectKey) : null;
-    if (!ref || !config || !config.enabled) return this.fail('not_found', 'unknown or disabled widget');
-    if (!originAllowed(this.origin, config.allowedOrigins)) return this.fail('origin_not_allowed', 'this website may not use this widget');
-    const { cloudId } = ref;
-    const verified = await this.verify(cloudId, config, f.jwt);
-    if (verified === 'refused') return;
-
-    let tokenHash: string;
-    let record: VisitorRecord;
-    let issued: string | undefined;
-    const existing = f.token ? await ctx.visitors.load(cloudId, f.token) : null;
-    if (existing && (!verified || (existing.record.verified && existing.record.email === verified.email))) {
-      ({ hash: tokenHash, record } = existing);
-    } else {
-      const t = ctx.visitors.issue();
-      tokenHash = t.hash;
-      issued = t.token;
-      record = { accountId: null, name: verified?.name ?? null, email: verified?.email ?? null, verified: Boolean(verified), createdAt: new Date(ctx.clock()).toISOString() };
-      await ctx.visitors.save(cloudId, tokenHash, record);
-    }
-    if (verified && verified.name && verified.name !== record.name) {
-      record = { ...record, name: verified.name };
-      await ctx.visitors.save(cloudId, tokenHash, record);
-    }
-
-    const sockets = serviceKeys.visitorSockets(cloudId, tokenHash);
-    if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return this.fail('rate_limited', 'too many open chat windows');
-    await ctx.store.ephemeral.touchMember(sockets, this.id, null, ctx.limits.presenceTtlMs);
-
-    this.s = { cloudId, config, tokenHash, record, timeZone: f.timeZone };
+    const r = await admitCustomer(ctx, this.origin, f, this.id);
+    if (!r.ok) return this.fail(r.code, r.message);
+    const { session: s, issued } = r;
+    this.s = s;
     this.authDone();
-    const conversations = record.accountId ? await this.listConversations(cloudId, config.projectKey, record.accountId) : [];
+    const conversations = s.record.accountId ? await this.listConversations(s.cloudId, s.config.projectKey, s.record.accountId) : [];
     for (const c of conversations) this.owned.add(c.id);
-    await ctx.hub.join(serviceChannels.projectCustomers(cloudId, config.projectKey), this);
-    if (record.accountId) await ctx.hub.join(channels.customer(cloudId, record.accountId), this);
-    for (const id of this.owned) await ctx.hub.join(channels.conversation(cloudId, id), this);
-    await ctx.customers.touch(cloudId, this.owned, this.id, true);
+    await ctx.hub.join(serviceChannels.projectCustomers(s.cloudId, s.config.projectKey), this);
+    if (s.record.accountId) await ctx.hub.join(channels.customer(s.cloudId, s.record.accountId), this);
+    for (const id of this.owned) await ctx.hub.join(channels.conversation(s.cloudId, id), this);
+    await ctx.customers.touch(s.cloudId, this.owned, this.id, true);
     const availability = await this.availability();
     this.lastAvailability = JSON.stringify(availability);
     this.out({
       type: 'auth.ok',
       ...(issued ? { token: issued } : {}),
-      customer: { name: record.name, email: record.email, verified: record.verified },
-      config: config.widget,
+      customer: { name: s.record.name, email: s.record.email, verified: s.record.verified },
+      config: s.config.widget,
       availability,
       conversations,
     });
-  }
-
-  /** null = anonymous, identity = verified, 'refused' = socket closed. */
-  private async verify(cloudId: string, config: ProjectChatConfig, jwt: string | undefined): Promise<VerifiedIdentity | null | 'refused'> {
-    if (config.verification === 'off') return null;
-    const required = config.verification === 'required';
-    const secret = await this.ctx.projects.identitySecret(cloudId, config.projectKey);
-    if (!jwt || !secret) {
-      if (required) this.fail('verification_required', jwt ? 'identity verification is not set up for this project' : 'this chat requires a signed identity (jwt)');
-      return required ? 'refused' : null;
-    }
-    const r = await verifyIdentityJwt(jwt, secret, this.ctx.clock());
-    if (r.ok) return r.identity;
-    this.ctx.log.info('customer.identity_rejected', { cloudId, projectKey: config.projectKey, reason: r.reason });
-    if (required) {
-      this.fail('verification_required', `identity token rejected: ${r.reason}`);
-      return 'refused';
-    }
-    return null;
   }
 
   private async listConversations(cloudId: string, projectKey: string, accountId: string) {
