@@ -20,9 +20,18 @@ function newestSource(d: string): number {
   return newest;
 }
 
-/** Builds first when the bundle is missing or older than its sources. */
+/**
+ * Build only when the bundle is missing or older than its sources: a rebuild empties
+ * build/ first, and other test files (or a running presence service) may be reading it.
+ */
+export async function ensureWidgetBuilt(): Promise<void> {
+  const newest = Math.max(newestSource(join(dir, 'src')), newestSource(join(dir, 'demo')));
+  if (!existsSync(out) || !existsSync(join(dir, 'build', 'demo')) || statSync(out).mtimeMs < newest) await buildWidget();
+}
+
+/** Builds first if needed (see ensureWidgetBuilt). */
 export async function measureWidgetSize(): Promise<{ raw: number; gzip: number }> {
-  if (!existsSync(out) || statSync(out).mtimeMs < newestSource(join(dir, 'src'))) await buildWidget();
+  await ensureWidgetBuilt();
   const bytes = await readFile(out);
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length };
 }

@@ -1,7 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser } from 'playwright-core';
-import { buildWidget } from '../../scripts/build.js';
 import { launch, screenshot } from './testing/browser.js';
 import { expect } from './testing/expect.js';
 import { session, type Session } from './testing/session.js';
@@ -9,7 +8,6 @@ import { session, type Session } from './testing/session.js';
 const modes = suite<{ browser: Browser; s?: Session }>('widget modes');
 
 modes.before(async (ctx) => {
-  await buildWidget();
   ctx.browser = await launch();
 });
 modes.after.each(async (ctx) => {

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
 import { WidgetConfig, type Availability, type ChatMessage } from '../../../src/protocol/model.js';
+import { ensureWidgetBuilt } from '../size.js';
 
 export const WIDGET_ID = 'w_TestWidget0001';
 const buildDir = join(import.meta.dirname, '..', 'build');
@@ -53,11 +54,17 @@ export class FakePresence {
   private readonly socketToken = new Map<WebSocket, string>();
   private readonly acks = new Map<string, CustomerServerFrame>();
   private seq = 0;
+  private widgetJs: Buffer = Buffer.alloc(0);
+  private demoHtml: Buffer = Buffer.alloc(0);
   private presence!: Server;
   private host!: Server;
   private wss!: WebSocketServer;
 
   async start(): Promise<this> {
+    // Read once: a concurrent rebuild by another test file must not pull the files from under us.
+    await ensureWidgetBuilt();
+    this.widgetJs = await readRetrying(join(buildDir, 'widget.js'));
+    this.demoHtml = await readRetrying(join(buildDir, 'demo', 'index.html'));
     this.presence = createServer((req, res) => void this.onPresenceHttp(req, res));
     this.host = createServer((req, res) => void this.onHostHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true });
@@ -218,8 +225,7 @@ export class FakePresence {
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'POST' };
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
     if (req.method === 'GET' && url.pathname === '/widget.js') {
-      const js = await readFile(join(buildDir, 'widget.js'));
-      return void res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(js);
+      return void res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(this.widgetJs);
     }
     if (req.method === 'POST' && url.pathname === '/v1/attachments') {
       const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -243,8 +249,7 @@ export class FakePresence {
   private async onHostHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.hostOrigin);
     if (url.pathname === '/demo/') {
-      const html = await readFile(join(buildDir, 'demo', 'index.html'));
-      return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+      return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(this.demoHtml);
     }
     if (url.pathname !== '/') return void res.writeHead(404).end();
     const o: PageOptions = JSON.parse(url.searchParams.get('o') ?? '{}');
@@ -257,6 +262,17 @@ export class FakePresence {
 <script async src="${this.origin}/widget.js"${o.idInSettings ? '' : ` data-widget-id="${WIDGET_ID}"`}></script>
 </body></html>`;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+  }
+}
+
+async function readRetrying(path: string): Promise<Buffer> {
+  for (let i = 0; ; i++) {
+    try {
+      return await readFile(path);
+    } catch (e) {
+      if (i >= 50) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
