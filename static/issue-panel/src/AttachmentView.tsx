@@ -36,7 +36,7 @@ export function AttachmentView({ issueKey, attachment: a }: { issueKey: string; 
         </a>
       ) : null}
       <a href={link?.url ?? '#'} target="_blank" rel="noopener noreferrer" onClick={open} class="file">
-        📎 {a.name}
+        {a.name}
       </a>{' '}
       <span class="muted">{bytes(a.size)}</span>
     </div>

@@ -45,6 +45,8 @@ export interface UiOptions {
   handlers: Handlers;
   theme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** Extra page script run before the UI (e.g. stubs for Notification). */
+  initScript?: string;
 }
 
 /** What Jira's host does for enableTheming: colour-mode attributes on <html> (tokens then follow them). */
@@ -135,6 +137,7 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   });
   // a string, not a function: tsx would wrap a function in helpers the page does not have
   await page.addInitScript(FAKE_BRIDGE.replace('__THEME__', JSON.stringify(opts.theme ?? 'light')));
+  if (opts.initScript) await page.addInitScript(opts.initScript);
   page.setDefaultTimeout(10_000);
   try {
     await page.goto(`${origin}/index.html`);

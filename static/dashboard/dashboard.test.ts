@@ -1,0 +1,140 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import type { ResolverResponse } from '../../src/protocol/resolvers.js';
+import { launchBrowser, openUi, type UiSession } from '../ui-kit/testing/harness.js';
+
+type Load = ResolverResponse<'dashboard.load'>;
+type Chat = Load['chats'][number];
+
+const context = { accountId: 'agent-1', locale: 'en-US', extension: { type: 'jira:projectPage', project: { key: 'SUP', id: '10000', type: 'service_desk' } } };
+const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+
+function chat(n: number, waitingSecs: number | null, extra: Partial<Chat> = {}): Chat {
+  return {
+    conversationId: `SUP-${n}`,
+    summary: `Chat with customer ${n}`,
+    customerName: `Customer ${n}`,
+    channel: 'web',
+    status: 'open',
+    waitingSince: waitingSecs === null ? null : ago(waitingSecs),
+    lastActivity: ago(waitingSecs ?? 600),
+    assignee: null,
+    ...extra,
+  };
+}
+
+function load(chats: Chat[]): Load {
+  return {
+    chats,
+    agents: [
+      { accountId: 'agent-1', name: 'Grace Hopper', status: 'online', available: true, lastSeen: null, forcedOffline: false },
+      { accountId: 'agent-2', name: 'Alan Turing', status: 'away', available: false, lastSeen: ago(120), forcedOffline: false },
+      { accountId: 'agent-3', name: 'Offline Olga', status: 'offline', available: false, lastSeen: ago(9000), forcedOffline: false },
+    ],
+    me: { accountId: 'agent-1', name: 'Grace Hopper', status: 'online' },
+  };
+}
+
+/** Records notifications and oscillator starts instead of making them. */
+const STUBS = `(() => {
+  window.__notes = [];
+  window.__beeps = 0;
+  class FakeNotification { constructor(title, o) { window.__notes.push({ title, body: o && o.body }); } close() {} }
+  FakeNotification.permission = 'default';
+  FakeNotification.requestPermission = async () => (FakeNotification.permission = 'granted');
+  window.Notification = FakeNotification;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...a) { window.__beeps++; return start.apply(this, a); };
+})();`;
+
+let browser: Browser;
+let open: UiSession[] = [];
+test.before(async () => {
+  browser = await launchBrowser();
+});
+test.after.each(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+test.after(async () => {
+  await browser.close();
+});
+
+async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
+  const s = await openUi(browser, 'dashboard', {
+    context,
+    theme,
+    viewport: { width: 1100, height: 640 },
+    initScript: STUBS,
+    handlers: {
+      'dashboard.load': () => load(chats()),
+      'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
+    },
+  });
+  open.push(s);
+  return s;
+}
+
+test('lists open chats waiting-first with customer, channel, waiting time and assignee', async () => {
+  const s = await dashboard(() => [
+    chat(1, null, { assignee: { accountId: 'agent-2', name: 'Alan Turing' } }),
+    chat(2, 90),
+    chat(3, 400, { channel: 'whatsapp' }),
+    chat(4, null, { status: 'closed' }),
+  ]);
+  await s.page.locator('tr[data-key="SUP-3"]').waitFor();
+  const keys = await s.page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+  assert.equal(keys, ['SUP-3', 'SUP-2', 'SUP-1'], 'longest waiting first, closed chats hidden');
+  assert.match((await s.page.locator('tr[data-key="SUP-3"] .waiting-cell').textContent()) ?? '', /^6m$/);
+  assert.ok(await s.page.locator('tr[data-key="SUP-3"]').getByText('WhatsApp').isVisible());
+  assert.ok(await s.page.locator('tr[data-key="SUP-1"]').getByText('Alan Turing').isVisible());
+  assert.ok(await s.page.getByText('Offline Olga').count() === 0, 'offline agents are not listed');
+  assert.ok(await s.page.locator('.agents').getByText('Away').isVisible());
+  await s.agent.waitForFrame('watch.project', (f) => f.projectKey === 'SUP');
+  await s.screenshot('list');
+});
+
+test('a new conversation.activity reloads the list and alerts with sound and a notification', async () => {
+  let chats = [chat(2, 90)];
+  const s = await dashboard(() => chats);
+  await s.page.locator('tr[data-key="SUP-2"]').waitFor();
+  await s.page.getByRole('button', { name: /Turn on sound and notifications/ }).click();
+  await s.page.getByText('Sound and notifications on').waitFor();
+  await s.agent.waitForFrame('watch.project');
+  chats = [...chats, chat(7, 2, { customerName: 'Nina New' })];
+  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' } });
+  await s.page.locator('tr[data-key="SUP-7"]').getByText('Nina New').waitFor();
+  const notes = (await s.page.evaluate('window.__notes')) as { title: string; body: string }[];
+  assert.equal(notes, [{ title: 'New chat', body: 'Nina New started a chat' }]);
+  assert.is(await s.page.evaluate('window.__beeps'), 1);
+  assert.is(s.invoked('dashboard.load').length, 2);
+  await s.screenshot('new-chat');
+});
+
+test('Open navigates to the issue and Take assigns the chat', async () => {
+  const s = await dashboard(() => [chat(5, 30)]);
+  await s.page.getByRole('button', { name: 'Open SUP-5' }).click();
+  const nav = s.calls.find((c) => c.name === 'navigate');
+  assert.equal(nav?.args, { url: '/browse/SUP-5', type: 'new-tab' });
+  await s.page.getByRole('button', { name: 'Take SUP-5' }).click();
+  assert.equal(await s.waitForInvoke('chat.take'), { issueKey: 'SUP-5' });
+  await s.page.locator('tr[data-key="SUP-5"]').getByText('Grace Hopper').waitFor();
+});
+
+test('agents.presence frames update the agents list live', async () => {
+  const s = await dashboard(() => [chat(2, 90)]);
+  await s.agent.waitForFrame('watch.project');
+  await s.page.locator('.agents').getByText('Alan Turing').waitFor();
+  s.agent.push({ type: 'agents.presence', projectKey: 'SUP', agents: [{ accountId: 'agent-2', status: 'offline', available: false, lastSeen: null, forcedOffline: false }] });
+  await s.page.locator('.agents').getByText('Alan Turing').waitFor({ state: 'detached' });
+});
+
+test('dark theme: the dashboard follows the host colour mode', async () => {
+  const s = await dashboard(() => [chat(2, 90), chat(3, null)], 'dark');
+  await s.page.locator('tr[data-key="SUP-2"]').waitFor();
+  assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');
+  await s.screenshot('dark');
+});
+
+test.run();

@@ -1,0 +1,28 @@
+import type { ResolverResponse } from '../../../src/protocol/resolvers.js';
+import { Avatar } from '../../ui-kit/components/Avatar.js';
+import { PresenceDot } from '../../ui-kit/components/PresenceDot.js';
+import { t } from './strings.js';
+
+type Agent = ResolverResponse<'dashboard.load'>['agents'][number];
+
+const ORDER = { online: 0, away: 1, offline: 2 } as const;
+
+export function AgentsList({ agents }: { agents: Agent[] }) {
+  const shown = agents.filter((a) => a.status !== 'offline').sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.name.localeCompare(b.name));
+  return (
+    <aside class="agents card" aria-labelledby="agents-h">
+      <h3 id="agents-h">{t.agentsHeading}</h3>
+      {shown.length === 0 ? <p class="muted">{t.noAgents}</p> : null}
+      <ul>
+        {shown.map((a) => (
+          <li key={a.accountId} class="row">
+            <Avatar name={a.name} />
+            <span class="name">{a.name}</span>
+            <span class="spacer" />
+            <PresenceDot state={a.status} label={t.status[a.status]} />
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,55 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { ConversationActivity } from '../../../src/protocol/agent-ws.js';
+import { openIssue } from '../../ui-kit/bridge.js';
+import { Loading, LoadError } from '../../ui-kit/components/Loading.js';
+import { Notice } from '../../ui-kit/components/Notice.js';
+import { AgentsList } from './AgentsList.js';
+import { beep, notify } from './alerts.js';
+import { AlertsToggle } from './AlertsToggle.js';
+import { ChatTable } from './ChatTable.js';
+import { sortChats } from './sort.js';
+import { t } from './strings.js';
+import { useDashboard } from './use-dashboard.js';
+
+export function Dashboard({ projectKey }: { projectKey: string }) {
+  const [announce, setAnnounce] = useState('');
+  const onNewChat = useCallback((a: ConversationActivity) => {
+    const name = a.customerName ?? t.someone;
+    beep();
+    notify(t.newChatTitle, t.newChatBody(name), () => void openIssue(a.conversationId));
+    setAnnounce(t.announceNew(name));
+  }, []);
+  const { data, error, live, reload, setData } = useDashboard(projectKey, onNewChat);
+
+  if (!data) return error ? <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={() => void reload()} /> : <Loading label={t.loading} />;
+  const chats = sortChats(data.chats);
+  return (
+    <main class="page dashboard">
+      <div class="row">
+        <h1>{t.title}</h1>
+        <span class={`live ${live}`}>{t.live[live]}</span>
+        <span class="spacer" />
+        <AlertsToggle />
+      </div>
+      <p class="sr-only" aria-live="assertive">
+        {announce}
+      </p>
+      {error ? <Notice kind="warning">{error}</Notice> : null}
+      <div class="layout">
+        <section class="chats" aria-labelledby="chats-h">
+          <h2 id="chats-h">{t.chatsHeading}</h2>
+          {chats.length ? (
+            <ChatTable
+              chats={chats}
+              meId={data.me.accountId}
+              onTaken={(key, assignee) => setData((d) => d && { ...d, chats: d.chats.map((c) => (c.conversationId === key ? { ...c, assignee } : c)) })}
+            />
+          ) : (
+            <p class="muted empty">{t.noChats}</p>
+          )}
+        </section>
+        <AgentsList agents={data.agents} />
+      </div>
+    </main>
+  );
+}
