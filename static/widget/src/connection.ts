@@ -98,7 +98,13 @@ export class Connection {
       } catch {
         return;
       }
-      if (frame && typeof frame === 'object' && typeof frame.type === 'string') this.on.frame(frame);
+      if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
+      try {
+        this.on.frame(frame);
+      } catch {
+        // A frame of an unexpected shape is dropped; never log its content (it may hold message text).
+        console.warn('[JsmChat] ignored a malformed frame of type', frame.type.slice(0, 40));
+      }
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;

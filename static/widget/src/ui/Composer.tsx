@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { MAX_MESSAGE_CHARS } from '../../../../src/protocol/limits.js';
 import type { Controller } from '../controller.js';
 import type { Strings } from '../i18n.js';
 import { ClipIcon, SendIcon } from './icons.js';
@@ -68,7 +69,7 @@ export function Composer({ ctl, t, canAttach }: Props) {
           />
         </>
       )}
-      <textarea ref={area} rows={1} aria-label={t.composer} placeholder={t.composer} value={text} onInput={onInput} onKeyDown={onKeyDown} onPaste={onPaste} />
+      <textarea ref={area} rows={1} maxLength={MAX_MESSAGE_CHARS} aria-label={t.composer} placeholder={t.composer} value={text} onInput={onInput} onKeyDown={onKeyDown} onPaste={onPaste} />
       <button type="submit" class="icon-btn send" aria-label={t.send} title={t.send}>
         <SendIcon />
       </button>
