@@ -40,11 +40,20 @@ export const moduleFrame = (page: Page): FrameLocator => page.frameLocator('main
 export const panelLog = (panel: FrameLocator): Locator => panel.getByRole('log', { name: 'Chat messages' });
 
 /**
- * The agent sets their own status to Online in a Custom UI (dashboard or issue panel):
- * a control labelled "... status" whose choices include Online.
+ * Alice comes online from the chat dashboard. An agent with a live connection and no status
+ * chosen counts as online (presence-service/presence/agents.ts), and the dashboard has no
+ * status control of its own (it shows "Agents online"); where a status control exists it is
+ * set to Online. Done when the dashboard is live and lists the agent as Online.
  */
-export async function goOnline(frame: FrameLocator): Promise<void> {
-  const status = frame.getByRole('combobox', { name: /status/i }).first();
-  await status.waitFor({ timeout: WAIT_MS });
-  await status.selectOption('online', { timeout: WAIT_MS });
+export async function goOnlineInDashboard(frame: FrameLocator, agentName: string): Promise<void> {
+  await frame.getByRole('heading', { name: 'Chats', exact: true }).waitFor({ timeout: WAIT_MS });
+  const status = frame.getByRole('combobox', { name: /status/i });
+  if ((await status.count()) > 0) await status.first().selectOption('online', { timeout: WAIT_MS });
+  await frame.getByText('Live', { exact: true }).waitFor({ timeout: WAIT_MS });
+  await frame
+    .getByRole('complementary', { name: 'Agents online' })
+    .getByRole('listitem')
+    .filter({ hasText: agentName })
+    .filter({ hasText: 'Online' })
+    .waitFor({ timeout: WAIT_MS });
 }

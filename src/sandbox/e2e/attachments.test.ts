@@ -1,0 +1,83 @@
+/**
+ * A customer sends a picture from the widget: the agent's issue panel shows a preview, and
+ * Jira gets a comment with the file's name and a link to it, never the file itself (the
+ * bytes stay with the presence service, deleted after 7 days).
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Page } from 'playwright-core';
+import { alice, agentUrl, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { makePng } from './png.js';
+import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget } from './ui.js';
+
+const FILE = 'broken-spoke.png';
+const PNG = makePng(64, 48, [31, 111, 74], [250, 200, 40]);
+const CUSTOMER = { name: 'Pia Picture', email: 'pia@example.com' };
+const FIRST = 'One of my spokes snapped, photo follows';
+
+interface Ctx { e2e: E2E; agent: Agent; agentPage: Page; customerPage: Page; issueKey: string }
+const test = suite<Ctx>('e2e: attachments');
+
+test.before(async (ctx) => {
+  ctx.e2e = await startE2E('attachments', ['dashboard', 'issue-panel']);
+  ctx.agent = alice(ctx.e2e.system);
+  ctx.agentPage = (await ctx.e2e.newPage()).page;
+  ctx.customerPage = (await ctx.e2e.newPage()).page;
+});
+
+test.after(async (ctx) => {
+  await ctx.e2e?.close();
+});
+
+test('a PNG the customer attaches in the widget shows as an image preview in the agent panel', async (ctx) => {
+  const { system } = ctx.e2e;
+  await ctx.agentPage.goto(agentUrl(system, '/jira/projects/SUP/chats', ctx.agent.accountId));
+  await goOnlineInDashboard(moduleFrame(ctx.agentPage), ctx.agent.displayName);
+
+  const page = ctx.customerPage;
+  await page.goto(system.urls['Demo website (customer)']!);
+  await openWidget(page);
+  await widget(page).getByText("We're online").waitFor({ timeout: WAIT_MS });
+  await fillStartForm(page, { ...CUSTOMER, message: FIRST }, 'Start chat');
+  await myMessage(page, FIRST).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
+
+  await widget(page).locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'image/png', buffer: PNG });
+  await myMessage(page, FILE).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
+  await screenshot(page, 'attachments-widget');
+
+  const found = await eventually(
+    'the request of the customer',
+    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&fields=reporter`)).body.issues,
+    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
+  );
+  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+
+  await ctx.agentPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
+  const img = panelLog(issuePanel(ctx.agentPage)).getByRole('img', { name: FILE });
+  await img.waitFor({ timeout: WAIT_MS });
+  const size = await eventually(
+    'the preview image to load',
+    () => img.evaluate((el) => [(el as HTMLImageElement).naturalWidth, (el as HTMLImageElement).naturalHeight]),
+    ([w]) => (w ?? 0) > 0,
+  );
+  assert.equal(size, [64, 48], 'the preview is the uploaded picture');
+  // The file shows once, as preview and link: not also as the comment's raw text with the download address.
+  assert.is(await panelLog(issuePanel(ctx.agentPage)).getByText('/v1/attachments/').count(), 0, 'the panel does not repeat the comment text with the download address');
+  await screenshot(ctx.agentPage, 'attachments-agent-panel');
+});
+
+test('the Jira comment names the file and links to it, and does not carry its content', async (ctx) => {
+  const list = await comments(ctx.e2e.system, ctx.agent, ctx.issueKey);
+  const withFile = list.filter((c) => JSON.stringify(c.body).includes(FILE));
+  assert.is(withFile.length, 1, 'one comment for the file');
+  const body = JSON.stringify(withFile[0]!.body);
+  const hrefs = [...body.matchAll(/"(?:href|url)":"([^"]+)"/g)].map((m) => m[1]!);
+  assert.ok(hrefs.length > 0, `the comment links to the file: ${body}`);
+  assert.ok(hrefs.every((h) => /^https?:\/\//.test(h)), `links are web addresses, not data: ${hrefs.join(', ')}`);
+  assert.not.ok(body.includes(PNG.toString('base64').slice(0, 40)), 'no base64 of the file in the comment');
+  assert.not.ok(body.includes('data:image'), 'no data: URL in the comment');
+  const attachments = await jira<{ fields: { attachment?: unknown[] } }>(ctx.e2e.system, ctx.agent, `/rest/api/3/issue/${ctx.issueKey}?fields=attachment`);
+  assert.equal(attachments.body.fields.attachment ?? [], [], 'the file is not uploaded to Jira as an attachment');
+});
+
+test.run();
