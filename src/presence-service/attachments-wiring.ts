@@ -15,6 +15,8 @@ export function createAttachmentsFromConfig(config: Config, host: AttachmentsHos
           forcePathStyle: config.s3.forcePathStyle,
           ...(config.s3.accessKeyId && config.s3.secretAccessKey ? { credentials: { accessKeyId: config.s3.accessKeyId, secretAccessKey: config.s3.secretAccessKey } } : {}),
           streamChecksums: config.s3.streamChecksums ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
+          // The brief asks for server-side encryption on every object; real S3 honours it, s3rver ignores it.
+          serverSideEncryption: 'AES256',
         })
       : createDiskBlobStore({ dir: join(config.dataDir, 'attachments') });
   return createAttachments({
