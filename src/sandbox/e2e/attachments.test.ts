@@ -66,6 +66,15 @@ test('a PNG the customer attaches in the widget shows as an image preview in the
   await screenshot(ctx.agentPage, 'attachments-agent-panel');
 });
 
+test('every image in the issue panel loads (no broken avatars or previews)', async (ctx) => {
+  const broken = await eventually(
+    'the panel images to finish loading',
+    () => issuePanel(ctx.agentPage).locator('img').evaluateAll((imgs) => imgs.map((i) => ({ src: (i as HTMLImageElement).src, done: (i as HTMLImageElement).complete, w: (i as HTMLImageElement).naturalWidth }))),
+    (list) => list.every((i) => i.done),
+  );
+  assert.equal(broken.filter((i) => i.w === 0).map((i) => i.src), [], 'images that failed to load');
+});
+
 test('the Jira comment names the file and links to it, and does not carry its content', async (ctx) => {
   const list = await comments(ctx.e2e.system, ctx.agent, ctx.issueKey);
   const withFile = list.filter((c) => JSON.stringify(c.body).includes(FILE));
