@@ -39,6 +39,11 @@ chat('pre-chat form starts the conversation and the ack shows "Sent"', async (ct
 chat('agent messages and the typing indicator appear; "seen" marks own messages', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
   const conv = await startConversation(s);
+  await s.page.evaluate(() => {
+    const w = window as unknown as { JsmChat: { on(e: string, f: (p: unknown) => void): void }; received: unknown[] };
+    w.received = [];
+    w.JsmChat.on('message:received', (p) => w.received.push(p));
+  });
   s.fake.agentTyping(conv, true, 'Dana');
   await expect(() => s.page.locator('.typing').textContent(), (t) => t === 'Dana is typing…');
   await screenshot(s.page, 'agent-typing');
@@ -46,6 +51,8 @@ chat('agent messages and the typing indicator appear; "seen" marks own messages'
   await expect(() => s.page.locator('.row.agent .bubble').textContent(), (t) => t === 'Hi Ada! Which model is it?');
   assert.is(await s.page.locator('.typing').count(), 0, 'an agent message ends the typing indicator');
   assert.match((await s.page.locator('.row.agent .meta').textContent()) ?? '', /^Dana · /);
+  const received = await s.page.evaluate(() => (window as unknown as { received: { id: string; text: string; author: string }[] }).received);
+  assert.equal(received.map((r) => [r.id, r.text, r.author]), [[m.id, 'Hi Ada! Which model is it?', 'Dana']]);
   // The panel is open, so the visitor read it: the widget tells the service.
   await expect(() => s.fake.frames.some((f) => f.type === 'seen' && f.messageId === m.id), Boolean);
   s.fake.agentSeen(conv, m.id);

@@ -153,6 +153,17 @@ modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) 
   await expect(() => s.fake.frames.filter((f) => f.type === 'auth').at(-1), (f) => f?.type === 'auth' && f.jwt === jwt);
 });
 
+modes('the only global the widget adds is window.JsmChat', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  const blank = await s.context.newPage();
+  await blank.goto(`${s.fake.hostOrigin}/blank`); // same origin, same secure-context APIs
+  const baseline = await blank.evaluate(() => Object.keys(window));
+  const added = await s.page.evaluate((base) => Object.keys(window).filter((k) => !base.includes(k)), baseline);
+  assert.equal(added.sort(), ['JsmChat', 'JsmChatSettings']);
+  assert.equal(await s.page.evaluate(() => Object.keys((window as unknown as { JsmChat: object }).JsmChat).sort()), ['close', 'loginWithToken', 'logout', 'off', 'on', 'open', 'toggle']);
+});
+
 modes('the demo page loads the widget from its query string', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
   const { fake, page } = s;

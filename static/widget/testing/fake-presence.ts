@@ -251,6 +251,7 @@ export class FakePresence {
     if (url.pathname === '/demo/') {
       return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(this.demoHtml);
     }
+    if (url.pathname === '/blank') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>blank</title>');
     if (url.pathname !== '/') return void res.writeHead(404).end();
     const o: PageOptions = JSON.parse(url.searchParams.get('o') ?? '{}');
     const settings = { ...(o.settings ?? {}), ...(o.idInSettings ? { widgetId: WIDGET_ID } : {}) };
