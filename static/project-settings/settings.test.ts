@@ -1,0 +1,215 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import type { ProjectChatConfig } from '../../src/protocol/model.js';
+import type { ResolverResponse } from '../../src/protocol/resolvers.js';
+import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+
+type Load = ResolverResponse<'projectSettings.load'>;
+const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP', id: '10000', type: 'service_desk' } } };
+
+const config: ProjectChatConfig = {
+  projectKey: 'SUP',
+  projectId: '10000',
+  serviceDeskId: '1',
+  requestTypeId: '11',
+  enabled: true,
+  widgetId: 'w_abcdefghij12',
+  allowedOrigins: ['https://www.example.com'],
+  widget: {
+    teamName: 'Acme Support',
+    color: '#0052CC',
+    position: 'right',
+    greeting: 'Hi! How can we help?',
+    offlineText: 'We are away.',
+    locale: 'auto',
+    requireName: true,
+    requireEmail: true,
+    prechatFields: [],
+    attachments: true,
+  },
+  visibility: 'always',
+  schedule: { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
+  verification: 'off',
+  hasIdentitySecret: false,
+  updatedAt: '2026-11-01T10:00:00.000Z',
+};
+
+function load(over: Partial<Load> = {}): Load {
+  return {
+    canEdit: true,
+    config,
+    requestTypes: [
+      { id: '11', name: 'Get help' },
+      { id: '12', name: 'Report a bug' },
+    ],
+    serviceDeskId: '1',
+    projectId: '10000',
+    agents: [
+      { accountId: 'agent-1', name: 'Grace Hopper', status: 'online', available: true, lastSeen: null, forcedOffline: false, schedule: null },
+      { accountId: 'agent-2', name: 'Alan Turing', status: 'offline', available: false, lastSeen: null, forcedOffline: true, schedule: null },
+    ],
+    embedSnippet: '<script src="https://presence.example.com/widget.js" data-widget="w_abcdefghij12" async></script>',
+    ...over,
+  };
+}
+
+let browser: Browser;
+let open: UiSession[] = [];
+test.before(async () => {
+  browser = await launchBrowser();
+});
+test.after.each(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+test.after(async () => {
+  await browser.close();
+});
+
+async function settings(l: Load = load(), extra: Handlers = {}, theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
+  const s = await openUi(browser, 'project-settings', {
+    context,
+    theme,
+    viewport: { width: 960, height: 900 },
+    handlers: {
+      'projectSettings.load': () => l,
+      'projectSettings.save': (p) => ({ config: { ...p.config, widgetId: 'w_abcdefghij12', hasIdentitySecret: false, updatedAt: new Date().toISOString() } as ProjectChatConfig, embedSnippet: '<script>new</script>' }),
+      'projectSettings.rotateSecret': () => ({ secret: 'sec_0123456789abcdefghijklmnopqrstuv' }),
+      'projectSettings.forceOffline': (p) => ({ agent: { accountId: p.accountId, status: 'offline', available: false, lastSeen: null, forcedOffline: true } }),
+      'projectSettings.saveAgentSchedule': (p) => ({ schedule: p.schedule ? { ...p.schedule, exceptions: p.schedule.exceptions ?? [] } : null }),
+      ...extra,
+    },
+  });
+  open.push(s);
+  await s.page.getByRole('heading', { name: 'Chat settings' }).waitFor();
+  return s;
+}
+
+test('saves a changed colour and an added website origin', async () => {
+  const s = await settings();
+  await s.page.getByLabel('Colour (hex)').fill('#FF5630');
+  await s.page.getByLabel('Website origin').fill('https://shop.example.org/');
+  await s.page.getByRole('button', { name: 'Add website' }).click();
+  await s.page.getByText('https://shop.example.org', { exact: true }).waitFor();
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p = await s.waitForInvoke('projectSettings.save');
+  assert.is(p.projectKey, 'SUP');
+  assert.is(p.config.widget?.color, '#FF5630');
+  assert.equal(p.config.allowedOrigins, ['https://www.example.com', 'https://shop.example.org']);
+  assert.is(p.config.requestTypeId, '11');
+  await s.page.getByText('Chat settings saved').first().waitFor();
+  await s.page.getByText('<script>new</script>').waitFor();
+  await s.screenshot('saved');
+});
+
+test('a bad origin is refused with a message next to the field', async () => {
+  const s = await settings();
+  for (const bad of ['not a url', 'ftp://files.example.com', 'https://example.com/path']) {
+    await s.page.getByLabel('Website origin').fill(bad);
+    await s.page.getByRole('button', { name: 'Add website' }).click();
+    const msg = s.page.locator('#origin-input-error');
+    await msg.waitFor();
+    assert.is(await msg.textContent(), 'Enter a website origin such as https://www.example.com');
+    assert.is(await s.page.getByLabel('Website origin').getAttribute('aria-invalid'), 'true');
+  }
+  assert.is(await s.page.locator('.origins li').count(), 1);
+  await s.screenshot('bad-origin');
+});
+
+test('invalid fields block saving and show messages beside them', async () => {
+  const s = await settings();
+  await s.page.getByLabel('Colour (hex)').fill('blue');
+  await s.page.getByLabel('Team name').fill('');
+  await s.page.getByLabel('Monday To').fill('08:00');
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  await s.page.getByText('Fix the 3 fields marked below, then save again.').waitFor();
+  assert.ok(await s.page.getByText('Enter a colour as #RRGGBB').isVisible());
+  assert.ok(await s.page.getByText('Enter a team name of at most 80 characters').isVisible());
+  assert.ok(await s.page.getByText('The end must be after the start').isVisible());
+  assert.is(s.invoked('projectSettings.save').length, 0);
+  await s.screenshot('errors');
+});
+
+test('schedule editor: zone, added interval and a closed exception date are saved', async () => {
+  const s = await settings();
+  await s.page.getByLabel('Time zone').selectOption('America/New_York');
+  await s.page.getByRole('button', { name: 'Add hours on Tuesday' }).click();
+  await s.page.getByRole('button', { name: 'Add date' }).click();
+  await s.page.getByLabel('Date', { exact: true }).fill('2026-12-24');
+  await s.page.getByLabel('Note').fill('Christmas Eve');
+  await s.page.getByLabel('When the widget shows').selectOption('schedule-project');
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p = await s.waitForInvoke('projectSettings.save');
+  assert.is(p.config.schedule?.timeZone, 'America/New_York');
+  assert.equal(p.config.schedule?.weekly.tue, [{ start: '09:00', end: '17:00' }]);
+  assert.equal(p.config.schedule?.exceptions, [{ date: '2026-12-24', intervals: [], label: 'Christmas Eve' }]);
+  assert.is(p.config.visibility, 'schedule-project');
+});
+
+test('pre-chat questions can be added and removed', async () => {
+  const s = await settings();
+  await s.page.getByRole('button', { name: 'Add question' }).click();
+  await s.page.getByRole('textbox', { name: 'Question' }).fill('Order number');
+  await s.page.getByRole('checkbox', { name: 'Required', exact: true }).check();
+  await s.page.getByLabel('Ask for the name (required)').uncheck();
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p = await s.waitForInvoke('projectSettings.save');
+  assert.is(p.config.widget?.requireName, false);
+  assert.is(p.config.widget?.prechatFields?.length, 1);
+  assert.is(p.config.widget?.prechatFields?.[0]?.label, 'Order number');
+  assert.is(p.config.widget?.prechatFields?.[0]?.required, true);
+  await s.page.getByRole('button', { name: 'Remove question Order number' }).click();
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p2 = await s.waitForInvoke('projectSettings.save', 2);
+  assert.equal(p2.config.widget?.prechatFields, []);
+});
+
+test('a rotated secret is shown once in a dismissible box', async () => {
+  const s = await settings();
+  await s.page.getByRole('button', { name: 'Create new secret' }).click();
+  await s.page.getByText('sec_0123456789abcdefghijklmnopqrstuv').waitFor();
+  assert.ok(await s.page.getByText('It will not be shown again.', { exact: false }).isVisible());
+  await s.screenshot('secret');
+  await s.page.getByRole('button', { name: 'Done' }).click();
+  assert.is(await s.page.getByText('sec_0123456789abcdefghijklmnopqrstuv').count(), 0);
+  assert.ok(await s.page.getByText('A secret is set.').isVisible());
+});
+
+test('agents: force offline and personal hours call their resolvers', async () => {
+  const s = await settings();
+  const grace = s.page.locator('li.agent', { hasText: 'Grace Hopper' });
+  await grace.getByRole('button', { name: 'Force offline' }).click();
+  assert.equal(await s.waitForInvoke('projectSettings.forceOffline'), { projectKey: 'SUP', accountId: 'agent-1' });
+  await grace.getByText('Set offline by an admin').waitFor();
+  await grace.getByRole('button', { name: 'Personal hours' }).click();
+  await grace.getByLabel('Use opening hours').check();
+  await grace.getByRole('button', { name: 'Save hours' }).click();
+  const p = await s.waitForInvoke('projectSettings.saveAgentSchedule');
+  assert.is(p.accountId, 'agent-1');
+  assert.equal(p.schedule?.weekly.mon, [{ start: '09:00', end: '17:00' }]);
+});
+
+test('read-only for people who may not edit: notice, disabled fields, no save', async () => {
+  const s = await settings(load({ canEdit: false }));
+  await s.page.getByText('Only project administrators can change them.', { exact: false }).waitFor();
+  assert.ok(await s.page.getByLabel('Colour (hex)').isDisabled());
+  assert.ok(await s.page.getByLabel('Website origin').isDisabled());
+  assert.is(await s.page.getByRole('button', { name: 'Save', exact: true }).count(), 0);
+  assert.is(await s.page.getByRole('button', { name: 'Force offline' }).count(), 0);
+  await s.screenshot('read-only');
+});
+
+test('first setup without a saved config saves contract-valid defaults', async () => {
+  const s = await settings(load({ config: null, embedSnippet: null }), {}, 'dark');
+  await s.page.getByText('Save the settings once to get the snippet.').waitFor();
+  await s.page.getByLabel('Request type for new chats').selectOption('12');
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p = await s.waitForInvoke('projectSettings.save');
+  assert.is(p.config.requestTypeId, '12');
+  assert.is(p.config.serviceDeskId, '1');
+  await s.page.getByText('<script>new</script>').waitFor();
+  await s.screenshot('first-setup-dark');
+});
+
+test.run();
