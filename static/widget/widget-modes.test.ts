@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Browser } from 'playwright-core';
 import { launch, screenshot } from './testing/browser.js';
 import { expect } from './testing/expect.js';
-import { session, type Session } from './testing/session.js';
+import { session, startConversation, type Session } from './testing/session.js';
 
 const modes = suite<{ browser: Browser; s?: Session }>('widget modes');
 
@@ -97,6 +97,12 @@ modes('under 480 px the panel fills the screen', async (ctx) => {
   const box = await s.page.locator('.panel').boundingBox();
   assert.equal(box, { x: 0, y: 0, width: 375, height: 667 });
   await screenshot(s.page, 'mobile');
+  const conv = await startConversation(s, 'Writing from my phone');
+  s.fake.agentSays(conv, 'Hello! How can we help with your bike today?');
+  await expect(() => s.page.locator('.row.agent').count(), (n) => n === 1);
+  const composer = await s.page.locator('.composer').boundingBox();
+  assert.ok(composer && Math.round(composer.y + composer.height) === 667, 'the composer sits at the bottom edge');
+  await screenshot(s.page, 'mobile-chat');
 });
 
 modes('keyboard only: Tab to the launcher, Enter opens, type and send, Esc closes and focus returns', async (ctx) => {

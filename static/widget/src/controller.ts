@@ -273,9 +273,11 @@ export class Controller {
         const item = this.outbox.remove(f.clientMsgId);
         const patch: Partial<WidgetState> = {};
         if (!this.state.conversationId || item?.kind === 'start') patch.conversationId = f.conversationId;
+        // An ack for a message this tab never showed (typed in another tab) has nothing to update here.
+        const shown = this.state.messages.some((m) => m.clientMsgId === f.clientMsgId);
         this.set({
           ...patch,
-          messages: mergeMessages(this.state.messages, [
+          messages: !shown ? this.state.messages : mergeMessages(this.state.messages, [
             { ...this.findPending(f.clientMsgId), id: f.messageId, at: f.at, delivery: 'sent', clientMsgId: f.clientMsgId, key: f.clientMsgId },
           ]),
         });
