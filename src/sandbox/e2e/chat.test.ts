@@ -124,6 +124,8 @@ test('after a reload the widget shows the conversation again, from Jira', async 
   await log.getByText(FIRST).waitFor({ timeout: WAIT_MS });
   await log.getByText(REPLY).waitFor({ timeout: WAIT_MS });
   assert.is(await myMessage(page, FIRST).count(), 1);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  assert.not.ok(stored.includes(FIRST) || stored.includes(REPLY), 'the browser keeps no message text: the history came from Jira');
   await screenshot(page, 'chat-widget-reloaded');
 });
 
