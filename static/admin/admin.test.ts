@@ -1,0 +1,129 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import type { ResolverResponse } from '../../src/protocol/resolvers.js';
+import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+
+type Load = ResolverResponse<'admin.load'>;
+const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:adminPage' } };
+
+function load(over: Partial<Load> = {}): Load {
+  return {
+    isAdmin: true,
+    presenceUrl: 'https://presence.example.com',
+    connection: { ok: true, message: 'Reached the service in 42 ms', version: '0.1.0', linked: true },
+    analytics: true,
+    whatsapp: { configured: true, projectKey: 'SUP', phoneNumberId: '1098765', webhookUrl: 'https://presence.example.com/v1/whatsapp/inst_1' },
+    projects: [
+      { key: 'SUP', name: 'Support', chatEnabled: true, agentsOnline: 3 },
+      { key: 'HR', name: 'People team', chatEnabled: false, agentsOnline: 0 },
+    ],
+    ...over,
+  };
+}
+
+let browser: Browser;
+let open: UiSession[] = [];
+test.before(async () => {
+  browser = await launchBrowser();
+});
+test.after.each(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+test.after(async () => {
+  await browser.close();
+});
+
+async function admin(l: () => Load = () => load(), extra: Handlers = {}, theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
+  const s = await openUi(browser, 'admin', {
+    context,
+    theme,
+    viewport: { width: 960, height: 800 },
+    handlers: {
+      'admin.load': l,
+      'admin.relink': () => ({ ok: true, message: 'Linked again; new shared secret stored' }),
+      'admin.saveSettings': (p) => ({ analytics: p.analytics }),
+      'admin.saveWhatsApp': () => ({ configured: true as const, webhookUrl: 'https://presence.example.com/v1/whatsapp/inst_1' }),
+      ...extra,
+    },
+  });
+  open.push(s);
+  await s.page.getByRole('heading', { name: 'Presence service' }).waitFor();
+  return s;
+}
+
+test('shows the presence service connection status and the projects overview', async () => {
+  const s = await admin();
+  const status = s.page.locator('.connection-status');
+  assert.ok(await status.getByText('Connected').isVisible());
+  assert.ok(await status.getByText('App linked').isVisible());
+  assert.ok(await status.getByText('Version 0.1.0').isVisible());
+  assert.ok(await s.page.getByText('https://presence.example.com', { exact: true }).isVisible());
+  assert.ok(await s.page.getByText('Reached the service in 42 ms').isVisible());
+  assert.is(await s.page.locator('tr[data-key="SUP"] .num').textContent(), '3');
+  assert.ok(await s.page.locator('tr[data-key="HR"]').getByText('Off').isVisible());
+  await s.screenshot('overview');
+});
+
+test('a failing connection is shown and Reconnect calls admin.relink and reloads', async () => {
+  let n = 0;
+  const s = await admin(() => (++n === 1 ? load({ connection: { ok: false, message: 'connect ECONNREFUSED', version: null, linked: false } }) : load()));
+  assert.ok(await s.page.locator('.connection-status').getByText('Not connected').isVisible());
+  assert.ok(await s.page.getByText('App not linked').isVisible());
+  await s.screenshot('disconnected');
+  await s.page.getByRole('button', { name: 'Reconnect' }).click();
+  await s.page.getByText('Linked again; new shared secret stored').waitFor();
+  await s.page.locator('.connection-status').getByText('Connected', { exact: true }).waitFor();
+  assert.is(s.invoked('admin.relink').length, 1);
+  assert.is(s.invoked('admin.load').length, 2);
+});
+
+test('WhatsApp credentials are write-only: never prefilled, cleared after saving, never shown', async () => {
+  const s = await admin();
+  assert.ok(await s.page.locator('.wa-status').getByText('Configured').isVisible());
+  assert.ok(await s.page.getByText('https://presence.example.com/v1/whatsapp/inst_1').isVisible());
+  for (const label of ['Phone number ID', 'Access token', 'App secret', 'Webhook verify token']) {
+    assert.is(await s.page.getByLabel(label).inputValue(), '', `${label} starts empty`);
+  }
+  for (const label of ['Access token', 'App secret', 'Webhook verify token']) assert.is(await s.page.getByLabel(label).getAttribute('type'), 'password');
+  await s.page.getByLabel('Phone number ID').fill('2223334');
+  await s.page.getByLabel('Access token').fill('EAAG-secret-token-value');
+  await s.page.getByLabel('App secret').fill('app-secret-value-123');
+  await s.page.getByLabel('Webhook verify token').fill('verify-me-456');
+  await s.page.getByRole('button', { name: 'Save WhatsApp settings' }).click();
+  const p = await s.waitForInvoke('admin.saveWhatsApp');
+  assert.equal(p, { projectKey: 'SUP', phoneNumberId: '2223334', accessToken: 'EAAG-secret-token-value', appSecret: 'app-secret-value-123', verifyToken: 'verify-me-456' });
+  await s.page.getByText('WhatsApp settings saved').waitFor();
+  for (const label of ['Access token', 'App secret', 'Webhook verify token']) assert.is(await s.page.getByLabel(label).inputValue(), '');
+  const html = await s.page.content();
+  for (const secret of ['EAAG-secret-token-value', 'app-secret-value-123', 'verify-me-456']) assert.not.ok(html.includes(secret), 'secret not in the page');
+  await s.screenshot('whatsapp-saved');
+});
+
+test('WhatsApp save needs every field', async () => {
+  const s = await admin(() => load({ whatsapp: { configured: false, projectKey: null, phoneNumberId: null, webhookUrl: null } }));
+  assert.ok(await s.page.locator('.wa-status').getByText('Not configured').isVisible());
+  await s.page.getByRole('button', { name: 'Save WhatsApp settings' }).click();
+  assert.is(await s.page.getByText('Required').count(), 5);
+  assert.is(s.invoked('admin.saveWhatsApp').length, 0);
+});
+
+test('analytics switch saves through admin.saveSettings', async () => {
+  const s = await admin();
+  await s.page.getByLabel('Collect anonymous usage analytics').uncheck();
+  assert.equal(await s.waitForInvoke('admin.saveSettings'), { analytics: false });
+  await s.page.getByText('Analytics setting saved').waitFor();
+});
+
+test('non-admins see the page read-only; dark theme applies', async () => {
+  const s = await admin(() => load({ isAdmin: false }), {}, 'dark');
+  await s.page.getByText('Only Jira administrators can change these settings.').waitFor();
+  assert.is(await s.page.getByRole('button', { name: 'Reconnect' }).count(), 0);
+  assert.ok(await s.page.getByLabel('Access token').isDisabled());
+  assert.ok(await s.page.getByLabel('Collect anonymous usage analytics').isDisabled());
+  assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');
+  await s.screenshot('read-only-dark');
+});
+
+test.run();
