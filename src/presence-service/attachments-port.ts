@@ -12,6 +12,10 @@ export interface AttachmentsPort {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   describe(cloudId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
   downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  /** Bytes the service fetched itself (WhatsApp media), stored for a conversation. Optional: added later. */
+  storeBuffer?(input: { cloudId: string; conversationId: string; name: string; bytes: Buffer; uploader: 'customer' | 'agent' }): Promise<
+    { ok: true; attachment: AttachmentRef & { url: string } } | { ok: false; code: string; message: string }
+  >;
   start?(): void;
   stop?(): void;
 }

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../protocol/limits.js';
 
+export const DEFAULT_WHATSAPP_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
 const MIN_SECRET_BYTES = 32;
 const SECRET_FILE = 'secret-key';
@@ -42,6 +43,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly analytics: boolean;
   readonly production: boolean;
+  /** Base URL of Meta's Graph API (WhatsApp Cloud API); tests point it at a fake. */
+  readonly whatsappGraphUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -175,5 +178,6 @@ export function parseConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     analytics: bool(env, 'ANALYTICS', true),
     production,
+    whatsappGraphUrl: url(env, 'WHATSAPP_GRAPH_URL', production ? ['https:'] : ['http:', 'https:']) ?? DEFAULT_WHATSAPP_GRAPH_URL,
   });
 }

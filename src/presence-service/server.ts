@@ -37,6 +37,7 @@ import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { serviceKeys } from './service-keys.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
+import { createWhatsAppWebhook } from './whatsapp/webhook.js';
 
 export interface PresenceServiceDeps {
   clock?: () => number;
@@ -98,6 +99,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     },
   };
 
+  const whatsapp = createWhatsAppWebhook(ctx);
   const verifyFit: FitVerifier = createFitVerifier({ jwksUrl: config.forgeJwksUrl, appIds: config.forgeAppIds, clock });
   const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
 
@@ -114,6 +116,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
     if (await handleRemote(ctx, verifyFit, req, res)) return;
+    if (await whatsapp.handle(req, res)) return;
     if (await widgetFiles(req, res)) return;
     if (ctx.attachments && (await ctx.attachments.handle(req, res))) return;
     sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
@@ -204,6 +207,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
+        // Webhook deliveries already answered 200 are finished, not dropped.
+        await whatsapp.idle();
         // Let session cleanups (presence removal) finish before the store goes.
         await new Promise((r) => setTimeout(r, 20));
         await hub.close();

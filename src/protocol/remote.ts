@@ -11,6 +11,7 @@ import { AccountId, ConversationId, IsoTime, ProjectKey } from './ids.js';
 import { AgentPresence, AgentStatus, Availability, ChatMessage, CustomerPresence, ProjectChatConfig, ProjectChatConfigInput } from './model.js';
 import { Schedule } from './schedule.js';
 import { ConversationActivity } from './agent-ws.js';
+import { WhatsAppContact } from './webtrigger.js';
 
 export const REMOTE_KEY = 'presence';
 export const REMOTE_PREFIX = '/forge/v1';
@@ -34,8 +35,13 @@ export const RemoteCalls = {
   },
   /** An agent's public message (already a Jira comment) to the customer and watching agents. */
   relay: {
-    req: z.object({ message: ChatMessage }),
-    res: z.object({ delivered: z.number().int().nonnegative() }),
+    /** whatsapp (optional, added later): the conversation's channel is WhatsApp; the service also sends the text there. */
+    req: z.object({ message: ChatMessage, whatsapp: z.object({ waId: WhatsAppContact.shape.waId }).optional() }),
+    /** whatsapp: present when the request named it. `outside_window`: Meta's 24-hour window is closed (error 131047). */
+    res: z.object({
+      delivered: z.number().int().nonnegative(),
+      whatsapp: z.object({ sent: z.boolean(), code: z.enum(['outside_window', 'not_configured', 'rejected', 'unavailable']).optional() }).optional(),
+    }),
   },
   /** Conversation state changes for dashboards and the customer (closed, assigned). */
   'conversation-activity': {

@@ -66,6 +66,8 @@ export const InboundResponse = {
     customerAccountId: AccountId,
     messageId: z.string(),
     at: IsoTime,
+    /** Added later, optional: the message joined the customer's open conversation (WhatsApp) instead of opening one. */
+    appended: z.boolean().optional(),
   }),
   'message.customer': z.object({ messageId: z.string(), at: IsoTime }),
   history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),

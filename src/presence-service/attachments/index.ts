@@ -5,6 +5,7 @@
 export type { AttachmentPrincipal, BlobMeta, BlobStore, Log, LogLevel, PresignOptions } from './ports.js';
 export type { AttachmentsDeps } from './deps.js';
 export type { Attachments } from './service.js';
+export type { StoreBufferInput, StoreBufferResult } from './store-buffer.js';
 export type { S3BlobStore, S3BlobStoreOptions } from './s3.js';
 export { createAttachments } from './service.js';
 export { createDiskBlobStore } from './disk.js';

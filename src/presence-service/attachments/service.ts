@@ -7,6 +7,7 @@ import { createRouter } from './routes.js';
 import { downloadSigningKey } from './signed-url.js';
 import { removeStaleSpools } from './spool.js';
 import { createSweeper } from './sweeper.js';
+import { storeBuffer, type StoreBufferInput, type StoreBufferResult } from './store-buffer.js';
 
 export interface Attachments {
   /** Answers its own routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>); false for others. */
@@ -18,6 +19,8 @@ export interface Attachments {
    * already checked; null if the id is malformed or belongs to another conversation.
    */
   downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  /** Stores bytes the service fetched itself (WhatsApp media) for a conversation; same rules as an upload. */
+  storeBuffer(input: StoreBufferInput): Promise<StoreBufferResult>;
   sweep(): Promise<number>;
   /** Hourly sweeper (unref'd); on S3 it first puts the bucket lifecycle rule in place. */
   start(): void;
@@ -61,6 +64,7 @@ export function createAttachments(deps: AttachmentsDeps): Attachments {
       return freshDownloadUrl(ctx, cloudId, attachmentId, found.meta);
     },
 
+    storeBuffer: (input) => storeBuffer(ctx, input),
     sweep: sweeper.sweep,
     start: sweeper.start,
     stop: sweeper.stop,

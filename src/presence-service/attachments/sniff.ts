@@ -1,4 +1,4 @@
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 
 /**
  * What may be attached, decided by the bytes alone (never the name or Content-Type):
@@ -91,6 +91,22 @@ export async function sniffFile(path: string, size: number, text: TextProbe): Pr
   if (size === 0) return { ok: false, reason: 'empty' };
   const textVerdict = text.finish();
   const detected = await fileTypeFromFile(path);
+  if (detected) {
+    const type = BY_MIME[detected.mime];
+    if (type) return { ok: true, type };
+    return { ok: false, reason: detected.mime.includes('xml') || detected.mime.includes('html') ? 'markup' : 'unsupported' };
+  }
+  if (textVerdict === 'text') return { ok: true, type: PLAIN_TEXT };
+  return { ok: false, reason: textVerdict === 'markup' ? 'markup' : 'unsupported' };
+}
+
+/** The same judgement for bytes already in memory (files fetched by the service itself, e.g. WhatsApp media). */
+export async function sniffBuffer(bytes: Buffer): Promise<SniffResult> {
+  if (bytes.length === 0) return { ok: false, reason: 'empty' };
+  const text = new TextProbe();
+  text.push(bytes);
+  const textVerdict = text.finish();
+  const detected = await fileTypeFromBuffer(bytes);
   if (detected) {
     const type = BY_MIME[detected.mime];
     if (type) return { ok: true, type };

@@ -2,12 +2,16 @@
 import { channels } from '../store/keys.js';
 import { ServiceError } from '../errors.js';
 import type { RemoteHandlers } from './types.js';
+import { sendToWhatsApp } from '../whatsapp/outbound.js';
 
 export const relayHandlers: RemoteHandlers<'relay' | 'conversation-activity' | 'attachment-url'> = {
   async relay(ctx, caller, body) {
     const { message } = body;
     await ctx.hub.publish(channels.conversation(caller.cloudId, message.conversationId), { to: 'all', frame: { type: 'message', message } });
-    return { delivered: await ctx.customers.socketCount(caller.cloudId, message.conversationId) };
+    const delivered = await ctx.customers.socketCount(caller.cloudId, message.conversationId);
+    // A WhatsApp conversation: the app named the contact (it lives only in Jira); send it there too.
+    if (body.whatsapp) return { delivered, whatsapp: await sendToWhatsApp(ctx, caller.cloudId, body.whatsapp.waId, message) };
+    return { delivered };
   },
   async 'conversation-activity'(ctx, caller, body) {
     const { activity, status } = body;

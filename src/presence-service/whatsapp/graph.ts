@@ -1,0 +1,96 @@
+/**
+ * The few Graph API calls the channel needs: send a text, look up a media id, download it.
+ * Every call carries the site's Bearer token and a timeout; failures become GraphError
+ * with a machine-readable code (Meta's numeric error code kept when there is one).
+ * Nothing here logs: bodies carry message text and headers carry the token.
+ */
+import { z } from 'zod';
+import { GRAPH_API_VERSION, GRAPH_TIMEOUT_MS, OUTSIDE_WINDOW_ERROR } from './limits.js';
+
+export type GraphErrorCode = 'outside_window' | 'rejected' | 'unavailable' | 'too_large';
+
+export class GraphError extends Error {
+  constructor(
+    readonly code: GraphErrorCode,
+    message: string,
+    /** Meta's numeric error code, when it sent one. */
+    readonly metaCode?: number,
+  ) {
+    super(message);
+    this.name = 'GraphError';
+  }
+}
+
+const MetaError = z.object({ error: z.object({ code: z.number().optional(), message: z.string().optional() }).passthrough() });
+const SendAnswer = z.object({ messages: z.array(z.object({ id: z.string() })).optional() });
+const MediaAnswer = z.object({ url: z.string().url(), mime_type: z.string().optional(), file_size: z.union([z.number(), z.string()]).optional() });
+
+export interface GraphCredentials {
+  accessToken: string;
+  phoneNumberId: string;
+}
+
+export interface GraphClient {
+  sendText(c: GraphCredentials, to: string, body: string): Promise<{ messageId: string | null }>;
+  /** The media's bytes (at most maxBytes) and Meta's stated type. */
+  fetchMedia(c: GraphCredentials, mediaId: string, maxBytes: number): Promise<{ bytes: Buffer; mime: string | null }>;
+}
+
+export function createGraphClient(opts: { baseUrl: string; fetch?: typeof fetch; timeoutMs?: number }): GraphClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? GRAPH_TIMEOUT_MS;
+
+  async function call(url: string, token: string, init: { method: string; json?: unknown } = { method: 'GET' }): Promise<Response> {
+    try {
+      return await doFetch(url, {
+        method: init.method,
+        headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new GraphError('unavailable', `Graph API unreachable (${(err as Error).name})`);
+    }
+  }
+
+  async function failure(res: Response): Promise<GraphError> {
+    const parsed = MetaError.safeParse(await res.json().catch(() => null));
+    const metaCode = parsed.success ? parsed.data.error.code : undefined;
+    if (metaCode === OUTSIDE_WINDOW_ERROR) return new GraphError('outside_window', 'the 24-hour customer service window is closed', metaCode);
+    if (res.status >= 500 || res.status === 429) return new GraphError('unavailable', `Graph API answered ${res.status}`, metaCode);
+    return new GraphError('rejected', `Graph API refused the request (${res.status}${metaCode === undefined ? '' : `, code ${metaCode}`})`, metaCode);
+  }
+
+  return {
+    async sendText(c, to, body) {
+      const res = await call(`${base}/${GRAPH_API_VERSION}/${encodeURIComponent(c.phoneNumberId)}/messages`, c.accessToken, {
+        method: 'POST',
+        json: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body } },
+      });
+      if (!res.ok) throw await failure(res);
+      const ok = SendAnswer.safeParse(await res.json().catch(() => null));
+      return { messageId: ok.success ? ok.data.messages?.[0]?.id ?? null : null };
+    },
+
+    async fetchMedia(c, mediaId, maxBytes) {
+      const meta = await call(`${base}/${GRAPH_API_VERSION}/${encodeURIComponent(mediaId)}`, c.accessToken);
+      if (!meta.ok) throw await failure(meta);
+      const info = MediaAnswer.safeParse(await meta.json().catch(() => null));
+      if (!info.success) throw new GraphError('rejected', 'Graph API media lookup answered in an unexpected shape');
+      const declared = Number(info.data.file_size);
+      if (Number.isFinite(declared) && declared > maxBytes) throw new GraphError('too_large', 'the media is larger than the upload limit');
+      const res = await call(info.data.url, c.accessToken);
+      if (!res.ok || !res.body) throw await failure(res);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        // Leaving the loop by throwing cancels the download.
+        if (size > maxBytes) throw new GraphError('too_large', 'the media is larger than the upload limit');
+        chunks.push(Buffer.from(chunk));
+      }
+      return { bytes: Buffer.concat(chunks), mime: info.data.mime_type ?? null };
+    },
+  };
+}

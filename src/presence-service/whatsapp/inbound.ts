@@ -1,0 +1,149 @@
+/**
+ * One WhatsApp message into Jira, the way a widget message goes: through the app's
+ * webtrigger (`conversation.start`: the app appends to the customer's open WhatsApp
+ * request or opens one), then the same live fan-out the customer socket does (watching
+ * agents, project dashboards).
+ *
+ * Deduplicated on Meta's message id (hashed, scoped by site, kept DEDUPE_TTL_MS): Meta
+ * delivers at least once. The claim is given back if Jira could not be reached, so a
+ * redelivery can still bring the message in. Text passes through memory only.
+ */
+import { createHash } from 'node:crypto';
+import type { ChatMessage } from '../../protocol/model.js';
+import { MAX_MESSAGE_CHARS } from '../../protocol/limits.js';
+import { channels, keys } from '../store/keys.js';
+import type { Ctx } from '../context.js';
+import type { WhatsAppSite } from './credentials.js';
+import { GraphError, type GraphClient } from './graph.js';
+import { DEDUPE_TTL_MS } from './limits.js';
+import type { WaMessage } from './payload.js';
+
+export type InboundDeps = Pick<Ctx, 'app' | 'hub' | 'store' | 'log' | 'attachments' | 'config'>;
+
+export type MessageOutcome = 'delivered' | 'duplicate' | 'unsupported' | 'failed';
+
+const FALLBACK_NAME = 'WhatsApp customer';
+
+/** A clientMsgId ([A-Za-z0-9_-]{8,64}) from Meta's message id: stable across redeliveries, reveals nothing. */
+export function clientMsgIdFor(cloudId: string, waMessageId: string, part = ''): string {
+  return 'wa_' + createHash('sha256').update(`${cloudId}\n${waMessageId}\n${part}`).digest('base64url').slice(0, 40);
+}
+
+function seenKey(cloudId: string, waMessageId: string): string {
+  return keys.whatsappSeen(cloudId, createHash('sha256').update(waMessageId).digest('hex'));
+}
+
+function clip(text: string): string {
+  return text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS - 1) + '…' : text;
+}
+
+interface Content {
+  /** The first text of the message: its body, the media caption, or a short marker. */
+  text: string;
+  media?: { id: string; name: string };
+}
+
+function contentOf(m: WaMessage): Content | null {
+  if (m.type === 'text' && m.text?.body.trim()) return { text: m.text.body };
+  if (m.type === 'image' && m.image) return { text: m.image.caption?.trim() || '📷 Image', media: { id: m.image.id, name: 'whatsapp-image' } };
+  if (m.type === 'document' && m.document) {
+    const name = m.document.filename?.trim() || 'whatsapp-document';
+    return { text: m.document.caption?.trim() || `📎 ${name}`, media: { id: m.document.id, name } };
+  }
+  return null;
+}
+
+export async function handleMessage(deps: InboundDeps, graph: GraphClient, site: WhatsAppSite, m: WaMessage, contactName: string | null): Promise<MessageOutcome> {
+  const { cloudId } = site;
+  const content = contentOf(m);
+  if (!content) {
+    deps.log.debug('whatsapp.unsupported_message', { cloudId, type: m.type });
+    return 'unsupported';
+  }
+  const seen = seenKey(cloudId, m.id);
+  if ((await deps.store.ephemeral.incr(seen, DEDUPE_TTL_MS)) > 1) return 'duplicate';
+
+  const clientMsgId = clientMsgIdFor(cloudId, m.id);
+  let r;
+  try {
+    r = await deps.app.call(cloudId, {
+      type: 'conversation.start',
+      projectKey: site.projectKey,
+      clientMsgId,
+      channel: 'whatsapp',
+      customer: { name: contactName, email: null, verified: false },
+      text: clip(content.text),
+      whatsapp: { waId: m.from, name: contactName },
+    });
+  } catch (err) {
+    await deps.store.ephemeral.delete(seen).catch(() => {});
+    deps.log.warn('whatsapp.inbound_failed', { cloudId, err });
+    return 'failed';
+  }
+  const author = { kind: 'customer' as const, accountId: r.customerAccountId, name: contactName ?? FALLBACK_NAME };
+  const first: ChatMessage = { id: r.messageId, conversationId: r.conversationId, clientMsgId, author, text: clip(content.text), at: r.at };
+  await publish(deps, site, first, r.appended ? 'customer_message' : 'new', contactName);
+
+  if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, author);
+  return 'delivered';
+}
+
+/**
+ * Media follow their first comment as a second message carrying the attachment: the
+ * attachment needs the conversation, which only the first call names.
+ */
+async function forwardMedia(
+  deps: InboundDeps,
+  graph: GraphClient,
+  site: WhatsAppSite,
+  m: WaMessage,
+  media: { id: string; name: string },
+  conversationId: string,
+  customerAccountId: string,
+  author: ChatMessage['author'],
+): Promise<void> {
+  const { cloudId } = site;
+  const attachments = deps.attachments;
+  if (!attachments?.storeBuffer) {
+    deps.log.info('whatsapp.media_skipped', { cloudId, reason: 'attachments are not enabled' });
+    return;
+  }
+  let stored;
+  try {
+    const { bytes } = await graph.fetchMedia(site, media.id, deps.config.maxUploadBytes);
+    stored = await attachments.storeBuffer({ cloudId, conversationId, name: media.name, bytes, uploader: 'customer' });
+  } catch (err) {
+    deps.log.warn('whatsapp.media_failed', { cloudId, conversationId, code: err instanceof GraphError ? err.code : 'internal' });
+    return;
+  }
+  if (!stored.ok) {
+    deps.log.info('whatsapp.media_refused', { cloudId, conversationId, code: stored.code });
+    return;
+  }
+  const clientMsgId = clientMsgIdFor(cloudId, m.id, 'media');
+  const { url, ...ref } = stored.attachment;
+  let r;
+  try {
+    r = await deps.app.call(cloudId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } });
+  } catch (err) {
+    deps.log.warn('whatsapp.media_failed', { cloudId, conversationId, err });
+    return;
+  }
+  const message: ChatMessage = { id: r.messageId, conversationId, clientMsgId, author, text: '', at: r.at, attachment: ref };
+  await publish(deps, site, message, 'customer_message', author.name);
+}
+
+/** The fan-out a widget message gets (ws/customer.ts): the conversation's watchers and the project's dashboards. */
+async function publish(deps: InboundDeps, site: WhatsAppSite, message: ChatMessage, kind: 'new' | 'customer_message', customerName: string | null): Promise<void> {
+  const { cloudId, projectKey } = site;
+  try {
+    await deps.hub.publish(channels.conversation(cloudId, message.conversationId), { to: 'agent', frame: { type: 'message', message } });
+    await deps.hub.publish(channels.projectAgents(cloudId, projectKey), {
+      to: 'agent',
+      frame: { type: 'conversation.activity', activity: { projectKey, conversationId: message.conversationId, kind, at: message.at, customerName } },
+    });
+  } catch (err) {
+    // The message is in Jira; live views catch up from there.
+    deps.log.warn('whatsapp.fanout_failed', { cloudId, err });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * `/whatsapp/<cloudId>`: the webhook URL the admin page shows (remote/whatsapp.ts).
+ *
+ * GET: Meta's subscription handshake — the bare challenge when the verify token matches
+ * (constant time), else 403.
+ * POST: raw body (capped) → X-Hub-Signature-256 on the raw bytes → JSON → schema → 200 at
+ * once (Meta retries anything else and would flood us), then processing. Messages of one
+ * sender are handled strictly in order, across deliveries too; different senders in
+ * parallel. Refusals name their reason; the body is never logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudId } from '../../protocol/ids.js';
+import { safeEqual } from '../../protocol/signature.js';
+import { sendJson } from '../http/body.js';
+import { loadWhatsAppSite, type WhatsAppSite } from './credentials.js';
+import { createGraphClient, type GraphClient } from './graph.js';
+import { handleMessage, type InboundDeps } from './inbound.js';
+import { MAX_CHALLENGE_CHARS, MAX_WEBHOOK_BODY_BYTES } from './limits.js';
+import { WaDelivery, type WaValue } from './payload.js';
+import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
+import type { Crypto } from '../crypto.js';
+
+export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
+
+export type WebhookDeps = InboundDeps & { crypto: Crypto };
+
+export interface WhatsAppWebhook {
+  /** Answers `/whatsapp/<cloudId>`; false for other paths. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Resolves when every accepted delivery has been processed (shutdown, tests). */
+  idle(): Promise<void>;
+}
+
+class TooLarge extends Error {}
+
+async function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw new TooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphClient } = {}): WhatsAppWebhook {
+  const graph = opts.graph ?? createGraphClient({ baseUrl: deps.config.whatsappGraphUrl });
+  const inFlight = new Set<Promise<void>>();
+  /** Tail of each sender's queue (key: cloudId + sender, memory only). */
+  const queues = new Map<string, Promise<void>>();
+
+  function enqueue(key: string, job: () => Promise<void>): Promise<void> {
+    const next = (queues.get(key) ?? Promise.resolve()).then(job).catch((err) => deps.log.error('whatsapp.process_failed', { err }));
+    queues.set(key, next);
+    void next.then(() => {
+      if (queues.get(key) === next) queues.delete(key);
+    });
+    return next;
+  }
+
+  function process(site: WhatsAppSite, values: WaValue[]): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (const value of values) {
+      if (value.metadata.phone_number_id !== site.phoneNumberId) {
+        deps.log.warn('whatsapp.foreign_number', { cloudId: site.cloudId });
+        continue;
+      }
+      const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name?.trim() || null] as const));
+      for (const m of value.messages ?? []) {
+        jobs.push(
+          enqueue(`${site.cloudId}\n${m.from}`, async () => {
+            const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null);
+            deps.log.debug('whatsapp.message', { cloudId: site.cloudId, outcome });
+          }),
+        );
+      }
+      // Delivery receipts (statuses[]) are not shown anywhere yet: nothing to do.
+    }
+    return Promise.all(jobs).then(() => {});
+  }
+
+  async function verify(req: IncomingMessage, res: ServerResponse, cloudId: string): Promise<void> {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const site = await loadWhatsAppSite(deps, cloudId);
+    const token = q.get('hub.verify_token') ?? '';
+    const challenge = q.get('hub.challenge') ?? '';
+    if (!site || q.get('hub.mode') !== 'subscribe' || !safeEqual(token, site.verifyToken) || !challenge || challenge.length > MAX_CHALLENGE_CHARS) {
+      deps.log.info('whatsapp.verify_refused', { cloudId, configured: site !== null });
+      return refuse(res, 403, 'forbidden', 'verification failed');
+    }
+    deps.log.info('whatsapp.verified', { cloudId });
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(challenge);
+  }
+
+  async function receive(req: IncomingMessage, res: ServerResponse, cloudId: string): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readRaw(req, MAX_WEBHOOK_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof TooLarge) return refuse(res, 413, 'too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+      throw err;
+    }
+    const site = await loadWhatsAppSite(deps, cloudId);
+    if (!site) return refuse(res, 404, 'not_configured', 'WhatsApp is not configured for this site');
+    const sig = verifyHubSignature(site.appSecret, raw, req.headers[HUB_SIGNATURE_HEADER]);
+    if (!sig.ok) {
+      deps.log.warn('whatsapp.bad_signature', { cloudId, reason: sig.reason });
+      return refuse(res, 401, 'bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return refuse(res, 400, 'invalid', 'the body is not JSON');
+    }
+    const parsed = WaDelivery.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      // The path is a schema path (e.g. entry.0.changes), never content.
+      return refuse(res, 400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`);
+    }
+    sendJson(res, 200, { ok: true });
+    const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
+    const job = process(site, values);
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+  }
+
+  return {
+    async handle(req, res) {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
+      const cloudId = decodeURIComponent(path.slice(WHATSAPP_PATH_PREFIX.length));
+      if (!CloudId.safeParse(cloudId).success) {
+        refuse(res, 404, 'not_found', 'no such route');
+        return true;
+      }
+      if (req.method === 'GET') await verify(req, res, cloudId);
+      else if (req.method === 'POST') await receive(req, res, cloudId);
+      else refuse(res, 405, 'method_not_allowed', 'use GET or POST');
+      return true;
+    },
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}
