@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { attachmentText, commentToMessage, isInternal, isoTime, type JiraComment } from './messages.js';
+import { attachmentText, captionOf, commentToMessage, isInternal, isoTime, type JiraComment } from './messages.js';
 
 const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 const customer = { accountId: 'cust-1', name: 'Dora' };
@@ -46,6 +46,12 @@ test('converts Jira times (+0000) to RFC 3339 UTC', () => {
 test('attachment text names the file, its size and link, after the caption', () => {
   assert.is(attachmentText('see this', { name: 'a.png', size: 1536, url: 'https://x.example/a' }), 'see this\n\n📎 a.png (1.5 KB) https://x.example/a');
   assert.is(attachmentText('', { name: 'b.pdf', size: 12 }), '📎 b.pdf (12 B)');
+});
+
+test('an attachment comment keeps only its caption as text, so the file is not shown twice', () => {
+  assert.is(captionOf(attachmentText('see this', { name: 'a.png', size: 1536, url: 'https://x.example/a' })), 'see this');
+  assert.is(captionOf(attachmentText('', { name: 'b.pdf', size: 12 })), '');
+  assert.is(captionOf('plain text'), 'plain text');
 });
 
 test.run();

@@ -76,10 +76,23 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+const ATTACHMENT_MARK = '📎 ';
+
 /** The comment text of an attachment message: caption, then name, size and link (never the file itself). */
 export function attachmentText(caption: string, a: { name: string; size: number; url?: string }): string {
-  const line = `📎 ${a.name} (${formatBytes(a.size)})${a.url ? ` ${a.url}` : ''}`;
+  const line = `${ATTACHMENT_MARK}${a.name} (${formatBytes(a.size)})${a.url ? ` ${a.url}` : ''}`;
   return caption.trim() ? `${caption.trim()}\n\n${line}` : line;
+}
+
+/**
+ * The caption of an attachment comment: the text without the line attachmentText()
+ * added. The UIs show the attachment itself from `attachment`; keeping the line in
+ * `text` would show the file twice.
+ */
+export function captionOf(commentText: string): string {
+  if (commentText.startsWith(ATTACHMENT_MARK)) return '';
+  const at = commentText.lastIndexOf(`\n\n${ATTACHMENT_MARK}`);
+  return at >= 0 ? commentText.slice(0, at) : commentText;
 }
 
 export function commentBody(text: string): AdfDoc {
@@ -93,7 +106,8 @@ export function commentBody(text: string): AdfDoc {
 export function commentToMessage(c: JiraComment, conversationId: string, customer: Party | undefined): ChatMessage | undefined {
   if (isInternal(c)) return undefined;
   const prop = messagePropertyOf(c);
-  const text = adfToText(c.body).slice(0, MAX_MESSAGE_CHARS * 2);
+  const fullText = adfToText(c.body).slice(0, MAX_MESSAGE_CHARS * 2);
+  const text = prop?.attachment ? captionOf(fullText) : fullText;
   const at = isoTime(c.created);
   const base = {
     id: String(c.id),
