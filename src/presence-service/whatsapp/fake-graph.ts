@@ -1,0 +1,71 @@
+/**
+ * A stand-in for Meta's Graph API (test code only): media lookup and download, and the
+ * messages endpoint, with Bearer checks and the 131047 answer for numbers whose window
+ * is closed. Records every request so tests can look at what was sent.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GRAPH_API_VERSION } from './limits.js';
+
+export interface GraphRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: any;
+}
+
+export interface FakeGraph {
+  url: string;
+  requests: GraphRequest[];
+  /** mediaId -> bytes and type, served to the given token only. */
+  media: Map<string, { bytes: Buffer; mime: string; token: string }>;
+  /** Recipients (wa_id) whose 24-hour window is closed. */
+  closedWindows: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function startFakeGraph(): Promise<FakeGraph> {
+  const g: FakeGraph = { url: '', requests: [], media: new Map(), closedWindows: new Set(), close: async () => {} };
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0]!;
+    g.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : null });
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const prefix = `/${GRAPH_API_VERSION}/`;
+    const bytesMatch = /^\/media-bytes\/(.+)$/.exec(path);
+    if (bytesMatch) {
+      const m = g.media.get(decodeURIComponent(bytesMatch[1]!));
+      if (!m || m.token !== token) return json(401, { error: { code: 190, message: 'bad token' } });
+      res.writeHead(200, { 'content-type': m.mime });
+      return res.end(m.bytes);
+    }
+    if (!path.startsWith(prefix)) return json(404, { error: { code: 100, message: 'unknown path' } });
+    const rest = path.slice(prefix.length).split('/');
+    if (req.method === 'POST' && rest[1] === 'messages') {
+      const body = JSON.parse(raw) as { to: string };
+      if (g.closedWindows.has(body.to)) return json(400, { error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, error_data: { details: 'more than 24 hours' } } });
+      return json(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.out${g.requests.length}` }] });
+    }
+    if (req.method === 'GET' && rest.length === 1) {
+      const id = decodeURIComponent(rest[0]!);
+      const m = g.media.get(id);
+      if (!m || m.token !== token) return json(404, { error: { code: 100, message: 'no such media' } });
+      return json(200, { messaging_product: 'whatsapp', url: `${g.url}/media-bytes/${encodeURIComponent(id)}`, mime_type: m.mime, file_size: m.bytes.length, id });
+    }
+    json(404, { error: { code: 100, message: 'unknown path' } });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  g.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  g.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
+  return g;
+}

@@ -1,0 +1,193 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLogger } from '../log.js';
+import { startHarness, type Harness } from '../test-support/harness.js';
+import { startFakeGraph, type FakeGraph } from './fake-graph.js';
+import { signHub } from './signature.js';
+
+// 1x1 PNG: real magic bytes, so the attachment's type sniffing accepts it.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const SECRET_TEXT = 'my-very-private-words';
+
+const SITE_A = { projectKey: 'SUP', phoneNumberId: '1000001', accessToken: 'token-site-a-0123456789', appSecret: 'app-secret-site-a', verifyToken: 'verify-a-123' };
+const SITE_B = { projectKey: 'SUP', phoneNumberId: '2000002', accessToken: 'token-site-b-9876543210', appSecret: 'app-secret-site-b', verifyToken: 'verify-b-456' };
+
+type Ctx = { h: Harness; graph: FakeGraph; lines: string[] };
+const T = suite<Ctx>('WhatsApp channel');
+
+T.before(async (ctx) => {
+  ctx.lines = [];
+  ctx.graph = await startFakeGraph();
+  ctx.h = await startHarness({
+    env: { WHATSAPP_GRAPH_URL: ctx.graph.url },
+    deps: { attachments: undefined, log: createLogger({ level: 'debug', write: (l) => ctx.lines.push(l) }) },
+  });
+  for (const [cloudId, site] of [['cloud-a', SITE_A], ['cloud-b', SITE_B]] as const) {
+    const r = await ctx.h.remote('whatsapp.put', site, { cloudId });
+    assert.is(r.status, 200, JSON.stringify(r.body));
+  }
+});
+T.after(async (ctx) => {
+  await ctx.h.close();
+  await ctx.graph.close();
+});
+
+let seq = 0;
+function textMessage(from: string, body: string, id = `wamid.in${++seq}`) {
+  return { from, id, timestamp: '1764380000', type: 'text', text: { body } };
+}
+function delivery(phoneNumberId: string, messages: unknown[], contacts = [{ profile: { name: 'Ida' }, wa_id: '4915112345678' }]) {
+  return { object: 'whatsapp_business_account', entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId }, contacts, messages } }] }] };
+}
+async function post(h: Harness, cloudId: string, body: unknown, opts: { secret?: string; signature?: string | null } = {}) {
+  const raw = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const sig = opts.signature === undefined ? signHub(opts.secret ?? SITE_A.appSecret, raw) : opts.signature;
+  if (sig !== null) headers['x-hub-signature-256'] = sig;
+  const res = await fetch(`${h.service.url}/whatsapp/${cloudId}`, { method: 'POST', headers, body: raw });
+  return { status: res.status, body: await res.json() };
+}
+/** Waits (bounded) until the fake app has seen `n` calls in all: processing runs after the 200. */
+async function appCalls(h: Harness, n: number) {
+  for (let i = 0; i < 200 && h.app.calls.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.is(h.app.calls.length, n, `expected ${n} app calls`);
+  return h.app.calls;
+}
+
+T('the subscription handshake answers the bare challenge for the right token, 403 otherwise', async ({ h }) => {
+  const ok = await fetch(`${h.service.url}/whatsapp/cloud-a?hub.mode=subscribe&hub.verify_token=${SITE_A.verifyToken}&hub.challenge=1158201444`);
+  assert.is(ok.status, 200);
+  assert.is(await ok.text(), '1158201444');
+  const wrong = await fetch(`${h.service.url}/whatsapp/cloud-a?hub.mode=subscribe&hub.verify_token=${SITE_B.verifyToken}&hub.challenge=1158201444`);
+  assert.is(wrong.status, 403);
+  await wrong.arrayBuffer();
+  const unknown = await fetch(`${h.service.url}/whatsapp/cloud-zz?hub.mode=subscribe&hub.verify_token=${SITE_A.verifyToken}&hub.challenge=1`);
+  assert.is(unknown.status, 403);
+  await unknown.arrayBuffer();
+});
+
+T('a delivery with a bad or missing signature is refused and nothing reaches the app', async ({ h }) => {
+  const before = h.app.calls.length;
+  const body = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', SECRET_TEXT)]);
+  const bad = await post(h, 'cloud-a', body, { secret: 'not-the-app-secret' });
+  assert.is(bad.status, 401);
+  assert.is(bad.body.error.code, 'bad_signature');
+  const missing = await post(h, 'cloud-a', body, { signature: null });
+  assert.is(missing.status, 401);
+  // Site B's secret does not open site A's webhook: credentials are kept per site.
+  const otherSite = await post(h, 'cloud-a', body, { secret: SITE_B.appSecret });
+  assert.is(otherSite.status, 401);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.is(h.app.calls.length, before);
+});
+
+T('two messages in one delivery become two conversation.start calls, in order, as WhatsApp', async ({ h }) => {
+  const before = h.app.calls.length;
+  const agent = await h.agent(['SUP'], 'agent-wa');
+  agent.send({ type: 'watch.project', projectKey: 'SUP' });
+  await agent.next('agents.presence');
+  const r = await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', `${SECRET_TEXT} one`, 'wamid.AAA1'), textMessage('4915112345678', `${SECRET_TEXT} two`, 'wamid.AAA2')]));
+  assert.is(r.status, 200);
+  const calls = (await appCalls(h, before + 2)).slice(before) as any[];
+  assert.equal(calls.map((c) => [c.type, c.text]), [['conversation.start', `${SECRET_TEXT} one`], ['conversation.start', `${SECRET_TEXT} two`]]);
+  const c = calls[0];
+  assert.is(c.channel, 'whatsapp');
+  assert.is(c.projectKey, 'SUP');
+  assert.equal(c.whatsapp, { waId: '4915112345678', name: 'Ida' });
+  assert.equal(c.customer, { name: 'Ida', email: null, verified: false });
+  assert.match(c.clientMsgId, /^wa_[A-Za-z0-9_-]{5,61}$/);
+  assert.is.not(c.clientMsgId, calls[1].clientMsgId);
+  const activity = await agent.next('conversation.activity');
+  assert.equal({ ...activity.activity, at: 'x' }, { projectKey: 'SUP', conversationId: activity.activity.conversationId, kind: 'new', at: 'x', customerName: 'Ida' });
+  await agent.close();
+});
+
+T('a redelivered message is not sent to the app again', async ({ h }) => {
+  const body = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'hello again', 'wamid.DUP1')]);
+  const before = h.app.calls.length;
+  assert.is((await post(h, 'cloud-a', body)).status, 200);
+  await appCalls(h, before + 1);
+  assert.is((await post(h, 'cloud-a', body)).status, 200);
+  // A fresh message from the same sender queues behind the duplicate: once it arrived, the duplicate was judged.
+  assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'next', 'wamid.DUP2')]))).status, 200);
+  const calls = (await appCalls(h, before + 2)).slice(before) as any[];
+  assert.equal(calls.map((c) => c.text), ['hello again', 'next']);
+});
+
+T('a delivery for another phone number id is accepted but not processed', async ({ h }) => {
+  const before = h.app.calls.length;
+  assert.is((await post(h, 'cloud-a', delivery('9999999', [textMessage('4915112345678', 'stray', 'wamid.FOREIGN')]))).status, 200);
+  assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'mine', 'wamid.MINE')]))).status, 200);
+  const calls = (await appCalls(h, before + 1)).slice(before) as any[];
+  assert.equal(calls.map((c) => c.text), ['mine']);
+});
+
+T('an image is fetched from Graph with the site token, stored as an attachment, and sent as message.customer', async ({ h, graph }) => {
+  graph.media.set('media-777', { bytes: PNG, mime: 'image/png', token: SITE_A.accessToken });
+  const before = h.app.calls.length;
+  const image = { from: '4915112345678', id: 'wamid.IMG1', timestamp: '1764380001', type: 'image', image: { id: 'media-777', mime_type: 'image/png', caption: 'the dent' } };
+  assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [image]))).status, 200);
+  const calls = (await appCalls(h, before + 2)).slice(before) as any[];
+  assert.is(calls[0].type, 'conversation.start');
+  assert.is(calls[0].text, 'the dent');
+  const m = calls[1];
+  assert.is(m.type, 'message.customer');
+  assert.match(m.conversationId, /^SUP-\d+$/);
+  assert.is(m.text, '');
+  assert.is(m.attachment.mime, 'image/png');
+  assert.is(m.attachment.size, PNG.length);
+  const lookups = graph.requests.filter((r) => r.path.includes('media-777'));
+  assert.ok(lookups.length >= 2 && lookups.every((r) => r.authorization === `Bearer ${SITE_A.accessToken}`));
+  // The stored bytes are the ones Graph served: read them back as the conversation's agent.
+  const link = await h.remote('attachment-url', { conversationId: m.conversationId, attachmentId: m.attachment.id }, { accountId: 'agent-img' });
+  assert.is(link.status, 200, JSON.stringify(link.body));
+  const file = await fetch(link.body.url);
+  assert.is(file.status, 200);
+  assert.ok(Buffer.from(await file.arrayBuffer()).equals(PNG));
+});
+
+const reply = (text: string) => ({ id: '10101', conversationId: 'SUP-1', author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' }, text, at: new Date().toISOString() });
+
+T('an agent reply to a WhatsApp conversation is sent to Graph with the site token and body', async ({ h, graph }) => {
+  const r = await h.remote('relay', { message: reply(`${SECRET_TEXT} reply`), whatsapp: { waId: '4915112345678' } });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.whatsapp, { sent: true });
+  const sent = graph.requests.filter((q) => q.method === 'POST').at(-1)!;
+  assert.is(sent.path, `/v21.0/${SITE_A.phoneNumberId}/messages`);
+  assert.is(sent.authorization, `Bearer ${SITE_A.accessToken}`);
+  assert.is(sent.body.messaging_product, 'whatsapp');
+  assert.is(sent.body.to, '4915112345678');
+  assert.is(sent.body.type, 'text');
+  assert.is(sent.body.text.body, `${SECRET_TEXT} reply`);
+});
+
+T('outside the 24-hour window the relay answers outside_window', async ({ h, graph }) => {
+  graph.closedWindows.add('4915100000000');
+  const r = await h.remote('relay', { message: reply('too late'), whatsapp: { waId: '4915100000000' } });
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.whatsapp, { sent: false, code: 'outside_window' });
+});
+
+T('each site sends with its own credentials; a relay without whatsapp sends nothing', async ({ h, graph }) => {
+  await h.remote('relay', { message: reply('from b'), whatsapp: { waId: '4915112345678' } }, { cloudId: 'cloud-b' });
+  const sent = graph.requests.filter((q) => q.method === 'POST').at(-1)!;
+  assert.is(sent.path, `/v21.0/${SITE_B.phoneNumberId}/messages`);
+  assert.is(sent.authorization, `Bearer ${SITE_B.accessToken}`);
+  const count = graph.requests.length;
+  const web = await h.remote('relay', { message: reply('web only') });
+  assert.is(web.status, 200);
+  assert.is(web.body.whatsapp, undefined);
+  assert.is(graph.requests.length, count);
+  const none = await h.remote('relay', { message: reply('nowhere'), whatsapp: { waId: '4915112345678' } }, { cloudId: 'cloud-unset' });
+  assert.equal(none.body.whatsapp, { sent: false, code: 'not_configured' });
+});
+
+T('no message text, token or secret appears in any log line', async ({ lines }) => {
+  assert.ok(lines.length > 0);
+  const all = lines.join('\n');
+  for (const s of [SECRET_TEXT, 'hello again', 'the dent', SITE_A.accessToken, SITE_A.appSecret, SITE_B.accessToken, '4915112345678']) {
+    assert.not.ok(all.includes(s), `log contains ${s}`);
+  }
+});
+
+T.run();
