@@ -36,9 +36,8 @@ export function ConnectionSection({ data, readOnly, onRelinked }: { data: AdminL
           <Lozenge kind={c.linked ? 'success' : 'warning'}>{c.linked ? t.linked : t.notLinked}</Lozenge>
           {c.version ? <span class="muted">{t.version(c.version)}</span> : null}
         </dd>
-        <dt class="sr-only">{t.details}</dt>
-        <dd class="muted connection-message">{c.message}</dd>
       </dl>
+      <p class="muted connection-message">{c.message}</p>
       {!readOnly ? (
         <Button busy={busy} onClick={relink}>
           {t.reconnect}

@@ -8,7 +8,6 @@ export const t = {
   connection: 'Presence service',
   url: 'Service URL',
   status: 'Status',
-  details: 'Details',
   connected: 'Connected',
   notConnected: 'Not connected',
   linked: 'App linked',
