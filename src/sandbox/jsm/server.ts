@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authenticate, hostHeaders } from './auth.js';
+import { avatarSvg } from './avatar.js';
 import { JiraError, errorBody, type Dialect } from './errors.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import { dialectOf, find, type Route, type RouteRequest } from './router.js';
@@ -91,6 +92,13 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
     const events: ProductEvent[] = [];
     try {
       const method = req.method ?? 'GET';
+      if (path === '/secure/viewavatar' && method === 'GET') {
+        const id = url.searchParams.get('id') ?? '';
+        const name = store.user(id)?.displayName ?? id;
+        const svg = avatarSvg(name, id, Number(url.searchParams.get('size')));
+        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' }).end(svg);
+        return;
+      }
       const principal = authenticate(req.headers, store, hostSecret);
       const found = find(ROUTES, method, path);
       if (!found) throw new JiraError(404, 'NOT_FOUND', `No resource found for ${method} ${path}.`);
