@@ -11,10 +11,10 @@ export async function uploadAttachment(origin: string, token: string, conversati
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': file.type || 'application/octet-stream' },
     body: file,
   });
-  const body = (await res.json().catch(() => null)) as { attachment?: AttachmentRef; message?: string } | (AttachmentRef & { message?: string }) | null;
-  if (!res.ok || !body) throw new Error(body?.message ?? `upload failed (${res.status})`);
-  // the service answers the AttachmentRef, possibly wrapped as { attachment }
-  const ref = 'attachment' in body && body.attachment ? body.attachment : (body as AttachmentRef);
+  // 201 { attachment }, or { error: { code, message } } (src/presence-service/attachments/http.ts)
+  const body = (await res.json().catch(() => null)) as { attachment?: AttachmentRef; error?: { code?: string; message?: string } } | null;
+  if (!res.ok || !body?.attachment) throw new Error(body?.error?.message ?? `upload failed (${res.status})`);
+  const ref = body.attachment;
   if (typeof ref.id !== 'string') throw new Error('upload answer has no attachment id');
   return { id: ref.id, name: ref.name ?? file.name, size: ref.size ?? file.size, mime: ref.mime ?? (file.type || 'application/octet-stream') };
 }

@@ -44,12 +44,13 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
-      if (auth !== `Bearer ${HTTP_TOKEN}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'unauthenticated', message: 'bad token' }));
+      if (auth !== `Bearer ${HTTP_TOKEN}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthenticated', message: 'bad token' } }));
       const name = u.searchParams.get('name') ?? 'file';
       const size = Buffer.concat(chunks).length;
       uploads.push({ conversationId: u.searchParams.get('conversationId') ?? '', name, bytes: size, auth });
       res.writeHead(201, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ id: `att_${randomBytes(12).toString('hex')}`, name, size, mime: req.headers['content-type'] ?? 'application/octet-stream' }),
+        // the real service's answer shape: 201 { attachment: AttachmentRef }
+        JSON.stringify({ attachment: { id: `att_${randomBytes(12).toString('hex')}`, name, size, mime: req.headers['content-type'] ?? 'application/octet-stream' } }),
       );
     });
   });
