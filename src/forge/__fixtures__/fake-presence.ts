@@ -24,6 +24,8 @@ export interface FakePresence {
   setJwks(jwksUrl: string, appId: string): void;
   /** The next `times` calls to `name` answer 503 (a service outage). */
   failNext(name: string, times: number): void;
+  /** Answer `name` with this instead of the default (null/undefined = default again). */
+  answerWith(name: string, fn: ((body: Record<string, unknown>) => unknown) | null): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startFakePresence(): Promise<FakePresence> {
   let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
   let audience = '';
   const failures = new Map<string, number>();
+  const overrides = new Map<string, (body: Record<string, unknown>) => unknown>();
   const state: FakePresence = {
     url: '',
     calls: [],
@@ -58,6 +61,10 @@ export async function startFakePresence(): Promise<FakePresence> {
     },
     failNext(name, times) {
       failures.set(name, times);
+    },
+    answerWith(name, fn) {
+      if (fn) overrides.set(name, fn);
+      else overrides.delete(name);
     },
     close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
@@ -129,7 +136,8 @@ export async function startFakePresence(): Promise<FakePresence> {
       failures.set(name, left - 1);
       return send(503, { error: { code: 'unavailable', message: 'outage' } });
     }
-    const [status, out] = answer(name, body, accountId);
+    const override = overrides.get(name);
+    const [status, out] = override ? [200, override(body)] : answer(name, body, accountId);
     send(status, out);
   }
 

@@ -17,12 +17,16 @@ export interface MessageRecord {
   commentId: string;
   customerAccountId?: string;
   at: string;
+  /** A WhatsApp start that joined the customer's open conversation. */
+  appended?: boolean;
 }
 export interface PendingStart {
   state: 'pending';
   issueKey: string;
   issueId: string;
   customerAccountId: string;
+  /** The issue existed already (a WhatsApp message joining an open conversation): its properties stay. */
+  appended?: boolean;
 }
 /** Someone is writing this message right now (set atomically with FAIL_IF_EXISTS). */
 export interface Claimed {

@@ -16,7 +16,8 @@ import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.
 import { jira, jiraRaw } from '../lib/jira.js';
 import { attachmentText, commentBody, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
-import { remote, remoteOr } from '../lib/remote.js';
+import { remote } from '../lib/remote.js';
+import { relayQuietly } from '../lib/relay.js';
 import { myself } from './common.js';
 import { define } from './define.js';
 
@@ -46,7 +47,7 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
     throw e;
   }
   // Both best effort, side by side: the comment is in Jira whatever happens here.
-  await Promise.all([remoteOr('relay', { message }, null), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
+  await Promise.all([relayQuietly(issueKey, message), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
   return message;
 }
 

@@ -16,7 +16,7 @@ import { jiraOptional } from '../lib/jira.js';
 import { markRelayed, wasRelayed } from '../lib/idempotency.js';
 import { commentToMessage, hasMessageProperty, isInternal, type JiraComment } from '../lib/messages.js';
 import { announceQuietly } from '../lib/activity.js';
-import { remote } from '../lib/remote.js';
+import { relayMessage } from '../lib/relay.js';
 
 export interface CommentEvent {
   issue?: { id?: string; key?: string };
@@ -47,7 +47,8 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   if (await wasRelayed(c.id, version)) return 'already_relayed';
   // Marked only after the relay succeeded: a failed relay throws, and Forge's retry tries again.
   // (Two deliveries racing may both relay: harmless, clients replace messages by id.)
-  await remote('relay', { message });
+  // WhatsApp conversations: the relay names the contact, and a refusal leaves the agent an internal note.
+  await relayMessage(issueKey, message);
   await markRelayed(c.id, version);
   await announceQuietly(issueKey, 'agent_message', { at: message.at });
   return 'relayed';

@@ -6,6 +6,10 @@
  * first public comment (so history is uniform: every message is a comment; the
  * request's description holds only the pre-chat answers), (5) the final record.
  * A retry after a failure in 3-4 resumes the same issue instead of opening another one.
+ *
+ * WhatsApp: every inbound message arrives as a start. While the number's customer has an
+ * open WhatsApp request in the project, the message joins it (step 2 finds it instead of
+ * creating one, and step 3 leaves its properties alone); `appended: true` says so.
  */
 import { route } from '@forge/api';
 import type { ConversationProperty } from '../../protocol/jira-properties.js';
@@ -18,6 +22,7 @@ import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/c
 import { beginMessage, releaseClaim, rememberMessage, type PendingStart } from '../lib/idempotency.js';
 import { commentBody, isoTime, type StoredMessageProperty } from '../lib/messages.js';
 import { projectConfig } from '../lib/project-config.js';
+import { findOpenWhatsAppConversation } from '../lib/whatsapp.js';
 
 type StartCall = Extract<InboundCall, { type: 'conversation.start' }>;
 type StartAnswer = InboundResponseOf<'conversation.start'>;
@@ -53,7 +58,7 @@ export async function postAppComment(issueKey: string, text: string, prop: Store
   return { id: String(c.id), at: isoTime(c.created) };
 }
 
-async function createRequest(call: StartCall): Promise<{ issueKey: string; issueId: string; customerAccountId: string }> {
+async function createRequest(call: StartCall): Promise<{ issueKey: string; issueId: string; customerAccountId: string; appended?: boolean }> {
   const config = await projectConfig(call.projectKey);
   if (!config || !config.enabled) throw new AppError('not_configured', `chat is not enabled for project ${call.projectKey}`);
   const displayName = call.customer.name?.trim() || call.whatsapp?.name?.trim() || ANONYMOUS_NAME;
@@ -64,6 +69,10 @@ async function createRequest(call: StartCall): Promise<{ issueKey: string; issue
       displayName,
       serviceDeskId: config.serviceDeskId,
     }));
+  if (call.channel === 'whatsapp' && call.whatsapp) {
+    const open = await findOpenWhatsAppConversation(call.projectKey, customerAccountId, call.whatsapp.waId);
+    if (open) return { issueKey: open.issueKey, issueId: open.issueId, customerAccountId, appended: true };
+  }
   const req = await jira<{ issueId: string; issueKey: string }>('app', route`/rest/servicedeskapi/request`, {
     method: 'POST',
     body: {
@@ -80,7 +89,7 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
   const begun = await beginMessage(call.clientMsgId, nowMs);
   if (begun.kind === 'done') {
     const r = begun.record;
-    return { conversationId: r.issueKey, issueId: r.issueId ?? '', customerAccountId: r.customerAccountId ?? '', messageId: r.commentId, at: r.at };
+    return { conversationId: r.issueKey, issueId: r.issueId ?? '', customerAccountId: r.customerAccountId ?? '', messageId: r.commentId, at: r.at, ...(r.appended ? { appended: true } : {}) };
   }
   try {
     let issue: PendingStart;
@@ -107,8 +116,10 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     status: 'open',
     offline: call.offline,
   };
-  await writeConversation(issue.issueKey, property);
-  if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
+  if (!issue.appended) {
+    await writeConversation(issue.issueKey, property);
+    if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
+  }
 
   const comment = await postAppComment(issue.issueKey, call.text, {
     source: 'customer',
@@ -122,6 +133,14 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     customerAccountId: issue.customerAccountId,
     commentId: comment.id,
     at: comment.at,
+    ...(issue.appended ? { appended: true } : {}),
   });
-  return { conversationId: issue.issueKey, issueId: issue.issueId, customerAccountId: issue.customerAccountId, messageId: comment.id, at: comment.at };
+  return {
+    conversationId: issue.issueKey,
+    issueId: issue.issueId,
+    customerAccountId: issue.customerAccountId,
+    messageId: comment.id,
+    at: comment.at,
+    ...(issue.appended ? { appended: true } : {}),
+  };
 }
