@@ -9,3 +9,14 @@ export function useNow(everyMs = 1_000): number {
   }, [everyMs]);
   return now;
 }
+
+/** Whether the tab is visible: "seen" is only claimed for what a person could see. */
+export function usePageVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const on = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', on);
+    return () => document.removeEventListener('visibilitychange', on);
+  }, []);
+  return visible;
+}

@@ -8,6 +8,7 @@ import type { ChatMessage, CustomerPresence } from '../../../src/protocol/model.
 import type { ResolverResponse } from '../../../src/protocol/resolvers.js';
 import { AgentSocket, type SocketState } from '../../ui-kit/agent-socket.js';
 import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
+import { usePageVisible } from '../../ui-kit/hooks.js';
 import { newClientMsgId } from '../../ui-kit/ids.js';
 import { lastCustomerMessageId, mergeMessages, withoutConfirmed, type Pending } from './messages.js';
 import { t } from './strings.js';
@@ -95,12 +96,13 @@ export function useChat(issueKey: string, projectKey: string) {
     };
   }, [isChat, issueKey, projectKey, onFrame, reload]);
 
-  /** Tell the customer we read their newest message (once per message, while the page is visible). */
+  /** Tell the customer we read their newest message (once per message, only while the page is visible). */
+  const visible = usePageVisible();
   const lastCustomerId = lastCustomerMessageId(messages);
   useEffect(() => {
-    if (!lastCustomerId || live !== 'open' || lastSeenSent.current === lastCustomerId || document.visibilityState === 'hidden') return;
+    if (!lastCustomerId || live !== 'open' || !visible || lastSeenSent.current === lastCustomerId) return;
     if (socket.current?.send({ type: 'seen', conversationId: issueKey, messageId: lastCustomerId })) lastSeenSent.current = lastCustomerId;
-  }, [lastCustomerId, live, issueKey]);
+  }, [lastCustomerId, live, visible, issueKey]);
 
   const stopTyping = useCallback(() => {
     const m = myTyping.current;
