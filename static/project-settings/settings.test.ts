@@ -174,6 +174,13 @@ test('a rotated secret is shown once in a dismissible box', async () => {
   await s.page.getByRole('button', { name: 'Done' }).click();
   assert.is(await s.page.getByText('sec_0123456789abcdefghijklmnopqrstuv').count(), 0);
   assert.ok(await s.page.getByText('A secret is set.').isVisible());
+  // replacing an existing secret asks first
+  await s.page.getByRole('button', { name: 'Create new secret' }).click();
+  await s.page.getByText('Your website must switch to the new secret', { exact: false }).waitFor();
+  assert.is(s.invoked('projectSettings.rotateSecret').length, 1);
+  await s.page.getByRole('button', { name: 'Replace secret' }).click();
+  await s.page.getByText('It will not be shown again.', { exact: false }).waitFor();
+  assert.is(s.invoked('projectSettings.rotateSecret').length, 2);
 });
 
 test('agents: force offline and personal hours call their resolvers', async () => {

@@ -18,7 +18,11 @@ export function VerificationSection({ draft, update, projectKey, hasSecret, onRo
   const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const rotate = async () => {
+    // replacing a secret breaks verification on the website until it uses the new one
+    if (hasSecret && !confirming) return setConfirming(true);
+    setConfirming(false);
     setBusy(true);
     setError(null);
     try {
@@ -48,6 +52,23 @@ export function VerificationSection({ draft, update, projectKey, hasSecret, onRo
           {t.rotate}
         </Button>
       </div>
+      {confirming ? (
+        <Notice
+          kind="warning"
+          action={
+            <div class="row">
+              <Button compact appearance="danger" onClick={rotate}>
+                {t.rotateConfirm}
+              </Button>
+              <Button compact onClick={() => setConfirming(false)}>
+                {t.cancel}
+              </Button>
+            </div>
+          }
+        >
+          {t.rotateWarning}
+        </Notice>
+      ) : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {secret ? <SecretBox secret={secret} onDismiss={() => setSecret(null)} /> : null}
     </section>

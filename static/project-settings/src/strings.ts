@@ -52,6 +52,8 @@ export const t = {
   secretSet: 'A secret is set.',
   secretNotSet: 'No secret yet.',
   rotate: 'Create new secret',
+  rotateWarning: 'Your website must switch to the new secret: until it does, verified visitors are not recognised.',
+  rotateConfirm: 'Replace secret',
   rotateFailed: 'A new secret could not be created',
   secretOnce: 'Copy this secret now. It will not be shown again.',
   dismiss: 'Done',
