@@ -207,8 +207,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
-        // Webhook deliveries already answered 200 are finished, not dropped.
-        await whatsapp.idle();
+        // Webhook deliveries already answered 200 are finished (retries given up), not cut off mid-write.
+        await whatsapp.close();
         // Let session cleanups (presence removal) finish before the store goes.
         await new Promise((r) => setTimeout(r, 20));
         await hub.close();

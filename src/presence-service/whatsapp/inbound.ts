@@ -15,7 +15,8 @@ import { channels, keys } from '../store/keys.js';
 import type { Ctx } from '../context.js';
 import type { WhatsAppSite } from './credentials.js';
 import { GraphError, type GraphClient } from './graph.js';
-import { DEDUPE_TTL_MS } from './limits.js';
+import { DEDUPE_TTL_MS, INBOUND_RETRY_DELAYS_MS } from './limits.js';
+import { ServiceError } from '../errors.js';
 import type { WaMessage } from './payload.js';
 
 export type InboundDeps = Pick<Ctx, 'app' | 'hub' | 'store' | 'log' | 'attachments' | 'config'>;
@@ -53,7 +54,35 @@ function contentOf(m: WaMessage): Content | null {
   return null;
 }
 
-export async function handleMessage(deps: InboundDeps, graph: GraphClient, site: WhatsAppSite, m: WaMessage, contactName: string | null): Promise<MessageOutcome> {
+/** Retries a call while it fails with a retryable error, pausing per `delays`; a stop signal ends the pauses early. */
+export async function withRetries<T>(fn: () => Promise<T>, delays: readonly number[], stop?: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const delay = delays[attempt];
+      if (delay === undefined || !(err instanceof ServiceError && err.retryable) || stop?.aborted) throw err;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, delay);
+        function done() {
+          clearTimeout(t);
+          stop?.removeEventListener('abort', done);
+          resolve();
+        }
+        stop?.addEventListener('abort', done, { once: true });
+      });
+      if (stop?.aborted) throw err;
+    }
+  }
+}
+
+export interface HandleOptions {
+  /** Aborted at shutdown: pending retries give up. */
+  stop?: AbortSignal;
+  retryDelaysMs?: readonly number[];
+}
+
+export async function handleMessage(deps: InboundDeps, graph: GraphClient, site: WhatsAppSite, m: WaMessage, contactName: string | null, opts: HandleOptions = {}): Promise<MessageOutcome> {
   const { cloudId } = site;
   const content = contentOf(m);
   if (!content) {
@@ -66,15 +95,21 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
   const clientMsgId = clientMsgIdFor(cloudId, m.id);
   let r;
   try {
-    r = await deps.app.call(cloudId, {
-      type: 'conversation.start',
-      projectKey: site.projectKey,
-      clientMsgId,
-      channel: 'whatsapp',
-      customer: { name: contactName, email: null, verified: false },
-      text: clip(content.text),
-      whatsapp: { waId: m.from, name: contactName },
-    });
+    // The app is idempotent by clientMsgId: a retry after a lost answer writes nothing twice.
+    r = await withRetries(
+      () =>
+        deps.app.call(cloudId, {
+          type: 'conversation.start',
+          projectKey: site.projectKey,
+          clientMsgId,
+          channel: 'whatsapp',
+          customer: { name: contactName, email: null, verified: false },
+          text: clip(content.text),
+          whatsapp: { waId: m.from, name: contactName },
+        }),
+      opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
+      opts.stop,
+    );
   } catch (err) {
     await deps.store.ephemeral.delete(seen).catch(() => {});
     deps.log.warn('whatsapp.inbound_failed', { cloudId, err });
@@ -84,7 +119,7 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
   const first: ChatMessage = { id: r.messageId, conversationId: r.conversationId, clientMsgId, author, text: clip(content.text), at: r.at };
   await publish(deps, site, first, r.appended ? 'customer_message' : 'new', contactName);
 
-  if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, author);
+  if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, author, opts);
   return 'delivered';
 }
 
@@ -101,6 +136,7 @@ async function forwardMedia(
   conversationId: string,
   customerAccountId: string,
   author: ChatMessage['author'],
+  opts: HandleOptions,
 ): Promise<void> {
   const { cloudId } = site;
   const attachments = deps.attachments;
@@ -124,7 +160,11 @@ async function forwardMedia(
   const { url, ...ref } = stored.attachment;
   let r;
   try {
-    r = await deps.app.call(cloudId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } });
+    r = await withRetries(
+      () => deps.app.call(cloudId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } }),
+      opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
+      opts.stop,
+    );
   } catch (err) {
     deps.log.warn('whatsapp.media_failed', { cloudId, conversationId, err });
     return;

@@ -29,6 +29,8 @@ export interface WhatsAppWebhook {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Resolves when every accepted delivery has been processed (shutdown, tests). */
   idle(): Promise<void>;
+  /** Shutdown: pending retries give up now, then idle(). */
+  close(): Promise<void>;
 }
 
 class TooLarge extends Error {}
@@ -53,6 +55,7 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphClient } = {}): WhatsAppWebhook {
   const graph = opts.graph ?? createGraphClient({ baseUrl: deps.config.whatsappGraphUrl });
   const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
   /** Tail of each sender's queue (key: cloudId + sender, memory only). */
   const queues = new Map<string, Promise<void>>();
 
@@ -76,7 +79,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       for (const m of value.messages ?? []) {
         jobs.push(
           enqueue(`${site.cloudId}\n${m.from}`, async () => {
-            const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null);
+            const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null, { stop: stopping.signal });
             deps.log.debug('whatsapp.message', { cloudId: site.cloudId, outcome });
           }),
         );
@@ -150,6 +153,10 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);
+    },
+    async close() {
+      stopping.abort();
+      await this.idle();
     },
   };
 }

@@ -114,6 +114,19 @@ T('a redelivered message is not sent to the app again', async ({ h }) => {
   assert.equal(calls.map((c) => c.text), ['hello again', 'next']);
 });
 
+T('while the app is unreachable the message is retried, then arrives once', async ({ h }) => {
+  const before = h.app.calls.length;
+  h.app.down = true;
+  try {
+    assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'during an outage', 'wamid.OUTAGE1')]))).status, 200);
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    h.app.down = false;
+  }
+  const calls = (await appCalls(h, before + 1)).slice(before) as any[];
+  assert.equal(calls.map((c) => c.text), ['during an outage']);
+});
+
 T('a delivery for another phone number id is accepted but not processed', async ({ h }) => {
   const before = h.app.calls.length;
   assert.is((await post(h, 'cloud-a', delivery('9999999', [textMessage('4915112345678', 'stray', 'wamid.FOREIGN')]))).status, 200);
