@@ -100,7 +100,7 @@ test('an incoming socket message and the customer typing indicator appear', asyn
   assert.is(seen.conversationId, ISSUE);
 });
 
-test('typing in the reply box sends typing frames and the customer seen mark shows', async () => {
+test('typing in the reply box sends typing frames; seen marks and a colleague typing show', async () => {
   const s = await panel();
   await s.agent.waitForFrame('watch');
   await s.page.getByLabel('Reply to the customer').pressSequentially('Hm');
@@ -108,6 +108,10 @@ test('typing in the reply box sends typing frames and the customer seen mark sho
   assert.is(typing.conversationId, ISSUE);
   s.agent.push({ type: 'seen', conversationId: ISSUE, messageId: '10004', by: 'customer' });
   await s.page.locator('.msg[data-id="10003"] .seen').waitFor();
+  s.agent.push({ type: 'typing', conversationId: ISSUE, on: true, who: 'agent', name: 'Alan Turing' });
+  await s.page.getByText('Alan Turing is typing…').waitFor();
+  s.agent.push({ type: 'typing', conversationId: ISSUE, on: false, who: 'agent', name: 'Alan Turing' });
+  await s.page.getByText('Alan Turing is typing…').waitFor({ state: 'detached' });
 });
 
 test('a failed send shows an error with retry that resends the same clientMsgId', async () => {

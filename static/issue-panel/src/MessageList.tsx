@@ -22,7 +22,7 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count, chat.customerTyping]);
+  }, [count, chat.customerTyping, chat.colleagueTyping]);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -55,6 +55,7 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
         <PendingItem key={p.clientMsgId} pending={p} />
       ))}
       {chat.customerTyping ? <TypingIndicator name={customerName} /> : null}
+      {chat.colleagueTyping ? <TypingIndicator name={chat.colleagueTyping} /> : null}
     </div>
   );
 }

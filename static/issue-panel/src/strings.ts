@@ -30,6 +30,7 @@ export const t = {
   sendFailed: 'Message not sent',
   uploading: (name: string) => `Uploading ${name}…`,
   typing: (name: string) => `${name} is typing…`,
+  colleague: 'A colleague',
   messagesLabel: 'Chat messages',
   composerLabel: 'Reply to the customer',
   composerPlaceholder: 'Type a reply. Enter sends, Shift+Enter adds a line.',

@@ -30,6 +30,9 @@ export function useChat(issueKey: string, projectKey: string) {
   const [pending, setPending] = useState<Pending[]>([]);
   const [presence, setPresence] = useState<CustomerPresence | null>(null);
   const [customerTyping, setCustomerTyping] = useState(false);
+  /** Another agent of the team typing in this chat (so two people do not answer at once). */
+  const [colleagueTyping, setColleagueTyping] = useState<string | null>(null);
+  const colleagueTimer = useRef<ReturnType<typeof setTimeout>>();
   const [seenId, setSeenId] = useState<string | null>(null);
   const [live, setLive] = useState<SocketState>('connecting');
   const socket = useRef<AgentSocket | null>(null);
@@ -63,6 +66,10 @@ export function useChat(issueKey: string, projectKey: string) {
         clearTimeout(typingTimer.current);
         setCustomerTyping(f.on);
         if (f.on) typingTimer.current = setTimeout(() => setCustomerTyping(false), TYPING_SHOW_MS);
+      } else if (f.type === 'typing' && f.conversationId === issueKey && f.who === 'agent') {
+        clearTimeout(colleagueTimer.current);
+        setColleagueTyping(f.on ? (f.name ?? t.colleague) : null);
+        if (f.on) colleagueTimer.current = setTimeout(() => setColleagueTyping(null), TYPING_SHOW_MS);
       } else if (f.type === 'seen' && f.conversationId === issueKey && f.by === 'customer') {
         setSeenId(f.messageId);
       } else if (f.type === 'customer.presence' && f.conversationId === issueKey) {
@@ -92,6 +99,7 @@ export function useChat(issueKey: string, projectKey: string) {
       s.stop();
       socket.current = null;
       clearTimeout(typingTimer.current);
+      clearTimeout(colleagueTimer.current);
       clearTimeout(myTyping.current.idle);
     };
   }, [isChat, issueKey, projectKey, onFrame, reload]);
@@ -183,7 +191,7 @@ export function useChat(issueKey: string, projectKey: string) {
 
   const patchLoad = useCallback((patch: (l: Load) => Load) => setLoad((l) => (l ? patch(l) : l)), []);
 
-  return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
+  return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, colleagueTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
 }
 
 export type ChatModel = ReturnType<typeof useChat>;
