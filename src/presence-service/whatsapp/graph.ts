@@ -32,6 +32,8 @@ export interface GraphCredentials {
 
 export interface GraphClient {
   sendText(c: GraphCredentials, to: string, body: string): Promise<{ messageId: string | null }>;
+  /** An image or document Meta fetches from `link` itself (a short-lived download URL). */
+  sendMedia(c: GraphCredentials, to: string, media: { kind: 'image' | 'document'; link: string; caption?: string; filename?: string }): Promise<{ messageId: string | null }>;
   /** The media's bytes (at most maxBytes) and Meta's stated type. */
   fetchMedia(c: GraphCredentials, mediaId: string, maxBytes: number): Promise<{ bytes: Buffer; mime: string | null }>;
 }
@@ -62,15 +64,22 @@ export function createGraphClient(opts: { baseUrl: string; fetch?: typeof fetch;
     return new GraphError('rejected', `Graph API refused the request (${res.status}${metaCode === undefined ? '' : `, code ${metaCode}`})`, metaCode);
   }
 
+  async function send(c: GraphCredentials, json: Record<string, unknown>): Promise<{ messageId: string | null }> {
+    const res = await call(`${base}/${GRAPH_API_VERSION}/${encodeURIComponent(c.phoneNumberId)}/messages`, c.accessToken, {
+      method: 'POST',
+      json: { messaging_product: 'whatsapp', recipient_type: 'individual', ...json },
+    });
+    if (!res.ok) throw await failure(res);
+    const ok = SendAnswer.safeParse(await res.json().catch(() => null));
+    return { messageId: ok.success ? ok.data.messages?.[0]?.id ?? null : null };
+  }
+
   return {
-    async sendText(c, to, body) {
-      const res = await call(`${base}/${GRAPH_API_VERSION}/${encodeURIComponent(c.phoneNumberId)}/messages`, c.accessToken, {
-        method: 'POST',
-        json: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body } },
-      });
-      if (!res.ok) throw await failure(res);
-      const ok = SendAnswer.safeParse(await res.json().catch(() => null));
-      return { messageId: ok.success ? ok.data.messages?.[0]?.id ?? null : null };
+    sendText: (c, to, body) => send(c, { to, type: 'text', text: { preview_url: false, body } }),
+
+    sendMedia(c, to, m) {
+      const media = { link: m.link, ...(m.caption ? { caption: m.caption } : {}), ...(m.kind === 'document' && m.filename ? { filename: m.filename } : {}) };
+      return send(c, { to, type: m.kind, [m.kind]: media });
     },
 
     async fetchMedia(c, mediaId, maxBytes) {

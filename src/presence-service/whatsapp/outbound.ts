@@ -13,6 +13,11 @@ import { MAX_WHATSAPP_TEXT_CHARS } from './limits.js';
 
 export type WhatsAppSendResult = NonNullable<RemoteResponse<'relay'>['whatsapp']>;
 
+/** WhatsApp shows these inline as images; every other accepted type goes as a document. */
+const INLINE_IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
+/** WhatsApp media captions are limited to 1024 characters. */
+const MAX_CAPTION_CHARS = 1024;
+
 /** The text a WhatsApp customer receives for a chat message (attachments: their link is in the text). */
 export function whatsappText(message: ChatMessage): string {
   const text = message.text.trim() || (message.attachment ? `📎 ${message.attachment.name}` : '');
@@ -26,7 +31,7 @@ function graphFor(baseUrl: string): GraphClient {
 }
 
 export async function sendToWhatsApp(
-  ctx: Pick<Ctx, 'store' | 'crypto' | 'log' | 'config'>,
+  ctx: Pick<Ctx, 'store' | 'crypto' | 'log' | 'config' | 'attachments'>,
   cloudId: string,
   waId: string,
   message: ChatMessage,
@@ -37,7 +42,15 @@ export async function sendToWhatsApp(
   const text = whatsappText(message);
   if (!text) return { sent: false, code: 'rejected' };
   try {
-    await graph.sendText(site, waId, text);
+    const a = message.attachment;
+    // Meta fetches the file itself from a short-lived download link (it must reach PUBLIC_URL or the bucket).
+    const link = a && ctx.attachments ? await ctx.attachments.downloadUrl(cloudId, message.conversationId, a.id) : null;
+    if (a && link && 'url' in link) {
+      const caption = message.text.trim().slice(0, MAX_CAPTION_CHARS);
+      await graph.sendMedia(site, waId, { kind: INLINE_IMAGE_TYPES.has(a.mime) ? 'image' : 'document', link: link.url, caption, filename: a.name });
+    } else {
+      await graph.sendText(site, waId, text);
+    }
     ctx.log.info('whatsapp.sent', { cloudId, conversationId: message.conversationId });
     return { sent: true };
   } catch (err) {

@@ -157,6 +157,23 @@ T('an image is fetched from Graph with the site token, stored as an attachment, 
   const file = await fetch(link.body.url);
   assert.is(file.status, 200);
   assert.ok(Buffer.from(await file.arrayBuffer()).equals(PNG));
+  storedImage = { conversationId: m.conversationId, attachment: { id: m.attachment.id, name: m.attachment.name, size: m.attachment.size, mime: m.attachment.mime } };
+});
+
+let storedImage: { conversationId: string; attachment: { id: string; name: string; size: number; mime: string } } | null = null;
+
+T('an agent attachment goes to WhatsApp as an image Meta fetches from a short-lived link', async ({ h, graph }) => {
+  assert.ok(storedImage, 'the image test stored one');
+  const { conversationId, attachment } = storedImage!;
+  const message = { id: '10100', conversationId, author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' }, text: 'your label', at: new Date().toISOString(), attachment };
+  const r = await h.remote('relay', { message, whatsapp: { waId: '4915112345678' } });
+  assert.equal(r.body.whatsapp, { sent: true });
+  const sent = graph.requests.filter((q) => q.method === 'POST').at(-1)!;
+  assert.is(sent.body.type, 'image');
+  assert.is(sent.body.image.caption, 'your label');
+  const file = await fetch(sent.body.image.link);
+  assert.is(file.status, 200);
+  assert.ok(Buffer.from(await file.arrayBuffer()).equals(PNG));
 });
 
 const reply = (text: string) => ({ id: '10101', conversationId: 'SUP-1', author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' }, text, at: new Date().toISOString() });
