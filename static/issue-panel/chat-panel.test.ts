@@ -190,7 +190,11 @@ test('status toggle, Take and Close chat call their resolvers; a closed chat dis
   await s.page.getByRole('button', { name: 'Take' }).click();
   await s.page.getByText('Assigned to You').waitFor();
   await s.page.getByRole('button', { name: 'Close chat' }).click();
+  await s.page.getByText('Close this chat?', { exact: false }).waitFor();
+  assert.is(s.invoked('chat.close').length, 0, 'closing asks first');
+  await s.page.getByRole('group', { name: 'Close chat' }).getByRole('button', { name: 'Close chat' }).click();
   await s.page.getByText('This chat is closed.').waitFor();
+  assert.equal(s.invoked('chat.close'), [{ issueKey: ISSUE }]);
   assert.ok(await s.page.getByLabel('Reply to the customer').isDisabled());
   await s.screenshot('closed');
 });

@@ -15,6 +15,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
   const conv = load.conversation!;
   const now = useNow(30_000);
   const [busy, setBusy] = useState<'take' | 'close' | null>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
   const presence = chat.presence;
   const presenceText = presence?.online ? t.customerOnline : presence?.lastSeen ? t.customerLastSeen(ago(presence.lastSeen, now)) : t.customerNeverSeen;
   const mine = conv.assignee?.accountId === load.me.accountId;
@@ -32,6 +33,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
     }
   };
   const close = async () => {
+    setConfirmClose(false);
     setBusy('close');
     try {
       await call('chat.close', { issueKey });
@@ -73,12 +75,24 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
             {busy === 'take' ? t.taking : t.take}
           </Button>
         ) : null}
-        {!closed ? (
-          <Button compact busy={busy === 'close'} onClick={close}>
+        {!closed && !confirmClose ? (
+          <Button compact busy={busy === 'close'} onClick={() => setConfirmClose(true)}>
             {t.closeChat}
           </Button>
         ) : null}
       </div>
+      {confirmClose ? (
+        <div class="row confirm" role="group" aria-label={t.closeChat}>
+          <span>{t.closeConfirm}</span>
+          <span class="spacer" />
+          <Button compact appearance="danger" onClick={close}>
+            {t.closeChat}
+          </Button>
+          <Button compact appearance="subtle" onClick={() => setConfirmClose(false)}>
+            {t.cancel}
+          </Button>
+        </div>
+      ) : null}
     </header>
   );
 }

@@ -17,6 +17,8 @@ export const t = {
   assignedTo: (name: string) => `Assigned to ${name}`,
   unassigned: 'Unassigned',
   closeChat: 'Close chat',
+  closeConfirm: 'Close this chat? The customer sees that it ended.',
+  cancel: 'Cancel',
   closed: 'This chat is closed.',
   closeFailed: 'The chat could not be closed',
   takeFailed: 'The chat could not be assigned to you',
