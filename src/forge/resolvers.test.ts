@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { adfToText } from '../protocol/adf.js';
 import * as assert from 'uvu/assert';
 import { startWorld, type World } from './__fixtures__/world.js';
 
@@ -86,7 +87,9 @@ test('attachments: the agent sends one as a comment with its metadata; download 
   const attachment = { id: 'att_agent_000000001', name: 'label.pdf', size: 4096, mime: 'application/pdf' };
   const r = await w.resolve('chat.sendAttachment', { issueKey: key, clientMsgId: 'res-att-00000001', attachment }, w.people.bob);
   assert.equal(r.message.attachment, attachment);
-  assert.match(r.message.text, 'label.pdf (4.0 KB)');
+  assert.is(r.message.text, '', 'the file travels as `attachment`, not repeated in the text');
+  const comment = (await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment/${r.message.id}`)).body;
+  assert.match(adfToText(comment.body), 'label.pdf (4.0 KB)');
   const u = await w.resolve('attachment.url', { issueKey: key, attachmentId: attachment.id }, w.people.bob);
   assert.match(u.url, attachment.id);
   await rejects(w.resolve('attachment.url', { issueKey: hrKey, attachmentId: attachment.id }, w.people.alice), 'forbidden');

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { adfToText } from '../protocol/adf.js';
 import * as assert from 'uvu/assert';
 import { startWorld, type World } from './__fixtures__/world.js';
 
@@ -154,7 +155,10 @@ test('an attachment becomes a comment with name, size and link, never content', 
   assert.is(r.status, 200, JSON.stringify(r.body));
   const h = await w.inbound({ type: 'history', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId });
   const last = h.body.messages.at(-1);
-  assert.match(last.text, 'receipt.pdf (2.0 KB) https://presence.example/a/att_0123456789abcdef');
+  // Jira's comment names the file, its size and link; the chat message carries the file as `attachment` and only the caption as text.
+  const comment = (await w.rest('app', 'GET', `/rest/api/3/issue/${s.body.conversationId}/comment/${last.id}`)).body;
+  assert.match(adfToText(comment.body), 'receipt.pdf (2.0 KB) https://presence.example/a/att_0123456789abcdef');
+  assert.is(last.text, '');
   assert.equal(last.attachment, { id: 'att_0123456789abcdef', name: 'receipt.pdf', size: 2048, mime: 'application/pdf' });
 });
 

@@ -3,6 +3,7 @@ import type { ConversationActivity } from '../../../src/protocol/agent-ws.js';
 import { openIssue } from '../../ui-kit/bridge.js';
 import { Loading, LoadError } from '../../ui-kit/components/Loading.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
+import { StatusSelect } from '../../ui-kit/components/StatusSelect.js';
 import { AgentsList } from './AgentsList.js';
 import { beep, notify } from './alerts.js';
 import { AlertsToggle } from './AlertsToggle.js';
@@ -29,6 +30,7 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
         <h1>{t.title}</h1>
         <span class={`live ${live}`}>{t.live[live]}</span>
         <span class="spacer" />
+        <StatusSelect projectKey={projectKey} initial={data.me.status} t={t} onChange={() => void reload()} />
         <AlertsToggle />
       </div>
       <p class="sr-only" aria-live="assertive">

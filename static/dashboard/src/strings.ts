@@ -20,6 +20,8 @@ export const t = {
   agentsHeading: 'Agents online',
   noAgents: 'No agents online.',
   status: { online: 'Online', away: 'Away', offline: 'Offline' } as Record<string, string>,
+  myStatus: 'My status',
+  statusFailed: 'Your status could not be changed',
   alertsOn: 'Sound and notifications on',
   alertsEnable: 'Turn on sound and notifications',
   newChatTitle: 'New chat',

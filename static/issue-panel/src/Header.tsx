@@ -6,7 +6,7 @@ import { Lozenge } from '../../ui-kit/components/Lozenge.js';
 import { PresenceDot } from '../../ui-kit/components/PresenceDot.js';
 import { ago } from '../../ui-kit/format.js';
 import { useNow } from '../../ui-kit/hooks.js';
-import { StatusSelect } from './StatusSelect.js';
+import { StatusSelect } from '../../ui-kit/components/StatusSelect.js';
 import { t } from './strings.js';
 import type { ChatModel } from './use-chat.js';
 
@@ -68,7 +68,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
         <span class={`live ${chat.live}`}>{t.live[chat.live]}</span>
       </div>
       <div class="row">
-        <StatusSelect projectKey={projectKey} initial={load.me.status} />
+        <StatusSelect projectKey={projectKey} initial={load.me.status} t={t} />
         <span class="spacer" />
         {!mine && !closed ? (
           <Button compact appearance="primary" busy={busy === 'take'} onClick={take}>

@@ -1,13 +1,18 @@
 import { useState } from 'preact/hooks';
 import type { AgentStatus } from '../../../src/protocol/model.js';
-import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
-import { PresenceDot } from '../../ui-kit/components/PresenceDot.js';
-import { t } from './strings.js';
+import { call, errorMessage, flag } from '../bridge.js';
+import { PresenceDot } from './PresenceDot.js';
+
+export interface StatusLabels {
+  myStatus: string;
+  status: Record<string, string>;
+  statusFailed: string;
+}
 
 const STATUSES: AgentStatus[] = ['online', 'away', 'offline'];
 
-/** The agent's own availability; reverts if the app refuses the change. */
-export function StatusSelect({ projectKey, initial }: { projectKey: string; initial: AgentStatus }) {
+/** The agent's own availability (issue panel and dashboard); reverts if the app refuses the change. */
+export function StatusSelect({ projectKey, initial, t, onChange }: { projectKey: string; initial: AgentStatus; t: StatusLabels; onChange?: (s: AgentStatus) => void }) {
   const [status, setStatus] = useState<AgentStatus>(initial);
   const [busy, setBusy] = useState(false);
   const change = async (next: AgentStatus) => {
@@ -17,6 +22,7 @@ export function StatusSelect({ projectKey, initial }: { projectKey: string; init
     try {
       const res = await call('presence.setStatus', { projectKey, status: next });
       setStatus(res.agent.status);
+      onChange?.(res.agent.status);
     } catch (e) {
       setStatus(before);
       flag('status', t.statusFailed, 'error', errorMessage(e));
