@@ -80,7 +80,7 @@ export async function buildPresenceService(): Promise<void> {
 }
 
 /** Copy what `forge deploy` needs, and only that, into dist/forge-app. */
-export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL): Promise<string> {
+export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL, imageOrigins = process.env.IMAGE_ORIGINS): Promise<string> {
   const out = join(root, 'dist', 'forge-app');
   await rm(out, { recursive: true, force: true });
   await mkdir(join(out, 'src'), { recursive: true });
@@ -95,6 +95,9 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
     const u = new URL(presenceUrl);
     const remotes = doc.get('remotes') as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
     for (const r of remotes.items) if (r.get('key') === 'presence') r.set('baseUrl', u.origin);
+    // Attachment previews load from the service itself, or from S3 when presigned there.
+    const extra = (imageOrigins ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+    doc.setIn(['permissions', 'external', 'images'], [...new Set([u.origin, ...extra])].map((address) => ({ address })));
   }
   await writeFile(join(out, 'manifest.yml'), doc.toString());
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
