@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
 import type { ResolverResponse } from '../../src/protocol/resolvers.js';
-import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
 
 type Load = ResolverResponse<'admin.load'>;
 const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:adminPage' } };
@@ -22,21 +21,10 @@ function load(over: Partial<Load> = {}): Load {
   };
 }
 
-let browser: Browser;
-let open: UiSession[] = [];
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.each(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
-test.after(async () => {
-  await browser.close();
-});
+const openSession = uiSessions(test);
 
 async function admin(l: () => Load = () => load(), extra: Handlers = {}, theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
-  const s = await openUi(browser, 'admin', {
+  const s = await openSession('admin', {
     context,
     theme,
     viewport: { width: 960, height: 800 },
@@ -48,7 +36,6 @@ async function admin(l: () => Load = () => load(), extra: Handlers = {}, theme: 
       ...extra,
     },
   });
-  open.push(s);
   await s.page.getByRole('heading', { name: 'Presence service' }).waitFor();
   return s;
 }

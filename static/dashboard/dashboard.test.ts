@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
 import type { ResolverResponse } from '../../src/protocol/resolvers.js';
-import { launchBrowser, openUi, type UiSession } from '../ui-kit/testing/harness.js';
+import { uiSessions, type UiSession } from '../ui-kit/testing/harness.js';
 
 type Load = ResolverResponse<'dashboard.load'>;
 type Chat = Load['chats'][number];
@@ -48,21 +47,10 @@ const STUBS = `(() => {
   OscillatorNode.prototype.start = function (...a) { window.__beeps++; return start.apply(this, a); };
 })();`;
 
-let browser: Browser;
-let open: UiSession[] = [];
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.each(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
-test.after(async () => {
-  await browser.close();
-});
+const openSession = uiSessions(test);
 
 async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
-  const s = await openUi(browser, 'dashboard', {
+  return openSession('dashboard', {
     context,
     theme,
     viewport: { width: 1100, height: 640 },
@@ -72,8 +60,6 @@ async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light')
       'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
     },
   });
-  open.push(s);
-  return s;
 }
 
 test('lists open chats waiting-first with customer, channel, waiting time and assignee', async () => {

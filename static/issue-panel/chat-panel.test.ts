@@ -1,22 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
 import { waitUntil } from '../ui-kit/testing/wait.js';
 import { context, ISSUE, message, panelLoad } from './fixtures.js';
 
-let browser: Browser;
-let open: UiSession[] = [];
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.each(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
-test.after(async () => {
-  await browser.close();
-});
+const openSession = uiSessions(test);
 
 let sent = 0;
 const handlers = (extra: Handlers = {}): Handlers => ({
@@ -30,8 +18,7 @@ const handlers = (extra: Handlers = {}): Handlers => ({
 });
 
 async function panel(opts: { theme?: 'light' | 'dark'; extra?: Handlers } = {}): Promise<UiSession> {
-  const s = await openUi(browser, 'issue-panel', { context, handlers: handlers(opts.extra), theme: opts.theme });
-  open.push(s);
+  const s = await openSession('issue-panel', { context, handlers: handlers(opts.extra), theme: opts.theme });
   await s.page.getByText('Hi, my invoice is wrong.').waitFor();
   return s;
 }
@@ -210,11 +197,10 @@ test('dark theme: the host colour mode is applied', async () => {
 });
 
 test('a request that is not a chat shows a short note', async () => {
-  const s = await openUi(browser, 'issue-panel', {
+  const s = await openSession('issue-panel', {
     context,
     handlers: handlers({ 'panel.load': () => ({ ...panelLoad(), isChat: false, conversation: null, messages: [], hasMore: false, customerPresence: null }) }),
   });
-  open.push(s);
   await s.page.getByText('did not start as a chat', { exact: false }).waitFor();
   assert.is(s.invoked('presence.ticket').length, 0, 'no live connection for non-chat issues');
 });

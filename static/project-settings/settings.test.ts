@@ -1,9 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
 import type { ProjectChatConfig } from '../../src/protocol/model.js';
 import type { ResolverResponse } from '../../src/protocol/resolvers.js';
-import { launchBrowser, openUi, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
 
 type Load = ResolverResponse<'projectSettings.load'>;
 const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP', id: '10000', type: 'service_desk' } } };
@@ -54,21 +53,10 @@ function load(over: Partial<Load> = {}): Load {
   };
 }
 
-let browser: Browser;
-let open: UiSession[] = [];
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.each(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
-test.after(async () => {
-  await browser.close();
-});
+const openSession = uiSessions(test);
 
 async function settings(l: Load = load(), extra: Handlers = {}, theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
-  const s = await openUi(browser, 'project-settings', {
+  const s = await openSession('project-settings', {
     context,
     theme,
     viewport: { width: 960, height: 900 },
@@ -81,7 +69,6 @@ async function settings(l: Load = load(), extra: Handlers = {}, theme: 'light' |
       ...extra,
     },
   });
-  open.push(s);
   await s.page.getByRole('heading', { name: 'Chat settings' }).waitFor();
   return s;
 }

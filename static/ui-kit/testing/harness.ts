@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Test } from 'uvu';
 import { buildCustomUi } from '../../../scripts/build.js';
 import { Resolvers, type ResolverName, type ResolverRequest, type ResolverResponse } from '../../../src/protocol/resolvers.js';
 import { startFakeAgentServer, type FakeAgentServer } from './fake-agent-server.js';
@@ -169,5 +170,31 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
       await agent.close();
       await stopServer();
     },
+  };
+}
+
+/**
+ * One browser for a test file, and every session a test opens closed after that test:
+ * registers the hooks on `test` and returns `open(ui, opts)`, which is `openUi` on that
+ * browser with the session tracked.
+ */
+export function uiSessions(test: Test): (ui: string, opts: UiOptions) => Promise<UiSession> {
+  let browser: Browser | undefined;
+  let open: UiSession[] = [];
+  test.before(async () => {
+    browser = await launchBrowser();
+  });
+  test.after.each(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    open = [];
+  });
+  test.after(async () => {
+    await browser?.close();
+  });
+  return async (ui, opts) => {
+    if (!browser) throw new Error('uiSessions: open() called outside a test');
+    const s = await openUi(browser, ui, opts);
+    open.push(s);
+    return s;
   };
 }
