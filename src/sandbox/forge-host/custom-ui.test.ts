@@ -5,8 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FIXTURE_APP, tempApp } from './fixtures/app-dir.js';
-import { startFakeJsm } from './fixtures/fake-jsm.js';
-import { startForgeHost } from './index.js';
+import { startFakeJsm, type FakeJsm } from './fixtures/fake-jsm.js';
+import { startForgeHost, type ForgeHost } from './index.js';
 
 async function buildPanel(appDir: string): Promise<void> {
   const out = path.join(appDir, 'static', 'panel', 'build');
@@ -27,13 +27,27 @@ function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
-test('a Custom UI page gets invoke and getContext answers through the unmodified @forge/bridge', async () => {
-  const jira = await startFakeJsm('cloud-ui');
+interface PanelHost { host: ForgeHost; jira: FakeJsm; browser: Browser }
+
+/** A fake Jira site, the fixture app with its panel built, a forge host and a browser; all closed after `run`. */
+async function withPanelHost(cloudId: string, run: (h: PanelHost) => Promise<void>): Promise<void> {
+  const jira = await startFakeJsm(cloudId);
   const app = await tempApp();
   await buildPanel(app.appDir);
   const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
   const browser = await launch();
   try {
+    await run({ host, jira, browser });
+  } finally {
+    await browser.close();
+    await host.close();
+    await jira.close();
+    await app.cleanup();
+  }
+}
+
+test('a Custom UI page gets invoke and getContext answers through the unmodified @forge/bridge', async () => {
+  await withPanelHost('cloud-ui', async ({ host, browser }) => {
     const page = await browser.newPage();
     const resp = await page.goto(`${host.url}/ui/test-panel/?as=agent-2&issueKey=SUP-7&theme=dark`);
     assert.is(resp?.status(), 200);
@@ -68,39 +82,19 @@ test('a Custom UI page gets invoke and getContext answers through the unmodified
     const tokens = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim());
     assert.is(tokens, '#1D2125');
     assert.is(await page.locator('#forge-host-flag-hello strong').textContent(), 'Saved <b>', 'flags render as text in the frame');
-  } finally {
-    await browser.close();
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('router.open of a Jira link goes to the Jira-like page in the same window', async () => {
-  const jira = await startFakeJsm('cloud-ui');
-  const app = await tempApp();
-  await buildPanel(app.appDir);
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
-  const browser = await launch();
-  try {
+  await withPanelHost('cloud-ui', async ({ host, browser }) => {
     const page = await browser.newPage();
     await page.goto(`${host.url}/ui/test-panel/?as=agent-2&issueKey=SUP-7#open`, { waitUntil: 'commit' });
     await page.waitForURL(`${host.url}/jira/browse/SUP-9?as=agent-2`);
-  } finally {
-    await browser.close();
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('the Jira-like issue page lists comments (escaped, internal marked), embeds the panel, and posts notes as the user', async () => {
-  const jira = await startFakeJsm('cloud-pages');
-  const app = await tempApp();
-  await buildPanel(app.appDir);
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
-  const browser = await launch();
-  try {
+  await withPanelHost('cloud-pages', async ({ host, jira, browser }) => {
     const index = await (await fetch(`${host.url}/`)).text();
     assert.match(index, 'Alice Agent');
     const page = await browser.newPage();
@@ -123,12 +117,7 @@ test('the Jira-like issue page lists comments (escaped, internal marked), embeds
     const sent = JSON.parse(post?.body ?? '{}') as { properties?: { key: string; value: unknown }[]; body: unknown };
     assert.equal(sent.properties, [{ key: 'sd.public.comment', value: { internal: true } }]);
     assert.match(JSON.stringify(sent.body), 'an internal thought');
-  } finally {
-    await browser.close();
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test.run();
