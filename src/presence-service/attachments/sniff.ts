@@ -87,10 +87,8 @@ export class TextProbe {
   }
 }
 
-export async function sniffFile(path: string, size: number, text: TextProbe): Promise<SniffResult> {
-  if (size === 0) return { ok: false, reason: 'empty' };
-  const textVerdict = text.finish();
-  const detected = await fileTypeFromFile(path);
+/** The verdict from what file-type recognised (if anything) and what the text probe saw. */
+function judge(detected: { mime: string } | undefined, textVerdict: ReturnType<TextProbe['finish']>): SniffResult {
   if (detected) {
     const type = BY_MIME[detected.mime];
     if (type) return { ok: true, type };
@@ -100,20 +98,18 @@ export async function sniffFile(path: string, size: number, text: TextProbe): Pr
   return { ok: false, reason: textVerdict === 'markup' ? 'markup' : 'unsupported' };
 }
 
+export async function sniffFile(path: string, size: number, text: TextProbe): Promise<SniffResult> {
+  if (size === 0) return { ok: false, reason: 'empty' };
+  const textVerdict = text.finish();
+  return judge(await fileTypeFromFile(path), textVerdict);
+}
+
 /** The same judgement for bytes already in memory (files fetched by the service itself, e.g. WhatsApp media). */
 export async function sniffBuffer(bytes: Buffer): Promise<SniffResult> {
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
   const text = new TextProbe();
   text.push(bytes);
-  const textVerdict = text.finish();
-  const detected = await fileTypeFromBuffer(bytes);
-  if (detected) {
-    const type = BY_MIME[detected.mime];
-    if (type) return { ok: true, type };
-    return { ok: false, reason: detected.mime.includes('xml') || detected.mime.includes('html') ? 'markup' : 'unsupported' };
-  }
-  if (textVerdict === 'text') return { ok: true, type: PLAIN_TEXT };
-  return { ok: false, reason: textVerdict === 'markup' ? 'markup' : 'unsupported' };
+  return judge(await fileTypeFromBuffer(bytes), text.finish());
 }
 
 /** The Content-Type a download is served with: text gets its charset spelled out. */
