@@ -132,6 +132,14 @@ test('load older fetches panel.history before the oldest message', async () => {
   assert.is(await s.page.getByRole('button', { name: 'Load older messages' }).count(), 0);
 });
 
+test('the panel reloads once its socket is up, so the agent sees the status that counts', async () => {
+  let loads = 0;
+  const s = await panel({ extra: { 'panel.load': () => (++loads === 1 ? panelLoad() : { ...panelLoad(), me: { ...panelLoad().me, status: 'online' as const } }) } });
+  await s.agent.waitForFrame('watch');
+  await waitUntil(() => loads === 2, 'panel.load again once the socket is up');
+  await s.page.waitForFunction(() => (document.querySelector('.status-select select') as HTMLSelectElement | null)?.value === 'online');
+});
+
 test('after the socket drops it reconnects with a fresh ticket and reloads the history', async () => {
   let loads = 0;
   const s = await panel({
@@ -139,11 +147,13 @@ test('after the socket drops it reconnects with a fresh ticket and reloads the h
       'panel.load': () => {
         loads++;
         const base = panelLoad();
-        return loads > 1 ? { ...base, messages: [...base.messages, message('10005', 'customer', 'Sent while you were away')] } : base;
+        // load 1: page open; load 2: socket up (the agent's status counts from then); load 3: after the reconnect
+        return loads > 2 ? { ...base, messages: [...base.messages, message('10005', 'customer', 'Sent while you were away')] } : base;
       },
     },
   });
   await s.agent.waitForFrame('watch');
+  await waitUntil(() => loads === 2, 'panel.load again once the socket is up');
   s.agent.dropAll();
   await s.page.getByText('Sent while you were away').waitFor();
   assert.is(s.agent.authTickets.length, 2);

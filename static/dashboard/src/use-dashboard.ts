@@ -47,7 +47,8 @@ export function useDashboard(projectKey: string, onNewChat: (a: ConversationActi
           const known = new Set(d.agents.map((a) => a.accountId));
           // agents we have no name for yet come with the next reload
           if (f.agents.some((a) => !known.has(a.accountId))) scheduleReload();
-          return { ...d, agents: d.agents.map((a) => ({ ...a, ...byId.get(a.accountId) })) };
+          const mine = byId.get(d.me.accountId);
+          return { ...d, me: mine ? { ...d.me, status: mine.status } : d.me, agents: d.agents.map((a) => ({ ...a, ...byId.get(a.accountId) })) };
         });
       }
     },

@@ -86,11 +86,19 @@ export function useChat(issueKey: string, projectKey: string) {
   const isChat = load?.isChat === true;
   useEffect(() => {
     if (!isChat) return;
+    let connectedOnce = false;
     const s = new AgentSocket({
       projectKey,
       subscriptions: () => [{ type: 'watch', conversationId: issueKey }],
       onFrame,
-      onState: setLive,
+      onState: (state) => {
+        setLive(state);
+        // The agent's status counts from the moment their socket is up: load it again then.
+        if (state === 'open' && !connectedOnce) {
+          connectedOnce = true;
+          void reload();
+        }
+      },
       onReconnected: () => void reload(),
     });
     socket.current = s;

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AgentStatus } from '../../../src/protocol/model.js';
 import { call, errorMessage, flag } from '../bridge.js';
 import { PresenceDot } from './PresenceDot.js';
@@ -15,6 +15,8 @@ const STATUSES: AgentStatus[] = ['online', 'away', 'offline'];
 export function StatusSelect({ projectKey, initial, t, onChange }: { projectKey: string; initial: AgentStatus; t: StatusLabels; onChange?: (s: AgentStatus) => void }) {
   const [status, setStatus] = useState<AgentStatus>(initial);
   const [busy, setBusy] = useState(false);
+  // The page learns the status anew (reload, presence frames): show that.
+  useEffect(() => setStatus(initial), [initial]);
   const change = async (next: AgentStatus) => {
     const before = status;
     setStatus(next);
