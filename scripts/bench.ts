@@ -3,6 +3,7 @@
  *  - frame validation: zod schema parse of a customer frame vs JSON.parse alone
  *  - webtrigger signing: sign+verify vs one bare HMAC
  *  - store: embedded and Redis ephemeral writes vs a Map / a raw Redis SET
+ *  - live relay: customer frame to a watching agent through the service vs a bare ws forward
  *  - widget size: gzipped bytes vs a well-known open-source livechat widget (~73 KB gzip)
  */
 import { createHmac } from 'node:crypto';
@@ -15,6 +16,7 @@ import { sign, verify } from '../src/protocol/signature.js';
 import { createEmbeddedStore, createRedisStore } from '../src/presence-service/store/index.js';
 import { testRedis, testKeyPrefix } from '../src/presence-service/testing/index.js';
 import { report, run, type Result } from './bench/harness.js';
+import { relayBench } from './bench/relay.js';
 
 /** Gzipped size of a popular open-source livechat widget's initial load (measured by its maintainers' docs/issues; see README). */
 const REFERENCE_WIDGET_GZIP_BYTES = 73 * 1024;
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
   await raw.quit();
   await store.close();
   await redis.stop();
+
+  results.push(await relayBench());
 
   report(results);
 
