@@ -5,14 +5,12 @@
  * refuses — mostly because Meta's 24-hour window is closed — the agent gets an internal
  * note on the request saying so: internal notes never reach customers.
  */
-import { route } from '@forge/api';
-import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { RemoteResponse } from '../../protocol/remote.js';
 import { conversationFrom, whatsappFrom } from './conversation.js';
 import { getChatIssue } from './issues.js';
-import { jira } from './jira.js';
-import { commentBody, type StoredMessageProperty } from './messages.js';
+import type { StoredMessageProperty } from './messages.js';
+import { postComment } from './post-comment.js';
 import { remote } from './remote.js';
 
 type WhatsAppOutcome = NonNullable<RemoteResponse<'relay'>['whatsapp']>;
@@ -38,16 +36,7 @@ export function undeliveredNote(outcome: WhatsAppOutcome): string | null {
 /** An internal note written as the app, marked so the comment trigger ignores it. */
 export async function addInternalNote(issueKey: string, text: string): Promise<void> {
   const prop: StoredMessageProperty = { source: 'system' };
-  await jira('app', route`/rest/api/3/issue/${issueKey}/comment`, {
-    method: 'POST',
-    body: {
-      body: commentBody(text),
-      properties: [
-        { key: MESSAGE_PROPERTY, value: prop },
-        { key: JSM_PUBLIC_PROPERTY, value: { internal: true } },
-      ],
-    },
-  });
+  await postComment('app', issueKey, text, prop, 'internal');
 }
 
 /** Relays (throws when the service fails, so event retries can try again) and notes a WhatsApp refusal. */

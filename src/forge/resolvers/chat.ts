@@ -7,15 +7,16 @@
  */
 import { route } from '@forge/api';
 import type Resolver from '@forge/resolver';
-import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
+import { MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
 import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
 import { announceQuietly } from '../lib/activity.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { jira, jiraRaw } from '../lib/jira.js';
-import { attachmentText, commentBody, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
+import { attachmentText, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
+import { postComment } from '../lib/post-comment.js';
 import { remote } from '../lib/remote.js';
 import { relayQuietly } from '../lib/relay.js';
 import { myself } from './common.js';
@@ -53,16 +54,7 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
 
 async function postAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   const prop: StoredMessageProperty = { source: 'agent-panel', clientMsgId, ...(attachment ? { attachmentId: attachment.id, attachment } : {}) };
-  const created = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment`, {
-    method: 'POST',
-    body: {
-      body: commentBody(text),
-      properties: [
-        { key: MESSAGE_PROPERTY, value: prop },
-        { key: JSM_PUBLIC_PROPERTY, value: { internal: false } },
-      ],
-    },
-  });
+  const created = await postComment('user', issueKey, text, prop, 'public');
   // The create answer may omit properties: map with the ones we just wrote.
   const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
   if (!message) throw new Error('the new comment is not public');

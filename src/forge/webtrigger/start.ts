@@ -13,14 +13,14 @@
  */
 import { route } from '@forge/api';
 import type { ConversationProperty } from '../../protocol/jira-properties.js';
-import { MESSAGE_PROPERTY, JSM_PUBLIC_PROPERTY } from '../../protocol/jira-properties.js';
 import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { AppError } from '../lib/errors.js';
 import { jira } from '../lib/jira.js';
 import { writeConversation, writeWhatsApp } from '../lib/conversation.js';
 import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/customers.js';
 import { beginMessage, releaseClaim, rememberMessage, type PendingStart } from '../lib/idempotency.js';
-import { commentBody, isoTime, type StoredMessageProperty } from '../lib/messages.js';
+import { isoTime, type StoredMessageProperty } from '../lib/messages.js';
+import { postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
 import { findOpenWhatsAppConversation } from '../lib/whatsapp.js';
 
@@ -45,16 +45,7 @@ export function descriptionFor(call: StartCall): string {
 
 /** Posts a message as the app, marked so the comment trigger never relays it back. */
 export async function postAppComment(issueKey: string, text: string, prop: StoredMessageProperty): Promise<{ id: string; at: string }> {
-  const c = await jira<{ id: string; created: string }>('app', route`/rest/api/3/issue/${issueKey}/comment`, {
-    method: 'POST',
-    body: {
-      body: commentBody(text),
-      properties: [
-        { key: MESSAGE_PROPERTY, value: prop },
-        { key: JSM_PUBLIC_PROPERTY, value: { internal: false } },
-      ],
-    },
-  });
+  const c = await postComment('app', issueKey, text, prop, 'public');
   return { id: String(c.id), at: isoTime(c.created) };
 }
 
