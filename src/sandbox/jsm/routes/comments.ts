@@ -30,6 +30,11 @@ function render(req: RouteRequest, c: CommentRecord) {
   return renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'));
 }
 
+/** v2 answers carry the plain-text body as sent and a v2 self link. */
+function renderV2(req: RouteRequest, issue: IssueRecord, c: CommentRecord, text: string) {
+  return { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: text };
+}
+
 function list(req: RouteRequest) {
   const { issue } = browsableIssue(req, req.params.issueIdOrKey ?? '');
   const startAt = intParam(req.query, 'startAt', 0);
@@ -99,7 +104,7 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
     const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties));
-    return { status: 201, body: { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: body.body } };
+    return { status: 201, body: renderV2(req, issue, c, body.body) };
   }),
   route('PUT', '/rest/api/2/issue/:issueIdOrKey/comment/:commentId', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
@@ -108,6 +113,6 @@ export const commentRoutes: Route[] = [
     const body = parseBody(V2CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
     editComment(req, issue, c, textToAdf(body.body));
-    return { status: 200, body: { ...render(req, c), self: `${req.site.baseUrl}/rest/api/2/issue/${issue.id}/comment/${c.id}`, body: body.body } };
+    return { status: 200, body: renderV2(req, issue, c, body.body) };
   }),
 ];
