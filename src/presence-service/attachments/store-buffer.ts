@@ -1,9 +1,8 @@
 import type { AttachmentRef } from '../../protocol/model.js';
 import type { AttachmentsContext } from './deps.js';
-import { blobKey, newAttachmentId } from './keys.js';
 import { stableLink } from './lookup.js';
-import { sanitizeFileName } from './names.js';
 import { sniffBuffer } from './sniff.js';
+import { storeNewBlob } from './store-new.js';
 
 export interface StoreBufferInput {
   cloudId: string;
@@ -29,23 +28,8 @@ export async function storeBuffer(ctx: AttachmentsContext, input: StoreBufferInp
   if (!sniffed.ok) {
     return sniffed.reason === 'empty' ? { ok: false, code: 'empty', message: 'the file is empty' } : { ok: false, code: 'unsupported_type', message: "this file's type is not accepted" };
   }
-  const id = newAttachmentId();
-  const key = blobKey(input.cloudId, id);
-  const ref: AttachmentRef = { id, name: sanitizeFileName(input.name, sniffed.type), size: input.bytes.length, mime: sniffed.type.mime };
-  try {
-    await ctx.blobs.put(key, input.bytes, {
-      cloudId: input.cloudId,
-      conversationId: input.conversationId,
-      name: ref.name,
-      mime: ref.mime,
-      uploadedAt: ctx.clock(),
-      uploader: input.uploader,
-    });
-  } catch (err) {
-    await ctx.blobs.delete(key).catch(() => {});
-    ctx.log('error', 'attachments: storing fetched bytes failed', { cloudId: input.cloudId, store: ctx.blobs.kind, error: (err as Error).name });
-    return { ok: false, code: 'unavailable', message: 'the file could not be stored' };
-  }
-  ctx.log('info', 'attachments: stored', { cloudId: input.cloudId, conversationId: input.conversationId, id, size: ref.size, mime: ref.mime });
-  return { ok: true, attachment: { ...ref, url: stableLink(ctx, id) } };
+  const { cloudId, conversationId, name, bytes, uploader } = input;
+  const ref = await storeNewBlob(ctx, { cloudId, conversationId, name, type: sniffed.type, size: bytes.length, body: bytes, uploader, what: 'fetched bytes' });
+  if (!ref) return { ok: false, code: 'unavailable', message: 'the file could not be stored' };
+  return { ok: true, attachment: { ...ref, url: stableLink(ctx, ref.id) } };
 }

@@ -2,13 +2,11 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ConversationId } from '../../protocol/ids.js';
-import type { AttachmentRef } from '../../protocol/model.js';
 import type { AttachmentsContext } from './deps.js';
 import { corsHeaders, formatBytes, refuseUnread, sendError, sendJson } from './http.js';
-import { blobKey, newAttachmentId } from './keys.js';
-import { sanitizeFileName } from './names.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
+import { storeNewBlob } from './store-new.js';
 
 /** The raw name may be long and messy (it is cleaned, not rejected), but not unbounded. */
 const MAX_RAW_NAME_CHARS = 1024;
@@ -70,24 +68,17 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
       return sendError(res, 415, 'unsupported_type', why + ALLOWED_TYPES_TEXT, cors);
     }
 
-    const id = newAttachmentId();
-    const key = blobKey(principal.cloudId, id);
-    const ref: AttachmentRef = { id, name: sanitizeFileName(name, sniffed.type), size: spooled.size, mime: sniffed.type.mime };
-    try {
-      await ctx.blobs.put(key, createReadStream(spooled.path), {
-        cloudId: principal.cloudId,
-        conversationId,
-        name: ref.name,
-        mime: ref.mime,
-        uploadedAt: ctx.clock(),
-        uploader: principal.kind,
-      });
-    } catch (err) {
-      await ctx.blobs.delete(key).catch(() => {});
-      ctx.log('error', 'attachments: storing an upload failed', { cloudId: principal.cloudId, store: ctx.blobs.kind, error: (err as Error).name });
-      return sendError(res, 503, 'unavailable', 'The file could not be stored. Please try again.', cors);
-    }
-    ctx.log('info', 'attachments: stored', { cloudId: principal.cloudId, conversationId, id, size: ref.size, mime: ref.mime });
+    const ref = await storeNewBlob(ctx, {
+      cloudId: principal.cloudId,
+      conversationId,
+      name,
+      type: sniffed.type,
+      size: spooled.size,
+      body: createReadStream(spooled.path),
+      uploader: principal.kind,
+      what: 'an upload',
+    });
+    if (!ref) return sendError(res, 503, 'unavailable', 'The file could not be stored. Please try again.', cors);
     sendJson(res, 201, { attachment: ref }, cors);
   } finally {
     await spooled.dispose();
