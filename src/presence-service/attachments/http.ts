@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { sendJson } from '../http/body.js';
 
 /** Every error body is `{ error: { code, message } }`: a machine-readable code and a sentence for people. */
 export type AttachmentErrorCode =
@@ -21,18 +22,6 @@ export const EXPIRED_MESSAGE = 'This file has expired: attachments are kept for 
 
 /** After answering without reading a body, read at most this much more before hanging up. */
 export const DRAIN_CAP_BYTES = 1024 * 1024;
-
-const NO_STORE: OutgoingHttpHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...NO_STORE, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 export function sendError(res: ServerResponse, status: number, code: AttachmentErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
   sendJson(res, status, { error: { code, message } }, headers);

@@ -3,7 +3,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { z } from 'zod';
 import { ConversationId } from '../../protocol/ids.js';
 import type { AttachmentsContext } from './deps.js';
-import { corsHeaders, formatBytes, refuseUnread, sendError, sendJson } from './http.js';
+import { sendJson } from '../http/body.js';
+import { corsHeaders, formatBytes, refuseUnread, sendError } from './http.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
 import { storeNewBlob } from './store-new.js';

@@ -1,5 +1,5 @@
 /** JSON request bodies with a size cap, and JSON responses. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 export class HttpError extends Error {
   constructor(
@@ -30,8 +30,15 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+const NO_STORE: OutgoingHttpHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+/** A JSON answer, never cached or sniffed. Once an answer has begun a second head would throw, so the socket is cut instead. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...NO_STORE, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
