@@ -2,7 +2,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '../test-support/harness.js';
-import { testRedis, testKeyPrefix, startTcpProxy, type TestRedis, type TcpProxy } from '../testing/index.js';
+import { testRedis, testKeyPrefix, startTcpProxy, waitUntil, type TestRedis, type TcpProxy } from '../testing/index.js';
+
+/** readyz follows the store's health checks, so it turns a few seconds after the outage does. */
+const SCALE_OUT_WAIT_MS = 8_000;
 
 const X = suite<{ redis: TestRedis; a: Harness; b: Harness }>('two instances on one Redis');
 X.before(async (ctx) => {
@@ -74,7 +77,7 @@ O('clients get unavailable while Redis is down, and service resumes when it retu
   c.send({ type: 'conversation.start', clientMsgId: 'msg-40001', text: 'Hi', prechat: {} });
   const { conversationId } = await c.next('message.ack');
   proxy.cut();
-  await waitFor(async () => (await fetch(`${h.service.url}/readyz`)).status === 503);
+  await waitUntil(async () => (await fetch(`${h.service.url}/readyz`)).status === 503, 'readyz 503 during the outage', SCALE_OUT_WAIT_MS);
   c.send({ type: 'typing', conversationId, on: true });
   assert.is((await c.next('error')).code, 'unavailable');
   const late = await h.customer({ auth: null });
@@ -82,7 +85,7 @@ O('clients get unavailable while Redis is down, and service resumes when it retu
   assert.is((await late.next('error')).code, 'unavailable');
   assert.is((await late.closed).code, 1011);
   proxy.restore();
-  await waitFor(async () => (await fetch(`${h.service.url}/readyz`)).status === 200);
+  await waitUntil(async () => (await fetch(`${h.service.url}/readyz`)).status === 200, 'readyz 200 after the outage', SCALE_OUT_WAIT_MS);
   const again = await h.customer();
   assert.type(again.authOk.token, 'string');
   c.send({ type: 'ping' });
@@ -90,14 +93,5 @@ O('clients get unavailable while Redis is down, and service resumes when it retu
   await again.close();
   await c.close();
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
 
 O.run();

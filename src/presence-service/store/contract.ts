@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Json, Store } from './ports.js';
 import { keys, channels } from './keys.js';
 import type { FakeClock } from '../testing/clock.js';
+import { sleep, waitUntil } from '../testing/wait.js';
 
 export interface ContractFixture {
   store: Store;
@@ -21,16 +22,8 @@ export interface ContractFixture {
 
 const A = 'site-a';
 const B = 'site-b';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until fn() holds or a generous deadline passes (pub/sub delivery is asynchronous). */
-async function eventually(fn: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (!fn()) {
-    if (Date.now() > deadline) assert.unreachable(`timed out waiting for: ${what}`);
-    await sleep(5);
-  }
-}
+const EVENTUALLY_MS = 3_000;
+const eventually = (fn: () => boolean, what: string) => waitUntil(fn, what, EVENTUALLY_MS, 5);
 
 export function storeContract(name: string, make: () => Promise<ContractFixture>): void {
   const test = suite<{ fx: ContractFixture; extra: Store[] }>(`store contract: ${name}`, { fx: undefined!, extra: [] });

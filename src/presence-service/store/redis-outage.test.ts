@@ -5,6 +5,7 @@ import { StoreUnavailableError } from './ports.js';
 import { createRedisStore } from './redis.js';
 import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
+import { sleep, waitUntil } from '../testing/wait.js';
 
 /** Fail fast means: an answer within about a second, never a queue that waits for Redis. */
 const FAIL_FAST_BOUND_MS = 2_500;
@@ -16,14 +17,7 @@ let store: Store;
 const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => unhandled.push(err);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(fn: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + RECOVERY_DEADLINE_MS;
-  while (!(await fn())) {
-    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = (fn: () => Promise<boolean> | boolean, what: string) => waitUntil(fn, what, RECOVERY_DEADLINE_MS);
 
 test.before(async () => {
   process.on('unhandledRejection', onUnhandled);

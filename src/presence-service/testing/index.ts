@@ -2,3 +2,4 @@ export { FakeClock } from './clock.js';
 export { freePort } from './free-port.js';
 export { testRedis, testKeyPrefix, type TestRedis } from './redis.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { sleep, waitUntil } from './wait.js';
