@@ -1,16 +1,7 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, call, clients, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, call, clients, siteSuite } from './test-support.js';
 
-const auth = suite<{ site: TestSite }>('auth');
-
-auth.before(async (ctx) => {
-  ctx.site = await startTestSite();
-});
-auth.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
-});
+const auth = siteSuite('auth');
 
 auth('answers 401 with a platform error body when no credentials are sent', async ({ site }) => {
   const r = await call(site.jsm, 'GET', '/rest/api/3/myself');

@@ -1,17 +1,8 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, siteSuite } from './test-support.js';
 import { avatarSvg } from './avatar.js';
 
-const avatars = suite<{ site: TestSite }>('avatars');
-
-avatars.before(async (ctx) => {
-  ctx.site = await startTestSite();
-});
-avatars.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
-});
+const avatars = siteSuite('avatars');
 
 avatars('the avatarUrls a user carries load without authentication, as an image', async (ctx) => {
   const auth = Buffer.from(`${ADA}:sandbox`).toString('base64');

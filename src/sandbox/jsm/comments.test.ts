@@ -1,18 +1,12 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, ALICE, BOB, adf, call, clients, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, ALICE, BOB, adf, call, clients, newRequest, siteSuite } from './test-support.js';
 
-const comments = suite<{ site: TestSite; key: string }>('issue comments');
+const comments = siteSuite<{ key: string }>('issue comments');
 
 comments.before(async (ctx) => {
-  ctx.site = await startTestSite();
   ctx.key = (await newRequest(ctx.site.jsm, 'Comment thread')).key;
   const { jira } = await clients(ctx.site.jsm, ALICE);
   for (let i = 1; i <= 7; i++) await jira.issueComments.addComment({ issueIdOrKey: ctx.key, body: adf(`message ${i}`) });
-});
-comments.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
 });
 
 const texts = (cs: { body?: unknown }[] | undefined) =>

@@ -1,17 +1,9 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ALICE, adf, call, clients, newRequest, removeDir, startTestSite, waitForEvents, type TestSite } from './test-support.js';
+import { ALICE, adf, call, clients, newRequest, siteSuite, waitForEvents } from './test-support.js';
 import type { ProductEvent } from './types.js';
 
-const events = suite<{ site: TestSite }>('product events');
+const events = siteSuite('product events');
 
-events.before(async (ctx) => {
-  ctx.site = await startTestSite();
-});
-events.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
-});
 events.before.each(({ site }) => {
   site.events.length = 0;
 });

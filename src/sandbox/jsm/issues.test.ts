@@ -1,16 +1,7 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, ALICE, adf, call, clients, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, ALICE, adf, call, clients, newRequest, siteSuite } from './test-support.js';
 
-const issues = suite<{ site: TestSite }>('issues');
-
-issues.before(async (ctx) => {
-  ctx.site = await startTestSite();
-});
-issues.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
-});
+const issues = siteSuite('issues');
 
 issues('reads a request as a platform issue with ADF description and JSM status', async ({ site }) => {
   const { key, customer } = await newRequest(site.jsm, 'Laptop will not boot');

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from './jql.js';
-import { ADA, ALICE, call, clients, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, ALICE, call, clients, newRequest, siteSuite } from './test-support.js';
 
 const parser = suite('jql parser');
 
@@ -32,20 +32,15 @@ parser('rejects OR, unknown fields, functions and unterminated strings with Jira
 
 parser.run();
 
-const search = suite<{ site: TestSite; keys: string[] }>('jql search');
+const search = siteSuite<{ keys: string[] }>('jql search');
 
 search.before(async (ctx) => {
-  ctx.site = await startTestSite();
   ctx.keys = [];
   for (let i = 1; i <= 5; i++) ctx.keys.push((await newRequest(ctx.site.jsm, `Chat ${i}`)).key);
   const { jira } = await clients(ctx.site.jsm, ALICE);
   for (const [i, key] of ctx.keys.entries()) {
     await jira.issueProperties.setIssueProperty({ issueIdOrKey: key, propertyKey: 'chat.conversation', body: { v: 1, status: i < 3 ? 'open' : 'closed' } });
   }
-});
-search.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
 });
 
 search('finds issues by an issue property path', async ({ site, keys }) => {

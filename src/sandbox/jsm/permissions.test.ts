@@ -1,23 +1,17 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, ALICE, BOB, CARL, call, clients, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, ALICE, BOB, CARL, call, clients, siteSuite, type TestSite } from './test-support.js';
 
-const perms = suite<{ site: TestSite; hrKey: string }>('permissions');
+const perms = siteSuite<{ hrKey: string }>('permissions');
 
 const KEYS = 'BROWSE_PROJECTS,ADMINISTER_PROJECTS,ADMINISTER,ADD_COMMENTS,ASSIGN_ISSUES,SERVICEDESK_AGENT';
 
 perms.before(async (ctx) => {
-  ctx.site = await startTestSite();
   const { sd } = await clients(ctx.site.jsm, ADA);
   const customer = await sd.customer.createCustomer({ email: 'hr-asker@example.com', displayName: 'Asker' });
   const r = await sd.request.createCustomerRequest({
     serviceDeskId: '2', requestTypeId: '20', requestFieldValues: { summary: 'Payroll question' }, raiseOnBehalfOf: customer.accountId,
   });
   ctx.hrKey = String(r.issueKey);
-});
-perms.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
 });
 
 async function mine(site: TestSite, email: string, project: string): Promise<Record<string, boolean>> {

@@ -1,16 +1,10 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ALICE, call, clients, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ALICE, call, clients, newRequest, siteSuite } from './test-support.js';
 
-const props = suite<{ site: TestSite; key: string }>('issue properties');
+const props = siteSuite<{ key: string }>('issue properties');
 
 props.before(async (ctx) => {
-  ctx.site = await startTestSite();
   ctx.key = (await newRequest(ctx.site.jsm, 'Props')).key;
-});
-props.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
 });
 
 props('answers 201 on create and 200 on update, then reads the value back', async ({ site, key }) => {

@@ -1,16 +1,10 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, call, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, call, newRequest, siteSuite } from './test-support.js';
 
-const robust = suite<{ site: TestSite; key: string }>('bad input');
+const robust = siteSuite<{ key: string }>('bad input');
 
 robust.before(async (ctx) => {
-  ctx.site = await startTestSite();
   ctx.key = (await newRequest(ctx.site.jsm, 'Target')).key;
-});
-robust.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
 });
 
 const BODIES = ['', 'null', '[]', '"text"', '42', '{"body":', '{"fields":{"summary":7}}', '{"transition":{}}', '{"accountId":5}', '{"serviceDeskId":1}', '{"email":"not-an-email"}'];

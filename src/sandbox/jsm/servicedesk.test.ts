@@ -1,16 +1,7 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ADA, ALICE, CARL, adf, call, clients, newRequest, removeDir, startTestSite, type TestSite } from './test-support.js';
+import { ADA, ALICE, CARL, adf, call, clients, newRequest, siteSuite } from './test-support.js';
 
-const sd = suite<{ site: TestSite }>('servicedeskapi');
-
-sd.before(async (ctx) => {
-  ctx.site = await startTestSite();
-});
-sd.after(async (ctx) => {
-  await ctx.site.stop();
-  removeDir(ctx.site.dir);
-});
+const sd = siteSuite('servicedeskapi');
 
 sd('lists service desks and the seeded request types', async ({ site }) => {
   const { sd: api } = await clients(site.jsm, ADA);

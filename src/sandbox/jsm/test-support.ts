@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { suite, type Test } from 'uvu';
 import { startJsmStandin } from './server.js';
 import { SEED_API_TOKEN } from './limits.js';
 import type { JsmStandin, ProductEvent } from './types.js';
@@ -40,6 +41,22 @@ export async function startTestSite(dir = mkdtempSync(join(tmpdir(), 'jsm-standi
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A suite whose tests share one fresh stand-in site (`ctx.site`), stopped and removed after
+ * them. Suites add their own `before` for fixtures; it runs after the site is up.
+ */
+export function siteSuite<Extra extends object = object>(name: string): Test<{ site: TestSite } & Extra> {
+  const s = suite<{ site: TestSite } & Extra>(name);
+  s.before(async (ctx) => {
+    ctx.site = await startTestSite();
+  });
+  s.after(async (ctx) => {
+    await ctx.site.stop();
+    removeDir(ctx.site.dir);
+  });
+  return s;
 }
 
 /** jira.js is ESM-only; the test runner loads TypeScript as CommonJS, so import it dynamically. */
