@@ -4,9 +4,10 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FIXTURE_APP, tempApp } from './fixtures/app-dir.js';
-import { startFakeJsm, type FakeJsm } from './fixtures/fake-jsm.js';
-import { startForgeHost, type ForgeHost } from './index.js';
+import { FIXTURE_APP } from './fixtures/app-dir.js';
+import type { FakeJsm } from './fixtures/fake-jsm.js';
+import { withHostSite } from './fixtures/host-site.js';
+import type { ForgeHost } from './index.js';
 
 async function buildPanel(appDir: string): Promise<void> {
   const out = path.join(appDir, 'static', 'panel', 'build');
@@ -29,21 +30,16 @@ function launch(): Promise<Browser> {
 
 interface PanelHost { host: ForgeHost; jira: FakeJsm; browser: Browser }
 
-/** A fake Jira site, the fixture app with its panel built, a forge host and a browser; all closed after `run`. */
-async function withPanelHost(cloudId: string, run: (h: PanelHost) => Promise<void>): Promise<void> {
-  const jira = await startFakeJsm(cloudId);
-  const app = await tempApp();
-  await buildPanel(app.appDir);
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
-  const browser = await launch();
-  try {
-    await run({ host, jira, browser });
-  } finally {
-    await browser.close();
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+/** A host site with the fixture app's panel built, and a browser; all closed after `run`. */
+function withPanelHost(cloudId: string, run: (h: PanelHost) => Promise<void>): Promise<void> {
+  return withHostSite({ cloudId, prepare: (app) => buildPanel(app.appDir) }, async ({ host, jira }) => {
+    const browser = await launch();
+    try {
+      await run({ host, jira, browser });
+    } finally {
+      await browser.close();
+    }
+  });
 }
 
 test('a Custom UI page gets invoke and getContext answers through the unmodified @forge/bridge', async () => {

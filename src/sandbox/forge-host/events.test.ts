@@ -1,15 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startFakeJsm } from './fixtures/fake-jsm.js';
-import { tempApp } from './fixtures/app-dir.js';
-import { startForgeHost } from './index.js';
+import { withHostSite } from './fixtures/host-site.js';
 
 test('a product event reaches its trigger, retried after the handler threw twice; logs carry no payload', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
   const lines: string[] = [];
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: (l) => lines.push(l), eventRetryBaseMs: 10 });
-  try {
+  await withHostSite({ log: (l) => lines.push(l), eventRetryBaseMs: 10 }, async ({ jira, host }) => {
     jira.emit('avi:jira:commented:issue', { issue: { key: 'SUP-1' }, comment: { id: '77', body: 'private words' } });
     jira.emit('avi:jira:unrelated', { comment: { id: '78' } });
     await host.idle();
@@ -19,34 +14,23 @@ test('a product event reaches its trigger, retried after the handler threw twice
     assert.is(await get('attempts-78'), null);
     assert.is(lines.filter((l) => l.includes('comment-events')).length, 2);
     assert.not.ok(lines.join('\n').includes('private words'));
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('fireInstalled delivers avi:forge:installed:app once per installation, across restarts', async () => {
-  const jira = await startFakeJsm('cloud-install');
-  const app = await tempApp();
-  let host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
-  const get = (key: string) => host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsGet', payload: { key }, accountId: 'agent-1', extension: {} });
-  try {
+  await withHostSite({ cloudId: 'cloud-install' }, async (site) => {
+    let host = site.host;
+    const get = (key: string) => host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsGet', payload: { key }, accountId: 'agent-1', extension: {} });
     await host.fireInstalled();
     await host.fireInstalled();
     await host.idle();
     assert.is(await get('installed-count'), 1);
     assert.equal(await get('installed-event'), { eventType: 'avi:forge:installed:app', cloudId: 'cloud-install' });
-    await host.close();
-    host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: () => {} });
+    host = await site.restart();
     await host.fireInstalled();
     await host.idle();
     assert.is(await get('installed-count'), 1);
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test.run();

@@ -1,16 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startFakeJsm } from './fixtures/fake-jsm.js';
-import { tempApp } from './fixtures/app-dir.js';
-import { startForgeHost } from './index.js';
-
-const quiet = () => {};
+import { withHostSite } from './fixtures/host-site.js';
+import type { ForgeHost } from './index.js';
 
 test('product calls reach the stand-in as the app or as the invoking user', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
-  try {
+  await withHostSite({}, async ({ jira, host }) => {
     const me = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'whoami', payload: {}, accountId: 'agent-1', extension: {} })) as { status: number; body: { principal: string }; accountId: string };
     assert.is(me.status, 200);
     assert.is(me.body.principal, 'user:agent-1');
@@ -20,61 +14,41 @@ test('product calls reach the stand-in as the app or as the invoking user', asyn
     const last = jira.requests.at(-1);
     assert.is(last?.path, '/rest/api/3/issue/SUP-1');
     assert.is(last?.principal, 'app');
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('refuses a product call whose scope the manifest does not declare, without reaching Jira', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
-  try {
+  await withHostSite({}, async ({ jira, host }) => {
     const r = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'commentAsUser', payload: { key: 'SUP-1' }, accountId: 'agent-1', extension: {} })) as { status: number; body: { message: string } };
     assert.is(r.status, 403);
     assert.match(r.body.message, 'write:jira-work');
     assert.not.ok(jira.requests.some((q) => q.method === 'POST'));
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('kvs values, prefix queries and secrets persist across a host restart', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
-  const call = (h: Awaited<ReturnType<typeof startForgeHost>>, functionKey: string, payload: unknown = {}) =>
+  const call = (h: ForgeHost, functionKey: string, payload: unknown = {}) =>
     h.invokeResolver({ moduleKey: 'test-panel', functionKey, payload, accountId: 'agent-1', extension: {} });
-  let host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
-  try {
+  await withHostSite({}, async (site) => {
+    let host = site.host;
     await call(host, 'kvsPut', { key: 'conv:1', value: { n: 1 } });
     await call(host, 'kvsPut', { key: 'conv:2', value: { n: 2 } });
     await call(host, 'kvsPut', { key: 'other', value: 'x' });
     await call(host, 'secretPut', { value: 's3cret' });
     assert.equal(await call(host, 'kvsGet', { key: 'missing' }), null);
     const installationId = host.installationId;
-    await host.close();
-    host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
+    host = await site.restart();
     assert.is(host.installationId, installationId);
     assert.equal(await call(host, 'kvsGet', { key: 'conv:2' }), { n: 2 });
     assert.equal(await call(host, 'kvsPrefix', { prefix: 'conv:' }), ['conv:1', 'conv:2']);
     assert.is(await call(host, 'secretGet'), 's3cret');
     assert.equal(await call(host, 'kvsGet', { key: 'secret' }), null, 'secrets live apart from plain keys');
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('webtrigger round trip: Forge request shape in, {statusCode, headers, body} out; URL stable across restart', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
-  let host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
-  try {
+  await withHostSite({}, async (site) => {
+    let host = site.host;
     const fromApp = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'webtriggerUrl', payload: {}, accountId: 'agent-1', extension: {} })) as string;
     const fromHost = await host.webtriggerUrl('hook');
     assert.is(fromApp, fromHost);
@@ -88,22 +62,14 @@ test('webtrigger round trip: Forge request shape in, {statusCode, headers, body}
     assert.is(body.raw, '{"hello":"world"}');
 
     const path = new URL(fromHost).pathname;
-    await host.close();
-    host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
+    host = await site.restart();
     assert.is(new URL(await host.webtriggerUrl('hook')).pathname, path);
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('a throwing or malformed webtrigger answers 500 with the platform error, and the host keeps serving', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
   const lines: string[] = [];
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: (l) => lines.push(l) });
-  try {
+  await withHostSite({ log: (l) => lines.push(l) }, async ({ host }) => {
     const url = await host.webtriggerUrl('hook');
     const thrown = await fetch(url, { method: 'POST', body: '{"throw":true}' });
     assert.is(thrown.status, 500);
@@ -114,18 +80,11 @@ test('a throwing or malformed webtrigger answers 500 with the platform error, an
     assert.is(ok.status, 201);
     assert.not.ok(lines.join('\n').includes('on purpose'), 'error messages stay out of the log');
     assert.is((await fetch(`${host.url}/x1/unknownid`, { method: 'POST' })).status, 404);
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test('malformed requests get Jira-style 400s; a missing Custom UI build gets a page saying what to run', async () => {
-  const jira = await startFakeJsm();
-  const app = await tempApp();
-  const host = await startForgeHost({ appDir: app.appDir, dataDir: app.dataDir, jira, log: quiet });
-  try {
+  await withHostSite({}, async ({ host }) => {
     const badKey = await fetch(`${host.url}/jira/browse/not-a-key?as=agent-1`);
     assert.is(badKey.status, 400);
     assert.ok(Array.isArray(((await badKey.json()) as { errorMessages: unknown }).errorMessages));
@@ -136,11 +95,7 @@ test('malformed requests get Jira-style 400s; a missing Custom UI build gets a p
     const bridge = await fetch(`${host.url}/bridge/unknownframe/invoke`, { method: 'POST', body: 'x' });
     assert.is(bridge.status, 410);
     assert.is((await fetch(`${host.url}/.well-known/jwks.json`)).status, 200, 'still alive');
-  } finally {
-    await host.close();
-    await jira.close();
-    await app.cleanup();
-  }
+  });
 });
 
 test.run();
