@@ -1,22 +1,9 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './testing/browser.js';
+import { screenshot } from './testing/browser.js';
 import { expect } from './testing/expect.js';
-import { session, startConversation, type Session } from './testing/session.js';
+import { session, startConversation, widgetSuite } from './testing/session.js';
 
-const chat = suite<{ browser: Browser; s?: Session }>('widget chat');
-
-chat.before(async (ctx) => {
-  ctx.browser = await launch();
-});
-chat.after.each(async (ctx) => {
-  await ctx.s?.close();
-  ctx.s = undefined;
-});
-chat.after(async (ctx) => {
-  await ctx.browser.close();
-});
+const chat = widgetSuite('widget chat');
 
 chat('pre-chat form starts the conversation and the ack shows "Sent"', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));

@@ -1,22 +1,9 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './testing/browser.js';
+import { screenshot } from './testing/browser.js';
 import { expect } from './testing/expect.js';
-import { session, startConversation, type Session } from './testing/session.js';
+import { session, startConversation, widgetSuite, type Session } from './testing/session.js';
 
-const modes = suite<{ browser: Browser; s?: Session }>('widget modes');
-
-modes.before(async (ctx) => {
-  ctx.browser = await launch();
-});
-modes.after.each(async (ctx) => {
-  await ctx.s?.close();
-  ctx.s = undefined;
-});
-modes.after(async (ctx) => {
-  await ctx.browser.close();
-});
+const modes = widgetSuite('widget modes');
 
 /** Shadow-root focus: the host is document.activeElement; ask the shadow root what inside has focus. */
 const focused = (s: Session) =>

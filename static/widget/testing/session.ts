@@ -1,5 +1,7 @@
 /** One test's world: a fake presence service, a fresh browser context and a host page. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { suite, type Test } from 'uvu';
+import { launch } from './browser.js';
 import { expect } from './expect.js';
 import { FakePresence, type PageOptions } from './fake-presence.js';
 
@@ -35,6 +37,28 @@ export async function session(
       await fake.close();
     },
   };
+}
+
+export interface WidgetContext {
+  browser: Browser;
+  /** The test's session, closed after the test. */
+  s?: Session;
+}
+
+/** A suite with one browser for its tests; the session each test keeps in `ctx.s` is closed after it. */
+export function widgetSuite(name: string): Test<WidgetContext> {
+  const t = suite<WidgetContext>(name);
+  t.before(async (ctx) => {
+    ctx.browser = await launch();
+  });
+  t.after.each(async (ctx) => {
+    await ctx.s?.close();
+    ctx.s = undefined;
+  });
+  t.after(async (ctx) => {
+    await ctx.browser.close();
+  });
+  return t;
 }
 
 /** Open the panel, fill the default pre-chat form and wait until the first message is stored. */
