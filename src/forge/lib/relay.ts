@@ -8,7 +8,7 @@
 import type { ChatMessage } from '../../protocol/model.js';
 import type { RemoteResponse } from '../../protocol/remote.js';
 import { conversationFrom, whatsappFrom } from './conversation.js';
-import { getChatIssue } from './issues.js';
+import { getChatIssue, type ChatIssue } from './issues.js';
 import type { StoredMessageProperty } from './messages.js';
 import { postComment } from './post-comment.js';
 import { remote } from './remote.js';
@@ -39,9 +39,12 @@ export async function addInternalNote(issueKey: string, text: string): Promise<v
   await postComment('app', issueKey, text, prop, 'internal');
 }
 
-/** Relays (throws when the service fails, so event retries can try again) and notes a WhatsApp refusal. */
-export async function relayMessage(issueKey: string, message: ChatMessage): Promise<RemoteResponse<'relay'>> {
-  const issue = await getChatIssue('app', issueKey);
+/**
+ * Relays (throws when the service fails, so event retries can try again) and notes a WhatsApp refusal.
+ * `issue`: the chat issue with its properties, when the caller has just read it.
+ */
+export async function relayMessage(issueKey: string, message: ChatMessage, issue?: ChatIssue): Promise<RemoteResponse<'relay'>> {
+  issue ??= await getChatIssue('app', issueKey);
   const conv = conversationFrom(issue?.properties);
   const wa = conv?.channel === 'whatsapp' ? whatsappFrom(issue?.properties) : undefined;
   const res = await remote('relay', { message, ...(wa ? { whatsapp: { waId: wa.waId } } : {}) });

@@ -48,7 +48,7 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   // Marked only after the relay succeeded: a failed relay throws, and Forge's retry tries again.
   // (Two deliveries racing may both relay: harmless, clients replace messages by id.)
   // WhatsApp conversations: the relay names the contact, and a refusal leaves the agent an internal note.
-  await relayMessage(issueKey, message);
+  await relayMessage(issueKey, message, issue);
   await markRelayed(c.id, version);
   await announceQuietly(issueKey, 'agent_message', { at: message.at });
   return 'relayed';
