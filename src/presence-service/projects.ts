@@ -3,6 +3,7 @@
  * secret (sealed; never returned), and site settings. All durable, all site-scoped.
  */
 import { ProjectChatConfig, type ProjectChatConfigInput } from '../protocol/model.js';
+import { singleFlight } from './single-flight.js';
 import type { Json, KeyValueStore } from './store/ports.js';
 import { keys } from './store/keys.js';
 import { serviceKeys } from './service-keys.js';
@@ -37,11 +38,15 @@ export class Projects {
     return this.kv.get<{ cloudId: string; projectKey: string }>(keys.widget(widgetId));
   }
 
-  async get(cloudId: string, projectKey: string): Promise<ProjectChatConfig | null> {
-    const raw = await this.kv.get(keys.projectConfig(cloudId, projectKey));
-    const parsed = ProjectChatConfig.safeParse(raw);
-    return parsed.success ? parsed.data : null;
-  }
+  /** Concurrent reads of one project's config (every visitor refreshing at once) share one store read. */
+  readonly get = singleFlight(
+    (cloudId: string, projectKey: string) => keys.projectConfig(cloudId, projectKey),
+    async (cloudId: string, projectKey: string): Promise<ProjectChatConfig | null> => {
+      const raw = await this.kv.get(keys.projectConfig(cloudId, projectKey));
+      const parsed = ProjectChatConfig.safeParse(raw);
+      return parsed.success ? parsed.data : null;
+    },
+  );
 
   /** Writes the settings page's input; keeps the widget id stable once generated. */
   async put(cloudId: string, input: ProjectChatConfigInput): Promise<ProjectChatConfig> {
@@ -51,6 +56,7 @@ export class Projects {
     const config = ProjectChatConfig.parse({ ...input, widgetId, hasIdentitySecret, updatedAt: new Date(this.now()).toISOString() });
     if (!prev) await this.kv.set(keys.widget(widgetId), { cloudId, projectKey: input.projectKey });
     await this.kv.set(keys.projectConfig(cloudId, input.projectKey), config as unknown as Json);
+    this.get.forget(keys.projectConfig(cloudId, input.projectKey));
     return config;
   }
 
@@ -58,7 +64,10 @@ export class Projects {
     const secret = randomToken(IDENTITY_SECRET_BYTES);
     await this.kv.set(keys.identitySecret(cloudId, projectKey), this.crypto.encrypt(secret));
     const config = await this.get(cloudId, projectKey);
-    if (config && !config.hasIdentitySecret) await this.kv.set(keys.projectConfig(cloudId, projectKey), { ...config, hasIdentitySecret: true } as unknown as Json);
+    if (config && !config.hasIdentitySecret) {
+      await this.kv.set(keys.projectConfig(cloudId, projectKey), { ...config, hasIdentitySecret: true } as unknown as Json);
+      this.get.forget(keys.projectConfig(cloudId, projectKey));
+    }
     return secret;
   }
 

@@ -5,12 +5,18 @@
  */
 import type { Availability, ProjectChatConfig } from '../../protocol/model.js';
 import { availability, type AgentAvailabilityInput } from '../schedule/index.js';
+import { singleFlight } from '../single-flight.js';
 
 export class AvailabilityService {
+  /** Every visitor of a project re-evaluates at once on an agent's change: share the read. */
+  private readonly agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>;
+
   constructor(
-    private readonly agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>,
+    agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.agentInputs = singleFlight((cloudId: string, projectKey: string) => `${cloudId}/${projectKey}`, agentInputs);
+  }
 
   async forProject(cloudId: string, config: ProjectChatConfig, visitorZone?: string): Promise<Availability> {
     return availability({
