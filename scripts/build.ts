@@ -9,7 +9,8 @@
  *     forge CLI lints and bundles every file under ./src (see design brief).
  */
 import { build, type BuildOptions } from 'esbuild';
-import { cp, mkdir, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, writeFile, readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -27,12 +28,33 @@ const common: BuildOptions = {
   legalComments: 'none',
 };
 
+/**
+ * Builds into a fresh folder and swaps it into place, so a running sandbox or a test
+ * reading `build/` never sees it half-written or empty.
+ */
+async function intoFolder(final: string, write: (out: string) => Promise<void>): Promise<void> {
+  const tag = randomBytes(4).toString('hex');
+  const fresh = `${final}.tmp-${tag}`;
+  await mkdir(fresh, { recursive: true });
+  try {
+    await write(fresh);
+  } catch (e) {
+    await rm(fresh, { recursive: true, force: true });
+    throw e;
+  }
+  const old = `${final}.old-${tag}`;
+  if (existsSync(final)) await rename(final, old);
+  await rename(fresh, final);
+  await rm(old, { recursive: true, force: true });
+}
+
 export async function buildCustomUi(name: string): Promise<void> {
   const dir = join(root, 'static', name);
+  await intoFolder(join(dir, 'build'), (out) => writeCustomUi(dir, name, out));
+}
+
+async function writeCustomUi(dir: string, name: string, out: string): Promise<void> {
   const entry = ['src/main.tsx', 'src/main.ts'].map((f) => join(dir, f)).find(existsSync);
-  const out = join(dir, 'build');
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
   if (!entry) {
     await writeFile(join(out, 'index.html'), `<!doctype html><p>${name} is not built yet.</p>\n`);
     return;
@@ -47,10 +69,11 @@ export async function buildCustomUi(name: string): Promise<void> {
 
 export async function buildWidget(): Promise<void> {
   const dir = join(root, 'static', 'widget');
+  await intoFolder(join(dir, 'build'), (out) => writeWidget(dir, out));
+}
+
+async function writeWidget(dir: string, out: string): Promise<void> {
   const entry = join(dir, 'src', 'loader.ts');
-  const out = join(dir, 'build');
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
   if (!existsSync(entry)) return;
   await build({
     ...common,
