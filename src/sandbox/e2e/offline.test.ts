@@ -51,7 +51,12 @@ test('a left message becomes a JSM request and the visitor is thanked', async (c
   const request = await jira<{ reporter: { emailAddress: string; displayName: string } }>(system, agent, `/rest/servicedeskapi/request/${key}`);
   assert.is(request.status, 200, 'the issue is a JSM request');
   assert.is(request.body.reporter.displayName, VISITOR.name);
-  const texts = (await comments(system, agent, key)).map((c) => adfText(c.body));
+  // The request exists a moment before its first comment does (the app creates, then comments).
+  const texts = await eventually(
+    `the message as a comment on ${key}`,
+    async () => (await comments(system, agent, key)).map((c) => adfText(c.body)),
+    (list) => list.some((t) => t.includes(MESSAGE)),
+  );
   assert.ok(texts.some((t) => t.includes(MESSAGE)), `the message is on ${key}: ${JSON.stringify(texts)}`);
 });
 
