@@ -196,6 +196,30 @@ test('status toggle, Take and Close chat call their resolvers; a closed chat dis
   await s.screenshot('closed');
 });
 
+test('a panel.load read before Take was written does not undo the assignment on screen', async () => {
+  let loads = 0;
+  let answerStaleLoad!: () => void;
+  const staleLoadHeld = new Promise<void>((resolve) => (answerStaleLoad = resolve));
+  const s = await panel({
+    extra: {
+      // load 2 (socket up) reads Jira before the take lands and answers only after it: still unassigned
+      'panel.load': async () => {
+        if (++loads !== 2) return panelLoad();
+        await staleLoadHeld;
+        const base = panelLoad();
+        return { ...base, messages: [...base.messages, message('10006', 'customer', 'Read before the take')] };
+      },
+    },
+  });
+  await waitUntil(() => loads === 2, 'panel.load again once the socket is up');
+  await s.page.getByRole('button', { name: 'Take' }).click();
+  await s.page.getByText('Assigned to You').waitFor();
+  answerStaleLoad();
+  await s.page.getByText('Read before the take').waitFor();
+  assert.ok(await s.page.getByText('Assigned to You').isVisible(), 'the stale answer kept the local assignment');
+  assert.is(await s.page.getByRole('button', { name: 'Take' }).count(), 0);
+});
+
 test('dark theme: the host colour mode is applied', async () => {
   const s = await panel({ theme: 'dark' });
   assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');

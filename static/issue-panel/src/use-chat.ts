@@ -44,16 +44,27 @@ export function useChat(issueKey: string, projectKey: string) {
     setMessages((cur) => mergeMessages(cur, incoming));
   }, []);
 
+  /**
+   * Local changes (Take, Close) made while a panel.load is in flight: that answer may have been read
+   * from Jira before the change was written, so they are applied again on top of it.
+   */
+  const localPatches = useRef<{ inFlight: number; log: ((l: Load) => Load)[] }>({ inFlight: 0, log: [] });
+
   const reload = useCallback(async () => {
+    const patches = localPatches.current;
+    const from = patches.log.length;
+    patches.inFlight++;
     try {
       const res = await call('panel.load', { issueKey });
-      setLoad(res);
+      setLoad(patches.log.slice(from).reduce((l, patch) => patch(l), res));
       setPresence(res.customerPresence);
       addMessages(res.messages);
       setHasMore((h) => h || res.hasMore);
       setError(null);
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      if (--patches.inFlight === 0) patches.log = [];
     }
   }, [issueKey, addMessages]);
 
@@ -197,7 +208,10 @@ export function useChat(issueKey: string, projectKey: string) {
     }
   }, [issueKey, messages, addMessages]);
 
-  const patchLoad = useCallback((patch: (l: Load) => Load) => setLoad((l) => (l ? patch(l) : l)), []);
+  const patchLoad = useCallback((patch: (l: Load) => Load) => {
+    if (localPatches.current.inFlight > 0) localPatches.current.log.push(patch);
+    setLoad((l) => (l ? patch(l) : l));
+  }, []);
 
   return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, colleagueTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
 }
