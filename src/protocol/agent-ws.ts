@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AgentPresence, AgentStatus, ChatMessage, CustomerPresence } from './model.js';
 import { ConversationId, IsoTime, ProjectKey } from './ids.js';
 import { ErrorCode } from './customer-ws.js';
+import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
 
 export const AgentClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), ticket: z.string().min(20).max(200) }),
@@ -17,7 +18,8 @@ export const AgentClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unwatch'), conversationId: ConversationId }),
   /** Conversation activity of a whole project (chat dashboard). */
   z.object({ type: z.literal('watch.project'), projectKey: ProjectKey }),
-  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean() }),
+  /** `name`: the agent's Jira display name, shown to the customer and colleagues; relayed, never stored. */
+  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional() }),
   z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('status.set'), projectKey: ProjectKey, status: AgentStatus }),
   z.object({ type: z.literal('ping') }),

@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { AttachmentRef, Availability, ChatMessage, ConversationSummary, MessageText, WidgetConfig } from './model.js';
 import { ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
+import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
 
 export const Prechat = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
+  name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional(),
   email: z.string().trim().email('a valid email address').max(255).optional(),
   fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(1000)).optional(),
 });

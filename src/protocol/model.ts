@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey, WidgetId } from './ids.js';
-import { MAX_MESSAGE_CHARS } from './limits.js';
+import {
+  HEX_COLOUR_PATTERN,
+  MAX_ALLOWED_ORIGINS,
+  MAX_FIELD_LABEL_CHARS,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_ORIGIN_CHARS,
+  MAX_PRECHAT_FIELDS,
+  MAX_TEAM_NAME_CHARS,
+  MAX_WIDGET_TEXT_CHARS,
+} from './limits.js';
 import { Schedule, VisibilityMode } from './schedule.js';
 
 export const MessageText = z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS, `message text is longer than ${MAX_MESSAGE_CHARS} characters`);
@@ -17,7 +27,7 @@ export const AuthorKind = z.enum(['customer', 'agent', 'system']);
 export const Author = z.object({
   kind: AuthorKind,
   accountId: AccountId.optional(),
-  name: z.string().max(255),
+  name: z.string().max(MAX_DISPLAY_NAME_CHARS),
   avatarUrl: z.string().url().optional(),
 });
 export type Author = z.infer<typeof Author>;
@@ -59,7 +69,7 @@ export type Availability = z.infer<typeof Availability>;
 
 export const PrechatField = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
-  label: z.string().min(1).max(100),
+  label: z.string().min(1).max(MAX_FIELD_LABEL_CHARS),
   type: z.enum(['text', 'email', 'textarea', 'select']),
   required: z.boolean().default(false),
   options: z.array(z.string().max(100)).max(50).optional(),
@@ -68,16 +78,16 @@ export type PrechatField = z.infer<typeof PrechatField>;
 
 /** The widget's public configuration: safe to send to any visitor. */
 export const WidgetConfig = z.object({
-  teamName: z.string().min(1).max(80).default('Support'),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour "#RRGGBB"').default('#0052CC'),
+  teamName: z.string().min(1).max(MAX_TEAM_NAME_CHARS).default('Support'),
+  color: z.string().regex(HEX_COLOUR_PATTERN, 'a colour "#RRGGBB"').default('#0052CC'),
   position: z.enum(['right', 'left']).default('right'),
-  greeting: z.string().max(500).default('Hi! How can we help?'),
-  offlineText: z.string().max(500).default("We're away right now. Leave a message and we'll reply by email."),
+  greeting: z.string().max(MAX_WIDGET_TEXT_CHARS).default('Hi! How can we help?'),
+  offlineText: z.string().max(MAX_WIDGET_TEXT_CHARS).default("We're away right now. Leave a message and we'll reply by email."),
   locale: z.enum(['auto', 'en', 'de']).default('auto'),
   /** Name and email are built in; these are extra fields shown on the pre-chat form. */
   requireName: z.boolean().default(true),
   requireEmail: z.boolean().default(true),
-  prechatFields: z.array(PrechatField).max(10).default([]),
+  prechatFields: z.array(PrechatField).max(MAX_PRECHAT_FIELDS).default([]),
   attachments: z.boolean().default(true),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
@@ -96,7 +106,7 @@ export const ProjectChatConfig = z.object({
   requestTypeId: z.string().min(1).max(32),
   enabled: z.boolean().default(true),
   widgetId: WidgetId,
-  allowedOrigins: z.array(z.string().url().max(255)).max(50),
+  allowedOrigins: z.array(z.string().url().max(MAX_ORIGIN_CHARS)).max(MAX_ALLOWED_ORIGINS),
   widget: WidgetConfig,
   visibility: VisibilityMode.default('always'),
   schedule: Schedule.nullable().default(null),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { DATE_PATTERN, MAX_INTERVALS_PER_DAY, TIME_OF_DAY_PATTERN } from './limits.js';
 
-const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, 'a time "HH:MM" (00:00..24:00)');
+const HHMM = z.string().regex(TIME_OF_DAY_PATTERN, 'a time "HH:MM" (00:00..24:00)');
 export const Interval = z
   .object({ start: HHMM, end: HHMM })
   .refine((i) => i.start < i.end, { message: 'interval end must be after its start' });
@@ -11,8 +12,8 @@ export type Weekday = z.infer<typeof Weekday>;
 
 /** An exception date: closed all day (intervals empty) or special hours. */
 export const ScheduleException = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"'),
-  intervals: z.array(Interval).max(8),
+  date: z.string().regex(DATE_PATTERN, 'a date "YYYY-MM-DD"'),
+  intervals: z.array(Interval).max(MAX_INTERVALS_PER_DAY),
   label: z.string().max(100).optional(),
 });
 export type ScheduleException = z.infer<typeof ScheduleException>;
@@ -23,7 +24,7 @@ export type ScheduleException = z.infer<typeof ScheduleException>;
  */
 export const Schedule = z.object({
   timeZone: z.string().min(1).max(64),
-  weekly: z.record(Weekday, z.array(Interval).max(8)),
+  weekly: z.record(Weekday, z.array(Interval).max(MAX_INTERVALS_PER_DAY)),
   exceptions: z.array(ScheduleException).max(366).default([]),
 });
 export type Schedule = z.infer<typeof Schedule>;

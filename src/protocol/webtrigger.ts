@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
 import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
 
 export const Channel = z.enum(['web', 'whatsapp']);
@@ -14,14 +15,14 @@ export const Channel = z.enum(['web', 'whatsapp']);
 export const CustomerIdentity = z.object({
   /** Known once the app created or found the JSM customer. */
   accountId: AccountId.optional(),
-  name: z.string().max(255).nullable(),
+  name: z.string().max(MAX_DISPLAY_NAME_CHARS).nullable(),
   email: z.string().email().max(255).nullable(),
   /** The identity came from a site-signed JWT. */
   verified: z.boolean(),
 });
 export type CustomerIdentity = z.infer<typeof CustomerIdentity>;
 
-export const WhatsAppContact = z.object({ waId: z.string().regex(/^[0-9]{6,20}$/), name: z.string().max(255).nullable() });
+export const WhatsAppContact = z.object({ waId: z.string().regex(/^[0-9]{6,20}$/), name: z.string().max(MAX_DISPLAY_NAME_CHARS).nullable() });
 
 export const InboundCall = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),

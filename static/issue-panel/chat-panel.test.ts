@@ -93,6 +93,7 @@ test('typing in the reply box sends typing frames; seen marks and a colleague ty
   await s.page.getByLabel('Reply to the customer').pressSequentially('Hm');
   const typing = await s.agent.waitForFrame('typing', (f) => f.on);
   assert.is(typing.conversationId, ISSUE);
+  assert.is(typing.name, 'Grace Hopper', "the agent's display name goes with it, for the customer's indicator");
   s.agent.push({ type: 'seen', conversationId: ISSUE, messageId: '10004', by: 'customer' });
   await s.page.locator('.msg[data-id="10003"] .seen').waitFor();
   s.agent.push({ type: 'typing', conversationId: ISSUE, on: true, who: 'agent', name: 'Alan Turing' });

@@ -1,6 +1,9 @@
 /** A WebSocket test client that queues frames, so a test can await the next one of a type. */
 import { WebSocket } from 'ws';
 
+/** A hang guard, not a speed check: CI machines run several test files on 2 busy cores. */
+const FRAME_WAIT_MS = 10_000;
+
 export interface TestClient {
   ws: WebSocket;
   frames: Record<string, unknown>[];
@@ -37,7 +40,7 @@ export async function connect(url: string, opts: { origin?: string } = {}): Prom
     frames,
     closed,
     send: (f) => ws.send(typeof f === 'string' ? f : JSON.stringify(f)),
-    next(type, timeoutMs = 3000) {
+    next(type, timeoutMs = FRAME_WAIT_MS) {
       const found = frames.find((f) => f.type === type && !seen.has(f));
       if (found) {
         seen.add(found);

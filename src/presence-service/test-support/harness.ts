@@ -41,8 +41,6 @@ export interface HarnessOptions {
   clock?: () => number;
 }
 
-export const FAST_LIMITS: Partial<ServiceLimits> = { appTimeoutMs: 2_000 };
-
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'presence-test-'));
   const forge = opts.forge ?? (await localForge(undefined, opts.clock));
@@ -56,7 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SECRET_KEY: randomBytes(32).toString('base64'),
     ...opts.env,
   });
-  const service = await createPresenceService(config, { log: silentLogger, limits: { ...FAST_LIMITS, ...opts.limits }, attachments: null, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
+  const service = await createPresenceService(config, { log: silentLogger, ...(opts.limits ? { limits: opts.limits } : {}), attachments: null, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
   const cloudId = opts.cloudId ?? 'cloud-a';
   const clients: TestClient[] = [];
 

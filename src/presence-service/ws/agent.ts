@@ -100,8 +100,9 @@ export class AgentConnection extends Connection<Frame> implements Listener {
   private async typing(f: Of<'typing'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
     const ch = channels.conversation(this.grant!.cloudId, f.conversationId);
-    await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'typing', conversationId: f.conversationId, on: f.on } });
-    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent' } });
+    const name: { name?: string } = f.on && f.name ? { name: f.name } : {};
+    await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'typing', conversationId: f.conversationId, on: f.on, ...name } });
+    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent', ...name } });
   }
 
   private async seen(f: Of<'seen'>): Promise<void> {

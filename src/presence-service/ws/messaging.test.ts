@@ -4,7 +4,7 @@ import { startHarness, type Harness } from '../test-support/harness.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
-  ctx.h = await startHarness({ limits: { appTimeoutMs: 1_000 } });
+  ctx.h = await startHarness();
 });
 Msg.after(async (ctx) => ctx.h.close());
 

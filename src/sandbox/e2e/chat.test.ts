@@ -100,7 +100,7 @@ test('the customer sees the agent typing, and the reply sent with Enter', async 
   const box = panel(ctx).getByLabel('Reply to the customer');
   await box.click();
   await box.pressSequentially('Hi Eve, we');
-  await widget(ctx.customerPage).getByText(/is typing/).waitFor({ timeout: WAIT_MS });
+  await widget(ctx.customerPage).getByText('Alice Agent is typing…').waitFor({ timeout: WAIT_MS });
   await screenshot(ctx.customerPage, 'chat-widget-agent-typing');
   await box.pressSequentially(REPLY.slice('Hi Eve, we'.length));
   await box.press('Enter');

@@ -138,18 +138,19 @@ export function useChat(issueKey: string, projectKey: string) {
     m.on = false;
   }, [issueKey]);
 
+  const myName = load?.me.name;
   const typed = useCallback(() => {
     const m = myTyping.current;
     const now = Date.now();
     if (!m.on || now - m.last > TYPING_RESEND_MS) {
-      if (socket.current?.send({ type: 'typing', conversationId: issueKey, on: true })) {
+      if (socket.current?.send({ type: 'typing', conversationId: issueKey, on: true, ...(myName ? { name: myName } : {}) })) {
         m.on = true;
         m.last = now;
       }
     }
     clearTimeout(m.idle);
     m.idle = setTimeout(stopTyping, TYPING_IDLE_MS);
-  }, [issueKey, stopTyping]);
+  }, [issueKey, stopTyping, myName]);
 
   const track = useCallback(
     (p: Omit<Pending, 'state' | 'retry'>, run: () => Promise<ChatMessage>) => {
