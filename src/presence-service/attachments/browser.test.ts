@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../protocol/limits.js';
@@ -51,7 +52,7 @@ test.before(async () => {
     allowOrigin: async (_c, _conv, origin) => origin === siteOrigin,
   });
   handle = att.handle;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 test.after(async () => {

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
 import { buildCustomUi, buildWidget } from '../../../scripts/build.js';
 import { REPO_ROOT, startSystem, type System } from '../system.js';
 
@@ -90,7 +91,7 @@ export async function startE2E(name: string, uis: readonly CustomUi[]): Promise<
   let browser: Browser | undefined;
   try {
     system = await startSystem({ dataDir: dir });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   } catch (e) {
     console.error(`[e2e ${name}] the system did not start:`, e); // uvu swallows hook errors
     await browser?.close();

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FIXTURE_APP } from './fixtures/app-dir.js';
@@ -24,16 +25,12 @@ async function buildPanel(appDir: string): Promise<void> {
   await writeFile(path.join(out, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><script src="./page.js"></script></head><body>panel</body></html>');
 }
 
-function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}
-
 interface PanelHost { host: ForgeHost; jira: FakeJsm; browser: Browser }
 
 /** A host site with the fixture app's panel built, and a browser; all closed after `run`. */
 function withPanelHost(cloudId: string, run: (h: PanelHost) => Promise<void>): Promise<void> {
   return withHostSite({ cloudId, prepare: (app) => buildPanel(app.appDir) }, async ({ host, jira }) => {
-    const browser = await launch();
+    const browser = await launchChromium();
     try {
       await run({ host, jira, browser });
     } finally {

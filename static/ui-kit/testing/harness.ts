@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
 import type { Test } from 'uvu';
 import { buildCustomUi } from '../../../scripts/build.js';
 import { Resolvers, type ResolverName, type ResolverRequest, type ResolverResponse } from '../../../src/protocol/resolvers.js';
@@ -83,10 +84,6 @@ async function buildSnapshot(ui: string): Promise<string> {
     }
     if (attempt >= 2) throw new Error(`could not build ${ui}`);
   }
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
 async function serve(dir: string): Promise<{ server: Server; origin: string }> {
@@ -182,7 +179,7 @@ export function uiSessions(test: Test): (ui: string, opts: UiOptions) => Promise
   let browser: Browser | undefined;
   let open: UiSession[] = [];
   test.before(async () => {
-    browser = await launchBrowser();
+    browser = await launchChromium();
   });
   test.after.each(async () => {
     await Promise.all(open.map((s) => s.close()));

@@ -1,7 +1,7 @@
 /** One test's world: a fake presence service, a fresh browser context and a host page. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { suite, type Test } from 'uvu';
-import { launch } from './browser.js';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
 import { expect } from './expect.js';
 import { FakePresence, type PageOptions } from './fake-presence.js';
 
@@ -49,7 +49,7 @@ export interface WidgetContext {
 export function widgetSuite(name: string): Test<WidgetContext> {
   const t = suite<WidgetContext>(name);
   t.before(async (ctx) => {
-    ctx.browser = await launch();
+    ctx.browser = await launchChromium();
   });
   t.after.each(async (ctx) => {
     await ctx.s?.close();
