@@ -82,6 +82,20 @@ test('a customer message written by the app through the webtrigger is not relaye
   assert.is(relayed().length, before);
 });
 
+test("the customer's own portal comment is relayed as the customer's message and marks the chat waiting", async () => {
+  const before = relayed().length;
+  const c = await w.rest(customer, 'POST', `/rest/servicedeskapi/request/${key}/comment`, { body: 'Replying from the portal', public: true });
+  assert.is(c.status, 201);
+  await w.host.idle();
+  const calls = w.presence.callsTo('relay').slice(before);
+  assert.is(calls.length, 1);
+  const m = calls[0]!.body['message'] as { id: string; text: string; author: { kind: string; accountId?: string; name: string } };
+  assert.equal([m.id, m.text, m.author.kind, m.author.accountId, m.author.name], [String(c.body.id), 'Replying from the portal', 'customer', customer, 'Eve Visitor']);
+  assert.is(calls[0]!.body['whatsapp'], undefined);
+  const activity = w.presence.callsTo('conversation-activity').map((x) => x.body['activity'] as { kind: string; conversationId: string }).at(-1);
+  assert.equal([activity?.kind, activity?.conversationId], ['customer_message', key]);
+});
+
 test('a comment on an issue that is not a chat is not relayed', async () => {
   const req = await w.rest('app', 'POST', '/rest/servicedeskapi/request', {
     serviceDeskId: '1', requestTypeId: '11', requestFieldValues: { summary: 'Printer', description: 'broken' }, raiseOnBehalfOf: w.people.carl,

@@ -46,7 +46,8 @@ export async function addInternalNote(issueKey: string, text: string): Promise<v
 export async function relayMessage(issueKey: string, message: ChatMessage, issue?: ChatIssue): Promise<RemoteResponse<'relay'>> {
   issue ??= await getChatIssue('app', issueKey);
   const conv = conversationFrom(issue?.properties);
-  const wa = conv?.channel === 'whatsapp' ? whatsappFrom(issue?.properties) : undefined;
+  // only agents' messages go out on WhatsApp: a customer's own portal comment is already theirs
+  const wa = conv?.channel === 'whatsapp' && message.author.kind === 'agent' ? whatsappFrom(issue?.properties) : undefined;
   const res = await remote('relay', { message, ...(wa ? { whatsapp: { waId: wa.waId } } : {}) });
   const note = res.whatsapp ? undeliveredNote(res.whatsapp) : null;
   if (note) await addInternalNote(issueKey, note);

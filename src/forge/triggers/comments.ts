@@ -1,6 +1,8 @@
 /**
  * `avi:jira:commented:issue` (created or edited): a public comment an agent wrote in
- * Jira's own UI reaches the customer through Forge Remote `relay`.
+ * Jira's own UI reaches the customer through Forge Remote `relay`. So does one the
+ * customer wrote outside the widget (the JSM portal, an email reply): it shows in their
+ * open widget and, live, in the agents' panel and dashboard.
  *
  * Not relayed: comments on issues that are not chats; comments carrying `chat.message`
  * (the app wrote them, or the agent panel did and already relayed: no loops); internal
@@ -41,8 +43,7 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   const customer = reporter?.accountId === conv.customerAccountId ? reporter : { accountId: conv.customerAccountId, name: 'Customer' };
   const message = commentToMessage(c, issueKey, customer);
   if (!message) return 'internal';
-  // A customer's own portal comment is not an agent message: the service learns of it otherwise.
-  if (message.author.kind !== 'agent') return 'ignored';
+  if (message.author.kind === 'system') return 'ignored';
   const version = c.updated ?? c.created;
   if (await wasRelayed(c.id, version)) return 'already_relayed';
   // Marked only after the relay succeeded: a failed relay throws, and Forge's retry tries again.
@@ -50,7 +51,7 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   // WhatsApp conversations: the relay names the contact, and a refusal leaves the agent an internal note.
   await relayMessage(issueKey, message, issue);
   await markRelayed(c.id, version);
-  await announceQuietly(issueKey, 'agent_message', { at: message.at });
+  await announceQuietly(issueKey, message.author.kind === 'agent' ? 'agent_message' : 'customer_message', { at: message.at });
   return 'relayed';
 }
 

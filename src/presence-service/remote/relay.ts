@@ -10,7 +10,7 @@ export const relayHandlers: RemoteHandlers<'relay' | 'conversation-activity' | '
     await ctx.hub.publish(channels.conversation(caller.cloudId, message.conversationId), { to: 'all', frame: { type: 'message', message } });
     const delivered = await ctx.customers.socketCount(caller.cloudId, message.conversationId);
     // A WhatsApp conversation: the app named the contact (it lives only in Jira); send it there too.
-    if (body.whatsapp) return { delivered, whatsapp: await sendToWhatsApp(ctx, caller.cloudId, body.whatsapp.waId, message) };
+    if (body.whatsapp && message.author.kind === 'agent') return { delivered, whatsapp: await sendToWhatsApp(ctx, caller.cloudId, body.whatsapp.waId, message) };
     return { delivered };
   },
   async 'conversation-activity'(ctx, caller, body) {

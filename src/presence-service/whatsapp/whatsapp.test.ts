@@ -208,6 +208,11 @@ T('each site sends with its own credentials; a relay without whatsapp sends noth
   assert.is(web.status, 200);
   assert.is(web.body.whatsapp, undefined);
   assert.is(graph.requests.length, count);
+  // the customer's own words (a portal comment) are never sent back to the customer's phone
+  const own = await h.remote('relay', { message: { ...reply('my own words'), author: { kind: 'customer', name: 'Wanda' } }, whatsapp: { waId: '4915112345678' } });
+  assert.is(own.status, 200);
+  assert.is(own.body.whatsapp, undefined);
+  assert.is(graph.requests.length, count);
   const none = await h.remote('relay', { message: reply('nowhere'), whatsapp: { waId: '4915112345678' } }, { cloudId: 'cloud-unset' });
   assert.equal(none.body.whatsapp, { sent: false, code: 'not_configured' });
 });
