@@ -97,4 +97,19 @@ C('in development a missing SECRET_KEY is generated once and kept in DATA_DIR', 
   assert.ok(readFileSync(join(dir, 'secret-key'), 'utf8').trim().length > 0);
 });
 
+C('every variable the service reads is documented in the README', ({ dir }) => {
+  const read = new Set<string>();
+  const env = new Proxy({ DATA_DIR: dir, SECRET_KEY: KEY } as Record<string, string | undefined>, {
+    get(target, name) {
+      if (typeof name === 'string') read.add(name);
+      return target[name as string];
+    },
+  });
+  parseConfig(env);
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const missing = [...read].filter((name) => !readme.includes(`\`${name}\``));
+  assert.ok(read.size > 15, `reads ${[...read].join(', ')}`);
+  assert.equal(missing, [], 'README.md names each variable in backticks');
+});
+
 C.run();
