@@ -15,8 +15,8 @@ export const OUTSIDE_WINDOW_ERROR = 131047;
 /** WhatsApp text messages are limited to 4096 characters. */
 export const MAX_WHATSAPP_TEXT_CHARS = 4096;
 /**
- * Deliveries are acknowledged before processing (Meta retries non-2xx answers and would
- * pile up), so a Jira or app outage is bridged here: the app call is retried after these
- * pauses, then the message is given up (and its dedupe claim released).
+ * A delivery is answered once Jira has its messages. A short hiccup is bridged here (the
+ * app call is retried after these pauses, while Meta waits for the answer); a longer
+ * outage gets a 503, the dedupe claim is released, and Meta redelivers later.
  */
-export const INBOUND_RETRY_DELAYS_MS: readonly number[] = Object.freeze([1_000, 5_000, 20_000]);
+export const INBOUND_RETRY_DELAYS_MS: readonly number[] = Object.freeze([500, 2_000]);

@@ -3,10 +3,13 @@
  *
  * GET: Meta's subscription handshake — the bare challenge when the verify token matches
  * (constant time), else 403.
- * POST: raw body (capped) → X-Hub-Signature-256 on the raw bytes → JSON → schema → 200 at
- * once (Meta retries anything else and would flood us), then processing. Messages of one
- * sender are handled strictly in order, across deliveries too; different senders in
- * parallel. Refusals name their reason; the body is never logged.
+ * POST: raw body (capped) → X-Hub-Signature-256 on the raw bytes → JSON → schema →
+ * processing → 200 once Jira has every message of the delivery. If Jira cannot be reached
+ * (after short retries) the answer is 503 and Meta redelivers later, for days: the service
+ * may not keep message text anywhere, so Meta's redelivery is what makes an outage lose
+ * nothing. Messages already in Jira are skipped on redelivery (deduplicated on Meta's id).
+ * Messages of one sender are handled strictly in order, across deliveries too; different
+ * senders in parallel. Refusals name their reason; the body is never logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudId } from '../../protocol/ids.js';
@@ -14,7 +17,7 @@ import { safeEqual } from '../../protocol/signature.js';
 import { sendJson } from '../http/body.js';
 import { loadWhatsAppSite, type WhatsAppSite } from './credentials.js';
 import { createGraphClient, type GraphClient } from './graph.js';
-import { handleMessage, type InboundDeps } from './inbound.js';
+import { handleMessage, type InboundDeps, type MessageOutcome } from './inbound.js';
 import { MAX_CHALLENGE_CHARS, MAX_WEBHOOK_BODY_BYTES } from './limits.js';
 import { WaDelivery, type WaValue } from './payload.js';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
@@ -54,13 +57,18 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
 
 export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphClient } = {}): WhatsAppWebhook {
   const graph = opts.graph ?? createGraphClient({ baseUrl: deps.config.whatsappGraphUrl });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
   const stopping = new AbortController();
   /** Tail of each sender's queue (key: cloudId + sender, memory only). */
-  const queues = new Map<string, Promise<void>>();
+  const queues = new Map<string, Promise<unknown>>();
 
-  function enqueue(key: string, job: () => Promise<void>): Promise<void> {
-    const next = (queues.get(key) ?? Promise.resolve()).then(job).catch((err) => deps.log.error('whatsapp.process_failed', { err }));
+  function enqueue(key: string, job: () => Promise<MessageOutcome>): Promise<MessageOutcome> {
+    const next = (queues.get(key) ?? Promise.resolve())
+      .then(job)
+      .catch((err): MessageOutcome => {
+        deps.log.error('whatsapp.process_failed', { err });
+        return 'failed';
+      });
     queues.set(key, next);
     void next.then(() => {
       if (queues.get(key) === next) queues.delete(key);
@@ -68,8 +76,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     return next;
   }
 
-  function process(site: WhatsAppSite, values: WaValue[]): Promise<void> {
-    const jobs: Promise<void>[] = [];
+  function process(site: WhatsAppSite, values: WaValue[]): Promise<MessageOutcome[]> {
+    const jobs: Promise<MessageOutcome>[] = [];
     for (const value of values) {
       if (value.metadata.phone_number_id !== site.phoneNumberId) {
         deps.log.warn('whatsapp.foreign_number', { cloudId: site.cloudId });
@@ -81,12 +89,13 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
           enqueue(`${site.cloudId}\n${m.from}`, async () => {
             const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null, { stop: stopping.signal });
             deps.log.debug('whatsapp.message', { cloudId: site.cloudId, outcome });
+            return outcome;
           }),
         );
       }
       // Delivery receipts (statuses[]) are not shown anywhere yet: nothing to do.
     }
-    return Promise.all(jobs).then(() => {});
+    return Promise.all(jobs);
   }
 
   async function verify(req: IncomingMessage, res: ServerResponse, cloudId: string): Promise<void> {
@@ -130,11 +139,12 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       // The path is a schema path (e.g. entry.0.changes), never content.
       return refuse(res, 400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`);
     }
-    sendJson(res, 200, { ok: true });
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
     const job = process(site, values);
     inFlight.add(job);
-    void job.finally(() => inFlight.delete(job));
+    const outcomes = await job.finally(() => inFlight.delete(job));
+    if (outcomes.includes('failed')) return refuse(res, 503, 'unavailable', 'Jira could not be reached; redeliver later');
+    sendJson(res, 200, { ok: true });
   }
 
   return {

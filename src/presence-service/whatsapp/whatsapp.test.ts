@@ -47,7 +47,7 @@ async function post(h: Harness, cloudId: string, body: unknown, opts: { secret?:
   const res = await fetch(`${h.service.url}/whatsapp/${cloudId}`, { method: 'POST', headers, body: raw });
   return { status: res.status, body: await res.json() };
 }
-/** Waits (bounded) until the fake app has seen `n` calls in all: processing runs after the 200. */
+/** Waits (bounded) until the fake app has seen `n` calls in all. */
 async function appCalls(h: Harness, n: number) {
   for (let i = 0; i < 200 && h.app.calls.length < n; i++) await new Promise((r) => setTimeout(r, 10));
   assert.is(h.app.calls.length, n, `expected ${n} app calls`);
@@ -114,17 +114,34 @@ T('a redelivered message is not sent to the app again', async ({ h }) => {
   assert.equal(calls.map((c) => c.text), ['hello again', 'next']);
 });
 
-T('while the app is unreachable the message is retried, then arrives once', async ({ h }) => {
+T('a short app outage is bridged inside the delivery: answered 200 once Jira has the message', async ({ h }) => {
   const before = h.app.calls.length;
   h.app.down = true;
+  const answer = post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'during a hiccup', 'wamid.OUTAGE1')]));
+  await new Promise((r) => setTimeout(r, 100));
+  h.app.down = false;
+  assert.is((await answer).status, 200);
+  assert.equal((h.app.calls.slice(before) as any[]).map((c) => c.text), ['during a hiccup'], 'in Jira before the answer, once');
+});
+
+T('a longer outage answers 503 so Meta redelivers; the redelivery brings the message in once, the rest is not repeated', async ({ h }) => {
+  const before = h.app.calls.length;
+  const body = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'lost?', 'wamid.OUTAGE2')]);
+  h.app.down = true;
+  let first;
   try {
-    assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'during an outage', 'wamid.OUTAGE1')]))).status, 200);
-    await new Promise((r) => setTimeout(r, 100));
+    first = await post(h, 'cloud-a', body);
   } finally {
     h.app.down = false;
   }
-  const calls = (await appCalls(h, before + 1)).slice(before) as any[];
-  assert.equal(calls.map((c) => c.text), ['during an outage']);
+  assert.is(first.status, 503);
+  assert.is(first.body.error.code, 'unavailable');
+  assert.is(h.app.calls.length, before, 'nothing reached Jira');
+  // Meta redelivers the same body (with a message that did arrive meanwhile)
+  const again = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'lost?', 'wamid.OUTAGE2'), textMessage('4915112345678', 'still there?', 'wamid.OUTAGE3')]);
+  assert.is((await post(h, 'cloud-a', again)).status, 200);
+  assert.is((await post(h, 'cloud-a', again)).status, 200, 'a second redelivery is answered 200 and skipped');
+  assert.equal((h.app.calls.slice(before) as any[]).map((c) => c.text), ['lost?', 'still there?']);
 });
 
 T('a delivery for another phone number id is accepted but not processed', async ({ h }) => {
