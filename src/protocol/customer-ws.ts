@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import { AttachmentRef, Availability, ChatMessage, ConversationSummary, MessageText, WidgetConfig } from './model.js';
 import { ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS } from './limits.js';
 
 export const Prechat = z.object({
   name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional(),
-  email: z.string().trim().email('a valid email address').max(255).optional(),
-  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(1000)).optional(),
+  email: z.string().trim().email('a valid email address').max(MAX_EMAIL_CHARS).optional(),
+  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), z.string().max(MAX_PRECHAT_ANSWER_CHARS)).optional(),
 });
 export type Prechat = z.infer<typeof Prechat>;
 

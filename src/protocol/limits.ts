@@ -40,6 +40,9 @@ export const HISTORY_PAGE_SIZE = 50;
  * zod), the schemas in model.ts and schedule.ts enforce them: one definition for both.
  */
 export const MAX_DISPLAY_NAME_CHARS = 255;
+export const MAX_EMAIL_CHARS = 255;
+/** One answer to a custom pre-chat field. */
+export const MAX_PRECHAT_ANSWER_CHARS = 1000;
 export const MAX_TEAM_NAME_CHARS = 80;
 export const MAX_WIDGET_TEXT_CHARS = 500;
 export const MAX_FIELD_LABEL_CHARS = 100;
@@ -47,6 +50,7 @@ export const MAX_PRECHAT_FIELDS = 10;
 export const MAX_ALLOWED_ORIGINS = 50;
 export const MAX_ORIGIN_CHARS = 255;
 export const MAX_INTERVALS_PER_DAY = 8;
+export const MAX_EXCEPTION_LABEL_CHARS = 100;
 /** Colours are "#RRGGBB"; times of day "HH:MM" from 00:00 to 24:00; dates "YYYY-MM-DD". */
 export const HEX_COLOUR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 export const TIME_OF_DAY_PATTERN = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;

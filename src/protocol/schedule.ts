@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_PATTERN, MAX_INTERVALS_PER_DAY, TIME_OF_DAY_PATTERN } from './limits.js';
+import { DATE_PATTERN, MAX_EXCEPTION_LABEL_CHARS, MAX_INTERVALS_PER_DAY, TIME_OF_DAY_PATTERN } from './limits.js';
 
 const HHMM = z.string().regex(TIME_OF_DAY_PATTERN, 'a time "HH:MM" (00:00..24:00)');
 export const Interval = z
@@ -14,7 +14,7 @@ export type Weekday = z.infer<typeof Weekday>;
 export const ScheduleException = z.object({
   date: z.string().regex(DATE_PATTERN, 'a date "YYYY-MM-DD"'),
   intervals: z.array(Interval).max(MAX_INTERVALS_PER_DAY),
-  label: z.string().max(100).optional(),
+  label: z.string().max(MAX_EXCEPTION_LABEL_CHARS).optional(),
 });
 export type ScheduleException = z.infer<typeof ScheduleException>;
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS } from './limits.js';
 import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
 
 export const Channel = z.enum(['web', 'whatsapp']);
@@ -16,7 +16,7 @@ export const CustomerIdentity = z.object({
   /** Known once the app created or found the JSM customer. */
   accountId: AccountId.optional(),
   name: z.string().max(MAX_DISPLAY_NAME_CHARS).nullable(),
-  email: z.string().email().max(255).nullable(),
+  email: z.string().email().max(MAX_EMAIL_CHARS).nullable(),
   /** The identity came from a site-signed JWT. */
   verified: z.boolean(),
 });
@@ -32,7 +32,7 @@ export const InboundCall = z.discriminatedUnion('type', [
     clientMsgId: ClientMsgId,
     channel: Channel,
     customer: CustomerIdentity,
-    prechatFields: z.record(z.string(), z.string().max(1000)).default({}),
+    prechatFields: z.record(z.string(), z.string().max(MAX_PRECHAT_ANSWER_CHARS)).default({}),
     text: MessageText,
     offline: z.boolean().default(false),
     whatsapp: WhatsAppContact.optional(),

@@ -2,6 +2,7 @@ import type { WidgetConfig } from '../../../src/protocol/model.js';
 import { describedBy, Field } from '../../ui-kit/components/Field.js';
 import type { SectionProps } from './SettingsForm.js';
 import { t } from './strings.js';
+import { MAX_TEAM_NAME_CHARS } from '../../../src/protocol/limits.js';
 
 export function LookSection({ draft, update, errors }: SectionProps) {
   const w = draft.widget;
@@ -27,7 +28,7 @@ export function LookSection({ draft, update, errors }: SectionProps) {
           </select>
         </Field>
         <Field id="team-name" label={t.teamName} error={errors['widget.teamName']}>
-          <input id="team-name" class="input" value={w.teamName} maxLength={80} {...describedBy('team-name', errors['widget.teamName'])} onInput={(e) => set('teamName', e.currentTarget.value)} />
+          <input id="team-name" class="input" value={w.teamName} maxLength={MAX_TEAM_NAME_CHARS} {...describedBy('team-name', errors['widget.teamName'])} onInput={(e) => set('teamName', e.currentTarget.value)} />
         </Field>
         <Field id="locale" label={t.locale}>
           <select id="locale" class="input" value={w.locale} onChange={(e) => set('locale', e.currentTarget.value as WidgetConfig['locale'])}>

@@ -4,6 +4,7 @@ import { describedBy, Field } from '../../ui-kit/components/Field.js';
 import { fieldId } from './draft.js';
 import type { SectionProps } from './SettingsForm.js';
 import { t } from './strings.js';
+import { MAX_FIELD_LABEL_CHARS } from '../../../src/protocol/limits.js';
 
 const MAX_FIELDS = 10;
 
@@ -26,7 +27,7 @@ export function PrechatSection({ draft, update, errors }: SectionProps) {
       {w.prechatFields.map((f, i) => (
         <div class="field-row" key={f.id}>
           <Field id={`pf-${i}-label`} label={t.fieldLabel} error={errors[`prechat.${i}.label`]}>
-            <input id={`pf-${i}-label`} class="input" value={f.label} maxLength={100} {...describedBy(`pf-${i}-label`, errors[`prechat.${i}.label`])} onInput={(e) => patch(i, { label: e.currentTarget.value })} />
+            <input id={`pf-${i}-label`} class="input" value={f.label} maxLength={MAX_FIELD_LABEL_CHARS} {...describedBy(`pf-${i}-label`, errors[`prechat.${i}.label`])} onInput={(e) => patch(i, { label: e.currentTarget.value })} />
           </Field>
           <Field id={`pf-${i}-type`} label={t.fieldType}>
             <select id={`pf-${i}-type`} class="input" value={f.type} onChange={(e) => patch(i, { type: e.currentTarget.value as PrechatField['type'] })}>

@@ -6,6 +6,7 @@ import { IntervalInputs } from './IntervalInputs.js';
 import { WEEKDAYS } from './draft.js';
 import { t } from './strings.js';
 import type { Errors } from './validate.js';
+import { MAX_EXCEPTION_LABEL_CHARS } from '../../../src/protocol/limits.js';
 
 const MAX_INTERVALS = 8;
 const NEW_INTERVAL: Interval = { start: '09:00', end: '17:00' };
@@ -101,7 +102,7 @@ export function ScheduleEditor({ idPrefix, schedule: s, onChange, errors, errorP
             ))}
             <label class="inline-field">
               <span class="label">{t.exceptionLabel}</span>
-              <input class="input" value={x.label ?? ''} maxLength={100} onInput={(e) => setEx(i, { ...x, label: e.currentTarget.value || undefined })} />
+              <input class="input" value={x.label ?? ''} maxLength={MAX_EXCEPTION_LABEL_CHARS} onInput={(e) => setEx(i, { ...x, label: e.currentTarget.value || undefined })} />
             </label>
             <Button compact appearance="subtle" aria-label={t.removeException(x.date)} onClick={() => setEx(i, null)}>
               {t.remove}

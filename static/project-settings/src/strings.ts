@@ -1,4 +1,6 @@
 /** Every English string of the project settings page, in one place. */
+import { MAX_TEAM_NAME_CHARS } from '../../../src/protocol/limits.js';
+
 export const t = {
   title: 'Chat settings',
   loading: 'Loading chat settings…',
@@ -97,7 +99,7 @@ export const t = {
   embedAfterSave: 'Save the settings once to get the snippet.',
   err: {
     required: 'Required',
-    teamName: 'Enter a team name of at most 80 characters',
+    teamName: `Enter a team name of at most ${MAX_TEAM_NAME_CHARS} characters`,
     color: 'Enter a colour as #RRGGBB',
     tooLong: (n: number) => `At most ${n} characters`,
     origin: 'Enter a website origin such as https://www.example.com',

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Prechat } from '../../../../src/protocol/customer-ws.js';
-import { MAX_MESSAGE_CHARS } from '../../../../src/protocol/limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_MESSAGE_CHARS, MAX_PRECHAT_ANSWER_CHARS } from '../../../../src/protocol/limits.js';
 import type { Strings } from '../i18n.js';
 
 export interface FieldSpec {
@@ -78,7 +78,7 @@ export function StartForm({ t, idPrefix, intro, fields, submitLabel, onSubmit }:
               {f.label} {!f.required && <span class="opt">({t.optional})</span>}
             </label>
             {f.type === 'textarea' ? (
-              <textarea {...common} maxLength={f.id === 'message' ? MAX_MESSAGE_CHARS : 1000} />
+              <textarea {...common} maxLength={f.id === 'message' ? MAX_MESSAGE_CHARS : MAX_PRECHAT_ANSWER_CHARS} />
             ) : f.type === 'select' ? (
               <select {...common}>
                 <option value="" />
@@ -89,7 +89,7 @@ export function StartForm({ t, idPrefix, intro, fields, submitLabel, onSubmit }:
                 ))}
               </select>
             ) : (
-              <input {...common} maxLength={f.builtin ? 255 : 1000} type={f.type} autoComplete={f.builtin === 'email' ? 'email' : f.builtin === 'name' ? 'name' : 'off'} />
+              <input {...common} maxLength={f.builtin === 'email' ? MAX_EMAIL_CHARS : f.builtin === 'name' ? MAX_DISPLAY_NAME_CHARS : MAX_PRECHAT_ANSWER_CHARS} type={f.type} autoComplete={f.builtin === 'email' ? 'email' : f.builtin === 'name' ? 'name' : 'off'} />
             )}
             {err && (
               <span class="err" id={`${id}-err`}>
