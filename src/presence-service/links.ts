@@ -20,20 +20,20 @@ interface StoredLink {
 }
 
 export interface LinkStore {
-  get(cloudId: string): Promise<Link | null>;
-  put(cloudId: string, link: Link): Promise<void>;
+  get(installationId: string): Promise<Link | null>;
+  put(installationId: string, link: Link): Promise<void>;
 }
 
 export function createLinkStore(kv: KeyValueStore, crypto: Crypto): LinkStore {
   return {
-    async get(cloudId) {
-      const s = await kv.get<StoredLink & Record<string, string | null>>(keys.link(cloudId));
+    async get(installationId) {
+      const s = await kv.get<StoredLink & Record<string, string | null>>(keys.link(installationId));
       if (!s) return null;
       return { webtriggerUrl: s.webtriggerUrl, secret: crypto.decrypt(s.sealedSecret), linkedAt: s.linkedAt, appVersion: s.appVersion, appId: s.appId };
     },
-    async put(cloudId, link) {
+    async put(installationId, link) {
       const stored: StoredLink = { webtriggerUrl: link.webtriggerUrl, sealedSecret: crypto.encrypt(link.secret), linkedAt: link.linkedAt, appVersion: link.appVersion, appId: link.appId };
-      await kv.set(keys.link(cloudId), { ...stored });
+      await kv.set(keys.link(installationId), { ...stored });
     },
   };
 }

@@ -11,7 +11,6 @@ const handlers = (extra: Handlers = {}): Handlers => ({
   'panel.load': () => panelLoad(),
   'panel.history': () => ({ messages: [message('9990', 'customer', 'An older question', new Date(Date.now() - 3_600_000).toISOString())], hasMore: false }),
   'chat.send': (p) => ({ message: message(String(20000 + ++sent), 'agent', p.text, new Date().toISOString(), { clientMsgId: p.clientMsgId }) }),
-  'presence.setStatus': (p) => ({ agent: { accountId: 'agent-1', status: p.status, available: p.status === 'online', lastSeen: null, forcedOffline: false } }),
   'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
   'chat.close': () => ({ status: 'closed' as const }),
   ...extra,
@@ -159,7 +158,8 @@ test('after the socket drops it reconnects with a fresh ticket and reloads the h
   await s.page.getByText('Sent while you were away').waitFor();
   assert.is(s.agent.authTickets.length, 2);
   assert.is.not(s.agent.authTickets[0], s.agent.authTickets[1]);
-  assert.is(s.invoked('presence.ticket').length, 2);
+  assert.is(s.remoteCalled('agent-ticket').length, 2, 'each connection asks the service for a fresh ticket');
+  assert.is(s.invoked('presence.grant').length, 2, 'with a fresh grant from the app');
 });
 
 test('an attachment is uploaded with the bearer token and sent through chat.sendAttachment', async () => {
@@ -184,7 +184,8 @@ test('an attachment is uploaded with the bearer token and sent through chat.send
 test('status toggle, Take and Close chat call their resolvers; a closed chat disables the reply box', async () => {
   const s = await panel();
   await s.page.getByLabel('My status').selectOption('away');
-  assert.is((await s.waitForInvoke('presence.setStatus')).status, 'away');
+  await waitUntil(() => s.remoteCalled('presence.set').length === 1, 'presence.set over requestRemote');
+  assert.equal(s.remoteCalled('presence.set')[0], { projectKey: 'SUP', status: 'away', grant: 'g1.test-grant-SUP.sig', forced: false });
   await s.page.getByRole('button', { name: 'Take' }).click();
   await s.page.getByText('Assigned to You').waitFor();
   await s.page.getByRole('button', { name: 'Close chat' }).click();
@@ -237,7 +238,7 @@ test('a request that is not a chat shows a short note', async () => {
     handlers: handlers({ 'panel.load': () => ({ ...panelLoad(), isChat: false, conversation: null, messages: [], hasMore: false, customerPresence: null }) }),
   });
   await s.page.getByText('did not start as a chat', { exact: false }).waitFor();
-  assert.is(s.invoked('presence.ticket').length, 0, 'no live connection for non-chat issues');
+  assert.is(s.remoteCalled('agent-ticket').length, 0, 'no live connection for non-chat issues');
 });
 
 test.run();

@@ -73,7 +73,8 @@ const CLIENT = String.raw`
   function clone(v) { return JSON.parse(JSON.stringify(v)); }
   var handlers = {
     invoke: function (a) {
-      if (a && a.invokeType) return Promise.reject(new Error('invokeRemote from Custom UI is not supported by the local Forge host; call a resolver'));
+      // invokeRemote: {path, method, headers, body, invokeType} -> {success, payload|error}
+      if (a && a.invokeType) return post('invoke', a);
       return post('invoke', { functionKey: a.functionKey, payload: a.payload }).then(function (j) {
         return a.metadata ? { body: j.body, metadata: {} } : j.body;
       });
@@ -90,6 +91,7 @@ const CLIENT = String.raw`
     getUrl: function (a) { var u = urlOf(a); return Promise.resolve(u ? new URL(u, location.href).href : null); },
     reload: function () { (window.top || window).location.reload(); return Promise.resolve(); },
     fetchProduct: function (a) { return post('fetchProduct', a); },
+    fetchRemote: function (a) { return post('fetchRemote', a); },
     emitReadyEvent: function () { return Promise.resolve(); },
     on: function () { return Promise.resolve({ unsubscribe: function () {} }); },
     onPublic: function () { return Promise.resolve({ unsubscribe: function () {} }); },

@@ -85,6 +85,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
 
   const dispatcher = createDispatcher({
     appId,
+    appVersion: APP_VERSION,
     jira,
     scopes: manifest.scopes,
     kvs,
@@ -134,6 +135,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     jira,
     ids,
     runResolver,
+    remoteFromFrame: (remoteKey, path, init, invoker) => dispatcher.remote(remoteKey, path, init, invoker),
     productAsUser: (accountId, restPath, init) =>
       dispatcher.fetch({ type: 'fpp', provider: 'user', remote: 'jira', accountId }, restPath, init, { functionKey: 'ui', moduleType: 'ui', moduleKey: 'ui', accountId }),
     log,

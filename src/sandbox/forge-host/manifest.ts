@@ -9,19 +9,26 @@ import { z } from 'zod';
 import { ForgeHostError } from './errors.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.object({ function: Key }).optional() }).passthrough();
+// A UI module's resolver is a Forge function or a remote endpoint, never both (the manifest schema's anyOf).
+const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.union([z.object({ function: Key }).strict(), z.object({ endpoint: Key }).strict()]).optional() }).passthrough();
 const ManifestFile = z.object({
   modules: z.record(z.string(), z.array(z.object({ key: Key }).passthrough())).default({}),
   resources: z.array(z.object({ key: Key, path: z.string().min(1) })).default([]),
   remotes: z.array(z.object({ key: Key, baseUrl: z.string() }).passthrough()).default([]),
-  permissions: z.object({ scopes: z.array(z.string()).default([]) }).passthrough().default({ scopes: [] }),
+  permissions: z
+    .object({
+      scopes: z.array(z.string()).default([]),
+      external: z.object({ fetch: z.object({ client: z.array(z.union([z.string(), z.object({ remote: Key }).passthrough(), z.object({ address: z.string() }).passthrough()])).default([]) }).partial().default({}) }).partial().default({}),
+    })
+    .passthrough()
+    .default({ scopes: [], external: {} }),
   app: z.object({ id: z.string().regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/) }).passthrough(),
 });
 
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string }
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string }
 export interface TriggerDef { readonly key: string; readonly functionKey: string; readonly events: readonly string[] }
 export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
 
@@ -34,6 +41,10 @@ export interface AppManifest {
   readonly triggers: readonly TriggerDef[];
   readonly resources: ReadonlyMap<string, string>;
   readonly remotes: ReadonlyMap<string, string>;
+  /** `endpoint` modules: key -> remote key (what a UI module's `resolver.endpoint` names). */
+  readonly endpoints: ReadonlyMap<string, string>;
+  /** Remotes a Custom UI may call from the browser (`permissions.external.fetch.client[].remote`). */
+  readonly clientFetchRemotes: ReadonlySet<string>;
   readonly scopes: ReadonlySet<string>;
 }
 
@@ -63,8 +74,18 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   for (const type of UI_MODULE_TYPES) {
     for (const raw of mods[type] ?? []) {
       const u = UiModule.parse(raw);
-      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: u.resolver?.function });
+      const r = u.resolver;
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined });
     }
+  }
+
+  const endpoints = new Map<string, string>();
+  for (const e of mods['endpoint'] ?? []) endpoints.set(e.key, z.object({ remote: Key }).parse(e).remote);
+  for (const u of uiModules.values()) {
+    if (u.resolverEndpoint && !endpoints.has(u.resolverEndpoint)) throw new ForgeHostError('MANIFEST_INVALID', `module ${u.key} refers to undeclared endpoint "${u.resolverEndpoint}"`);
+  }
+  for (const [key, remote] of endpoints) {
+    if (!m.remotes.some((r) => r.key === remote)) throw new ForgeHostError('MANIFEST_INVALID', `endpoint ${key} refers to undeclared remote "${remote}"`);
   }
 
   const webtriggers = new Map<string, string>();
@@ -88,6 +109,8 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     triggers: Object.freeze(triggers),
     resources: new Map(m.resources.map((r) => [r.key, path.join(appDir, r.path)])),
     remotes: new Map(m.remotes.map((r) => [r.key, r.baseUrl])),
+    endpoints,
+    clientFetchRemotes: new Set<string>((m.permissions.external.fetch?.client ?? []).flatMap((c) => (typeof c === 'object' && 'remote' in c ? [String(c.remote)] : []))),
     scopes: new Set(m.permissions.scopes),
   });
 }
