@@ -124,7 +124,7 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
   }
   await writeFile(join(out, 'manifest.yml'), doc.toString());
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const forgeDeps = ['@forge/api', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
+  const forgeDeps = ['@forge/api', '@forge/events', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
   const deps = Object.fromEntries(forgeDeps.map((d) => [d, pkg.dependencies[d]]));
   await writeFile(
     join(out, 'package.json'),

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CustomUi } from './custom-ui.js';
 import { createDispatcher } from './dispatch.js';
 import { describeError, ForgeHostError } from './errors.js';
+import { eventDelayMs } from './event-delay.js';
 import { EventDelivery } from './events.js';
 import { openFitSigner } from './fit.js';
 import { HandlerLoader } from './handlers.js';
@@ -38,8 +39,13 @@ export interface ForgeHostOptions {
   appId?: string;
   /** Where host log lines go (default: console.error with a prefix). */
   log?: (line: string) => void;
-  /** Event retry backoff base (default EVENT_RETRY_BASE_MS). */
+  /** Backoff base of the platform's retries after a function timeout (default EVENT_RETRY_BASE_MS). */
   eventRetryBaseMs?: number;
+  /**
+   * How long every product/lifecycle event waits before delivery. Default: the environment
+   * variable FORGE_EVENT_DELAY_MS, else EVENT_DELAY_DEFAULT_MS (events are late on Forge too).
+   */
+  eventDelayMs?: number;
 }
 
 export interface ForgeHost {
@@ -120,11 +126,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
 
   const events = new EventDelivery(
     manifest.triggers,
-    async (trigger, event) => {
-      await run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]);
-    },
-    log,
-    opts.eventRetryBaseMs,
+    // The handler's return value matters: a returned InvocationError asks for a retry.
+    (trigger, event) => run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]),
+    { delayMs: eventDelayMs(opts.eventDelayMs), appAccountId: jira.appAccountId, retryBaseMs: opts.eventRetryBaseMs, log },
   );
   const unsubscribe = jira.onEvent((e) => {
     events.publish(e.eventType, e.payload);

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ForgeHostError } from './errors.js';
+import type { EventTrigger } from './events.js';
+import { parseTrigger } from './trigger-filter.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 // A UI module's resolver is a Forge function or a remote endpoint, never both (the manifest schema's anyOf).
@@ -29,7 +31,8 @@ const ManifestFile = z.object({
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
 export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string }
-export interface TriggerDef { readonly key: string; readonly functionKey: string; readonly events: readonly string[] }
+/** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
+export type TriggerDef = EventTrigger;
 export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
 
 export interface AppManifest {
@@ -92,10 +95,8 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   for (const w of mods['webtrigger'] ?? []) webtriggers.set(w.key, z.object({ function: Key }).parse(w).function);
 
   const triggers: TriggerDef[] = [];
-  for (const t of mods['trigger'] ?? []) {
-    const d = z.object({ function: Key, events: z.array(z.string()).min(1) }).parse(t);
-    triggers.push(Object.freeze({ key: t.key, functionKey: d.function, events: Object.freeze([...d.events]) }));
-  }
+  // Checked with @forge/manifest's own schema, filters compiled (or refused) here, at load.
+  for (const t of mods['trigger'] ?? []) triggers.push(Object.freeze(parseTrigger(t)));
 
   for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
