@@ -18,6 +18,8 @@ import { Installation } from './installation.js';
 import { KvsStore } from './kvs.js';
 import { loadManifest, type UiModuleDef } from './manifest.js';
 import { Pages } from './pages.js';
+import { AccountDirectory } from './privacy.js';
+import { runScheduled, type ScheduledOutcome } from './scheduled.js';
 import { runInvocation, type InvocationInfo, type RuntimeIdentity } from './runtime.js';
 import { THEME_CSS } from './theme.js';
 import type { JsmLike } from './types.js';
@@ -40,6 +42,8 @@ export interface ForgeHostOptions {
   log?: (line: string) => void;
   /** Event retry backoff base (default EVENT_RETRY_BASE_MS). */
   eventRetryBaseMs?: number;
+  /** Atlassian account states for personal data reporting (share one between sites). */
+  accounts?: AccountDirectory;
 }
 
 export interface ForgeHost {
@@ -54,6 +58,10 @@ export interface ForgeHost {
   setRemoteBaseUrl(remoteKey: string, baseUrl: string): void;
   invokeResolver(o: { moduleKey: string; functionKey: string; payload: unknown; accountId: string; extension?: object }): Promise<unknown>;
   fireInstalled(): Promise<void>;
+  /** Runs a `scheduledTrigger` module now, as the platform would when it is due. */
+  fireScheduledTrigger(moduleKey: string): Promise<ScheduledOutcome>;
+  /** Close or update Atlassian accounts; read what the app reported (privacy.ts). */
+  accounts: AccountDirectory;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,6 +79,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const handlers = new HandlerLoader(manifest.functions);
   const remoteOverrides = new Map<string, string>(Object.entries(opts.remotes ?? {}));
   const { jira } = opts;
+  const accounts = opts.accounts ?? new AccountDirectory();
   let url = '';
 
   const identity: RuntimeIdentity = {
@@ -93,6 +102,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     hostUrl: () => url,
     remoteBaseUrl: (key) => (manifest.remotes.has(key) ? (remoteOverrides.get(key) ?? manifest.remotes.get(key)) : undefined),
     webtriggerKeys: new Set(manifest.webtriggers.keys()),
+    accounts,
   });
 
   async function run(info: InvocationInfo, args: unknown[]): Promise<unknown> {
@@ -244,6 +254,15 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       })();
       return installing;
     },
+    fireScheduledTrigger(moduleKey) {
+      const t = manifest.scheduledTriggers.get(moduleKey);
+      if (!t) throw new ForgeHostError('UNKNOWN_MODULE', `no scheduledTrigger "${moduleKey}" in manifest.yml`);
+      // No user: principal undefined, and no accountId for the runtime or a FIT.
+      return runScheduled({ cloudId: jira.cloudId, moduleKey, log }, (request) =>
+        run({ functionKey: t.functionKey, moduleType: 'core:scheduledTrigger', moduleKey }, [request, { installContext, principal: undefined }]),
+      );
+    },
+    accounts,
     idle: () => events.idle(),
     async close() {
       unsubscribe();
