@@ -15,6 +15,13 @@ import { privacy } from '@forge/api';
 import { PERSONAL_DATA_REPORT_BATCH } from '../../protocol/personal-data.js';
 import { remote } from '../lib/remote.js';
 
+/**
+ * An Atlassian accountId as the user privacy guide documents it: 1-128 characters,
+ * alphanumeric, '-' and ':'. Anything else is not an Atlassian account, and one such id
+ * would make Atlassian refuse its whole batch (400), so it is left out of the report.
+ */
+const ATLASSIAN_ACCOUNT_ID = /^[A-Za-z0-9:-]{1,128}$/;
+
 /** Bound on pages per run (450 accounts each), so a cursor that never ends cannot loop. */
 export const MAX_REPORT_PAGES = 200;
 
@@ -24,7 +31,9 @@ export async function reportPersonalData(): Promise<ReportOutcome> {
   const out: ReportOutcome = { reported: 0, closed: 0, updated: 0 };
   let cursor: string | undefined;
   for (let page = 0; page < MAX_REPORT_PAGES; page++) {
-    const { accounts, next } = await remote('personal-data.accounts', cursor ? { cursor } : {});
+    const page = await remote('personal-data.accounts', cursor ? { cursor } : {});
+    const { next } = page;
+    const accounts = page.accounts.filter((a) => ATLASSIAN_ACCOUNT_ID.test(a.accountId));
     const closed: string[] = [];
     const updated: string[] = [];
     for (let i = 0; i < accounts.length; i += PERSONAL_DATA_REPORT_BATCH) {
