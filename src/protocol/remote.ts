@@ -12,6 +12,7 @@ import { AgentPresence, AgentStatus, Availability, ChatMessage, CustomerPresence
 import { Schedule } from './schedule.js';
 import { ConversationActivity } from './agent-ws.js';
 import { WhatsAppContact } from './webtrigger.js';
+import { PersonalDataCalls } from './personal-data.js';
 
 export const REMOTE_KEY = 'presence';
 export const REMOTE_PREFIX = '/forge/v1';
@@ -114,6 +115,8 @@ export const RemoteCalls = {
     req: z.object({}),
     res: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string() }),
   },
+  /** Personal data reporting (scheduled trigger only; see personal-data.ts). */
+  ...PersonalDataCalls,
 } satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;
 
 export type RemoteCallName = keyof typeof RemoteCalls;

@@ -15,6 +15,7 @@ import { configHandlers } from './config.js';
 import { presenceHandlers } from './presence.js';
 import { relayHandlers } from './relay.js';
 import { whatsappHandlers } from './whatsapp.js';
+import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
 
 const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
@@ -23,6 +24,7 @@ const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...presenceHandlers,
   ...relayHandlers,
   ...whatsappHandlers,
+  ...personalDataHandlers,
 };
 
 const STATUS: Record<string, number> = { invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };

@@ -6,6 +6,7 @@
 import type { FitInvoker, FitSigner } from './fit.js';
 import type { Installation } from './installation.js';
 import type { KvsStore } from './kvs.js';
+import { REPORT_ACCOUNTS_PATH, type AccountDirectory } from './privacy.js';
 import type { FetchTarget, InvocationDispatcher, InvocationInfo } from './runtime.js';
 import { checkScope } from './scopes.js';
 import type { JsmLike } from './types.js';
@@ -22,6 +23,8 @@ export interface DispatchDeps {
   hostUrl(): string;
   remoteBaseUrl(key: string): string | undefined;
   webtriggerKeys: ReadonlySet<string>;
+  /** Atlassian account states behind the Personal data reporting API (privacy.ts). */
+  accounts: AccountDirectory;
 }
 
 /** Headers the platform sets itself; an app cannot smuggle its own. */
@@ -120,6 +123,11 @@ export function createDispatcher(d: DispatchDeps): HostDispatcher {
     async fetch(target, path, init, inv) {
       if (target.type === 'kvs') return d.kvs.handle(path, init);
       if (target.type === 'fpp' && target.remote === 'jira') return product(target, path, init, inv);
+      // privacy.reportPersonalData: an app-level call (requestAtlassian as the app), see privacy.ts.
+      if (target.type === 'fpp' && target.remote === 'stargate' && path.replace(/\/$/, '') === REPORT_ACCOUNTS_PATH) {
+        if (target.provider !== 'app') return proxyError(400, 'PROXY_ERR', 'the personal data reporting API is called as the app');
+        return d.accounts.handle((init?.method ?? 'GET').toUpperCase(), init, d.scopes);
+      }
       if (target.type === 'fpp' && target.remote === 'stargate') return stargate(path, init);
       // invokeRemote from a backend function: whatever started the function (a user's resolver
       // call included), the token is a backend one, with no context and no principal.

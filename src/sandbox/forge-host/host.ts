@@ -19,6 +19,8 @@ import { Installation } from './installation.js';
 import { KvsStore } from './kvs.js';
 import { loadManifest, type UiModuleDef } from './manifest.js';
 import { Pages } from './pages.js';
+import { AccountDirectory } from './privacy.js';
+import { runScheduled, type ScheduledOutcome } from './scheduled.js';
 import { runInvocation, type InvocationInfo, type RuntimeIdentity } from './runtime.js';
 import { THEME_CSS } from './theme.js';
 import type { JsmLike } from './types.js';
@@ -46,6 +48,8 @@ export interface ForgeHostOptions {
    * variable FORGE_EVENT_DELAY_MS, else EVENT_DELAY_DEFAULT_MS (events are late on Forge too).
    */
   eventDelayMs?: number;
+  /** Atlassian account states for personal data reporting (share one between sites). */
+  accounts?: AccountDirectory;
 }
 
 export interface ForgeHost {
@@ -60,6 +64,10 @@ export interface ForgeHost {
   setRemoteBaseUrl(remoteKey: string, baseUrl: string): void;
   invokeResolver(o: { moduleKey: string; functionKey: string; payload: unknown; accountId: string; extension?: object }): Promise<unknown>;
   fireInstalled(): Promise<void>;
+  /** Runs a `scheduledTrigger` module now, as the platform would when it is due. */
+  fireScheduledTrigger(moduleKey: string): Promise<ScheduledOutcome>;
+  /** Close or update Atlassian accounts; read what the app reported (privacy.ts). */
+  accounts: AccountDirectory;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,6 +85,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const handlers = new HandlerLoader(manifest.functions);
   const remoteOverrides = new Map<string, string>(Object.entries(opts.remotes ?? {}));
   const { jira } = opts;
+  const accounts = opts.accounts ?? new AccountDirectory();
   let url = '';
 
   const identity: RuntimeIdentity = {
@@ -100,6 +109,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     hostUrl: () => url,
     remoteBaseUrl: (key) => (manifest.remotes.has(key) ? (remoteOverrides.get(key) ?? manifest.remotes.get(key)) : undefined),
     webtriggerKeys: new Set(manifest.webtriggers.keys()),
+    accounts,
   });
 
   async function run(info: InvocationInfo, args: unknown[]): Promise<unknown> {
@@ -250,6 +260,15 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       })();
       return installing;
     },
+    fireScheduledTrigger(moduleKey) {
+      const t = manifest.scheduledTriggers.get(moduleKey);
+      if (!t) throw new ForgeHostError('UNKNOWN_MODULE', `no scheduledTrigger "${moduleKey}" in manifest.yml`);
+      // No user: principal undefined, and no accountId for the runtime or a FIT.
+      return runScheduled({ cloudId: jira.cloudId, moduleKey, log }, (request) =>
+        run({ functionKey: t.functionKey, moduleType: 'core:scheduledTrigger', moduleKey }, [request, { installContext, principal: undefined }]),
+      );
+    },
+    accounts,
     idle: () => events.idle(),
     async close() {
       unsubscribe();

@@ -33,3 +33,5 @@ export const KVS_MAX_QUERY_LIMIT = 100;
 /** Forge stops an invocation after 25 s (resolvers, webtriggers) or 55 s (event triggers). */
 export const INVOCATION_TIMEOUT_MS = 25_000;
 export const TRIGGER_TIMEOUT_MS = 55_000;
+/** Personal data reporting: "Each request allows up to 90 accounts to be reported on." */
+export const PRIVACY_REPORT_MAX_ACCOUNTS = 90;

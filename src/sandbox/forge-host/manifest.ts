@@ -33,6 +33,12 @@ export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:p
 export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string }
 /** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
 export type TriggerDef = EventTrigger;
+/**
+ * A `scheduledTrigger` module. Intervals as documented:
+ * https://developer.atlassian.com/platform/forge/manifest-reference/modules/scheduled-trigger/
+ */
+export const SCHEDULED_INTERVALS = ['fiveMinute', 'hour', 'day', 'week'] as const;
+export interface ScheduledTriggerDef { readonly key: string; readonly functionKey: string; readonly interval: (typeof SCHEDULED_INTERVALS)[number] }
 export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
 
 export interface AppManifest {
@@ -42,6 +48,7 @@ export interface AppManifest {
   readonly uiModules: ReadonlyMap<string, UiModuleDef>;
   readonly webtriggers: ReadonlyMap<string, string>;
   readonly triggers: readonly TriggerDef[];
+  readonly scheduledTriggers: ReadonlyMap<string, ScheduledTriggerDef>;
   readonly resources: ReadonlyMap<string, string>;
   readonly remotes: ReadonlyMap<string, string>;
   /** `endpoint` modules: key -> remote key (what a UI module's `resolver.endpoint` names). */
@@ -98,7 +105,14 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   // Checked with @forge/manifest's own schema, filters compiled (or refused) here, at load.
   for (const t of mods['trigger'] ?? []) triggers.push(Object.freeze(parseTrigger(t)));
 
-  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
+  const scheduledTriggers = new Map<string, ScheduledTriggerDef>();
+  for (const t of mods['scheduledTrigger'] ?? []) {
+    const d = z.object({ function: Key, interval: z.enum(SCHEDULED_INTERVALS) }).safeParse(t);
+    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `scheduledTrigger ${t.key}: needs a function and an interval of ${SCHEDULED_INTERVALS.join(', ')}`);
+    scheduledTriggers.set(t.key, Object.freeze({ key: t.key, functionKey: d.data.function, interval: d.data.interval }));
+  }
+
+  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...scheduledTriggers.values()].map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
   }
 
@@ -108,6 +122,7 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     uiModules,
     webtriggers,
     triggers: Object.freeze(triggers),
+    scheduledTriggers,
     resources: new Map(m.resources.map((r) => [r.key, path.join(appDir, r.path)])),
     remotes: new Map(m.remotes.map((r) => [r.key, r.baseUrl])),
     endpoints,
