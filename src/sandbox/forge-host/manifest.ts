@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseDisplayConditions, type DisplayConditions } from './display-conditions.js';
 import { ForgeHostError } from './errors.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
@@ -21,7 +22,7 @@ const ManifestFile = z.object({
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string }
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly displayConditions?: DisplayConditions }
 export interface TriggerDef { readonly key: string; readonly functionKey: string; readonly events: readonly string[] }
 export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
 
@@ -63,7 +64,13 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   for (const type of UI_MODULE_TYPES) {
     for (const raw of mods[type] ?? []) {
       const u = UiModule.parse(raw);
-      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: u.resolver?.function });
+      let displayConditions: DisplayConditions | undefined;
+      try {
+        displayConditions = parseDisplayConditions(u.key, (raw as { displayConditions?: unknown }).displayConditions);
+      } catch (err) {
+        throw new ForgeHostError('MANIFEST_INVALID', (err as Error).message);
+      }
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: u.resolver?.function, displayConditions });
     }
   }
 
