@@ -181,6 +181,29 @@ test('an attachment is uploaded with the bearer token and sent through chat.send
   await s.page.locator('a.file', { hasText: 'invoice.png' }).waitFor();
 });
 
+test('a file link opens through @forge/bridge router.open (the iframe may not open popups), never window.open or target=_blank', async () => {
+  const fileUrl = 'https://chat.example.test/v1/attachments/a1?sig=x';
+  const s = await panel({ extra: { 'attachment.url': () => ({ url: fileUrl, expiresAt: new Date(Date.now() + 300_000).toISOString() }) } });
+  let popups = 0;
+  s.page.on('popup', () => popups++);
+  await s.page.evaluate(() => {
+    (window as unknown as { __opened: number }).__opened = 0;
+    window.open = () => ((window as unknown as { __opened: number }).__opened++, null);
+  });
+  await s.agent.waitForFrame('watch');
+  s.agent.push({ type: 'message', message: message('60001', 'customer', '', new Date().toISOString(), { attachment: { id: 'att_0123456789abcdef', name: 'contract.pdf', mime: 'application/pdf', size: 2048 } }) });
+  const link = s.page.locator('a.file', { hasText: 'contract.pdf' });
+  await link.waitFor();
+  assert.is(await s.page.locator('a[target]').count(), 0, 'no target=_blank links');
+  await link.click();
+  await waitUntil(() => s.calls.some((c) => c.name === 'navigate'), 'router.open');
+  assert.equal(s.calls.find((c) => c.name === 'navigate')?.args, { url: fileUrl, type: 'new-tab' });
+  assert.equal(s.invoked('attachment.url'), [{ issueKey: ISSUE, attachmentId: 'att_0123456789abcdef' }], 'a fresh signed link is asked for on click');
+  assert.is(await s.page.evaluate(() => (window as unknown as { __opened: number }).__opened), 0);
+  assert.is(popups, 0);
+  assert.match(s.page.url(), /\/index\.html$/, 'the panel itself did not navigate');
+});
+
 test('status toggle, Take and Close chat call their resolvers; a closed chat disables the reply box', async () => {
   const s = await panel();
   await s.page.getByLabel('My status').selectOption('away');

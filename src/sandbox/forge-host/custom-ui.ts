@@ -14,6 +14,7 @@ import { BodyTooLarge, CONTENT_TYPES, esc, readBody, sendHtml, sendJson } from '
 import { MAX_BRIDGE_BODY_BYTES, MAX_UI_FRAMES } from './limits.js';
 import type { AppManifest, UiModuleDef } from './manifest.js';
 import { parseColorMode } from './theme.js';
+import { isDisplayed } from './display-conditions.js';
 import { buildContext, buildExtension } from './ui-context.js';
 import type { JsmLike } from './types.js';
 import type { FitInvoker } from './fit.js';
@@ -92,6 +93,11 @@ export class CustomUi {
       issueKey: issueKey.success ? issueKey.data : undefined,
       projectKey: projectKey.success ? projectKey.data : undefined,
     });
+    // Jira renders no frame where the module's display conditions are false, so nothing of
+    // the app runs there; a direct URL must not get around that either.
+    if (!isDisplayed(mod.type, mod.displayConditions, extension)) {
+      return sendHtml(res, 404, `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${extension['issue'] ? 'issue' : 'page'}.</p>`);
+    }
     const context = buildContext(this.d.ids(), mod, as.data, extension);
     const frameId = randomBytes(16).toString('base64url');
     this.remember(frameId, { mod, accountId: as.data, context });

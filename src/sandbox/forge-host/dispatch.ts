@@ -27,6 +27,8 @@ export interface DispatchDeps {
   accounts: AccountDirectory;
 }
 
+const KVS_SCOPE = 'storage:app';
+
 /** Headers the platform sets itself; an app cannot smuggle its own. */
 const STRIPPED_REQUEST_HEADERS = ['authorization', 'host', 'cookie', 'content-length', 'connection'];
 
@@ -121,7 +123,13 @@ export function createDispatcher(d: DispatchDeps): HostDispatcher {
   return {
     remote: callRemote,
     async fetch(target, path, init, inv) {
-      if (target.type === 'kvs') return d.kvs.handle(path, init);
+      if (target.type === 'kvs') {
+        // "Using the @forge/kvs package requires the storage:app scope" (docs silent on the
+        // error's shape: strict, 403 like a product call without its scope).
+        // https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api/
+        if (!d.scopes.has(KVS_SCOPE)) return Response.json({ code: 'SCOPE_MISSING', message: `Forge storage requires scope "${KVS_SCOPE}", which manifest.yml does not declare.` }, { status: 403 });
+        return d.kvs.handle(path, init);
+      }
       if (target.type === 'fpp' && target.remote === 'jira') return product(target, path, init, inv);
       // privacy.reportPersonalData: an app-level call (requestAtlassian as the app), see privacy.ts.
       if (target.type === 'fpp' && target.remote === 'stargate' && path.replace(/\/$/, '') === REPORT_ACCOUNTS_PATH) {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseDisplayConditions, type DisplayConditions } from './display-conditions.js';
 import { ForgeHostError } from './errors.js';
 import type { EventTrigger } from './events.js';
 import { parseTrigger } from './trigger-filter.js';
@@ -30,7 +31,7 @@ const ManifestFile = z.object({
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string }
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string; readonly displayConditions?: DisplayConditions }
 /** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
 export type TriggerDef = EventTrigger;
 /**
@@ -84,8 +85,14 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   for (const type of UI_MODULE_TYPES) {
     for (const raw of mods[type] ?? []) {
       const u = UiModule.parse(raw);
+      let displayConditions: DisplayConditions | undefined;
+      try {
+        displayConditions = parseDisplayConditions(u.key, (raw as { displayConditions?: unknown }).displayConditions);
+      } catch (err) {
+        throw new ForgeHostError('MANIFEST_INVALID', (err as Error).message);
+      }
       const r = u.resolver;
-      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined });
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined, displayConditions });
     }
   }
 
