@@ -45,6 +45,7 @@ P('closed accounts are erased for the reporting site only; updated ones lose cac
     assert.is((await h.remote('agent-schedule.put', { projectKey: 'SUP', accountId: AGENT, schedule }, { installationId })).status, 200);
   }
   assert.is((await h.remote('presence.set', { projectKey: 'SUP', status: 'offline', accountId: AGENT, forced: true })).status, 200);
+  assert.is((await h.remote('link', { webtriggerUrl: h.app.url }, { installationId: B })).status, 200);
   const agentA = await h.agent(['SUP'], AGENT, A);
   const agentB = await h.agent(['SUP'], AGENT, B);
 
