@@ -39,7 +39,9 @@ R('accepts a backend token exactly as documented for link, status and every back
   assert.is(link.status, 200);
   const status = await h.remote('status', {}, { token });
   assert.equal([status.status, status.body.linked], [200, true]);
-  assert.ok(await h.service.store.kv.get('tenant:0a3a7799-53ae-4a5b-9e7e-03338980abb5:link'), 'stored under the installation id');
+  const stored = (await h.service.store.kv.get('tenant:0a3a7799-53ae-4a5b-9e7e-03338980abb5:link')) as { site: { name: string } } | null;
+  assert.ok(stored, 'stored under the installation id');
+  assert.is(stored!.site.name, 'ari:cloud:jira::site/site-cloud-id', 'the site comes from app.installation.contexts');
   for (const [name, body] of [
     ['project-config.get', { projectKey: 'SUP' }],
     ['presence.get', { projectKey: 'SUP' }],
