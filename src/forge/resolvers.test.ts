@@ -10,12 +10,12 @@ let hrKey = '';
 test.before(async () => {
   w = await startWorld();
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000001', channel: 'web',
+    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000001', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
     customer: { name: 'Fay Visitor', email: 'fay@visitor.example', verified: false }, text: 'Need help with my order',
   });
   key = s.body.conversationId;
   const hr = await w.inbound({
-    type: 'conversation.start', projectKey: 'HR', clientMsgId: 'res-start-000002', channel: 'web',
+    type: 'conversation.start', projectKey: 'HR', clientMsgId: 'res-start-000002', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
     customer: { name: 'Gus Visitor', email: 'gus@visitor.example', verified: false }, text: 'A private HR question',
   });
   hrKey = hr.body.conversationId;
@@ -131,7 +131,7 @@ test('presence.grant names only the projects where the caller is an agent, signe
 
 test('dashboard.load lists the open chats of the project with who is waiting', async () => {
   await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000003', channel: 'web',
+    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000003', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
     customer: { name: 'Hal Visitor', email: 'hal@visitor.example', verified: false }, text: 'Still there?',
   });
   const d = await w.resolve('dashboard.load', { projectKey: 'SUP' }, w.people.bob, 'chat-dashboard');

@@ -8,7 +8,7 @@ let customer = '';
 test.before(async () => {
   w = await startWorld();
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'trig-start-000001', channel: 'web',
+    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'trig-start-000001', caller: 'v:' + 'e5'.repeat(16), channel: 'web',
     customer: { name: 'Eve Visitor', email: 'eve@visitor.example', verified: false }, text: 'Hello?',
   });
   key = s.body.conversationId;
@@ -76,7 +76,7 @@ test('an internal note is never relayed', async () => {
 
 test('a customer message written by the app through the webtrigger is not relayed', async () => {
   const before = relayed().length;
-  const r = await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: customer, clientMsgId: 'trig-msg-0000001', text: 'Thanks' });
+  const r = await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: customer, clientMsgId: 'trig-msg-0000001', caller: 'v:' + 'e5'.repeat(16), text: 'Thanks' });
   assert.is(r.status, 200);
   await w.host.idle();
   assert.is(relayed().length, before);

@@ -11,10 +11,15 @@ test.after(async () => {
   await w.close();
 });
 
+/** Caller keys as the presence service derives them: one per visitor (see protocol/webtrigger.ts CallerKey). */
+const VICTIM = 'v:' + 'a1'.repeat(16);
+const ATTACKER = 'v:' + 'b2'.repeat(16);
+
 const start = (over: Record<string, unknown> = {}) => ({
   type: 'conversation.start',
   projectKey: 'SUP',
   clientMsgId: 'start-0001-abcdef',
+  caller: VICTIM,
   channel: 'web',
   customer: { name: 'Dora Visitor', email: 'dora@visitor.example', verified: false },
   prechatFields: { order: 'A-17' },
@@ -134,7 +139,7 @@ test('an invalid call is refused with 400 and says what is wrong', async () => {
 
 test('message.customer posts a comment for the owner and refuses anyone else with 403', async () => {
   const s = await w.inbound(start({ clientMsgId: 'start-0008-abcdef' }));
-  const msg = { type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0008-000001', text: 'Any news?' };
+  const msg = { type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0008-000001', caller: VICTIM, text: 'Any news?' };
   const ok = await w.inbound(msg);
   assert.is(ok.status, 200, JSON.stringify(ok.body));
   const replay = await w.inbound(msg);
@@ -149,7 +154,7 @@ test('message.customer posts a comment for the owner and refuses anyone else wit
 test('an attachment becomes a comment with name, size and link, never content', async () => {
   const s = await w.inbound(start({ clientMsgId: 'start-0009-abcdef' }));
   const r = await w.inbound({
-    type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0009-000001',
+    type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0009-000001', caller: VICTIM,
     attachment: { id: 'att_0123456789abcdef', name: 'receipt.pdf', size: 2048, mime: 'application/pdf', url: 'https://presence.example/a/att_0123456789abcdef' },
   });
   assert.is(r.status, 200, JSON.stringify(r.body));
@@ -192,6 +197,104 @@ test('conversations.list names only the customer own chats in the project', asyn
   assert.is(r.status, 200, JSON.stringify(r.body));
   assert.is(r.body.conversations.length, 1);
   assert.is(r.body.conversations[0].status, 'open');
+});
+
+// ---- idempotency is bound to the caller (issue 10, item 1) --------------------------------
+// Message ids are random but not secret (comment properties, frames, the widget's storage):
+// a second visitor who replays the victim's id must get nothing of the victim's.
+
+const NOT_YOURS = 'this message id belongs to another conversation';
+const commentTotal = async (key: string) => (await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment`)).body.total as number;
+
+function assertRefused(r: { status: number; body: any }): void {
+  assert.is(r.status, 403, JSON.stringify(r.body));
+  assert.equal(r.body, { error: { code: 'forbidden', message: NOT_YOURS } });
+}
+
+test('idem: a start id replayed by another visitor is refused and reveals nothing; the victim still gets their answer', async () => {
+  const victim = await w.inbound(start({ clientMsgId: 'idem-start-000001', customer: { name: 'Vera Victim', email: 'vera@victim.example', verified: false } }));
+  assert.is(victim.status, 200, JSON.stringify(victim.body));
+  const issues = await countIssues();
+  for (const over of [{}, { offline: true }, { customer: { name: 'Mal', email: null, verified: false } }, { customer: { name: 'Mal', email: 'vera@victim.example', verified: false } }]) {
+    const replay = await w.inbound(start({ clientMsgId: 'idem-start-000001', caller: ATTACKER, text: 'gotcha', ...over }));
+    assertRefused(replay);
+    assert.not.match(JSON.stringify(replay.body), victim.body.conversationId);
+    assert.not.match(JSON.stringify(replay.body), victim.body.customerAccountId);
+  }
+  assert.is(await countIssues(), issues);
+  assert.is(await commentTotal(victim.body.conversationId), 1);
+  // The victim's own retry is answered as before.
+  const retry = await w.inbound(start({ clientMsgId: 'idem-start-000001', customer: { name: 'Vera Victim', email: 'vera@victim.example', verified: false } }));
+  assert.equal(retry.body, victim.body);
+});
+
+test('idem: an offline-form id replayed by another visitor is refused', async () => {
+  const victim = await w.inbound(start({ clientMsgId: 'idem-offline-00001', offline: true }));
+  assert.is(victim.status, 200, JSON.stringify(victim.body));
+  const issues = await countIssues();
+  assertRefused(await w.inbound(start({ clientMsgId: 'idem-offline-00001', caller: ATTACKER, offline: true })));
+  assertRefused(await w.inbound(start({ clientMsgId: 'idem-offline-00001', caller: ATTACKER })));
+  assert.is(await countIssues(), issues);
+});
+
+test('idem: a start id is answered to the same Jira customer from another device (their own conversation)', async () => {
+  const first = await w.inbound(start({ clientMsgId: 'idem-start-000002' }));
+  const other = await w.inbound(start({ clientMsgId: 'idem-start-000002', caller: 'v:' + 'd4'.repeat(16), customer: { accountId: first.body.customerAccountId, name: null, email: null, verified: false } }));
+  assert.is(other.status, 200, JSON.stringify(other.body));
+  assert.equal(other.body, first.body);
+  // ... but a known customer who is someone else is refused.
+  const carl = await w.inbound(start({ clientMsgId: 'idem-start-000002', caller: 'v:' + 'd4'.repeat(16), customer: { accountId: w.people.carl, name: null, email: null, verified: false } }));
+  assertRefused(carl);
+});
+
+test('idem: a message id replayed by another customer is refused, on the victim conversation or their own', async () => {
+  const victim = await w.inbound(start({ clientMsgId: 'idem-start-000003' }));
+  const msg = { type: 'message.customer', conversationId: victim.body.conversationId, customerAccountId: victim.body.customerAccountId, clientMsgId: 'idem-msg-0000003', caller: VICTIM, text: 'my secret' };
+  const ok = await w.inbound(msg);
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  const mallory = await w.inbound(start({ clientMsgId: 'idem-start-000004', caller: ATTACKER, customer: { name: 'Mal', email: null, verified: false } }));
+  assert.is(mallory.status, 200);
+  const onVictims = await w.inbound({ ...msg, caller: ATTACKER, customerAccountId: mallory.body.customerAccountId, text: 'x' });
+  assertRefused(onVictims);
+  const onOwn = await w.inbound({ ...msg, caller: ATTACKER, conversationId: mallory.body.conversationId, customerAccountId: mallory.body.customerAccountId, text: 'x' });
+  assertRefused(onOwn);
+  // With the victim's account id but another caller key (the service never does this, but the app does not trust it either): the write check refuses.
+  assert.is(await commentTotal(victim.body.conversationId), 2);
+  assert.is(await commentTotal(mallory.body.conversationId), 1);
+  // A start that replays the victim's message id gets nothing either.
+  assertRefused(await w.inbound(start({ clientMsgId: 'idem-msg-0000003', caller: ATTACKER })));
+  const again = await w.inbound(msg);
+  assert.equal(again.body, ok.body);
+});
+
+test('idem: an attachment message id replayed by another customer is refused', async () => {
+  const victim = await w.inbound(start({ clientMsgId: 'idem-start-000005' }));
+  const attachment = { id: 'att_0123456789abcdee', name: 'passport.pdf', size: 2048, mime: 'application/pdf', url: 'https://presence.example/a/att_0123456789abcdee' };
+  const call = { type: 'message.customer', conversationId: victim.body.conversationId, customerAccountId: victim.body.customerAccountId, clientMsgId: 'idem-att-0000005', caller: VICTIM, attachment };
+  assert.is((await w.inbound(call)).status, 200);
+  const mallory = await w.inbound(start({ clientMsgId: 'idem-start-000006', caller: ATTACKER, customer: { name: 'Mal', email: null, verified: false } }));
+  assertRefused(await w.inbound({ ...call, caller: ATTACKER, customerAccountId: mallory.body.customerAccountId }));
+  assertRefused(await w.inbound({ ...call, caller: ATTACKER, conversationId: mallory.body.conversationId, customerAccountId: mallory.body.customerAccountId }));
+  assert.is(await commentTotal(victim.body.conversationId), 2);
+  assert.is(await commentTotal(mallory.body.conversationId), 1);
+});
+
+test('idem: a message id of an agent is refused to a customer, and to another agent', async () => {
+  const s = await w.inbound(start({ clientMsgId: 'idem-start-000007' }));
+  const key = s.body.conversationId;
+  await w.host.idle();
+  const sent = await w.resolve('chat.send', { issueKey: key, clientMsgId: 'idem-agent-000007', text: 'Hello from Alice' }, w.people.alice);
+  assert.ok(sent.message.id);
+  assertRefused(await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: s.body.customerAccountId, clientMsgId: 'idem-agent-000007', caller: VICTIM, text: 'x' }));
+  let err: Error | undefined;
+  try {
+    await w.resolve('chat.send', { issueKey: key, clientMsgId: 'idem-agent-000007', text: 'as Bob' }, w.people.bob);
+  } catch (e) {
+    err = e as Error;
+  }
+  assert.match(String(err?.message), `forbidden: ${NOT_YOURS}`);
+  await w.host.idle();
+  assert.is(await commentTotal(key), 2);
 });
 
 test.run();

@@ -16,6 +16,7 @@ const waStart = (waId: string, text: string, name: string | null = 'Ida') => ({
   type: 'conversation.start',
   projectKey: 'SUP',
   clientMsgId: `wa_test${String(++seq).padStart(6, '0')}`,
+  caller: `wa:106540352242922:${waId}`,
   channel: 'whatsapp',
   customer: { name, email: null, verified: false },
   text,
@@ -94,7 +95,7 @@ test('an agent reply names the WhatsApp contact; outside the 24-hour window the 
 });
 
 test('a web conversation relays without a WhatsApp contact and gets no note', async () => {
-  const s = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'web-start-000001', channel: 'web', customer: { name: 'Dora', email: 'dora@visitor.example', verified: false }, text: 'Hi' });
+  const s = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'web-start-000001', caller: 'v:' + 'c3'.repeat(16), channel: 'web', customer: { name: 'Dora', email: 'dora@visitor.example', verified: false }, text: 'Hi' });
   const key = s.body.conversationId as string;
   await w.host.idle();
   await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('Hello Dora') });
@@ -103,6 +104,30 @@ test('a web conversation relays without a WhatsApp contact and gets no note', as
   assert.is((relay.body['message'] as { conversationId: string }).conversationId, key);
   assert.is(relay.body['whatsapp'], undefined);
   assert.is((await commentsOf(key)).filter(isInternal).length, 0);
+});
+
+test('idem: a WhatsApp message id replayed by another number or a web visitor is refused and writes nothing', async () => {
+  const call = waStart('4915100000009', 'My IBAN is DE00 0000');
+  const first = await w.inbound(call);
+  assert.is(first.status, 200, JSON.stringify(first.body));
+  const refused = { error: { code: 'forbidden', message: 'this message id belongs to another conversation' } };
+  // Another sender on the same business number, the same sender on another business number, a web visitor.
+  for (const caller of ['wa:106540352242922:4915100000010', 'wa:999999999:4915100000009', 'v:' + '77'.repeat(16)]) {
+    const r = await w.inbound({ ...call, caller, whatsapp: { waId: '4915100000010', name: 'Mal' }, text: 'x' });
+    assert.is(r.status, 403, JSON.stringify(r.body));
+    assert.equal(r.body, refused);
+  }
+  assert.is((await commentsOf(first.body.conversationId)).length, 1);
+  const media = { type: 'message.customer', conversationId: first.body.conversationId, customerAccountId: first.body.customerAccountId, clientMsgId: 'wa_media000009', caller: call.caller, text: '',
+    attachment: { id: 'att_0123456789abcdef', name: 'whatsapp-image', size: 10, mime: 'image/png', url: 'https://presence.example/a/att_0123456789abcdef' } };
+  assert.is((await w.inbound(media)).status, 200);
+  const other = await w.inbound(waStart('4915100000010', 'hi', 'Mal'));
+  const replay = await w.inbound({ ...media, caller: 'wa:106540352242922:4915100000010', customerAccountId: other.body.customerAccountId, conversationId: other.body.conversationId });
+  assert.equal(replay.body, refused);
+  assert.is((await commentsOf(first.body.conversationId)).length, 2);
+  assert.is((await commentsOf(other.body.conversationId)).length, 1);
+  // The sender's own redelivery is answered as before.
+  assert.equal((await w.inbound(call)).body, first.body);
 });
 
 test.run();

@@ -52,7 +52,8 @@ export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; 
       const err = WebtriggerError.safeParse(json);
       const code = err.success ? err.data.error.code : null;
       deps.log.info('app.refused', { installationId, call: call.type, status: res.status, code });
-      if (code === 'forbidden' || res.status === 403) throw new ServiceError('forbidden', 'not allowed for this customer', false);
+      // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
+      if (code === 'forbidden' || res.status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
       if (code === 'not_found' || res.status === 404) throw new ServiceError('not_found', 'no such conversation', false);
       if (code === 'invalid' || res.status === 400 || res.status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
       throw new ServiceError('unavailable', 'Jira or the app is unavailable; try again shortly', true);

@@ -4,7 +4,8 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-export type Purpose = 'visitor-token' | 'download-url' | 'at-rest' | 'lookup';
+/** `caller`: the key the app binds idempotency records to (protocol/webtrigger.ts CallerKey). */
+export type Purpose = 'visitor-token' | 'download-url' | 'at-rest' | 'lookup' | 'caller' | 'verified-subject';
 
 export interface Crypto {
   /** HMAC-SHA256 (hex) of a value under the purpose's subkey: stored instead of the value. */

@@ -22,6 +22,17 @@ export const CustomerIdentity = z.object({
 });
 export type CustomerIdentity = z.infer<typeof CustomerIdentity>;
 
+/**
+ * Who sent a call that writes, as the presence service knows them: `v:<hex>` for a widget
+ * visitor (a keyed hash derived from the visitor token's hash: stable per visitor, reveals
+ * nothing), `wa:<phoneNumberId>:<waId>` for a WhatsApp sender on a business number.
+ * The app binds every idempotency record to it: a message id replayed by anyone else is
+ * refused (403) and changes nothing. Message ids are random but not secret (they sit in
+ * comment properties, frames and the widget's storage), so they can never be a credential.
+ */
+export const CallerKey = z.string().regex(/^(v:[0-9a-f]{32,128}|wa:[0-9]{1,32}:[0-9]{6,20})$/, 'a caller key (v:<hex> or wa:<phone number id>:<wa id>)');
+export type CallerKey = z.infer<typeof CallerKey>;
+
 export const WhatsAppContact = z.object({ waId: z.string().regex(/^[0-9]{6,20}$/), name: z.string().max(MAX_DISPLAY_NAME_CHARS).nullable() });
 
 export const InboundCall = z.discriminatedUnion('type', [
@@ -30,6 +41,7 @@ export const InboundCall = z.discriminatedUnion('type', [
     type: z.literal('conversation.start'),
     projectKey: ProjectKey,
     clientMsgId: ClientMsgId,
+    caller: CallerKey,
     channel: Channel,
     customer: CustomerIdentity,
     prechatFields: z.record(z.string(), z.string().max(MAX_PRECHAT_ANSWER_CHARS)).default({}),
@@ -42,6 +54,7 @@ export const InboundCall = z.discriminatedUnion('type', [
     conversationId: ConversationId,
     customerAccountId: AccountId,
     clientMsgId: ClientMsgId,
+    caller: CallerKey,
     /** Text, or a caption for an attachment. */
     text: z.string().max(10_000).default(''),
     attachment: AttachmentRef.extend({ url: z.string().url() }).optional(),

@@ -6,12 +6,28 @@
  * first answer and writes nothing. A conversation start first records `pending` with the
  * created issue, so a retry after a half-finished start resumes instead of opening a
  * second request.
+ *
+ * Every record names WHO made the first request (`caller`: the presence service's key for
+ * the visitor or WhatsApp sender, `agent:<accountId>` for an agent) and, for customers,
+ * the conversation's owner (`customerAccountId`). Message ids are random but not secret
+ * (they sit in comment properties, frames and the widget's storage), so a record answers
+ * only its own caller, or the same Jira customer; anyone else is refused and nothing
+ * changes. Without this, a replayed id handed over another customer's conversation.
  */
 import { kvs } from '@forge/kvs';
-import { AppError } from './errors.js';
+import { safeEqual } from '../../protocol/signature.js';
+import { AppError, forbidden } from './errors.js';
+
+/** Who asks: `caller` always; `accountId` when the caller is a known Jira customer. */
+export interface Who {
+  caller: string;
+  accountId?: string | undefined;
+}
 
 export interface MessageRecord {
   state: 'done';
+  /** Absent only on records written before callers were bound (those answer the owner alone). */
+  caller?: string;
   issueKey: string;
   issueId?: string;
   commentId: string;
@@ -22,6 +38,7 @@ export interface MessageRecord {
 }
 export interface PendingStart {
   state: 'pending';
+  caller?: string;
   issueKey: string;
   issueId: string;
   customerAccountId: string;
@@ -31,6 +48,7 @@ export interface PendingStart {
 /** Someone is writing this message right now (set atomically with FAIL_IF_EXISTS). */
 export interface Claimed {
   state: 'claimed';
+  caller?: string;
   at: number;
 }
 export type MsgRecord = MessageRecord | PendingStart | Claimed;
@@ -63,9 +81,21 @@ export async function markRelayed(commentId: string, updated: string): Promise<v
   await kvs.set(relayKey(commentId, updated), 1, { ttl: RELAY_TTL });
 }
 
-async function tryClaim(clientMsgId: string, nowMs: number): Promise<boolean> {
+/** The message id is someone else's: the one answer anyone else ever gets. */
+export const NOT_YOURS = 'this message id belongs to another conversation';
+
+/**
+ * Whether `who` made the request `record` remembers: the same caller key, or the same
+ * Jira customer (their own conversation, which they may read anyway). Constant-time.
+ */
+export function sameCaller(record: { caller?: string; customerAccountId?: string }, who: Who): boolean {
+  if (record.caller !== undefined && safeEqual(record.caller, who.caller)) return true;
+  return who.accountId !== undefined && record.customerAccountId !== undefined && safeEqual(record.customerAccountId, who.accountId);
+}
+
+async function tryClaim(clientMsgId: string, who: Who, nowMs: number): Promise<boolean> {
   try {
-    await kvs.set(msgKey(clientMsgId), { state: 'claimed', at: nowMs } satisfies Claimed, { ttl: MSG_TTL, keyPolicy: 'FAIL_IF_EXISTS' });
+    await kvs.set(msgKey(clientMsgId), { state: 'claimed', caller: who.caller, at: nowMs } satisfies Claimed, { ttl: MSG_TTL, keyPolicy: 'FAIL_IF_EXISTS' });
     return true;
   } catch (e) {
     if ((e as { code?: string }).code === 'KEY_ALREADY_EXISTS') return false;
@@ -76,28 +106,33 @@ async function tryClaim(clientMsgId: string, nowMs: number): Promise<boolean> {
 export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart } | { kind: 'fresh' };
 
 /**
- * Starts writing message `clientMsgId` exactly once. Answers the earlier outcome when
- * there is one; otherwise claims the id atomically, so two concurrent deliveries of the
- * same message cannot both write: the second is told to retry (`busy`) and then gets
- * the first one's answer.
+ * Starts writing message `clientMsgId` exactly once for `who`. Answers the earlier
+ * outcome when there is one and it is `who`'s; refuses (403) when it is anyone else's;
+ * otherwise claims the id atomically, so two concurrent deliveries of the same message
+ * cannot both write: the second is told to retry (`busy`) and then gets the first one's
+ * answer.
  */
-export async function beginMessage(clientMsgId: string, nowMs = Date.now()): Promise<Begin> {
+export async function beginMessage(clientMsgId: string, who: Who, nowMs = Date.now()): Promise<Begin> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const seen = await recallMessage(clientMsgId);
-    if (seen?.state === 'done') return { kind: 'done', record: seen };
-    if (seen?.state === 'pending') return { kind: 'pending', record: seen };
+    if (seen?.state === 'done' || seen?.state === 'pending') {
+      if (!sameCaller(seen, who)) throw forbidden(NOT_YOURS);
+      return seen.state === 'done' ? { kind: 'done', record: seen } : { kind: 'pending', record: seen };
+    }
     if (seen?.state === 'claimed') {
+      // A claim of someone else's is never taken over, not even a stale one: their retry must still find it.
+      if (seen.caller !== undefined && !safeEqual(seen.caller, who.caller)) throw forbidden(NOT_YOURS);
       if (nowMs - seen.at < CLAIM_STALE_MS) break;
-      await kvs.set(msgKey(clientMsgId), { state: 'claimed', at: nowMs } satisfies Claimed, { ttl: MSG_TTL });
+      await kvs.set(msgKey(clientMsgId), { state: 'claimed', caller: who.caller, at: nowMs } satisfies Claimed, { ttl: MSG_TTL });
       return { kind: 'fresh' };
     }
-    if (await tryClaim(clientMsgId, nowMs)) return { kind: 'fresh' };
+    if (await tryClaim(clientMsgId, who, nowMs)) return { kind: 'fresh' };
   }
   throw new AppError('busy', 'this message is being written by another request; retry shortly');
 }
 
-/** Gives a claim back after a failed write, so a retry can start over at once. */
-export async function releaseClaim(clientMsgId: string): Promise<void> {
+/** Gives `who`'s claim back after a failed write, so a retry can start over at once. */
+export async function releaseClaim(clientMsgId: string, who: Who): Promise<void> {
   const seen = await recallMessage(clientMsgId);
-  if (seen?.state === 'claimed') await kvs.delete(msgKey(clientMsgId));
+  if (seen?.state === 'claimed' && (seen.caller === undefined || safeEqual(seen.caller, who.caller))) await kvs.delete(msgKey(clientMsgId));
 }

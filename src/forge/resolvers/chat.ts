@@ -12,7 +12,7 @@ import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
 import { announceQuietly } from '../lib/activity.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
-import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.js';
+import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { jira, jiraRaw } from '../lib/jira.js';
 import { attachmentText, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
@@ -29,11 +29,13 @@ async function requireConversation(issueKey: string) {
   return conv;
 }
 
-async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
+async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   await requireConversation(issueKey);
-  const begun = await beginMessage(clientMsgId);
+  // Bound to the agent: another agent (or a customer) replaying this id is refused.
+  const who = { caller: `agent:${agentAccountId}` };
+  const begun = await beginMessage(clientMsgId, who);
   if (begun.kind === 'done') {
-    if (begun.record.issueKey !== issueKey) throw forbidden('this message id belongs to another conversation');
+    if (begun.record.issueKey !== issueKey) throw forbidden(NOT_YOURS);
     const c = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment/${begun.record.commentId}?expand=properties`);
     const m = commentToMessage(c, issueKey, undefined);
     if (!m) throw notFound('the earlier message is no longer public');
@@ -42,9 +44,9 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
   if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
   let message: ChatMessage;
   try {
-    message = await postAsAgent(issueKey, clientMsgId, text, attachment);
+    message = await postAsAgent(issueKey, clientMsgId, who.caller, text, attachment);
   } catch (e) {
-    await releaseClaim(clientMsgId).catch(() => undefined);
+    await releaseClaim(clientMsgId, who).catch(() => undefined);
     throw e;
   }
   // Both best effort, side by side: the comment is in Jira whatever happens here.
@@ -52,21 +54,21 @@ async function sendAsAgent(issueKey: string, clientMsgId: string, text: string, 
   return message;
 }
 
-async function postAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
+async function postAsAgent(issueKey: string, clientMsgId: string, caller: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   const prop: StoredMessageProperty = { source: 'agent-panel', clientMsgId, ...(attachment ? { attachmentId: attachment.id, attachment } : {}) };
   const created = await postComment('user', issueKey, text, prop, 'public');
   // The create answer may omit properties: map with the ones we just wrote.
   const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
   if (!message) throw new Error('the new comment is not public');
-  await rememberMessage(clientMsgId, { state: 'done', issueKey, commentId: message.id, at: message.at });
+  await rememberMessage(clientMsgId, { state: 'done', caller, issueKey, commentId: message.id, at: message.at });
   return message;
 }
 
 export function registerChat(r: Resolver): void {
-  define(r, 'chat.send', async ({ issueKey, clientMsgId, text }) => ({ message: await sendAsAgent(issueKey, clientMsgId, text) }));
+  define(r, 'chat.send', async ({ issueKey, clientMsgId, text }, caller) => ({ message: await sendAsAgent(caller.accountId, issueKey, clientMsgId, text) }));
 
-  define(r, 'chat.sendAttachment', async ({ issueKey, clientMsgId, attachment }) => ({
-    message: await sendAsAgent(issueKey, clientMsgId, attachmentText('', attachment), attachment),
+  define(r, 'chat.sendAttachment', async ({ issueKey, clientMsgId, attachment }, caller) => ({
+    message: await sendAsAgent(caller.accountId, issueKey, clientMsgId, attachmentText('', attachment), attachment),
   }));
 
   define(r, 'chat.take', async ({ issueKey }) => {

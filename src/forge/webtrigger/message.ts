@@ -6,7 +6,7 @@
 import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { AppError, forbidden, notFound } from '../lib/errors.js';
 import { readConversation } from '../lib/conversation.js';
-import { beginMessage, releaseClaim, rememberMessage } from '../lib/idempotency.js';
+import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { attachmentText } from '../lib/messages.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { postAppComment } from './start.js';
@@ -14,16 +14,18 @@ import { postAppComment } from './start.js';
 type MessageCall = Extract<InboundCall, { type: 'message.customer' }>;
 
 export async function customerMessage(call: MessageCall): Promise<InboundResponseOf<'message.customer'>> {
-  const begun = await beginMessage(call.clientMsgId);
+  const who = { caller: call.caller, accountId: call.customerAccountId };
+  // A replay answers only its own sender (or the conversation's customer), in its own conversation.
+  const begun = await beginMessage(call.clientMsgId, who);
   if (begun.kind === 'done') {
-    if (begun.record.issueKey !== call.conversationId) throw forbidden('this message id belongs to another conversation');
+    if (begun.record.issueKey !== call.conversationId) throw forbidden(NOT_YOURS);
     return { messageId: begun.record.commentId, at: begun.record.at };
   }
   if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
   try {
     return await writeCustomerMessage(call);
   } catch (e) {
-    await releaseClaim(call.clientMsgId).catch(() => undefined);
+    await releaseClaim(call.clientMsgId, who).catch(() => undefined);
     throw e;
   }
 }
@@ -42,6 +44,13 @@ async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseO
     clientMsgId: call.clientMsgId,
     ...(a ? { attachmentId: a.id, attachment: { id: a.id, name: a.name, size: a.size, mime: a.mime } } : {}),
   });
-  await rememberMessage(call.clientMsgId, { state: 'done', issueKey: call.conversationId, commentId: comment.id, at: comment.at });
+  await rememberMessage(call.clientMsgId, {
+    state: 'done',
+    caller: call.caller,
+    issueKey: call.conversationId,
+    customerAccountId: call.customerAccountId,
+    commentId: comment.id,
+    at: comment.at,
+  });
   return { messageId: comment.id, at: comment.at };
 }

@@ -18,7 +18,7 @@ import { AppError } from '../lib/errors.js';
 import { jira } from '../lib/jira.js';
 import { writeConversation, writeWhatsApp } from '../lib/conversation.js';
 import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/customers.js';
-import { beginMessage, releaseClaim, rememberMessage, type PendingStart } from '../lib/idempotency.js';
+import { beginMessage, releaseClaim, rememberMessage, type PendingStart, type Who } from '../lib/idempotency.js';
 import { isoTime, type StoredMessageProperty } from '../lib/messages.js';
 import { postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
@@ -76,8 +76,13 @@ async function createRequest(call: StartCall): Promise<{ issueKey: string; issue
   return { issueKey: req.issueKey, issueId: String(req.issueId), customerAccountId };
 }
 
+/** Who asks: the service's caller key, and the Jira customer when the service knows them. */
+const whoOf = (call: StartCall): Who => ({ caller: call.caller, accountId: call.customer.accountId });
+
 export async function startConversation(call: StartCall, nowMs = Date.now()): Promise<StartAnswer> {
-  const begun = await beginMessage(call.clientMsgId, nowMs);
+  const who = whoOf(call);
+  // Someone else's message id is refused here, before anything is written or answered.
+  const begun = await beginMessage(call.clientMsgId, who, nowMs);
   if (begun.kind === 'done') {
     const r = begun.record;
     return { conversationId: r.issueKey, issueId: r.issueId ?? '', customerAccountId: r.customerAccountId ?? '', messageId: r.commentId, at: r.at, ...(r.appended ? { appended: true } : {}) };
@@ -87,13 +92,13 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
     if (begun.kind === 'pending') {
       issue = begun.record;
     } else {
-      issue = { state: 'pending', ...(await createRequest(call)) };
+      issue = { state: 'pending', caller: call.caller, ...(await createRequest(call)) };
       await rememberMessage(call.clientMsgId, issue);
     }
     return await finishStart(call, issue, nowMs);
   } catch (e) {
     // Before the request exists the claim is given back; after, the pending record stays so a retry resumes.
-    await releaseClaim(call.clientMsgId).catch(() => undefined);
+    await releaseClaim(call.clientMsgId, who).catch(() => undefined);
     throw e;
   }
 }
@@ -119,6 +124,7 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
   });
   await rememberMessage(call.clientMsgId, {
     state: 'done',
+    caller: call.caller,
     issueKey: issue.issueKey,
     issueId: issue.issueId,
     customerAccountId: issue.customerAccountId,

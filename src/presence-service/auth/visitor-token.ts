@@ -29,6 +29,14 @@ export class VisitorTokens {
     return this.crypto.hash('visitor-token', token);
   }
 
+  /**
+   * The visitor's caller key for the app (protocol/webtrigger.ts CallerKey): stable per
+   * token, derived under its own subkey so it never equals the store key it comes from.
+   */
+  callerKey(tokenHash: string): string {
+    return `v:${this.crypto.hash('caller', tokenHash)}`;
+  }
+
   issue(): { token: string; hash: string } {
     const token = randomToken(VISITOR_TOKEN_BYTES);
     return { token, hash: this.hash(token) };

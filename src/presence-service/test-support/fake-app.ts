@@ -1,7 +1,9 @@
 /**
  * The app's webtrigger as the presence service sees it: checks the signature with the
  * link secret and answers per src/protocol/webtrigger.ts. Behaviour switches (slow,
- * down) let tests show when acks happen.
+ * down) let tests show when acks happen. Like the app (src/forge/lib/idempotency.ts),
+ * writes are idempotent by clientMsgId and bound to the caller: a replay answers only the
+ * same caller key or the same customer; anyone else gets 403.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,10 @@ export interface FakeApp {
   secret: string | null;
   /** conversationId -> customer accountId */
   owners: Map<string, string>;
+  /** clientMsgId -> who wrote it and the first answer */
+  written: Map<string, { caller: string; customerAccountId: string; conversationId: string; answer: unknown }>;
+  /** When set, answers conversation.start with this (a misbehaving app), bypassing everything else. */
+  startAnswer: ((call: Extract<InboundCall, { type: 'conversation.start' }>) => unknown) | null;
   calls: InboundCall[];
   badSignatures: number;
   /** When set, every call waits for this promise first. */
@@ -21,6 +27,8 @@ export interface FakeApp {
   close(): Promise<void>;
 }
 
+const NOT_YOURS = { error: { code: 'forbidden', message: 'this message id belongs to another conversation' } };
+
 export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
   let seq = 0;
   let customerSeq = 0;
@@ -28,6 +36,8 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     url: '',
     secret: null,
     owners: new Map(),
+    written: new Map(),
+    startAnswer: null,
     calls: [],
     badSignatures: 0,
     gate: null,
@@ -56,14 +66,30 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
       case 'ping':
         return answer(200, { ok: true, appVersion: 'test' });
       case 'conversation.start': {
+        if (app.startAnswer) return answer(200, app.startAnswer(call));
+        const seen = app.written.get(call.clientMsgId);
+        if (seen) {
+          if (seen.caller !== call.caller && seen.customerAccountId !== call.customer.accountId) return answer(403, NOT_YOURS);
+          return answer(200, seen.answer);
+        }
         const conversationId = `${call.projectKey || projectKey}-${app.owners.size + 1}`;
         const accountId = call.customer.accountId ?? `cust-${++customerSeq}`;
         app.owners.set(conversationId, accountId);
-        return answer(200, { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at });
+        const first = { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at };
+        app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: accountId, conversationId, answer: first });
+        return answer(200, first);
       }
-      case 'message.customer':
+      case 'message.customer': {
+        const seen = app.written.get(call.clientMsgId);
+        if (seen) {
+          if ((seen.caller !== call.caller && seen.customerAccountId !== call.customerAccountId) || seen.conversationId !== call.conversationId) return answer(403, NOT_YOURS);
+          return answer(200, seen.answer);
+        }
         if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
-        return answer(200, { messageId: String(++seq), at });
+        const first = { messageId: String(++seq), at };
+        app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: call.customerAccountId, conversationId: call.conversationId, answer: first });
+        return answer(200, first);
+      }
       case 'history':
         if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
         if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });

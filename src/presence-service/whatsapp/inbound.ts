@@ -21,7 +21,8 @@ import type { WaMessage } from './payload.js';
 
 export type InboundDeps = Pick<Ctx, 'app' | 'hub' | 'store' | 'log' | 'attachments' | 'config'>;
 
-export type MessageOutcome = 'delivered' | 'duplicate' | 'unsupported' | 'failed';
+/** `refused`: the app said no for good (e.g. the message id is another sender's); a redelivery would not change that. */
+export type MessageOutcome = 'delivered' | 'duplicate' | 'unsupported' | 'refused' | 'failed';
 
 const FALLBACK_NAME = 'WhatsApp customer';
 
@@ -30,8 +31,17 @@ export function clientMsgIdFor(installationId: string, waMessageId: string, part
   return 'wa_' + createHash('sha256').update(`${installationId}\n${waMessageId}\n${part}`).digest('base64url').slice(0, 40);
 }
 
-function seenKey(installationId: string, waMessageId: string): string {
-  return keys.whatsappSeen(installationId, createHash('sha256').update(waMessageId).digest('hex'));
+/**
+ * Deduplication is per sender: the message id together with the business number and the
+ * sender's wa_id, so one sender's id can never swallow (or stand for) another's message.
+ */
+function seenKey(site: WhatsAppSite, from: string, waMessageId: string): string {
+  return keys.whatsappSeen(site.installationId, createHash('sha256').update(`${site.phoneNumberId}\n${from}\n${waMessageId}`).digest('hex'));
+}
+
+/** Who sent it, for the app's idempotency records (protocol/webtrigger.ts CallerKey). */
+export function whatsappCaller(site: Pick<WhatsAppSite, 'phoneNumberId'>, from: string): string {
+  return `wa:${site.phoneNumberId}:${from}`;
 }
 
 function clip(text: string): string {
@@ -89,7 +99,8 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
     deps.log.debug('whatsapp.unsupported_message', { installationId, type: m.type });
     return 'unsupported';
   }
-  const seen = seenKey(installationId, m.id);
+  const seen = seenKey(site, m.from, m.id);
+  const caller = whatsappCaller(site, m.from);
   if ((await deps.store.ephemeral.incr(seen, DEDUPE_TTL_MS)) > 1) return 'duplicate';
 
   const clientMsgId = clientMsgIdFor(installationId, m.id);
@@ -102,6 +113,7 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
           type: 'conversation.start',
           projectKey: site.projectKey,
           clientMsgId,
+          caller,
           channel: 'whatsapp',
           customer: { name: contactName, email: null, verified: false },
           text: clip(content.text),
@@ -111,6 +123,11 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
       opts.stop,
     );
   } catch (err) {
+    if (err instanceof ServiceError && !err.retryable) {
+      // Nothing was written and nothing is published; the claim stays, so redeliveries are skipped.
+      deps.log.warn('whatsapp.inbound_refused', { installationId, code: err.code });
+      return 'refused';
+    }
     await deps.store.ephemeral.delete(seen).catch(() => {});
     deps.log.warn('whatsapp.inbound_failed', { installationId, err });
     return 'failed';
@@ -119,7 +136,7 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
   const first: ChatMessage = { id: r.messageId, conversationId: r.conversationId, clientMsgId, author, text: clip(content.text), at: r.at };
   await publish(deps, site, first, r.appended ? 'customer_message' : 'new', contactName);
 
-  if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, author, opts);
+  if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, caller, author, opts);
   return 'delivered';
 }
 
@@ -135,6 +152,7 @@ async function forwardMedia(
   media: { id: string; name: string },
   conversationId: string,
   customerAccountId: string,
+  caller: string,
   author: ChatMessage['author'],
   opts: HandleOptions,
 ): Promise<void> {
@@ -161,7 +179,7 @@ async function forwardMedia(
   let r;
   try {
     r = await withRetries(
-      () => deps.app.call(installationId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } }),
+      () => deps.app.call(installationId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, caller, text: '', attachment: { ...ref, url } }),
       opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
       opts.stop,
     );

@@ -242,4 +242,30 @@ T('no message text, token or secret appears in any log line', async ({ lines }) 
   }
 });
 
+T('idem: the same message id from another sender is refused by the app and reaches no one; each sender keeps its own dedupe', async ({ h }) => {
+  const agent = await h.agent(['SUP'], 'agent-wa-idem');
+  agent.send({ type: 'watch.project', projectKey: 'SUP' });
+  await agent.next('agents.presence');
+  const before = h.app.calls.length;
+  const victim = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'victim words', 'wamid.IDEM1')]);
+  assert.is((await post(h, 'cloud-a', victim)).status, 200);
+  const [first] = (await appCalls(h, before + 1)).slice(before) as any[];
+  assert.is(first.caller, `wa:${SITE_A.phoneNumberId}:4915112345678`);
+  await agent.next('conversation.activity');
+  // Another sender's message with the victim's message id: not swallowed as a duplicate of the victim's,
+  // sent to the app under its own caller key, refused there; answered 200 (a redelivery would not help).
+  const other = delivery(SITE_A.phoneNumberId, [textMessage('4915199999999', 'attacker words', 'wamid.IDEM1')], [{ profile: { name: 'Mal' }, wa_id: '4915199999999' }]);
+  assert.is((await post(h, 'cloud-a', other)).status, 200);
+  const [second] = (await appCalls(h, before + 2)).slice(before + 1) as any[];
+  assert.is(second.caller, `wa:${SITE_A.phoneNumberId}:4915199999999`);
+  assert.is(second.clientMsgId, first.clientMsgId);
+  // The refused message published nothing: the next frame the dashboard sees is a later, ordinary one.
+  assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'later', 'wamid.IDEM2')]))).status, 200);
+  await appCalls(h, before + 3);
+  await agent.next('conversation.activity');
+  assert.not.ok(agent.frames.some((f: any) => f.type === 'message' && f.message.text === 'attacker words'));
+  assert.is(agent.frames.filter((f: any) => f.type === 'conversation.activity').length, 2, 'two activities: the victim message and the later one, none for the refused one');
+  await agent.close();
+});
+
 T.run();

@@ -17,6 +17,8 @@ export interface CustomerSession {
   installationId: string;
   config: ProjectChatConfig;
   tokenHash: string;
+  /** What the app binds this visitor's message ids to (VisitorTokens.callerKey). */
+  callerKey: string;
   record: VisitorRecord;
   timeZone: string | undefined;
 }
@@ -56,7 +58,7 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
   const sockets = serviceKeys.visitorSockets(installationId, tokenHash);
   if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return refuse('rate_limited', 'too many open chat windows');
   await ctx.store.ephemeral.touchMember(sockets, socketId, null, ctx.limits.presenceTtlMs);
-  return { ok: true, session: { installationId, config, tokenHash, record, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */

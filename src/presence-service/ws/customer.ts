@@ -139,6 +139,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
         type: 'conversation.start',
         projectKey: s.config.projectKey,
         clientMsgId: f.clientMsgId,
+        caller: s.callerKey,
         channel: 'web',
         customer: { ...(s.record.accountId ? { accountId: s.record.accountId } : {}), name, email, verified: s.record.verified },
         prechatFields: f.prechat.fields ?? {},
@@ -147,6 +148,12 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
       });
     } catch (err) {
       return this.failed(f.clientMsgId, err);
+    }
+    // A known customer is never handed another account (the app refuses that already; a
+    // second lock, so no answer can ever move this visitor to someone else's conversations).
+    if (s.record.accountId && r.customerAccountId !== s.record.accountId) {
+      this.ctx.log.warn('customer.foreign_account_refused', { installationId: s.installationId });
+      return this.failed(f.clientMsgId, new ServiceError('forbidden', 'this message id belongs to another conversation', false));
     }
     // The message is in Jira now: acknowledge first, then the live extras (which need the store).
     this.out({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: r.conversationId, messageId: r.messageId, at: r.at });
@@ -188,7 +195,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, text, ...(attachment ? { attachment } : {}) });
+      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: s.callerKey, text, ...(attachment ? { attachment } : {}) });
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
