@@ -85,7 +85,11 @@ export const InboundResponse = {
   }),
   'message.customer': z.object({ messageId: z.string(), at: IsoTime }),
   history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
-  'conversations.list': z.object({ conversations: z.array(ConversationSummary) }),
+  'conversations.list': z.object({
+    conversations: z.array(ConversationSummary),
+    /** Added later, optional: the customer's display name as Jira holds it (the service stores no names). */
+    customerName: z.string().max(MAX_DISPLAY_NAME_CHARS).optional(),
+  }),
 } satisfies Record<InboundCallType, z.ZodTypeAny>;
 
 export type InboundResponseOf<T extends InboundCallType> = z.infer<(typeof InboundResponse)[T]>;

@@ -174,4 +174,25 @@ chat('older history loads on demand', async (ctx) => {
   assert.ok(s.fake.frames.some((f) => f.type === 'history' && !!f.before));
 });
 
+chat('the name and email the visitor typed are remembered by the browser, not the service: a new conversation after a reload does not ask again', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s, 'First case');
+  s.fake.conversations.get(conv)!.status = 'closed';
+  await s.page.reload();
+  await s.page.locator('.launcher').click();
+  const auth = s.fake.frames.filter((f) => f.type === 'auth').length;
+  assert.ok(auth >= 2);
+  // No form: name and email are known (from this browser), so the composer opens at once.
+  await expect(() => s.page.locator('textarea').count(), (n) => n === 1);
+  assert.is(await s.page.locator('#pre-email').count(), 0);
+  await s.page.locator('textarea').fill('Second case');
+  await s.page.locator('textarea').press('Enter');
+  await expect(() => s.fake.frames.filter((f) => f.type === 'conversation.start').length, (n) => n === 2);
+  const second = s.fake.frames.filter((f) => f.type === 'conversation.start').at(-1)!;
+  assert.ok(second.type === 'conversation.start');
+  assert.equal(second.prechat, { name: 'Ada Lovelace', email: 'ada@example.com' });
+  const stored = await s.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':profile')).map(([, v]) => v));
+  assert.equal(stored.map((v) => JSON.parse(v)), [{ name: 'Ada Lovelace', email: 'ada@example.com' }]);
+});
+
 chat.run();

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../lib/errors.js';
 import { loadHistory } from '../lib/history.js';
 import { getChatIssue, jqlString, partyOf, searchChatIssues } from '../lib/issues.js';
 import { isoTime } from '../lib/messages.js';
+import { MAX_DISPLAY_NAME_CHARS } from '../../protocol/limits.js';
 
 type HistoryCall = Extract<InboundCall, { type: 'history' }>;
 type ListCall = Extract<InboundCall, { type: 'conversations.list' }>;
@@ -31,10 +32,14 @@ export async function listConversations(call: ListCall): Promise<InboundResponse
   const jql = `project = ${jqlString(call.projectKey)} AND reporter = ${jqlString(call.customerAccountId)} ORDER BY updated DESC`;
   const issues = await searchChatIssues('app', jql, MAX_LISTED_CONVERSATIONS);
   const conversations = [];
+  let customerName: string | undefined;
   for (const i of issues) {
     const conv = conversationFrom(i.properties);
     if (!conv || conv.customerAccountId !== call.customerAccountId) continue;
     conversations.push({ id: i.key, status: conv.status, updated: isoTime(i.fields.updated ?? conv.started) });
+    // The name comes from Jira (the reporter), so the presence service never has to keep one.
+    const reporter = partyOf(i.fields.reporter);
+    if (!customerName && reporter?.accountId === call.customerAccountId && i.fields.reporter?.displayName) customerName = reporter.name.slice(0, MAX_DISPLAY_NAME_CHARS);
   }
-  return { conversations };
+  return { conversations, ...(customerName ? { customerName } : {}) };
 }

@@ -34,7 +34,7 @@ async function startCustomer(h: Harness, name: string, email: string): Promise<{
   return { token: c.authOk.token, accountId: h.app.owners.get(ack.conversationId)! };
 }
 
-P('closed accounts are erased for the reporting site only; updated ones lose cached details', async ({ h }) => {
+P('closed accounts are erased for the reporting site only; updated ones keep their id mapping (nothing else is cached)', async ({ h }) => {
   await h.projectConfig({}, B);
   const carl = await startCustomer(h, 'Carl', 'carl@example.com');
   const dora = await startCustomer(h, 'Dora', 'dora@example.com');
@@ -57,7 +57,8 @@ P('closed accounts are erased for the reporting site only; updated ones lose cac
 
   const applied = await backend(h, 'personal-data.apply', { closed: [carl.accountId, AGENT], updated: [dora.accountId] });
   assert.is(applied.status, 200);
-  assert.equal(applied.body, { erased: 2, refreshed: 1 });
+  // Dora is `updated`, but the service caches nothing of her profile: nothing to refresh.
+  assert.equal(applied.body, { erased: 2, refreshed: 0 });
 
   // Site A: nothing of Carl or the agent is left.
   const idsA = await identities(h, A);
@@ -68,10 +69,10 @@ P('closed accounts are erased for the reporting site only; updated ones lose cac
   assert.not.ok((await h.remote('presence.get', { projectKey: 'SUP' })).body.agents.some((a: any) => a.accountId === AGENT));
   const after = (await backend(h, 'personal-data.accounts', {})).body.accounts.map((a: any) => a.accountId);
   assert.equal(after, [dora.accountId]);
-  // Dora keeps her mapping (and her conversations) but not the cached name and email.
+  // Dora keeps her mapping (and her conversations); her record never held a name or email.
   const doraRec = idsA.find((r) => r.accountId === dora.accountId);
-  assert.equal([doraRec?.name, doraRec?.email], [null, null]);
-  assert.ok(doraRec?.refreshedAt);
+  assert.ok(doraRec);
+  assert.not.ok('name' in doraRec! || 'email' in doraRec!, JSON.stringify(doraRec));
   const back = await h.customer({ auth: { token: dora.token } });
   assert.is(back.authOk.conversations.length, 1);
   await back.close();
@@ -88,6 +89,22 @@ P('closed accounts are erased for the reporting site only; updated ones lose cac
   assert.equal((await backend(h, 'personal-data.accounts', {}, B)).body.accounts.map((a: any) => a.accountId), [AGENT, carl.accountId].sort());
   await agentA.close();
   await agentB.close();
+});
+
+P('an older identity record that still caches a name and email loses them on `updated` (and on use), keeping the mapping', async ({ h }) => {
+  const kv = h.service.store.kv;
+  const old = { accountId: 'acc-legacy-1', name: 'Lena Legacy', email: 'lena@legacy.example', verified: false, createdAt: '2026-01-01T00:00:00.000Z' };
+  await kv.set(keys.identity(A, 'c'.repeat(64)), old);
+  const listed = await backend(h, 'personal-data.accounts', {});
+  assert.is(listed.body.accounts.find((a: any) => a.accountId === 'acc-legacy-1')?.updatedAt, '2026-01-01T00:00:00.000Z', 'reported since it was cached');
+  const r = await backend(h, 'personal-data.apply', { closed: [], updated: ['acc-legacy-1'] });
+  assert.equal(r.body, { erased: 0, refreshed: 1 });
+  const rec = (await kv.get(keys.identity(A, 'c'.repeat(64)))) as any;
+  assert.is(rec.accountId, 'acc-legacy-1');
+  assert.not.ok('name' in rec || 'email' in rec, JSON.stringify(rec));
+  assert.ok(rec.refreshedAt);
+  // Reported again: nothing left to refresh.
+  assert.equal((await backend(h, 'personal-data.apply', { closed: [], updated: ['acc-legacy-1'] })).body, { erased: 0, refreshed: 0 });
 });
 
 P('an updated agent needs nothing (only the id is held); unknown accounts are a no-op', async ({ h }) => {

@@ -4,7 +4,7 @@
  * list the account ids, erase an account reported `closed`, refresh one reported `updated`.
  *
  * Where account ids live (store/keys.ts, service-keys.ts), all under `tenant:<installationId>:`:
- *   D identity:<tokenHash>                       → {accountId, name, email, ...} (customers)
+ *   D identity:<tokenHash>                       → {accountId, verified, ...} (customers; no name or email)
  *   D project:<P>:agent:<acc>:schedule | :forced-offline                        (agents)
  *   E agent-status:<P>:<acc>, M project:<P>:agents (member = acc)               (agents)
  *   M agent-sockets:<acc>, customer-sockets:<acc>  (members = socket ids)
@@ -22,12 +22,16 @@ import type { PersonalDataAccount } from '../../protocol/personal-data.js';
 
 interface IdentityRecord {
   accountId?: string | null;
+  /** Only in records written before the service stopped caching them (auth/visitor-token.ts drops them on use). */
   name?: string | null;
   email?: string | null;
   createdAt?: string;
   /** Set when cached details were dropped after an `updated` report. */
   refreshedAt?: string;
 }
+
+/** Whether a record still holds a cached profile detail (an older record). */
+const hasCachedProfile = (r: IdentityRecord): boolean => r.name != null || r.email != null;
 
 const AGENT_KEY = /^project:([^:]+):agent:([^:]+):(schedule|forced-offline)$/;
 const PROJECT_KEY = /^project:([^:]+):/;
@@ -45,7 +49,8 @@ export class PersonalDataStore {
   /**
    * Every account id held for the site, with the time its data was last stored or refreshed.
    * For data that is only the id (agents), that is now: an id cannot go stale, only closed.
-   * For identity records it is when the name/email were cached (refreshedAt or createdAt).
+   * Identity records hold only the id too (no name or email), so they count as now; an older
+   * record that still caches a name or email reports when it was cached (refreshedAt or createdAt).
    */
   async accounts(installationId: string): Promise<PersonalDataAccount[]> {
     const nowIso = new Date(this.now()).toISOString();
@@ -57,7 +62,7 @@ export class PersonalDataStore {
     };
     for (const { record } of await this.identities(installationId)) {
       if (!record.accountId) continue;
-      const when = record.refreshedAt ?? record.createdAt;
+      const when = hasCachedProfile(record) ? record.refreshedAt ?? record.createdAt : undefined;
       note(record.accountId, when && !Number.isNaN(Date.parse(when)) ? new Date(when).toISOString() : nowIso);
     }
     const { projects, agents } = await this.projectScan(installationId);
@@ -88,13 +93,15 @@ export class PersonalDataStore {
         if (site?.installationId === installationId) await kv.delete(serviceKeys.visitorSite(hash));
         await this.emptySet(serviceKeys.visitorSockets(installationId, hash));
         erased.add(acc);
-      } else if (updatedSet.has(acc)) {
-        // The service cannot read Atlassian profiles, so it drops what it cached; the widget
-        // (pre-chat form or the site's signed identity) supplies name and email again.
-        // refreshedAt moves the next report's updatedAt on, so the same change is not re-reported.
-        if (record.name != null || record.email != null) refreshed.add(acc);
-        await kv.set(key, { ...record, name: null, email: null, refreshedAt: new Date(this.now()).toISOString() } as Json);
+      } else if (updatedSet.has(acc) && hasCachedProfile(record)) {
+        // An older record still caching a name or email: drop them (the service caches no
+        // profile any more; Jira and the widget hold names and emails). The id mapping stays.
+        const { name: _name, email: _email, ...rest } = record;
+        await kv.set(key, { ...rest, refreshedAt: new Date(this.now()).toISOString() } as Json);
+        refreshed.add(acc);
       }
+      // `updated` with nothing cached: nothing to refresh (not counted); the id mapping stays,
+      // because an account id does not change when its profile does.
     }
 
     // Agents: schedules, forced-offline flags, chosen status and presence in every project.

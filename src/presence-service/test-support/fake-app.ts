@@ -15,6 +15,8 @@ export interface FakeApp {
   secret: string | null;
   /** conversationId -> customer accountId */
   owners: Map<string, string>;
+  /** customer accountId -> display name, as Jira would hold it */
+  names: Map<string, string>;
   /** clientMsgId -> who wrote it and the first answer */
   written: Map<string, { caller: string; customerAccountId: string; conversationId: string; answer: unknown }>;
   /** When set, answers conversation.start with this (a misbehaving app), bypassing everything else. */
@@ -36,6 +38,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     url: '',
     secret: null,
     owners: new Map(),
+    names: new Map(),
     written: new Map(),
     startAnswer: null,
     calls: [],
@@ -75,6 +78,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         const conversationId = `${call.projectKey || projectKey}-${app.owners.size + 1}`;
         const accountId = call.customer.accountId ?? `cust-${++customerSeq}`;
         app.owners.set(conversationId, accountId);
+        if (call.customer.name && !app.names.has(accountId)) app.names.set(accountId, call.customer.name);
         const first = { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at };
         app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: accountId, conversationId, answer: first });
         return answer(200, first);
@@ -97,6 +101,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
       case 'conversations.list':
         return answer(200, {
           conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),
+          ...(app.names.has(call.customerAccountId) ? { customerName: app.names.get(call.customerAccountId) } : {}),
         });
     }
   });

@@ -20,6 +20,12 @@ export interface CustomerSession {
   /** What the app binds this visitor's message ids to (VisitorTokens.callerKey). */
   callerKey: string;
   record: VisitorRecord;
+  /**
+   * Name and email for this socket's lifetime only (memory, never stored): from the site's
+   * signed identity, or what the visitor typed into this session's pre-chat form.
+   */
+  name: string | null;
+  email: string | null;
   timeZone: string | undefined;
 }
 
@@ -40,25 +46,22 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
   let record: VisitorRecord;
   let issued: string | undefined;
   const existing = f.token ? await ctx.visitors.load(installationId, f.token) : null;
+  const subject = verified ? ctx.visitors.subject(verified.email) : undefined;
   // A verified visitor keeps their token only while it belongs to the same person.
-  if (existing && (!verified || (existing.record.verified && existing.record.email === verified.email))) {
+  if (existing && (!verified || (existing.record.verified && existing.record.verifiedSubject === subject))) {
     ({ hash: tokenHash, record } = existing);
   } else {
     const t = ctx.visitors.issue();
     tokenHash = t.hash;
     issued = t.token;
-    record = { accountId: null, name: verified?.name ?? null, email: verified?.email ?? null, verified: Boolean(verified), createdAt: new Date(ctx.clock()).toISOString() };
-    await ctx.visitors.save(installationId, tokenHash, record);
-  }
-  if (verified?.name && verified.name !== record.name) {
-    record = { ...record, name: verified.name };
+    record = { accountId: null, verified: Boolean(verified), ...(subject ? { verifiedSubject: subject } : {}), createdAt: new Date(ctx.clock()).toISOString() };
     await ctx.visitors.save(installationId, tokenHash, record);
   }
 
   const sockets = serviceKeys.visitorSockets(installationId, tokenHash);
   if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return refuse('rate_limited', 'too many open chat windows');
   await ctx.store.ephemeral.touchMember(sockets, socketId, null, ctx.limits.presenceTtlMs);
-  return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */

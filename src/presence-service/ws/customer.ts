@@ -76,7 +76,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const { session: s, issued } = r;
     this.s = s;
     this.authDone();
-    const conversations = s.record.accountId ? await this.listConversations(s.installationId, s.config.projectKey, s.record.accountId) : [];
+    const listed = s.record.accountId ? await this.listConversations(s.installationId, s.config.projectKey, s.record.accountId) : { conversations: [] };
+    const conversations = listed.conversations;
+    // A known customer's name comes from Jira, for this socket only.
+    if (!s.name && listed.customerName) s.name = listed.customerName;
     for (const c of conversations) this.owned.add(c.id);
     await ctx.hub.join(serviceChannels.projectCustomers(s.installationId, s.config.projectKey), this);
     if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
@@ -87,7 +90,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     this.out({
       type: 'auth.ok',
       ...(issued ? { token: issued } : {}),
-      customer: { name: s.record.name, email: s.record.email, verified: s.record.verified },
+      // From the site's signed identity only: the service stores no names or emails (the widget remembers what its visitor typed).
+      customer: { name: s.name, email: s.email, verified: s.record.verified },
       config: s.config.widget,
       availability,
       conversations,
@@ -96,11 +100,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async listConversations(installationId: string, projectKey: string, accountId: string) {
     try {
-      return (await this.ctx.app.call(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId })).conversations;
+      return await this.ctx.app.call(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId });
     } catch (err) {
       // The chat still opens; the list arrives empty and history can be asked for later.
       this.ctx.log.warn('customer.conversations_unavailable', { installationId, err });
-      return [];
+      return { conversations: [] };
     }
   }
 
@@ -126,8 +130,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   private async start(f: Of<'conversation.start'>): Promise<void> {
     const s = this.s!;
     const { ctx } = this;
-    const name = s.record.verified ? s.record.name ?? f.prechat.name ?? null : f.prechat.name ?? s.record.name;
-    const email = s.record.verified ? s.record.email : f.prechat.email ?? s.record.email;
+    // A signed identity wins over the form; otherwise the form, then what this session already knows.
+    const signed = s.record.verified && s.email !== null;
+    const name = signed ? s.name ?? f.prechat.name ?? null : f.prechat.name ?? s.name;
+    const email = signed ? s.email : f.prechat.email ?? s.email;
     if (s.config.widget.requireEmail && !email) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
     if (s.config.widget.requireName && !name) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.name: a name is required', false));
     for (const field of s.config.widget.prechatFields) {
@@ -157,11 +163,13 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     }
     // The message is in Jira now: acknowledge first, then the live extras (which need the store).
     this.out({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: r.conversationId, messageId: r.messageId, at: r.at });
-    if (s.record.accountId !== r.customerAccountId || s.record.name !== name || s.record.email !== email) {
-      const joinCustomer = s.record.accountId !== r.customerAccountId;
-      s.record = { ...s.record, accountId: r.customerAccountId, name, email };
+    // Name and email went to Jira with the request; here they live in this socket's memory only.
+    s.name = name;
+    s.email = email;
+    if (s.record.accountId !== r.customerAccountId) {
+      s.record = { ...s.record, accountId: r.customerAccountId };
       await ctx.visitors.save(s.installationId, s.tokenHash, s.record);
-      if (joinCustomer) await ctx.hub.join(channels.customer(s.installationId, r.customerAccountId), this);
+      await ctx.hub.join(channels.customer(s.installationId, r.customerAccountId), this);
     }
     await this.own(r.conversationId);
     const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
@@ -208,15 +216,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   }
 
   private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
-    const r = this.s!.record;
-    return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(r.accountId ? { accountId: r.accountId } : {}), name: r.name ?? 'Visitor' }, text, at };
+    const s = this.s!;
+    const accountId = s.record.accountId;
+    return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(accountId ? { accountId } : {}), name: s.name ?? 'Visitor' }, text, at };
   }
 
   private async activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
     await this.ctx.hub.publish(channels.projectAgents(s.installationId, s.config.projectKey), {
       to: 'agent',
-      frame: { type: 'conversation.activity', activity: { projectKey: s.config.projectKey, conversationId, kind, at, customerName: s.record.name } },
+      frame: { type: 'conversation.activity', activity: { projectKey: s.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });
   }
 
@@ -256,7 +265,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const s = this.s!;
     await this.ctx.hub.publish(channels.conversation(s.installationId, f.conversationId), {
       to: 'agent',
-      frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'customer', ...(s.record.name ? { name: s.record.name } : {}) },
+      frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'customer', ...(s.name ? { name: s.name } : {}) },
     });
   }
 

@@ -18,6 +18,12 @@ export const TYPING_IDLE_MS = 3_000;
 
 export type OfflineForm = 'form' | 'sent';
 
+/**
+ * localStorage key of the name and email the visitor typed into the form: the widget shows
+ * and resends them from here, because the presence service keeps no names or emails.
+ */
+const PROFILE_KEY = 'profile';
+
 export interface WidgetState {
   /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
   phase: 'loading' | 'ready' | 'blocked';
@@ -128,7 +134,12 @@ export class Controller {
   sendText(text: string, prechat?: Prechat, offline = false): void {
     text = text.trim();
     if (!text) return;
-    if (prechat) this.prechat = prechat;
+    if (prechat) {
+      this.remember(prechat);
+      this.prechat = prechat;
+    }
+    // Name and email the form did not ask again (already known here) come from the browser's memory.
+    this.prechat = { ...this.profile(), ...this.prechat };
     const clientMsgId = newClientMsgId();
     const at = new Date().toISOString();
     const item: OutboxItem =
@@ -220,6 +231,7 @@ export class Controller {
   logout(): void {
     this.jwt = undefined;
     this.opts.store.remove('token');
+    this.opts.store.remove(PROFILE_KEY);
     this.outbox.clear();
     this.files.clear();
     this.urlRequested.clear();
@@ -227,6 +239,18 @@ export class Controller {
     this.paged = this.olderPending = false;
     this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, customer: null, ended: false, hasMore: false });
     this.reconnect();
+  }
+
+  // ---- the visitor's own name and email (this browser only) ---------------------------
+
+  private profile(): { name?: string; email?: string } {
+    const p = this.opts.store.get<{ name?: unknown; email?: unknown }>(PROFILE_KEY);
+    return { ...(typeof p?.name === 'string' ? { name: p.name } : {}), ...(typeof p?.email === 'string' ? { email: p.email } : {}) };
+  }
+
+  private remember(prechat: Prechat): void {
+    if (!prechat.name && !prechat.email) return;
+    this.opts.store.set(PROFILE_KEY, { ...this.profile(), ...(prechat.name ? { name: prechat.name } : {}), ...(prechat.email ? { email: prechat.email } : {}) });
   }
 
   // ---- socket ------------------------------------------------------------------------
@@ -364,7 +388,8 @@ export class Controller {
       connected: true,
       config: f.config,
       availability: f.availability,
-      customer: f.customer,
+      // The service stores no names or emails: it sends the site-signed (or Jira's) ones; what the visitor typed is remembered here.
+      customer: { ...f.customer, name: f.customer.name ?? this.profile().name ?? null, email: f.customer.email ?? this.profile().email ?? null },
       conversationId,
       ended: switched && !conversationId ? true : this.state.ended,
       messages: switched && conversationId ? this.pendingFromOutbox() : this.state.messages,

@@ -161,7 +161,8 @@ export class FakePresence {
         return send({
           type: 'auth.ok',
           ...(issued ? { token: t } : {}),
-          customer: { ...this.tokens.get(t)!, verified: false },
+          // As the real service: no stored email; the name is the one Jira holds for a known customer.
+          customer: { name: this.tokens.get(t)!.name, email: null, verified: false },
           config: this.config,
           availability: this.availability,
           conversations,
