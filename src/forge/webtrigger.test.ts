@@ -197,6 +197,10 @@ test('conversations.list names only the customer own chats in the project', asyn
   assert.is(r.status, 200, JSON.stringify(r.body));
   assert.is(r.body.conversations.length, 1);
   assert.is(r.body.conversations[0].status, 'open');
+  // The name comes from Jira, so the presence service need not keep one.
+  assert.is(r.body.customerName, 'Carl Customer');
+  const none = await w.inbound({ type: 'conversations.list', projectKey: 'SUP', customerAccountId: 'acc-never-chatted' });
+  assert.equal(none.body, { conversations: [] });
 });
 
 // ---- idempotency is bound to the caller (issue 10, item 1) --------------------------------
