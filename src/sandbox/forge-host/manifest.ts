@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ForgeHostError } from './errors.js';
+import type { EntityPropertyModule } from './types.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.object({ function: Key }).optional() }).passthrough();
@@ -35,7 +36,20 @@ export interface AppManifest {
   readonly resources: ReadonlyMap<string, string>;
   readonly remotes: ReadonlyMap<string, string>;
   readonly scopes: ReadonlySet<string>;
+  /** `jira:entityProperty` modules, handed to Jira at install. */
+  readonly entityProperties: readonly EntityPropertyModule[];
 }
+
+/** @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/ */
+const EntityPropertyDecl = z.object({
+  propertyKey: z.string().min(1).max(255),
+  entityType: z.enum(['issue', 'project', 'user']).default('issue'),
+  values: z.array(z.object({
+    path: z.string().min(1).max(255),
+    type: z.enum(['number', 'string', 'text', 'user', 'date']),
+    searchAlias: z.string().regex(/^[a-zA-Z0-9._-]{1,255}$/).optional(),
+  })),
+});
 
 export async function loadManifest(appDir: string): Promise<AppManifest> {
   const file = path.join(appDir, 'manifest.yml');
@@ -80,7 +94,14 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
   }
 
+  const entityProperties = (mods['jira:entityProperty'] ?? []).map((e) => {
+    const d = EntityPropertyDecl.safeParse(e);
+    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `jira:entityProperty ${e.key}: ${d.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return Object.freeze(d.data);
+  });
+
   return Object.freeze({
+    entityProperties: Object.freeze(entityProperties),
     appId: m.app.id.slice('ari:cloud:ecosystem::app/'.length),
     functions,
     uiModules,

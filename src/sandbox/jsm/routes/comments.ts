@@ -4,7 +4,7 @@ import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
 import { badRequest, fieldError, forbidden } from '../errors.js';
 import { addComment, deleteComment, editComment } from '../issue-ops.js';
 import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_PAGE } from '../limits.js';
-import { hasProjectPermission } from '../permissions.js';
+import { canBrowse, hasProjectPermission } from '../permissions.js';
 import { comment as renderComment } from '../render.js';
 import { route, type Route, type RouteRequest } from '../router.js';
 import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
@@ -25,9 +25,55 @@ function requireBody(body: unknown): void {
   }
 }
 
+/**
+ * The issue comment endpoints document only `expand=renderedBody`; Jira ignores other
+ * expand values, so `properties` is never answered here. Comment properties come from
+ * POST /rest/api/3/comment/list (`expand=properties`) or the comment property endpoints.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
+ */
 function render(req: RouteRequest, c: CommentRecord) {
   const expand = listParam(req.query, 'expand');
-  return renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'));
+  return renderComment(req.site, c, false, expand.includes('renderedBody'));
+}
+
+/** "A maximum of 1000 IDs can be specified." */
+export const MAX_COMMENT_LIST_IDS = 1000;
+
+const CommentListBody = z.strictObject({
+  ids: z.array(z.number().int()).max(MAX_COMMENT_LIST_IDS, `A maximum of ${MAX_COMMENT_LIST_IDS} IDs can be specified.`),
+});
+
+/**
+ * POST /rest/api/3/comment/list: comments by id, only those on issues the caller may
+ * browse (others are left out, not refused); `expand` takes renderedBody and properties.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-comment-list-post
+ */
+function listByIds(req: RouteRequest) {
+  const body = parseBody(CommentListBody, req.body);
+  const expand = listParam(req.query, 'expand');
+  const { store } = req.site;
+  const found: CommentRecord[] = [];
+  for (const id of new Set(body.ids)) {
+    const c = store.comment(String(id));
+    const issue = c ? store.issue(c.issueId) : undefined;
+    if (!c || !issue || !canBrowse(req.principal, store.projectOf(issue))) continue;
+    found.push(c);
+  }
+  found.sort((a, b) => Number(a.id) - Number(b.id));
+  const startAt = intParam(req.query, 'startAt', 0);
+  const maxResults = intParam(req.query, 'maxResults', MAX_COMMENT_LIST_IDS, 0, MAX_COMMENT_LIST_IDS);
+  const page = found.slice(startAt, startAt + maxResults);
+  const isLast = startAt + page.length >= found.length;
+  return {
+    status: 200,
+    body: {
+      maxResults,
+      startAt,
+      total: found.length,
+      isLast,
+      values: page.map((c) => renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'))),
+    },
+  };
 }
 
 /** v2 answers carry the plain-text body as sent and a v2 self link. */
@@ -71,6 +117,7 @@ function mayEdit(req: RouteRequest, project: ProjectRecord, c: CommentRecord, ve
 }
 
 export const commentRoutes: Route[] = [
+  route('POST', '/rest/api/3/comment/list', listByIds),
   route('GET', '/rest/api/3/issue/:issueIdOrKey/comment', list),
   route('POST', '/rest/api/3/issue/:issueIdOrKey/comment', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
