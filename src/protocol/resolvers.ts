@@ -77,6 +77,11 @@ export const Resolvers = {
     req: z.object({ projectKey: ProjectKey }),
     res: z.object({ chats: z.array(DashboardChat), agents: z.array(AgentPresence.extend({ name: z.string() })), me: Person.extend({ status: AgentStatus }) }),
   },
+  /** One row, read by key (strongly consistent): what a `conversation.activity` frame changed; null = no longer an open chat. */
+  'dashboard.row': {
+    req: z.object({ projectKey: ProjectKey, conversationId: ConversationId }),
+    res: z.object({ chat: DashboardChat.nullable() }),
+  },
   'projectSettings.load': {
     req: z.object({ projectKey: ProjectKey }),
     res: z.object({

@@ -11,12 +11,11 @@
  * latest edit. An edit relays again with the same message id (clients replace by id);
  * `relayed:<id>:<updated>` makes Forge's event retries harmless.
  */
-import { route } from '@forge/api';
+import { commentWithProperties } from '../lib/comment-list.js';
 import { readConversation } from '../lib/conversation.js';
 import { getChatIssue, partyOf } from '../lib/issues.js';
-import { jiraOptional } from '../lib/jira.js';
 import { markRelayed, wasRelayed } from '../lib/idempotency.js';
-import { commentToMessage, hasMessageProperty, isInternal, type JiraComment } from '../lib/messages.js';
+import { commentToMessage, hasMessageProperty, isInternal } from '../lib/messages.js';
 import { announceQuietly } from '../lib/activity.js';
 import { relayMessage } from '../lib/relay.js';
 
@@ -34,7 +33,8 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   if (event.comment?.jsdPublic === false) return 'internal';
   const conv = await readConversation(issueKey);
   if (!conv) return 'not_chat';
-  const c = await jiraOptional<JiraComment>('app', route`/rest/api/3/issue/${issueKey}/comment/${commentId}?expand=properties`);
+  // Properties come only from comment/list (the issue comment endpoints do not expand them).
+  const c = await commentWithProperties('app', commentId);
   if (!c) return 'gone';
   if (hasMessageProperty(c)) return 'app_written';
   if (isInternal(c)) return 'internal';
