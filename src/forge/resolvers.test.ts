@@ -68,7 +68,7 @@ test('chat.send posts as the agent with the chat.message property and relays onc
   assert.is(r.message.author.accountId, w.people.alice);
   assert.is(r.message.clientMsgId, 'res-send-0000001');
   await w.host.idle();
-  const c = await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment/${r.message.id}?expand=properties`);
+  const c = { body: (await w.rest('app', 'POST', '/rest/api/3/comment/list?expand=properties', { ids: [Number(r.message.id)] })).body.values[0] };
   assert.is(c.body.author.accountId, w.people.alice);
   const prop = c.body.properties.find((p: { key: string }) => p.key === 'chat.message');
   assert.equal(prop.value, { source: 'agent-panel', clientMsgId: 'res-send-0000001' });

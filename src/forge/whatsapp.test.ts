@@ -22,7 +22,7 @@ const waStart = (waId: string, text: string, name: string | null = 'Ida') => ({
   whatsapp: { waId, name },
 });
 const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const commentsOf = async (key: string) => (await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment?expand=properties`)).body.comments as any[];
+const commentsOf = (key: string) => w.comments('app', key);
 const textOf = (c: any): string => c.body.content.map((p: any) => (p.content ?? []).map((t: any) => t.text ?? '').join('')).join('\n');
 const isInternal = (c: any) => c.jsdPublic === false || c.properties?.some((p: any) => p.key === 'sd.public.comment' && p.value?.internal === true);
 
@@ -49,6 +49,19 @@ test('a second WhatsApp message of the same number joins the open request instea
   const again = await w.inbound(secondCall);
   assert.is(again.body.messageId, second.body.messageId);
   assert.is((await commentsOf(first.body.conversationId)).length, 2);
+});
+
+test('two near-simultaneous messages from a new number open one request, not two (search lags writes)', async () => {
+  const [a, b] = await Promise.all([w.inbound(waStart('4915100000009', 'Hi')), w.inbound(waStart('4915100000009', 'Anyone there?'))]);
+  assert.is(a.status, 200, JSON.stringify(a.body));
+  assert.is(b.status, 200, JSON.stringify(b.body));
+  assert.is(a.body.conversationId, b.body.conversationId);
+  assert.is([a.body.appended, b.body.appended].filter(Boolean).length, 1);
+  const third = await w.inbound(waStart('4915100000009', 'Hello?'));
+  assert.is(third.body.conversationId, a.body.conversationId);
+  const found = await w.rest('app', 'POST', '/rest/api/3/search/jql', { jql: 'project = SUP ORDER BY created DESC', fields: ['summary'], maxResults: 100 });
+  assert.ok(found.status === 200);
+  assert.equal((await commentsOf(a.body.conversationId)).map(textOf).sort(), ['Anyone there?', 'Hello?', 'Hi']);
 });
 
 test('another number, or a closed conversation, opens a new request', async () => {
