@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import { adfToText } from '../protocol/adf.js';
 import * as assert from 'uvu/assert';
-import { startWorld, type World } from './__fixtures__/world.js';
+import { WORLD_JSM_DEFAULTS, startWorld, type World } from './__fixtures__/world.js';
 
 let w: World;
 let key = '';
@@ -125,10 +125,17 @@ test('presence.ticket names only the projects where the caller is an agent', asy
 });
 
 test('dashboard.load lists the open chats of the project with who is waiting', async () => {
-  await w.inbound({
+  const started = await w.inbound({
     type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000003', channel: 'web',
     customer: { name: 'Hal Visitor', email: 'hal@visitor.example', verified: false }, text: 'Still there?',
   });
+  // The row of a just-started chat is read by key: there at once, although search lags.
+  const row = await w.resolve('dashboard.row', { projectKey: 'SUP', conversationId: started.body.conversationId }, w.people.bob, 'chat-dashboard');
+  assert.is(row.chat.customerName, 'Hal Visitor');
+  assert.ok(row.chat.waitingSince);
+  await rejects(w.resolve('dashboard.row', { projectKey: 'SUP', conversationId: hrKey }, w.people.bob, 'chat-dashboard'), 'not_found');
+  // The list comes from search (property JQL): it has the new chat once the search index caught up.
+  await new Promise((r) => setTimeout(r, WORLD_JSM_DEFAULTS.searchDelayMs + 100));
   const d = await w.resolve('dashboard.load', { projectKey: 'SUP' }, w.people.bob, 'chat-dashboard');
   const names = d.chats.map((c: { customerName: string }) => c.customerName).sort();
   assert.equal(names, ['Fay Visitor', 'Hal Visitor']);
