@@ -29,6 +29,7 @@ s('every third app-runtime call is refused, with the documented headers, until R
   assert.is((await fetch(`${site.jsm.url}/rest/api/3/myself`, { headers: site.jsm.hostAuthHeaders({ type: 'app' }) })).status, 200);
   await new Promise((r) => setTimeout(r, 1050));
   assert.is((await get()).status, 200);
+  assert.is(site.jsm.stats().rateLimited, 2);
 });
 
 s('servicedeskapi answers its own error shape with the 429', async ({ site }) => {

@@ -24,6 +24,8 @@ export interface Rejection {
 
 export class RateLimiter {
   private count = 0;
+  /** How many 429s were answered (for tests and reports). */
+  rejected = 0;
   private closedUntil = new Map<string, number>();
 
   constructor(private readonly opts: RateLimitOptions | undefined, private readonly now: () => number = Date.now) {}
@@ -47,6 +49,7 @@ export class RateLimiter {
   }
 
   private reject(until: number, now: number): Rejection {
+    this.rejected++;
     const retryAfterSeconds = Math.ceil((until - now) / 1000);
     return {
       retryAfterSeconds,

@@ -205,6 +205,7 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
       site.entityIndex.install(app.entityProperties);
     },
     setAppAdminister,
+    stats: () => ({ rateLimited: limiter.rejected }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -196,5 +196,7 @@ export interface JsmStandin {
   installApp(app: AppInstallation): void;
   /** Grants or revokes the app user's Administer Jira global permission (an admin's choice). */
   setAppAdminister(on: boolean): void;
+  /** Counters of the strict behaviours, so tests can show they were exercised. */
+  stats(): { rateLimited: number };
   close(): Promise<void>;
 }
