@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { APP_ID_FILE, resolveAppId, type ResolvedAppId } from './app-id.js';
 
 const root = resolve(import.meta.dirname, '..');
 const CUSTOM_UIS = ['issue-panel', 'dashboard', 'project-settings', 'admin'] as const;
@@ -102,10 +103,35 @@ export async function buildPresenceService(): Promise<void> {
   });
 }
 
+/** What `npm install` / `forge register` leave in dist/forge-app that a rebuild keeps. */
+const KEPT_IN_APP_DIR = new Set(['node_modules', 'package-lock.json']);
+
+export interface AssembleOptions {
+  /** Output folder; dist/forge-app by default. */
+  out?: string;
+  /** Where the registered app id is kept (see scripts/app-id.ts); `forge-app.id` by default. */
+  idFile?: string;
+  /** FORGE_APP_ID; the environment's by default. */
+  appIdEnv?: string;
+  /** Told which app id the folder carries and where it came from. */
+  onAppId?: (id: ResolvedAppId) => void;
+}
+
 /** Copy what `forge deploy` needs, and only that, into dist/forge-app. */
-export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL, imageOrigins = process.env.IMAGE_ORIGINS): Promise<string> {
-  const out = join(root, 'dist', 'forge-app');
-  await rm(out, { recursive: true, force: true });
+export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL, imageOrigins = process.env.IMAGE_ORIGINS, opts: AssembleOptions = {}): Promise<string> {
+  const out = opts.out ?? join(root, 'dist', 'forge-app');
+  const doc = parseDocument(await readFile(join(root, 'manifest.yml'), 'utf8'));
+  // Before the folder is emptied: `forge register` wrote the app's id into its manifest.
+  const appId = await resolveAppId({
+    env: 'appIdEnv' in opts ? opts.appIdEnv : process.env.FORGE_APP_ID,
+    idFile: opts.idFile ?? join(root, APP_ID_FILE),
+    previousManifest: join(out, 'manifest.yml'),
+    placeholder: String(doc.getIn(['app', 'id'])),
+  });
+  doc.setIn(['app', 'id'], appId.ari);
+  opts.onAppId?.(appId);
+  await mkdir(out, { recursive: true });
+  for (const e of await readdir(out)) if (!KEPT_IN_APP_DIR.has(e)) await rm(join(out, e), { recursive: true, force: true });
   await mkdir(join(out, 'src'), { recursive: true });
   await cp(join(root, 'src', 'forge'), join(out, 'src', 'forge'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') && !p.includes('__fixtures__') });
   await cp(join(root, 'src', 'protocol'), join(out, 'src', 'protocol'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
@@ -113,7 +139,6 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
     const b = join(root, 'static', ui, 'build');
     if (existsSync(b)) await cp(b, join(out, 'static', ui, 'build'), { recursive: true });
   }
-  const doc = parseDocument(await readFile(join(root, 'manifest.yml'), 'utf8'));
   if (presenceUrl) {
     const u = new URL(presenceUrl);
     const remotes = doc.get('remotes') as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
@@ -124,7 +149,7 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
   }
   await writeFile(join(out, 'manifest.yml'), doc.toString());
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const forgeDeps = ['@forge/api', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
+  const forgeDeps = ['@forge/api', '@forge/events', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
   const deps = Object.fromEntries(forgeDeps.map((d) => [d, pkg.dependencies[d]]));
   await writeFile(
     join(out, 'package.json'),
@@ -134,13 +159,21 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
   return out;
 }
 
+export function printAppId(id: ResolvedAppId): void {
+  if (id.source === 'placeholder') {
+    console.log(`forge app id: placeholder ${id.ari}; run \`forge register\` in dist/forge-app, then build again (see docs/deployment.md)`);
+  } else {
+    console.log(`forge app id: ${id.ari} (from ${id.source}${id.saved ? `, saved to ${APP_ID_FILE}` : ''}); the presence service's FORGE_APP_IDS must list ${id.uuid}`);
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   const t0 = Date.now();
   if (!only || only === 'ui') await Promise.all(CUSTOM_UIS.map(buildCustomUi));
   if (!only || only === 'widget') await buildWidget();
   if (!only || only === 'presence') await buildPresenceService();
-  if (!only || only === 'forge') await assembleForgeApp();
+  if (!only || only === 'forge') await assembleForgeApp(undefined, undefined, { onAppId: printAppId });
   const built = (await readdir(join(root, 'static'))).filter((d) => existsSync(join(root, 'static', d, 'build')));
   console.log(`built ${built.join(', ')}${existsSync(join(root, 'dist')) ? ', dist/' : ''} in ${Date.now() - t0} ms`);
 }

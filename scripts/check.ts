@@ -4,7 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { assembleForgeApp, buildCustomUi } from './build.js';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { assembleForgeApp, buildCustomUi, printAppId } from './build.js';
+import { checkForgeBundle } from './forge-bundle.js';
 import { forgeLint } from './forge-lint.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,7 +20,10 @@ async function main(): Promise<boolean> {
 
   console.log('• build the Forge app folder (dist/forge-app)');
   await Promise.all(['issue-panel', 'dashboard', 'project-settings', 'admin'].map(buildCustomUi));
-  const appDir = await assembleForgeApp();
+  const appDir = await assembleForgeApp(undefined, undefined, { onAppId: (id) => printAppId(id) });
+  const manifest = parse(await readFile(resolve(appDir, 'manifest.yml'), 'utf8')) as { permissions?: { scopes?: string[] } };
+  // The minimal set: each is needed by a call in src/forge (docs/deployment.md lists which).
+  console.log(`  scopes (${manifest.permissions?.scopes?.length ?? 0}): ${(manifest.permissions?.scopes ?? []).join(', ')}`);
 
   console.log('• validate manifest and lint (offline @forge/manifest + @forge/lint)');
   const report = await forgeLint(appDir);
@@ -26,6 +32,12 @@ async function main(): Promise<boolean> {
   for (const w of report.lintWarnings) console.warn(`  warn   ${w}`);
   if (report.manifestErrors.length || report.lintErrors.length) failed = true;
   console.log(`  ${report.manifestErrors.length} manifest error(s), ${report.lintErrors.length} lint error(s), ${report.lintWarnings.length} warning(s)`);
+
+  console.log('• bundle the Forge functions offline (esbuild: node22, CommonJS, as forge deploy would)');
+  const bundle = await checkForgeBundle(appDir);
+  for (const e of bundle.errors) console.error(`  error  ${e}`);
+  if (bundle.errors.length) failed = true;
+  console.log(`  ${bundle.entries.length} handler file(s), ${bundle.errors.length} error(s)`);
 
   return failed;
 }

@@ -4,3 +4,4 @@ export { inbound } from './webtrigger/inbound.js';
 export { onComment } from './triggers/comments.js';
 export { onIssue } from './triggers/issues.js';
 export { onLifecycle } from './triggers/lifecycle.js';
+export { onPersonalDataReport } from './triggers/personal-data.js';

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import { adfToText } from '../protocol/adf.js';
 import * as assert from 'uvu/assert';
 import { WORLD_JSM_DEFAULTS, startWorld, type World } from './__fixtures__/world.js';
+import { verifyAgentGrant } from '../protocol/agent-grant.js';
 
 let w: World;
 let key = '';
@@ -54,7 +55,7 @@ test('an agent of SUP asking for an HR chat is refused', async () => {
 
 test('a customer is refused by the agent resolvers', async () => {
   await rejects(w.resolve('panel.load', { issueKey: key }, w.people.carl), 'forbidden');
-  await rejects(w.resolve('presence.ticket', {}, w.people.carl), 'forbidden');
+  await rejects(w.resolve('presence.grant', {}, w.people.carl), 'forbidden');
 });
 
 test('a bad payload is refused with a clear message', async () => {
@@ -75,7 +76,8 @@ test('chat.send posts as the agent with the chat.message property and relays onc
   const relays = w.presence.callsTo('relay');
   assert.is(relays.length, 1, 'relayed by the resolver, not again by the comment trigger');
   assert.is((relays[0]?.body['message'] as { id: string }).id, r.message.id);
-  assert.is(relays[0]?.accountId, w.people.alice, 'the FIT names the agent');
+  assert.is(relays[0]?.moduleType, 'core:endpoint', 'the resolver relays from the backend');
+  assert.is(relays[0]?.accountId, undefined, 'a backend FIT names no user: the author travels in the message');
 
   const again = await w.resolve('chat.send', { issueKey: key, clientMsgId: 'res-send-0000001', text: 'Hello Fay, checking your order' }, w.people.alice);
   assert.is(again.message.id, r.message.id);
@@ -102,26 +104,29 @@ test('panel.history pages back from a message id', async () => {
   assert.equal(older.messages.map((m: { id: string }) => m.id), p.messages.slice(0, -1).map((m: { id: string }) => m.id));
 });
 
-test('presence.setStatus for an own project; schedules: own for agents, others only for admins', async () => {
-  const s = await w.resolve('presence.setStatus', { projectKey: 'SUP', status: 'online' }, w.people.alice);
-  assert.is(s.agent.status, 'online');
-  assert.is(w.presence.callsTo('presence.set').at(-1)?.accountId, w.people.alice);
-  await rejects(w.resolve('presence.setStatus', { projectKey: 'HR', status: 'online' }, w.people.alice), 'forbidden');
+test('schedules: own for agents, others only for admins; force offline is a backend call naming the agent', async () => {
   const schedule = { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
   await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.alice, schedule }, w.people.alice, 'chat-project-settings');
   await rejects(w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.alice, 'chat-project-settings'), 'forbidden');
   await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.ada, 'chat-project-settings');
   const off = await w.resolve('projectSettings.forceOffline', { projectKey: 'SUP', accountId: w.people.alice }, w.people.ada, 'chat-project-settings');
   assert.is(off.agent.forcedOffline, true);
+  const call = w.presence.callsTo('presence.set').at(-1);
+  assert.is(call?.moduleType, 'core:endpoint', 'the app calls the service from its backend');
+  assert.is(call?.accountId, undefined, 'a backend token names no user');
+  assert.is(call?.body['accountId'], w.people.alice);
 });
 
-test('presence.ticket names only the projects where the caller is an agent', async () => {
-  await w.resolve('presence.ticket', { projectKey: 'SUP' }, w.people.alice);
-  await rejects(w.resolve('presence.ticket', { projectKey: 'HR' }, w.people.alice), 'forbidden');
-  const t = await w.resolve('presence.ticket', {}, w.people.alice);
-  assert.ok(t.ticket);
-  const last = w.presence.callsTo('agent-ticket').at(-1);
-  assert.equal(last?.body['projects'], ['SUP']);
+test('presence.grant names only the projects where the caller is an agent, signed for the caller', async () => {
+  const one = await w.resolve('presence.grant', { projectKey: 'SUP' }, w.people.alice);
+  assert.equal(one.projects, ['SUP']);
+  await rejects(w.resolve('presence.grant', { projectKey: 'HR' }, w.people.alice), 'forbidden');
+  const all = await w.resolve('presence.grant', {}, w.people.alice);
+  assert.equal(all.projects, ['SUP']);
+  const check = verifyAgentGrant([w.presence.secret!], all.grant);
+  assert.ok(check.ok);
+  if (check.ok) assert.equal([check.claims.sub, check.claims.projects], [w.people.alice, ['SUP']]);
+  assert.is(verifyAgentGrant(['another-installations-secret-0000000000'], all.grant).ok, false);
 });
 
 test('dashboard.load lists the open chats of the project with who is waiting', async () => {

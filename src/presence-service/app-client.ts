@@ -16,7 +16,7 @@ export const APP_TIMEOUT_MS = 15_000;
 export type AppCallInput = z.input<typeof InboundCall>;
 
 export interface AppClient {
-  call<T extends InboundCallType>(cloudId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>>;
+  call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>>;
 }
 
 export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; log: Logger; timeoutMs?: number; clock?: () => number }): AppClient {
@@ -24,8 +24,8 @@ export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; 
   const timeoutMs = deps.timeoutMs ?? APP_TIMEOUT_MS;
   const now = deps.clock ?? Date.now;
   return {
-    async call<T extends InboundCallType>(cloudId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
-      const link = await deps.links.get(cloudId);
+    async call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
+      const link = await deps.links.get(installationId);
       if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
       const raw = JSON.stringify(call);
       let res: Response;
@@ -38,20 +38,20 @@ export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; 
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (err) {
-        deps.log.warn('app.unreachable', { cloudId, call: call.type, err: (err as Error).name });
+        deps.log.warn('app.unreachable', { installationId, call: call.type, err: (err as Error).name });
         throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
       }
       const json: unknown = await res.json().catch(() => null);
-      deps.log.debug('app.call', { cloudId, call: call.type, status: res.status, ms: now() - started });
+      deps.log.debug('app.call', { installationId, call: call.type, status: res.status, ms: now() - started });
       if (res.ok) {
         const parsed = (InboundResponse[call.type] as z.ZodTypeAny).safeParse(json);
         if (parsed.success) return parsed.data as InboundResponseOf<T>;
-        deps.log.warn('app.bad_response', { cloudId, call: call.type });
+        deps.log.warn('app.bad_response', { installationId, call: call.type });
         throw new ServiceError('unavailable', 'the Jira app answered in an unexpected shape', true);
       }
       const err = WebtriggerError.safeParse(json);
       const code = err.success ? err.data.error.code : null;
-      deps.log.info('app.refused', { cloudId, call: call.type, status: res.status, code });
+      deps.log.info('app.refused', { installationId, call: call.type, status: res.status, code });
       if (code === 'forbidden' || res.status === 403) throw new ServiceError('forbidden', 'not allowed for this customer', false);
       if (code === 'not_found' || res.status === 404) throw new ServiceError('not_found', 'no such conversation', false);
       if (code === 'invalid' || res.status === 400 || res.status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);

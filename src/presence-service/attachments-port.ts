@@ -6,14 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AttachmentRef } from '../protocol/model.js';
 
-export type Principal = { kind: 'customer' | 'agent'; cloudId: string; accountId: string };
+export type Principal = { kind: 'customer' | 'agent'; installationId: string; accountId: string };
 
 export interface AttachmentsPort {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-  describe(cloudId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
-  downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  describe(installationId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
+  downloadUrl(installationId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
   /** Bytes the service fetched itself (WhatsApp media), stored for a conversation. Optional: added later. */
-  storeBuffer?(input: { cloudId: string; conversationId: string; name: string; bytes: Buffer; uploader: 'customer' | 'agent' }): Promise<
+  storeBuffer?(input: { installationId: string; conversationId: string; name: string; bytes: Buffer; uploader: 'customer' | 'agent' }): Promise<
     { ok: true; attachment: AttachmentRef & { url: string } } | { ok: false; code: string; message: string }
   >;
   start?(): void;
@@ -24,5 +24,5 @@ export interface AttachmentsHost {
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   mayAccess(principal: Principal, conversationId: string): Promise<boolean>;
   /** Browser uploads only from the project's allowed origins. */
-  allowOrigin(cloudId: string, conversationId: string, origin: string): Promise<boolean>;
+  allowOrigin(installationId: string, conversationId: string, origin: string): Promise<boolean>;
 }

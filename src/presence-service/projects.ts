@@ -13,7 +13,7 @@ export const WIDGET_ID_BYTES = 15; // 20 base64url chars; stripped of -_ to fit 
 export const IDENTITY_SECRET_BYTES = 32;
 
 export interface WidgetRef {
-  cloudId: string;
+  installationId: string;
   projectKey: string;
 }
 
@@ -35,52 +35,52 @@ export class Projects {
   ) {}
 
   async widget(widgetId: string): Promise<WidgetRef | null> {
-    return this.kv.get<{ cloudId: string; projectKey: string }>(keys.widget(widgetId));
+    return this.kv.get<{ installationId: string; projectKey: string }>(keys.widget(widgetId));
   }
 
   /** Concurrent reads of one project's config (every visitor refreshing at once) share one store read. */
   readonly get = singleFlight(
-    (cloudId: string, projectKey: string) => keys.projectConfig(cloudId, projectKey),
-    async (cloudId: string, projectKey: string): Promise<ProjectChatConfig | null> => {
-      const raw = await this.kv.get(keys.projectConfig(cloudId, projectKey));
+    (installationId: string, projectKey: string) => keys.projectConfig(installationId, projectKey),
+    async (installationId: string, projectKey: string): Promise<ProjectChatConfig | null> => {
+      const raw = await this.kv.get(keys.projectConfig(installationId, projectKey));
       const parsed = ProjectChatConfig.safeParse(raw);
       return parsed.success ? parsed.data : null;
     },
   );
 
   /** Writes the settings page's input; keeps the widget id stable once generated. */
-  async put(cloudId: string, input: ProjectChatConfigInput): Promise<ProjectChatConfig> {
-    const prev = await this.get(cloudId, input.projectKey);
+  async put(installationId: string, input: ProjectChatConfigInput): Promise<ProjectChatConfig> {
+    const prev = await this.get(installationId, input.projectKey);
     const widgetId = prev?.widgetId ?? newWidgetId();
-    const hasIdentitySecret = (await this.kv.get(keys.identitySecret(cloudId, input.projectKey))) !== null;
+    const hasIdentitySecret = (await this.kv.get(keys.identitySecret(installationId, input.projectKey))) !== null;
     const config = ProjectChatConfig.parse({ ...input, widgetId, hasIdentitySecret, updatedAt: new Date(this.now()).toISOString() });
-    if (!prev) await this.kv.set(keys.widget(widgetId), { cloudId, projectKey: input.projectKey });
-    await this.kv.set(keys.projectConfig(cloudId, input.projectKey), config as unknown as Json);
-    this.get.forget(keys.projectConfig(cloudId, input.projectKey));
+    if (!prev) await this.kv.set(keys.widget(widgetId), { installationId, projectKey: input.projectKey });
+    await this.kv.set(keys.projectConfig(installationId, input.projectKey), config as unknown as Json);
+    this.get.forget(keys.projectConfig(installationId, input.projectKey));
     return config;
   }
 
-  async rotateSecret(cloudId: string, projectKey: string): Promise<string> {
+  async rotateSecret(installationId: string, projectKey: string): Promise<string> {
     const secret = randomToken(IDENTITY_SECRET_BYTES);
-    await this.kv.set(keys.identitySecret(cloudId, projectKey), this.crypto.encrypt(secret));
-    const config = await this.get(cloudId, projectKey);
+    await this.kv.set(keys.identitySecret(installationId, projectKey), this.crypto.encrypt(secret));
+    const config = await this.get(installationId, projectKey);
     if (config && !config.hasIdentitySecret) {
-      await this.kv.set(keys.projectConfig(cloudId, projectKey), { ...config, hasIdentitySecret: true } as unknown as Json);
-      this.get.forget(keys.projectConfig(cloudId, projectKey));
+      await this.kv.set(keys.projectConfig(installationId, projectKey), { ...config, hasIdentitySecret: true } as unknown as Json);
+      this.get.forget(keys.projectConfig(installationId, projectKey));
     }
     return secret;
   }
 
-  async identitySecret(cloudId: string, projectKey: string): Promise<string | null> {
-    const sealed = await this.kv.get<string>(keys.identitySecret(cloudId, projectKey));
+  async identitySecret(installationId: string, projectKey: string): Promise<string | null> {
+    const sealed = await this.kv.get<string>(keys.identitySecret(installationId, projectKey));
     return sealed ? this.crypto.decrypt(sealed) : null;
   }
 
-  async settings(cloudId: string, dflt: SiteSettings): Promise<SiteSettings> {
-    return (await this.kv.get<{ analytics: boolean }>(serviceKeys.settings(cloudId))) ?? dflt;
+  async settings(installationId: string, dflt: SiteSettings): Promise<SiteSettings> {
+    return (await this.kv.get<{ analytics: boolean }>(serviceKeys.settings(installationId))) ?? dflt;
   }
 
-  async putSettings(cloudId: string, settings: SiteSettings): Promise<void> {
-    await this.kv.set(serviceKeys.settings(cloudId), { ...settings });
+  async putSettings(installationId: string, settings: SiteSettings): Promise<void> {
+    await this.kv.set(serviceKeys.settings(installationId), { ...settings });
   }
 }

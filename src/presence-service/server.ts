@@ -93,8 +93,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const host: AttachmentsHost = {
     authenticate: (req) => authenticate(ctx, req),
     mayAccess: (p, conversationId) => mayAccess(ctx, p, conversationId),
-    allowOrigin: async (cloudId, conversationId, origin) => {
-      const config = await ctx.projects.get(cloudId, projectKeyOf(conversationId));
+    allowOrigin: async (installationId, conversationId, origin) => {
+      const config = await ctx.projects.get(installationId, projectKeyOf(conversationId));
       return config !== null && originAllowed(origin, config.allowedOrigins);
     },
   };

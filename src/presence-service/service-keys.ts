@@ -3,7 +3,7 @@
  * way: site-scoped first, free-form parts escaped. Kept here (not in store/) because
  * only the socket and remote layers use them.
  */
-import { escapePart, keys, sitePrefix } from './store/keys.js';
+import { escapePart, keys, tenantPrefix } from './store/keys.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 function hashPart(label: string, v: string): string {
@@ -15,20 +15,20 @@ export { keys };
 
 export const serviceKeys = {
   /** E → {status, at}: an agent's chosen status in a project, kept while they work. */
-  agentStatus: (cloudId: string, projectKey: string, accountId: string) =>
-    `${sitePrefix(cloudId)}agent-status:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}`,
+  agentStatus: (installationId: string, projectKey: string, accountId: string) =>
+    `${tenantPrefix(installationId)}agent-status:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}`,
   /** M: customer sockets looking at one conversation (member = socket id, data = {lastSeen}). */
-  conversationCustomers: (cloudId: string, issueKey: string) => `${sitePrefix(cloudId)}conversation-customers:${escapePart('issueKey', issueKey)}`,
+  conversationCustomers: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}conversation-customers:${escapePart('issueKey', issueKey)}`,
   /** E → ISO time: when a customer last had the conversation open (for "last seen"). */
-  conversationLastSeen: (cloudId: string, issueKey: string) => `${sitePrefix(cloudId)}conversation-last-seen:${escapePart('issueKey', issueKey)}`,
+  conversationLastSeen: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}conversation-last-seen:${escapePart('issueKey', issueKey)}`,
   /** M: sockets of one visitor token (member = socket id): caps sockets per visitor. */
-  visitorSockets: (cloudId: string, tokenHash: string) => `${sitePrefix(cloudId)}visitor-sockets:${hashPart('tokenHash', tokenHash)}`,
+  visitorSockets: (installationId: string, tokenHash: string) => `${tenantPrefix(installationId)}visitor-sockets:${hashPart('tokenHash', tokenHash)}`,
   /** D → {analytics}: global settings of a site. */
-  settings: (cloudId: string) => `${sitePrefix(cloudId)}settings`,
-  /** E → {cloudId, accountId, projects}: an agent socket's HTTP bearer token (hashed). */
+  settings: (installationId: string) => `${tenantPrefix(installationId)}settings`,
+  /** E → {installationId, accountId, projects}: an agent socket's HTTP bearer token (hashed). */
   agentHttpToken: (tokenHash: string) => `agent-http:${hashPart('tokenHash', tokenHash)}`,
   /**
-   * D → {cloudId}: which site a visitor token belongs to, for HTTP calls (uploads) that
+   * D → {installationId}: which site a visitor token belongs to, for HTTP calls (uploads) that
    * carry only the Bearer token; like keys.widget it resolves a site before one is known.
    */
   visitorSite: (tokenHash: string) => `visitor-site:${hashPart('tokenHash', tokenHash)}`,
@@ -38,5 +38,5 @@ export const serviceKeys = {
 
 export const serviceChannels = {
   /** C: signals for every customer socket of a project (availability changed). */
-  projectCustomers: (cloudId: string, projectKey: string) => `${sitePrefix(cloudId)}project-customers:${escapePart('projectKey', projectKey)}`,
+  projectCustomers: (installationId: string, projectKey: string) => `${tenantPrefix(installationId)}project-customers:${escapePart('projectKey', projectKey)}`,
 } as const;

@@ -8,8 +8,8 @@ export const ConversationId = z.string().regex(/^[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{
 export const ClientMsgId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 characters of [A-Za-z0-9_-]');
 /** Atlassian accountId (opaque). */
 export const AccountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, 'an Atlassian accountId');
-/** Atlassian cloudId (a UUID on real sites; any safe id in the sandbox). */
-export const CloudId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a cloudId');
+/** Atlassian installationId (a UUID on real sites; any safe id in the sandbox). */
+export const InstallationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a installationId');
 /** Public id of a project's widget, safe to put in a script tag. */
 export const WidgetId = z.string().regex(/^w_[A-Za-z0-9]{10,40}$/, 'a widget id such as "w_3kX9..."');
 export const IsoTime = z.string().datetime({ offset: true });

@@ -6,6 +6,7 @@ export * from './customer-ws.js';
 export * from './agent-ws.js';
 export * from './webtrigger.js';
 export * from './remote.js';
+export * from './personal-data.js';
 export * from './adf.js';
 export * from './jira-properties.js';
 // signature.ts uses node:crypto: import it directly from './signature.js' (not for browsers).

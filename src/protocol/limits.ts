@@ -31,6 +31,10 @@ export const DOWNLOAD_URL_TTL_SEC = 300;
 
 /** Agent tickets (Forge -> presence service -> agent socket) are single use and short. */
 export const AGENT_TICKET_TTL_MS = 60_000;
+/** Agent grants (app -> agent page -> presence service) are good for one short exchange. */
+export const AGENT_GRANT_TTL_SEC = 60;
+/** Projects one grant or ticket may name. */
+export const MAX_GRANT_PROJECTS = 200;
 
 /** History pages fetched from Jira through the app. */
 export const HISTORY_PAGE_SIZE = 50;

@@ -12,6 +12,7 @@ import { AgentPresence, AgentStatus, Availability, ChatMessage, CustomerPresence
 import { Schedule } from './schedule.js';
 import { ConversationActivity } from './agent-ws.js';
 import { WhatsAppContact } from './webtrigger.js';
+import { PersonalDataCalls } from './personal-data.js';
 
 export const REMOTE_KEY = 'presence';
 export const REMOTE_PREFIX = '/forge/v1';
@@ -28,9 +29,13 @@ export const RemoteCalls = {
     req: z.object({}),
     res: z.object({ ok: z.literal(true), version: z.string(), linked: z.boolean(), store: z.enum(['embedded', 'redis']), blobs: z.enum(['disk', 's3']), analytics: z.boolean(), publicUrl: z.string().url().optional() }),
   },
-  /** A single-use ticket for the acting agent's socket; `projects` were checked by the app. */
+  /**
+   * A single-use ticket for the agent's socket. Frontend only (`requestRemote` from an agent
+   * page): the FIT's principal is the agent, the grant (agent-grant.ts) the app's list of
+   * their projects; the grant's subject must be the principal.
+   */
   'agent-ticket': {
-    req: z.object({ projects: z.array(ProjectKey).min(1).max(200) }),
+    req: z.object({ grant: z.string().min(20).max(8000) }),
     res: z.object({ ticket: z.string(), url: z.string(), expiresAt: IsoTime }),
   },
   /** An agent's public message (already a Jira comment) to the customer and watching agents. */
@@ -65,9 +70,13 @@ export const RemoteCalls = {
     req: z.object({ projectKey: ProjectKey }),
     res: z.object({ agents: z.array(AgentPresence), availability: Availability }),
   },
-  /** Set an agent's status. accountId absent = the acting user; another agent = admin "force offline" (the app checked). */
+  /**
+   * Set an agent's status. Without accountId: the acting user's own status, frontend only
+   * (FIT principal + a grant naming the project). With accountId: the app's backend after its
+   * own admin check ("force offline"); a frontend call may not name another account.
+   */
   'presence.set': {
-    req: z.object({ projectKey: ProjectKey, status: AgentStatus, accountId: AccountId.optional(), forced: z.boolean().default(false) }),
+    req: z.object({ projectKey: ProjectKey, status: AgentStatus, accountId: AccountId.optional(), forced: z.boolean().default(false), grant: z.string().min(20).max(8000).optional() }),
     res: z.object({ agent: AgentPresence }),
   },
   'agent-schedule.get': {
@@ -106,6 +115,8 @@ export const RemoteCalls = {
     req: z.object({}),
     res: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string() }),
   },
+  /** Personal data reporting (scheduled trigger only; see personal-data.ts). */
+  ...PersonalDataCalls,
 } satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;
 
 export type RemoteCallName = keyof typeof RemoteCalls;
@@ -114,7 +125,17 @@ export type RemoteResponse<N extends RemoteCallName> = z.infer<(typeof RemoteCal
 
 export const RemoteError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-/** The claims of a Forge Invocation Token the service relies on. */
+/**
+ * The Forge Invocation Token, as Atlassian documents it ("Forge Remote essentials", table
+ * "The Forge Invocation Token (FIT)"). `app.*` and `app.installation.*` are always present;
+ * `context` only when a UI module invoked ("When invoked from a backend function, no
+ * context is currently provided") and `principal` for UI modules only. `app.module.type` is
+ * the UI module's type for frontend invocations, `core:endpoint` otherwise.
+ * @see https://developer.atlassian.com/platform/forge/remote/essentials/#the-forge-invocation-token--fit-
+ */
+export const FIT_BACKEND_MODULE_TYPE = 'core:endpoint';
+export const INSTALLATION_ARI_PREFIX = 'ari:cloud:ecosystem::installation/';
+
 export const FitClaims = z.object({
   iss: z.literal('forge/invocation-token'),
   aud: z.string(),
@@ -125,11 +146,17 @@ export const FitClaims = z.object({
   app: z.object({
     id: z.string(),
     installationId: z.string(),
-    apiBaseUrl: z.string().optional(),
-    environment: z.object({ type: z.string().optional(), id: z.string().optional() }).partial().optional(),
-    module: z.object({ type: z.string().optional(), key: z.string().optional() }).partial().optional(),
+    apiBaseUrl: z.string(),
+    version: z.string().optional(),
+    appVersion: z.string().optional(),
+    environment: z.object({ type: z.string(), id: z.string() }),
+    module: z.object({ type: z.string(), key: z.string() }),
+    installation: z.object({
+      id: z.string().startsWith(INSTALLATION_ARI_PREFIX),
+      contexts: z.array(z.object({ name: z.string(), apiBaseUrl: z.string() }).passthrough()),
+    }).passthrough(),
   }).passthrough(),
-  context: z.object({ cloudId: z.string(), accountId: z.string().optional() }).passthrough(),
+  context: z.object({ cloudId: z.string().optional(), moduleKey: z.string().optional(), siteUrl: z.string().optional() }).passthrough().optional(),
   principal: z.string().optional(),
 }).passthrough();
 export type FitClaims = z.infer<typeof FitClaims>;

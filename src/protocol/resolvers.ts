@@ -64,14 +64,14 @@ export const Resolvers = {
     req: z.object({ issueKey: ConversationId, attachmentId: AttachmentRef.shape.id }),
     res: z.object({ url: z.string(), expiresAt: IsoTime }),
   },
-  /** Ticket for the agent socket; projectKey limits it to one project (else all the agent's chat projects). */
-  'presence.ticket': {
+  /**
+   * The app's signed statement of the caller's agent projects (agent-grant.ts), for the agent
+   * page to present to the presence service with requestRemote (agent-ticket, presence.set).
+   * projectKey limits it to one project (else all the caller's chat projects).
+   */
+  'presence.grant': {
     req: z.object({ projectKey: ProjectKey.optional() }),
-    res: z.object({ ticket: z.string(), url: z.string(), expiresAt: IsoTime }),
-  },
-  'presence.setStatus': {
-    req: z.object({ projectKey: ProjectKey, status: AgentStatus }),
-    res: z.object({ agent: AgentPresence }),
+    res: z.object({ grant: z.string(), projects: z.array(ProjectKey), expiresAt: IsoTime }),
   },
   'dashboard.load': {
     req: z.object({ projectKey: ProjectKey }),

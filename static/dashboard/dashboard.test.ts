@@ -47,14 +47,29 @@ const STUBS = `(() => {
   OscillatorNode.prototype.start = function (...a) { window.__beeps++; return start.apply(this, a); };
 })();`;
 
+/**
+ * A sandboxed, cross-origin iframe as Chromium treats it: the permission prompt is refused
+ * (here: requestPermission throws, as some browsers do, and the permission stays denied-ish)
+ * and audio cannot start.
+ */
+const SANDBOXED_FRAME = `(() => {
+  window.__notes = [];
+  window.__beeps = 0;
+  class FakeNotification { constructor(title, o) { window.__notes.push({ title, body: o && o.body }); throw new Error('not allowed'); } close() {} }
+  FakeNotification.permission = 'default';
+  FakeNotification.requestPermission = () => { FakeNotification.permission = 'denied'; throw new DOMException('blocked in a cross-origin iframe', 'NotAllowedError'); };
+  window.Notification = FakeNotification;
+  window.AudioContext = class { constructor() { throw new DOMException('no audio here', 'NotAllowedError'); } };
+})();`;
+
 const openSession = uiSessions(test);
 
-async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
+async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light', initScript = STUBS): Promise<UiSession> {
   return openSession('dashboard', {
     context,
     theme,
     viewport: { width: 1100, height: 640 },
-    initScript: STUBS,
+    initScript,
     handlers: {
       'dashboard.load': () => load(chats()),
       'dashboard.row': (p: { conversationId: string }) => ({ chat: chats().find((c) => c.conversationId === p.conversationId) ?? null }),
@@ -113,6 +128,30 @@ test('activity on one chat updates only its row; a closed chat leaves the list',
   await s.page.locator('tr[data-key="SUP-3"]').waitFor({ state: 'detached' });
   assert.is(s.invoked('dashboard.load').length, 1);
   assert.equal(s.invoked('dashboard.row').map((p) => (p as { conversationId: string }).conversationId), ['SUP-3', 'SUP-3']);
+});
+
+test('where the frame may not notify or play sound, new chats show quietly in the page, without errors', async () => {
+  let chats = [chat(2, 90)];
+  const s = await dashboard(() => chats, 'light', SANDBOXED_FRAME);
+  const errors: string[] = [];
+  s.page.on('pageerror', (e) => errors.push(e.message));
+  // (the test server has no favicon: its 404 is not the dashboard's)
+  s.page.on('console', (m) => void (m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text())));
+  await s.page.locator('tr[data-key="SUP-2"]').waitFor();
+  await s.page.getByRole('button', { name: /Turn on sound and notifications/ }).click();
+  await s.page.getByText('New chats show on this page', { exact: false }).waitFor();
+  await s.agent.waitForFrame('watch.project');
+  chats = [...chats, chat(7, 2, { customerName: 'Nina New' })];
+  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' } });
+  await s.page.getByText('New chat: Nina New started a chat').waitFor();
+  await s.page.locator('tr[data-key="SUP-7"]').waitFor();
+  assert.equal(await s.page.evaluate('window.__notes'), [], 'no desktop notification was attempted');
+  await s.page.locator('.notice').getByRole('button', { name: 'Open' }).click();
+  assert.equal(s.calls.filter((c) => c.name === 'navigate').at(-1)?.args, { url: '/browse/SUP-7', type: 'new-tab' });
+  await s.page.getByRole('button', { name: 'Dismiss' }).click();
+  await s.page.getByText('New chat: Nina New started a chat').waitFor({ state: 'detached' });
+  assert.equal(errors, []);
+  await s.screenshot('in-page-alert');
 });
 
 test('Open navigates to the issue and Take assigns the chat', async () => {

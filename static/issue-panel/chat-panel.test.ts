@@ -11,7 +11,6 @@ const handlers = (extra: Handlers = {}): Handlers => ({
   'panel.load': () => panelLoad(),
   'panel.history': () => ({ messages: [message('9990', 'customer', 'An older question', new Date(Date.now() - 3_600_000).toISOString())], hasMore: false }),
   'chat.send': (p) => ({ message: message(String(20000 + ++sent), 'agent', p.text, new Date().toISOString(), { clientMsgId: p.clientMsgId }) }),
-  'presence.setStatus': (p) => ({ agent: { accountId: 'agent-1', status: p.status, available: p.status === 'online', lastSeen: null, forcedOffline: false } }),
   'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
   'chat.close': () => ({ status: 'closed' as const }),
   ...extra,
@@ -159,7 +158,8 @@ test('after the socket drops it reconnects with a fresh ticket and reloads the h
   await s.page.getByText('Sent while you were away').waitFor();
   assert.is(s.agent.authTickets.length, 2);
   assert.is.not(s.agent.authTickets[0], s.agent.authTickets[1]);
-  assert.is(s.invoked('presence.ticket').length, 2);
+  assert.is(s.remoteCalled('agent-ticket').length, 2, 'each connection asks the service for a fresh ticket');
+  assert.is(s.invoked('presence.grant').length, 2, 'with a fresh grant from the app');
 });
 
 test('an attachment is uploaded with the bearer token and sent through chat.sendAttachment', async () => {
@@ -181,10 +181,34 @@ test('an attachment is uploaded with the bearer token and sent through chat.send
   await s.page.locator('a.file', { hasText: 'invoice.png' }).waitFor();
 });
 
+test('a file link opens through @forge/bridge router.open (the iframe may not open popups), never window.open or target=_blank', async () => {
+  const fileUrl = 'https://chat.example.test/v1/attachments/a1?sig=x';
+  const s = await panel({ extra: { 'attachment.url': () => ({ url: fileUrl, expiresAt: new Date(Date.now() + 300_000).toISOString() }) } });
+  let popups = 0;
+  s.page.on('popup', () => popups++);
+  await s.page.evaluate(() => {
+    (window as unknown as { __opened: number }).__opened = 0;
+    window.open = () => ((window as unknown as { __opened: number }).__opened++, null);
+  });
+  await s.agent.waitForFrame('watch');
+  s.agent.push({ type: 'message', message: message('60001', 'customer', '', new Date().toISOString(), { attachment: { id: 'att_0123456789abcdef', name: 'contract.pdf', mime: 'application/pdf', size: 2048 } }) });
+  const link = s.page.locator('a.file', { hasText: 'contract.pdf' });
+  await link.waitFor();
+  assert.is(await s.page.locator('a[target]').count(), 0, 'no target=_blank links');
+  await link.click();
+  await waitUntil(() => s.calls.some((c) => c.name === 'navigate'), 'router.open');
+  assert.equal(s.calls.find((c) => c.name === 'navigate')?.args, { url: fileUrl, type: 'new-tab' });
+  assert.equal(s.invoked('attachment.url'), [{ issueKey: ISSUE, attachmentId: 'att_0123456789abcdef' }], 'a fresh signed link is asked for on click');
+  assert.is(await s.page.evaluate(() => (window as unknown as { __opened: number }).__opened), 0);
+  assert.is(popups, 0);
+  assert.match(s.page.url(), /\/index\.html$/, 'the panel itself did not navigate');
+});
+
 test('status toggle, Take and Close chat call their resolvers; a closed chat disables the reply box', async () => {
   const s = await panel();
   await s.page.getByLabel('My status').selectOption('away');
-  assert.is((await s.waitForInvoke('presence.setStatus')).status, 'away');
+  await waitUntil(() => s.remoteCalled('presence.set').length === 1, 'presence.set over requestRemote');
+  assert.equal(s.remoteCalled('presence.set')[0], { projectKey: 'SUP', status: 'away', grant: 'g1.test-grant-SUP.sig' });
   await s.page.getByRole('button', { name: 'Take' }).click();
   await s.page.getByText('Assigned to You').waitFor();
   await s.page.getByRole('button', { name: 'Close chat' }).click();
@@ -237,7 +261,7 @@ test('a request that is not a chat shows a short note', async () => {
     handlers: handlers({ 'panel.load': () => ({ ...panelLoad(), isChat: false, conversation: null, messages: [], hasMore: false, customerPresence: null }) }),
   });
   await s.page.getByText('did not start as a chat', { exact: false }).waitFor();
-  assert.is(s.invoked('presence.ticket').length, 0, 'no live connection for non-chat issues');
+  assert.is(s.remoteCalled('agent-ticket').length, 0, 'no live connection for non-chat issues');
 });
 
 test.run();

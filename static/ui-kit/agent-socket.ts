@@ -6,7 +6,7 @@
 import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/protocol/limits.js';
 import { backoffDelay } from './backoff.js';
-import { call } from './bridge.js';
+import { agentTicket } from './presence-remote.js';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 
@@ -64,7 +64,7 @@ export class AgentSocket {
     let ticket: { ticket: string; url: string };
     try {
       // a ticket is single use: every attempt asks for a fresh one
-      ticket = await call('presence.ticket', this.opts.projectKey ? { projectKey: this.opts.projectKey } : {});
+      ticket = await agentTicket(this.opts.projectKey);
     } catch {
       this.scheduleRetry();
       return;

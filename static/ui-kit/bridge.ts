@@ -36,6 +36,16 @@ export function openIssue(issueKey: string): Promise<void> {
   return router.open(`/browse/${encodeURIComponent(issueKey)}`);
 }
 
+/**
+ * Opens a URL (a file link) in a new tab. Custom UI iframes are sandboxed without
+ * allow-popups, so window.open and target=_blank fail there; router.open asks Jira to open
+ * it (after the user confirms an external site; a "no" rejects).
+ * https://developer.atlassian.com/platform/forge/custom-ui-bridge/router/
+ */
+export function openUrl(url: string): Promise<void> {
+  return router.open(url);
+}
+
 /** A Jira flag where the host supports it; callers show the error inline as well. */
 export function flag(id: string, title: string, type: 'error' | 'success' | 'info' = 'info', description?: string): void {
   try {

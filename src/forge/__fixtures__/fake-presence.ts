@@ -12,8 +12,12 @@ import { FitClaims } from '../../protocol/remote.js';
 export interface RemoteCallRecord {
   name: string;
   body: Record<string, unknown>;
+  /** The FIT's principal: set only for frontend (UI module) invocations. */
   accountId: string | undefined;
-  cloudId: string;
+  /** The FIT's `app.installation.id` (the tenant key). */
+  installationId: string;
+  /** `app.module.type`: `core:endpoint` for calls from the app's backend. */
+  moduleType: string;
 }
 
 export interface FakePresence {
@@ -129,8 +133,9 @@ export async function startFakePresence(): Promise<FakePresence> {
       return send(401, { error: { code: 'bad_fit', message: 'FIT did not verify' } });
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    const accountId = claims.context.accountId ?? claims.principal;
-    state.calls.push({ name, body, accountId, cloudId: claims.context.cloudId });
+    // As the real service: only a frontend invocation speaks for a user.
+    const accountId = claims.app.module.type === 'core:endpoint' ? undefined : claims.principal;
+    state.calls.push({ name, body, accountId, installationId: claims.app.installation.id, moduleType: claims.app.module.type });
     const left = failures.get(name) ?? 0;
     if (left > 0) {
       failures.set(name, left - 1);

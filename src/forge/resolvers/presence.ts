@@ -1,18 +1,20 @@
 /**
- * Agent socket tickets and agent status. The ticket names only projects in which Jira
- * confirmed (as the caller) that they are an agent; the presence service trusts that
- * list because it arrives in a FIT-authenticated call from the app.
+ * Agent grants: the app's signed word that the caller is an agent of some projects, checked
+ * as the caller (mypermissions) just now. The agent page presents it to the presence service
+ * in a frontend Forge Remote call whose token names the caller; the service issues the socket
+ * ticket or sets the status only when both agree (protocol/agent-grant.ts). The app cannot do
+ * this call itself: a backend Forge Remote call carries no user.
  */
 import { route } from '@forge/api';
 import type Resolver from '@forge/resolver';
-import { forbidden } from '../lib/errors.js';
+import { signAgentGrant } from '../../protocol/agent-grant.js';
+import { MAX_GRANT_PROJECTS } from '../../protocol/limits.js';
+import { AppError, forbidden } from '../lib/errors.js';
 import { jira } from '../lib/jira.js';
+import { linkSecrets } from '../lib/link.js';
 import { assertAgentOfProject, isAgentOfProject } from '../lib/permissions.js';
 import { chatProjects } from '../lib/project-config.js';
-import { remote } from '../lib/remote.js';
 import { define } from './define.js';
-
-const MAX_TICKET_PROJECTS = 200;
 
 /** Chat projects (from the kvs index), else every service desk the caller can see. */
 async function candidateProjects(): Promise<string[]> {
@@ -23,22 +25,19 @@ async function candidateProjects(): Promise<string[]> {
 }
 
 export function registerPresence(r: Resolver): void {
-  define(r, 'presence.ticket', async ({ projectKey }) => {
+  define(r, 'presence.grant', async ({ projectKey }, caller) => {
     let projects: string[];
     if (projectKey) {
       await assertAgentOfProject(projectKey);
       projects = [projectKey];
     } else {
-      const candidates = (await candidateProjects()).slice(0, MAX_TICKET_PROJECTS);
+      const candidates = (await candidateProjects()).slice(0, MAX_GRANT_PROJECTS);
       const checks = await Promise.all(candidates.map(async (k) => ((await isAgentOfProject(k)) ? k : null)));
       projects = checks.filter((k): k is string => k !== null);
     }
     if (projects.length === 0) throw forbidden('you are not an agent of any chat project');
-    return remote('agent-ticket', { projects });
-  });
-
-  define(r, 'presence.setStatus', async ({ projectKey, status }) => {
-    await assertAgentOfProject(projectKey);
-    return remote('presence.set', { projectKey, status });
+    const [secret] = await linkSecrets();
+    if (!secret) throw new AppError('not_linked', 'the app is not linked to the presence service yet (Apps → Chat for JSM)');
+    return { ...signAgentGrant(secret, { sub: caller.accountId, projects }), projects };
   });
 }

@@ -4,13 +4,26 @@
  * customer wrote outside the widget (the JSM portal, an email reply): it shows in their
  * open widget and, live, in the agents' panel and dashboard.
  *
- * Not relayed: comments on issues that are not chats; comments carrying `chat.message`
- * (the app wrote them, or the agent panel did and already relayed: no loops); internal
- * notes (they must never reach a customer). The comment is re-read as the app with its
- * properties, because the event payload carries neither properties reliably nor the
- * latest edit. An edit relays again with the same message id (clients replace by id);
- * `relayed:<id>:<updated>` makes Forge's event retries harmless.
+ * Which comments reach this handler at all (manifest.yml, `filter: ignoreSelf: true`):
+ * Forge drops the events of comments the app wrote AS THE APP — customer messages from the
+ * widget or WhatsApp, and the app's internal notes — so they are never re-read here.
+ * Comments the agent panel wrote AS THE AGENT (asUser) are caused by the agent, not the
+ * app, so Forge still delivers them (ignoreSelf does not promise to drop them); the panel
+ * relayed those already, and their `chat.message` property is what keeps them from being
+ * relayed twice. A reply typed in Jira's own comment box has no such property: relayed.
+ *
+ * Not relayed: comments on issues that are not chats; comments carrying `chat.message`;
+ * internal notes (they must never reach a customer). The comment is re-read as the app
+ * with its properties, because the event payload carries neither properties nor, after a
+ * quick second edit, the latest body. An edit relays again with the same message id
+ * (clients replace by id); `relayed:<id>:<updated>` makes event retries harmless.
+ *
+ * Failures: Forge retries only a RETURNED InvocationError (lib/event-retry.ts), so a
+ * failed relay (the presence service briefly down) is turned into one, up to 4 retries.
+ * Events arrive late on Forge (seconds, at times minutes): this path is the slow one; the
+ * live path is the agent panel and dashboard (chat.send -> Forge Remote relay).
  */
+import type { InvocationError } from '@forge/events';
 import { commentWithProperties } from '../lib/comment-list.js';
 import { readConversation } from '../lib/conversation.js';
 import { getChatIssue, partyOf } from '../lib/issues.js';
@@ -18,8 +31,9 @@ import { markRelayed, wasRelayed } from '../lib/idempotency.js';
 import { commentToMessage, hasMessageProperty, isInternal } from '../lib/messages.js';
 import { announceQuietly } from '../lib/activity.js';
 import { relayMessage } from '../lib/relay.js';
+import { retryLater, type RetryableEvent } from '../lib/event-retry.js';
 
-export interface CommentEvent {
+export interface CommentEvent extends RetryableEvent {
   issue?: { id?: string; key?: string };
   comment?: { id?: string; jsdPublic?: boolean };
 }
@@ -46,7 +60,7 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   if (message.author.kind === 'system') return 'ignored';
   const version = c.updated ?? c.created;
   if (await wasRelayed(c.id, version)) return 'already_relayed';
-  // Marked only after the relay succeeded: a failed relay throws, and Forge's retry tries again.
+  // Marked only after the relay succeeded: a failed relay throws, and onComment asks Forge to retry.
   // (Two deliveries racing may both relay: harmless, clients replace messages by id.)
   // WhatsApp conversations: the relay names the contact, and a refusal leaves the agent an internal note.
   await relayMessage(issueKey, message, issue);
@@ -55,6 +69,11 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   return 'relayed';
 }
 
-export async function onComment(event: CommentEvent): Promise<void> {
-  await handleComment(event);
+export async function onComment(event: CommentEvent): Promise<InvocationError | undefined> {
+  try {
+    await handleComment(event);
+    return undefined;
+  } catch (e) {
+    return retryLater('comment trigger', event, e);
+  }
 }

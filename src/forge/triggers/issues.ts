@@ -2,12 +2,18 @@
  * `avi:jira:updated:issue` on chat requests: resolving the request closes the chat;
  * a new assignee is announced. The activity is sent before the property is written, so
  * an event retry after a partial failure sends it again (harmless) instead of losing it.
+ * A failure is returned to Forge as an InvocationError (lib/event-retry.ts): a throw would
+ * not be retried. `filter: ignoreSelf` (manifest.yml) is safe here: the app never assigns
+ * or transitions an issue as itself (chat.take / chat.close act as the agent, asUser), so
+ * every change this handler cares about is caused by a person and still delivered.
  */
+import type { InvocationError } from '@forge/events';
+import { retryLater, type RetryableEvent } from '../lib/event-retry.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { getChatIssue } from '../lib/issues.js';
 import { announce } from '../lib/activity.js';
 
-export interface IssueEvent {
+export interface IssueEvent extends RetryableEvent {
   eventType?: string;
   issue?: { id?: string; key?: string };
   changelog?: { items?: { field?: string; fieldId?: string; to?: string | null; toString?: string | null }[] };
@@ -39,6 +45,11 @@ export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promis
   return out;
 }
 
-export async function onIssue(event: IssueEvent): Promise<void> {
-  await handleIssue(event);
+export async function onIssue(event: IssueEvent): Promise<InvocationError | undefined> {
+  try {
+    await handleIssue(event);
+    return undefined;
+  } catch (e) {
+    return retryLater('issue trigger', event, e);
+  }
 }

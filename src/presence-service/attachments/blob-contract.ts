@@ -15,7 +15,7 @@ export interface ContractFixture {
 }
 
 export function meta(over: Partial<BlobMeta> = {}): BlobMeta {
-  return { cloudId: 'site-a', conversationId: 'SUP-12', name: 'Bericht – März ✓.pdf', mime: 'application/pdf', uploadedAt: Date.now(), uploader: 'customer', ...over };
+  return { installationId: 'site-a', conversationId: 'SUP-12', name: 'Bericht – März ✓.pdf', mime: 'application/pdf', uploadedAt: Date.now(), uploader: 'customer', ...over };
 }
 
 /** Odd-sized chunks, so framing bugs (aws-chunked, partial writes) cannot hide. */
@@ -79,7 +79,7 @@ export function runBlobStoreContract(name: string, setup: () => Promise<Contract
 
   t('delete removes the object for head, get and listing', async ({ fx }) => {
     const key = `site-b/${newAttachmentId()}`;
-    await fx!.store.put(key, Buffer.from('bye'), meta({ cloudId: 'site-b' }));
+    await fx!.store.put(key, Buffer.from('bye'), meta({ installationId: 'site-b' }));
     await fx!.store.delete(key);
     assert.is(await fx!.store.head(key), null);
     assert.is(await fx!.store.get(key), null);
@@ -91,7 +91,7 @@ export function runBlobStoreContract(name: string, setup: () => Promise<Contract
     const a = `site-a/${newAttachmentId()}`;
     const b = `site-b/${newAttachmentId()}`;
     await fx!.store.put(a, Buffer.from('a'), meta({ uploadedAt: t0 }));
-    await fx!.store.put(b, Buffer.from('b'), meta({ cloudId: 'site-b', uploadedAt: t0 }));
+    await fx!.store.put(b, Buffer.from('b'), meta({ installationId: 'site-b', uploadedAt: t0 }));
     const before = await keysOf(fx!.store.listOlderThan(t0 - 60_000));
     assert.not.ok(before.includes(a) || before.includes(b), 'listed objects younger than the cutoff');
     const after = await keysOf(fx!.store.listOlderThan(t0 + 60_000));

@@ -14,7 +14,7 @@ export interface AttachmentsDeps {
   /** May this principal see this conversation (customer: their own; agent: their site's)? */
   mayAccess(p: AttachmentPrincipal, conversationId: string): Promise<boolean>;
   /** The project's origin allowlist for uploads from browsers; absent = any origin. */
-  allowOrigin?(cloudId: string, conversationId: string, origin: string): Promise<boolean>;
+  allowOrigin?(installationId: string, conversationId: string, origin: string): Promise<boolean>;
   /** Where uploads are spooled while they are checked (default: the OS temp dir). */
   spoolDir?: string;
   log?: Log;

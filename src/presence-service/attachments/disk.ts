@@ -9,7 +9,7 @@ import { parseBlobKey } from './keys.js';
 import type { BlobMeta, BlobStore } from './ports.js';
 
 /**
- * Embedded adapter: `<dir>/<cloudId>/<id>` holds the bytes, `<id>.meta.json` beside it
+ * Embedded adapter: `<dir>/<installationId>/<id>` holds the bytes, `<id>.meta.json` beside it
  * the metadata. Both are written under a temporary name and renamed into place, data
  * first, so a reader sees either a whole object or none.
  */
@@ -17,7 +17,7 @@ const META_SUFFIX = '.meta.json';
 const PART_MARK = '.part-';
 
 const StoredMeta = z.object({
-  cloudId: z.string(),
+  installationId: z.string(),
   conversationId: z.string(),
   name: z.string(),
   mime: z.string(),
@@ -28,8 +28,8 @@ const StoredMeta = z.object({
 export function createDiskBlobStore(o: { dir: string }): BlobStore {
   const root = o.dir;
   const paths = (key: string) => {
-    const { cloudId, id } = parseBlobKey(key);
-    const dir = join(root, cloudId);
+    const { installationId, id } = parseBlobKey(key);
+    const dir = join(root, installationId);
     return { dir, data: join(dir, id), meta: join(dir, id + META_SUFFIX) };
   };
 
@@ -109,24 +109,24 @@ export function createDiskBlobStore(o: { dir: string }): BlobStore {
         if (isMissing(err)) return;
         throw err;
       }
-      for (const cloudId of clouds) {
+      for (const installationId of clouds) {
         let names: string[];
         try {
-          names = await readdir(join(root, cloudId));
+          names = await readdir(join(root, installationId));
         } catch {
           continue;
         }
         for (const name of names) {
           if (name.endsWith(META_SUFFIX) || name.includes(PART_MARK)) continue;
-          const key = `${cloudId}/${name}`;
+          const key = `${installationId}/${name}`;
           try {
             parseBlobKey(key);
           } catch {
             continue;
           }
-          const meta = await readMeta(join(root, cloudId, name + META_SUFFIX));
+          const meta = await readMeta(join(root, installationId, name + META_SUFFIX));
           // Data without meta is a put that crashed between renames: age it by mtime.
-          const at = meta ? meta.uploadedAt : await stat(join(root, cloudId, name)).then((s) => s.mtimeMs, () => Infinity);
+          const at = meta ? meta.uploadedAt : await stat(join(root, installationId, name)).then((s) => s.mtimeMs, () => Infinity);
           if (at < cutoffMs) yield key;
         }
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CloudId } from '../../protocol/ids.js';
+import { InstallationId } from '../../protocol/ids.js';
 import { AttachmentRef } from '../../protocol/model.js';
 
 /** 128 bits: ids are the only thing between a stranger and a file, so they are unguessable. */
@@ -11,18 +11,18 @@ export function newAttachmentId(): string {
   return randomBytes(ATTACHMENT_ID_BYTES).toString('base64url');
 }
 
-/** Object keys are `<cloudId>/<id>`: nothing of one site is addressable from another. */
-export function blobKey(cloudId: string, id: string): string {
-  return `${CloudId.parse(cloudId)}/${AttachmentId.parse(id)}`;
+/** Object keys are `<installationId>/<id>`: nothing of one site is addressable from another. */
+export function blobKey(installationId: string, id: string): string {
+  return `${InstallationId.parse(installationId)}/${AttachmentId.parse(id)}`;
 }
 
 const KEY_RE = /^([A-Za-z0-9-]{1,64})\/([A-Za-z0-9_-]{16,64})$/;
 
 /** Adapters call this on every key, so a key can never walk out of its directory or prefix. */
-export function parseBlobKey(key: string): { cloudId: string; id: string } {
+export function parseBlobKey(key: string): { installationId: string; id: string } {
   const m = KEY_RE.exec(key);
   if (!m) throw new InvalidBlobKeyError(key);
-  return { cloudId: m[1]!, id: m[2]! };
+  return { installationId: m[1]!, id: m[2]! };
 }
 
 export class InvalidBlobKeyError extends Error {

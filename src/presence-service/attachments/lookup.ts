@@ -16,11 +16,11 @@ export function isExpired(ctx: AttachmentsContext, uploadedAt: number): boolean 
   return ctx.clock() - uploadedAt >= ATTACHMENT_RETENTION_MS;
 }
 
-export async function lookup(ctx: AttachmentsContext, cloudId: string, id: string): Promise<Lookup> {
-  if (!AttachmentId.safeParse(id).success || !/^[A-Za-z0-9-]{1,64}$/.test(cloudId)) return { state: 'invalid' };
-  const key = blobKey(cloudId, id);
+export async function lookup(ctx: AttachmentsContext, installationId: string, id: string): Promise<Lookup> {
+  if (!AttachmentId.safeParse(id).success || !/^[A-Za-z0-9-]{1,64}$/.test(installationId)) return { state: 'invalid' };
+  const key = blobKey(installationId, id);
   const meta = await ctx.blobs.head(key);
-  if (!meta || meta.cloudId !== cloudId) return { state: 'expired' };
+  if (!meta || meta.installationId !== installationId) return { state: 'expired' };
   if (isExpired(ctx, meta.uploadedAt)) {
     // Do not wait for the sweeper to forget it.
     ctx.blobs.delete(key).catch(() => {});
@@ -30,13 +30,13 @@ export async function lookup(ctx: AttachmentsContext, cloudId: string, id: strin
 }
 
 /** A fresh short-lived link: presigned by S3 where the store can, else signed by us. */
-export async function freshDownloadUrl(ctx: AttachmentsContext, cloudId: string, id: string, meta: BlobMeta): Promise<{ url: string; expiresAt: string }> {
+export async function freshDownloadUrl(ctx: AttachmentsContext, installationId: string, id: string, meta: BlobMeta): Promise<{ url: string; expiresAt: string }> {
   const now = ctx.clock();
   if (ctx.blobs.presignGet) {
-    const url = await ctx.blobs.presignGet(blobKey(cloudId, id), { filename: meta.name, ttlSec: DOWNLOAD_URL_TTL_SEC, contentType: servedContentType(meta.mime) });
+    const url = await ctx.blobs.presignGet(blobKey(installationId, id), { filename: meta.name, ttlSec: DOWNLOAD_URL_TTL_SEC, contentType: servedContentType(meta.mime) });
     return { url, expiresAt: new Date(now + DOWNLOAD_URL_TTL_SEC * 1000).toISOString() };
   }
-  const link = signDownload(ctx.signingKey, cloudId, id, now);
+  const link = signDownload(ctx.signingKey, installationId, id, now);
   return { url: ctx.publicUrl + link.path, expiresAt: new Date(link.expiresAtSec * 1000).toISOString() };
 }
 

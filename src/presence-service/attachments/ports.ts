@@ -4,10 +4,10 @@ import type { Readable } from 'node:stream';
  * The attachment store's port. Two adapters: disk (embedded default, one process) and
  * S3 (N instances). One contract suite (blob-contract.ts) runs against both.
  *
- * Keys are `<cloudId>/<id>` (see keys.ts): every object is scoped by installation.
+ * Keys are `<installationId>/<id>` (see keys.ts): every object is scoped by installation.
  */
 export interface BlobMeta {
-  cloudId: string;
+  installationId: string;
   conversationId: string;
   /** Sanitised display name (names.ts). */
   name: string;
@@ -55,6 +55,6 @@ export const noLog: Log = () => {};
 /** The thing an authenticated request speaks for (the server maps Bearer tokens to it). */
 export interface AttachmentPrincipal {
   kind: 'customer' | 'agent';
-  cloudId: string;
+  installationId: string;
   accountId: string;
 }

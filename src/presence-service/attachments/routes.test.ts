@@ -24,10 +24,10 @@ const ALLOWED_ORIGIN = 'https://shop.example';
 
 /** Bearer token -> who it speaks for, and which conversations that one may see. */
 const TOKENS: Record<string, { p: AttachmentPrincipal; conversations: string[] | 'site' }> = {
-  'cust-a-12': { p: { kind: 'customer', cloudId: 'site-a', accountId: 'c1' }, conversations: ['SUP-12'] },
-  'cust-a-13': { p: { kind: 'customer', cloudId: 'site-a', accountId: 'c2' }, conversations: ['SUP-13'] },
-  'agent-a': { p: { kind: 'agent', cloudId: 'site-a', accountId: 'a1' }, conversations: 'site' },
-  'agent-b': { p: { kind: 'agent', cloudId: 'site-b', accountId: 'b1' }, conversations: 'site' },
+  'cust-a-12': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c1' }, conversations: ['SUP-12'] },
+  'cust-a-13': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c2' }, conversations: ['SUP-13'] },
+  'agent-a': { p: { kind: 'agent', installationId: 'site-a', accountId: 'a1' }, conversations: 'site' },
+  'agent-b': { p: { kind: 'agent', installationId: 'site-b', accountId: 'b1' }, conversations: 'site' },
 };
 
 interface Rig {
@@ -66,7 +66,7 @@ async function startRig(blobs: BlobStore, cleanup: () => Promise<void> = async (
       const entry = Object.values(TOKENS).find((t) => t.p === p);
       return !!entry && (entry.conversations === 'site' || entry.conversations.includes(conversationId));
     },
-    allowOrigin: async (_cloudId, _conversationId, origin) => origin === ALLOWED_ORIGIN,
+    allowOrigin: async (_installationId, _conversationId, origin) => origin === ALLOWED_ORIGIN,
   });
   return {
     base,

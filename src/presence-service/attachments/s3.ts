@@ -75,7 +75,7 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
         ContentType: meta.mime,
         ...(o.serverSideEncryption ? { ServerSideEncryption: o.serverSideEncryption } : {}),
         Metadata: {
-          [M.cloud]: meta.cloudId,
+          [M.cloud]: meta.installationId,
           [M.conversation]: meta.conversationId,
           [M.name]: encodeURIComponent(meta.name),
           [M.uploadedAt]: String(meta.uploadedAt),
@@ -96,7 +96,7 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
     } catch {
       return null;
     }
-    return { cloudId: m[M.cloud]!, conversationId: m[M.conversation]!, name, mime: h.ContentType ?? 'application/octet-stream', uploadedAt, uploader };
+    return { installationId: m[M.cloud]!, conversationId: m[M.conversation]!, name, mime: h.ContentType ?? 'application/octet-stream', uploadedAt, uploader };
   }
 
   return {

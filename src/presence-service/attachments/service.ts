@@ -13,12 +13,12 @@ export interface Attachments {
   /** Answers its own routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>); false for others. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** The ref and the stable link to put in a Jira comment; null if unknown or expired. */
-  describe(cloudId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
+  describe(installationId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
   /**
    * A fresh download link (<= DOWNLOAD_URL_TTL_SEC) for a participant the caller has
    * already checked; null if the id is malformed or belongs to another conversation.
    */
-  downloadUrl(cloudId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  downloadUrl(installationId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
   /** Stores bytes the service fetched itself (WhatsApp media) for a conversation; same rules as an upload. */
   storeBuffer(input: StoreBufferInput): Promise<StoreBufferResult>;
   sweep(): Promise<number>;
@@ -49,19 +49,19 @@ export function createAttachments(deps: AttachmentsDeps): Attachments {
   return {
     handle: createRouter(ctx),
 
-    async describe(cloudId, attachmentId) {
-      const found = await lookup(ctx, cloudId, attachmentId);
+    async describe(installationId, attachmentId) {
+      const found = await lookup(ctx, installationId, attachmentId);
       if (found.state !== 'ok') return null;
       const { name, size, mime, conversationId } = found.meta;
       return { id: attachmentId, name, size, mime, conversationId, url: stableLink(ctx, attachmentId) };
     },
 
-    async downloadUrl(cloudId, conversationId, attachmentId) {
-      const found = await lookup(ctx, cloudId, attachmentId);
+    async downloadUrl(installationId, conversationId, attachmentId) {
+      const found = await lookup(ctx, installationId, attachmentId);
       if (found.state === 'invalid') return null;
       if (found.state === 'expired') return { expired: true };
       if (found.meta.conversationId !== conversationId) return null;
-      return freshDownloadUrl(ctx, cloudId, attachmentId, found.meta);
+      return freshDownloadUrl(ctx, installationId, attachmentId, found.meta);
     },
 
     storeBuffer: (input) => storeBuffer(ctx, input),

@@ -24,7 +24,7 @@ T.before(async (ctx) => {
 T.after(async (ctx) => rm(ctx.dir, { recursive: true, force: true }));
 
 T('stores fetched bytes for a conversation: same bytes, sniffed type, name made to agree', async ({ att, blobs }) => {
-  const r = await att.storeBuffer({ cloudId: 'site-a', conversationId: 'SUP-3', name: 'photo.html', bytes: PNG, uploader: 'customer' });
+  const r = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'photo.html', bytes: PNG, uploader: 'customer' });
   assert.ok(r.ok);
   if (!r.ok) return;
   assert.is(r.attachment.mime, 'image/png');
@@ -41,11 +41,11 @@ T('stores fetched bytes for a conversation: same bytes, sniffed type, name made 
 });
 
 T('refuses what an upload would refuse: markup, too large, empty', async ({ att }) => {
-  const html = await att.storeBuffer({ cloudId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.from('<html><script>1</script>'), uploader: 'customer' });
+  const html = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.from('<html><script>1</script>'), uploader: 'customer' });
   assert.equal(html.ok ? null : html.code, 'unsupported_type');
-  const big = await att.storeBuffer({ cloudId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.alloc(2048, 97), uploader: 'customer' });
+  const big = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.alloc(2048, 97), uploader: 'customer' });
   assert.equal(big.ok ? null : big.code, 'too_large');
-  const empty = await att.storeBuffer({ cloudId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.alloc(0), uploader: 'customer' });
+  const empty = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.alloc(0), uploader: 'customer' });
   assert.equal(empty.ok ? null : empty.code, 'empty');
 });
 

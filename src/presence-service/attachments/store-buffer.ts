@@ -5,7 +5,7 @@ import { sniffBuffer } from './sniff.js';
 import { storeNewBlob } from './store-new.js';
 
 export interface StoreBufferInput {
-  cloudId: string;
+  installationId: string;
   conversationId: string;
   /** Display name as the sender gave it; cleaned and made to agree with the sniffed type. */
   name: string;
@@ -28,8 +28,8 @@ export async function storeBuffer(ctx: AttachmentsContext, input: StoreBufferInp
   if (!sniffed.ok) {
     return sniffed.reason === 'empty' ? { ok: false, code: 'empty', message: 'the file is empty' } : { ok: false, code: 'unsupported_type', message: "this file's type is not accepted" };
   }
-  const { cloudId, conversationId, name, bytes, uploader } = input;
-  const ref = await storeNewBlob(ctx, { cloudId, conversationId, name, type: sniffed.type, size: bytes.length, body: bytes, uploader, what: 'fetched bytes' });
+  const { installationId, conversationId, name, bytes, uploader } = input;
+  const ref = await storeNewBlob(ctx, { installationId, conversationId, name, type: sniffed.type, size: bytes.length, body: bytes, uploader, what: 'fetched bytes' });
   if (!ref) return { ok: false, code: 'unavailable', message: 'the file could not be stored' };
   return { ok: true, attachment: { ...ref, url: stableLink(ctx, ref.id) } };
 }

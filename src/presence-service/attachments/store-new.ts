@@ -7,7 +7,7 @@ import { sanitizeFileName } from './names.js';
 import type { SniffedType } from './sniff.js';
 
 export interface NewBlob {
-  cloudId: string;
+  installationId: string;
   conversationId: string;
   /** The name as the sender gave it; cleaned here to agree with the sniffed type. */
   name: string;
@@ -26,11 +26,11 @@ export interface NewBlob {
  */
 export async function storeNewBlob(ctx: AttachmentsContext, f: NewBlob): Promise<AttachmentRef | null> {
   const id = newAttachmentId();
-  const key = blobKey(f.cloudId, id);
+  const key = blobKey(f.installationId, id);
   const ref: AttachmentRef = { id, name: sanitizeFileName(f.name, f.type), size: f.size, mime: f.type.mime };
   try {
     await ctx.blobs.put(key, f.body, {
-      cloudId: f.cloudId,
+      installationId: f.installationId,
       conversationId: f.conversationId,
       name: ref.name,
       mime: ref.mime,
@@ -39,9 +39,9 @@ export async function storeNewBlob(ctx: AttachmentsContext, f: NewBlob): Promise
     });
   } catch (err) {
     await ctx.blobs.delete(key).catch(() => {});
-    ctx.log('error', `attachments: storing ${f.what} failed`, { cloudId: f.cloudId, store: ctx.blobs.kind, error: (err as Error).name });
+    ctx.log('error', `attachments: storing ${f.what} failed`, { installationId: f.installationId, store: ctx.blobs.kind, error: (err as Error).name });
     return null;
   }
-  ctx.log('info', 'attachments: stored', { cloudId: f.cloudId, conversationId: f.conversationId, id, size: ref.size, mime: ref.mime });
+  ctx.log('info', 'attachments: stored', { installationId: f.installationId, conversationId: f.conversationId, id, size: ref.size, mime: ref.mime });
   return ref;
 }

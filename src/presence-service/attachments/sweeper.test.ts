@@ -24,7 +24,7 @@ test('deletes what is older than 7 days by the clock and keeps the rest', async 
   const edge = `site-b/${newAttachmentId()}`;
   const young = `site-a/${newAttachmentId()}`;
   await blobs.put(old, Buffer.from('o'), meta({ uploadedAt: now - ATTACHMENT_RETENTION_MS - 1 }));
-  await blobs.put(edge, Buffer.from('e'), meta({ cloudId: 'site-b', uploadedAt: now - ATTACHMENT_RETENTION_MS + 1 }));
+  await blobs.put(edge, Buffer.from('e'), meta({ installationId: 'site-b', uploadedAt: now - ATTACHMENT_RETENTION_MS + 1 }));
   await blobs.put(young, Buffer.from('y'), meta({ uploadedAt: now - 1000 }));
   const sweeper = createSweeper({ blobs, clock: () => now, log: () => {} });
   assert.is(await sweeper.sweep(), 1);

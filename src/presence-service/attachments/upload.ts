@@ -38,7 +38,7 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
   }
   const { conversationId, name } = q.data;
 
-  if (origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.cloudId, conversationId, origin))) {
+  if (origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.installationId, conversationId, origin))) {
     cors = corsHeaders(undefined); // the browser must not even read why
     return refuseUnread(req, res, 403, 'origin_not_allowed', 'This website may not upload to this conversation.', cors);
   }
@@ -70,7 +70,7 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
     }
 
     const ref = await storeNewBlob(ctx, {
-      cloudId: principal.cloudId,
+      installationId: principal.installationId,
       conversationId,
       name,
       type: sniffed.type,

@@ -1,22 +1,30 @@
 /**
  * Forge Invocation Token (FIT) verification for Forge Remote calls: RS256 against the
  * configured JWKS, iss = forge/invocation-token, aud = ari:cloud:ecosystem::app/<appId>.
- * The site (cloudId) and acting user come from the token, never from the body.
+ * The site (installationId) and acting user come from the token, never from the body.
  * @see https://developer.atlassian.com/platform/forge/remote/essentials/#the-forge-invocation-token--fit-
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { FitClaims } from '../../protocol/remote.js';
-import { CloudId } from '../../protocol/ids.js';
+import { FIT_BACKEND_MODULE_TYPE, FitClaims, INSTALLATION_ARI_PREFIX } from '../../protocol/remote.js';
+import { AccountId, InstallationId } from '../../protocol/ids.js';
 
 export const FIT_ISSUER = 'forge/invocation-token';
 /** Forge signs tokens that live about 25 s; allow small clock drift. */
 export const FIT_CLOCK_TOLERANCE_SEC = 10;
 
 export interface ForgeCaller {
-  cloudId: string;
-  /** The acting user (principal), null for app-initiated calls (triggers). */
-  accountId: string | null;
+  /**
+   * The tenant key: the UUID of `app.installation.id` ("the value that any remote storage
+   * should be keyed against"). It changes on a reinstall, so a reinstalled app links anew.
+   */
+  installationId: string;
   appId: string;
+  /** Where the app is installed (`app.installation.contexts`): context ARI and API base URL. */
+  contexts: { name: string; apiBaseUrl: string }[];
+  /** 'frontend' when a UI module invoked (`app.module.type` is the module's type), else 'backend'. */
+  invokedFrom: 'frontend' | 'backend';
+  /** The acting user (`principal`), only ever from a frontend invocation; null otherwise. */
+  accountId: string | null;
   claims: FitClaims;
 }
 
@@ -56,8 +64,17 @@ export function createFitVerifier(opts: { jwksUrl: string; appIds: readonly stri
       throw new FitError(`invalid Forge Invocation Token (${(err as { code?: string }).code ?? 'unverifiable'})`);
     }
     const claims = FitClaims.safeParse(payload);
-    if (!claims.success || !CloudId.safeParse(claims.data.context.cloudId).success) throw new FitError('Forge Invocation Token lacks app or context claims');
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      throw new FitError(`Forge Invocation Token lacks documented claims (${issue?.path.join('.') || 'token'}: ${issue?.message ?? 'invalid'})`);
+    }
     const c = claims.data;
-    return { cloudId: c.context.cloudId, accountId: c.principal ?? c.context.accountId ?? null, appId: c.app.id, claims: c };
+    const installationId = c.app.installation.id.slice(INSTALLATION_ARI_PREFIX.length);
+    if (!InstallationId.safeParse(installationId).success) throw new FitError('Forge Invocation Token names an unusable installation id');
+    const invokedFrom = c.app.module.type === FIT_BACKEND_MODULE_TYPE ? 'backend' : 'frontend';
+    // A principal is documented for UI modules only: a backend token never speaks for a user.
+    const accountId = invokedFrom === 'frontend' && c.principal && AccountId.safeParse(c.principal).success ? c.principal : null;
+    const contexts = c.app.installation.contexts.map((x) => ({ name: x.name, apiBaseUrl: x.apiBaseUrl }));
+    return { installationId, appId: c.app.id, contexts, invokedFrom, accountId, claims: c };
   };
 }

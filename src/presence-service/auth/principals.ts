@@ -15,17 +15,17 @@ export async function authenticate(ctx: Ctx, req: IncomingMessage): Promise<Prin
   if (!m?.[1]) return null;
   const token = m[1];
   const agent = await agentByHttpToken(ctx, token);
-  if (agent) return { kind: 'agent', cloudId: agent.cloudId, accountId: agent.accountId, projects: agent.projects } as AgentPrincipal;
+  if (agent) return { kind: 'agent', installationId: agent.installationId, accountId: agent.accountId, projects: agent.projects } as AgentPrincipal;
   const v = await ctx.visitors.loadAnySite(token);
   // A visitor becomes a customer (with an accountId) when their first conversation starts.
-  return v?.record.accountId ? { kind: 'customer', cloudId: v.cloudId, accountId: v.record.accountId } : null;
+  return v?.record.accountId ? { kind: 'customer', installationId: v.installationId, accountId: v.record.accountId } : null;
 }
 
 /** Agents: conversations of their ticket's projects. Customers: the app says whether it is theirs. */
 export async function mayAccess(ctx: Ctx, p: Principal, conversationId: string): Promise<boolean> {
   if (p.kind === 'agent') return (p as AgentPrincipal).projects?.includes(projectKeyOf(conversationId)) ?? false;
   try {
-    await ctx.app.call(p.cloudId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 });
+    await ctx.app.call(p.installationId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 });
     return true;
   } catch (err) {
     if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) return false;

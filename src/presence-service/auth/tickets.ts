@@ -10,20 +10,20 @@ import { randomToken, sha256Hex } from '../crypto.js';
 
 export const TICKET_BYTES = 32;
 
-export interface AgentGrant {
-  cloudId: string;
+export interface TicketGrant {
+  installationId: string;
   accountId: string;
   projects: string[];
 }
 
-export async function issueTicket(ephemeral: EphemeralStore, grant: AgentGrant, nowMs: number, ttlMs = AGENT_TICKET_TTL_MS): Promise<{ ticket: string; expiresAt: string }> {
+export async function issueTicket(ephemeral: EphemeralStore, grant: TicketGrant, nowMs: number, ttlMs = AGENT_TICKET_TTL_MS): Promise<{ ticket: string; expiresAt: string }> {
   const ticket = randomToken(TICKET_BYTES);
   await ephemeral.set(keys.agentTicket(sha256Hex(ticket)), { ...grant, projects: [...grant.projects] }, ttlMs);
   return { ticket, expiresAt: new Date(nowMs + ttlMs).toISOString() };
 }
 
-export async function redeemTicket(ephemeral: EphemeralStore, ticket: string): Promise<AgentGrant | null> {
+export async function redeemTicket(ephemeral: EphemeralStore, ticket: string): Promise<TicketGrant | null> {
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(ticket)) return null;
-  const g = await ephemeral.take<{ cloudId: string; accountId: string; projects: string[] }>(keys.agentTicket(sha256Hex(ticket)));
-  return g ? { cloudId: g.cloudId, accountId: g.accountId, projects: g.projects } : null;
+  const g = await ephemeral.take<{ installationId: string; accountId: string; projects: string[] }>(keys.agentTicket(sha256Hex(ticket)));
+  return g ? { installationId: g.installationId, accountId: g.accountId, projects: g.projects } : null;
 }

@@ -34,24 +34,24 @@ export class VisitorTokens {
     return { token, hash: this.hash(token) };
   }
 
-  async load(cloudId: string, token: string): Promise<{ hash: string; record: VisitorRecord } | null> {
+  async load(installationId: string, token: string): Promise<{ hash: string; record: VisitorRecord } | null> {
     if (!VISITOR_TOKEN_RE.test(token)) return null;
     const hash = this.hash(token);
-    const record = await this.kv.get<VisitorRecord & { [k: string]: string | boolean | null }>(keys.identity(cloudId, hash));
+    const record = await this.kv.get<VisitorRecord & { [k: string]: string | boolean | null }>(keys.identity(installationId, hash));
     return record ? { hash, record } : null;
   }
 
-  async save(cloudId: string, hash: string, record: VisitorRecord): Promise<void> {
-    await this.kv.set(keys.identity(cloudId, hash), { ...record });
-    await this.kv.setIfAbsent(serviceKeys.visitorSite(hash), { cloudId });
+  async save(installationId: string, hash: string, record: VisitorRecord): Promise<void> {
+    await this.kv.set(keys.identity(installationId, hash), { ...record });
+    await this.kv.setIfAbsent(serviceKeys.visitorSite(hash), { installationId });
   }
 
   /** A token presented without its widget (HTTP uploads): find its site first. */
-  async loadAnySite(token: string): Promise<{ cloudId: string; hash: string; record: VisitorRecord } | null> {
+  async loadAnySite(token: string): Promise<{ installationId: string; hash: string; record: VisitorRecord } | null> {
     if (!VISITOR_TOKEN_RE.test(token)) return null;
-    const site = await this.kv.get<{ cloudId: string }>(serviceKeys.visitorSite(this.hash(token)));
+    const site = await this.kv.get<{ installationId: string }>(serviceKeys.visitorSite(this.hash(token)));
     if (!site) return null;
-    const found = await this.load(site.cloudId, token);
-    return found ? { cloudId: site.cloudId, ...found } : null;
+    const found = await this.load(site.installationId, token);
+    return found ? { installationId: site.installationId, ...found } : null;
   }
 }

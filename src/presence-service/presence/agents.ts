@@ -33,66 +33,66 @@ export class AgentPresenceService {
   }
 
   /** An agent socket opened or is still alive (heartbeat). */
-  async touch(cloudId: string, accountId: string, projects: readonly string[], socketId: string, announce: boolean): Promise<void> {
+  async touch(installationId: string, accountId: string, projects: readonly string[], socketId: string, announce: boolean): Promise<void> {
     const e = this.store.ephemeral;
-    await e.touchMember(keys.agentSockets(cloudId, accountId), socketId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
-    for (const p of projects) await e.touchMember(keys.projectAgents(cloudId, p), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
-    if (announce) await Promise.all(projects.map((p) => this.announce(cloudId, p)));
+    await e.touchMember(keys.agentSockets(installationId, accountId), socketId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
+    for (const p of projects) await e.touchMember(keys.projectAgents(installationId, p), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
+    if (announce) await Promise.all(projects.map((p) => this.announce(installationId, p)));
   }
 
-  async disconnect(cloudId: string, accountId: string, projects: readonly string[], socketId: string): Promise<void> {
+  async disconnect(installationId: string, accountId: string, projects: readonly string[], socketId: string): Promise<void> {
     const e = this.store.ephemeral;
-    await e.removeMember(keys.agentSockets(cloudId, accountId), socketId);
-    if ((await e.members(keys.agentSockets(cloudId, accountId))).length > 0) return;
-    for (const p of projects) await e.removeMember(keys.projectAgents(cloudId, p), accountId);
-    await Promise.all(projects.map((p) => this.announce(cloudId, p)));
+    await e.removeMember(keys.agentSockets(installationId, accountId), socketId);
+    if ((await e.members(keys.agentSockets(installationId, accountId))).length > 0) return;
+    for (const p of projects) await e.removeMember(keys.projectAgents(installationId, p), accountId);
+    await Promise.all(projects.map((p) => this.announce(installationId, p)));
   }
 
-  async setStatus(cloudId: string, projectKey: string, accountId: string, status: AgentStatus, forced: boolean): Promise<AgentPresence> {
+  async setStatus(installationId: string, projectKey: string, accountId: string, status: AgentStatus, forced: boolean): Promise<AgentPresence> {
     const e = this.store.ephemeral;
     const rec: StatusRecord = { status, forced: forced && status === 'offline', at: this.iso() };
-    await e.set(serviceKeys.agentStatus(cloudId, projectKey, accountId), { ...rec }, this.limits.agentStatusTtlMs);
-    if (rec.forced) await this.store.kv.set(keys.agentForcedOffline(cloudId, projectKey, accountId), true);
-    else await this.store.kv.delete(keys.agentForcedOffline(cloudId, projectKey, accountId));
+    await e.set(serviceKeys.agentStatus(installationId, projectKey, accountId), { ...rec }, this.limits.agentStatusTtlMs);
+    if (rec.forced) await this.store.kv.set(keys.agentForcedOffline(installationId, projectKey, accountId), true);
+    else await this.store.kv.delete(keys.agentForcedOffline(installationId, projectKey, accountId));
     // Setting a status counts as being here; the agent's socket keeps it alive from then on.
-    if (status !== 'offline') await e.touchMember(keys.projectAgents(cloudId, projectKey), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
-    await this.announce(cloudId, projectKey);
-    return (await this.list(cloudId, projectKey, [accountId])).find((a) => a.accountId === accountId)!;
+    if (status !== 'offline') await e.touchMember(keys.projectAgents(installationId, projectKey), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
+    await this.announce(installationId, projectKey);
+    return (await this.list(installationId, projectKey, [accountId])).find((a) => a.accountId === accountId)!;
   }
 
-  async schedule(cloudId: string, projectKey: string, accountId: string): Promise<Schedule | null> {
-    const parsed = ScheduleSchema.safeParse(await this.store.kv.get(keys.agentSchedule(cloudId, projectKey, accountId)));
+  async schedule(installationId: string, projectKey: string, accountId: string): Promise<Schedule | null> {
+    const parsed = ScheduleSchema.safeParse(await this.store.kv.get(keys.agentSchedule(installationId, projectKey, accountId)));
     return parsed.success ? parsed.data : null;
   }
 
-  async putSchedule(cloudId: string, projectKey: string, accountId: string, schedule: Schedule | null): Promise<void> {
-    const k = keys.agentSchedule(cloudId, projectKey, accountId);
+  async putSchedule(installationId: string, projectKey: string, accountId: string, schedule: Schedule | null): Promise<void> {
+    const k = keys.agentSchedule(installationId, projectKey, accountId);
     if (schedule) await this.store.kv.set(k, schedule as unknown as Json);
     else await this.store.kv.delete(k);
-    await this.announce(cloudId, projectKey);
+    await this.announce(installationId, projectKey);
   }
 
   /** Connected agents of a project (plus `also`, e.g. one just forced offline). */
-  async list(cloudId: string, projectKey: string, also: readonly string[] = []): Promise<AgentPresence[]> {
-    return (await this.detailed(cloudId, projectKey, also)).map(({ schedule: _s, ...a }) => a);
+  async list(installationId: string, projectKey: string, also: readonly string[] = []): Promise<AgentPresence[]> {
+    return (await this.detailed(installationId, projectKey, also)).map(({ schedule: _s, ...a }) => a);
   }
 
   /** What schedule/availability() needs about each connected agent. */
-  async availabilityInputs(cloudId: string, projectKey: string): Promise<AgentAvailabilityInput[]> {
-    return (await this.detailed(cloudId, projectKey)).map((a) => ({ status: a.status, schedule: a.schedule, forcedOffline: a.forcedOffline }));
+  async availabilityInputs(installationId: string, projectKey: string): Promise<AgentAvailabilityInput[]> {
+    return (await this.detailed(installationId, projectKey)).map((a) => ({ status: a.status, schedule: a.schedule, forcedOffline: a.forcedOffline }));
   }
 
-  private async detailed(cloudId: string, projectKey: string, also: readonly string[] = []): Promise<(AgentPresence & { schedule: Schedule | null })[]> {
-    const members = await this.store.ephemeral.members(keys.projectAgents(cloudId, projectKey));
+  private async detailed(installationId: string, projectKey: string, also: readonly string[] = []): Promise<(AgentPresence & { schedule: Schedule | null })[]> {
+    const members = await this.store.ephemeral.members(keys.projectAgents(installationId, projectKey));
     const connected = new Map(members.map((m) => [m.member, (m.data as { lastSeen?: string } | null)?.lastSeen ?? null]));
     const ids = [...new Set([...connected.keys(), ...also])];
     const now = new Date(this.now());
     return Promise.all(
       ids.map(async (accountId) => {
-        const rec = await this.store.ephemeral.get<{ status: AgentStatus; forced: boolean; at: string }>(serviceKeys.agentStatus(cloudId, projectKey, accountId));
-        const forcedOffline = (await this.store.kv.get<boolean>(keys.agentForcedOffline(cloudId, projectKey, accountId))) === true;
+        const rec = await this.store.ephemeral.get<{ status: AgentStatus; forced: boolean; at: string }>(serviceKeys.agentStatus(installationId, projectKey, accountId));
+        const forcedOffline = (await this.store.kv.get<boolean>(keys.agentForcedOffline(installationId, projectKey, accountId))) === true;
         const status: AgentStatus = forcedOffline || !connected.has(accountId) ? 'offline' : (rec?.status ?? 'online');
-        const schedule = await this.schedule(cloudId, projectKey, accountId);
+        const schedule = await this.schedule(installationId, projectKey, accountId);
         return {
           accountId,
           status,
@@ -106,9 +106,9 @@ export class AgentPresenceService {
   }
 
   /** Tell the project's agents (new list) and customers (re-evaluate availability). */
-  async announce(cloudId: string, projectKey: string): Promise<void> {
-    const agents = await this.list(cloudId, projectKey);
-    await this.hub.publish(channels.projectAgents(cloudId, projectKey), { to: 'agent', frame: { type: 'agents.presence', projectKey, agents } as unknown as Json });
-    await this.hub.publish(serviceChannels.projectCustomers(cloudId, projectKey), { to: 'customer', frame: { type: '$availability' } });
+  async announce(installationId: string, projectKey: string): Promise<void> {
+    const agents = await this.list(installationId, projectKey);
+    await this.hub.publish(channels.projectAgents(installationId, projectKey), { to: 'agent', frame: { type: 'agents.presence', projectKey, agents } as unknown as Json });
+    await this.hub.publish(serviceChannels.projectCustomers(installationId, projectKey), { to: 'customer', frame: { type: '$availability' } });
   }
 }

@@ -9,20 +9,20 @@ import { singleFlight } from '../single-flight.js';
 
 export class AvailabilityService {
   /** Every visitor of a project re-evaluates at once on an agent's change: share the read. */
-  private readonly agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>;
+  private readonly agentInputs: (installationId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>;
 
   constructor(
-    agentInputs: (cloudId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>,
+    agentInputs: (installationId: string, projectKey: string) => Promise<AgentAvailabilityInput[]>,
     private readonly now: () => number,
   ) {
-    this.agentInputs = singleFlight((cloudId: string, projectKey: string) => `${cloudId}/${projectKey}`, agentInputs);
+    this.agentInputs = singleFlight((installationId: string, projectKey: string) => `${installationId}/${projectKey}`, agentInputs);
   }
 
-  async forProject(cloudId: string, config: ProjectChatConfig, visitorZone?: string): Promise<Availability> {
+  async forProject(installationId: string, config: ProjectChatConfig, visitorZone?: string): Promise<Availability> {
     return availability({
       visibility: config.visibility,
       projectSchedule: config.schedule,
-      agents: await this.agentInputs(cloudId, config.projectKey),
+      agents: await this.agentInputs(installationId, config.projectKey),
       now: new Date(this.now()),
       ...(visitorZone ? { visitorZone } : {}),
     });

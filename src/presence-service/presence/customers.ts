@@ -19,36 +19,36 @@ export class CustomerPresenceService {
   ) {}
 
   /** Socket opened a conversation, or is still alive; announce=true on the first touch. */
-  async touch(cloudId: string, conversationIds: Iterable<string>, socketId: string, announce: boolean): Promise<void> {
+  async touch(installationId: string, conversationIds: Iterable<string>, socketId: string, announce: boolean): Promise<void> {
     const iso = new Date(this.now()).toISOString();
     for (const c of conversationIds) {
-      await this.store.ephemeral.touchMember(serviceKeys.conversationCustomers(cloudId, c), socketId, { lastSeen: iso }, this.limits.presenceTtlMs);
-      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(cloudId, c), iso, this.limits.lastSeenTtlMs);
-      if (announce) await this.publish(cloudId, c, { online: true, lastSeen: iso });
+      await this.store.ephemeral.touchMember(serviceKeys.conversationCustomers(installationId, c), socketId, { lastSeen: iso }, this.limits.presenceTtlMs);
+      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(installationId, c), iso, this.limits.lastSeenTtlMs);
+      if (announce) await this.publish(installationId, c, { online: true, lastSeen: iso });
     }
   }
 
-  async leave(cloudId: string, conversationIds: Iterable<string>, socketId: string): Promise<void> {
+  async leave(installationId: string, conversationIds: Iterable<string>, socketId: string): Promise<void> {
     const iso = new Date(this.now()).toISOString();
     for (const c of conversationIds) {
-      await this.store.ephemeral.removeMember(serviceKeys.conversationCustomers(cloudId, c), socketId);
-      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(cloudId, c), iso, this.limits.lastSeenTtlMs);
-      const p = await this.get(cloudId, c);
-      if (!p.online) await this.publish(cloudId, c, p);
+      await this.store.ephemeral.removeMember(serviceKeys.conversationCustomers(installationId, c), socketId);
+      await this.store.ephemeral.set(serviceKeys.conversationLastSeen(installationId, c), iso, this.limits.lastSeenTtlMs);
+      const p = await this.get(installationId, c);
+      if (!p.online) await this.publish(installationId, c, p);
     }
   }
 
-  async get(cloudId: string, conversationId: string): Promise<CustomerPresence> {
-    const members = await this.store.ephemeral.members(serviceKeys.conversationCustomers(cloudId, conversationId));
-    const lastSeen = await this.store.ephemeral.get<string>(serviceKeys.conversationLastSeen(cloudId, conversationId));
+  async get(installationId: string, conversationId: string): Promise<CustomerPresence> {
+    const members = await this.store.ephemeral.members(serviceKeys.conversationCustomers(installationId, conversationId));
+    const lastSeen = await this.store.ephemeral.get<string>(serviceKeys.conversationLastSeen(installationId, conversationId));
     return { online: members.length > 0, lastSeen };
   }
 
-  async socketCount(cloudId: string, conversationId: string): Promise<number> {
-    return (await this.store.ephemeral.members(serviceKeys.conversationCustomers(cloudId, conversationId))).length;
+  async socketCount(installationId: string, conversationId: string): Promise<number> {
+    return (await this.store.ephemeral.members(serviceKeys.conversationCustomers(installationId, conversationId))).length;
   }
 
-  private publish(cloudId: string, conversationId: string, presence: CustomerPresence): Promise<void> {
-    return this.hub.publish(channels.conversation(cloudId, conversationId), { to: 'agent', frame: { type: 'customer.presence', conversationId, presence } });
+  private publish(installationId: string, conversationId: string, presence: CustomerPresence): Promise<void> {
+    return this.hub.publish(channels.conversation(installationId, conversationId), { to: 'agent', frame: { type: 'customer.presence', conversationId, presence } });
   }
 }

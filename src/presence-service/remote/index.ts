@@ -15,6 +15,7 @@ import { configHandlers } from './config.js';
 import { presenceHandlers } from './presence.js';
 import { relayHandlers } from './relay.js';
 import { whatsappHandlers } from './whatsapp.js';
+import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
 
 const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
@@ -23,9 +24,17 @@ const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...presenceHandlers,
   ...relayHandlers,
   ...whatsappHandlers,
+  ...personalDataHandlers,
 };
 
 const STATUS: Record<string, number> = { invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };
+
+/**
+ * Calls an agent's page makes itself (requestRemote: a frontend FIT naming the user). Every
+ * other call is the app's backend speaking after its own permission checks; a page could
+ * write any body, so a frontend token is refused there.
+ */
+const FRONTEND_CALLS: ReadonlySet<RemoteCallName> = new Set(['agent-ticket', 'presence.set']);
 
 function isCall(name: string): name is RemoteCallName {
   return Object.hasOwn(RemoteCalls, name);
@@ -39,6 +48,7 @@ export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: Incomi
     if (!isCall(name)) throw new HttpError(404, 'not_found', `no Forge Remote call "${name}"`);
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
     const caller = await verifyFit(req.headers.authorization);
+    if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
     const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
     if (!parsed.success) {
@@ -46,7 +56,7 @@ export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: Incomi
       throw new HttpError(400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
     }
     const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
-    ctx.log.info('remote.call', { call: name, cloudId: caller.cloudId });
+    ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
     sendJson(res, 200, result);
   } catch (err) {
     if (err instanceof HttpError) sendJson(res, err.status, { error: { code: err.code, message: err.message } });

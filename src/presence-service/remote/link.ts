@@ -10,16 +10,16 @@ export const linkHandlers: RemoteHandlers<'link' | 'status' | 'settings.put'> = 
   async link(ctx, caller, body) {
     const secret = randomToken(LINK_SECRET_BYTES);
     const linkedAt = new Date(ctx.clock()).toISOString();
-    await ctx.links.put(caller.cloudId, { webtriggerUrl: body.webtriggerUrl, secret, linkedAt, appVersion: body.appVersion ?? null, appId: caller.appId });
-    ctx.log.info('site.linked', { cloudId: caller.cloudId, appVersion: body.appVersion });
+    await ctx.links.put(caller.installationId, { webtriggerUrl: body.webtriggerUrl, secret, linkedAt, appVersion: body.appVersion ?? null, appId: caller.appId, site: caller.contexts[0] ?? null });
+    ctx.log.info('site.linked', { installationId: caller.installationId, appVersion: body.appVersion });
     return { secret, linkedAt, publicUrl: ctx.config.publicUrl };
   },
   async status(ctx, caller) {
-    const settings = await ctx.projects.settings(caller.cloudId, { analytics: ctx.config.analytics });
+    const settings = await ctx.projects.settings(caller.installationId, { analytics: ctx.config.analytics });
     return {
       ok: true,
       version: SERVICE_VERSION,
-      linked: (await ctx.links.get(caller.cloudId)) !== null,
+      linked: (await ctx.links.get(caller.installationId)) !== null,
       store: ctx.store.kind,
       blobs: ctx.config.blobStore,
       analytics: ctx.config.analytics && settings.analytics,
@@ -27,7 +27,7 @@ export const linkHandlers: RemoteHandlers<'link' | 'status' | 'settings.put'> = 
     };
   },
   async 'settings.put'(ctx, caller, body) {
-    await ctx.projects.putSettings(caller.cloudId, { analytics: body.analytics });
+    await ctx.projects.putSettings(caller.installationId, { analytics: body.analytics });
     return { analytics: body.analytics };
   },
 };

@@ -7,17 +7,17 @@ import { sendToWhatsApp } from '../whatsapp/outbound.js';
 export const relayHandlers: RemoteHandlers<'relay' | 'conversation-activity' | 'attachment-url'> = {
   async relay(ctx, caller, body) {
     const { message } = body;
-    await ctx.hub.publish(channels.conversation(caller.cloudId, message.conversationId), { to: 'all', frame: { type: 'message', message } });
-    const delivered = await ctx.customers.socketCount(caller.cloudId, message.conversationId);
+    await ctx.hub.publish(channels.conversation(caller.installationId, message.conversationId), { to: 'all', frame: { type: 'message', message } });
+    const delivered = await ctx.customers.socketCount(caller.installationId, message.conversationId);
     // A WhatsApp conversation: the app named the contact (it lives only in Jira); send it there too.
-    if (body.whatsapp && message.author.kind === 'agent') return { delivered, whatsapp: await sendToWhatsApp(ctx, caller.cloudId, body.whatsapp.waId, message) };
+    if (body.whatsapp && message.author.kind === 'agent') return { delivered, whatsapp: await sendToWhatsApp(ctx, caller.installationId, body.whatsapp.waId, message) };
     return { delivered };
   },
   async 'conversation-activity'(ctx, caller, body) {
     const { activity, status } = body;
-    await ctx.hub.publish(channels.projectAgents(caller.cloudId, activity.projectKey), { to: 'agent', frame: { type: 'conversation.activity', activity } });
+    await ctx.hub.publish(channels.projectAgents(caller.installationId, activity.projectKey), { to: 'agent', frame: { type: 'conversation.activity', activity } });
     if (status) {
-      await ctx.hub.publish(channels.conversation(caller.cloudId, activity.conversationId), {
+      await ctx.hub.publish(channels.conversation(caller.installationId, activity.conversationId), {
         to: 'customer',
         frame: { type: 'conversation.updated', conversation: { id: activity.conversationId, status, updated: activity.at } },
       });
@@ -26,7 +26,7 @@ export const relayHandlers: RemoteHandlers<'relay' | 'conversation-activity' | '
   },
   async 'attachment-url'(ctx, caller, body) {
     if (!ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
-    const r = await ctx.attachments.downloadUrl(caller.cloudId, body.conversationId, body.attachmentId);
+    const r = await ctx.attachments.downloadUrl(caller.installationId, body.conversationId, body.attachmentId);
     if (!r || 'expired' in r) throw new ServiceError('not_found', r ? 'the attachment has expired' : 'no such attachment');
     return r;
   },

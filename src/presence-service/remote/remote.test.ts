@@ -21,12 +21,64 @@ for (const [what, claims] of [
   ['a token from another issuer', { iss: 'someone' }],
 ] as const) {
   R(`refuses ${what} with 401`, async ({ h }) => {
-    const token = await h.forge.sign({ cloudId: 'cloud-a', accountId: 'admin-1', ...claims });
+    const token = await h.forge.sign({ installationId: 'cloud-a', accountId: 'admin-1', ...claims });
     const r = await h.remote('status', {}, { token });
     assert.is(r.status, 401);
     assert.is(r.body.error.code, 'unauthenticated');
   });
 }
+
+R('accepts a backend token exactly as documented for link, status and every backend call, keyed by app.installation.id', async ({ h }) => {
+  // The claim set of a backend invocation in "Forge Remote essentials": app.* and
+  // app.installation.*, module core:endpoint, no context, no principal.
+  const installationId = '0a3a7799-53ae-4a5b-9e7e-03338980abb5';
+  const token = await h.forge.sign({ installationId });
+  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+  assert.equal([payload.context, payload.principal, payload.app.module.type], [undefined, undefined, 'core:endpoint']);
+  const link = await h.remote('link', { webtriggerUrl: h.app.url }, { token, installationId });
+  assert.is(link.status, 200);
+  const status = await h.remote('status', {}, { token });
+  assert.equal([status.status, status.body.linked], [200, true]);
+  const stored = (await h.service.store.kv.get('tenant:0a3a7799-53ae-4a5b-9e7e-03338980abb5:link')) as { site: { name: string } } | null;
+  assert.ok(stored, 'stored under the installation id');
+  assert.is(stored!.site.name, 'ari:cloud:jira::site/site-cloud-id', 'the site comes from app.installation.contexts');
+  for (const [name, body] of [
+    ['project-config.get', { projectKey: 'SUP' }],
+    ['presence.get', { projectKey: 'SUP' }],
+    ['presence.set', { projectKey: 'SUP', status: 'offline', accountId: 'agent-3', forced: true }],
+    ['agent-schedule.get', { projectKey: 'SUP', accountId: 'agent-3' }],
+    ['customer-presence', { conversationIds: ['SUP-1'] }],
+    ['settings.put', { analytics: true }],
+    ['whatsapp.get', {}],
+    ['conversation-activity', { activity: { projectKey: 'SUP', conversationId: 'SUP-1', kind: 'closed', at: new Date().toISOString() } }],
+  ] as const) {
+    const r = await h.remote(name, body, { token });
+    assert.is(r.status, 200, `${name}: ${JSON.stringify(r.body)}`);
+  }
+});
+
+R('a page (frontend token) may call only agent-ticket and its own presence.set; the user comes from principal, the projects from the grant', async ({ h }) => {
+  const page = { accountId: 'agent-4' };
+  const config = await h.remote('project-config.get', { projectKey: 'SUP' }, page);
+  assert.is(config.status, 403, 'backend-only calls refuse a page');
+  const other = await h.remote('presence.set', { projectKey: 'SUP', status: 'offline', accountId: 'agent-3', forced: true }, page);
+  assert.is(other.status, 403, 'a page may not name another account');
+  const noGrant = await h.remote('presence.set', { projectKey: 'SUP', status: 'online' }, page);
+  assert.is(noGrant.status, 400);
+  const own = await h.remote('presence.set', { projectKey: 'SUP', status: 'away', grant: h.grant('agent-4', ['SUP']) }, page);
+  assert.equal([own.status, own.body.agent.accountId, own.body.agent.status], [200, 'agent-4', 'away']);
+  const notMine = await h.remote('presence.set', { projectKey: 'OPS', status: 'away', grant: h.grant('agent-4', ['SUP']) }, page);
+  assert.is(notMine.status, 403, 'the grant does not name OPS');
+  const selfFromBackend = await h.remote('presence.set', { projectKey: 'SUP', status: 'online', grant: h.grant('agent-4', ['SUP']) });
+  assert.is(selfFromBackend.status, 401, 'own status needs the user: a backend token has none');
+});
+
+R('a token without the documented installation claims is refused with 401 naming the claim', async ({ h }) => {
+  const token = await h.forge.sign({ installationId: 'cloud-a', app: { installation: undefined } });
+  const r = await h.remote('status', {}, { token });
+  assert.is(r.status, 401);
+  assert.match(r.body.error.message, 'app.installation');
+});
 
 R('status answers with the link state and store kind', async ({ h }) => {
   const r = await h.remote('status', {});
@@ -34,7 +86,7 @@ R('status answers with the link state and store kind', async ({ h }) => {
   assert.is(r.body.linked, true);
   assert.is(r.body.store, 'embedded');
   assert.is(r.body.analytics, true);
-  const other = await h.remote('status', {}, { cloudId: 'cloud-zzz' });
+  const other = await h.remote('status', {}, { installationId: 'cloud-zzz' });
   assert.is(other.body.linked, false);
 });
 
@@ -72,7 +124,7 @@ R('WhatsApp credentials are stored encrypted and never returned', async ({ h }) 
   assert.is(put.status, 200);
   const get = await h.remote('whatsapp.get', {});
   assert.equal({ ...get.body, webhookUrl: 'x' }, { configured: true, projectKey: 'SUP', phoneNumberId: '123456', webhookUrl: 'x' });
-  const raw = JSON.stringify(await h.service.store.kv.get(`site:cloud-a:whatsapp`));
+  const raw = JSON.stringify(await h.service.store.kv.get(`tenant:cloud-a:whatsapp`));
   assert.not.ok(raw.includes('EAAG-secret-token'));
   assert.not.ok(raw.includes('app-secret-123'));
 });
@@ -108,7 +160,7 @@ const T = suite<{ h: Harness; widgetB: string }>('two sites');
 T.before(async (ctx) => {
   ctx.h = await startHarness();
   // Site B: same project key, its own link and widget.
-  await ctx.h.remote('link', { webtriggerUrl: ctx.h.app.url }, { cloudId: 'cloud-b' });
+  await ctx.h.remote('link', { webtriggerUrl: ctx.h.app.url }, { installationId: 'cloud-b' });
   ctx.widgetB = (await ctx.h.projectConfig({}, 'cloud-b')).widgetId;
   ctx.h.app.secret = (await ctx.h.remote('link', { webtriggerUrl: ctx.h.app.url })).body.secret;
 });
@@ -130,10 +182,10 @@ T('agents and customers of one site see nothing of the other', async ({ h, widge
   await c.next('message');
   await agentB.none('message', 150);
   await agentB.none('conversation.activity', 0);
-  const relayB = await h.remote('relay', { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } }, { cloudId: 'cloud-b' });
+  const relayB = await h.remote('relay', { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } }, { installationId: 'cloud-b' });
   assert.is(relayB.body.delivered, 0);
   await c.none('message', 150);
-  assert.is((await h.remote('project-config.get', { projectKey: 'SUP' }, { cloudId: 'cloud-b' })).body.config.widgetId, widgetB);
+  assert.is((await h.remote('project-config.get', { projectKey: 'SUP' }, { installationId: 'cloud-b' })).body.config.widgetId, widgetB);
   await c.close();
   await agentB.close();
 });

@@ -8,19 +8,19 @@ interface StoredWhatsApp {
   sealed: string;
 }
 
-export function whatsappWebhookUrl(publicUrl: string, cloudId: string): string {
-  return `${publicUrl}/whatsapp/${encodeURIComponent(cloudId)}`;
+export function whatsappWebhookUrl(publicUrl: string, installationId: string): string {
+  return `${publicUrl}/whatsapp/${encodeURIComponent(installationId)}`;
 }
 
 export const whatsappHandlers: RemoteHandlers<'whatsapp.put' | 'whatsapp.get'> = {
   async 'whatsapp.put'(ctx, caller, body) {
     const sealed = ctx.crypto.encrypt(JSON.stringify({ accessToken: body.accessToken, appSecret: body.appSecret, verifyToken: body.verifyToken }));
     const stored: StoredWhatsApp = { projectKey: body.projectKey, phoneNumberId: body.phoneNumberId, sealed };
-    await ctx.store.kv.set(keys.whatsapp(caller.cloudId), { ...stored });
-    return { configured: true, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.cloudId) };
+    await ctx.store.kv.set(keys.whatsapp(caller.installationId), { ...stored });
+    return { configured: true, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.installationId) };
   },
   async 'whatsapp.get'(ctx, caller) {
-    const s = await ctx.store.kv.get<{ projectKey: string; phoneNumberId: string; sealed: string }>(keys.whatsapp(caller.cloudId));
-    return { configured: s !== null, projectKey: s?.projectKey ?? null, phoneNumberId: s?.phoneNumberId ?? null, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.cloudId) };
+    const s = await ctx.store.kv.get<{ projectKey: string; phoneNumberId: string; sealed: string }>(keys.whatsapp(caller.installationId));
+    return { configured: s !== null, projectKey: s?.projectKey ?? null, phoneNumberId: s?.phoneNumberId ?? null, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.installationId) };
   },
 };

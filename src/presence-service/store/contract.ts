@@ -75,7 +75,7 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     await kv.set(keys.link('site-a2'), 3);
     await kv.set('glob*[x]?', 4);
     await ephemeral.set(`${A}:ephemeral`, 5, 10_000);
-    assert.equal((await kv.keys(`site:${A}:`)).sort(), [keys.link(A), keys.projectConfig(A, 'SUP')].sort());
+    assert.equal((await kv.keys(`tenant:${A}:`)).sort(), [keys.link(A), keys.projectConfig(A, 'SUP')].sort());
     assert.equal(await kv.keys('glob*'), ['glob*[x]?']);
     assert.equal(await kv.keys('nothing-here'), []);
   });
@@ -88,7 +88,7 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     assert.is(await kv.get(keys.projectConfig(A, 'SUP')), 'a');
     assert.is(await kv.get(keys.projectConfig(B, 'SUP')), 'b');
     assert.equal(await ephemeral.members(keys.projectAgents(B, 'SUP')), []);
-    assert.equal(await kv.keys(`site:${B}:`), [keys.projectConfig(B, 'SUP')]);
+    assert.equal(await kv.keys(`tenant:${B}:`), [keys.projectConfig(B, 'SUP')]);
   });
 
   test('ephemeral values expire after their TTL', async ({ fx }) => {

@@ -1,5 +1,5 @@
 export * from './ports.js';
-export { keys, channels, sitePrefix, escapePart, unescapePart, KeyPartError } from './keys.js';
+export { keys, channels, tenantPrefix, escapePart, unescapePart, KeyPartError } from './keys.js';
 export { createStore, type StoreOptions } from './create.js';
 export { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
 export { StoreFileError } from './memory-kv.js';

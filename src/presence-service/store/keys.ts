@@ -1,16 +1,16 @@
 /**
  * Every key and bus channel the presence service uses, in one place. Site data is always
- * scoped `site:<cloudId>:` first, so one installation can never read or overwrite
- * another's, and `kv.keys(sitePrefix(cloudId))` finds all of a site's data (uninstall).
+ * scoped `site:<installationId>:` first, so one installation can never read or overwrite
+ * another's, and `kv.keys(tenantPrefix(installationId))` finds all of a site's data (uninstall).
  *
  * D = durable (KeyValueStore, survives restarts), E = ephemeral (EphemeralStore, TTL),
  * M = ephemeral member set (EphemeralStore.touchMember/members), C = bus channel.
  *
- * Parts with a fixed shape (cloudId, project key, widget id, hashes) are validated;
+ * Parts with a fixed shape (installationId, project key, widget id, hashes) are validated;
  * free-form parts (accountIds, which may contain ':', IPs, socket ids) are escaped, so no
  * part can forge a ':' boundary and reach into a neighbouring key.
  */
-import { CloudId, ProjectKey, WidgetId } from '../../protocol/ids.js';
+import { InstallationId, ProjectKey, WidgetId } from '../../protocol/ids.js';
 
 const MAX_PART_LENGTH = 200;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -28,7 +28,7 @@ function checked(label: string, value: string, ok: (v: string) => boolean, reaso
   if (typeof value !== 'string' || !ok(value)) throw new KeyPartError(label, reason);
   return value;
 }
-const cloud = (v: string) => checked('cloudId', v, (x) => CloudId.safeParse(x).success, 'expected [A-Za-z0-9-]{1,64}');
+const tenant = (v: string) => checked('installationId', v, (x) => InstallationId.safeParse(x).success, 'expected [A-Za-z0-9-]{1,64}');
 const project = (v: string) => checked('projectKey', v, (x) => ProjectKey.safeParse(x).success, 'expected a Jira project key');
 const widget = (v: string) => checked('widgetId', v, (x) => WidgetId.safeParse(x).success, 'expected a widget id');
 const sha256 = (label: string, v: string) => checked(label, v, (x) => SHA256_HEX.test(x), 'expected 64 lowercase hex characters (a SHA-256)');
@@ -45,55 +45,55 @@ export function unescapePart(part: string): string {
 }
 
 /** Prefix of everything stored for one site; ends with ':' so 'abc' never matches 'abcd'. */
-export function sitePrefix(cloudId: string): string {
-  return `site:${cloud(cloudId)}:`;
+export function tenantPrefix(installationId: string): string {
+  return `tenant:${tenant(installationId)}:`;
 }
-const projectPrefix = (c: string, p: string) => `${sitePrefix(c)}project:${project(p)}:`;
+const projectPrefix = (c: string, p: string) => `${tenantPrefix(c)}project:${project(p)}:`;
 const account = (a: string) => escapePart('accountId', a);
 
 export const keys = {
-  /** D → {cloudId, projectKey}: resolves a public widget id before anything site-scoped is known. */
+  /** D → {installationId, projectKey}: resolves a public widget id before anything site-scoped is known. */
   widget: (widgetId: string) => `widget:${widget(widgetId)}`,
-  /** E → {cloudId, accountId, ...}: single-use agent ticket, keyed by the ticket's SHA-256 (never the ticket). */
+  /** E → {installationId, accountId, ...}: single-use agent ticket, keyed by the ticket's SHA-256 (never the ticket). */
   agentTicket: (ticketSha256: string) => `agent-ticket:${sha256('ticketSha256', ticketSha256)}`,
   /** E counter: rate limit before a site is known (e.g. per client IP). */
   globalRate: (scope: string, subject: string) => `rate:${slug('scope', scope)}:${escapePart('subject', subject)}`,
 
   /** D: installation link (Forge app ids, webtrigger URL, shared secret). */
-  link: (cloudId: string) => `${sitePrefix(cloudId)}link`,
+  link: (installationId: string) => `${tenantPrefix(installationId)}link`,
   /** D → customer accountId, keyed by the SHA-256 of the visitor's identity token. */
-  identity: (cloudId: string, tokenSha256: string) => `${sitePrefix(cloudId)}identity:${sha256('tokenSha256', tokenSha256)}`,
+  identity: (installationId: string, tokenSha256: string) => `${tenantPrefix(installationId)}identity:${sha256('tokenSha256', tokenSha256)}`,
   /** D: WhatsApp Business credentials, encrypted at rest by the caller. */
-  whatsapp: (cloudId: string) => `${sitePrefix(cloudId)}whatsapp`,
+  whatsapp: (installationId: string) => `${tenantPrefix(installationId)}whatsapp`,
   /** E: WhatsApp message ids already handled (webhooks retry; deduplicate). */
-  whatsappSeen: (cloudId: string, messageId: string) => `${sitePrefix(cloudId)}whatsapp-seen:${escapePart('messageId', messageId)}`,
+  whatsappSeen: (installationId: string, messageId: string) => `${tenantPrefix(installationId)}whatsapp-seen:${escapePart('messageId', messageId)}`,
   /** E counter: per-site rate limit, e.g. ('messages', accountId). */
-  rate: (cloudId: string, scope: string, subject: string) =>
-    `${sitePrefix(cloudId)}rate:${slug('scope', scope)}:${escapePart('subject', subject)}`,
+  rate: (installationId: string, scope: string, subject: string) =>
+    `${tenantPrefix(installationId)}rate:${slug('scope', scope)}:${escapePart('subject', subject)}`,
   /** M: open customer sockets of one customer (member = socket id, data = {instanceId, lastSeen}). */
-  customerSockets: (cloudId: string, accountId: string) => `${sitePrefix(cloudId)}customer-sockets:${account(accountId)}`,
+  customerSockets: (installationId: string, accountId: string) => `${tenantPrefix(installationId)}customer-sockets:${account(accountId)}`,
   /** M: open agent sockets of one agent. */
-  agentSockets: (cloudId: string, accountId: string) => `${sitePrefix(cloudId)}agent-sockets:${account(accountId)}`,
+  agentSockets: (installationId: string, accountId: string) => `${tenantPrefix(installationId)}agent-sockets:${account(accountId)}`,
 
   /** D: ProjectChatConfig. */
-  projectConfig: (cloudId: string, projectKey: string) => `${projectPrefix(cloudId, projectKey)}config`,
+  projectConfig: (installationId: string, projectKey: string) => `${projectPrefix(installationId, projectKey)}config`,
   /** D: the project's identity-verification secret (encrypted by the caller; never sent out). */
-  identitySecret: (cloudId: string, projectKey: string) => `${projectPrefix(cloudId, projectKey)}identity-secret`,
+  identitySecret: (installationId: string, projectKey: string) => `${projectPrefix(installationId, projectKey)}identity-secret`,
   /** D: an agent's own online schedule (Schedule). */
-  agentSchedule: (cloudId: string, projectKey: string, accountId: string) =>
-    `${projectPrefix(cloudId, projectKey)}agent:${account(accountId)}:schedule`,
+  agentSchedule: (installationId: string, projectKey: string, accountId: string) =>
+    `${projectPrefix(installationId, projectKey)}agent:${account(accountId)}:schedule`,
   /** D: true while an admin has forced the agent offline. */
-  agentForcedOffline: (cloudId: string, projectKey: string, accountId: string) =>
-    `${projectPrefix(cloudId, projectKey)}agent:${account(accountId)}:forced-offline`,
+  agentForcedOffline: (installationId: string, projectKey: string, accountId: string) =>
+    `${projectPrefix(installationId, projectKey)}agent:${account(accountId)}:forced-offline`,
   /** M: agents online in a project (member = accountId, data = {status, lastSeen}). */
-  projectAgents: (cloudId: string, projectKey: string) => `${projectPrefix(cloudId, projectKey)}agents`,
+  projectAgents: (installationId: string, projectKey: string) => `${projectPrefix(installationId, projectKey)}agents`,
 } as const;
 
 export const channels = {
   /** C: frames for one customer's sockets, on whichever instance holds them. */
-  customer: (cloudId: string, accountId: string) => `${sitePrefix(cloudId)}customer:${account(accountId)}`,
+  customer: (installationId: string, accountId: string) => `${tenantPrefix(installationId)}customer:${account(accountId)}`,
   /** C: events for every agent watching a project (presence changes, new conversations). */
-  projectAgents: (cloudId: string, projectKey: string) => `${projectPrefix(cloudId, projectKey)}agents`,
+  projectAgents: (installationId: string, projectKey: string) => `${projectPrefix(installationId, projectKey)}agents`,
   /** C: frames for one conversation's live viewers (agents with the issue open). */
-  conversation: (cloudId: string, issueKey: string) => `${sitePrefix(cloudId)}conversation:${escapePart('issueKey', issueKey)}`,
+  conversation: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}conversation:${escapePart('issueKey', issueKey)}`,
 } as const;

@@ -3,7 +3,7 @@
  * process; durable data in a file under DATA_DIR) and Redis (N instances). One contract
  * suite (store/contract.ts) runs against both. Message text never enters any of these.
  *
- * Keys are built only by store/keys.ts, always scoped by cloudId first.
+ * Keys are built only by store/keys.ts, always scoped by installationId first.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

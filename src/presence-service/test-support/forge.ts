@@ -6,7 +6,13 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 export interface LocalForge {
   jwksUrl: string;
   appId: string;
-  sign(claims: { cloudId: string; accountId?: string | null; aud?: string; expSec?: number; key?: 'right' | 'wrong'; iss?: string }): Promise<string>;
+  /**
+   * A FIT shaped as "Forge Remote essentials" documents it. Without accountId: a backend
+   * token (module `core:endpoint`, no context, no principal). With accountId: a frontend one
+   * (a UI module, its context, the user as principal). `claims` overrides top-level claims
+   * (e.g. a principal on a backend token).
+   */
+  sign(o: { installationId: string; accountId?: string | null; aud?: string; expSec?: number; key?: 'right' | 'wrong'; iss?: string; claims?: Record<string, unknown>; app?: Record<string, unknown> }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -26,10 +32,22 @@ export async function localForge(appId = 'app-1111', clock: () => number = Date.
     async sign(c) {
       const key: CryptoKey = c.key === 'wrong' ? wrong.privateKey : right.privateKey;
       const now = Math.floor(clock() / 1000);
+      const installation = `ari:cloud:ecosystem::installation/${c.installationId}`;
+      const frontend = typeof c.accountId === 'string';
       return new SignJWT({
-        app: { id: appId, installationId: 'inst-1', apiBaseUrl: 'https://api.example' },
-        context: { cloudId: c.cloudId, ...(c.accountId ? { accountId: c.accountId } : {}) },
-        ...(c.accountId ? { principal: c.accountId } : {}),
+        app: {
+          id: `ari:cloud:ecosystem::app/${appId}`,
+          version: '1',
+          appVersion: '1.0.0',
+          installationId: installation,
+          apiBaseUrl: 'https://api.atlassian.com/ex/jira/site-cloud-id',
+          environment: { type: 'DEVELOPMENT', id: `ari:cloud:ecosystem::environment/${appId}/env-1` },
+          module: frontend ? { type: 'jira:issueContext', key: 'chat-panel' } : { type: 'core:endpoint', key: 'presence' },
+          installation: { id: installation, contexts: [{ name: 'ari:cloud:jira::site/site-cloud-id', apiBaseUrl: 'https://api.atlassian.com/ex/jira/site-cloud-id' }] },
+          ...c.app,
+        },
+        ...(frontend ? { context: { cloudId: 'site-cloud-id', moduleKey: 'chat-panel', siteUrl: 'https://site.atlassian.net', extension: { type: 'jira:issueContext' } }, principal: c.accountId } : {}),
+        ...c.claims,
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(c.iss ?? 'forge/invocation-token')

@@ -15,6 +15,7 @@ import type { Store } from '../store/ports.js';
 import { localForge, type LocalForge } from './forge.js';
 import { fakeApp, type FakeApp } from './fake-app.js';
 import { connect, type TestClient } from './client.js';
+import { signAgentGrant } from '../../protocol/agent-grant.js';
 
 export const ORIGIN = 'https://shop.example';
 
@@ -23,11 +24,14 @@ export interface Harness {
   forge: LocalForge;
   app: FakeApp;
   widgetId: string;
-  cloudId: string;
-  remote(name: string, body: unknown, opts?: { cloudId?: string; accountId?: string | null; token?: string }): Promise<{ status: number; body: any }>;
+  installationId: string;
+  /** A Forge Remote call: from the app's backend, or with accountId from an agent's page (frontend FIT). */
+  remote(name: string, body: unknown, opts?: { installationId?: string; accountId?: string | null; token?: string }): Promise<{ status: number; body: any }>;
+  /** The app's agent grant for `accountId` (signed with the installation's link secret). */
+  grant(accountId: string, projects: string[], installationId?: string): string;
   customer(opts?: { origin?: string; auth?: Record<string, unknown> | null }): Promise<TestClient & { authOk?: any }>;
-  agent(projects?: string[], accountId?: string, cloudId?: string): Promise<TestClient & { authOk: any }>;
-  projectConfig(patch?: Record<string, unknown>, cloudId?: string, projectKey?: string): Promise<any>;
+  agent(projects?: string[], accountId?: string, installationId?: string): Promise<TestClient & { authOk: any }>;
+  projectConfig(patch?: Record<string, unknown>, installationId?: string, projectKey?: string): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   store?: Store;
   forge?: LocalForge;
-  cloudId?: string;
+  installationId?: string;
   deps?: Partial<PresenceServiceDeps>;
   clock?: () => number;
 }
@@ -55,16 +59,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   });
   const service = await createPresenceService(config, { log: silentLogger, ...(opts.limits ? { limits: opts.limits } : {}), attachments: null, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
-  const cloudId = opts.cloudId ?? 'cloud-a';
+  const installationId = opts.installationId ?? 'cloud-a';
   const clients: TestClient[] = [];
 
   const remote: Harness['remote'] = async (name, body, o = {}) => {
-    const token = o.token ?? (await forge.sign({ cloudId: o.cloudId ?? cloudId, accountId: o.accountId === undefined ? 'admin-1' : o.accountId }));
+    const cid = o.installationId ?? installationId;
+    const token = o.token ?? (await forge.sign({ installationId: cid, accountId: o.accountId ?? null }));
     const res = await fetch(`${service.url}/forge/v1/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+    const json = await res.json();
+    if (name === 'link' && res.status === 200) linkSecrets.set(cid, json.secret);
+    return { status: res.status, body: json };
+  };
+  const linkSecrets = new Map<string, string>();
+  const grant: Harness['grant'] = (accountId, projects, cid = installationId) => {
+    const secret = linkSecrets.get(cid);
+    if (!secret) throw new Error(`installation ${cid} is not linked in this harness`);
+    return signAgentGrant(secret, { sub: accountId, projects }, (opts.clock ?? Date.now)()).grant;
   };
 
-  const projectConfig: Harness['projectConfig'] = async (patch = {}, cid = cloudId, projectKey = 'SUP') => {
+  const projectConfig: Harness['projectConfig'] = async (patch = {}, cid = installationId, projectKey = 'SUP') => {
     const r = await remote(
       'project-config.put',
       {
@@ -78,7 +91,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           ...patch,
         },
       },
-      { cloudId: cid },
+      { installationId: cid },
     );
     if (r.status !== 200) throw new Error(`project-config.put: ${JSON.stringify(r.body)}`);
     return r.body.config;
@@ -93,9 +106,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     forge,
     app,
     widgetId,
-    cloudId,
+    installationId,
     remote,
     projectConfig,
+    grant,
     async customer(o = {}) {
       const c = await connect(`${service.wsUrl}/ws/customer`, { origin: o.origin ?? ORIGIN });
       clients.push(c);
@@ -103,8 +117,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       c.send({ type: 'auth', widgetId, ...o.auth });
       return Object.assign(c, { authOk: await c.next('auth.ok') });
     },
-    async agent(projects = ['SUP'], accountId = 'agent-1', cid = cloudId) {
-      const t = await remote('agent-ticket', { projects }, { accountId, cloudId: cid });
+    async agent(projects = ['SUP'], accountId = 'agent-1', cid = installationId) {
+      const t = await remote('agent-ticket', { grant: grant(accountId, projects, cid) }, { accountId, installationId: cid });
       if (t.status !== 200) throw new Error(`agent-ticket: ${JSON.stringify(t.body)}`);
       const c = await connect(`${service.wsUrl}/ws/agent`);
       clients.push(c);

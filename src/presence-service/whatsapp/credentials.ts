@@ -12,7 +12,7 @@ const Stored = z.object({ projectKey: z.string(), phoneNumberId: z.string(), sea
 const Sealed = z.object({ accessToken: z.string(), appSecret: z.string(), verifyToken: z.string() });
 
 export interface WhatsAppSite {
-  cloudId: string;
+  installationId: string;
   projectKey: string;
   phoneNumberId: string;
   accessToken: string;
@@ -20,8 +20,8 @@ export interface WhatsAppSite {
   verifyToken: string;
 }
 
-export async function loadWhatsAppSite(deps: { store: Store; crypto: Crypto }, cloudId: string): Promise<WhatsAppSite | null> {
-  const stored = Stored.safeParse(await deps.store.kv.get(keys.whatsapp(cloudId)));
+export async function loadWhatsAppSite(deps: { store: Store; crypto: Crypto }, installationId: string): Promise<WhatsAppSite | null> {
+  const stored = Stored.safeParse(await deps.store.kv.get(keys.whatsapp(installationId)));
   if (!stored.success) return null;
   let secrets;
   try {
@@ -30,5 +30,5 @@ export async function loadWhatsAppSite(deps: { store: Store; crypto: Crypto }, c
     // Sealed under another SECRET_KEY (rotated) or damaged: as good as not configured.
     return null;
   }
-  return { cloudId, projectKey: stored.data.projectKey, phoneNumberId: stored.data.phoneNumberId, ...secrets };
+  return { installationId, projectKey: stored.data.projectKey, phoneNumberId: stored.data.phoneNumberId, ...secrets };
 }

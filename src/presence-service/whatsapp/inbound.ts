@@ -26,12 +26,12 @@ export type MessageOutcome = 'delivered' | 'duplicate' | 'unsupported' | 'failed
 const FALLBACK_NAME = 'WhatsApp customer';
 
 /** A clientMsgId ([A-Za-z0-9_-]{8,64}) from Meta's message id: stable across redeliveries, reveals nothing. */
-export function clientMsgIdFor(cloudId: string, waMessageId: string, part = ''): string {
-  return 'wa_' + createHash('sha256').update(`${cloudId}\n${waMessageId}\n${part}`).digest('base64url').slice(0, 40);
+export function clientMsgIdFor(installationId: string, waMessageId: string, part = ''): string {
+  return 'wa_' + createHash('sha256').update(`${installationId}\n${waMessageId}\n${part}`).digest('base64url').slice(0, 40);
 }
 
-function seenKey(cloudId: string, waMessageId: string): string {
-  return keys.whatsappSeen(cloudId, createHash('sha256').update(waMessageId).digest('hex'));
+function seenKey(installationId: string, waMessageId: string): string {
+  return keys.whatsappSeen(installationId, createHash('sha256').update(waMessageId).digest('hex'));
 }
 
 function clip(text: string): string {
@@ -83,22 +83,22 @@ export interface HandleOptions {
 }
 
 export async function handleMessage(deps: InboundDeps, graph: GraphClient, site: WhatsAppSite, m: WaMessage, contactName: string | null, opts: HandleOptions = {}): Promise<MessageOutcome> {
-  const { cloudId } = site;
+  const { installationId } = site;
   const content = contentOf(m);
   if (!content) {
-    deps.log.debug('whatsapp.unsupported_message', { cloudId, type: m.type });
+    deps.log.debug('whatsapp.unsupported_message', { installationId, type: m.type });
     return 'unsupported';
   }
-  const seen = seenKey(cloudId, m.id);
+  const seen = seenKey(installationId, m.id);
   if ((await deps.store.ephemeral.incr(seen, DEDUPE_TTL_MS)) > 1) return 'duplicate';
 
-  const clientMsgId = clientMsgIdFor(cloudId, m.id);
+  const clientMsgId = clientMsgIdFor(installationId, m.id);
   let r;
   try {
     // The app is idempotent by clientMsgId: a retry after a lost answer writes nothing twice.
     r = await withRetries(
       () =>
-        deps.app.call(cloudId, {
+        deps.app.call(installationId, {
           type: 'conversation.start',
           projectKey: site.projectKey,
           clientMsgId,
@@ -112,7 +112,7 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
     );
   } catch (err) {
     await deps.store.ephemeral.delete(seen).catch(() => {});
-    deps.log.warn('whatsapp.inbound_failed', { cloudId, err });
+    deps.log.warn('whatsapp.inbound_failed', { installationId, err });
     return 'failed';
   }
   const author = { kind: 'customer' as const, accountId: r.customerAccountId, name: contactName ?? FALLBACK_NAME };
@@ -138,35 +138,35 @@ async function forwardMedia(
   author: ChatMessage['author'],
   opts: HandleOptions,
 ): Promise<void> {
-  const { cloudId } = site;
+  const { installationId } = site;
   const attachments = deps.attachments;
   if (!attachments?.storeBuffer) {
-    deps.log.info('whatsapp.media_skipped', { cloudId, reason: 'attachments are not enabled' });
+    deps.log.info('whatsapp.media_skipped', { installationId, reason: 'attachments are not enabled' });
     return;
   }
   let stored;
   try {
     const { bytes } = await graph.fetchMedia(site, media.id, deps.config.maxUploadBytes);
-    stored = await attachments.storeBuffer({ cloudId, conversationId, name: media.name, bytes, uploader: 'customer' });
+    stored = await attachments.storeBuffer({ installationId, conversationId, name: media.name, bytes, uploader: 'customer' });
   } catch (err) {
-    deps.log.warn('whatsapp.media_failed', { cloudId, conversationId, code: err instanceof GraphError ? err.code : 'internal' });
+    deps.log.warn('whatsapp.media_failed', { installationId, conversationId, code: err instanceof GraphError ? err.code : 'internal' });
     return;
   }
   if (!stored.ok) {
-    deps.log.info('whatsapp.media_refused', { cloudId, conversationId, code: stored.code });
+    deps.log.info('whatsapp.media_refused', { installationId, conversationId, code: stored.code });
     return;
   }
-  const clientMsgId = clientMsgIdFor(cloudId, m.id, 'media');
+  const clientMsgId = clientMsgIdFor(installationId, m.id, 'media');
   const { url, ...ref } = stored.attachment;
   let r;
   try {
     r = await withRetries(
-      () => deps.app.call(cloudId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } }),
+      () => deps.app.call(installationId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, text: '', attachment: { ...ref, url } }),
       opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
       opts.stop,
     );
   } catch (err) {
-    deps.log.warn('whatsapp.media_failed', { cloudId, conversationId, err });
+    deps.log.warn('whatsapp.media_failed', { installationId, conversationId, err });
     return;
   }
   const message: ChatMessage = { id: r.messageId, conversationId, clientMsgId, author, text: '', at: r.at, attachment: ref };
@@ -175,15 +175,15 @@ async function forwardMedia(
 
 /** The fan-out a widget message gets (ws/customer.ts): the conversation's watchers and the project's dashboards. */
 async function publish(deps: InboundDeps, site: WhatsAppSite, message: ChatMessage, kind: 'new' | 'customer_message', customerName: string | null): Promise<void> {
-  const { cloudId, projectKey } = site;
+  const { installationId, projectKey } = site;
   try {
-    await deps.hub.publish(channels.conversation(cloudId, message.conversationId), { to: 'agent', frame: { type: 'message', message } });
-    await deps.hub.publish(channels.projectAgents(cloudId, projectKey), {
+    await deps.hub.publish(channels.conversation(installationId, message.conversationId), { to: 'agent', frame: { type: 'message', message } });
+    await deps.hub.publish(channels.projectAgents(installationId, projectKey), {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey, conversationId: message.conversationId, kind, at: message.at, customerName } },
     });
   } catch (err) {
     // The message is in Jira; live views catch up from there.
-    deps.log.warn('whatsapp.fanout_failed', { cloudId, err });
+    deps.log.warn('whatsapp.fanout_failed', { installationId, err });
   }
 }

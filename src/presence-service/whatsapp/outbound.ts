@@ -32,31 +32,31 @@ function graphFor(baseUrl: string): GraphClient {
 
 export async function sendToWhatsApp(
   ctx: Pick<Ctx, 'store' | 'crypto' | 'log' | 'config' | 'attachments'>,
-  cloudId: string,
+  installationId: string,
   waId: string,
   message: ChatMessage,
   graph: GraphClient = graphFor(ctx.config.whatsappGraphUrl),
 ): Promise<WhatsAppSendResult> {
-  const site = await loadWhatsAppSite(ctx, cloudId);
+  const site = await loadWhatsAppSite(ctx, installationId);
   if (!site) return { sent: false, code: 'not_configured' };
   const text = whatsappText(message);
   if (!text) return { sent: false, code: 'rejected' };
   try {
     const a = message.attachment;
     // Meta fetches the file itself from a short-lived download link (it must reach PUBLIC_URL or the bucket).
-    const link = a && ctx.attachments ? await ctx.attachments.downloadUrl(cloudId, message.conversationId, a.id) : null;
+    const link = a && ctx.attachments ? await ctx.attachments.downloadUrl(installationId, message.conversationId, a.id) : null;
     if (a && link && 'url' in link) {
       const caption = message.text.trim().slice(0, MAX_CAPTION_CHARS);
       await graph.sendMedia(site, waId, { kind: INLINE_IMAGE_TYPES.has(a.mime) ? 'image' : 'document', link: link.url, caption, filename: a.name });
     } else {
       await graph.sendText(site, waId, text);
     }
-    ctx.log.info('whatsapp.sent', { cloudId, conversationId: message.conversationId });
+    ctx.log.info('whatsapp.sent', { installationId, conversationId: message.conversationId });
     return { sent: true };
   } catch (err) {
     const code = err instanceof GraphError ? err.code : 'unavailable';
     const metaCode = err instanceof GraphError ? err.metaCode : undefined;
-    ctx.log.warn('whatsapp.send_failed', { cloudId, conversationId: message.conversationId, code, metaCode });
+    ctx.log.warn('whatsapp.send_failed', { installationId, conversationId: message.conversationId, code, metaCode });
     return { sent: false, code: code === 'too_large' ? 'rejected' : code };
   }
 }

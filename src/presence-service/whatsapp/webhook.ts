@@ -1,5 +1,5 @@
 /**
- * `/whatsapp/<cloudId>`: the webhook URL the admin page shows (remote/whatsapp.ts).
+ * `/whatsapp/<installationId>`: the webhook URL the admin page shows (remote/whatsapp.ts).
  *
  * GET: Meta's subscription handshake — the bare challenge when the verify token matches
  * (constant time), else 403.
@@ -12,7 +12,7 @@
  * senders in parallel. Refusals name their reason; the body is never logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudId } from '../../protocol/ids.js';
+import { InstallationId } from '../../protocol/ids.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { sendJson } from '../http/body.js';
 import { loadWhatsAppSite, type WhatsAppSite } from './credentials.js';
@@ -28,7 +28,7 @@ export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 export type WebhookDeps = InboundDeps & { crypto: Crypto };
 
 export interface WhatsAppWebhook {
-  /** Answers `/whatsapp/<cloudId>`; false for other paths. */
+  /** Answers `/whatsapp/<installationId>`; false for other paths. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Resolves when every accepted delivery has been processed (shutdown, tests). */
   idle(): Promise<void>;
@@ -59,7 +59,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
   const graph = opts.graph ?? createGraphClient({ baseUrl: deps.config.whatsappGraphUrl });
   const inFlight = new Set<Promise<unknown>>();
   const stopping = new AbortController();
-  /** Tail of each sender's queue (key: cloudId + sender, memory only). */
+  /** Tail of each sender's queue (key: installationId + sender, memory only). */
   const queues = new Map<string, Promise<unknown>>();
 
   function enqueue(key: string, job: () => Promise<MessageOutcome>): Promise<MessageOutcome> {
@@ -80,15 +80,15 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     const jobs: Promise<MessageOutcome>[] = [];
     for (const value of values) {
       if (value.metadata.phone_number_id !== site.phoneNumberId) {
-        deps.log.warn('whatsapp.foreign_number', { cloudId: site.cloudId });
+        deps.log.warn('whatsapp.foreign_number', { installationId: site.installationId });
         continue;
       }
       const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name?.trim() || null] as const));
       for (const m of value.messages ?? []) {
         jobs.push(
-          enqueue(`${site.cloudId}\n${m.from}`, async () => {
+          enqueue(`${site.installationId}\n${m.from}`, async () => {
             const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null, { stop: stopping.signal });
-            deps.log.debug('whatsapp.message', { cloudId: site.cloudId, outcome });
+            deps.log.debug('whatsapp.message', { installationId: site.installationId, outcome });
             return outcome;
           }),
         );
@@ -98,21 +98,21 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     return Promise.all(jobs);
   }
 
-  async function verify(req: IncomingMessage, res: ServerResponse, cloudId: string): Promise<void> {
+  async function verify(req: IncomingMessage, res: ServerResponse, installationId: string): Promise<void> {
     const q = new URL(req.url ?? '/', 'http://x').searchParams;
-    const site = await loadWhatsAppSite(deps, cloudId);
+    const site = await loadWhatsAppSite(deps, installationId);
     const token = q.get('hub.verify_token') ?? '';
     const challenge = q.get('hub.challenge') ?? '';
     if (!site || q.get('hub.mode') !== 'subscribe' || !safeEqual(token, site.verifyToken) || !challenge || challenge.length > MAX_CHALLENGE_CHARS) {
-      deps.log.info('whatsapp.verify_refused', { cloudId, configured: site !== null });
+      deps.log.info('whatsapp.verify_refused', { installationId, configured: site !== null });
       return refuse(res, 403, 'forbidden', 'verification failed');
     }
-    deps.log.info('whatsapp.verified', { cloudId });
+    deps.log.info('whatsapp.verified', { installationId });
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     res.end(challenge);
   }
 
-  async function receive(req: IncomingMessage, res: ServerResponse, cloudId: string): Promise<void> {
+  async function receive(req: IncomingMessage, res: ServerResponse, installationId: string): Promise<void> {
     let raw: Buffer;
     try {
       raw = await readRaw(req, MAX_WEBHOOK_BODY_BYTES);
@@ -120,11 +120,11 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       if (err instanceof TooLarge) return refuse(res, 413, 'too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
       throw err;
     }
-    const site = await loadWhatsAppSite(deps, cloudId);
+    const site = await loadWhatsAppSite(deps, installationId);
     if (!site) return refuse(res, 404, 'not_configured', 'WhatsApp is not configured for this site');
     const sig = verifyHubSignature(site.appSecret, raw, req.headers[HUB_SIGNATURE_HEADER]);
     if (!sig.ok) {
-      deps.log.warn('whatsapp.bad_signature', { cloudId, reason: sig.reason });
+      deps.log.warn('whatsapp.bad_signature', { installationId, reason: sig.reason });
       return refuse(res, 401, 'bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
     }
     let json: unknown;
@@ -151,13 +151,13 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     async handle(req, res) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
-      const cloudId = decodeURIComponent(path.slice(WHATSAPP_PATH_PREFIX.length));
-      if (!CloudId.safeParse(cloudId).success) {
+      const installationId = decodeURIComponent(path.slice(WHATSAPP_PATH_PREFIX.length));
+      if (!InstallationId.safeParse(installationId).success) {
         refuse(res, 404, 'not_found', 'no such route');
         return true;
       }
-      if (req.method === 'GET') await verify(req, res, cloudId);
-      else if (req.method === 'POST') await receive(req, res, cloudId);
+      if (req.method === 'GET') await verify(req, res, installationId);
+      else if (req.method === 'POST') await receive(req, res, installationId);
       else refuse(res, 405, 'method_not_allowed', 'use GET or POST');
       return true;
     },

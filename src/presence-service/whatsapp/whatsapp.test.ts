@@ -22,8 +22,8 @@ T.before(async (ctx) => {
     env: { WHATSAPP_GRAPH_URL: ctx.graph.url },
     deps: { attachments: undefined, log: createLogger({ level: 'debug', write: (l) => ctx.lines.push(l) }) },
   });
-  for (const [cloudId, site] of [['cloud-a', SITE_A], ['cloud-b', SITE_B]] as const) {
-    const r = await ctx.h.remote('whatsapp.put', site, { cloudId });
+  for (const [installationId, site] of [['cloud-a', SITE_A], ['cloud-b', SITE_B]] as const) {
+    const r = await ctx.h.remote('whatsapp.put', site, { installationId });
     assert.is(r.status, 200, JSON.stringify(r.body));
   }
 });
@@ -39,12 +39,12 @@ function textMessage(from: string, body: string, id = `wamid.in${++seq}`) {
 function delivery(phoneNumberId: string, messages: unknown[], contacts = [{ profile: { name: 'Ida' }, wa_id: '4915112345678' }]) {
   return { object: 'whatsapp_business_account', entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId }, contacts, messages } }] }] };
 }
-async function post(h: Harness, cloudId: string, body: unknown, opts: { secret?: string; signature?: string | null } = {}) {
+async function post(h: Harness, installationId: string, body: unknown, opts: { secret?: string; signature?: string | null } = {}) {
   const raw = JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const sig = opts.signature === undefined ? signHub(opts.secret ?? SITE_A.appSecret, raw) : opts.signature;
   if (sig !== null) headers['x-hub-signature-256'] = sig;
-  const res = await fetch(`${h.service.url}/whatsapp/${cloudId}`, { method: 'POST', headers, body: raw });
+  const res = await fetch(`${h.service.url}/whatsapp/${installationId}`, { method: 'POST', headers, body: raw });
   return { status: res.status, body: await res.json() };
 }
 /** Waits (bounded) until the fake app has seen `n` calls in all. */
@@ -169,7 +169,7 @@ T('an image is fetched from Graph with the site token, stored as an attachment, 
   const lookups = graph.requests.filter((r) => r.path.includes('media-777'));
   assert.ok(lookups.length >= 2 && lookups.every((r) => r.authorization === `Bearer ${SITE_A.accessToken}`));
   // The stored bytes are the ones Graph served: read them back as the conversation's agent.
-  const link = await h.remote('attachment-url', { conversationId: m.conversationId, attachmentId: m.attachment.id }, { accountId: 'agent-img' });
+  const link = await h.remote('attachment-url', { conversationId: m.conversationId, attachmentId: m.attachment.id });
   assert.is(link.status, 200, JSON.stringify(link.body));
   const file = await fetch(link.body.url);
   assert.is(file.status, 200);
@@ -216,7 +216,7 @@ T('outside the 24-hour window the relay answers outside_window', async ({ h, gra
 });
 
 T('each site sends with its own credentials; a relay without whatsapp sends nothing', async ({ h, graph }) => {
-  await h.remote('relay', { message: reply('from b'), whatsapp: { waId: '4915112345678' } }, { cloudId: 'cloud-b' });
+  await h.remote('relay', { message: reply('from b'), whatsapp: { waId: '4915112345678' } }, { installationId: 'cloud-b' });
   const sent = graph.requests.filter((q) => q.method === 'POST').at(-1)!;
   assert.is(sent.path, `/v21.0/${SITE_B.phoneNumberId}/messages`);
   assert.is(sent.authorization, `Bearer ${SITE_B.accessToken}`);
@@ -230,7 +230,7 @@ T('each site sends with its own credentials; a relay without whatsapp sends noth
   assert.is(own.status, 200);
   assert.is(own.body.whatsapp, undefined);
   assert.is(graph.requests.length, count);
-  const none = await h.remote('relay', { message: reply('nowhere'), whatsapp: { waId: '4915112345678' } }, { cloudId: 'cloud-unset' });
+  const none = await h.remote('relay', { message: reply('nowhere'), whatsapp: { waId: '4915112345678' } }, { installationId: 'cloud-unset' });
   assert.equal(none.body.whatsapp, { sent: false, code: 'not_configured' });
 });
 

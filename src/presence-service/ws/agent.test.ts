@@ -19,7 +19,7 @@ async function startChat(h: Harness, id: string) {
 }
 
 A('a ticket opens one socket only once', async ({ h }) => {
-  const t = await h.remote('agent-ticket', { projects: ['SUP'] }, { accountId: 'agent-9' });
+  const t = await h.remote('agent-ticket', { grant: h.grant('agent-9', ['SUP']) }, { accountId: 'agent-9' });
   assert.is(t.status, 200);
   assert.match(t.body.url, /\/ws\/agent$/);
   const a = await connect(`${h.service.wsUrl}/ws/agent`);
@@ -35,10 +35,20 @@ A('a ticket opens one socket only once', async ({ h }) => {
   await a.close();
 });
 
-A('an agent ticket needs an acting user', async ({ h }) => {
-  const t = await h.remote('agent-ticket', { projects: ['SUP'] }, { accountId: null });
-  assert.is(t.status, 401);
-  assert.is(t.body.error.code, 'unauthenticated');
+A('an agent ticket needs a frontend token whose principal the grant names', async ({ h }) => {
+  const grant = h.grant('agent-9', ['SUP']);
+  const backend = await h.remote('agent-ticket', { grant }, { accountId: null });
+  assert.is(backend.status, 401, 'a backend token carries no user');
+  assert.is(backend.body.error.code, 'unauthenticated');
+  const principalOnBackend = await h.remote('agent-ticket', { grant }, { token: await h.forge.sign({ installationId: h.installationId, claims: { principal: 'agent-9' } }) });
+  assert.is(principalOnBackend.status, 401, 'a principal counts only on a frontend (UI module) token');
+  const someoneElse = await h.remote('agent-ticket', { grant }, { accountId: 'agent-7' });
+  assert.is(someoneElse.status, 403);
+  assert.match(someoneElse.body.error.message, 'another user');
+  const forged = await h.remote('agent-ticket', { grant: grant.slice(0, -4) + 'AAAA' }, { accountId: 'agent-9' });
+  assert.is(forged.status, 403);
+  const otherSite = await h.remote('agent-ticket', { grant }, { accountId: 'agent-9', installationId: 'cloud-b' });
+  assert.is(otherSite.status, 403, "another installation's link secret does not sign this grant");
 });
 
 A('agents may not watch conversations or projects outside their ticket', async ({ h }) => {
@@ -109,7 +119,7 @@ A('relay delivers an agent message to the customer and watching agents', async (
   a.send({ type: 'watch', conversationId });
   await a.next('customer.presence');
   const message = { id: '900', conversationId, author: { kind: 'agent', accountId: 'agent-1', name: 'Dee' }, text: 'How can I help?', at: new Date().toISOString() };
-  const r = await h.remote('relay', { message }, { accountId: 'agent-1' });
+  const r = await h.remote('relay', { message });
   assert.equal(r, { status: 200, body: { delivered: 1 } });
   assert.equal((await c.next('message')).message, message);
   assert.equal((await a.next('message')).message, message);

@@ -11,7 +11,7 @@ import { serviceKeys } from '../service-keys.js';
 import { ServiceError } from '../errors.js';
 import { randomToken, sha256Hex } from '../crypto.js';
 import type { Ctx } from '../context.js';
-import { redeemTicket, type AgentGrant } from '../auth/tickets.js';
+import { redeemTicket, type TicketGrant } from '../auth/tickets.js';
 import type { Envelope, Listener } from '../relay/hub.js';
 import { Connection } from './connection.js';
 import { frameTypes } from './frames.js';
@@ -26,7 +26,7 @@ type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 export class AgentConnection extends Connection<Frame> implements Listener {
   readonly role = 'agent' as const;
   protected readonly ordered: ReadonlySet<string> = new Set(['watch', 'unwatch', 'watch.project', 'status.set']);
-  private grant: AgentGrant | null = null;
+  private grant: TicketGrant | null = null;
   private httpTokenKey: string | null = null;
 
   constructor(
@@ -51,7 +51,7 @@ export class AgentConnection extends Connection<Frame> implements Listener {
       case 'watch':
         return this.watch(frame);
       case 'unwatch':
-        return this.ctx.hub.leave(channels.conversation(this.grant!.cloudId, frame.conversationId), this);
+        return this.ctx.hub.leave(channels.conversation(this.grant!.installationId, frame.conversationId), this);
       case 'watch.project':
         return this.watchProject(frame);
       case 'typing':
@@ -60,7 +60,7 @@ export class AgentConnection extends Connection<Frame> implements Listener {
         return this.seen(frame);
       case 'status.set':
         this.mayProject(frame.projectKey);
-        await this.ctx.agents.setStatus(this.grant!.cloudId, frame.projectKey, this.grant!.accountId, frame.status, false);
+        await this.ctx.agents.setStatus(this.grant!.installationId, frame.projectKey, this.grant!.accountId, frame.status, false);
         return;
       case 'ping':
         return this.out({ type: 'pong' });
@@ -75,7 +75,7 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     await this.ctx.store.ephemeral.set(this.httpTokenKey, { ...grant, projects: [...grant.projects] }, this.ctx.limits.reapAfterMs * 2);
     this.grant = grant;
     this.authDone();
-    await this.ctx.agents.touch(grant.cloudId, grant.accountId, grant.projects, this.id, true);
+    await this.ctx.agents.touch(grant.installationId, grant.accountId, grant.projects, this.id, true);
     this.out({ type: 'auth.ok', accountId: grant.accountId, projects: grant.projects, httpToken });
   }
 
@@ -85,21 +85,21 @@ export class AgentConnection extends Connection<Frame> implements Listener {
 
   private async watch(f: Of<'watch'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
-    const { cloudId } = this.grant!;
-    await this.ctx.hub.join(channels.conversation(cloudId, f.conversationId), this);
-    this.out({ type: 'customer.presence', conversationId: f.conversationId, presence: await this.ctx.customers.get(cloudId, f.conversationId) });
+    const { installationId } = this.grant!;
+    await this.ctx.hub.join(channels.conversation(installationId, f.conversationId), this);
+    this.out({ type: 'customer.presence', conversationId: f.conversationId, presence: await this.ctx.customers.get(installationId, f.conversationId) });
   }
 
   private async watchProject(f: Of<'watch.project'>): Promise<void> {
     this.mayProject(f.projectKey);
-    const { cloudId } = this.grant!;
-    await this.ctx.hub.join(channels.projectAgents(cloudId, f.projectKey), this);
-    this.out({ type: 'agents.presence', projectKey: f.projectKey, agents: await this.ctx.agents.list(cloudId, f.projectKey) });
+    const { installationId } = this.grant!;
+    await this.ctx.hub.join(channels.projectAgents(installationId, f.projectKey), this);
+    this.out({ type: 'agents.presence', projectKey: f.projectKey, agents: await this.ctx.agents.list(installationId, f.projectKey) });
   }
 
   private async typing(f: Of<'typing'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
-    const ch = channels.conversation(this.grant!.cloudId, f.conversationId);
+    const ch = channels.conversation(this.grant!.installationId, f.conversationId);
     const name: { name?: string } = f.on && f.name ? { name: f.name } : {};
     await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'typing', conversationId: f.conversationId, on: f.on, ...name } });
     await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent', ...name } });
@@ -107,7 +107,7 @@ export class AgentConnection extends Connection<Frame> implements Listener {
 
   private async seen(f: Of<'seen'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
-    const ch = channels.conversation(this.grant!.cloudId, f.conversationId);
+    const ch = channels.conversation(this.grant!.installationId, f.conversationId);
     await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId } });
     await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'agent' } });
   }
@@ -120,13 +120,13 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     const g = this.grant;
     if (!g) return;
     void Promise.all([
-      this.ctx.agents.touch(g.cloudId, g.accountId, g.projects, this.id, false),
+      this.ctx.agents.touch(g.installationId, g.accountId, g.projects, this.id, false),
       this.httpTokenKey ? this.ctx.store.ephemeral.set(this.httpTokenKey, { ...g, projects: [...g.projects] }, this.ctx.limits.reapAfterMs * 2) : null,
     ]).catch((err) => this.ctx.log.debug('agent.heartbeat_store_failed', { err }));
   }
 
   onReap(): void {
-    this.ctx.log.info('agent.reaped', { cloudId: this.grant?.cloudId });
+    this.ctx.log.info('agent.reaped', { installationId: this.grant?.installationId });
   }
 
   protected async onClose(): Promise<void> {
@@ -134,12 +134,12 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     const g = this.grant;
     if (!g) return;
     if (this.httpTokenKey) await this.ctx.store.ephemeral.delete(this.httpTokenKey);
-    await this.ctx.agents.disconnect(g.cloudId, g.accountId, g.projects, this.id);
+    await this.ctx.agents.disconnect(g.installationId, g.accountId, g.projects, this.id);
   }
 }
 
 /** The grant behind an agent socket's HTTP bearer token, while the socket lives. */
-export async function agentByHttpToken(ctx: Ctx, token: string): Promise<AgentGrant | null> {
+export async function agentByHttpToken(ctx: Ctx, token: string): Promise<TicketGrant | null> {
   if (!token.startsWith(HTTP_TOKEN_PREFIX) || token.length > 100) return null;
-  return ctx.store.ephemeral.get<{ cloudId: string; accountId: string; projects: string[] }>(serviceKeys.agentHttpToken(sha256Hex(token)));
+  return ctx.store.ephemeral.get<{ installationId: string; accountId: string; projects: string[] }>(serviceKeys.agentHttpToken(sha256Hex(token)));
 }

@@ -14,7 +14,7 @@ import { serviceKeys } from '../service-keys.js';
 import { originAllowed } from './origin.js';
 
 export interface CustomerSession {
-  cloudId: string;
+  installationId: string;
   config: ProjectChatConfig;
   tokenHash: string;
   record: VisitorRecord;
@@ -27,17 +27,17 @@ const refuse = (code: ErrorCode, message: string): Admission => ({ ok: false, co
 
 export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.infer<typeof CustomerAuth>, socketId: string): Promise<Admission> {
   const ref = await ctx.projects.widget(f.widgetId);
-  const config = ref ? await ctx.projects.get(ref.cloudId, ref.projectKey) : null;
+  const config = ref ? await ctx.projects.get(ref.installationId, ref.projectKey) : null;
   if (!ref || !config || !config.enabled) return refuse('not_found', 'unknown or disabled widget');
   if (!originAllowed(origin, config.allowedOrigins)) return refuse('origin_not_allowed', 'this website may not use this widget');
-  const { cloudId } = ref;
-  const verified = await verifyIdentity(ctx, cloudId, config, f.jwt);
+  const { installationId } = ref;
+  const verified = await verifyIdentity(ctx, installationId, config, f.jwt);
   if (verified && 'refused' in verified) return refuse('verification_required', verified.refused);
 
   let tokenHash: string;
   let record: VisitorRecord;
   let issued: string | undefined;
-  const existing = f.token ? await ctx.visitors.load(cloudId, f.token) : null;
+  const existing = f.token ? await ctx.visitors.load(installationId, f.token) : null;
   // A verified visitor keeps their token only while it belongs to the same person.
   if (existing && (!verified || (existing.record.verified && existing.record.email === verified.email))) {
     ({ hash: tokenHash, record } = existing);
@@ -46,30 +46,30 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
     tokenHash = t.hash;
     issued = t.token;
     record = { accountId: null, name: verified?.name ?? null, email: verified?.email ?? null, verified: Boolean(verified), createdAt: new Date(ctx.clock()).toISOString() };
-    await ctx.visitors.save(cloudId, tokenHash, record);
+    await ctx.visitors.save(installationId, tokenHash, record);
   }
   if (verified?.name && verified.name !== record.name) {
     record = { ...record, name: verified.name };
-    await ctx.visitors.save(cloudId, tokenHash, record);
+    await ctx.visitors.save(installationId, tokenHash, record);
   }
 
-  const sockets = serviceKeys.visitorSockets(cloudId, tokenHash);
+  const sockets = serviceKeys.visitorSockets(installationId, tokenHash);
   if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return refuse('rate_limited', 'too many open chat windows');
   await ctx.store.ephemeral.touchMember(sockets, socketId, null, ctx.limits.presenceTtlMs);
-  return { ok: true, session: { cloudId, config, tokenHash, record, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  return { ok: true, session: { installationId, config, tokenHash, record, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */
-async function verifyIdentity(ctx: Ctx, cloudId: string, config: ProjectChatConfig, jwt: string | undefined): Promise<VerifiedIdentity | null | { refused: string }> {
+async function verifyIdentity(ctx: Ctx, installationId: string, config: ProjectChatConfig, jwt: string | undefined): Promise<VerifiedIdentity | null | { refused: string }> {
   if (config.verification === 'off') return null;
   const required = config.verification === 'required';
-  const secret = await ctx.projects.identitySecret(cloudId, config.projectKey);
+  const secret = await ctx.projects.identitySecret(installationId, config.projectKey);
   if (!jwt || !secret) {
     if (!required) return null;
     return { refused: jwt ? 'identity verification is not set up for this project' : 'this chat requires a signed identity (jwt)' };
   }
   const r = await verifyIdentityJwt(jwt, secret, ctx.clock());
   if (r.ok) return r.identity;
-  ctx.log.info('customer.identity_rejected', { cloudId, projectKey: config.projectKey, reason: r.reason });
+  ctx.log.info('customer.identity_rejected', { installationId, projectKey: config.projectKey, reason: r.reason });
   return required ? { refused: `identity token rejected: ${r.reason}` } : null;
 }

@@ -76,12 +76,12 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const { session: s, issued } = r;
     this.s = s;
     this.authDone();
-    const conversations = s.record.accountId ? await this.listConversations(s.cloudId, s.config.projectKey, s.record.accountId) : [];
+    const conversations = s.record.accountId ? await this.listConversations(s.installationId, s.config.projectKey, s.record.accountId) : [];
     for (const c of conversations) this.owned.add(c.id);
-    await ctx.hub.join(serviceChannels.projectCustomers(s.cloudId, s.config.projectKey), this);
-    if (s.record.accountId) await ctx.hub.join(channels.customer(s.cloudId, s.record.accountId), this);
-    for (const id of this.owned) await ctx.hub.join(channels.conversation(s.cloudId, id), this);
-    await ctx.customers.touch(s.cloudId, this.owned, this.id, true);
+    await ctx.hub.join(serviceChannels.projectCustomers(s.installationId, s.config.projectKey), this);
+    if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
+    for (const id of this.owned) await ctx.hub.join(channels.conversation(s.installationId, id), this);
+    await ctx.customers.touch(s.installationId, this.owned, this.id, true);
     const availability = await this.availability();
     this.lastAvailability = JSON.stringify(availability);
     this.out({
@@ -94,25 +94,25 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     });
   }
 
-  private async listConversations(cloudId: string, projectKey: string, accountId: string) {
+  private async listConversations(installationId: string, projectKey: string, accountId: string) {
     try {
-      return (await this.ctx.app.call(cloudId, { type: 'conversations.list', projectKey, customerAccountId: accountId })).conversations;
+      return (await this.ctx.app.call(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId })).conversations;
     } catch (err) {
       // The chat still opens; the list arrives empty and history can be asked for later.
-      this.ctx.log.warn('customer.conversations_unavailable', { cloudId, err });
+      this.ctx.log.warn('customer.conversations_unavailable', { installationId, err });
       return [];
     }
   }
 
   private async availability(): Promise<Availability> {
     const s = this.s!;
-    return this.ctx.availability.forProject(s.cloudId, s.config, s.timeZone);
+    return this.ctx.availability.forProject(s.installationId, s.config, s.timeZone);
   }
 
   /** Re-evaluate and push availability if it changed (agent status, schedule boundary). */
   async refreshAvailability(): Promise<void> {
     if (!this.s || this.closed) return;
-    const fresh = await this.ctx.projects.get(this.s.cloudId, this.s.config.projectKey);
+    const fresh = await this.ctx.projects.get(this.s.installationId, this.s.config.projectKey);
     if (fresh) this.s.config = fresh;
     const a = await this.availability();
     const json = JSON.stringify(a);
@@ -135,7 +135,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     }
     let r;
     try {
-      r = await ctx.app.call(s.cloudId, {
+      r = await ctx.app.call(s.installationId, {
         type: 'conversation.start',
         projectKey: s.config.projectKey,
         clientMsgId: f.clientMsgId,
@@ -153,13 +153,13 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (s.record.accountId !== r.customerAccountId || s.record.name !== name || s.record.email !== email) {
       const joinCustomer = s.record.accountId !== r.customerAccountId;
       s.record = { ...s.record, accountId: r.customerAccountId, name, email };
-      await ctx.visitors.save(s.cloudId, s.tokenHash, s.record);
-      if (joinCustomer) await ctx.hub.join(channels.customer(s.cloudId, r.customerAccountId), this);
+      await ctx.visitors.save(s.installationId, s.tokenHash, s.record);
+      if (joinCustomer) await ctx.hub.join(channels.customer(s.installationId, r.customerAccountId), this);
     }
     await this.own(r.conversationId);
     const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
-    await ctx.hub.publish(channels.conversation(s.cloudId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
-    await ctx.hub.publish(channels.customer(s.cloudId, r.customerAccountId), {
+    await ctx.hub.publish(channels.conversation(s.installationId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
+    await ctx.hub.publish(channels.customer(s.installationId, r.customerAccountId), {
       to: 'customer',
       except: this.id,
       frame: { type: 'conversation.updated', conversation: { id: r.conversationId, status: 'open', updated: r.at } },
@@ -175,7 +175,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const s = this.s!;
     const att = this.ctx.attachments;
     if (!att) return this.failed(f.clientMsgId, new ServiceError('unavailable', 'attachments are not enabled', false));
-    const ref = await att.describe(s.cloudId, f.attachmentId);
+    const ref = await att.describe(s.installationId, f.attachmentId);
     // An upload belongs to the conversation it was made for; another's id is simply unknown here.
     if (!ref || ref.conversationId !== f.conversationId) return this.failed(f.clientMsgId, new ServiceError('not_found', 'no such attachment (expired or never uploaded)', false));
     const { id, name, size, mime, url } = ref;
@@ -188,7 +188,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.cloudId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, text, ...(attachment ? { attachment } : {}) });
+      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, text, ...(attachment ? { attachment } : {}) });
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
@@ -196,7 +196,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     await this.own(conversationId);
     const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
     if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
-    await ctx.hub.publish(channels.conversation(s.cloudId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
+    await ctx.hub.publish(channels.conversation(s.installationId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
     await this.activity(conversationId, 'customer_message', r.at);
   }
 
@@ -207,7 +207,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
-    await this.ctx.hub.publish(channels.projectAgents(s.cloudId, s.config.projectKey), {
+    await this.ctx.hub.publish(channels.projectAgents(s.installationId, s.config.projectKey), {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey: s.config.projectKey, conversationId, kind, at, customerName: s.record.name } },
     });
@@ -226,8 +226,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (this.owned.has(conversationId)) return;
     const s = this.s!;
     this.owned.add(conversationId);
-    await this.ctx.hub.join(channels.conversation(s.cloudId, conversationId), this);
-    await this.ctx.customers.touch(s.cloudId, [conversationId], this.id, true);
+    await this.ctx.hub.join(channels.conversation(s.installationId, conversationId), this);
+    await this.ctx.customers.touch(s.installationId, [conversationId], this.id, true);
   }
 
   /** Ownership is the app's to decide (Jira knows the reporter); the answer is kept for this socket. */
@@ -236,7 +236,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     try {
-      await this.ctx.app.call(s.cloudId, { type: 'history', conversationId, customerAccountId: s.record.accountId, limit: 1 });
+      await this.ctx.app.call(s.installationId, { type: 'history', conversationId, customerAccountId: s.record.accountId, limit: 1 });
     } catch (err) {
       if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) throw new ServiceError('forbidden', 'not your conversation');
       throw err;
@@ -247,7 +247,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   private async typing(f: Of<'typing'>): Promise<void> {
     await this.assertOwns(f.conversationId);
     const s = this.s!;
-    await this.ctx.hub.publish(channels.conversation(s.cloudId, f.conversationId), {
+    await this.ctx.hub.publish(channels.conversation(s.installationId, f.conversationId), {
       to: 'agent',
       frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'customer', ...(s.record.name ? { name: s.record.name } : {}) },
     });
@@ -255,7 +255,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async seen(f: Of<'seen'>): Promise<void> {
     await this.assertOwns(f.conversationId);
-    await this.ctx.hub.publish(channels.conversation(this.s!.cloudId, f.conversationId), {
+    await this.ctx.hub.publish(channels.conversation(this.s!.installationId, f.conversationId), {
       to: 'agent',
       frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'customer' },
     });
@@ -265,7 +265,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     // Always from Jira through the app: the service keeps no copy of messages.
-    const r = await this.ctx.app.call(s.cloudId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
+    const r = await this.ctx.app.call(s.installationId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
     await this.own(f.conversationId);
     this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
   }
@@ -273,7 +273,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   private async attachmentUrl(f: Of<'attachment.url'>): Promise<void> {
     await this.assertOwns(f.conversationId);
     if (!this.ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
-    const r = await this.ctx.attachments.downloadUrl(this.s!.cloudId, f.conversationId, f.attachmentId);
+    const r = await this.ctx.attachments.downloadUrl(this.s!.installationId, f.conversationId, f.attachmentId);
     if (!r || 'expired' in r) throw new ServiceError('not_found', r ? 'the attachment has expired' : 'no such attachment');
     this.out({ type: 'attachment.url', attachmentId: f.attachmentId, url: r.url, expiresAt: r.expiresAt });
   }
@@ -298,21 +298,21 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (!s) return;
     const e = this.ctx.store.ephemeral;
     void Promise.all([
-      e.touchMember(serviceKeys.visitorSockets(s.cloudId, s.tokenHash), this.id, null, this.ctx.limits.presenceTtlMs),
-      this.ctx.customers.touch(s.cloudId, this.owned, this.id, false),
+      e.touchMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id, null, this.ctx.limits.presenceTtlMs),
+      this.ctx.customers.touch(s.installationId, this.owned, this.id, false),
     ]).catch((err) => this.ctx.log.debug('customer.heartbeat_store_failed', { err }));
   }
 
   onReap(): void {
-    this.ctx.log.info('customer.reaped', { cloudId: this.s?.cloudId });
+    this.ctx.log.info('customer.reaped', { installationId: this.s?.installationId });
   }
 
   protected async onClose(): Promise<void> {
     const s = this.s;
     await this.ctx.hub.leaveAll(this);
     if (!s) return;
-    await this.ctx.store.ephemeral.removeMember(serviceKeys.visitorSockets(s.cloudId, s.tokenHash), this.id);
-    await this.ctx.customers.leave(s.cloudId, this.owned, this.id);
+    await this.ctx.store.ephemeral.removeMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id);
+    await this.ctx.customers.leave(s.installationId, this.owned, this.id);
   }
 
   static policyClose(ws: WebSocket, code: 'origin_not_allowed' | 'rate_limited', message: string): void {

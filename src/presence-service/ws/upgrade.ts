@@ -31,7 +31,7 @@ export async function admitUpgrade(ctx: Ctx, req: IncomingMessage): Promise<Upgr
     if (kind === 'customer' && widgetId !== null) {
       if (!WidgetId.safeParse(widgetId).success) return { ok: false, status: 400, reason: 'malformed widgetId' };
       const ref = await ctx.projects.widget(widgetId);
-      const config = ref ? await ctx.projects.get(ref.cloudId, ref.projectKey) : null;
+      const config = ref ? await ctx.projects.get(ref.installationId, ref.projectKey) : null;
       if (!config) return { ok: false, status: 404, reason: 'unknown widget' };
       if (!originAllowed(req.headers.origin, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
     }

@@ -16,6 +16,7 @@ const FIRST = 'Hello, my bike has a flat tyre';
 const REPLY = 'Hi Eve, we will send a new tube today.';
 const OFFLINE_1 = 'Written while the line was down, one';
 const OFFLINE_2 = 'Written while the line was down, two';
+const JIRA_REPLY = 'Typed in Jira itself: the tube is in the post.';
 /** What the widget says under a message the service acknowledged (Seen once an agent read it). */
 const DELIVERED = /^(Sent|Seen)$/;
 
@@ -163,6 +164,19 @@ test('two messages written while the connection is down arrive once each, in ord
     'the panel shows every message once, in order',
   );
   await screenshot(ctx.agentPage, 'chat-agent-after-reconnect');
+});
+
+test("a reply typed in Jira's own comment box reaches the customer once, when its (late) product event arrives", async (ctx) => {
+  const page = ctx.agentPage;
+  await page.goto(agentUrl(ctx.e2e.system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
+  await page.locator('textarea[name="body"]').fill(JIRA_REPLY);
+  await page.getByRole('button', { name: 'Save' }).click();
+  // No live path here: the avi:jira:commented:issue trigger relays it, after the host's event delay.
+  await widgetLog(ctx.customerPage).getByText(JIRA_REPLY, { exact: true }).waitFor({ timeout: WAIT_MS });
+  await ctx.e2e.system.host.idle();
+  assert.is(await widgetLog(ctx.customerPage).getByText(JIRA_REPLY, { exact: true }).count(), 1);
+  assert.is(await widgetLog(ctx.customerPage).getByText(REPLY, { exact: true }).count(), 1, "the panel's reply was not relayed a second time");
+  await screenshot(ctx.customerPage, 'chat-widget-jira-reply');
 });
 
 test.run();

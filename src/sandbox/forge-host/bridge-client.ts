@@ -70,10 +70,26 @@ const CLIENT = String.raw`
     document.body.appendChild(box);
     if (a.isAutoDismiss) setTimeout(function () { box.remove(); }, 5000);
   }
+  // The frame is sandboxed without allow-popups / allow-top-navigation (as in Jira): the page
+  // around it opens or navigates, and answers whether it did.
+  var pending = {}, nextId = 1;
+  window.addEventListener('message', function (e) {
+    if (e.source !== window.parent || !e.data || e.data.type !== 'forge-host:navigate-result' || !pending[e.data.id]) return;
+    var p = pending[e.data.id]; delete pending[e.data.id];
+    if (e.data.ok) p.resolve(); else p.reject(new Error('The user declined to open the link'));
+  });
+  function askPage(u, newTab) {
+    return new Promise(function (resolve, reject) {
+      var id = nextId++;
+      pending[id] = { resolve: resolve, reject: reject };
+      window.parent.postMessage({ type: 'forge-host:navigate', id: id, url: new URL(u, location.href).href, newTab: newTab }, location.origin);
+    });
+  }
   function clone(v) { return JSON.parse(JSON.stringify(v)); }
   var handlers = {
     invoke: function (a) {
-      if (a && a.invokeType) return Promise.reject(new Error('invokeRemote from Custom UI is not supported by the local Forge host; call a resolver'));
+      // invokeRemote: {path, method, headers, body, invokeType} -> {success, payload|error}
+      if (a && a.invokeType) return post('invoke', a);
       return post('invoke', { functionKey: a.functionKey, payload: a.payload }).then(function (j) {
         return a.metadata ? { body: j.body, metadata: {} } : j.body;
       });
@@ -83,13 +99,15 @@ const CLIENT = String.raw`
     navigate: function (a) {
       var u = urlOf(a);
       if (!u) return Promise.reject(new Error('navigation target not supported by the local Forge host'));
-      // One window in the sandbox: open and navigate both replace the Jira-like page.
-      (window.top || window).location.assign(u);
+      if (window.parent !== window) return askPage(u, a.type === 'new-tab');
+      // A frame opened on its own (no Jira-like page around it) navigates itself.
+      location.assign(u);
       return Promise.resolve();
     },
     getUrl: function (a) { var u = urlOf(a); return Promise.resolve(u ? new URL(u, location.href).href : null); },
     reload: function () { (window.top || window).location.reload(); return Promise.resolve(); },
     fetchProduct: function (a) { return post('fetchProduct', a); },
+    fetchRemote: function (a) { return post('fetchRemote', a); },
     emitReadyEvent: function () { return Promise.resolve(); },
     on: function () { return Promise.resolve({ unsubscribe: function () {} }); },
     onPublic: function () { return Promise.resolve({ unsubscribe: function () {} }); },

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { type Browser } from 'playwright-core';
@@ -6,7 +6,8 @@ import { launchChromium } from '../../../scripts/testing/chromium.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FIXTURE_APP } from './fixtures/app-dir.js';
-import type { FakeJsm } from './fixtures/fake-jsm.js';
+import { SOFTWARE_PROJECT, type FakeJsm } from './fixtures/fake-jsm.js';
+import { CUSTOM_UI_SANDBOX } from './pages.js';
 import { withHostSite } from './fixtures/host-site.js';
 import type { ForgeHost } from './index.js';
 
@@ -110,6 +111,71 @@ test('the Jira-like issue page lists comments (escaped, internal marked), embeds
     const sent = JSON.parse(post?.body ?? '{}') as { properties?: { key: string; value: unknown }[]; body: unknown };
     assert.equal(sent.properties, [{ key: 'sd.public.comment', value: { internal: true } }]);
     assert.match(JSON.stringify(sent.body), 'an internal thought');
+  });
+});
+
+test('display conditions: the panel declared for service projects is embedded on a service project issue only, and its frame URL is refused elsewhere', async () => {
+  await withPanelHost('cloud-dc', async ({ host, browser }) => {
+    const page = await browser.newPage();
+    await page.goto(`${host.url}/jira/browse/SUP-1?as=agent-1`);
+    assert.is(await page.locator('iframe[title="test-panel"]').count(), 1, 'service project: the panel is there');
+    await page.goto(`${host.url}/jira/browse/${SOFTWARE_PROJECT}-3?as=agent-1`);
+    assert.is(await page.locator('iframe').count(), 0, 'software project: no frame at all');
+    assert.is(await page.locator('[data-hidden-module="test-panel"]').count(), 1);
+    const direct = await fetch(`${host.url}/ui/test-panel/?as=agent-1&issueKey=${SOFTWARE_PROJECT}-3`);
+    assert.is(direct.status, 404);
+    assert.match(await direct.text(), 'display conditions');
+  });
+});
+
+test('a display condition the host cannot evaluate stops the host at start instead of showing the module everywhere', async () => {
+  const unknownCondition = async (app: { appDir: string }) => {
+    const file = path.join(app.appDir, 'manifest.yml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('projectType: service_desk', 'projectType: service_desk\n        isCrmEnabled: true'));
+  };
+  const err = await withHostSite({ prepare: unknownCondition }, async () => undefined).then(() => undefined, (e: unknown) => e);
+  assert.instance(err, Error);
+  assert.match((err as Error).message, 'isCrmEnabled');
+});
+
+test('the frame is sandboxed like Custom UI: window.open and target=_blank are blocked; router.open opens a tab through the page, asking first for an external link', async () => {
+  await withPanelHost('cloud-popups', async ({ host, browser }) => {
+    const context = await browser.newContext();
+    await context.route('https://files.example.test/**', (r) => r.fulfill({ status: 200, contentType: 'application/pdf', body: '%PDF-1.4' }));
+    const page = await context.newPage();
+    let popups = 0;
+    page.on('popup', () => popups++);
+    await page.goto(`${host.url}/jira/browse/SUP-1?as=agent-1`);
+    assert.is(await page.locator('iframe').getAttribute('sandbox'), CUSTOM_UI_SANDBOX);
+    assert.not.match(CUSTOM_UI_SANDBOX, 'allow-popups');
+    assert.not.match(CUSTOM_UI_SANDBOX, 'allow-top-navigation');
+    const frame = page.frames().find((f) => f.url().includes('/ui/test-panel/'))!;
+    await frame.waitForFunction(() => (window as unknown as { __router?: unknown }).__router !== undefined);
+    // A popup straight from the frame fails, as in Jira's sandboxed iframe.
+    assert.is(await frame.evaluate(() => window.open('https://files.example.test/direct.pdf', '_blank') === null), true);
+    await frame.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = 'https://files.example.test/anchor.pdf';
+      a.target = '_blank';
+      a.textContent = 'file';
+      document.body.appendChild(a);
+    });
+    await frame.locator('a[target=_blank]').click();
+    assert.is(popups, 0, 'neither window.open nor a target=_blank link opened anything');
+
+    // router.open of an external file: the page asks; "no" rejects the promise, "yes" opens a tab.
+    page.once('dialog', (d) => void d.dismiss());
+    const declined = await frame.evaluate(() => (window as unknown as { __router: { open(u: string): Promise<void> } }).__router.open('https://files.example.test/a.pdf').then(() => 'opened', (e: Error) => e.message));
+    assert.match(declined, 'declined');
+    assert.is(popups, 0);
+    page.once('dialog', (d) => void d.accept());
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      frame.evaluate(() => (window as unknown as { __router: { open(u: string): Promise<void> } }).__router.open('https://files.example.test/a.pdf')),
+    ]);
+    assert.is(popup.url(), 'https://files.example.test/a.pdf');
+    assert.is(page.url(), `${host.url}/jira/browse/SUP-1?as=agent-1`, 'the Jira-like page stays');
+    await context.close();
   });
 });
 

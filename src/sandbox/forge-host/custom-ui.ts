@@ -14,8 +14,10 @@ import { BodyTooLarge, CONTENT_TYPES, esc, readBody, sendHtml, sendJson } from '
 import { MAX_BRIDGE_BODY_BYTES, MAX_UI_FRAMES } from './limits.js';
 import type { AppManifest, UiModuleDef } from './manifest.js';
 import { parseColorMode } from './theme.js';
+import { isDisplayed } from './display-conditions.js';
 import { buildContext, buildExtension } from './ui-context.js';
 import type { JsmLike } from './types.js';
+import type { FitInvoker } from './fit.js';
 
 export interface UiDeps {
   manifest: AppManifest;
@@ -23,6 +25,8 @@ export interface UiDeps {
   ids(): { appId: string; environmentId: string; cloudId: string; siteUrl: string };
   runResolver(mod: UiModuleDef, accountId: string | undefined, context: Record<string, unknown>, functionKey: string, payload: unknown): Promise<unknown>;
   productAsUser(accountId: string, restPath: string, init: RequestInit): Promise<Response>;
+  /** Forge Remote signed for a UI module in a user's browser (frontend FIT: context + principal). */
+  remoteFromFrame(remoteKey: string, path: string, init: RequestInit, invoker: FitInvoker): Promise<Response>;
   log(line: string): void;
 }
 
@@ -31,6 +35,13 @@ interface Frame { mod: UiModuleDef; accountId: string; context: Record<string, u
 const ParamKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}(-[0-9]{1,10})?$/);
 const AccountIdParam = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/);
 const InvokeBody = z.object({ functionKey: z.string().min(1).max(200), payload: z.unknown().optional() });
+const RemoteInit = z.object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).passthrough();
+/** @forge/bridge requestRemote -> callBridge('fetchRemote', {remoteKey, fetchRequestInit, isMultipartFormData}). */
+const FetchRemoteBody = z.object({ remoteKey: z.string().min(1).max(100), fetchRequestInit: RemoteInit.extend({ path: z.string().startsWith('/') }), isMultipartFormData: z.boolean().optional() });
+/** @forge/bridge invokeRemote -> callBridge('invoke', {path, method, headers?, body?, invokeType:'ui-remote-fetch'}). */
+const InvokeRemoteBody = z.object({ invokeType: z.literal('ui-remote-fetch'), path: z.string().startsWith('/'), method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']), headers: z.record(z.string(), z.string()).optional(), body: z.unknown().optional() });
+/** The parts of a frame's context a frontend FIT carries (the "Forge Remote essentials" example). */
+const FIT_CONTEXT_KEYS = ['localId', 'cloudId', 'moduleKey', 'siteUrl', 'extension'] as const;
 const FetchProductBody = z.object({
   product: z.literal('jira'),
   restPath: z.string().startsWith('/'),
@@ -82,6 +93,11 @@ export class CustomUi {
       issueKey: issueKey.success ? issueKey.data : undefined,
       projectKey: projectKey.success ? projectKey.data : undefined,
     });
+    // Jira renders no frame where the module's display conditions are false, so nothing of
+    // the app runs there; a direct URL must not get around that either.
+    if (!isDisplayed(mod.type, mod.displayConditions, extension)) {
+      return sendHtml(res, 404, `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${extension['issue'] ? 'issue' : 'page'}.</p>`);
+    }
     const context = buildContext(this.d.ids(), mod, as.data, extension);
     const frameId = randomBytes(16).toString('base64url');
     this.remember(frameId, { mod, accountId: as.data, context });
@@ -102,7 +118,9 @@ export class CustomUi {
     } catch (err) {
       return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { code: 'BAD_REQUEST', message: err instanceof BodyTooLarge ? 'bridge payload too large' : 'bridge payload must be JSON' });
     }
+    if (op === 'invoke' && (body as { invokeType?: unknown } | null)?.invokeType !== undefined) return this.invokeRemote(res, frame, body);
     if (op === 'invoke') return this.invoke(res, frame, body);
+    if (op === 'fetchRemote') return this.fetchRemote(res, frame, body);
     if (op === 'fetchProduct') return this.fetchProduct(res, frame, body);
     sendJson(res, 404, { code: 'NOT_FOUND', message: `bridge operation ${op} is not served` });
   }
@@ -117,6 +135,67 @@ export class CustomUi {
       this.d.log(`resolver ${frame.mod.key}/${b.data.functionKey} threw: ${describeError(err)}`);
       // What the bridge shows a developer in Jira; this browser is the developer's own.
       sendJson(res, 500, { code: 'FUNCTION_ERR', message: `There was an error invoking the function - ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  private frontendInvoker(frame: Frame): FitInvoker {
+    const context: Record<string, unknown> = {};
+    for (const k of FIT_CONTEXT_KEYS) if (frame.context[k] !== undefined) context[k] = frame.context[k];
+    return { kind: 'frontend', moduleType: frame.mod.type, moduleKey: frame.mod.key, accountId: frame.accountId, context };
+  }
+
+  /**
+   * requestRemote: straight to a remote the manifest declares, with a frontend FIT. Strict where
+   * the docs are silent: the remote must also be allowed for client-side fetch
+   * (`permissions.external.fetch.client: - remote: <key>`), as any browser egress must.
+   * @see https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/requestRemote/
+   */
+  private async fetchRemote(res: ServerResponse, frame: Frame, body: unknown): Promise<void> {
+    const b = FetchRemoteBody.safeParse(body);
+    if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'requestRemote needs a remote key and a path starting with /' });
+    const { remoteKey, fetchRequestInit: init } = b.data;
+    if (!this.d.manifest.remotes.has(remoteKey)) return sendJson(res, 400, { code: 'INVALID_REMOTE', message: `Invalid remote key provided: "${remoteKey}"` });
+    if (!this.d.manifest.clientFetchRemotes.has(remoteKey)) {
+      return sendJson(res, 403, { code: 'EGRESS_NOT_ALLOWED', message: `remote "${remoteKey}" is not listed in permissions.external.fetch.client` });
+    }
+    await this.relayRemote(res, frame, remoteKey, init.path, { method: init.method ?? 'GET', headers: init.headers ?? [], body: init.body ?? undefined });
+  }
+
+  /**
+   * invokeRemote from a Custom UI: only for a module whose resolver is an `endpoint` (the
+   * manifest schema allows `resolver.function` or `resolver.endpoint`, not both).
+   * @see https://developer.atlassian.com/platform/forge/remote/calling-from-frontend/
+   */
+  private async invokeRemote(res: ServerResponse, frame: Frame, body: unknown): Promise<void> {
+    const b = InvokeRemoteBody.safeParse(body);
+    if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'invokeRemote needs a path starting with / and an HTTP method' });
+    const endpoint = frame.mod.resolverEndpoint;
+    const remoteKey = endpoint ? this.d.manifest.endpoints.get(endpoint) : undefined;
+    if (!remoteKey) return sendJson(res, 400, { code: 'INVALID_ENDPOINT', message: `module ${frame.mod.key} has no resolver.endpoint: invokeRemote needs one (use requestRemote, or invoke for a function resolver)` });
+    const headers = Object.entries(b.data.headers ?? {});
+    const bodyText = b.data.body === undefined ? undefined : typeof b.data.body === 'string' ? b.data.body : JSON.stringify(b.data.body);
+    try {
+      const r = await this.d.remoteFromFrame(remoteKey, b.data.path, { method: b.data.method, headers, body: bodyText }, this.frontendInvoker(frame));
+      const text = await r.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: the body as text, as the bridge documents
+      }
+      const payload = { status: r.status, headers: Object.fromEntries(r.headers), body: parsed };
+      sendJson(res, 200, r.ok ? { success: true, payload } : { success: false, error: payload });
+    } catch (err) {
+      sendJson(res, 502, { code: 'PROXY_ERR', message: `remote request failed: ${describeError(err)}` });
+    }
+  }
+
+  private async relayRemote(res: ServerResponse, frame: Frame, remoteKey: string, path: string, init: RequestInit): Promise<void> {
+    try {
+      const r = await this.d.remoteFromFrame(remoteKey, path, init, this.frontendInvoker(frame));
+      sendJson(res, 200, { status: r.status, statusText: r.statusText, headers: Object.fromEntries(r.headers), body: await r.text(), isAttachment: false });
+    } catch (err) {
+      sendJson(res, 502, { code: 'PROXY_ERR', message: `remote request failed: ${describeError(err)}` });
     }
   }
 

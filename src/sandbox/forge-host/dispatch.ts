@@ -3,15 +3,17 @@
  * (as the app or as the invoking user, scope-checked), kvs, the Stargate mutations behind
  * webTrigger, and Forge Remote calls signed with a FIT.
  */
-import type { FitSigner } from './fit.js';
+import type { FitInvoker, FitSigner } from './fit.js';
 import type { Installation } from './installation.js';
 import type { KvsStore } from './kvs.js';
+import { REPORT_ACCOUNTS_PATH, type AccountDirectory } from './privacy.js';
 import type { FetchTarget, InvocationDispatcher, InvocationInfo } from './runtime.js';
 import { checkScope } from './scopes.js';
 import type { JsmLike } from './types.js';
 
 export interface DispatchDeps {
   appId: string;
+  appVersion: string;
   jira: JsmLike;
   scopes: ReadonlySet<string>;
   kvs: KvsStore;
@@ -21,7 +23,11 @@ export interface DispatchDeps {
   hostUrl(): string;
   remoteBaseUrl(key: string): string | undefined;
   webtriggerKeys: ReadonlySet<string>;
+  /** Atlassian account states behind the Personal data reporting API (privacy.ts). */
+  accounts: AccountDirectory;
 }
+
+const KVS_SCOPE = 'storage:app';
 
 /** Headers the platform sets itself; an app cannot smuggle its own. */
 const STRIPPED_REQUEST_HEADERS = ['authorization', 'host', 'cookie', 'content-length', 'connection'];
@@ -37,7 +43,12 @@ function outgoingHeaders(init: RequestInit | undefined, extra: Record<string, st
   return h;
 }
 
-export function createDispatcher(d: DispatchDeps): InvocationDispatcher {
+export interface HostDispatcher extends InvocationDispatcher {
+  /** Forge Remote for a given invoker (the Custom UI bridge's requestRemote / invokeRemote use it). */
+  remote(remoteKey: string | undefined, path: string, init: RequestInit | undefined, invoker: FitInvoker): Promise<Response>;
+}
+
+export function createDispatcher(d: DispatchDeps): HostDispatcher {
   async function product(target: FetchTarget, path: string, init: RequestInit | undefined, inv: InvocationInfo): Promise<Response> {
     if (!path.startsWith('/')) return proxyError(400, 'PROXY_ERR', 'product path must start with /');
     const method = (init?.method ?? 'GET').toUpperCase();
@@ -86,20 +97,19 @@ export function createDispatcher(d: DispatchDeps): InvocationDispatcher {
     return Response.json({ errors: [{ message: 'this GraphQL operation is not served by the local Forge host' }] }, { status: 400 });
   }
 
-  async function remote(target: FetchTarget, path: string, init: RequestInit | undefined, inv: InvocationInfo): Promise<Response> {
-    const base = target.remote ? d.remoteBaseUrl(target.remote) : undefined;
-    if (!base) return proxyError(400, 'INVALID_REMOTE', `Invalid remote key provided: "${target.remote}"`);
+  /** A Forge Remote request, signed for whoever invoked (backend function or UI module). */
+  async function callRemote(remoteKey: string | undefined, path: string, init: RequestInit | undefined, invoker: FitInvoker): Promise<Response> {
+    const base = remoteKey ? d.remoteBaseUrl(remoteKey) : undefined;
+    if (!base) return proxyError(400, 'INVALID_REMOTE', `Invalid remote key provided: "${remoteKey}"`);
     if (!path.startsWith('/')) return proxyError(400, 'PROXY_ERR', 'remote path must start with /');
     const fit = await d.fit.sign({
       appId: d.appId,
+      appVersion: d.appVersion,
       installationId: d.installation.installationId,
       environmentId: d.installation.environmentId,
       apiBaseUrl: d.jira.url,
       cloudId: d.jira.cloudId,
-      moduleType: inv.moduleType,
-      moduleKey: inv.moduleKey,
-      accountId: inv.accountId,
-      extension: inv.extension,
+      invoker,
     });
     const method = (init?.method ?? 'GET').toUpperCase();
     return fetch(base.replace(/\/+$/, '') + path, {
@@ -111,11 +121,25 @@ export function createDispatcher(d: DispatchDeps): InvocationDispatcher {
   }
 
   return {
+    remote: callRemote,
     async fetch(target, path, init, inv) {
-      if (target.type === 'kvs') return d.kvs.handle(path, init);
+      if (target.type === 'kvs') {
+        // "Using the @forge/kvs package requires the storage:app scope" (docs silent on the
+        // error's shape: strict, 403 like a product call without its scope).
+        // https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api/
+        if (!d.scopes.has(KVS_SCOPE)) return Response.json({ code: 'SCOPE_MISSING', message: `Forge storage requires scope "${KVS_SCOPE}", which manifest.yml does not declare.` }, { status: 403 });
+        return d.kvs.handle(path, init);
+      }
       if (target.type === 'fpp' && target.remote === 'jira') return product(target, path, init, inv);
+      // privacy.reportPersonalData: an app-level call (requestAtlassian as the app), see privacy.ts.
+      if (target.type === 'fpp' && target.remote === 'stargate' && path.replace(/\/$/, '') === REPORT_ACCOUNTS_PATH) {
+        if (target.provider !== 'app') return proxyError(400, 'PROXY_ERR', 'the personal data reporting API is called as the app');
+        return d.accounts.handle((init?.method ?? 'GET').toUpperCase(), init, d.scopes);
+      }
       if (target.type === 'fpp' && target.remote === 'stargate') return stargate(path, init);
-      if (target.type === 'frc') return remote(target, path, init, inv);
+      // invokeRemote from a backend function: whatever started the function (a user's resolver
+      // call included), the token is a backend one, with no context and no principal.
+      if (target.type === 'frc') return callRemote(target.remote, path, init, { kind: 'backend', endpointKey: target.remote ?? '' });
       return proxyError(400, 'PROXY_ERR', `the local Forge host does not serve ${target.type}${target.remote ? `/${target.remote}` : ''} calls`);
     },
   };

@@ -12,17 +12,20 @@ import { FIT_LIFETIME_S } from './limits.js';
 export const FIT_ISSUER = 'forge/invocation-token';
 const KEY_FILE = 'fit-signing-key.json';
 
+/** Who made the Forge Remote call: a backend function, or a UI module in a user's browser. */
+export type FitInvoker =
+  | { kind: 'backend'; endpointKey: string }
+  | { kind: 'frontend'; moduleType: string; moduleKey: string; accountId: string; context: Record<string, unknown> };
+
 export interface FitInput {
   appId: string;
+  appVersion: string;
   installationId: string;
   environmentId: string;
+  /** The product's API base URL (on real Forge `https://api.atlassian.com/ex/jira/<cloudId>`; here the stand-in). */
   apiBaseUrl: string;
   cloudId: string;
-  moduleType: string;
-  moduleKey: string;
-  /** The acting user, only for user-initiated invocations. */
-  accountId?: string;
-  extension?: Record<string, unknown>;
+  invoker: FitInvoker;
 }
 
 export interface FitSigner {
@@ -48,21 +51,23 @@ export async function openFitSigner(dataDir: string): Promise<FitSigner> {
     jwks,
     async sign(i) {
       const appAri = `ari:cloud:ecosystem::app/${i.appId}`;
+      const installationAri = `ari:cloud:ecosystem::installation/${i.installationId}`;
+      const inv = i.invoker;
+      // Shaped as the claim table of "Forge Remote essentials" documents it: `context` only for
+      // frontend invocations ("When invoked from a backend function, no context is currently
+      // provided"), `principal` for UI modules only, module type `core:endpoint` otherwise.
       return new SignJWT({
         app: {
           id: appAri,
-          installationId: `ari:cloud:ecosystem::installation/${i.installationId}`,
+          version: '1',
+          appVersion: i.appVersion,
+          installationId: installationAri,
           apiBaseUrl: i.apiBaseUrl,
           environment: { type: 'DEVELOPMENT', id: `ari:cloud:ecosystem::environment/${i.appId}/${i.environmentId}` },
-          module: { type: i.moduleType, key: i.moduleKey },
+          module: inv.kind === 'backend' ? { type: 'core:endpoint', key: inv.endpointKey } : { type: inv.moduleType, key: inv.moduleKey },
+          installation: { id: installationAri, contexts: [{ name: `ari:cloud:jira::site/${i.cloudId}`, apiBaseUrl: i.apiBaseUrl }] },
         },
-        context: {
-          cloudId: i.cloudId,
-          moduleKey: i.moduleKey,
-          ...(i.accountId ? { accountId: i.accountId } : {}),
-          ...(i.extension ? { extension: i.extension } : {}),
-        },
-        ...(i.accountId ? { principal: i.accountId } : {}),
+        ...(inv.kind === 'frontend' ? { context: inv.context, principal: inv.accountId } : {}),
       })
         .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
         .setIssuer(FIT_ISSUER)

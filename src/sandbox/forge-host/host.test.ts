@@ -1,5 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { withHostSite } from './fixtures/host-site.js';
 import type { ForgeHost } from './index.js';
 
@@ -23,6 +25,18 @@ test('refuses a product call whose scope the manifest does not declare, without 
     assert.is(r.status, 403);
     assert.match(r.body.message, 'write:jira-work');
     assert.not.ok(jira.requests.some((q) => q.method === 'POST'));
+  });
+});
+
+test('refuses Forge storage when the manifest does not declare storage:app', async () => {
+  const withoutStorageScope = async (app: { appDir: string }) => {
+    const file = join(app.appDir, 'manifest.yml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^\s+- storage:app\n/m, ''));
+  };
+  await withHostSite({ prepare: withoutStorageScope }, async ({ host }) => {
+    const err = await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsPut', payload: { key: 'k', value: 1 }, accountId: 'agent-1', extension: {} }).then(() => undefined, (e: unknown) => e);
+    assert.instance(err, Error);
+    assert.match(String((err as Error).message), 'storage:app');
   });
 });
 

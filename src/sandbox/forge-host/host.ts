@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CustomUi } from './custom-ui.js';
 import { createDispatcher } from './dispatch.js';
 import { describeError, ForgeHostError } from './errors.js';
+import { eventDelayMs } from './event-delay.js';
 import { EventDelivery } from './events.js';
 import { openFitSigner } from './fit.js';
 import { HandlerLoader } from './handlers.js';
@@ -18,6 +19,8 @@ import { Installation } from './installation.js';
 import { KvsStore } from './kvs.js';
 import { loadManifest, type UiModuleDef } from './manifest.js';
 import { Pages } from './pages.js';
+import { AccountDirectory } from './privacy.js';
+import { runScheduled, type ScheduledOutcome } from './scheduled.js';
 import { runInvocation, type InvocationInfo, type RuntimeIdentity } from './runtime.js';
 import { THEME_CSS } from './theme.js';
 import type { JsmLike } from './types.js';
@@ -38,8 +41,15 @@ export interface ForgeHostOptions {
   appId?: string;
   /** Where host log lines go (default: console.error with a prefix). */
   log?: (line: string) => void;
-  /** Event retry backoff base (default EVENT_RETRY_BASE_MS). */
+  /** Backoff base of the platform's retries after a function timeout (default EVENT_RETRY_BASE_MS). */
   eventRetryBaseMs?: number;
+  /**
+   * How long every product/lifecycle event waits before delivery. Default: the environment
+   * variable FORGE_EVENT_DELAY_MS, else EVENT_DELAY_DEFAULT_MS (events are late on Forge too).
+   */
+  eventDelayMs?: number;
+  /** Atlassian account states for personal data reporting (share one between sites). */
+  accounts?: AccountDirectory;
 }
 
 export interface ForgeHost {
@@ -54,6 +64,10 @@ export interface ForgeHost {
   setRemoteBaseUrl(remoteKey: string, baseUrl: string): void;
   invokeResolver(o: { moduleKey: string; functionKey: string; payload: unknown; accountId: string; extension?: object }): Promise<unknown>;
   fireInstalled(): Promise<void>;
+  /** Runs a `scheduledTrigger` module now, as the platform would when it is due. */
+  fireScheduledTrigger(moduleKey: string): Promise<ScheduledOutcome>;
+  /** Close or update Atlassian accounts; read what the app reported (privacy.ts). */
+  accounts: AccountDirectory;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -73,6 +87,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const { jira } = opts;
   // Deploying and installing the app makes Jira index the properties the manifest declares.
   jira.installApp?.({ entityProperties: [...manifest.entityProperties] });
+  const accounts = opts.accounts ?? new AccountDirectory();
   let url = '';
 
   const identity: RuntimeIdentity = {
@@ -87,6 +102,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
 
   const dispatcher = createDispatcher({
     appId,
+    appVersion: APP_VERSION,
     jira,
     scopes: manifest.scopes,
     kvs,
@@ -95,6 +111,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     hostUrl: () => url,
     remoteBaseUrl: (key) => (manifest.remotes.has(key) ? (remoteOverrides.get(key) ?? manifest.remotes.get(key)) : undefined),
     webtriggerKeys: new Set(manifest.webtriggers.keys()),
+    accounts,
   });
 
   async function run(info: InvocationInfo, args: unknown[]): Promise<unknown> {
@@ -121,11 +138,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
 
   const events = new EventDelivery(
     manifest.triggers,
-    async (trigger, event) => {
-      await run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]);
-    },
-    log,
-    opts.eventRetryBaseMs,
+    // The handler's return value matters: a returned InvocationError asks for a retry.
+    (trigger, event) => run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]),
+    { delayMs: eventDelayMs(opts.eventDelayMs), appAccountId: jira.appAccountId, retryBaseMs: opts.eventRetryBaseMs, log },
   );
   const unsubscribe = jira.onEvent((e) => {
     events.publish(e.eventType, e.payload);
@@ -136,6 +151,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     jira,
     ids,
     runResolver,
+    remoteFromFrame: (remoteKey, path, init, invoker) => dispatcher.remote(remoteKey, path, init, invoker),
     productAsUser: (accountId, restPath, init) =>
       dispatcher.fetch({ type: 'fpp', provider: 'user', remote: 'jira', accountId }, restPath, init, { functionKey: 'ui', moduleType: 'ui', moduleKey: 'ui', accountId }),
     log,
@@ -246,6 +262,15 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       })();
       return installing;
     },
+    fireScheduledTrigger(moduleKey) {
+      const t = manifest.scheduledTriggers.get(moduleKey);
+      if (!t) throw new ForgeHostError('UNKNOWN_MODULE', `no scheduledTrigger "${moduleKey}" in manifest.yml`);
+      // No user: principal undefined, and no accountId for the runtime or a FIT.
+      return runScheduled({ cloudId: jira.cloudId, moduleKey, log }, (request) =>
+        run({ functionKey: t.functionKey, moduleType: 'core:scheduledTrigger', moduleKey }, [request, { installContext, principal: undefined }]),
+      );
+    },
+    accounts,
     idle: () => events.idle(),
     async close() {
       unsubscribe();

@@ -6,24 +6,41 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseDisplayConditions, type DisplayConditions } from './display-conditions.js';
 import { ForgeHostError } from './errors.js';
+import type { EventTrigger } from './events.js';
+import { parseTrigger } from './trigger-filter.js';
 import type { EntityPropertyModule } from './types.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
-const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.object({ function: Key }).optional() }).passthrough();
+// A UI module's resolver is a Forge function or a remote endpoint, never both (the manifest schema's anyOf).
+const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.union([z.object({ function: Key }).strict(), z.object({ endpoint: Key }).strict()]).optional() }).passthrough();
 const ManifestFile = z.object({
   modules: z.record(z.string(), z.array(z.object({ key: Key }).passthrough())).default({}),
   resources: z.array(z.object({ key: Key, path: z.string().min(1) })).default([]),
   remotes: z.array(z.object({ key: Key, baseUrl: z.string() }).passthrough()).default([]),
-  permissions: z.object({ scopes: z.array(z.string()).default([]) }).passthrough().default({ scopes: [] }),
+  permissions: z
+    .object({
+      scopes: z.array(z.string()).default([]),
+      external: z.object({ fetch: z.object({ client: z.array(z.union([z.string(), z.object({ remote: Key }).passthrough(), z.object({ address: z.string() }).passthrough()])).default([]) }).partial().default({}) }).partial().default({}),
+    })
+    .passthrough()
+    .default({ scopes: [], external: {} }),
   app: z.object({ id: z.string().regex(/^ari:cloud:ecosystem::app\/[0-9a-f-]{36}$/) }).passthrough(),
 });
 
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string }
-export interface TriggerDef { readonly key: string; readonly functionKey: string; readonly events: readonly string[] }
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string; readonly displayConditions?: DisplayConditions }
+/** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
+export type TriggerDef = EventTrigger;
+/**
+ * A `scheduledTrigger` module. Intervals as documented:
+ * https://developer.atlassian.com/platform/forge/manifest-reference/modules/scheduled-trigger/
+ */
+export const SCHEDULED_INTERVALS = ['fiveMinute', 'hour', 'day', 'week'] as const;
+export interface ScheduledTriggerDef { readonly key: string; readonly functionKey: string; readonly interval: (typeof SCHEDULED_INTERVALS)[number] }
 export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
 
 export interface AppManifest {
@@ -33,8 +50,13 @@ export interface AppManifest {
   readonly uiModules: ReadonlyMap<string, UiModuleDef>;
   readonly webtriggers: ReadonlyMap<string, string>;
   readonly triggers: readonly TriggerDef[];
+  readonly scheduledTriggers: ReadonlyMap<string, ScheduledTriggerDef>;
   readonly resources: ReadonlyMap<string, string>;
   readonly remotes: ReadonlyMap<string, string>;
+  /** `endpoint` modules: key -> remote key (what a UI module's `resolver.endpoint` names). */
+  readonly endpoints: ReadonlyMap<string, string>;
+  /** Remotes a Custom UI may call from the browser (`permissions.external.fetch.client[].remote`). */
+  readonly clientFetchRemotes: ReadonlySet<string>;
   readonly scopes: ReadonlySet<string>;
   /** `jira:entityProperty` modules, handed to Jira at install. */
   readonly entityProperties: readonly EntityPropertyModule[];
@@ -77,20 +99,41 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   for (const type of UI_MODULE_TYPES) {
     for (const raw of mods[type] ?? []) {
       const u = UiModule.parse(raw);
-      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: u.resolver?.function });
+      let displayConditions: DisplayConditions | undefined;
+      try {
+        displayConditions = parseDisplayConditions(u.key, (raw as { displayConditions?: unknown }).displayConditions);
+      } catch (err) {
+        throw new ForgeHostError('MANIFEST_INVALID', (err as Error).message);
+      }
+      const r = u.resolver;
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined, displayConditions });
     }
+  }
+
+  const endpoints = new Map<string, string>();
+  for (const e of mods['endpoint'] ?? []) endpoints.set(e.key, z.object({ remote: Key }).parse(e).remote);
+  for (const u of uiModules.values()) {
+    if (u.resolverEndpoint && !endpoints.has(u.resolverEndpoint)) throw new ForgeHostError('MANIFEST_INVALID', `module ${u.key} refers to undeclared endpoint "${u.resolverEndpoint}"`);
+  }
+  for (const [key, remote] of endpoints) {
+    if (!m.remotes.some((r) => r.key === remote)) throw new ForgeHostError('MANIFEST_INVALID', `endpoint ${key} refers to undeclared remote "${remote}"`);
   }
 
   const webtriggers = new Map<string, string>();
   for (const w of mods['webtrigger'] ?? []) webtriggers.set(w.key, z.object({ function: Key }).parse(w).function);
 
   const triggers: TriggerDef[] = [];
-  for (const t of mods['trigger'] ?? []) {
-    const d = z.object({ function: Key, events: z.array(z.string()).min(1) }).parse(t);
-    triggers.push(Object.freeze({ key: t.key, functionKey: d.function, events: Object.freeze([...d.events]) }));
+  // Checked with @forge/manifest's own schema, filters compiled (or refused) here, at load.
+  for (const t of mods['trigger'] ?? []) triggers.push(Object.freeze(parseTrigger(t)));
+
+  const scheduledTriggers = new Map<string, ScheduledTriggerDef>();
+  for (const t of mods['scheduledTrigger'] ?? []) {
+    const d = z.object({ function: Key, interval: z.enum(SCHEDULED_INTERVALS) }).safeParse(t);
+    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `scheduledTrigger ${t.key}: needs a function and an interval of ${SCHEDULED_INTERVALS.join(', ')}`);
+    scheduledTriggers.set(t.key, Object.freeze({ key: t.key, functionKey: d.data.function, interval: d.data.interval }));
   }
 
-  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
+  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...scheduledTriggers.values()].map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
   }
 
@@ -107,8 +150,11 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     uiModules,
     webtriggers,
     triggers: Object.freeze(triggers),
+    scheduledTriggers,
     resources: new Map(m.resources.map((r) => [r.key, path.join(appDir, r.path)])),
     remotes: new Map(m.remotes.map((r) => [r.key, r.baseUrl])),
+    endpoints,
+    clientFetchRemotes: new Set<string>((m.permissions.external.fetch?.client ?? []).flatMap((c) => (typeof c === 'object' && 'remote' in c ? [String(c.remote)] : []))),
     scopes: new Set(m.permissions.scopes),
   });
 }

@@ -64,6 +64,25 @@ window.addEventListener('message', function (e) {
     if (frames[i].contentWindow === e.source) frames[i].style.height = Math.max(120, Math.min(4000, Number(e.data.height) || 0)) + 'px';
   }
 });
+// router.navigate / router.open from a frame: the sandboxed frame may neither open popups nor
+// move this page, so the page does it, like Jira. An external URL asks the user first and a
+// "no" rejects the router's promise. https://developer.atlassian.com/platform/forge/custom-ui-bridge/router/
+window.addEventListener('message', function (e) {
+  if (e.origin !== location.origin || !e.data || e.data.type !== 'forge-host:navigate') return;
+  var from = null, frames = document.querySelectorAll('iframe');
+  for (var i = 0; i < frames.length; i++) if (frames[i].contentWindow === e.source) from = e.source;
+  if (!from) return;
+  var ok = false;
+  try {
+    var u = new URL(String(e.data.url), location.href);
+    if (u.protocol === 'http:' || u.protocol === 'https:') {
+      ok = u.origin === location.origin || window.confirm('This link leaves the site and opens ' + u.origin + '. Continue?');
+      if (ok && e.data.newTab) window.open(u.href, '_blank', 'noopener');
+      else if (ok) setTimeout(function () { location.assign(u.href); }, 0);
+    }
+  } catch (err) { ok = false; }
+  from.postMessage({ type: 'forge-host:navigate-result', id: e.data.id, ok: ok }, location.origin);
+});
 document.getElementById('theme-switch').addEventListener('click', function () {
   document.cookie = 'forge-host-theme=${next}; path=/; SameSite=Lax'; location.reload();
 });

@@ -13,6 +13,8 @@ import type { AppManifest, UiModuleDef } from './manifest.js';
 import { colorModeOf, layout } from './page-layout.js';
 import type { ColorMode } from './theme.js';
 import type { JsmLike, JsmPrincipal } from './types.js';
+import { isDisplayed } from './display-conditions.js';
+import { buildExtension } from './ui-context.js';
 
 const IssueKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}-[0-9]{1,10}$/);
 const ProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/);
@@ -43,10 +45,24 @@ function moduleOfType(m: AppManifest, type: string): UiModuleDef | undefined {
   return [...m.uiModules.values()].find((u) => u.type === type);
 }
 
-function frame(mod: UiModuleDef | undefined, as: string, theme: ColorMode, params: Record<string, string>, height: number): string {
+/**
+ * The Custom UI iframe's sandbox, as Atlassian documents it: no allow-popups (window.open and
+ * target=_blank links fail) and no allow-top-navigation (the frame cannot move the page; the
+ * bridge's router asks the page to). https://developer.atlassian.com/platform/forge/custom-ui/iframe/
+ */
+export const CUSTOM_UI_SANDBOX = 'allow-downloads allow-forms allow-modals allow-pointer-lock allow-same-origin allow-scripts';
+/** The iframe's feature policies from the same page. */
+const CUSTOM_UI_ALLOW = 'camera; clipboard-write; display-capture; fullscreen; microphone';
+
+async function frame(jira: JsmLike, mod: UiModuleDef | undefined, as: string, theme: ColorMode, params: Record<string, string>, height: number): Promise<string> {
   if (!mod) return '<p class="muted">The app declares no module for this page.</p>';
+  if (mod.displayConditions) {
+    const ext = await buildExtension(jira, mod, { accountId: as, issueKey: params['issueKey'], projectKey: params['projectKey'] });
+    // Jira leaves the module out; say so here, since this page is for developers.
+    if (!isDisplayed(mod.type, mod.displayConditions, ext)) return `<p class="muted" data-hidden-module="${esc(mod.key)}">The app's ${esc(mod.key)} is not shown here (its display conditions are false).</p>`;
+  }
   const q = new URLSearchParams({ as, theme, ...params });
-  return `<div class="panel"><iframe title="${esc(mod.key)}" src="/ui/${encodeURIComponent(mod.key)}/?${esc(q.toString())}" style="height:${height}px"></iframe></div>`;
+  return `<div class="panel"><iframe title="${esc(mod.key)}" src="/ui/${encodeURIComponent(mod.key)}/?${esc(q.toString())}" sandbox="${CUSTOM_UI_SANDBOX}" allow="${CUSTOM_UI_ALLOW}" style="height:${height}px"></iframe></div>`;
 }
 
 export class Pages {
@@ -115,7 +131,7 @@ ${err ? `<p class="error">${esc(err)}</p>` : ''}
 <textarea name="body" placeholder="Write a reply or an internal note" required></textarea>
 <p><label><input type="radio" name="kind" value="public" checked> Reply to customer</label>
 <label><input type="radio" name="kind" value="internal"> Add internal note</label> <button type="submit">Save</button></p></form>
-</section><aside>${frame(moduleOfType(this.c.manifest, 'jira:issueContext'), as, colorModeOf(req.headers.cookie), { issueKey: key.data, projectKey }, 640)}</aside></div>`;
+</section><aside>${await frame(this.c.jira, moduleOfType(this.c.manifest, 'jira:issueContext'), as, colorModeOf(req.headers.cookie), { issueKey: key.data, projectKey }, 640)}</aside></div>`;
     const refresh = `<script>setInterval(function () {
   fetch('/jira/browse/${encodeURIComponent(key.data)}/comments${q}').then(function (r) { return r.ok ? r.text() : null; })
     .then(function (h) { if (h !== null) document.getElementById('comments').innerHTML = h; }).catch(function () {});
@@ -181,6 +197,6 @@ ${err ? `<p class="error">${esc(err)}</p>` : ''}
     if (!as) return;
     const q = `?as=${encodeURIComponent(as)}`;
     const crumbs = params['projectKey'] ? `<p class="muted"><a href="/jira/projects/${encodeURIComponent(params['projectKey'])}/queue${q}">${esc(params['projectKey'])}</a> / ${esc(title)}</p>` : '';
-    this.page(res, req, title, as, `${crumbs}<h1>${esc(title)}</h1>${frame(moduleOfType(this.c.manifest, type), as, colorModeOf(req.headers.cookie), params, 900)}`);
+    this.page(res, req, title, as, `${crumbs}<h1>${esc(title)}</h1>${await frame(this.c.jira, moduleOfType(this.c.manifest, type), as, colorModeOf(req.headers.cookie), params, 900)}`);
   }
 }

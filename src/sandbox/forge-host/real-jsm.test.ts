@@ -7,7 +7,7 @@ import { startJsmStandin } from '../jsm/index.js';
 import { tempApp } from './fixtures/app-dir.js';
 import { startForgeHost } from './index.js';
 
-test('against the real JSM stand-in: user calls, app calls, and a comment posted from the Jira-like page reaches the trigger', async () => {
+test('against the real JSM stand-in: user calls, app calls, a comment posted from the Jira-like page reaches the trigger, one the app posted does not (ignoreSelf)', async () => {
   const jsmDir = await mkdtemp(path.join(tmpdir(), 'forge-host-jsm-'));
   const jsm = await startJsmStandin({ dataDir: jsmDir, port: 0, host: '127.0.0.1' });
   const app = await tempApp();
@@ -47,6 +47,16 @@ test('against the real JSM stand-in: user calls, app calls, and a comment posted
     assert.match(comments, 'Hello Carl');
     const delivered = await call('kvsPrefix', { prefix: 'delivered-' });
     assert.is((delivered as string[]).length, 1);
+
+    // The stand-in names the app's own account as the event's atlassianId: ignoreSelf drops it.
+    const byApp = await fetch(`${jsm.url}/rest/api/3/issue/${issueKey}/comment`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...jsm.hostAuthHeaders({ type: 'app' }) },
+      body: JSON.stringify({ body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'from the app' }] }] } }),
+    });
+    assert.is(byApp.status, 201);
+    await host.idle();
+    assert.is(((await call('kvsPrefix', { prefix: 'attempts-' })) as string[]).length, 1, 'only the user-written comment reached the trigger');
   } finally {
     await host.close();
     await jsm.close();

@@ -88,7 +88,8 @@ export interface RuntimeIdentity {
 export function runInvocation<T>(dispatcher: InvocationDispatcher, id: RuntimeIdentity, info: InvocationInfo, fn: () => Promise<T>): Promise<T> {
   installGlobals();
   const invocationId = randomUUID();
-  const limitMs = info.moduleType === 'core:trigger' ? TRIGGER_TIMEOUT_MS : INVOCATION_TIMEOUT_MS;
+  // Event and scheduled triggers get 55 s by default; resolvers and webtriggers 25 s.
+  const limitMs = info.moduleType === 'core:trigger' || info.moduleType === 'core:scheduledTrigger' ? TRIGGER_TIMEOUT_MS : INVOCATION_TIMEOUT_MS;
   const deadline = Date.now() + limitMs;
   const runtime = {
     proxy: { token: '', url: '' },

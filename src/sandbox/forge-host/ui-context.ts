@@ -20,7 +20,7 @@ async function getJson(jira: JsmLike, path: string): Promise<Record<string, unkn
 
 async function projectOf(jira: JsmLike, key: string): Promise<Record<string, unknown>> {
   const p = await getJson(jira, `/rest/api/3/project/${encodeURIComponent(key)}`);
-  return { id: String(p?.['id'] ?? ''), key: String(p?.['key'] ?? key), type: String(p?.['projectTypeKey'] ?? 'service_desk') };
+  return { id: String(p?.['id'] ?? ''), key: String(p?.['key'] ?? key), type: String(p?.['projectTypeKey'] ?? '') };
 }
 
 export async function buildExtension(jira: JsmLike, mod: UiModuleDef, p: FrameParams): Promise<Record<string, unknown>> {

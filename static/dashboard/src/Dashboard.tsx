@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { ConversationActivity } from '../../../src/protocol/agent-ws.js';
 import { openIssue } from '../../ui-kit/bridge.js';
+import { Button } from '../../ui-kit/components/Button.js';
 import { Loading, LoadError } from '../../ui-kit/components/Loading.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import { StatusSelect } from '../../ui-kit/components/StatusSelect.js';
@@ -14,10 +15,13 @@ import { useDashboard } from './use-dashboard.js';
 
 export function Dashboard({ projectKey }: { projectKey: string }) {
   const [announce, setAnnounce] = useState('');
+  // The in-page alternative when no desktop notification could be shown.
+  const [banner, setBanner] = useState<{ key: string; name: string } | null>(null);
   const onNewChat = useCallback((a: ConversationActivity) => {
     const name = a.customerName ?? t.someone;
     beep();
-    notify(t.newChatTitle, t.newChatBody(name), () => void openIssue(a.conversationId));
+    const shown = notify(t.newChatTitle, t.newChatBody(name), () => void openIssue(a.conversationId));
+    setBanner(shown ? null : { key: a.conversationId, name });
     setAnnounce(t.announceNew(name));
   }, []);
   const { data, error, live, reload, setData } = useDashboard(projectKey, onNewChat);
@@ -36,6 +40,18 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
       <p class="sr-only" aria-live="assertive">
         {announce}
       </p>
+      {banner ? (
+        <Notice
+          action={
+            <span class="row">
+              <Button compact onClick={() => void openIssue(banner.key).catch(() => undefined)}>{t.open}</Button>
+              <Button compact appearance="subtle" onClick={() => setBanner(null)}>{t.dismiss}</Button>
+            </span>
+          }
+        >
+          <span class="new-chat-banner">{t.newChatBanner(banner.name)}</span>
+        </Notice>
+      ) : null}
       {error ? <Notice kind="warning">{error}</Notice> : null}
       <div class="layout">
         <section class="chats" aria-labelledby="chats-h">

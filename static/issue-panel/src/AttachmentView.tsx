@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AttachmentRef } from '../../../src/protocol/model.js';
-import { call } from '../../ui-kit/bridge.js';
+import { call, openUrl } from '../../ui-kit/bridge.js';
 import { bytes } from '../../ui-kit/format.js';
 import { t } from './strings.js';
 
@@ -19,23 +19,24 @@ export function AttachmentView({ issueKey, attachment: a }: { issueKey: string; 
     return () => void (live = false);
   }, [issueKey, a.id, isImage]);
 
+  // A Custom UI iframe may not open popups (no allow-popups in its sandbox): the file opens
+  // through the bridge's router.open, in a new tab Jira opens after asking the user.
   const open = async (e: MouseEvent) => {
-    if (link && Date.parse(link.expiresAt) > Date.now() + 5_000) return;
     e.preventDefault();
-    const fresh = await fetchUrl(issueKey, a.id).catch(() => null);
+    const fresh = link && Date.parse(link.expiresAt) > Date.now() + 5_000 ? link : await fetchUrl(issueKey, a.id).catch(() => null);
     if (!fresh) return;
     setLink(fresh);
-    window.open(fresh.url, '_blank', 'noopener');
+    await openUrl(fresh.url).catch(() => undefined); // the user declined to leave Jira
   };
 
   return (
     <div class="attachment">
       {isImage && link ? (
-        <a href={link.url} target="_blank" rel="noopener noreferrer" onClick={open} aria-label={t.openAttachment(a.name)}>
+        <a href={link.url} rel="noreferrer" onClick={open} aria-label={t.openAttachment(a.name)}>
           <img class="preview" src={link.url} alt={a.name} loading="lazy" />
         </a>
       ) : null}
-      <a href={link?.url ?? '#'} target="_blank" rel="noopener noreferrer" onClick={open} class="file">
+      <a href={link?.url ?? '#'} rel="noreferrer" onClick={open} class="file">
         {a.name}
       </a>{' '}
       <span class="muted">{bytes(a.size)}</span>

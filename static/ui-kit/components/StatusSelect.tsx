@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AgentStatus } from '../../../src/protocol/model.js';
-import { call, errorMessage, flag } from '../bridge.js';
+import { errorMessage, flag } from '../bridge.js';
+import { setMyStatus } from '../presence-remote.js';
 import { PresenceDot } from './PresenceDot.js';
 
 export interface StatusLabels {
@@ -22,7 +23,7 @@ export function StatusSelect({ projectKey, initial, t, onChange }: { projectKey:
     setStatus(next);
     setBusy(true);
     try {
-      const res = await call('presence.setStatus', { projectKey, status: next });
+      const res = await setMyStatus(projectKey, next);
       setStatus(res.agent.status);
       onChange?.(res.agent.status);
     } catch (e) {

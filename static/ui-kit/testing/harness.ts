@@ -16,6 +16,7 @@ import { launchChromium } from '../../../scripts/testing/chromium.js';
 import type { Test } from 'uvu';
 import { buildCustomUi } from '../../../scripts/build.js';
 import { Resolvers, type ResolverName, type ResolverRequest, type ResolverResponse } from '../../../src/protocol/resolvers.js';
+import { REMOTE_KEY, REMOTE_PREFIX, RemoteCalls, type RemoteCallName, type RemoteRequest, type RemoteResponse } from '../../../src/protocol/remote.js';
 import { startFakeAgentServer, type FakeAgentServer } from './fake-agent-server.js';
 import { waitUntil } from './wait.js';
 
@@ -24,6 +25,9 @@ const SHOTS = join(root, 'test-results', 'screenshots');
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
 
 export type Handlers = { [N in ResolverName]?: (payload: ResolverRequest<N>) => ResolverResponse<N> | Promise<ResolverResponse<N>> };
+
+/** Canned answers of the presence service to the page's own requestRemote calls (user-scoped). */
+export type RemoteHandlers = { [N in 'agent-ticket' | 'presence.set']?: (body: RemoteRequest<N>) => RemoteResponse<N> | Promise<RemoteResponse<N>> };
 
 export interface BridgeCall {
   name: string;
@@ -35,6 +39,8 @@ export interface UiSession {
   agent: FakeAgentServer;
   /** Every callBridge call, in order. */
   calls: BridgeCall[];
+  /** Bodies of the page's requestRemote calls to the presence service, by call name. */
+  remoteCalled(name: string): Record<string, unknown>[];
   /** Payloads of invoke(name) calls. */
   invoked<N extends ResolverName>(name: N): ResolverRequest<N>[];
   waitForInvoke<N extends ResolverName>(name: N, count?: number): Promise<ResolverRequest<N>>;
@@ -45,6 +51,8 @@ export interface UiSession {
 export interface UiOptions {
   context: Record<string, unknown>;
   handlers: Handlers;
+  /** requestRemote answers (defaults: a ticket for the fake agent server; presence.set echoes). */
+  remote?: RemoteHandlers;
   theme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
   /** Extra page script run before the UI (e.g. stubs for Notification). */
@@ -104,8 +112,13 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   const agent = await startFakeAgentServer(String(opts.context.accountId ?? 'agent-1'));
   const calls: BridgeCall[] = [];
   const handlers: Handlers = {
-    'presence.ticket': () => ({ ticket: agent.issueTicket(), url: agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    'presence.grant': (p) => ({ grant: `g1.test-grant-${p.projectKey ?? 'all'}.sig`, projects: [p.projectKey ?? 'SUP'], expiresAt: new Date(Date.now() + 60_000).toISOString() }),
     ...opts.handlers,
+  };
+  const remote: RemoteHandlers = {
+    'agent-ticket': () => ({ ticket: agent.issueTicket(), url: agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    'presence.set': (b) => ({ agent: { accountId: String(opts.context.accountId ?? 'agent-1'), status: b.status, available: b.status === 'online', lastSeen: null, forcedOffline: false } }),
+    ...opts.remote,
   };
 
   const stopServer = () => {
@@ -115,6 +128,19 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 420, height: 760 }, colorScheme: opts.theme ?? 'light' });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${ui} page error]`, e.message));
+  // @forge/bridge requestRemote -> callBridge('fetchRemote', {remoteKey, fetchRequestInit:{path, body, ...}})
+  const answerRemote = async (args: unknown) => {
+    const { remoteKey, fetchRequestInit } = args as { remoteKey: string; fetchRequestInit: { path: string; body?: string } };
+    if (remoteKey !== REMOTE_KEY) throw new Error(`requestRemote to unknown remote ${remoteKey}`);
+    const name = fetchRequestInit.path.slice(REMOTE_PREFIX.length + 1) as keyof RemoteHandlers & RemoteCallName;
+    const spec = RemoteCalls[name];
+    const handler = remote[name] as ((b: unknown) => unknown) | undefined;
+    if (!spec || !handler) throw new Error(`no canned remote answer for ${fetchRequestInit.path}`);
+    const body = spec.req.safeParse(JSON.parse(fetchRequestInit.body ?? '{}'));
+    if (!body.success) throw new Error(`contract: remote ${name} body invalid: ${body.error.message}`);
+    const answer = await handler(body.data);
+    return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer), isAttachment: false };
+  };
   await page.exposeFunction('__fakeBridge', async (name: string, args: unknown) => {
     calls.push({ name, args });
     if (name === 'getContext') return opts.context;
@@ -131,6 +157,7 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
       if (!res.success) throw new Error(`contract: canned ${functionKey} answer invalid: ${res.error.message}`);
       return answer;
     }
+    if (name === 'fetchRemote') return answerRemote(args);
     return true; // showFlag, closeFlag, navigate, ...: accepted
   });
   // a string, not a function: tsx would wrap a function in helpers the page does not have
@@ -147,11 +174,17 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   const invoked = <N extends ResolverName>(name: N) =>
     calls.filter((c) => c.name === 'invoke' && (c.args as { functionKey: string }).functionKey === name).map((c) => (c.args as { payload: ResolverRequest<N> }).payload);
 
+  const remoteCalled = (name: string) =>
+    calls
+      .filter((c) => c.name === 'fetchRemote' && (c.args as { fetchRequestInit: { path: string } }).fetchRequestInit.path === `${REMOTE_PREFIX}/${name}`)
+      .map((c) => JSON.parse((c.args as { fetchRequestInit: { body?: string } }).fetchRequestInit.body ?? '{}') as Record<string, unknown>);
+
   return {
     page,
     agent,
     calls,
     invoked,
+    remoteCalled,
     async waitForInvoke(name, count = 1) {
       await waitUntil(() => invoked(name).length >= count, `invoke ${name} x${count}`);
       return invoked(name)[count - 1]!;
