@@ -44,16 +44,23 @@ export async function searchChatIssues(as: Actor, jql: string, maxResults: numbe
 }
 
 /**
- * Like searchChatIssues, following nextPageToken until `limit` issues or the last page.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
+ * Like searchChatIssues, following nextPageToken until `limit` issues or the last page
+ * (POST, so `reconcileIssues` can name issues whose latest state search must reflect).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */
-export async function searchChatIssuePages(as: Actor, jql: string, limit: number): Promise<ChatIssue[]> {
+export async function searchChatIssuePages(as: Actor, jql: string, limit: number, reconcileIssues: number[] = []): Promise<ChatIssue[]> {
   const out: ChatIssue[] = [];
   let token: string | undefined;
   while (out.length < limit) {
-    const params = new URLSearchParams({ jql, fields: ISSUE_FIELDS, properties: `${CONVERSATION_PROPERTY},${WHATSAPP_PROPERTY}`, maxResults: String(Math.min(SEARCH_PAGE, limit - out.length)) });
-    if (token) params.set('nextPageToken', token);
-    const res = await jira<SearchAnswer>(as, route`/rest/api/3/search/jql?${params}`);
+    const body = {
+      jql,
+      fields: ISSUE_FIELDS.split(','),
+      properties: [CONVERSATION_PROPERTY, WHATSAPP_PROPERTY],
+      maxResults: Math.min(SEARCH_PAGE, limit - out.length),
+      ...(token ? { nextPageToken: token } : {}),
+      ...(reconcileIssues.length ? { reconcileIssues } : {}),
+    };
+    const res = await jira<SearchAnswer>(as, route`/rest/api/3/search/jql`, { method: 'POST', body });
     out.push(...(res.issues ?? []));
     if (res.isLast !== false || !res.nextPageToken) break;
     token = res.nextPageToken;

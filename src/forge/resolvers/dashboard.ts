@@ -5,9 +5,10 @@
  * the manifest): `issue.property[chat.conversation].status = open`, paged with
  * nextPageToken, so closed chats and other requests are never read. Jira stays the only
  * source of truth (no second list to drift when a request is moved, deleted or resolved).
- * Search is eventually consistent: a chat started a moment ago may be missing from
- * `dashboard.load`; `dashboard.row` reads one conversation by key (consistent), which is
- * what the page asks for when a `conversation.activity` frame names it.
+ * Search is eventually consistent: chats whose property the app wrote a moment ago are
+ * passed as `reconcileIssues` (Atlassian's "search and reconcile"), and `dashboard.row`
+ * reads one conversation by key (consistent), which is what the page asks for when a
+ * `conversation.activity` frame names it.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
  */
 import { route } from '@forge/api';
@@ -21,6 +22,7 @@ import { getChatIssue, jqlString, searchChatIssuePages, type ChatIssue } from '.
 import { jira } from '../lib/jira.js';
 import { commentToMessage, isoTime, type JiraComment } from '../lib/messages.js';
 import { assertAgentOfProject } from '../lib/permissions.js';
+import { recentChanges } from '../lib/recent-changes.js';
 import { remoteOr } from '../lib/remote.js';
 import { displayNames, me, personOf } from './common.js';
 import { customerOf } from './panel.js';
@@ -83,7 +85,8 @@ const waitingFirst = (a: z.infer<typeof DashboardChat>, b: z.infer<typeof Dashbo
 export function registerDashboard(r: Resolver): void {
   define(r, 'dashboard.load', async ({ projectKey }, caller) => {
     await assertAgentOfProject(projectKey);
-    const issues = await searchChatIssuePages('user', openChatsJql(projectKey), MAX_DASHBOARD_CHATS);
+    // Search lags writes: chats started or closed a moment ago are reconciled (recent-changes.ts).
+    const issues = await searchChatIssuePages('user', openChatsJql(projectKey), MAX_DASHBOARD_CHATS, await recentChanges(projectKey));
     const [rows, presence, mine] = await Promise.all([
       chatRows(issues),
       remoteOr('presence.get', { projectKey }, null),

@@ -122,7 +122,7 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     offline: call.offline,
   };
   if (!issue.appended) {
-    await writeConversation(issue.issueKey, property);
+    await writeConversation(issue.issueKey, property, { id: issue.issueId, projectKey: call.projectKey });
     if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
   }
 
