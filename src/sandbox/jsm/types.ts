@@ -82,6 +82,15 @@ export interface CommentRecord {
   updated: string;
   jsdPublic: boolean;
   properties: Record<string, unknown>;
+  /** Role or group restriction (platform `visibility`); absent = everyone who may browse. */
+  visibility?: CommentVisibility;
+}
+
+/** Platform REST `Visibility`: `identifier` is the group id or the role name. */
+export interface CommentVisibility {
+  type: 'group' | 'role';
+  value: string;
+  identifier: string;
 }
 
 export interface Db {
@@ -138,6 +147,7 @@ export interface EventComment {
   created: string;
   updated: string;
   jsdPublic: boolean;
+  visibility?: CommentVisibility;
 }
 
 export interface ChangelogItem {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
 import { badRequest, fieldError, forbidden } from '../errors.js';
 import { addComment, deleteComment, editComment } from '../issue-ops.js';
+import { canSeeComment, requestedVisibility } from '../comment-visibility.js';
 import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_PAGE } from '../limits.js';
 import { canBrowse, hasProjectPermission } from '../permissions.js';
 import { comment as renderComment } from '../render.js';
@@ -14,6 +15,7 @@ import { CommentBody } from './schemas.js';
 
 const V2CommentBody = z.looseObject({
   body: z.string().min(1, 'Comment body can not be empty!'),
+  visibility: CommentBody.shape.visibility,
   properties: z.array(z.object({ key: z.string().min(1).max(255), value: z.unknown() })).optional(),
 });
 
@@ -56,7 +58,10 @@ function listByIds(req: RouteRequest) {
   for (const id of new Set(body.ids)) {
     const c = store.comment(String(id));
     const issue = c ? store.issue(c.issueId) : undefined;
-    if (!c || !issue || !canBrowse(req.principal, store.projectOf(issue))) continue;
+    if (!c || !issue) continue;
+    const project = store.projectOf(issue);
+    // Restricted comments are left out for readers outside the role or group, as on every read.
+    if (!canBrowse(req.principal, project) || !canSeeComment(req.site, req.principal, project, c)) continue;
     found.push(c);
   }
   found.sort((a, b) => Number(a.id) - Number(b.id));
@@ -82,13 +87,13 @@ function renderV2(req: RouteRequest, issue: IssueRecord, c: CommentRecord, text:
 }
 
 function list(req: RouteRequest) {
-  const { issue } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+  const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_COMMENT_PAGE, 0, MAX_COMMENT_PAGE);
   const orderBy = req.query.get('orderBy') ?? 'created';
   if (!['created', '+created', '-created'].includes(orderBy)) throw badRequest(`Invalid orderBy value: ${orderBy}. Allowed values are: created, -created, +created.`);
   // Ids grow with time, so they break ties between comments created in the same millisecond.
-  const all = req.site.store.commentsOf(issue.id).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
+  const all = req.site.store.commentsOf(issue.id).filter((c) => canSeeComment(req.site, req.principal, project, c)).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
   if (orderBy === '-created') all.reverse();
   const page = all.slice(startAt, startAt + maxResults);
   return { status: 200, body: { startAt, maxResults, total: all.length, comments: page.map((c) => render(req, c)) } };
@@ -104,9 +109,11 @@ function mayComment(req: RouteRequest, project: ProjectRecord): void {
   if (!hasProjectPermission(req.principal, project, 'ADD_COMMENTS')) throw forbidden('You do not have the permission to comment on this issue.');
 }
 
-function create(req: RouteRequest, issue: IssueRecord, project: ProjectRecord, body: AdfDoc, props: Record<string, unknown>) {
+type VisibilityInput = z.infer<typeof CommentBody>['visibility'];
+
+function create(req: RouteRequest, issue: IssueRecord, project: ProjectRecord, body: AdfDoc, props: Record<string, unknown>, visibility: VisibilityInput) {
   mayComment(req, project);
-  return addComment(req, issue, body, props);
+  return addComment(req, issue, body, props, requestedVisibility(req.site, req.principal, project, visibility));
 }
 
 function mayEdit(req: RouteRequest, project: ProjectRecord, c: CommentRecord, verb: 'EDIT' | 'DELETE'): void {
@@ -123,7 +130,7 @@ export const commentRoutes: Route[] = [
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
     requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
-    const c = create(req, issue, project, body.body, propsOf(req, body.properties));
+    const c = create(req, issue, project, body.body, propsOf(req, body.properties), body.visibility);
     return { status: 201, body: render(req, c) };
   }),
   route('GET', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -136,7 +143,7 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
-    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined);
+    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined, requestedVisibility(req.site, req.principal, project, body.visibility));
     return { status: 200, body: render(req, c) };
   }),
   route('DELETE', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -150,7 +157,7 @@ export const commentRoutes: Route[] = [
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
     requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
-    const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties));
+    const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties), body.visibility);
     return { status: 201, body: renderV2(req, issue, c, body.body) };
   }),
   route('PUT', '/rest/api/2/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -159,7 +166,7 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
-    editComment(req, issue, c, textToAdf(body.body));
+    editComment(req, issue, c, textToAdf(body.body), undefined, requestedVisibility(req.site, req.principal, project, body.visibility));
     return { status: 200, body: renderV2(req, issue, c, body.body) };
   }),
 ];
