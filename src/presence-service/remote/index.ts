@@ -17,6 +17,7 @@ import { relayHandlers } from './relay.js';
 import { whatsappHandlers } from './whatsapp.js';
 import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
+import { describeIssue } from '../../protocol/issues.js';
 
 const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...linkHandlers,
@@ -52,8 +53,7 @@ export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: Incomi
     const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HttpError(400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+      throw new HttpError(400, 'invalid', describeIssue(parsed.error.issues[0], 'body'));
     }
     const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
     ctx.log.info('remote.call', { call: name, installationId: caller.installationId });

@@ -22,6 +22,7 @@ import { MAX_CHALLENGE_CHARS, MAX_WEBHOOK_BODY_BYTES } from './limits.js';
 import { WaDelivery, type WaValue } from './payload.js';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
 import type { Crypto } from '../crypto.js';
+import { describeIssue } from '../../protocol/issues.js';
 
 export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 
@@ -135,9 +136,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     }
     const parsed = WaDelivery.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       // The path is a schema path (e.g. entry.0.changes), never content.
-      return refuse(res, 400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`);
+      return refuse(res, 400, 'invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
     }
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
     const job = process(site, values);
