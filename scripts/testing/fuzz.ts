@@ -18,6 +18,17 @@ export interface FuzzOptions<Ts extends unknown[]> {
   examples?: Ts[];
 }
 
+/** fast-check keeps the property's own error as `cause`; uvu prints only the message, so both go in it. */
+function withCause(err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err));
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause === undefined) return err;
+  const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  const e = new Error(`${err.message}\nCaused by ${why.slice(0, 2000)}`);
+  e.stack = `${e.message}\n${cause instanceof Error ? cause.stack ?? '' : ''}`;
+  return e;
+}
+
 function report(name: string, cases: number): void {
   console.log(`fuzz: ${name} ${cases} cases, seed ${FUZZ_SEED}`);
 }
@@ -29,7 +40,11 @@ export function fuzz<Ts extends [unknown, ...unknown[]]>(name: string, arbs: { [
     cases++;
     return predicate(...args);
   }) as never);
-  fc.assert(prop as fc.IProperty<[unknown]>, { seed: FUZZ_SEED, numRuns: opts.runs, examples: (opts.examples ?? []) as never, endOnFailure: true });
+  try {
+    fc.assert(prop as fc.IProperty<[unknown]>, { seed: FUZZ_SEED, numRuns: opts.runs, examples: (opts.examples ?? []) as never, endOnFailure: true });
+  } catch (err) {
+    throw withCause(err);
+  }
   report(name, cases);
   return cases;
 }
@@ -46,7 +61,11 @@ export async function fuzzAsync<Ts extends [unknown, ...unknown[]]>(
     cases++;
     return predicate(...args);
   }) as never);
-  await fc.assert(prop as fc.IAsyncProperty<[unknown]>, { seed: FUZZ_SEED, numRuns: opts.runs, examples: (opts.examples ?? []) as never, endOnFailure: true });
+  try {
+    await fc.assert(prop as fc.IAsyncProperty<[unknown]>, { seed: FUZZ_SEED, numRuns: opts.runs, examples: (opts.examples ?? []) as never, endOnFailure: true });
+  } catch (err) {
+    throw withCause(err);
+  }
   report(name, cases);
   return cases;
 }

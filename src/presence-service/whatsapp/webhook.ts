@@ -23,6 +23,7 @@ import { WaDelivery, type WaValue } from './payload.js';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
 import type { Crypto } from '../crypto.js';
 import { describeIssue } from '../../protocol/issues.js';
+import { decodePathSegment } from '../http/path.js';
 
 export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 
@@ -151,8 +152,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     async handle(req, res) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
-      const installationId = decodeURIComponent(path.slice(WHATSAPP_PATH_PREFIX.length));
-      if (!InstallationId.safeParse(installationId).success) {
+      const installationId = decodePathSegment(path.slice(WHATSAPP_PATH_PREFIX.length));
+      if (installationId === null || !InstallationId.safeParse(installationId).success) {
         refuse(res, 404, 'not_found', 'no such route');
         return true;
       }
