@@ -15,7 +15,7 @@ export const FUZZ_SEED = 20_261_129;
 export interface FuzzOptions<Ts extends unknown[]> {
   runs: number;
   /** Inputs that once failed (or must always be tried): run before the random ones. */
-  examples?: Ts[];
+  examples?: NoInfer<Ts>[];
 }
 
 /** fast-check keeps the property's own error as `cause`; uvu prints only the message, so both go in it. */
