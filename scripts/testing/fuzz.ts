@@ -7,6 +7,7 @@
  * Each property prints `fuzz: <name> <n> cases, seed <s>`: the cases that really ran
  * (examples included), so the total across files can be checked (issue 10 asks for 10,000+).
  */
+import { relative } from 'node:path';
 import fc from 'fast-check';
 
 /** The seed of every fuzz run in `npm test`. Change it only on purpose (and re-run all fuzz files). */
@@ -29,7 +30,13 @@ function withCause(err: unknown): Error {
   return e;
 }
 
+let fileTotal = 0;
+process.once('exit', () => {
+  if (fileTotal) console.log(`fuzz: ${relative(process.cwd(), process.argv[1] ?? 'file')} total ${fileTotal} cases, seed ${FUZZ_SEED}`);
+});
+
 function report(name: string, cases: number): void {
+  fileTotal += cases;
   console.log(`fuzz: ${name} ${cases} cases, seed ${FUZZ_SEED}`);
 }
 
