@@ -133,8 +133,13 @@ function secretKey(env: Env, dataDir: string, production: boolean): { key: Buffe
     // absent: generate below
   }
   const key = randomBytes(MIN_SECRET_BYTES);
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  } catch (err) {
+    // One clear line instead of an fs stack (a path fs refuses threw a TypeError or ENOTDIR).
+    throw new ConfigError('DATA_DIR', `a writable directory for the development secret key (${(err as NodeJS.ErrnoException).code ?? 'not usable'})`);
+  }
   return { key, generated: true };
 }
 
@@ -145,6 +150,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', host);
   const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dataDir = str(env, 'DATA_DIR') ?? '.data/presence';
+  if (dataDir.includes('\0')) throw new ConfigError('DATA_DIR', 'a directory path (no NUL character)');
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? null;
   const redisKeyPrefix = str(env, 'REDIS_KEY_PREFIX') ?? 'jsmchat:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError('REDIS_KEY_PREFIX', '1 to 64 characters of [A-Za-z0-9:_.-]', redisKeyPrefix);
