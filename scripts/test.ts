@@ -63,6 +63,7 @@ async function main(): Promise<number> {
   let files = (await Promise.all(DIRS.map((d) => find(join(root, d))))).flat().sort();
   if (filter) files = files.filter((f) => f.includes(filter));
   const results: FileResult[] = [];
+  let fuzzCases = 0;
   const queue = [...files];
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -72,6 +73,11 @@ async function main(): Promise<number> {
         const name = relative(root, r.file);
         console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${name}  (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}, ${(r.ms / 1000).toFixed(1)} s)`);
         if (!r.ok) console.log(r.output.split('\n').map((l) => `     ${l}`).join('\n'));
+        // property tests say how many cases they ran (scripts/testing/fuzz.ts): show it even when they pass
+        for (const m of r.output.matchAll(/^fuzz: \S+ total (\d+) cases, seed (\d+)$/gm)) {
+          fuzzCases += Number(m[1]);
+          console.log(`     ${m[0]}`);
+        }
       }
     }),
   );
@@ -80,6 +86,7 @@ async function main(): Promise<number> {
   const skipped = results.reduce((s, r) => s + r.skipped, 0);
   console.log(`\n${files.length} test files`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (fuzzCases) console.log(`${fuzzCases} property-test cases`);
   return failed > 0 || files.length === 0 ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import { adfToText } from '../protocol/adf.js';
 import * as assert from 'uvu/assert';
-import { startWorld, type World } from './__fixtures__/world.js';
+import { WORLD_JSM_DEFAULTS, startWorld, type World } from './__fixtures__/world.js';
 
 let w: World;
 test.before(async () => {
@@ -27,7 +27,9 @@ const start = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** Search lags writes by the world's configured delay: count once earlier writes are searchable. */
 async function countIssues(): Promise<number> {
+  await new Promise((r) => setTimeout(r, WORLD_JSM_DEFAULTS.searchDelayMs + 100));
   const r = await w.rest('app', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&maxResults=100`);
   return r.body.issues.length;
 }
@@ -58,9 +60,9 @@ test('a signed conversation.start creates the customer, the request, the propert
   const conv = issue.body.properties['chat.conversation'];
   assert.equal({ status: conv.status, channel: conv.channel, customerAccountId: conv.customerAccountId }, { status: 'open', channel: 'web', customerAccountId });
 
-  const comments = await w.rest(w.people.alice, 'GET', `/rest/api/3/issue/${conversationId}/comment?expand=properties`);
-  assert.is(comments.body.comments.length, 1);
-  const c = comments.body.comments[0];
+  const comments = await w.comments(w.people.alice, conversationId);
+  assert.is(comments.length, 1);
+  const c = comments[0];
   assert.is(String(c.id), messageId);
   assert.is(c.body.content[0].content[0].text, 'My parcel never arrived');
   const prop = c.properties.find((p: { key: string }) => p.key === 'chat.message');

@@ -23,7 +23,7 @@ const waStart = (waId: string, text: string, name: string | null = 'Ida') => ({
   whatsapp: { waId, name },
 });
 const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const commentsOf = async (key: string) => (await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment?expand=properties`)).body.comments as any[];
+const commentsOf = (key: string) => w.comments('app', key);
 const textOf = (c: any): string => c.body.content.map((p: any) => (p.content ?? []).map((t: any) => t.text ?? '').join('')).join('\n');
 const isInternal = (c: any) => c.jsdPublic === false || c.properties?.some((p: any) => p.key === 'sd.public.comment' && p.value?.internal === true);
 
@@ -50,6 +50,19 @@ test('a second WhatsApp message of the same number joins the open request instea
   const again = await w.inbound(secondCall);
   assert.is(again.body.messageId, second.body.messageId);
   assert.is((await commentsOf(first.body.conversationId)).length, 2);
+});
+
+test('two near-simultaneous messages from a new number open one request, not two (search lags writes)', async () => {
+  const [a, b] = await Promise.all([w.inbound(waStart('4915100000009', 'Hi')), w.inbound(waStart('4915100000009', 'Anyone there?'))]);
+  assert.is(a.status, 200, JSON.stringify(a.body));
+  assert.is(b.status, 200, JSON.stringify(b.body));
+  assert.is(a.body.conversationId, b.body.conversationId);
+  assert.is([a.body.appended, b.body.appended].filter(Boolean).length, 1);
+  const third = await w.inbound(waStart('4915100000009', 'Hello?'));
+  assert.is(third.body.conversationId, a.body.conversationId);
+  const found = await w.rest('app', 'POST', '/rest/api/3/search/jql', { jql: 'project = SUP ORDER BY created DESC', fields: ['summary'], maxResults: 100 });
+  assert.ok(found.status === 200);
+  assert.equal((await commentsOf(a.body.conversationId)).map(textOf).sort(), ['Anyone there?', 'Hello?', 'Hi']);
 });
 
 test('another number, or a closed conversation, opens a new request', async () => {
@@ -107,22 +120,22 @@ test('a web conversation relays without a WhatsApp contact and gets no note', as
 });
 
 test('idem: a WhatsApp message id replayed by another number or a web visitor is refused and writes nothing', async () => {
-  const call = waStart('4915100000009', 'My IBAN is DE00 0000');
+  const call = waStart('4915100000091', 'My IBAN is DE00 0000');
   const first = await w.inbound(call);
   assert.is(first.status, 200, JSON.stringify(first.body));
   const refused = { error: { code: 'forbidden', message: 'this message id belongs to another conversation' } };
   // Another sender on the same business number, the same sender on another business number, a web visitor.
-  for (const caller of ['wa:106540352242922:4915100000010', 'wa:999999999:4915100000009', 'v:' + '77'.repeat(16)]) {
-    const r = await w.inbound({ ...call, caller, whatsapp: { waId: '4915100000010', name: 'Mal' }, text: 'x' });
+  for (const caller of ['wa:106540352242922:4915100000092', 'wa:999999999:4915100000091', 'v:' + '77'.repeat(16)]) {
+    const r = await w.inbound({ ...call, caller, whatsapp: { waId: '4915100000092', name: 'Mal' }, text: 'x' });
     assert.is(r.status, 403, JSON.stringify(r.body));
     assert.equal(r.body, refused);
   }
   assert.is((await commentsOf(first.body.conversationId)).length, 1);
-  const media = { type: 'message.customer', conversationId: first.body.conversationId, customerAccountId: first.body.customerAccountId, clientMsgId: 'wa_media000009', caller: call.caller, text: '',
+  const media = { type: 'message.customer', conversationId: first.body.conversationId, customerAccountId: first.body.customerAccountId, clientMsgId: 'wa_media000091', caller: call.caller, text: '',
     attachment: { id: 'att_0123456789abcdef', name: 'whatsapp-image', size: 10, mime: 'image/png', url: 'https://presence.example/a/att_0123456789abcdef' } };
   assert.is((await w.inbound(media)).status, 200);
-  const other = await w.inbound(waStart('4915100000010', 'hi', 'Mal'));
-  const replay = await w.inbound({ ...media, caller: 'wa:106540352242922:4915100000010', customerAccountId: other.body.customerAccountId, conversationId: other.body.conversationId });
+  const other = await w.inbound(waStart('4915100000092', 'hi', 'Mal'));
+  const replay = await w.inbound({ ...media, caller: 'wa:106540352242922:4915100000092', customerAccountId: other.body.customerAccountId, conversationId: other.body.conversationId });
   assert.equal(replay.body, refused);
   assert.is((await commentsOf(first.body.conversationId)).length, 2);
   assert.is((await commentsOf(other.body.conversationId)).length, 1);

@@ -29,14 +29,14 @@ C('reads every variable', ({ dir }) => {
     DATA_DIR: dir, SECRET_KEY: Buffer.alloc(32, 1).toString('hex'), PORT: '9000', HOST: '0.0.0.0', PUBLIC_URL: 'https://chat.example.com/',
     REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'chat:', FORGE_APP_IDS: 'a-1, b-2', BLOB_STORE: 's3', S3_BUCKET: 'chat-files',
     S3_ENDPOINT: 'http://127.0.0.1:4568', S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', MAX_UPLOAD_BYTES: '2048',
-    TRUST_PROXY: '1', LOG_LEVEL: 'debug', ANALYTICS: 'off',
+    TRUST_PROXY: '2', LOG_LEVEL: 'debug', ANALYTICS: 'off',
   });
   assert.is(c.publicUrl, 'https://chat.example.com');
   assert.equal([...c.forgeAppIds], ['a-1', 'b-2']);
   assert.is(c.redisUrl, 'redis://r:6379');
   assert.is(c.s3.forcePathStyle, true);
   assert.is(c.maxUploadBytes, 2048);
-  assert.is(c.trustProxy, true);
+  assert.equal(c.trustProxy, { mode: 'hops', hops: 2 });
   assert.is(c.analytics, false);
   assert.is(c.secretKey.length, 32);
 });
@@ -58,7 +58,11 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['S3_STREAM_CHECKSUMS', { S3_STREAM_CHECKSUMS: 'maybe' }, /S3_STREAM_CHECKSUMS: expected true or false/],
   ['S3_SECRET_ACCESS_KEY', { S3_ACCESS_KEY_ID: 'k' }, /S3_SECRET_ACCESS_KEY: expected to be set together with its pair/],
   ['MAX_UPLOAD_BYTES', { MAX_UPLOAD_BYTES: '-1' }, /MAX_UPLOAD_BYTES: expected an integer from 1024/],
-  ['TRUST_PROXY', { TRUST_PROXY: 'sometimes' }, /TRUST_PROXY: expected true or false/],
+  ['TRUST_PROXY', { TRUST_PROXY: 'sometimes' }, /TRUST_PROXY: expected false, a number of proxy hops \(1 to 10\), or a comma list/],
+  ['TRUST_PROXY', { TRUST_PROXY: 'true' }, /TRUST_PROXY: expected .*"true" would let any client choose its IP/],
+  ['TRUST_PROXY', { TRUST_PROXY: '11' }, /TRUST_PROXY: expected false, a number of proxy hops \(1 to 10\)/],
+  ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY: expected .*, got "10.0.0.0\/33"/],
+  ['TRUST_PROXY', { TRUST_PROXY: 'loopback,,10.0.0.1' }, /TRUST_PROXY: expected/],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of debug, info, warn, error/],
   ['ANALYTICS', { ANALYTICS: 'perhaps' }, /ANALYTICS: expected true or false/],
   ['HOST', { HOST: 'a host' }, /HOST: expected a host name or IP address/],
@@ -75,6 +79,17 @@ for (const [name, env, message] of bad) {
     }
   });
 }
+
+C('TRUST_PROXY: false, a hop count, or proxy addresses (parsed once, frozen)', ({ dir }) => {
+  const at = (v?: string) => parseConfig({ DATA_DIR: dir, SECRET_KEY: KEY, ...(v === undefined ? {} : { TRUST_PROXY: v }) }).trustProxy;
+  assert.equal(at(), { mode: 'none' });
+  assert.equal(at('false'), { mode: 'none' });
+  assert.equal(at('0'), { mode: 'none' });
+  assert.equal(at('1'), { mode: 'hops', hops: 1 });
+  const list = at(' loopback, 10.0.0.0/8 ,2001:db8::/32,uniquelocal ');
+  assert.equal(list, { mode: 'addresses', addresses: ['loopback', '10.0.0.0/8', '2001:db8::/32', 'uniquelocal'] });
+  assert.ok(Object.isFrozen(list));
+});
 
 C('a bad SECRET_KEY is not echoed in the error', ({ dir }) => {
   try {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../protocol/limits.js';
+import { parseTrustProxy, TrustProxyError, type TrustProxy } from './http/client-ip.js';
 
 export const DEFAULT_WHATSAPP_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
@@ -39,7 +40,8 @@ export interface Config {
     streamChecksums: boolean;
   }>;
   readonly maxUploadBytes: number;
-  readonly trustProxy: boolean;
+  /** Which proxies in front of the service may name the client's IP (X-Forwarded-For). */
+  readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   readonly analytics: boolean;
   readonly production: boolean;
@@ -76,6 +78,16 @@ function bool(env: Env, name: string, dflt: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new ConfigError(name, 'true or false', v);
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const v = str(env, 'TRUST_PROXY');
+  try {
+    return parseTrustProxy(v);
+  } catch (err) {
+    if (err instanceof TrustProxyError) throw new ConfigError('TRUST_PROXY', err.expected, v);
+    throw err;
+  }
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -121,8 +133,13 @@ function secretKey(env: Env, dataDir: string, production: boolean): { key: Buffe
     // absent: generate below
   }
   const key = randomBytes(MIN_SECRET_BYTES);
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  } catch (err) {
+    // One clear line instead of an fs stack (a path fs refuses threw a TypeError or ENOTDIR).
+    throw new ConfigError('DATA_DIR', `a writable directory for the development secret key (${(err as NodeJS.ErrnoException).code ?? 'not usable'})`);
+  }
   return { key, generated: true };
 }
 
@@ -133,6 +150,7 @@ export function parseConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', host);
   const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dataDir = str(env, 'DATA_DIR') ?? '.data/presence';
+  if (dataDir.includes('\0')) throw new ConfigError('DATA_DIR', 'a directory path (no NUL character)');
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? null;
   const redisKeyPrefix = str(env, 'REDIS_KEY_PREFIX') ?? 'jsmchat:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError('REDIS_KEY_PREFIX', '1 to 64 characters of [A-Za-z0-9:_.-]', redisKeyPrefix);
@@ -174,7 +192,7 @@ export function parseConfig(env: Env = process.env): Config {
     blobStore,
     s3,
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 1024 * 1024 * 1024),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     analytics: bool(env, 'ANALYTICS', true),
     production,

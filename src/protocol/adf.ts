@@ -48,24 +48,45 @@ export function textToAdf(text: string): AdfDoc {
 
 const BLOCK = new Set(['paragraph', 'heading', 'blockquote', 'codeBlock', 'listItem', 'panel', 'rule', 'mediaSingle', 'table', 'tableRow']);
 
-/** Plain text of an ADF document (or a legacy wiki-markup string, returned as is). */
+/**
+ * Deeper than any document Jira's editor makes; a body nested deeper (possible through the
+ * REST API) is read down to here instead of overflowing the stack.
+ */
+export const MAX_ADF_DEPTH = 64;
+
+/** Only strings (and numbers) become text: String() of an arbitrary JSON object can throw. */
+function attrText(...values: unknown[]): string {
+  for (const v of values) {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return '';
+}
+
+const isNode = (n: unknown): n is AdfNode => typeof n === 'object' && n !== null && !Array.isArray(n);
+
+/**
+ * Plain text of an ADF document (or a legacy wiki-markup string, returned as is). Takes any
+ * JSON: a comment body is whatever was written to Jira, so odd nodes are skipped, never thrown on.
+ */
 export function adfToText(body: unknown): string {
   if (typeof body === 'string') return body;
   const parts: string[] = [];
-  const walk = (n: AdfNode | undefined): void => {
-    if (!n || typeof n !== 'object') return;
+  const walk = (n: AdfNode, depth: number): void => {
+    const attrs = isNode(n.attrs) ? (n.attrs as Record<string, unknown>) : {};
     if (n.type === 'text' && typeof n.text === 'string') parts.push(n.text);
     else if (n.type === 'hardBreak') parts.push('\n');
-    else if (n.type === 'mention') parts.push(String(n.attrs?.text ?? '@someone'));
-    else if (n.type === 'emoji') parts.push(String(n.attrs?.text ?? n.attrs?.shortName ?? ''));
-    else if (n.type === 'inlineCard') parts.push(String(n.attrs?.url ?? ''));
-    if (Array.isArray(n.content)) {
-      n.content.forEach((c, i) => {
-        if (i > 0 && BLOCK.has(c.type)) parts.push(n.type === 'doc' ? '\n\n' : '\n');
-        walk(c);
+    else if (n.type === 'mention') parts.push(attrText(attrs.text) || '@someone');
+    else if (n.type === 'emoji') parts.push(attrText(attrs.text, attrs.shortName));
+    else if (n.type === 'inlineCard') parts.push(attrText(attrs.url));
+    if (Array.isArray(n.content) && depth < MAX_ADF_DEPTH) {
+      n.content.forEach((c: unknown, i) => {
+        if (!isNode(c)) return;
+        if (i > 0 && typeof c.type === 'string' && BLOCK.has(c.type)) parts.push(n.type === 'doc' ? '\n\n' : '\n');
+        walk(c, depth + 1);
       });
     }
   };
-  walk(body as AdfNode);
+  if (isNode(body)) walk(body, 0);
   return parts.join('').trim();
 }

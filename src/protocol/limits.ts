@@ -17,8 +17,10 @@ export const REAP_AFTER_MS = 60_000;
 export const MAX_MESSAGE_CHARS = 10_000;
 /** Identity tokens issued to anonymous visitors carry at least this much entropy. */
 export const VISITOR_TOKEN_BYTES = 24; // 192 bits, base64url
-/** Site-signed identity JWTs may live at most this long (exp - iat). */
+/** Site-signed identity JWTs may live at most this long (exp - iat), and are refused once this old (now - iat). */
 export const MAX_IDENTITY_JWT_TTL_SEC = 60 * 60;
+/** How far a site's clock may run ahead of ours: an `iat` later than now + this is refused. */
+export const IDENTITY_JWT_CLOCK_SKEW_SEC = 60;
 
 /** Webtrigger calls outside this window (either side of now) are replays. */
 export const SIGNATURE_WINDOW_SEC = 300;

@@ -77,6 +77,11 @@ export const Resolvers = {
     req: z.object({ projectKey: ProjectKey }),
     res: z.object({ chats: z.array(DashboardChat), agents: z.array(AgentPresence.extend({ name: z.string() })), me: Person.extend({ status: AgentStatus }) }),
   },
+  /** One row, read by key (strongly consistent): what a `conversation.activity` frame changed; null = no longer an open chat. */
+  'dashboard.row': {
+    req: z.object({ projectKey: ProjectKey, conversationId: ConversationId }),
+    res: z.object({ chat: DashboardChat.nullable() }),
+  },
   'projectSettings.load': {
     req: z.object({ projectKey: ProjectKey }),
     res: z.object({
@@ -111,6 +116,8 @@ export const Resolvers = {
       analytics: z.boolean(),
       whatsapp: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string().nullable() }),
       projects: z.array(z.object({ key: ProjectKey, name: z.string(), chatEnabled: z.boolean(), agentsOnline: z.number().int() })),
+      /** What the admin must fix for chats to work (e.g. a Jira permission the app's user lacks). */
+      warnings: z.array(z.string()).optional(),
     }),
   },
   'admin.relink': { req: z.object({}), res: z.object({ ok: z.boolean(), message: z.string() }) },

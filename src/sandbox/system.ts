@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startJsmStandin, type JsmStandin } from './jsm/index.js';
+import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from './jsm/index.js';
 import { startForgeHost, type ForgeHost } from './forge-host/index.js';
 import { startDemoSite, type DemoSite } from './demo-site.js';
 import { parseConfig } from '../presence-service/config.js';
@@ -15,7 +15,19 @@ import type { ResolverResponse } from '../protocol/resolvers.js';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DEMO_PROJECT = 'SUP';
 
+/**
+ * The JSM stand-in is as strict as Jira Cloud unless told otherwise: search lags writes
+ * and every Nth app call gets 429 + Retry-After. The JSM_* environment variables (see
+ * src/sandbox/jsm/README.md) override these; `jsm` options override both.
+ */
+export const STRICT_JSM: Readonly<Partial<JsmStandinOptions>> = Object.freeze({
+  ...(process.env.JSM_SEARCH_DELAY_MS ? {} : { searchDelayMs: 1_500 }),
+  ...(process.env.JSM_RATE_LIMIT_EVERY ? {} : { rateLimit: { everyNth: 20, retryAfterSeconds: 1 } }),
+});
+
 export interface SystemOptions {
+  /** Stand-in options over STRICT_JSM. */
+  jsm?: Partial<JsmStandinOptions>;
   dataDir: string;
   /** Fixed ports for `npm start`; 0 (default) picks free ones (tests). */
   ports?: { jira?: number; forge?: number; presence?: number; demo?: number };
@@ -40,7 +52,7 @@ export interface System {
 export async function startSystem(opts: SystemOptions): Promise<System> {
   const log = opts.log ?? (() => undefined);
   await mkdir(opts.dataDir, { recursive: true });
-  const jsm = await startJsmStandin({ dataDir: join(opts.dataDir, 'jsm'), port: opts.ports?.jira ?? 0, cloudId: opts.cloudId });
+  const jsm = await startJsmStandin({ dataDir: join(opts.dataDir, 'jsm'), port: opts.ports?.jira ?? 0, cloudId: opts.cloudId, ...STRICT_JSM, ...opts.jsm });
   const host = await startForgeHost({ appDir: REPO_ROOT, jira: jsm, dataDir: join(opts.dataDir, 'forge'), port: opts.ports?.forge ?? 0, log });
   const config = parseConfig({
     PORT: String(opts.ports?.presence ?? 0),

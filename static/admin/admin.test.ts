@@ -66,6 +66,12 @@ test('a failing connection is shown and Reconnect calls admin.relink and reloads
   assert.is(s.invoked('admin.load').length, 2);
 });
 
+test('a permission the app user lacks is shown as an action for the admin', async () => {
+  const s = await admin(() => load({ warnings: ['The app cannot create JSM customers: grant "Administer Jira".'] }));
+  await s.page.getByText('Action needed in Jira').waitFor();
+  assert.ok(await s.page.getByText(/grant "Administer Jira"/).isVisible());
+});
+
 test('WhatsApp credentials are write-only: never prefilled, cleared after saving, never shown', async () => {
   const s = await admin();
   assert.ok(await s.page.locator('.wa-status').getByText('Configured').isVisible());

@@ -72,6 +72,7 @@ async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light',
     initScript,
     handlers: {
       'dashboard.load': () => load(chats()),
+      'dashboard.row': (p: { conversationId: string }) => ({ chat: chats().find((c) => c.conversationId === p.conversationId) ?? null }),
       'chat.take': () => ({ assignee: { accountId: 'agent-1', name: 'Grace Hopper' } }),
     },
   });
@@ -96,7 +97,7 @@ test('lists open chats waiting-first with customer, channel, waiting time and as
   await s.screenshot('list');
 });
 
-test('a new conversation.activity reloads the list and alerts with sound and a notification', async () => {
+test('a new conversation.activity fetches only that row and alerts with sound and a notification', async () => {
   let chats = [chat(2, 90)];
   const s = await dashboard(() => chats);
   await s.page.locator('tr[data-key="SUP-2"]').waitFor();
@@ -109,8 +110,24 @@ test('a new conversation.activity reloads the list and alerts with sound and a n
   const notes = (await s.page.evaluate('window.__notes')) as { title: string; body: string }[];
   assert.equal(notes, [{ title: 'New chat', body: 'Nina New started a chat' }]);
   assert.is(await s.page.evaluate('window.__beeps'), 1);
-  assert.is(s.invoked('dashboard.load').length, 2);
+  assert.is(s.invoked('dashboard.load').length, 1, 'no full reload');
+  assert.equal(s.invoked('dashboard.row'), [{ projectKey: 'SUP', conversationId: 'SUP-7' }]);
   await s.screenshot('new-chat');
+});
+
+test('activity on one chat updates only its row; a closed chat leaves the list', async () => {
+  let chats = [chat(2, 90), chat(3, null)];
+  const s = await dashboard(() => chats);
+  await s.page.locator('tr[data-key="SUP-3"]').waitFor();
+  await s.agent.waitForFrame('watch.project');
+  chats = [chat(2, 90), chat(3, 300)];
+  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'customer_message', at: new Date().toISOString() } });
+  await s.page.locator('tr[data-key="SUP-3"] .waiting-cell').getByText(/^5m$/).waitFor();
+  chats = [chat(2, 90)];
+  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'closed', at: new Date().toISOString() } });
+  await s.page.locator('tr[data-key="SUP-3"]').waitFor({ state: 'detached' });
+  assert.is(s.invoked('dashboard.load').length, 1);
+  assert.equal(s.invoked('dashboard.row').map((p) => (p as { conversationId: string }).conversationId), ['SUP-3', 'SUP-3']);
 });
 
 test('where the frame may not notify or play sound, new chats show quietly in the page, without errors', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startForgeHost, type ForgeHost } from '../../sandbox/forge-host/index.js';
-import { startJsmStandin, type JsmStandin } from '../../sandbox/jsm/index.js';
+import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from '../../sandbox/jsm/index.js';
 import { signedHeaders } from '../../protocol/signature.js';
 import { startFakePresence, type FakePresence } from './fake-presence.js';
 
@@ -24,12 +24,20 @@ export interface World {
   resolve(functionKey: string, payload: unknown, accountId: string, moduleKey?: string): Promise<any>;
   /** Jira REST as a seeded user (basic auth with the sandbox API token) or the app. */
   rest(as: string | 'app', method: string, restPath: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** An issue's comments (oldest first) with their properties, read the documented way (comment/list). */
+  comments(as: string | 'app', issueKey: string): Promise<any[]>;
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/**
+ * The strict stand-in by default, as on real Jira: search/jql lags writes (eventual
+ * consistency) and every Nth call of the app gets 429 + Retry-After.
+ */
+export const WORLD_JSM_DEFAULTS = Object.freeze({ searchDelayMs: 1_000, rateLimit: { everyNth: 25, retryAfterSeconds: 1 } });
+
+export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}): Promise<World> {
   const dir = await mkdtemp(path.join(tmpdir(), 'forge-app-'));
-  const jsm = await startJsmStandin({ dataDir: path.join(dir, 'jsm'), port: 0, host: '127.0.0.1' });
+  const jsm = await startJsmStandin({ dataDir: path.join(dir, 'jsm'), port: 0, host: '127.0.0.1', ...WORLD_JSM_DEFAULTS, ...jsmOptions });
   const presence = await startFakePresence();
   const host = await startForgeHost({ appDir: APP_DIR, dataDir: path.join(dir, 'forge'), jira: jsm, remotes: { presence: presence.url }, log: () => {}, eventRetryBaseMs: 10 });
   presence.setJwks(host.jwksUrl, host.appId);
@@ -42,7 +50,7 @@ export async function startWorld(): Promise<World> {
   };
   const people = { ada: byName('Ada Admin'), alice: byName('Alice Agent'), bob: byName('Bob Agent'), carl: byName('Carl Customer') };
   const inboundUrl = await host.webtriggerUrl('inbound');
-  return {
+  const world: World = {
     jsm,
     host,
     presence,
@@ -65,6 +73,13 @@ export async function startWorld(): Promise<World> {
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
+    async comments(as, issueKey) {
+      const page = await world.rest(as, 'GET', `/rest/api/3/issue/${issueKey}/comment?maxResults=100`);
+      const ids = (page.body.comments as { id: string }[]).map((c) => Number(c.id));
+      if (!ids.length) return [];
+      const list = await world.rest(as, 'POST', '/rest/api/3/comment/list?expand=properties', { ids });
+      return list.body.values;
+    },
     async close() {
       await host.close();
       await jsm.close();
@@ -72,4 +87,5 @@ export async function startWorld(): Promise<World> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return world;
 }

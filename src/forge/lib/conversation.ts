@@ -5,6 +5,7 @@
 import { route } from '@forge/api';
 import { CONVERSATION_PROPERTY, ConversationProperty, WHATSAPP_PROPERTY, WhatsAppProperty } from '../../protocol/jira-properties.js';
 import { jira, jiraOptional } from './jira.js';
+import { noteRecentChange } from './recent-changes.js';
 import type { z } from 'zod';
 
 type PropertyAnswer = { key: string; value: unknown };
@@ -15,8 +16,13 @@ export async function readConversation(issueKey: string): Promise<ConversationPr
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function writeConversation(issueKey: string, value: ConversationProperty): Promise<void> {
+/**
+ * `issue` (when the caller knows its id and project): the write is noted for search
+ * reconciliation (recent-changes.ts), so the dashboard sees it before search does.
+ */
+export async function writeConversation(issueKey: string, value: ConversationProperty, issue?: { id: string; projectKey: string }): Promise<void> {
   await jira('app', route`/rest/api/3/issue/${issueKey}/properties/${CONVERSATION_PROPERTY}`, { method: 'PUT', body: value });
+  if (issue) await noteRecentChange(issue.projectKey, issue.id);
 }
 
 export async function writeWhatsApp(issueKey: string, value: z.infer<typeof WhatsAppProperty>): Promise<void> {

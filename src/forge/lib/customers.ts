@@ -19,12 +19,22 @@ export function placeholderEmail(opts: { waId?: string | undefined; clientMsgId:
   return opts.waId ? `wa-${opts.waId}@whatsapp.invalid` : `visitor-${opts.clientMsgId.toLowerCase()}@chat.invalid`;
 }
 
+/**
+ * The account whose email is exactly `email`, if Jira shows it. `/user/search` matches
+ * *prefixes* of display names and email addresses, and "privacy controls are applied to
+ * the response based on the users' preferences ... the user's email address is hidden":
+ * so a hit without a visible, equal email is someone else, and only an exact match counts.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get
+ */
 async function findByEmail(email: string): Promise<string | undefined> {
   const users = await jira<JiraUser[]>('app', route`/rest/api/3/user/search?query=${email}&maxResults=${10}`);
-  const exact = users.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase());
-  // Jira hides most email addresses from apps; a single hit for an exact email query is the customer.
-  return (exact ?? (users.length === 1 ? users[0] : undefined))?.accountId;
+  return users.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase())?.accountId;
 }
+
+/** What an admin must grant so the app can create customers (shown on the admin page, too). */
+export const CUSTOMER_PERMISSION_HINT =
+  "The app cannot create JSM customers: its app user (\"Chat for JSM\") needs the \"Administer Jira\" global permission. " +
+  'In Jira settings → System → Global permissions, grant "Administer Jira" to a group the app user is in (Forge app users are in atlassian-addons-admin).';
 
 export async function findOrCreateCustomer(opts: { email: string; displayName: string; serviceDeskId: string }): Promise<string> {
   const created = await jiraRaw('app', route`/rest/servicedeskapi/customer`, {
@@ -37,10 +47,14 @@ export async function findOrCreateCustomer(opts: { email: string; displayName: s
   } else if (created.status === 400 || created.status === 409) {
     // "An account already exists for this email": look the customer up.
     accountId = await findByEmail(opts.email);
+  } else if (created.status === 403) {
+    // Creating customers needs "Jira Administrator Global permission".
+    // @see https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-customer/#api-rest-servicedeskapi-customer-post
+    throw new JiraError(403, '/rest/servicedeskapi/customer', CUSTOMER_PERMISSION_HINT);
   } else {
     throw new JiraError(created.status, '/rest/servicedeskapi/customer', '');
   }
-  if (!accountId) throw new JiraError(404, '/rest/api/3/user/search', 'the customer exists but could not be found by email');
+  if (!accountId) throw new JiraError(404, '/rest/api/3/user/search', 'an account with this email exists, but Jira does not show its email address to the app, so it cannot be matched');
   // Open service desks need no membership; restricted ones do. Adding twice is harmless.
   await jiraRaw('app', route`/rest/servicedeskapi/servicedesk/${opts.serviceDeskId}/customer`, {
     method: 'POST',

@@ -3,6 +3,8 @@
  * webtrigger answers with. Resolvers rethrow it as a plain Error whose message starts
  * with the code, so Custom UIs can branch on `err.message.split(':')[0]`.
  */
+import { issuePath } from '../../protocol/issues.js';
+
 export type AppErrorCode =
   | 'invalid'
   | 'forbidden'
@@ -38,10 +40,14 @@ export class AppError extends Error {
 export const forbidden = (why: string): AppError => new AppError('forbidden', why);
 export const notFound = (what: string): AppError => new AppError('not_found', what);
 
+/** Bounded: a rejection names fields, it never carries the input (record keys are the caller's: issuePath hides them). */
+const MAX_ISSUES_CHARS = 500;
+
 /** Turns a zod failure into one readable line: "text: message text is empty; clientMsgId: ...". */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
+    .map((i) => (i.path.length ? `${issuePath(i.path)}: ${i.message}` : i.message))
+    .join('; ')
+    .slice(0, MAX_ISSUES_CHARS);
 }

@@ -9,6 +9,7 @@
  */
 import { route } from '@forge/api';
 import type { ChatMessage } from '../../protocol/model.js';
+import { withProperties } from './comment-list.js';
 import { jira, type Actor } from './jira.js';
 import { commentToMessage, type JiraComment, type Party } from './messages.js';
 
@@ -17,8 +18,14 @@ const MAX_SCAN_PAGES = 10;
 
 type CommentPage = { startAt: number; maxResults: number; total: number; comments: JiraComment[] };
 
+/** A page of comments, then their properties in one comment/list call (see comment-list.ts). */
 async function page(as: Actor, issueKey: string, startAt: number, maxResults: number): Promise<CommentPage> {
-  return jira<CommentPage>(as, route`/rest/api/3/issue/${issueKey}/comment?startAt=${startAt}&maxResults=${maxResults}&orderBy=created&expand=properties`);
+  const p = await jira<CommentPage>(as, route`/rest/api/3/issue/${issueKey}/comment?startAt=${startAt}&maxResults=${maxResults}&orderBy=created`);
+  return { ...p, comments: await withProperties(as, p.comments ?? []) };
+}
+
+async function total(as: Actor, issueKey: string): Promise<number> {
+  return (await jira<CommentPage>(as, route`/rest/api/3/issue/${issueKey}/comment?startAt=${0}&maxResults=${1}&orderBy=created`)).total;
 }
 
 export async function loadHistory(opts: {
@@ -29,8 +36,7 @@ export async function loadHistory(opts: {
   limit: number;
 }): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
   const before = opts.before && /^\d+$/.test(opts.before) ? Number(opts.before) : Infinity;
-  const head = await page(opts.as, opts.issueKey, 0, 1);
-  let end = head.total;
+  let end = await total(opts.as, opts.issueKey);
   const found: ChatMessage[] = [];
   let scanned = 0;
   while (end > 0 && found.length <= opts.limit && scanned < MAX_SCAN_PAGES) {

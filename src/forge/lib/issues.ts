@@ -43,6 +43,34 @@ export async function searchChatIssues(as: Actor, jql: string, maxResults: numbe
   return res.issues ?? [];
 }
 
+/**
+ * Like searchChatIssues, following nextPageToken until `limit` issues or the last page
+ * (POST, so `reconcileIssues` can name issues whose latest state search must reflect).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ */
+export async function searchChatIssuePages(as: Actor, jql: string, limit: number, reconcileIssues: number[] = []): Promise<ChatIssue[]> {
+  const out: ChatIssue[] = [];
+  let token: string | undefined;
+  while (out.length < limit) {
+    const body = {
+      jql,
+      fields: ISSUE_FIELDS.split(','),
+      properties: [CONVERSATION_PROPERTY, WHATSAPP_PROPERTY],
+      maxResults: Math.min(SEARCH_PAGE, limit - out.length),
+      ...(token ? { nextPageToken: token } : {}),
+      ...(reconcileIssues.length ? { reconcileIssues } : {}),
+    };
+    const res = await jira<SearchAnswer>(as, route`/rest/api/3/search/jql`, { method: 'POST', body });
+    out.push(...(res.issues ?? []));
+    if (res.isLast !== false || !res.nextPageToken) break;
+    token = res.nextPageToken;
+  }
+  return out.slice(0, limit);
+}
+
+/** search/jql returns at most 100 issues with fields per page. */
+const SEARCH_PAGE = 100;
+
 /** Quotes a value for JQL (project keys and accountIds are already restricted by their schemas). */
 export function jqlString(v: string): string {
   return `"${v.replace(/["\\]/g, '\\$&')}"`;

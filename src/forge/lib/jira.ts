@@ -11,9 +11,47 @@ export type Actor = 'app' | 'user';
 
 export class JiraError extends AppError {
   constructor(readonly jiraStatus: number, readonly path: string, readonly detail: string) {
-    super(jiraStatus === 404 ? 'not_found' : jiraStatus === 403 || jiraStatus === 401 ? 'forbidden' : 'jira_error', `Jira answered ${jiraStatus} for ${path}${detail ? `: ${detail}` : ''}`);
+    super(codeOf(jiraStatus), `Jira answered ${jiraStatus} for ${path}${detail ? `: ${detail}` : ''}`);
   }
 }
+
+/** A rate limit that outlasted our backoff is "busy": the caller (or the presence service) retries later. */
+function codeOf(status: number) {
+  if (status === 404) return 'not_found' as const;
+  if (status === 401 || status === 403) return 'forbidden' as const;
+  if (status === 429) return 'busy' as const;
+  return 'jira_error' as const;
+}
+
+/**
+ * How the app backs off when Jira rate-limits it. Jira answers 429 (and some 503s) with
+ * `Retry-After` in seconds: "If you reissue the request before the retry period expires,
+ * the request will fail and return the same or longer Retry-After period." Without the
+ * header, back off exponentially with jitter. The total wait is capped well inside a Forge
+ * invocation's 25 s, after which the call fails with a clear error instead.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+ */
+export const RATE_LIMIT_BACKOFF = Object.freeze({
+  maxAttempts: 4,
+  maxTotalWaitMs: 10_000,
+  baseDelayMs: 500,
+  /** Spread of the random part added to each wait, so parallel invocations do not retry in step. */
+  jitterMs: 250,
+});
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function isRetryable(status: number, headers: { get(name: string): string | null }): boolean {
+  return status === 429 || (status === 503 && headers.get('retry-after') !== null);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Jira's error bodies: {errorMessages:[], errors:{}} (platform) or {errorMessage} (servicedeskapi). */
 function errorDetail(text: string): string {
@@ -31,16 +69,30 @@ export interface JiraInit {
   body?: unknown;
 }
 
+/**
+ * Every Jira call of the app goes through here: one place honours rate limits.
+ * Answers any status but a rate limit; a rate limit that outlasts RATE_LIMIT_BACKOFF
+ * throws JiraError 429 (code `busy`).
+ */
 export async function jiraRaw(as: Actor, path: Route, init: JiraInit = {}): Promise<{ status: number; text: string }> {
   const client = as === 'app' ? api.asApp() : api.asUser();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await client.requestJira(path, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: res.status, text: await res.text() };
+  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  let waited = 0;
+  for (let attempt = 1; ; attempt++) {
+    const res = await client.requestJira(path, { method: init.method ?? 'GET', headers, body });
+    const text = await res.text();
+    if (!isRetryable(res.status, res.headers)) return { status: res.status, text };
+    const asked = retryAfterMs(res.headers.get('retry-after'));
+    const delay = (asked ?? RATE_LIMIT_BACKOFF.baseDelayMs * 2 ** (attempt - 1)) + Math.floor(Math.random() * RATE_LIMIT_BACKOFF.jitterMs);
+    if (attempt >= RATE_LIMIT_BACKOFF.maxAttempts || waited + delay > RATE_LIMIT_BACKOFF.maxTotalWaitMs) {
+      const where = path.value.split('?')[0] ?? '';
+      throw new JiraError(res.status, where, `Jira is rate-limiting the app; gave up after ${attempt} attempts and ${Math.round(waited / 1000)} s of waiting${asked !== undefined ? ` (Retry-After ${Math.round(asked / 1000)} s)` : ''}`);
+    }
+    await sleep(delay);
+    waited += delay;
+  }
 }
 
 /** JSON body of a 2xx answer (undefined for 204); anything else throws JiraError. */

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { attachmentText, captionOf, commentToMessage, isInternal, isoTime, type JiraComment } from './messages.js';
+import { attachmentText, captionOf, commentToMessage, isoTime, type JiraComment } from './messages.js';
+import { commentAudience } from './comment-audience.js';
 
 const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 const customer = { accountId: 'cust-1', name: 'Dora' };
@@ -36,7 +37,19 @@ test('a portal comment by the customer themself is the customer speaking', () =>
 test('drops internal notes marked either by jsdPublic or by sd.public.comment', () => {
   assert.is(commentToMessage(comment({ jsdPublic: false }), 'SUP-1', customer), undefined);
   assert.is(commentToMessage(comment({ properties: [{ key: 'sd.public.comment', value: { internal: true } }] }), 'SUP-1', customer), undefined);
-  assert.is(isInternal(comment({ properties: [{ key: 'sd.public.comment', value: { internal: false } }] })), false);
+  assert.is(commentAudience(comment({ properties: [{ key: 'sd.public.comment', value: { internal: false } }] })), 'customers');
+});
+
+test('drops role- and group-restricted comments, though JSM marks them public', () => {
+  const role = comment({ jsdPublic: true, visibility: { type: 'role', value: 'Service Desk Team', identifier: 'Service Desk Team' } });
+  const group = comment({ jsdPublic: true, visibility: { type: 'group', value: 'jira-servicedesk-users', identifier: '5b1f3c53-0000-4000-8000-000000000002' } });
+  assert.is(commentToMessage(role, 'SUP-1', customer), undefined);
+  assert.is(commentToMessage(group, 'SUP-1', customer), undefined);
+  assert.is(commentAudience(role), 'restricted');
+  assert.is(commentAudience(group), 'restricted');
+  assert.is(commentAudience(comment({ visibility: { type: 'something-new' } })), 'restricted', 'an unknown kind of restriction is still a restriction');
+  assert.is(commentAudience(comment({ visibility: null })), 'customers');
+  assert.is(commentAudience(comment({ jsdPublic: false, visibility: { type: 'role', value: 'x' } })), 'restricted');
 });
 
 test('converts Jira times (+0000) to RFC 3339 UTC', () => {

@@ -3,12 +3,13 @@
  *
  * Customer messages are comments the app wrote as itself, marked with the comment
  * property `chat.message {source:'customer', customerAccountId}`; they are shown as the
- * customer. Internal notes never become chat messages: JSM marks them with
- * `jsdPublic: false` and the `sd.public.comment {internal:true}` property; either is enough.
+ * customer. Comments not meant for customers (internal notes, role- or group-restricted
+ * comments) never become chat messages: comment-audience.ts decides.
  */
 import { z } from 'zod';
 import { adfToText, textToAdf, type AdfDoc } from '../../protocol/adf.js';
-import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY, MessageProperty } from '../../protocol/jira-properties.js';
+import { MESSAGE_PROPERTY, MessageProperty } from '../../protocol/jira-properties.js';
+import { isForCustomers } from './comment-audience.js';
 import { AttachmentRef, type ChatMessage } from '../../protocol/model.js';
 import { MAX_MESSAGE_CHARS } from '../../protocol/limits.js';
 
@@ -31,6 +32,8 @@ export interface JiraComment {
   created: string;
   updated?: string;
   jsdPublic?: boolean;
+  /** Platform role/group restriction; absent or null = unrestricted. */
+  visibility?: { type?: string; value?: string; identifier?: string | null } | null;
   properties?: { key: string; value: unknown }[];
 }
 
@@ -51,12 +54,6 @@ export function messagePropertyOf(c: JiraComment): StoredMessageProperty | undef
 
 export function hasMessageProperty(c: JiraComment): boolean {
   return property(c, MESSAGE_PROPERTY) !== undefined;
-}
-
-export function isInternal(c: JiraComment): boolean {
-  if (c.jsdPublic === false) return true;
-  const p = property(c, JSM_PUBLIC_PROPERTY) as { internal?: unknown } | undefined;
-  return p?.internal === true || p?.internal === 'true';
 }
 
 export function avatarOf(u: JiraUser | undefined): string | undefined {
@@ -100,11 +97,11 @@ export function commentBody(text: string): AdfDoc {
 }
 
 /**
- * A public comment as a chat message, or undefined for internal notes.
+ * A comment as a chat message, or undefined when it is not for customers (comment-audience.ts).
  * `customer` names the conversation's customer, so their messages show their name.
  */
 export function commentToMessage(c: JiraComment, conversationId: string, customer: Party | undefined): ChatMessage | undefined {
-  if (isInternal(c)) return undefined;
+  if (!isForCustomers(c)) return undefined;
   const prop = messagePropertyOf(c);
   const fullText = adfToText(c.body).slice(0, MAX_MESSAGE_CHARS * 2);
   const text = prop?.attachment ? captionOf(fullText) : fullText;

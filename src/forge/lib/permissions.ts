@@ -69,6 +69,15 @@ export async function isJiraAdmin(): Promise<boolean> {
   return (await myPermissions({}, [JIRA_ADMIN])).has(JIRA_ADMIN);
 }
 
+/**
+ * Whether the app's own user holds Administer Jira, which creating JSM customers needs.
+ * Asked as the app (mypermissions answers for the caller).
+ */
+export async function appIsJiraAdmin(): Promise<boolean> {
+  const answer = await jira<PermissionAnswer>('app', route`/rest/api/3/mypermissions?permissions=${JIRA_ADMIN}`);
+  return answer.permissions?.[JIRA_ADMIN]?.havePermission === true;
+}
+
 export async function assertJiraAdmin(): Promise<void> {
   if (!(await isJiraAdmin())) throw forbidden('only Jira administrators may do this');
 }

@@ -6,7 +6,8 @@
 import type Resolver from '@forge/resolver';
 import { forbidden } from '../lib/errors.js';
 import { isLinked, link, presenceUrl } from '../lib/link.js';
-import { assertJiraAdmin, isJiraAdmin } from '../lib/permissions.js';
+import { CUSTOMER_PERMISSION_HINT } from '../lib/customers.js';
+import { appIsJiraAdmin, assertJiraAdmin, isJiraAdmin } from '../lib/permissions.js';
 import { remote, remoteOr, RemoteCallError } from '../lib/remote.js';
 import { serviceDesks } from './common.js';
 import { define } from './define.js';
@@ -25,12 +26,13 @@ export function registerAdmin(r: Resolver): void {
         projects: [],
       };
     }
-    const [status, linked, url, whatsapp, desks] = await Promise.all([
+    const [status, linked, url, whatsapp, desks, appAdmin] = await Promise.all([
       remote('status', {}).catch((e: unknown) => (e instanceof Error ? e : new Error('unreachable'))),
       isLinked(),
       presenceUrl(),
       remoteOr('whatsapp.get', {}, null),
       serviceDesks(),
+      appIsJiraAdmin().catch(() => true),
     ]);
     const projects = await Promise.all(
       desks.slice(0, MAX_OVERVIEW_PROJECTS).map(async (d) => {
@@ -58,6 +60,7 @@ export function registerAdmin(r: Resolver): void {
         ? { configured: whatsapp.configured, projectKey: whatsapp.projectKey, phoneNumberId: whatsapp.phoneNumberId, webhookUrl: whatsapp.webhookUrl }
         : { configured: false, projectKey: null, phoneNumberId: null, webhookUrl: null },
       projects,
+      warnings: appAdmin ? [] : [CUSTOMER_PERMISSION_HINT],
     };
   });
 

@@ -13,6 +13,7 @@ import { announceQuietly } from '../lib/activity.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
+import { commentWithProperties } from '../lib/comment-list.js';
 import { jira, jiraRaw } from '../lib/jira.js';
 import { attachmentText, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
@@ -36,8 +37,8 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
   const begun = await beginMessage(clientMsgId, who);
   if (begun.kind === 'done') {
     if (begun.record.issueKey !== issueKey) throw forbidden(NOT_YOURS);
-    const c = await jira<JiraComment>('user', route`/rest/api/3/issue/${issueKey}/comment/${begun.record.commentId}?expand=properties`);
-    const m = commentToMessage(c, issueKey, undefined);
+    const c = await commentWithProperties('user', begun.record.commentId);
+    const m = c ? commentToMessage(c, issueKey, undefined) : undefined;
     if (!m) throw notFound('the earlier message is no longer public');
     return m;
   }

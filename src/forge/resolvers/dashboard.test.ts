@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { waitingSince } from './dashboard.js';
+import { openChatsJql, waitingSince } from './dashboard.js';
 
 const m = (kind: string, at: string) => ({ author: { kind }, at });
 
@@ -11,6 +11,10 @@ test('waiting since the first of the trailing customer messages', () => {
 test('not waiting when an agent spoke last, or nobody spoke', () => {
   assert.is(waitingSince([m('customer', 't1'), m('agent', 't2')]), null);
   assert.is(waitingSince([]), null);
+});
+
+test('open chats come from JQL on the indexed property, not from filtering issues in code', () => {
+  assert.is(openChatsJql('SUP'), 'project = "SUP" AND issue.property[chat.conversation].status = "open" AND statusCategory != Done ORDER BY updated DESC');
 });
 
 test.run();

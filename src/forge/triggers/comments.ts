@@ -13,7 +13,8 @@
  * relayed twice. A reply typed in Jira's own comment box has no such property: relayed.
  *
  * Not relayed: comments on issues that are not chats; comments carrying `chat.message`;
- * internal notes (they must never reach a customer). The comment is re-read as the app
+ * comments not for customers — internal notes and role- or group-restricted comments
+ * (lib/comment-audience.ts; checked on the event's comment and again on the re-read one). The comment is re-read as the app
  * with its properties, because the event payload carries neither properties nor, after a
  * quick second edit, the latest body. An edit relays again with the same message id
  * (clients replace by id); `relayed:<id>:<updated>` makes event retries harmless.
@@ -23,35 +24,38 @@
  * Events arrive late on Forge (seconds, at times minutes): this path is the slow one; the
  * live path is the agent panel and dashboard (chat.send -> Forge Remote relay).
  */
-import { route } from '@forge/api';
 import type { InvocationError } from '@forge/events';
+import { commentWithProperties } from '../lib/comment-list.js';
 import { readConversation } from '../lib/conversation.js';
 import { getChatIssue, partyOf } from '../lib/issues.js';
-import { jiraOptional } from '../lib/jira.js';
 import { markRelayed, wasRelayed } from '../lib/idempotency.js';
-import { commentToMessage, hasMessageProperty, isInternal, type JiraComment } from '../lib/messages.js';
+import { commentAudience } from '../lib/comment-audience.js';
+import { commentToMessage, hasMessageProperty } from '../lib/messages.js';
 import { announceQuietly } from '../lib/activity.js';
 import { relayMessage } from '../lib/relay.js';
 import { retryLater, type RetryableEvent } from '../lib/event-retry.js';
 
 export interface CommentEvent extends RetryableEvent {
   issue?: { id?: string; key?: string };
-  comment?: { id?: string; jsdPublic?: boolean };
+  comment?: { id?: string; jsdPublic?: boolean; visibility?: unknown };
 }
 
-export type CommentOutcome = 'relayed' | 'not_chat' | 'app_written' | 'internal' | 'already_relayed' | 'gone' | 'ignored';
+export type CommentOutcome = 'relayed' | 'not_chat' | 'app_written' | 'internal' | 'restricted' | 'already_relayed' | 'gone' | 'ignored';
 
 export async function handleComment(event: CommentEvent): Promise<CommentOutcome> {
   const issueKey = event.issue?.key;
   const commentId = event.comment?.id;
   if (!issueKey || !commentId) return 'ignored';
-  if (event.comment?.jsdPublic === false) return 'internal';
+  const announced = commentAudience(event.comment ?? {});
+  if (announced !== 'customers') return announced;
   const conv = await readConversation(issueKey);
   if (!conv) return 'not_chat';
-  const c = await jiraOptional<JiraComment>('app', route`/rest/api/3/issue/${issueKey}/comment/${commentId}?expand=properties`);
+  // Properties come only from comment/list (the issue comment endpoints do not expand them).
+  const c = await commentWithProperties('app', commentId);
   if (!c) return 'gone';
   if (hasMessageProperty(c)) return 'app_written';
-  if (isInternal(c)) return 'internal';
+  const audience = commentAudience(c);
+  if (audience !== 'customers') return audience;
   const issue = await getChatIssue('app', issueKey);
   const reporter = partyOf(issue?.fields.reporter);
   const customer = reporter?.accountId === conv.customerAccountId ? reporter : { accountId: conv.customerAccountId, name: 'Customer' };

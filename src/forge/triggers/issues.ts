@@ -39,7 +39,7 @@ export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promis
   }
   if (issue.fields.status?.statusCategory?.key === 'done' && conv.status === 'open') {
     await announce(key, 'closed', { at, status: 'closed' });
-    await writeConversation(key, { ...conv, status: 'closed' });
+    await writeConversation(key, { ...conv, status: 'closed' }, issue.fields.project?.key ? { id: String(issue.id), projectKey: issue.fields.project.key } : undefined);
     out.closed = true;
   }
   return out;

@@ -38,7 +38,10 @@ function fail(statusCode: number, code: ErrorCode, message: string): WebtriggerR
 
 function failFrom(e: unknown): WebtriggerResponse {
   if (e instanceof JiraError) {
-    return e.jiraStatus === 404 ? fail(404, 'not_found', e.message) : fail(502, 'jira_error', e.message);
+    if (e.jiraStatus === 404) return fail(404, 'not_found', e.message);
+    // Rate limited beyond our backoff: 503, so the presence service retries later.
+    if (e.jiraStatus === 429) return fail(503, 'jira_error', e.message);
+    return fail(502, 'jira_error', e.message);
   }
   if (e instanceof AppError) {
     switch (e.code) {

@@ -7,9 +7,10 @@
  * request's description holds only the pre-chat answers), (5) the final record.
  * A retry after a failure in 3-4 resumes the same issue instead of opening another one.
  *
- * WhatsApp: every inbound message arrives as a start. While the number's customer has an
- * open WhatsApp request in the project, the message joins it (step 2 finds it instead of
- * creating one, and step 3 leaves its properties alone); `appended: true` says so.
+ * WhatsApp: every inbound message arrives as a start. While the number has an open
+ * WhatsApp request in the project, the message joins it (step 2 finds it through a Forge
+ * storage pointer, never through eventually consistent search, and step 3 leaves its
+ * properties alone); `appended: true` says so.
  */
 import { route } from '@forge/api';
 import type { ConversationProperty } from '../../protocol/jira-properties.js';
@@ -22,7 +23,7 @@ import { beginMessage, releaseClaim, rememberMessage, type PendingStart, type Wh
 import { isoTime, type StoredMessageProperty } from '../lib/messages.js';
 import { postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
-import { findOpenWhatsAppConversation } from '../lib/whatsapp.js';
+import { joinOrClaimThread } from '../lib/whatsapp.js';
 
 type StartCall = Extract<InboundCall, { type: 'conversation.start' }>;
 type StartAnswer = InboundResponseOf<'conversation.start'>;
@@ -49,9 +50,26 @@ export async function postAppComment(issueKey: string, text: string, prop: Store
   return { id: String(c.id), at: isoTime(c.created) };
 }
 
-async function createRequest(call: StartCall): Promise<{ issueKey: string; issueId: string; customerAccountId: string; appended?: boolean }> {
+type NewIssue = { issueKey: string; issueId: string; customerAccountId: string; appended?: boolean };
+
+async function createRequest(call: StartCall): Promise<NewIssue> {
   const config = await projectConfig(call.projectKey);
   if (!config || !config.enabled) throw new AppError('not_configured', `chat is not enabled for project ${call.projectKey}`);
+  if (call.channel !== 'whatsapp' || !call.whatsapp) return openRequest(call, config);
+  // WhatsApp: join the number's open request, or claim the right to open one (race-free, see whatsapp.ts).
+  const thread = await joinOrClaimThread(call.projectKey, call.whatsapp.waId);
+  if (thread.kind === 'join') return { ...thread.thread, appended: true };
+  try {
+    const created = await openRequest(call, config);
+    await thread.created(created);
+    return created;
+  } catch (e) {
+    await thread.release().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function openRequest(call: StartCall, config: { serviceDeskId: string; requestTypeId: string }): Promise<NewIssue> {
   const displayName = call.customer.name?.trim() || call.whatsapp?.name?.trim() || ANONYMOUS_NAME;
   const customerAccountId =
     call.customer.accountId ??
@@ -60,10 +78,6 @@ async function createRequest(call: StartCall): Promise<{ issueKey: string; issue
       displayName,
       serviceDeskId: config.serviceDeskId,
     }));
-  if (call.channel === 'whatsapp' && call.whatsapp) {
-    const open = await findOpenWhatsAppConversation(call.projectKey, customerAccountId, call.whatsapp.waId);
-    if (open) return { issueKey: open.issueKey, issueId: open.issueId, customerAccountId, appended: true };
-  }
   const req = await jira<{ issueId: string; issueKey: string }>('app', route`/rest/servicedeskapi/request`, {
     method: 'POST',
     body: {
@@ -113,7 +127,7 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     offline: call.offline,
   };
   if (!issue.appended) {
-    await writeConversation(issue.issueKey, property);
+    await writeConversation(issue.issueKey, property, { id: issue.issueId, projectKey: call.projectKey });
     if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
   }
 

@@ -14,9 +14,12 @@ const FALLBACK_BASE = 'file';
 const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 const WINDOWS_FORBIDDEN = /[<>:"/\\|?*]/g;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+// Half of a surrogate pair with no other half: JSON (WhatsApp's filename) can carry one, and
+// encodeURIComponent (Content-Disposition) throws on it. Found by fuzzing.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function sanitizeFileName(raw: string, type: SniffedType): string {
-  let name = raw.normalize('NFC');
+  let name = raw.replace(LONE_SURROGATE, '').normalize('NFC');
   // Strip any path, whichever separator the client's OS uses.
   name = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
   name = name.replace(INVISIBLE, '').replace(WINDOWS_FORBIDDEN, '_').replace(/\s+/gu, ' ');
@@ -28,7 +31,8 @@ export function sanitizeFileName(raw: string, type: SniffedType): string {
   const keepExt = ext === type.ext || type.alsoExt.includes(ext);
   // A wrong extension is dropped, not kept inside the base: "x.html" becomes "x.png".
   base = base.replace(/[\s.]+$/u, '');
-  if (!base || RESERVED.test(base.split('.')[0] ?? '')) base = base ? `_${base}` : FALLBACK_BASE;
+  // Windows ignores trailing spaces of a device name: "con .x" is CON too.
+  if (!base || RESERVED.test((base.split('.')[0] ?? '').trimEnd())) base = base ? `_${base}` : FALLBACK_BASE;
 
   const suffix = '.' + (keepExt ? ext : type.ext);
   const chars = Array.from(base); // by code point, so a surrogate pair is never cut in half
@@ -40,7 +44,9 @@ export function sanitizeFileName(raw: string, type: SniffedType): string {
  * Content-Disposition for a download: always "attachment", an ASCII fallback for old
  * clients and the exact name as RFC 5987 `filename*`.
  */
-export function contentDisposition(name: string): string {
+export function contentDisposition(raw: string): string {
+  // Names stored before sanitising dropped lone surrogates must still download.
+  const name = raw.replace(LONE_SURROGATE, '\uFFFD');
   const ascii = name.replace(/[^\x20-\x7E]/g, '_').replace(/["\\%]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }

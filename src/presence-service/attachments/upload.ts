@@ -8,6 +8,7 @@ import { corsHeaders, formatBytes, refuseUnread, sendError } from './http.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
 import { storeNewBlob } from './store-new.js';
+import { describeIssue } from '../../protocol/issues.js';
 
 /** The raw name may be long and messy (it is cleaned, not rejected), but not unbounded. */
 const MAX_RAW_NAME_CHARS = 1024;
@@ -33,8 +34,7 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
 
   const q = UploadQuery.safeParse({ conversationId: url.searchParams.get('conversationId') ?? undefined, name: url.searchParams.get('name') ?? undefined });
   if (!q.success) {
-    const issue = q.error.issues[0];
-    return refuseUnread(req, res, 400, 'invalid', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`, cors);
+    return refuseUnread(req, res, 400, 'invalid', describeIssue(q.error.issues[0], 'query'), cors);
   }
   const { conversationId, name } = q.data;
 

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './body.js';
+import { decodePathSegment } from './path.js';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.html': 'text/html; charset=utf-8' };
 const CACHE_SECONDS = 300;
@@ -13,7 +14,7 @@ export function createWidgetFiles(buildDir: string) {
     const path = (req.url ?? '').split('?')[0] ?? '';
     let rel: string;
     if (path === '/widget.js') rel = 'widget.js';
-    else if (path.startsWith('/widget/')) rel = decodeURIComponent(path.slice('/widget/'.length));
+    else if (path.startsWith('/widget/')) rel = decodePathSegment(path.slice('/widget/'.length)) ?? '\0';
     else return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'use GET' } }), true;
     const file = normalize(join(buildDir, rel));

@@ -17,6 +17,8 @@ import { relayHandlers } from './relay.js';
 import { whatsappHandlers } from './whatsapp.js';
 import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
+import { describeIssue } from '../../protocol/issues.js';
+import { decodePathSegment } from '../http/path.js';
 
 const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...linkHandlers,
@@ -43,17 +45,17 @@ function isCall(name: string): name is RemoteCallName {
 export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = (req.url ?? '').split('?')[0] ?? '';
   if (!path.startsWith(REMOTE_PREFIX + '/')) return false;
-  const name = decodeURIComponent(path.slice(REMOTE_PREFIX.length + 1));
+  const name = decodePathSegment(path.slice(REMOTE_PREFIX.length + 1)) ?? '';
   try {
-    if (!isCall(name)) throw new HttpError(404, 'not_found', `no Forge Remote call "${name}"`);
+    // The name is not echoed: it is whatever the caller put in the URL.
+    if (!isCall(name)) throw new HttpError(404, 'not_found', 'no such Forge Remote call');
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
     const caller = await verifyFit(req.headers.authorization);
     if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
     const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HttpError(400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+      throw new HttpError(400, 'invalid', describeIssue(parsed.error.issues[0], 'body'));
     }
     const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
     ctx.log.info('remote.call', { call: name, installationId: caller.installationId });

@@ -45,7 +45,11 @@ export function whatsappCaller(site: Pick<WhatsAppSite, 'phoneNumberId'>, from: 
 }
 
 function clip(text: string): string {
-  return text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS - 1) + '…' : text;
+  if (text.length <= MAX_MESSAGE_CHARS) return text;
+  let end = MAX_MESSAGE_CHARS - 1;
+  // Never between the halves of a surrogate pair (an emoji): half a pair is not text.
+  if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+  return text.slice(0, end) + '…';
 }
 
 interface Content {

@@ -22,6 +22,8 @@ import { MAX_CHALLENGE_CHARS, MAX_WEBHOOK_BODY_BYTES } from './limits.js';
 import { WaDelivery, type WaValue } from './payload.js';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
 import type { Crypto } from '../crypto.js';
+import { describeIssue } from '../../protocol/issues.js';
+import { decodePathSegment } from '../http/path.js';
 
 export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 
@@ -135,9 +137,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     }
     const parsed = WaDelivery.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       // The path is a schema path (e.g. entry.0.changes), never content.
-      return refuse(res, 400, 'invalid', `${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}`);
+      return refuse(res, 400, 'invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
     }
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
     const job = process(site, values);
@@ -151,8 +152,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     async handle(req, res) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
-      const installationId = decodeURIComponent(path.slice(WHATSAPP_PATH_PREFIX.length));
-      if (!InstallationId.safeParse(installationId).success) {
+      const installationId = decodePathSegment(path.slice(WHATSAPP_PATH_PREFIX.length));
+      if (installationId === null || !InstallationId.safeParse(installationId).success) {
         refuse(res, 404, 'not_found', 'no such route');
         return true;
       }

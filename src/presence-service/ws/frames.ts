@@ -4,6 +4,7 @@
  */
 import type { RawData } from 'ws';
 import type { z } from 'zod';
+import { describeIssue } from '../../protocol/issues.js';
 
 export type FrameResult<T> = { ok: true; frame: T } | { ok: false; code: 'bad_frame' | 'invalid'; message: string; ref?: string };
 
@@ -25,9 +26,7 @@ export function parseFrame<S extends z.ZodTypeAny>(schema: S, knownTypes: Readon
   const ref = (json as { clientMsgId?: unknown }).clientMsgId;
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.length ? issue.path.join('.') : type;
-  return { ok: false, code: 'invalid', message: `${path}: ${issue?.message ?? 'invalid'}`, ref: typeof ref === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? ref : undefined };
+  return { ok: false, code: 'invalid', message: describeIssue(parsed.error.issues[0], type), ref: typeof ref === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? ref : undefined };
 }
 
 /** The `type` literals of a discriminated union of object schemas. */

@@ -63,7 +63,7 @@ export function createDispatcher(d: DispatchDeps): HostDispatcher {
     }
     return fetch(new URL(path, d.jira.url), {
       method,
-      headers: outgoingHeaders(init, d.jira.hostAuthHeaders(principal)),
+      headers: outgoingHeaders(init, d.jira.hostAuthHeaders(principal, { appRuntime: true })),
       body: method === 'GET' || method === 'HEAD' ? undefined : (init?.body ?? undefined),
       redirect: 'manual',
     });

@@ -85,6 +85,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const handlers = new HandlerLoader(manifest.functions);
   const remoteOverrides = new Map<string, string>(Object.entries(opts.remotes ?? {}));
   const { jira } = opts;
+  // Deploying and installing the app makes Jira index the properties the manifest declares.
+  jira.installApp?.({ entityProperties: [...manifest.entityProperties] });
   const accounts = opts.accounts ?? new AccountDirectory();
   let url = '';
 

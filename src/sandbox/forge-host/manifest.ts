@@ -10,6 +10,7 @@ import { parseDisplayConditions, type DisplayConditions } from './display-condit
 import { ForgeHostError } from './errors.js';
 import type { EventTrigger } from './events.js';
 import { parseTrigger } from './trigger-filter.js';
+import type { EntityPropertyModule } from './types.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 // A UI module's resolver is a Forge function or a remote endpoint, never both (the manifest schema's anyOf).
@@ -57,7 +58,20 @@ export interface AppManifest {
   /** Remotes a Custom UI may call from the browser (`permissions.external.fetch.client[].remote`). */
   readonly clientFetchRemotes: ReadonlySet<string>;
   readonly scopes: ReadonlySet<string>;
+  /** `jira:entityProperty` modules, handed to Jira at install. */
+  readonly entityProperties: readonly EntityPropertyModule[];
 }
+
+/** @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/ */
+const EntityPropertyDecl = z.object({
+  propertyKey: z.string().min(1).max(255),
+  entityType: z.enum(['issue', 'project', 'user']).default('issue'),
+  values: z.array(z.object({
+    path: z.string().min(1).max(255),
+    type: z.enum(['number', 'string', 'text', 'user', 'date']),
+    searchAlias: z.string().regex(/^[a-zA-Z0-9._-]{1,255}$/).optional(),
+  })),
+});
 
 export async function loadManifest(appDir: string): Promise<AppManifest> {
   const file = path.join(appDir, 'manifest.yml');
@@ -123,7 +137,14 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
   }
 
+  const entityProperties = (mods['jira:entityProperty'] ?? []).map((e) => {
+    const d = EntityPropertyDecl.safeParse(e);
+    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `jira:entityProperty ${e.key}: ${d.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return Object.freeze(d.data);
+  });
+
   return Object.freeze({
+    entityProperties: Object.freeze(entityProperties),
     appId: m.app.id.slice('ari:cloud:ecosystem::app/'.length),
     functions,
     uiModules,

@@ -65,4 +65,32 @@ test('against the real JSM stand-in: user calls, app calls, a comment posted fro
   }
 });
 
+
+
+test('installing the app tells Jira its jira:entityProperty indexes: property JQL works only for what the manifest declares', async () => {
+  const jsmDir = await mkdtemp(path.join(tmpdir(), 'forge-host-jsm-'));
+  const jsm = await startJsmStandin({ dataDir: jsmDir, port: 0, host: '127.0.0.1' });
+  const search = async (jql: string) =>
+    (await fetch(`${jsm.url}/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}`, { headers: { accept: 'application/json', ...jsm.hostAuthHeaders({ type: 'app' }) } })).status;
+  const jql = 'project = SUP AND issue.property[chat.conversation].status = open';
+  const fixture = await tempApp();
+  const repoDir = path.resolve(import.meta.dirname, '../../..');
+  const repoData = await mkdtemp(path.join(tmpdir(), 'forge-host-repo-'));
+  try {
+    const bare = await startForgeHost({ appDir: fixture.appDir, dataDir: fixture.dataDir, jira: jsm, log: () => {} });
+    await bare.close();
+    assert.is(await search(jql), 400, 'the fixture app declares no index');
+    const real = await startForgeHost({ appDir: repoDir, dataDir: repoData, jira: jsm, log: () => {} });
+    await real.close();
+    assert.is(await search(jql), 200, "this repository's manifest declares chat.conversation.status");
+    assert.is(await search('project = SUP AND chatStatus = open'), 200, 'and its searchAlias');
+    assert.is(await search('project = SUP AND issue.property[chat.conversation].channel = web'), 400, 'but nothing else');
+  } finally {
+    await jsm.close();
+    await fixture.cleanup();
+    await rm(jsmDir, { recursive: true, force: true });
+    await rm(repoData, { recursive: true, force: true });
+  }
+});
+
 test.run();

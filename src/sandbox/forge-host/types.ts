@@ -7,5 +7,15 @@ export interface JsmLike {
   appAccountId: string;
   users: JsmUser[];
   onEvent(listener: (e: { eventType: string; payload: object }) => void): () => void;
-  hostAuthHeaders(p: JsmPrincipal): Record<string, string>;
+  /** `appRuntime`: the app's own product call (Jira rate-limits those). */
+  hostAuthHeaders(p: JsmPrincipal, o?: { appRuntime?: boolean }): Record<string, string>;
+  /** Installing the app tells Jira what it declares for Jira to act on (entity-property indexes). */
+  installApp?(app: { entityProperties: EntityPropertyModule[] }): void;
+}
+
+/** A `jira:entityProperty` module: the property paths Jira indexes for JQL. */
+export interface EntityPropertyModule {
+  propertyKey: string;
+  entityType?: 'issue' | 'project' | 'user';
+  values: { path: string; type: 'number' | 'string' | 'text' | 'user' | 'date'; searchAlias?: string }[];
 }

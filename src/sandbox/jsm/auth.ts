@@ -12,6 +12,8 @@ import type { Store } from './store.js';
 import type { HostPrincipal, Principal } from './types.js';
 
 export const PRINCIPAL_HEADER = 'x-sandbox-principal';
+/** Marks the app runtime's own product calls (the ones Jira's rate limits apply to). */
+export const APP_RUNTIME_HEADER = 'x-sandbox-app-runtime';
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -19,10 +21,11 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function hostHeaders(secret: string, p: HostPrincipal): Record<string, string> {
+export function hostHeaders(secret: string, p: HostPrincipal, o: { appRuntime?: boolean } = {}): Record<string, string> {
   return {
     Authorization: `Bearer ${secret}`,
     'X-Sandbox-Principal': p.type === 'app' ? 'app' : `user:${p.accountId}`,
+    ...(o.appRuntime ? { 'X-Sandbox-App-Runtime': '1' } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ comments('orders by -created newest first', async ({ site, key }) => {
   assert.is(bad.status, 400);
 });
 
-comments('returns comment properties only with expand=properties', async ({ site, key }) => {
+comments('issue comment endpoints document only expand=renderedBody: properties come from comment/list', async ({ site, key }) => {
   const { jira } = await clients(site.jsm, ALICE);
   const c = await jira.issueComments.addComment({
     issueIdOrKey: key,
@@ -39,12 +39,34 @@ comments('returns comment properties only with expand=properties', async ({ site
     properties: [{ key: 'chat.message', value: { source: 'agent-panel', clientMsgId: 'abcdefgh1' } }],
   });
   assert.is(c.properties, undefined);
-  const withProps = await jira.issueComments.getComment({ issueIdOrKey: key, id: String(c.id), expand: 'properties' });
-  assert.equal(withProps.properties, [{ key: 'chat.message', value: { source: 'agent-panel', clientMsgId: 'abcdefgh1' } }]);
+  const one = await jira.issueComments.getComment({ issueIdOrKey: key, id: String(c.id), expand: 'properties,renderedBody' });
+  assert.is(one.properties, undefined);
+  assert.type(one.renderedBody, 'string');
+  const listed = await jira.issueComments.getComments({ issueIdOrKey: key, expand: 'properties', orderBy: '-created', maxResults: 1 });
+  assert.is(listed.comments?.[0]?.properties, undefined);
   const keys = await jira.issueCommentProperties.getCommentPropertyKeys({ commentId: String(c.id) });
   assert.equal(keys.keys?.map((k) => k.key), ['chat.message']);
-  const listed = await jira.issueComments.getComments({ issueIdOrKey: key, expand: 'properties', orderBy: '-created', maxResults: 1 });
-  assert.equal(listed.comments?.[0]?.properties?.[0]?.key, 'chat.message');
+  const byIds = await jira.issueComments.getCommentsByIds({ ids: [Number(c.id)], expand: 'properties' });
+  assert.equal(byIds.values?.[0]?.properties, [{ key: 'chat.message', value: { source: 'agent-panel', clientMsgId: 'abcdefgh1' } }]);
+  assert.is(byIds.total, 1);
+  assert.is(byIds.isLast, true);
+});
+
+comments('POST /comment/list answers many comments in one call, leaving out unknown ids and issues the caller cannot browse', async ({ site, key }) => {
+  const { jira } = await clients(site.jsm, ALICE);
+  const page = await jira.issueComments.getComments({ issueIdOrKey: key, maxResults: 3 });
+  const ids = (page.comments ?? []).map((c) => Number(c.id));
+  const r = await call(site.jsm, 'POST', '/rest/api/3/comment/list?expand=properties', { email: ALICE, body: { ids: [...ids, 99999999] } });
+  assert.is(r.status, 200);
+  assert.equal(r.json.values.map((c: { id: string }) => Number(c.id)), ids);
+  assert.ok(r.json.values.every((c: { properties?: unknown }) => Array.isArray(c.properties)));
+  const customer = await call(site.jsm, 'POST', '/rest/api/3/comment/list', { email: 'carl@sandbox.example', body: { ids } });
+  assert.is(customer.status, 200);
+  assert.equal(customer.json.values, []);
+  const tooMany = await call(site.jsm, 'POST', '/rest/api/3/comment/list', { email: ALICE, body: { ids: Array.from({ length: 1001 }, (_, i) => i + 1) } });
+  assert.is(tooMany.status, 400);
+  const noIds = await call(site.jsm, 'POST', '/rest/api/3/comment/list', { email: ALICE, body: {} });
+  assert.is(noIds.status, 400);
 });
 
 comments('sets, reads and deletes a comment property; sd.public.comment flips jsdPublic', async ({ site, key }) => {

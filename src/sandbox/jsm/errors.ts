@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
   | 'GONE'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export class JiraError extends Error {

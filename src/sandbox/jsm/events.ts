@@ -36,6 +36,8 @@ function eventComment(c: CommentRecord): EventComment {
     created: c.created,
     updated: c.updated,
     jsdPublic: c.jsdPublic,
+    // "Includes rich text content and visibility settings" (https://developer.atlassian.com/platform/forge/events-reference/jira/#comment-events)
+    ...(c.visibility ? { visibility: { ...c.visibility } } : {}),
   };
 }
 

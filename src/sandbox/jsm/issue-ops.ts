@@ -7,7 +7,7 @@ import { JSM_PUBLIC_PROPERTY } from '../../protocol/jira-properties.js';
 import { commentDeleted, commented, issueCreated, issueUpdated } from './events.js';
 import type { RouteRequest } from './router.js';
 import { nowOf } from './site.js';
-import type { ChangelogItem, CommentRecord, IssueRecord, ProjectRecord } from './types.js';
+import type { ChangelogItem, CommentRecord, CommentVisibility, IssueRecord, ProjectRecord } from './types.js';
 import { INITIAL_STATUS_ID, statusById, type TransitionDef, RESOLUTION_DONE } from './workflow.js';
 
 export interface NewIssue {
@@ -109,7 +109,7 @@ export function publicFromProperties(props: Record<string, unknown>): boolean {
   return !(v && typeof v === 'object' && v.internal === true);
 }
 
-export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, properties: Record<string, unknown>): CommentRecord {
+export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, properties: Record<string, unknown>, visibility?: CommentVisibility | null): CommentRecord {
   const { store } = req.site;
   const now = nowOf(req.site);
   const actor = req.principal.user.accountId;
@@ -123,6 +123,7 @@ export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, 
     updated: now,
     jsdPublic: publicFromProperties(properties),
     properties,
+    ...(visibility ? { visibility } : {}),
   };
   store.db.comments.push(c);
   issue.updated = now;
@@ -131,8 +132,11 @@ export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, 
   return c;
 }
 
-export function editComment(req: RouteRequest, issue: IssueRecord, c: CommentRecord, body: AdfDoc, properties?: Record<string, unknown>): void {
+/** `visibility`: undefined keeps the current restriction, null lifts it. */
+export function editComment(req: RouteRequest, issue: IssueRecord, c: CommentRecord, body: AdfDoc, properties?: Record<string, unknown>, visibility?: CommentVisibility | null): void {
   c.body = body;
+  if (visibility === null) delete c.visibility;
+  else if (visibility) c.visibility = visibility;
   if (properties) {
     Object.assign(c.properties, properties);
     c.jsdPublic = publicFromProperties(c.properties);

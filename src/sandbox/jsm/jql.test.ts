@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from './jql.js';
-import { ADA, ALICE, call, clients, newRequest, siteSuite } from './test-support.js';
+import { ADA, ALICE, CHAT_INDEX, call, clients, newRequest, siteSuite } from './test-support.js';
 
 const parser = suite('jql parser');
 
@@ -35,6 +35,7 @@ parser.run();
 const search = siteSuite<{ keys: string[] }>('jql search');
 
 search.before(async (ctx) => {
+  ctx.site.jsm.installApp({ entityProperties: CHAT_INDEX });
   ctx.keys = [];
   for (let i = 1; i <= 5; i++) ctx.keys.push((await newRequest(ctx.site.jsm, `Chat ${i}`)).key);
   const { jira } = await clients(ctx.site.jsm, ALICE);
@@ -102,6 +103,25 @@ search('the removed /rest/api/3/search answers 410 Gone', async ({ site }) => {
   const r = await call(site.jsm, 'GET', '/rest/api/3/search?jql=project%3DSUP', { email: ADA });
   assert.is(r.status, 410);
   assert.match(r.json.errorMessages[0], /search\/jql/);
+});
+
+search('a property path answers only when the installed app declared its index (jira:entityProperty)', async ({ site }) => {
+  const jql = (q: string) => call(site.jsm, 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent(q)}&fields=summary`, { email: ALICE });
+  const undeclared = await jql('project = SUP AND issue.property[chat.conversation].channel = "web"');
+  assert.is(undeclared.status, 400);
+  assert.match(undeclared.json.errorMessages[0], /issue\.property\[chat\.conversation\]\.channel/);
+  assert.equal(undeclared.json.errors, {});
+  const byAlias = await jql('project = SUP AND chatStatus = open ORDER BY created ASC');
+  assert.is(byAlias.status, 200);
+  assert.is(byAlias.json.issues.length, 3);
+  site.jsm.installApp({ entityProperties: [] });
+  try {
+    const uninstalled = await jql('project = SUP AND issue.property[chat.conversation].status = open');
+    assert.is(uninstalled.status, 400);
+    assert.is((await jql('chatStatus = open')).status, 400);
+  } finally {
+    site.jsm.installApp({ entityProperties: CHAT_INDEX });
+  }
 });
 
 search.run();

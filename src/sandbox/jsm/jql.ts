@@ -54,6 +54,20 @@ export function tokenize(src: string): Tok[] {
   return out;
 }
 
+const unknownField = (name: string) => badRequest(`Field '${name}' does not exist or you do not have permission to view it.`);
+
+/**
+ * Property clauses need an index: Jira extracts only the paths an installed app declared
+ * in a `jira:entityProperty` module, so any other `issue.property[..]` is an unknown field.
+ * Docs silent on the exact wording: this is the message Jira gives for unknown fields.
+ * @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/
+ */
+export function checkIndexed(q: Query, isIndexed: (field: string) => boolean): void {
+  for (const c of q.clauses) {
+    if (c.field.startsWith('issue.property[') && !isIndexed(c.field)) throw unknownField(c.field);
+  }
+}
+
 function jqlError(message: string, pos?: number): JiraError {
   return badRequest(pos === undefined ? `Error in the JQL Query: ${message}` : `Error in the JQL Query: ${message} (line 1, character ${pos + 1})`);
 }
@@ -66,7 +80,11 @@ export interface Query { clauses: Clause[]; order: OrderBy[] }
 
 const FIELDS = new Set(['project', 'key', 'issuekey', 'id', 'reporter', 'assignee', 'status', 'statuscategory']);
 
-export function parse(src: string): Query {
+/**
+ * `aliasOf` maps a declared `searchAlias` to its `issue.property[key].path` field
+ * (aliases exist only for what the installed app indexed).
+ */
+export function parse(src: string, aliasOf: (name: string) => string | undefined = () => undefined): Query {
   const toks = tokenize(src);
   let i = 0;
   const peek = () => toks[i];
@@ -92,8 +110,8 @@ export function parse(src: string): Query {
   const clause = (): Clause => {
     const f = toks[i++];
     if (!f || f.kind !== 'word') throw jqlError(`Expecting a field name but got '${f?.text ?? 'end of query'}'.`, f?.pos);
-    const field = f.text.startsWith('issue.property[') ? f.text : f.text.toLowerCase();
-    if (!FIELDS.has(field) && !field.startsWith('issue.property[')) throw badRequest(`Field '${f.text}' does not exist or you do not have permission to view it.`);
+    const field = f.text.startsWith('issue.property[') ? f.text : (aliasOf(f.text) ?? f.text.toLowerCase());
+    if (!FIELDS.has(field) && !field.startsWith('issue.property[')) throw unknownField(f.text);
     const o = toks[i++];
     let op: Op;
     if (o?.kind === 'op') op = o.text as Op;

@@ -25,9 +25,14 @@ export function isGlobalPermission(key: string): boolean {
 export const isAgent = (u: UserRecord, p: ProjectRecord) => p.agents.includes(u.accountId);
 export const isProjectAdmin = (u: UserRecord, p: ProjectRecord) => u.siteAdmin || p.admins.includes(u.accountId);
 
+/**
+ * The app's user holds Administer Jira only while the site grants it (Forge app users get
+ * it through the atlassian-addons-admin group, which an admin can change); the seeded
+ * record's `siteAdmin` carries that grant.
+ */
 export function hasGlobal(principal: Principal, key: string): boolean {
-  if (principal.type === 'app') return true;
   const u = principal.user;
+  if (principal.type === 'app') return key === 'ADMINISTER' || key === 'SYSTEM_ADMIN' ? u.siteAdmin : true;
   if (key === 'ADMINISTER' || key === 'SYSTEM_ADMIN') return u.siteAdmin;
   return u.accountType === 'atlassian';
 }

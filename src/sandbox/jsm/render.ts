@@ -211,6 +211,8 @@ export function comment(site: Site, c: CommentRecord, withProperties: boolean, w
     updated: c.updated,
     jsdPublic: c.jsdPublic,
     jsdAuthorCanSeeRequest: author?.accountType === 'customer',
+    // Jira leaves `visibility` out of unrestricted comments (comment-visibility.ts).
+    ...(c.visibility ? { visibility: { ...c.visibility } } : {}),
   };
   if (withRendered) out.renderedBody = `<p>${escapeHtml(adfToText(c.body))}</p>`;
   if (withProperties) out.properties = Object.entries(c.properties).map(([key, value]) => ({ key, value }));

@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authenticate, hostHeaders } from './auth.js';
+import { APP_RUNTIME_HEADER, authenticate, hostHeaders } from './auth.js';
+import { EntityIndex } from './entity-index.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { SearchIndex } from './search-index.js';
 import { avatarSvg } from './avatar.js';
 import { JiraError, errorBody, type Dialect } from './errors.js';
 import { MAX_BODY_BYTES } from './limits.js';
@@ -17,6 +20,7 @@ import { propertyRoutes } from './routes/properties.js';
 import { searchRoutes } from './routes/search.js';
 import { serviceDeskRoutes } from './routes/servicedesk.js';
 import { APP_ACCOUNT_ID, seedUsersOf } from './seed.js';
+import type { Principal } from './types.js';
 import type { Site } from './site.js';
 import { Store } from './store.js';
 import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
@@ -48,15 +52,40 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status);
+    res.writeHead(status, headers);
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+/** Options win over the environment; the environment over the defaults (all off). */
+export function optionsFromEnv(opts: JsmStandinOptions): { searchDelayMs: number; rateLimit: RateLimitOptions | undefined; appAdminister: boolean } {
+  const every = envNumber('JSM_RATE_LIMIT_EVERY');
+  const retry = envNumber('JSM_RATE_LIMIT_RETRY_AFTER_S');
+  const admin = process.env.JSM_APP_ADMINISTER;
+  return {
+    searchDelayMs: opts.searchDelayMs ?? envNumber('JSM_SEARCH_DELAY_MS') ?? 0,
+    rateLimit: opts.rateLimit ?? (every ? { everyNth: every, ...(retry !== undefined ? { retryAfterSeconds: retry } : {}) } : undefined),
+    appAdminister: opts.appAdminister ?? (admin === undefined || admin === '' ? true : !['0', 'false', 'no'].includes(admin.toLowerCase())),
+  };
+}
+
+/** Forge asApp() calls spend the App budget, asUser() ones the App + user budget. */
+function budgetOf(p: Principal): string {
+  return p.type === 'app' ? 'app' : `app+user:${p.user.accountId}`;
 }
 
 export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStandin> {
@@ -64,12 +93,26 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
   const store = Store.open(opts.dataDir, cloudId);
   const hostSecret = randomBytes(32).toString('base64url');
   const listeners = new Set<(e: ProductEvent) => void>();
+  const settings = optionsFromEnv(opts);
+  const searchIndex = new SearchIndex(settings.searchDelayMs);
+  searchIndex.observe(store.db.issues, true);
+  const limiter = new RateLimiter(settings.rateLimit);
+  const setAppAdminister = (on: boolean) => {
+    const app = store.user(APP_ACCOUNT_ID);
+    if (app && app.siteAdmin !== on) {
+      app.siteAdmin = on;
+      store.save();
+    }
+  };
+  setAppAdminister(settings.appAdminister);
   const site: { -readonly [K in keyof Site]: Site[K] } = {
     store,
     baseUrl: '',
     cloudId: store.db.cloudId,
     siteName: opts.siteName ?? DEFAULTS.siteName,
     clock: opts.clock ?? (() => new Date()),
+    entityIndex: new EntityIndex(),
+    searchIndex,
   };
 
   const deliver = (events: ProductEvent[]) => {
@@ -100,6 +143,14 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
         return;
       }
       const principal = authenticate(req.headers, store, hostSecret);
+      if (req.headers[APP_RUNTIME_HEADER] === '1') {
+        const limited = limiter.check(budgetOf(principal));
+        if (limited) {
+          req.resume();
+          send(res, 429, errorBody(new JiraError(429, 'RATE_LIMITED', 'Rate limit exceeded.'), dialect), limited.headers);
+          return;
+        }
+      }
       const found = find(ROUTES, method, path);
       if (!found) throw new JiraError(404, 'NOT_FOUND', `No resource found for ${method} ${path}.`);
       if ('allowed' in found) throw new JiraError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed here; use ${found.allowed.join(', ')}.`);
@@ -118,6 +169,7 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
         emit: (e) => events.push(e),
       };
       const out = found.match.route.handler(rr);
+      if (method !== 'GET') searchIndex.observe(store.db.issues);
       if (events.length) res.once('finish', () => setImmediate(deliver, events));
       send(res, out.status, out.body);
     } catch (err) {
@@ -148,7 +200,12 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    hostAuthHeaders: (p) => hostHeaders(hostSecret, p),
+    hostAuthHeaders: (p, o) => hostHeaders(hostSecret, p, o),
+    installApp(app) {
+      site.entityIndex.install(app.entityProperties);
+    },
+    setAppAdminister,
+    stats: () => ({ rateLimited: limiter.rejected }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -33,6 +33,23 @@ sd('only administrators and the app create customers', async ({ site }) => {
   assert.is(app.status, 201);
 });
 
+sd('the app creates customers only while its user holds Administer Jira (403 otherwise)', async ({ site }) => {
+  site.jsm.setAppAdminister(false);
+  try {
+    const app = site.jsm.hostAuthHeaders({ type: 'app' });
+    const r = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { headers: app, body: { email: 'x3@example.com', displayName: 'X3' } });
+    assert.is(r.status, 403);
+    assert.type(r.json.errorMessage, 'string');
+    assert.type(r.json.i18nErrorMessage.i18nKey, 'string');
+    const perms = await call(site.jsm, 'GET', '/rest/api/3/mypermissions?permissions=ADMINISTER', { headers: app });
+    assert.is(perms.json.permissions.ADMINISTER.havePermission, false);
+  } finally {
+    site.jsm.setAppAdminister(true);
+  }
+  const again = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { headers: site.jsm.hostAuthHeaders({ type: 'app' }), body: { email: 'x3@example.com', displayName: 'X3' } });
+  assert.is(again.status, 201);
+});
+
 sd('creates a request on behalf of a customer with JSM response fields', async ({ site }) => {
   const { request, customer } = await newRequest(site.jsm, 'Printer is on fire');
   assert.match(String(request.issueKey), /^SUP-\d+$/);

@@ -1,4 +1,6 @@
 /** Everything a route handler needs about the running site. */
+import type { EntityIndex } from './entity-index.js';
+import type { SearchIndex } from './search-index.js';
 import type { Store } from './store.js';
 
 export interface Site {
@@ -7,6 +9,10 @@ export interface Site {
   readonly cloudId: string;
   readonly siteName: string;
   readonly clock: () => Date;
+  /** Issue-property paths the installed app declared for JQL (`jira:entityProperty`). */
+  readonly entityIndex: EntityIndex;
+  /** What /search/jql sees (eventually consistent). */
+  readonly searchIndex: SearchIndex;
 }
 
 /** Jira's timestamp format: "2021-01-20T15:58:12.797+0000". */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
 import { startJsmStandin } from './server.js';
 import { SEED_API_TOKEN } from './limits.js';
-import type { JsmStandin, ProductEvent } from './types.js';
+import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
 
 export const ADA = 'ada@sandbox.example';
 export const ALICE = 'alice@sandbox.example';
@@ -25,8 +25,11 @@ export interface TestSite {
   stop(): Promise<void>;
 }
 
-export async function startTestSite(dir = mkdtempSync(join(tmpdir(), 'jsm-standin-'))): Promise<TestSite> {
-  const jsm = await startJsmStandin({ dataDir: dir, clock: tickingClock() });
+/** What this repository's manifest.yml declares (jira:entityProperty), as the Forge host installs it. */
+export const CHAT_INDEX = [{ propertyKey: 'chat.conversation', values: [{ path: 'status', type: 'string' as const, searchAlias: 'chatStatus' }] }];
+
+export async function startTestSite(dir = mkdtempSync(join(tmpdir(), 'jsm-standin-')), extra: Partial<JsmStandinOptions> = {}): Promise<TestSite> {
+  const jsm = await startJsmStandin({ dataDir: dir, clock: tickingClock(), ...extra });
   const events: ProductEvent[] = [];
   jsm.onEvent((e) => events.push(e));
   return {
@@ -47,10 +50,10 @@ export function removeDir(dir: string): void {
  * A suite whose tests share one fresh stand-in site (`ctx.site`), stopped and removed after
  * them. Suites add their own `before` for fixtures; it runs after the site is up.
  */
-export function siteSuite<Extra extends object = object>(name: string): Test<{ site: TestSite } & Extra> {
+export function siteSuite<Extra extends object = object>(name: string, extra: Partial<JsmStandinOptions> = {}): Test<{ site: TestSite } & Extra> {
   const s = suite<{ site: TestSite } & Extra>(name);
   s.before(async (ctx) => {
-    ctx.site = await startTestSite();
+    ctx.site = await startTestSite(undefined, extra);
   });
   s.after(async (ctx) => {
     await ctx.site.stop();

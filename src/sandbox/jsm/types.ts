@@ -3,6 +3,8 @@
  * Records hold only what Jira itself would know; JSON shapes are built in render.ts.
  */
 import type { AdfDoc } from '../../protocol/adf.js';
+import type { EntityPropertyDeclaration } from './entity-index.js';
+import type { RateLimitOptions } from './rate-limit.js';
 
 export type AccountType = 'atlassian' | 'app' | 'customer';
 
@@ -80,6 +82,15 @@ export interface CommentRecord {
   updated: string;
   jsdPublic: boolean;
   properties: Record<string, unknown>;
+  /** Role or group restriction (platform `visibility`); absent = everyone who may browse. */
+  visibility?: CommentVisibility;
+}
+
+/** Platform REST `Visibility`: `identifier` is the group id or the role name. */
+export interface CommentVisibility {
+  type: 'group' | 'role';
+  value: string;
+  identifier: string;
 }
 
 export interface Db {
@@ -136,6 +147,7 @@ export interface EventComment {
   created: string;
   updated: string;
   jsdPublic: boolean;
+  visibility?: CommentVisibility;
 }
 
 export interface ChangelogItem {
@@ -164,6 +176,17 @@ export interface JsmStandinOptions {
   cloudId?: string;
   siteName?: string;
   clock?: () => Date;
+  /** How long a write stays invisible to /search/jql, in ms (env JSM_SEARCH_DELAY_MS; default 0). */
+  searchDelayMs?: number;
+  /** Injected 429s for the app runtime's calls (env JSM_RATE_LIMIT_EVERY, JSM_RATE_LIMIT_RETRY_AFTER_S; default off). */
+  rateLimit?: RateLimitOptions;
+  /** Whether the app's user holds Administer Jira (env JSM_APP_ADMINISTER=0 revokes; default true). */
+  appAdminister?: boolean;
+}
+
+/** What an installed app declares that Jira itself acts on (today: entity-property indexes). */
+export interface AppInstallation {
+  entityProperties: EntityPropertyDeclaration[];
 }
 
 export type HostPrincipal = { type: 'app' } | { type: 'user'; accountId: string };
@@ -174,6 +197,16 @@ export interface JsmStandin {
   appAccountId: string;
   users: SeedUser[];
   onEvent(listener: (e: ProductEvent) => void): () => void;
-  hostAuthHeaders(p: HostPrincipal): Record<string, string>;
+  /**
+   * Headers for the Forge host's calls. `appRuntime`: the call is the app's own product
+   * call (requestJira), which Jira rate-limits; the host's page rendering and tests are not.
+   */
+  hostAuthHeaders(p: HostPrincipal, o?: { appRuntime?: boolean }): Record<string, string>;
+  /** The local Forge host installs the app: Jira learns its entity-property indexes. */
+  installApp(app: AppInstallation): void;
+  /** Grants or revokes the app user's Administer Jira global permission (an admin's choice). */
+  setAppAdminister(on: boolean): void;
+  /** Counters of the strict behaviours, so tests can show they were exercised. */
+  stats(): { rateLimited: number };
   close(): Promise<void>;
 }

@@ -38,6 +38,11 @@ export function ConnectionSection({ data, readOnly, onRelinked }: { data: AdminL
         </dd>
       </dl>
       <p class="muted connection-message">{c.message}</p>
+      {(data.warnings ?? []).map((w) => (
+        <Notice kind="warning" title={t.actionNeeded}>
+          {w}
+        </Notice>
+      ))}
       {!readOnly ? (
         <Button busy={busy} onClick={relink}>
           {t.reconnect}

@@ -16,6 +16,7 @@ export const t = {
   reconnect: 'Reconnect',
   reconnected: 'Connection renewed',
   reconnectFailed: 'Reconnect failed',
+  actionNeeded: 'Action needed in Jira',
   privacy: 'Privacy',
   analytics: 'Collect anonymous usage analytics',
   analyticsHelp: 'Counts only (chats started, answered). Never message text or personal data. When off, nothing is recorded or sent.',

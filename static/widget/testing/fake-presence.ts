@@ -42,6 +42,8 @@ export class FakePresence {
   failNextSend = false;
   /** While true, every new socket is cut during the handshake (the service is "down"). */
   refuse = false;
+  /** What attachment.url answers carry; default: this fake's own download link. A test may hand out hostile URLs. */
+  attachmentUrl: ((attachmentId: string) => string) | null = null;
   /** Every valid frame received, in order. */
   readonly frames: CustomerClientFrame[] = [];
   readonly invalid: unknown[] = [];
@@ -104,6 +106,15 @@ export class FakePresence {
     const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name }, text, at: new Date(Date.now() + this.seq).toISOString() };
     conv.messages.push(message);
     if (!opts.silent) this.toVisitor(conv.token, { type: 'message', message });
+    return message;
+  }
+
+  /** An agent message with any fields the relay could carry (attachments, odd names): XSS tests. */
+  agentMessage(conversationId: string, over: Partial<Omit<ChatMessage, 'conversationId'>>): ChatMessage {
+    const conv = this.conversations.get(conversationId)!;
+    const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name: 'Dana' }, text: '', at: new Date(Date.now() + this.seq).toISOString(), ...over };
+    conv.messages.push(message);
+    this.toVisitor(conv.token, { type: 'message', message });
     return message;
   }
 
@@ -212,7 +223,7 @@ export class FakePresence {
           return send({ type: 'history', conversationId: c.id, messages: page, hasMore: end > page.length });
         }
         case 'attachment.url':
-          return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: `${this.origin}/files/${f.attachmentId}`, expiresAt: new Date(Date.now() + 300_000).toISOString() });
+          return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: this.attachmentUrl?.(f.attachmentId) ?? `${this.origin}/files/${f.attachmentId}`, expiresAt: new Date(Date.now() + 300_000).toISOString() });
         case 'ping':
           return send({ type: 'pong' });
         default:

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
 import { badRequest, fieldError, forbidden } from '../errors.js';
 import { addComment, deleteComment, editComment } from '../issue-ops.js';
+import { canSeeComment, requestedVisibility } from '../comment-visibility.js';
 import { DEFAULT_COMMENT_PAGE, MAX_COMMENT_PAGE } from '../limits.js';
-import { hasProjectPermission } from '../permissions.js';
+import { canBrowse, hasProjectPermission } from '../permissions.js';
 import { comment as renderComment } from '../render.js';
 import { route, type Route, type RouteRequest } from '../router.js';
 import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
@@ -14,6 +15,7 @@ import { CommentBody } from './schemas.js';
 
 const V2CommentBody = z.looseObject({
   body: z.string().min(1, 'Comment body can not be empty!'),
+  visibility: CommentBody.shape.visibility,
   properties: z.array(z.object({ key: z.string().min(1).max(255), value: z.unknown() })).optional(),
 });
 
@@ -25,9 +27,58 @@ function requireBody(body: unknown): void {
   }
 }
 
+/**
+ * The issue comment endpoints document only `expand=renderedBody`; Jira ignores other
+ * expand values, so `properties` is never answered here. Comment properties come from
+ * POST /rest/api/3/comment/list (`expand=properties`) or the comment property endpoints.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
+ */
 function render(req: RouteRequest, c: CommentRecord) {
   const expand = listParam(req.query, 'expand');
-  return renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'));
+  return renderComment(req.site, c, false, expand.includes('renderedBody'));
+}
+
+/** "A maximum of 1000 IDs can be specified." */
+export const MAX_COMMENT_LIST_IDS = 1000;
+
+const CommentListBody = z.strictObject({
+  ids: z.array(z.number().int()).max(MAX_COMMENT_LIST_IDS, `A maximum of ${MAX_COMMENT_LIST_IDS} IDs can be specified.`),
+});
+
+/**
+ * POST /rest/api/3/comment/list: comments by id, only those on issues the caller may
+ * browse (others are left out, not refused); `expand` takes renderedBody and properties.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-comment-list-post
+ */
+function listByIds(req: RouteRequest) {
+  const body = parseBody(CommentListBody, req.body);
+  const expand = listParam(req.query, 'expand');
+  const { store } = req.site;
+  const found: CommentRecord[] = [];
+  for (const id of new Set(body.ids)) {
+    const c = store.comment(String(id));
+    const issue = c ? store.issue(c.issueId) : undefined;
+    if (!c || !issue) continue;
+    const project = store.projectOf(issue);
+    // Restricted comments are left out for readers outside the role or group, as on every read.
+    if (!canBrowse(req.principal, project) || !canSeeComment(req.site, req.principal, project, c)) continue;
+    found.push(c);
+  }
+  found.sort((a, b) => Number(a.id) - Number(b.id));
+  const startAt = intParam(req.query, 'startAt', 0);
+  const maxResults = intParam(req.query, 'maxResults', MAX_COMMENT_LIST_IDS, 0, MAX_COMMENT_LIST_IDS);
+  const page = found.slice(startAt, startAt + maxResults);
+  const isLast = startAt + page.length >= found.length;
+  return {
+    status: 200,
+    body: {
+      maxResults,
+      startAt,
+      total: found.length,
+      isLast,
+      values: page.map((c) => renderComment(req.site, c, expand.includes('properties'), expand.includes('renderedBody'))),
+    },
+  };
 }
 
 /** v2 answers carry the plain-text body as sent and a v2 self link. */
@@ -36,13 +87,13 @@ function renderV2(req: RouteRequest, issue: IssueRecord, c: CommentRecord, text:
 }
 
 function list(req: RouteRequest) {
-  const { issue } = browsableIssue(req, req.params.issueIdOrKey ?? '');
+  const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_COMMENT_PAGE, 0, MAX_COMMENT_PAGE);
   const orderBy = req.query.get('orderBy') ?? 'created';
   if (!['created', '+created', '-created'].includes(orderBy)) throw badRequest(`Invalid orderBy value: ${orderBy}. Allowed values are: created, -created, +created.`);
   // Ids grow with time, so they break ties between comments created in the same millisecond.
-  const all = req.site.store.commentsOf(issue.id).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
+  const all = req.site.store.commentsOf(issue.id).filter((c) => canSeeComment(req.site, req.principal, project, c)).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
   if (orderBy === '-created') all.reverse();
   const page = all.slice(startAt, startAt + maxResults);
   return { status: 200, body: { startAt, maxResults, total: all.length, comments: page.map((c) => render(req, c)) } };
@@ -58,9 +109,11 @@ function mayComment(req: RouteRequest, project: ProjectRecord): void {
   if (!hasProjectPermission(req.principal, project, 'ADD_COMMENTS')) throw forbidden('You do not have the permission to comment on this issue.');
 }
 
-function create(req: RouteRequest, issue: IssueRecord, project: ProjectRecord, body: AdfDoc, props: Record<string, unknown>) {
+type VisibilityInput = z.infer<typeof CommentBody>['visibility'];
+
+function create(req: RouteRequest, issue: IssueRecord, project: ProjectRecord, body: AdfDoc, props: Record<string, unknown>, visibility: VisibilityInput) {
   mayComment(req, project);
-  return addComment(req, issue, body, props);
+  return addComment(req, issue, body, props, requestedVisibility(req.site, req.principal, project, visibility));
 }
 
 function mayEdit(req: RouteRequest, project: ProjectRecord, c: CommentRecord, verb: 'EDIT' | 'DELETE'): void {
@@ -71,12 +124,13 @@ function mayEdit(req: RouteRequest, project: ProjectRecord, c: CommentRecord, ve
 }
 
 export const commentRoutes: Route[] = [
+  route('POST', '/rest/api/3/comment/list', listByIds),
   route('GET', '/rest/api/3/issue/:issueIdOrKey/comment', list),
   route('POST', '/rest/api/3/issue/:issueIdOrKey/comment', (req) => {
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
     requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
-    const c = create(req, issue, project, body.body, propsOf(req, body.properties));
+    const c = create(req, issue, project, body.body, propsOf(req, body.properties), body.visibility);
     return { status: 201, body: render(req, c) };
   }),
   route('GET', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -89,7 +143,7 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
-    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined);
+    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined, requestedVisibility(req.site, req.principal, project, body.visibility));
     return { status: 200, body: render(req, c) };
   }),
   route('DELETE', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -103,7 +157,7 @@ export const commentRoutes: Route[] = [
     const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
     requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
-    const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties));
+    const c = create(req, issue, project, textToAdf(body.body), propsOf(req, body.properties), body.visibility);
     return { status: 201, body: renderV2(req, issue, c, body.body) };
   }),
   route('PUT', '/rest/api/2/issue/:issueIdOrKey/comment/:commentId', (req) => {
@@ -112,7 +166,7 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(V2CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
-    editComment(req, issue, c, textToAdf(body.body));
+    editComment(req, issue, c, textToAdf(body.body), undefined, requestedVisibility(req.site, req.principal, project, body.visibility));
     return { status: 200, body: renderV2(req, issue, c, body.body) };
   }),
 ];

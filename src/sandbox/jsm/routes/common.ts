@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { badRequest, fieldError, notFound } from '../errors.js';
 import { canBrowse } from '../permissions.js';
+import { canSeeComment } from '../comment-visibility.js';
 import type { RouteRequest } from '../router.js';
 import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
 
@@ -29,7 +30,8 @@ export function browsableIssue(req: RouteRequest, idOrKey: string): { issue: Iss
 
 export function browsableComment(req: RouteRequest, issue: IssueRecord, commentId: string): CommentRecord {
   const c = req.site.store.comment(commentId);
-  if (!c || c.issueId !== issue.id) throw notFound(`Can not find a comment for the id: ${commentId}.`);
+  // A restricted comment the caller may not see is as absent as a missing one (comment-visibility.ts).
+  if (!c || c.issueId !== issue.id || !canSeeComment(req.site, req.principal, req.site.store.projectOf(issue), c)) throw notFound(`Can not find a comment for the id: ${commentId}.`);
   return c;
 }
 

@@ -7,6 +7,7 @@ import { route, type Route, type RouteRequest } from '../router.js';
 import type { Site } from '../site.js';
 import type { CommentRecord, IssueRecord, ProjectRecord } from '../types.js';
 import { NO_ISSUE, browsableIssue } from './common.js';
+import { canSeeComment } from '../comment-visibility.js';
 
 /** Validate and store one property; answers whether it was new. */
 export function setProperty(bag: Record<string, unknown>, key: string, value: unknown): boolean {
@@ -44,6 +45,8 @@ function commentOf(req: RouteRequest): { comment: CommentRecord; project: Projec
   const issue = req.site.store.issue(comment.issueId);
   if (!issue) throw notFound(NO_ISSUE);
   const { project } = browsableIssue(req, issue.id);
+  // Comment property docs: "If the comment has visibility restrictions, belongs to the group or has the role ..."
+  if (!canSeeComment(req.site, req.principal, project, comment)) throw notFound(`Can not find a comment for the id: ${comment.id}.`);
   return { comment, project };
 }
 

@@ -1,6 +1,7 @@
 /** Enhanced JQL search: GET and POST /rest/api/3/search/jql with nextPageToken paging. */
 import { JiraError, badRequest } from '../errors.js';
-import { compile, parse, sorter } from '../jql.js';
+import { checkIndexed, compile, parse, sorter } from '../jql.js';
+import { MAX_RECONCILE_ISSUES } from '../search-index.js';
 import { DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE, MAX_SEARCH_PAGE_ID_ONLY } from '../limits.js';
 import { canBrowse } from '../permissions.js';
 import { issue as renderIssue } from '../render.js';
@@ -16,6 +17,8 @@ interface SearchInput {
   fields: string[];
   expand: string[];
   properties: string[];
+  /** Issue ids whose current state the caller needs (POST only, at most 50). */
+  reconcileIssues: number[];
 }
 
 /** Page tokens are opaque to clients; here they carry the offset and the query they belong to. */
@@ -33,10 +36,15 @@ function decodeToken(token: string, jql: string): number {
 }
 
 function run(req: RouteRequest, input: SearchInput) {
-  const query = parse(input.jql);
+  const { entityIndex, searchIndex, store } = req.site;
+  const query = parse(input.jql, (name) => entityIndex.aliasOf(name));
   if (!query.clauses.length) throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
-  const match = compile(query, req.site.store, req.principal);
-  const all = req.site.store.db.issues
+  checkIndexed(query, (field) => entityIndex.lookup(field) !== undefined);
+  if (input.reconcileIssues.length > MAX_RECONCILE_ISSUES) throw badRequest(`The number of issues to reconcile cannot exceed ${MAX_RECONCILE_ISSUES}.`);
+  const match = compile(query, store, req.principal);
+  const reconcile = new Set(input.reconcileIssues.map(String));
+  const all = searchIndex
+    .searchable(store.db.issues, reconcile)
     .filter((i) => canBrowse(req.principal, req.site.store.projectOf(i)) && match(i))
     .sort(sorter(query.order));
   const idOnly = !input.fields.length || (input.fields.length === 1 && input.fields[0] === 'id');
@@ -75,6 +83,7 @@ export const searchRoutes: Route[] = [
       fields: listParam(req.query, 'fields'),
       expand: listParam(req.query, 'expand'),
       properties: listParam(req.query, 'properties'),
+      reconcileIssues: [],
     });
   }),
   route('POST', '/rest/api/3/search/jql', (req) => {
@@ -86,6 +95,7 @@ export const searchRoutes: Route[] = [
       fields: b.fields ?? [],
       expand: (b.expand ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       properties: b.properties ?? [],
+      reconcileIssues: b.reconcileIssues ?? [],
     });
   }),
 ];

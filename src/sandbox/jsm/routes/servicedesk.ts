@@ -5,6 +5,7 @@ import { textToAdf, type AdfDoc } from '../../../protocol/adf.js';
 import { JiraError, badRequest, forbidden, notFound } from '../errors.js';
 import { addComment, createIssue } from '../issue-ops.js';
 import { DEFAULT_PAGE, MAX_PAGE } from '../limits.js';
+import { canSeeComment } from '../comment-visibility.js';
 import { canBrowse, canViewRequest, hasGlobal, hasProjectPermission } from '../permissions.js';
 import { sdComment, sdRequest, sdRequestType, sdServiceDesk, sdUser } from '../render.js';
 import { route, type Route, type RouteRequest } from '../router.js';
@@ -158,7 +159,7 @@ function listComments(req: RouteRequest) {
   const wantInternal = agent && req.query.get('internal') !== 'false';
   const comments = req.site.store
     .commentsOf(issue.id)
-    .filter((c) => (c.jsdPublic ? wantPublic : wantInternal))
+    .filter((c) => (c.jsdPublic ? wantPublic : wantInternal) && canSeeComment(req.site, req.principal, project, c))
     .sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
   return { status: 200, body: paged(req, comments, (c) => sdComment(req.site, c)) };
 }
@@ -166,7 +167,7 @@ function listComments(req: RouteRequest) {
 function getComment(req: RouteRequest) {
   const { issue, project } = request(req);
   const c = req.site.store.comment(req.params.commentId ?? '');
-  if (!c || c.issueId !== issue.id || (!c.jsdPublic && !canBrowse(req.principal, project))) {
+  if (!c || c.issueId !== issue.id || (!c.jsdPublic && !canBrowse(req.principal, project)) || !canSeeComment(req.site, req.principal, project, c)) {
     throw notFound('The comment does not exist or you do not have permission to see it.', 'sd.comment.error.not.found');
   }
   return { status: 200, body: sdComment(req.site, c) };
