@@ -6,29 +6,14 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSystem, DEMO_PROJECT, type System } from './system.js';
+import { DEMO_PROJECT, type System } from './system.js';
+import { withSystem } from './testing/system-suite.js';
 import { connect } from './testing/ws-client.js';
 import { keys, tenantPrefix } from '../presence-service/store/keys.js';
 
 const test = suite<{ system: System; dir: string }>('personal data reporting (end to end)');
 
-test.before(async (ctx) => {
-  ctx.dir = await mkdtemp(join(tmpdir(), 'personal-data-'));
-  try {
-    ctx.system = await startSystem({ dataDir: ctx.dir });
-  } catch (e) {
-    console.error('the sandbox did not start:', e); // uvu swallows hook errors
-    throw e;
-  }
-});
-
-test.after(async (ctx) => {
-  await ctx.system?.close();
-  await rm(ctx.dir, { recursive: true, force: true });
-});
+withSystem(test, 'personal-data');
 
 const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, d.startsWith('s') ? [] : [{ start: '09:00', end: '17:00' }]]));
 const schedule = { timeZone: 'Europe/Berlin', weekly, exceptions: [] };

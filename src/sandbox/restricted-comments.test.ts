@@ -6,10 +6,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSystem, type System } from './system.js';
+import type { System } from './system.js';
+import { withSystem } from './testing/system-suite.js';
 import { connect, type RecordingSocket } from './testing/ws-client.js';
 
 const test = suite<{ system: System; dir: string; customer: RecordingSocket; issueKey: string; token: string }>('restricted comments, end to end');
@@ -24,25 +22,15 @@ async function jira(system: System, path: string, body: unknown): Promise<Respon
   return fetch(`${system.jsm.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' } });
 }
 
-test.before(async (ctx) => {
-  ctx.dir = await mkdtemp(join(tmpdir(), 'restricted-'));
-  try {
-    ctx.system = await startSystem({ dataDir: ctx.dir });
-  } catch (e) {
-    console.error('the sandbox did not start:', e); // uvu swallows hook errors
-    throw e;
-  }
-  ctx.customer = await connect(`${ctx.system.presence.wsUrl}/ws/customer`, { origin: ctx.system.demo.origin });
-  ctx.customer.send({ type: 'auth', widgetId: ctx.system.widgetId });
-  ctx.token = (await ctx.customer.next<{ token: string }>((f) => f.type === 'auth.ok')).token;
-  ctx.customer.send({ type: 'conversation.start', clientMsgId: 'rst-e2e-first01', text: FIRST, prechat: { name: 'Rosa Example', email: 'rosa@example.com' } });
-  ctx.issueKey = (await ctx.customer.next<{ conversationId: string }>((f) => f.type === 'message.ack', 20_000)).conversationId;
-});
-
-test.after(async (ctx) => {
-  await ctx.customer?.close();
-  await ctx.system?.close();
-  await rm(ctx.dir, { recursive: true, force: true });
+withSystem(test, 'restricted', {
+  async setup(ctx) {
+    ctx.customer = await connect(`${ctx.system.presence.wsUrl}/ws/customer`, { origin: ctx.system.demo.origin });
+    ctx.customer.send({ type: 'auth', widgetId: ctx.system.widgetId });
+    ctx.token = (await ctx.customer.next<{ token: string }>((f) => f.type === 'auth.ok')).token;
+    ctx.customer.send({ type: 'conversation.start', clientMsgId: 'rst-e2e-first01', text: FIRST, prechat: { name: 'Rosa Example', email: 'rosa@example.com' } });
+    ctx.issueKey = (await ctx.customer.next<{ conversationId: string }>((f) => f.type === 'message.ack', 20_000)).conversationId;
+  },
+  teardown: async (ctx) => ctx.customer?.close(),
 });
 
 test('role, group and internal comments do not reach the open widget; the public reply after them does', async ({ system, customer, issueKey }) => {

@@ -7,10 +7,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSystem, type System } from './system.js';
+import type { System } from './system.js';
+import { withSystem } from './testing/system-suite.js';
 import { connect, type RecordingSocket } from './testing/ws-client.js';
 
 const test = suite<{ system: System; dir: string; customer: RecordingSocket; issueKey: string }>('walking skeleton');
@@ -20,21 +18,7 @@ async function jira(system: System, who: { emailAddress: string }, path: string,
   return fetch(`${system.jsm.url}${path}`, { ...init, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json', ...(init.headers as object) } });
 }
 
-test.before(async (ctx) => {
-  ctx.dir = await mkdtemp(join(tmpdir(), 'skeleton-'));
-  try {
-    ctx.system = await startSystem({ dataDir: ctx.dir });
-  } catch (e) {
-    console.error('the sandbox did not start:', e); // uvu swallows hook errors
-    throw e;
-  }
-});
-
-test.after(async (ctx) => {
-  await ctx.customer?.close();
-  await ctx.system?.close();
-  await rm(ctx.dir, { recursive: true, force: true });
-});
+withSystem(test, 'skeleton', { teardown: async (ctx) => ctx.customer?.close() });
 
 test('a customer message becomes a JSM request with the message as its first comment', async (ctx) => {
   const { system } = ctx;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import net from 'node:net';
+import { listenLoopback, pairSockets } from './sockets.js';
 
 export interface ForwardingProxy {
   readonly port: number;
@@ -25,33 +26,12 @@ export function startForwardingProxy(target: { host: string; port: number }, loc
     }
     lines.push(`X-Forwarded-For: ${xff}`);
     const outbound = net.connect({ host: target.host, port: target.port, localAddress });
-    for (const s of [inbound, outbound]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-      s.on('error', () => {
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
+    pairSockets(open, inbound, outbound);
     outbound.once('connect', () => {
       outbound.write(lines.join('\r\n') + '\r\n\r\n');
       if (head.length) outbound.write(head);
       inbound.pipe(outbound).pipe(inbound);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address !== 'object') return reject(new Error('proxy has no address'));
-      resolve({
-        port: address.port,
-        close: () =>
-          new Promise<void>((r) => {
-            for (const s of open) s.destroy();
-            server.close(() => r());
-          }),
-      });
-    });
-  });
+  return listenLoopback(server, open, {});
 }

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { listenLoopback, pairSockets } from './sockets.js';
 
 export interface TcpProxy {
   readonly port: number;
@@ -15,35 +16,16 @@ export function startTcpProxy(target: { host: string; port: number }): Promise<T
   const server = net.createServer((inbound) => {
     if (isCut) return void inbound.destroy();
     const outbound = net.connect(target.port, target.host);
-    for (const s of [inbound, outbound]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-      s.on('error', () => {
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
+    pairSockets(open, inbound, outbound);
     inbound.pipe(outbound).pipe(inbound);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address !== 'object') return reject(new Error('proxy has no address'));
-      resolve({
-        port: address.port,
-        cut() {
-          isCut = true;
-          for (const s of open) s.destroy();
-        },
-        restore() {
-          isCut = false;
-        },
-        close() {
-          for (const s of open) s.destroy();
-          return new Promise((r) => server.close(() => r()));
-        },
-      });
-    });
+  return listenLoopback<Pick<TcpProxy, 'cut' | 'restore'>>(server, open, {
+    cut() {
+      isCut = true;
+      for (const s of open) s.destroy();
+    },
+    restore() {
+      isCut = false;
+    },
   });
 }
