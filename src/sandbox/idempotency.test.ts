@@ -8,29 +8,13 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSystem, type System } from './system.js';
+import type { System } from './system.js';
 import { connect, type RecordingSocket } from './testing/ws-client.js';
+import { withSystem, type SystemContext } from './testing/system-suite.js';
 
-const test = suite<{ system: System; dir: string }>('idempotency bound to the caller (end to end)');
+const test = suite<SystemContext>('idempotency bound to the caller (end to end)');
 const NOT_YOURS = 'this message id belongs to another conversation';
-
-test.before(async (ctx) => {
-  ctx.dir = await mkdtemp(join(tmpdir(), 'idem-e2e-'));
-  try {
-    ctx.system = await startSystem({ dataDir: ctx.dir });
-  } catch (e) {
-    console.error('the sandbox did not start:', e); // uvu swallows hook errors
-    throw e;
-  }
-});
-
-test.after(async (ctx) => {
-  await ctx.system?.close();
-  await rm(ctx.dir, { recursive: true, force: true });
-});
+withSystem(test, 'idem-e2e');
 
 async function visitor(system: System, token?: string): Promise<{ ws: RecordingSocket; ok: { token?: string; conversations: { id: string }[] } }> {
   const ws = await connect(`${system.presence.wsUrl}/ws/customer`, { origin: system.demo.origin });
