@@ -93,10 +93,30 @@ test('two concurrent deliveries of one start open one request; the loser is told
   assert.is(await countIssues(), before + 1);
 });
 
-test('an existing customer email reuses that customer', async () => {
-  const r = await w.inbound(start({ clientMsgId: 'start-0003-abcdef', customer: { name: 'Carl', email: 'carl@sandbox.example', verified: false } }));
+test('a verified visitor with an existing customer email is that customer', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0003-abcdef', customer: { name: 'Carl', email: 'carl@sandbox.example', verified: true } }));
   assert.is(r.status, 200, JSON.stringify(r.body));
   assert.is(r.body.customerAccountId, w.people.carl);
+});
+
+test('an unverified visitor who types an existing customer email is not linked to that account: own placeholder customer, the email noted for agents', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0003-unverif', customer: { name: 'Not Carl', email: 'carl@sandbox.example', verified: false } }));
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  assert.is.not(r.body.customerAccountId, w.people.carl, "Carl's account is never handed to whoever typed his email");
+  const user = await w.rest('app', 'GET', `/rest/api/3/user?accountId=${r.body.customerAccountId}`);
+  assert.match(user.body.emailAddress ?? '', /@chat\.invalid$/);
+  const issue = await w.rest('app', 'GET', `/rest/api/3/issue/${r.body.conversationId}?fields=description,reporter`);
+  assert.is(issue.body.fields.reporter.accountId, r.body.customerAccountId);
+  assert.match(JSON.stringify(issue.body.fields.description), 'not verified: carl@sandbox.example');
+  const carlsChats = await w.inbound({ type: 'conversations.list', projectKey: 'SUP', customerAccountId: w.people.carl });
+  assert.not.ok(carlsChats.body.conversations.some((c: { id: string }) => c.id === r.body.conversationId));
+});
+
+test('an unverified visitor whose email is new gets a customer with that email (a contact form)', async () => {
+  const r = await w.inbound(start({ clientMsgId: 'start-0003-newmail', customer: { name: 'Nora', email: 'nora.new@visitor.example', verified: false } }));
+  assert.is(r.status, 200, JSON.stringify(r.body));
+  const user = await w.rest('app', 'GET', `/rest/api/3/user?accountId=${r.body.customerAccountId}`);
+  assert.is(user.body.emailAddress, 'nora.new@visitor.example');
 });
 
 test('a visitor without email gets a placeholder customer under .invalid', async () => {

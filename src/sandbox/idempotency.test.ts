@@ -5,6 +5,8 @@
  * was answered with the victim's ack, the victim's account id was adopted into the
  * attacker's visitor record, and the attacker's next auth.ok listed the victim's
  * conversation (history, live messages, comments written as the victim followed).
+ * The same harm through a typed email: a visitor who enters someone else's address is not
+ * linked to that account.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -77,6 +79,29 @@ test("replaying the victim's start and message ids from another visitor is refus
   assert.equal(back.ok.conversations.map((c) => c.id), [own.conversationId]);
   await back.ws.close();
   await victim.ws.close();
+});
+
+test("a visitor who types another customer's email is not linked to their account and never sees their conversations", async ({ system }) => {
+  const owner = await visitor(system);
+  owner.ws.send({ type: 'conversation.start', clientMsgId: 'email-claim-own01', text: 'My invoice 991 is wrong', prechat: { name: 'Olga Owner', email: 'olga@owner.example' } });
+  const ownerKey = (await owner.ws.next<{ conversationId: string }>(acked('email-claim-own01'), 20_000)).conversationId;
+
+  const impostor = await visitor(system);
+  const impostorToken = impostor.ok.token!;
+  impostor.ws.send({ type: 'conversation.start', clientMsgId: 'email-claim-imp01', text: 'hi, it is me', prechat: { name: 'Olga Owner', email: 'olga@owner.example' } });
+  const theirs = (await impostor.ws.next<{ conversationId: string }>(acked('email-claim-imp01'), 20_000)).conversationId;
+  assert.is.not(theirs, ownerKey);
+  const reporters = await jira(system, `/rest/api/3/search/jql`, { method: 'POST', body: JSON.stringify({ jql: 'project = SUP', fields: ['reporter'], reconcileIssues: [], maxResults: 100 }) });
+  const reporterOf = (k: string) => reporters.issues?.find((i: { key: string }) => i.key === k)?.fields?.reporter?.accountId;
+  if (reporterOf(ownerKey) && reporterOf(theirs)) assert.is.not(reporterOf(theirs), reporterOf(ownerKey), 'raised for a customer of their own');
+  impostor.ws.send({ type: 'history', conversationId: ownerKey });
+  assert.is((await impostor.ws.next<{ code: string }>((f) => f.type === 'error', 20_000)).code, 'forbidden');
+
+  await impostor.ws.close();
+  const back = await visitor(system, impostorToken);
+  assert.equal(back.ok.conversations.map((c) => c.id), [theirs], "only the impostor's own chat is listed, never the owner's");
+  await back.ws.close();
+  await owner.ws.close();
 });
 
 test.run();

@@ -8,6 +8,13 @@
  *   - web, no email: `visitor-<clientMsgId>@chat.invalid` (one customer per visitor;
  *     the presence service then maps the visitor's token to that accountId and passes
  *     it back on later chats, so the same visitor is not created twice).
+ *
+ * An email typed into the pre-chat form proves nothing. The presence service maps a visitor
+ * to the account the app answers with and then lists that account's conversations to the
+ * visitor, so an *unverified* web visitor whose email already belongs to an account is
+ * never linked to it: they get a placeholder customer of their own, and the email they gave
+ * is written into the request for the agents (startConversation). Verified visitors (the
+ * site signed their email) and WhatsApp senders (Meta signs the number) are linked.
  */
 import { route } from '@forge/api';
 import { jira, jiraRaw, JiraError } from './jira.js';
@@ -36,17 +43,25 @@ export const CUSTOMER_PERMISSION_HINT =
   "The app cannot create JSM customers: its app user (\"Chat for JSM\") needs the \"Administer Jira\" global permission. " +
   'In Jira settings → System → Global permissions, grant "Administer Jira" to a group the app user is in (Forge app users are in atlassian-addons-admin).';
 
-export async function findOrCreateCustomer(opts: { email: string; displayName: string; serviceDeskId: string }): Promise<string> {
+export interface FoundCustomer {
+  accountId: string;
+  /** True when the account existed before this call (its email was already a Jira account). */
+  existing: boolean;
+}
+
+export async function findOrCreateCustomer(opts: { email: string; displayName: string; serviceDeskId: string }): Promise<FoundCustomer> {
   const created = await jiraRaw('app', route`/rest/servicedeskapi/customer`, {
     method: 'POST',
     body: { email: opts.email, displayName: opts.displayName },
   });
   let accountId: string | undefined;
+  let existing = false;
   if (created.status >= 200 && created.status < 300) {
     accountId = (JSON.parse(created.text) as { accountId?: string }).accountId;
   } else if (created.status === 400 || created.status === 409) {
     // "An account already exists for this email": look the customer up.
     accountId = await findByEmail(opts.email);
+    existing = true;
   } else if (created.status === 403) {
     // Creating customers needs "Jira Administrator Global permission".
     // @see https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-customer/#api-rest-servicedeskapi-customer-post
@@ -60,5 +75,5 @@ export async function findOrCreateCustomer(opts: { email: string; displayName: s
     method: 'POST',
     body: { accountIds: [accountId] },
   }).catch(() => undefined);
-  return accountId;
+  return { accountId, existing };
 }

@@ -34,17 +34,8 @@ export function partyOf(u: JiraUser | null | undefined, fallbackName = 'Customer
 type SearchAnswer = { issues: ChatIssue[]; nextPageToken?: string; isLast?: boolean };
 
 /**
- * JQL search (enhanced search endpoint) returning the chat properties with each issue.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
- */
-export async function searchChatIssues(as: Actor, jql: string, maxResults: number): Promise<ChatIssue[]> {
-  const params = new URLSearchParams({ jql, fields: ISSUE_FIELDS, properties: `${CONVERSATION_PROPERTY},${WHATSAPP_PROPERTY}`, maxResults: String(maxResults) });
-  const res = await jira<SearchAnswer>(as, route`/rest/api/3/search/jql?${params}`);
-  return res.issues ?? [];
-}
-
-/**
- * Like searchChatIssues, following nextPageToken until `limit` issues or the last page
+ * Chat issues found by JQL (with the conversation and WhatsApp properties), following
+ * nextPageToken until `limit` issues or the last page
  * (POST, so `reconcileIssues` can name issues whose latest state search must reflect).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */

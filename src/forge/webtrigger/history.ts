@@ -4,7 +4,8 @@ import { safeEqual } from '../../protocol/signature.js';
 import { conversationFrom } from '../lib/conversation.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import { loadHistory } from '../lib/history.js';
-import { getChatIssue, jqlString, partyOf, searchChatIssues } from '../lib/issues.js';
+import { getChatIssue, jqlString, partyOf, searchChatIssuePages } from '../lib/issues.js';
+import { recentChanges } from '../lib/recent-changes.js';
 import { isoTime } from '../lib/messages.js';
 import { MAX_DISPLAY_NAME_CHARS } from '../../protocol/limits.js';
 
@@ -30,7 +31,9 @@ export async function listConversations(call: ListCall): Promise<InboundResponse
   // The reporter of a chat request is its customer (raised on their behalf); the property
   // filter then keeps only chats, and only this customer's.
   const jql = `project = ${jqlString(call.projectKey)} AND reporter = ${jqlString(call.customerAccountId)} ORDER BY updated DESC`;
-  const issues = await searchChatIssues('app', jql, MAX_LISTED_CONVERSATIONS);
+  // Search lags writes: chats written a moment ago are reconciled, so a returning visitor
+  // sees the chat they just started (search and reconcile).
+  const issues = await searchChatIssuePages('app', jql, MAX_LISTED_CONVERSATIONS, await recentChanges(call.projectKey));
   const conversations = [];
   let customerName: string | undefined;
   for (const i of issues) {

@@ -69,21 +69,34 @@ async function createRequest(call: StartCall): Promise<NewIssue> {
   }
 }
 
-async function openRequest(call: StartCall, config: { serviceDeskId: string; requestTypeId: string }): Promise<NewIssue> {
+/**
+ * The JSM customer a start is raised for. An unverified web visitor is linked to an account
+ * only if this visitor's email created it just now; an email that already belongs to an
+ * account gets the visitor a placeholder customer of their own (see customers.ts: the service
+ * would otherwise show that account's conversations to whoever typed the address).
+ */
+async function customerFor(call: StartCall, serviceDeskId: string): Promise<{ accountId: string; unlinkedEmail?: string }> {
+  if (call.customer.accountId) return { accountId: call.customer.accountId };
   const displayName = call.customer.name?.trim() || call.whatsapp?.name?.trim() || ANONYMOUS_NAME;
-  const customerAccountId =
-    call.customer.accountId ??
-    (await findOrCreateCustomer({
-      email: call.customer.email ?? placeholderEmail({ waId: call.whatsapp?.waId, clientMsgId: call.clientMsgId }),
-      displayName,
-      serviceDeskId: config.serviceDeskId,
-    }));
+  const placeholder = placeholderEmail({ waId: call.whatsapp?.waId, clientMsgId: call.clientMsgId });
+  const found = await findOrCreateCustomer({ email: call.customer.email ?? placeholder, displayName, serviceDeskId });
+  const proven = call.channel === 'whatsapp' || call.customer.verified || !call.customer.email;
+  if (!found.existing || proven) return { accountId: found.accountId };
+  const own = await findOrCreateCustomer({ email: placeholder, displayName, serviceDeskId });
+  return { accountId: own.accountId, unlinkedEmail: call.customer.email ?? undefined };
+}
+
+async function openRequest(call: StartCall, config: { serviceDeskId: string; requestTypeId: string }): Promise<NewIssue> {
+  const { accountId: customerAccountId, unlinkedEmail } = await customerFor(call, config.serviceDeskId);
+  const description = unlinkedEmail
+    ? `${descriptionFor(call)}\n\nEmail given in the chat, not verified: ${unlinkedEmail}. It belongs to an existing customer, so this chat was not linked to their account; confirm who you are talking to before sharing their details.`
+    : descriptionFor(call);
   const req = await jira<{ issueId: string; issueKey: string }>('app', route`/rest/servicedeskapi/request`, {
     method: 'POST',
     body: {
       serviceDeskId: config.serviceDeskId,
       requestTypeId: config.requestTypeId,
-      requestFieldValues: { summary: summaryFor(call), description: descriptionFor(call) },
+      requestFieldValues: { summary: summaryFor(call), description },
       raiseOnBehalfOf: customerAccountId,
     },
   });
