@@ -142,14 +142,7 @@ async function converse(h: Harness): Promise<string> {
   await agent.next('typing');
   c.send({ type: 'message.send', conversationId, clientMsgId: 'scan-msg-00002', text: `${M.text} two ${M.email}` });
   await c.next('message.ack');
-  const up = await fetch(`${h.service.url}/v1/attachments?conversationId=${conversationId}&name=${FILE_MARK}.png`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${c.authOk.token}`, 'content-type': 'image/png', origin: ORIGIN },
-    body: PNG,
-  });
-  assert.is(up.status, 201, await up.clone().text());
-  const body = await up.json();
-  const attachmentId = (body.attachment ?? body).id as string;
+  const attachmentId = await h.upload(c.authOk.token, conversationId, `${FILE_MARK}.png`, PNG);
   c.send({ type: 'attachment.send', conversationId, clientMsgId: 'scan-att-00003', attachmentId, caption: `${M.text} caption` });
   await c.next('message.ack');
   // The agent answers (a relay from the app), and the customer comes back later.

@@ -27,6 +27,8 @@ export interface Harness {
   installationId: string;
   /** A Forge Remote call: from the app's backend, or with accountId from an agent's page (frontend FIT). */
   remote(name: string, body: unknown, opts?: { installationId?: string; accountId?: string | null; token?: string }): Promise<{ status: number; body: any }>;
+  /** Uploads `body` as the visitor holding `token` (from the site's origin); asserts 201 and answers the attachment id. */
+  upload(token: string, conversationId: string, name: string, body: Uint8Array<ArrayBuffer>, contentType?: string): Promise<string>;
   /** The app's agent grant for `accountId` (signed with the installation's link secret). */
   grant(accountId: string, projects: string[], installationId?: string): string;
   customer(opts?: { origin?: string; auth?: Record<string, unknown> | null }): Promise<TestClient & { authOk?: any }>;
@@ -110,6 +112,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     remote,
     projectConfig,
     grant,
+    async upload(token, conversationId, name, body, contentType = 'image/png') {
+      const up = await fetch(`${service.url}/v1/attachments?conversationId=${conversationId}&name=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType, origin: ORIGIN },
+        body,
+      });
+      if (up.status !== 201) throw new Error(`upload answered ${up.status}: ${await up.text()}`);
+      const json = await up.json();
+      return (json.attachment ?? json).id as string;
+    },
     async customer(o = {}) {
       const c = await connect(`${service.wsUrl}/ws/customer`, { origin: o.origin ?? ORIGIN });
       clients.push(c);

@@ -19,14 +19,7 @@ T('a customer uploads with the visitor token, sends it, and the agent opens it w
   agent.send({ type: 'watch', conversationId });
   await agent.next('customer.presence');
 
-  const up = await fetch(`${h.service.url}/v1/attachments?conversationId=${conversationId}&name=dot.png`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${c.authOk.token}`, 'content-type': 'image/png', origin: ORIGIN },
-    body: PNG,
-  });
-  assert.is(up.status, 201, await up.clone().text());
-  const body = await up.json();
-  const id = (body.attachment ?? body).id as string;
+  const id = await h.upload(c.authOk.token, conversationId, 'dot.png', PNG);
 
   c.send({ type: 'attachment.send', conversationId, clientMsgId: 'msg-50002', attachmentId: id, caption: 'the dot' });
   await c.next('message.ack');

@@ -128,14 +128,7 @@ T('message.send: a replayed id from another customer is refused, on the victim c
 
 T('attachment.send: a replayed id from another customer is refused', async ({ h }) => {
   const { victim, conversationId } = await victimWithConversation(h, 'idem-start-0004');
-  const up = await fetch(`${h.service.url}/v1/attachments?conversationId=${conversationId}&name=dot.png`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${victim.authOk.token}`, 'content-type': 'image/png', origin: ORIGIN },
-    body: PNG,
-  });
-  assert.is(up.status, 201, await up.clone().text());
-  const body = await up.json();
-  const attachmentId = (body.attachment ?? body).id as string;
+  const attachmentId = await h.upload(victim.authOk.token, conversationId, 'dot.png', PNG);
   victim.send({ type: 'attachment.send', conversationId, clientMsgId: 'idem-att-00004', attachmentId });
   await victim.next('message.ack');
   const attacker = await h.customer();
