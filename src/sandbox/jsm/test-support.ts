@@ -106,8 +106,14 @@ export function adf(text: string) {
   return { type: 'doc' as const, version: 1 as const, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
 
-/** Create a customer (as Ada) and a Chat request raised on their behalf in SUP. */
-export async function newRequest(jsm: JsmStandin, summary: string, email = `c${Math.random().toString(36).slice(2, 10)}@example.com`) {
+let customerSeq = 0;
+
+/**
+ * Create a customer (as Ada) and a Chat request raised on their behalf in SUP. The default
+ * email is digits only, so it can never match a test's name query (a random base-36 one once
+ * read "cilsfay79@…" and turned up in a search for "fay").
+ */
+export async function newRequest(jsm: JsmStandin, summary: string, email = `c${Date.now()}${++customerSeq}@example.com`) {
   const { sd } = await clients(jsm, ADA);
   const customer = await sd.customer.createCustomer({ email, displayName: `Customer ${email}` });
   const request = await sd.request.createCustomerRequest({
