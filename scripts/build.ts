@@ -9,7 +9,7 @@
  *     forge CLI lints and bundles every file under ./src (see design brief).
  */
 import { build, type BuildOptions } from 'esbuild';
-import { cp, mkdir, readFile, rename, rm, writeFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,23 +30,39 @@ const common: BuildOptions = {
 };
 
 /**
- * Builds into a fresh folder and swaps it into place, so a running sandbox or a test
- * reading `build/` never sees it half-written or empty.
+ * Builds into a fresh folder, then moves it into place file by file. A rename over an
+ * existing file is atomic, so a running sandbox, a browser test or a second build in
+ * another process (`npm start` inside a test rebuilds while widget tests load
+ * build/widget.js) always reads either the old file or the new one: the folder is never
+ * missing, empty or half-written. Swapping the whole folder left a window without it.
  */
 async function intoFolder(final: string, write: (out: string) => Promise<void>): Promise<void> {
-  const tag = randomBytes(4).toString('hex');
-  const fresh = `${final}.tmp-${tag}`;
+  const fresh = `${final}.tmp-${randomBytes(4).toString('hex')}`;
   await mkdir(fresh, { recursive: true });
   try {
     await write(fresh);
-  } catch (e) {
+    await moveInto(fresh, final);
+  } finally {
     await rm(fresh, { recursive: true, force: true });
-    throw e;
   }
-  const old = `${final}.old-${tag}`;
-  if (existsSync(final)) await rename(final, old);
-  await rename(fresh, final);
-  await rm(old, { recursive: true, force: true });
+}
+
+/** Moves every file of `from` over its twin in `to`, then drops what the new build no longer has. */
+async function moveInto(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const entries = await readdir(from, { withFileTypes: true });
+  for (const e of entries) {
+    const target = join(to, e.name);
+    if (e.isDirectory()) {
+      if (existsSync(target) && !(await stat(target)).isDirectory()) await rm(target, { force: true });
+      await moveInto(join(from, e.name), target);
+    } else {
+      if (existsSync(target) && (await stat(target)).isDirectory()) await rm(target, { recursive: true, force: true });
+      await rename(join(from, e.name), target);
+    }
+  }
+  const kept = new Set(entries.map((e) => e.name));
+  for (const name of await readdir(to)) if (!kept.has(name)) await rm(join(to, name), { recursive: true, force: true });
 }
 
 export async function buildCustomUi(name: string): Promise<void> {

@@ -73,7 +73,8 @@ test('chat.send posts as the agent with the chat.message property and relays onc
   assert.is(c.body.author.accountId, w.people.alice);
   const prop = c.body.properties.find((p: { key: string }) => p.key === 'chat.message');
   assert.equal(prop.value, { source: 'agent-panel', clientMsgId: 'res-send-0000001' });
-  const relays = w.presence.callsTo('relay');
+  // The reply also assigned the unassigned chat: its "joined" notice is a system line, not this message.
+  const relays = w.presence.callsTo('relay').filter((c) => (c.body['message'] as { author: { kind: string } }).author.kind !== 'system');
   assert.is(relays.length, 1, 'relayed by the resolver, not again by the comment trigger');
   assert.is((relays[0]?.body['message'] as { id: string }).id, r.message.id);
   assert.is(relays[0]?.moduleType, 'core:endpoint', 'the resolver relays from the backend');
@@ -117,6 +118,16 @@ test('schedules: own for agents, others only for admins; force offline is a back
   assert.is(call?.body['accountId'], w.people.alice);
 });
 
+test("projectSettings.findAgents finds the project's agents in Jira by name (not customers), for admins only; hours only for agents of the project", async () => {
+  const found = await w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'ali' }, w.people.ada, 'chat-project-settings');
+  assert.equal(found.agents.map((a: { accountId: string }) => a.accountId), [w.people.alice]);
+  const customers = await w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'carl' }, w.people.ada, 'chat-project-settings');
+  assert.equal(customers.agents, [], 'a customer is not an agent');
+  await rejects(w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'ali' }, w.people.alice, 'chat-project-settings'), 'forbidden');
+  const schedule = { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
+  await rejects(w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.carl, schedule }, w.people.ada, 'chat-project-settings'), 'not an agent of SUP');
+});
+
 test('presence.grant names only the projects where the caller is an agent, signed for the caller', async () => {
   const one = await w.resolve('presence.grant', { projectKey: 'SUP' }, w.people.alice);
   assert.equal(one.projects, ['SUP']);
@@ -152,7 +163,7 @@ test('dashboard.load lists the open chats of the project with who is waiting', a
 
 const config = {
   projectKey: 'SUP', projectId: '10000', serviceDeskId: '1', requestTypeId: '10', enabled: true, allowedOrigins: ['https://shop.example'],
-  widget: { teamName: 'Support' }, visibility: 'always', schedule: null, verification: 'off',
+  widget: { teamName: 'Support' }, widgetShows: 'always', schedule: null, verification: 'off',
 };
 
 test('project settings: agents may look, only project admins may save', async () => {

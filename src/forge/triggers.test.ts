@@ -116,7 +116,7 @@ test('assigning the request announces the assignee; resolving it closes the chat
   const t = await w.rest(w.people.alice, 'GET', `/rest/api/3/issue/${key}/transitions`);
   const done = t.body.transitions.find((x: { to: { statusCategory: { key: string } } }) => x.to.statusCategory.key === 'done');
   assert.ok(done, 'the workflow offers a done transition');
-  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: done.id } });
+  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: done.id }, fields: { resolution: { name: 'Done' } } });
   await w.host.idle();
   const closed = w.presence.callsTo('conversation-activity').filter((c) => (c.body['activity'] as { kind: string }).kind === 'closed');
   assert.is(closed.length, 1);

@@ -29,7 +29,7 @@ export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
 export const ConversationActivity = z.object({
   projectKey: ProjectKey,
   conversationId: ConversationId,
-  kind: z.enum(['new', 'customer_message', 'agent_message', 'closed', 'assigned']),
+  kind: z.enum(['new', 'customer_message', 'agent_message', 'closed', 'assigned', 'reopened', 'joined']),
   at: IsoTime,
   /** Display name of the customer (never message text). */
   customerName: z.string().nullable().optional(),

@@ -110,9 +110,13 @@ export const CustomerServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), name: z.string().optional() }),
   z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string() }),
   z.object({ type: z.literal('availability'), availability: Availability }),
+  /** The project's widget look changed in settings: applied at once, no reload (issue 11). */
+  z.object({ type: z.literal('config'), config: WidgetConfig }),
   z.object({ type: z.literal('history'), conversationId: ConversationId, messages: z.array(ChatMessage), hasMore: z.boolean() }),
   z.object({ type: z.literal('conversation.updated'), conversation: ConversationSummary }),
   z.object({ type: z.literal('attachment.url'), attachmentId: z.string(), url: z.string(), expiresAt: IsoTime }),
+  /** The service's copy is gone (kept ATTACHMENT_RETENTION_MS); the file stays attached to the request in Jira. */
+  z.object({ type: z.literal('attachment.expired'), attachmentId: z.string() }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), ref: z.string().optional() }),
 ]);

@@ -15,6 +15,10 @@ export const ConversationProperty = z.object({
   started: IsoTime,
   status: z.enum(['open', 'closed']),
   offline: z.boolean().default(false),
+  /** When the chat was last closed: the start of its reopen window. */
+  closedAt: IsoTime.optional(),
+  /** The request's status before the close: reopening transitions back to it when the workflow allows. */
+  reopenStatusId: z.string().max(32).optional(),
 });
 export type ConversationProperty = z.infer<typeof ConversationProperty>;
 

@@ -25,6 +25,16 @@ export const IDENTITY_JWT_CLOCK_SKEW_SEC = 60;
 /** Webtrigger calls outside this window (either side of now) are replays. */
 export const SIGNATURE_WINDOW_SEC = 300;
 
+/**
+ * A closed chat: the customer's next message within this many minutes reopens it (same
+ * request, transitioned back); later, a new chat starts. A project setting; this is the
+ * default (a day: "thanks, one more thing" the next morning still belongs to the case).
+ */
+export const DEFAULT_REOPEN_WINDOW_MINUTES = 24 * 60;
+export const MAX_REOPEN_WINDOW_MINUTES = 30 * 24 * 60;
+/** Longest last-message preview on the dashboard, in characters. */
+export const DASHBOARD_PREVIEW_CHARS = 120;
+
 /** Attachments: default size cap and retention. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -46,6 +56,10 @@ export const HISTORY_PAGE_SIZE = 50;
  * zod), the schemas in model.ts and schedule.ts enforce them: one definition for both.
  */
 export const MAX_DISPLAY_NAME_CHARS = 255;
+/** An agent search in the settings (prefix of a name or an email). */
+export const MAX_AGENT_QUERY_CHARS = 100;
+/** Agents one search answers with. */
+export const MAX_FOUND_AGENTS = 20;
 export const MAX_EMAIL_CHARS = 255;
 /** One answer to a custom pre-chat field. */
 export const MAX_PRECHAT_ANSWER_CHARS = 1000;

@@ -10,8 +10,10 @@ import {
   MAX_PRECHAT_FIELDS,
   MAX_TEAM_NAME_CHARS,
   MAX_WIDGET_TEXT_CHARS,
+  MAX_REOPEN_WINDOW_MINUTES,
 } from './limits.js';
-import { Schedule, VisibilityMode } from './schedule.js';
+import { migrateVisibility } from './availability.js';
+import { HoursZone, Schedule, WidgetShows } from './schedule.js';
 
 export const MessageText = z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS, `message text is longer than ${MAX_MESSAGE_CHARS} characters`);
 
@@ -60,7 +62,7 @@ export type AgentStatus = z.infer<typeof AgentStatus>;
 export const Availability = z.object({
   /** online: an agent is available now; away: agents online but away; offline: none. */
   state: z.enum(['online', 'away', 'offline']),
-  /** Whether the widget should show at all (visibility mode "hide-when-unavailable"). */
+  /** Whether the widget should show at all (widgetShows "when-answered" hides it while state is not online). */
   visible: z.boolean(),
   /** Next opening per schedule (UTC instant; the widget formats it in the visitor's zone). */
   nextOpenAt: IsoTime.nullable(),
@@ -99,7 +101,7 @@ export type VerificationMode = z.infer<typeof VerificationMode>;
  * A project's chat configuration as the presence service stores it (set by the app's
  * project settings page through Forge Remote). Never contains conversation content.
  */
-export const ProjectChatConfig = z.object({
+const ProjectChatConfigFields = z.object({
   projectKey: ProjectKey,
   projectId: z.string().min(1).max(32),
   serviceDeskId: z.string().min(1).max(32),
@@ -108,17 +110,29 @@ export const ProjectChatConfig = z.object({
   widgetId: WidgetId,
   allowedOrigins: z.array(z.string().url().max(MAX_ORIGIN_CHARS)).max(MAX_ALLOWED_ORIGINS),
   widget: WidgetConfig,
-  visibility: VisibilityMode.default('always'),
+  /** When the widget shows; see the availability model in schedule.ts. */
+  widgetShows: WidgetShows.default('always'),
+  /** Opening hours; when set they always apply (null = no hours: agents' presence alone decides). */
   schedule: Schedule.nullable().default(null),
+  hoursZone: HoursZone.default('project'),
   verification: VerificationMode.default('off'),
+  /** How long after a chat closes the customer's next message reopens it (else a new chat starts); unset: DEFAULT_REOPEN_WINDOW_MINUTES. */
+  reopenWindowMinutes: z.number().int().min(0).max(MAX_REOPEN_WINDOW_MINUTES).optional(),
   /** True when an identity verification secret exists; the secret itself never leaves the store. */
   hasIdentitySecret: z.boolean().default(false),
   updatedAt: IsoTime,
 });
+/** Configurations stored before issue 11 carry `visibility`; they are migrated on every read. */
+export const ProjectChatConfig = withMigration(ProjectChatConfigFields);
 export type ProjectChatConfig = z.infer<typeof ProjectChatConfig>;
 
 /** What the settings page may write; the service fills widgetId and updatedAt. */
-export const ProjectChatConfigInput = ProjectChatConfig.omit({ widgetId: true, updatedAt: true, hasIdentitySecret: true });
+export const ProjectChatConfigInput = withMigration(ProjectChatConfigFields.omit({ widgetId: true, updatedAt: true, hasIdentitySecret: true }));
+
+/** The schema with the legacy `visibility` migrated first; typed by the current fields (legacy input is runtime-only). */
+function withMigration<S extends z.ZodType>(schema: S) {
+  return z.preprocess<unknown, S, z.input<S>>((raw) => migrateVisibility(raw), schema);
+}
 export type ProjectChatConfigInput = z.infer<typeof ProjectChatConfigInput>;
 
 export const AgentPresence = z.object({

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
 import { AgentPresence, AgentStatus, AttachmentRef, ChatMessage, CustomerPresence, MessageText, ProjectChatConfig, ProjectChatConfigInput } from './model.js';
 import { Schedule } from './schedule.js';
+import { MAX_AGENT_QUERY_CHARS } from './limits.js';
 import { Channel } from './webtrigger.js';
 
 const Person = z.object({ accountId: AccountId, name: z.string(), avatarUrl: z.string().optional() });
@@ -32,6 +33,10 @@ export const DashboardChat = z.object({
   waitingSince: IsoTime.nullable(),
   lastActivity: IsoTime,
   assignee: Person.nullable(),
+  /** Raised from the offline form (no live chat): listed apart from live chats. */
+  offline: z.boolean().default(false),
+  /** The newest message customers may read, clipped (never an internal note or restricted comment). */
+  preview: z.object({ author: z.enum(['customer', 'agent', 'system']), text: z.string() }).nullable().default(null),
 });
 
 export const Resolvers = {
@@ -59,7 +64,11 @@ export const Resolvers = {
     res: z.object({ message: ChatMessage }),
   },
   'chat.take': { req: z.object({ issueKey: ConversationId }), res: z.object({ assignee: Person }) },
-  'chat.close': { req: z.object({ issueKey: ConversationId }), res: z.object({ status: z.literal('closed') }) },
+  'chat.close': {
+    req: z.object({ issueKey: ConversationId }),
+    /** resolved: the request was moved to a done status (false when the workflow offers no such transition). */
+    res: z.object({ status: z.literal('closed'), resolved: z.boolean().optional() }),
+  },
   'attachment.url': {
     req: z.object({ issueKey: ConversationId, attachmentId: AttachmentRef.shape.id }),
     res: z.object({ url: z.string(), expiresAt: IsoTime }),
@@ -102,6 +111,11 @@ export const Resolvers = {
   'projectSettings.saveAgentSchedule': {
     req: z.object({ projectKey: ProjectKey, accountId: AccountId, schedule: Schedule.nullable() }),
     res: z.object({ schedule: Schedule.nullable() }),
+  },
+  /** Agents of the project whose name or email starts with `query` (so an admin can set hours of agents who are offline). */
+  'projectSettings.findAgents': {
+    req: z.object({ projectKey: ProjectKey, query: z.string().trim().min(1).max(MAX_AGENT_QUERY_CHARS) }),
+    res: z.object({ agents: z.array(Person) }),
   },
   'projectSettings.forceOffline': {
     req: z.object({ projectKey: ProjectKey, accountId: AccountId }),

@@ -20,7 +20,7 @@ export type ScheduleException = z.infer<typeof ScheduleException>;
 
 /**
  * Weekly opening hours in an IANA zone. Intervals are wall-clock times in that zone
- * (or in the visitor's own zone for visibility "schedule-visitor").
+ * (or in the visitor's own zone when the project's hoursZone is "visitor").
  */
 export const Schedule = z.object({
   timeZone: z.string().min(1).max(64),
@@ -29,5 +29,25 @@ export const Schedule = z.object({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
-export const VisibilityMode = z.enum(['always', 'schedule-project', 'schedule-visitor', 'hide-when-unavailable']);
-export type VisibilityMode = z.infer<typeof VisibilityMode>;
+/**
+ * The availability model, one rule for everything (see protocol/availability.ts):
+ *   chats are answered now  =  opening hours are open (or none are set)
+ *                              AND an agent is available (online, not forced offline,
+ *                              inside their own hours if they set any);
+ *   the widget shows        =  always (with the offline form while chats are not
+ *                              answered), or only while chats are answered.
+ * Hours are never ignored: there is no mode in which set hours do not apply.
+ */
+export const WidgetShows = z.enum(['always', 'when-answered']);
+export type WidgetShows = z.infer<typeof WidgetShows>;
+/** Whose wall clock the opening hours are read on: the project's zone, or each visitor's own. */
+export const HoursZone = z.enum(['project', 'visitor']);
+export type HoursZone = z.infer<typeof HoursZone>;
+
+/**
+ * The one setting that mixed both questions before (issue 11): kept only to read stored
+ * configurations. "always" used to ignore the hours; it now means "widget always shows",
+ * and set hours apply (ignoring them silently was the defect).
+ */
+export const LegacyVisibility = z.enum(['always', 'schedule-project', 'schedule-visitor', 'hide-when-unavailable']);
+export type LegacyVisibility = z.infer<typeof LegacyVisibility>;

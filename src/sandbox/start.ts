@@ -7,6 +7,8 @@ import { REPO_ROOT, startSystem } from './system.js';
 import { buildCustomUi, buildWidget } from '../../scripts/build.js';
 
 const PORTS = { jira: 8720, forge: 8721, presence: 8722, demo: 8723 };
+/** How long a clean stop may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   const port = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -26,12 +28,17 @@ async function main(): Promise<void> {
   console.log('\nChat for JSM is running locally. Open:\n');
   for (const [name, url] of Object.entries(system.urls)) console.log(`  ${name.padEnd(w)}  ${url}`);
   console.log(`\nAgents: ${system.agents.map((a) => `${a.displayName} <${a.emailAddress}>`).join(', ')}; every API token is "sandbox".`);
-  console.log('Ctrl-C stops everything; data stays in .data/.\n');
+  console.log('The demo website shows "Away" until an agent is online: open a Jira page as an agent (the queue above) and it switches by itself.');
+  // `npm start` runs npm -> sh -> tsx -> node: this is the process that owns the ports, so
+  // a supervisor (or a test) sends SIGTERM here and everything stops.
+  console.log(`Ctrl-C (or SIGTERM to PID ${process.pid}) stops everything; data stays in .data/.\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
+    // an open connection that will not close must not keep the ports held forever
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
     await system.close();
     process.exit(0);
   };

@@ -46,6 +46,10 @@ export interface System {
   adminId: string;
   agents: { accountId: string; displayName: string; emailAddress: string }[];
   urls: Record<string, string>;
+  /** Stops the presence service and starts it again on the same port and data (a restart or deploy); `whileDown` runs in between. */
+  restartPresence(whileDown?: () => Promise<void>): Promise<void>;
+  /** Stops the local Forge host and starts it again on the same port and data; `whileDown` runs in between. */
+  restartHost(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,8 +57,9 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const log = opts.log ?? (() => undefined);
   await mkdir(opts.dataDir, { recursive: true });
   const jsm = await startJsmStandin({ dataDir: join(opts.dataDir, 'jsm'), port: opts.ports?.jira ?? 0, cloudId: opts.cloudId, ...STRICT_JSM, ...opts.jsm });
-  const host = await startForgeHost({ appDir: REPO_ROOT, jira: jsm, dataDir: join(opts.dataDir, 'forge'), port: opts.ports?.forge ?? 0, log });
-  const config = parseConfig({
+  const bootHost = (port: number) => startForgeHost({ appDir: REPO_ROOT, jira: jsm, dataDir: join(opts.dataDir, 'forge'), port, log });
+  let host = await bootHost(opts.ports?.forge ?? 0);
+  const presenceEnv = {
     PORT: String(opts.ports?.presence ?? 0),
     HOST: '127.0.0.1',
     DATA_DIR: join(opts.dataDir, 'presence'),
@@ -62,8 +67,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     FORGE_APP_IDS: host.appId,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...opts.presenceEnv,
-  });
-  const presence = await createPresenceService(config);
+  };
+  let presence = await createPresenceService(parseConfig(presenceEnv));
   const demo = await startDemoSite({ root: join(REPO_ROOT, 'static/widget/build/demo'), port: opts.ports?.demo ?? 0 });
   host.setRemoteBaseUrl('presence', presence.url);
   await host.fireInstalled();
@@ -75,9 +80,11 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const agents = jsm.users.filter((u) => u.agentOf.includes(DEMO_PROJECT) && !u.siteAdmin);
   const as = (id: string) => `as=${encodeURIComponent(id)}`;
   const agent = agents[0] ?? admin;
+  const agentQueue = `${host.url}/jira/projects/${DEMO_PROJECT}/queue?${as(agent.accountId)}`;
   const urls = {
-    'Demo website (customer)': `${demo.url}?widgetId=${widgetId}&presence=${encodeURIComponent(presence.url)}`,
-    'Jira: queue (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/queue?${as(agent.accountId)}`,
+    // `agent`: the demo page says the chat is "Away" until an agent has a Jira page open, and links one (issue 11).
+    'Demo website (customer)': `${demo.url}?widgetId=${widgetId}&presence=${encodeURIComponent(presence.url)}&agent=${encodeURIComponent(agentQueue)}`,
+    'Jira: queue (agent)': agentQueue,
     'Jira: chat dashboard (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/chats?${as(agent.accountId)}`,
     'Jira: project settings (admin)': `${host.url}/jira/projects/${DEMO_PROJECT}/settings/chat?${as(admin.accountId)}`,
     'Jira: app admin page (admin)': `${host.url}/jira/admin/chat?${as(admin.accountId)}`,
@@ -85,15 +92,34 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     'JSM REST API (basic auth: <email>:sandbox)': `${jsm.url}/rest/api/3/serverInfo`,
     'Presence service': presence.url,
   };
+  const portOf = (url: string) => String(new URL(url).port);
   return {
     jsm,
-    host,
-    presence,
+    get host() {
+      return host;
+    },
+    get presence() {
+      return presence;
+    },
     demo,
     widgetId,
     adminId: admin.accountId,
     agents,
     urls,
+    async restartPresence(whileDown) {
+      const port = portOf(presence.url);
+      await presence.close();
+      await whileDown?.();
+      presence = await createPresenceService(parseConfig({ ...presenceEnv, PORT: port }));
+      host.setRemoteBaseUrl('presence', presence.url);
+    },
+    async restartHost(whileDown) {
+      const port = Number(portOf(host.url));
+      await host.close();
+      await whileDown?.();
+      host = await bootHost(port);
+      host.setRemoteBaseUrl('presence', presence.url);
+    },
     async close() {
       await demo.close();
       await host.close();
@@ -122,7 +148,7 @@ async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin:
         enabled: true,
         allowedOrigins: [origin],
         widget: { teamName: 'Acme Support' },
-        visibility: 'always',
+        widgetShows: 'always',
         schedule: null,
         verification: 'off',
       };

@@ -102,6 +102,29 @@ test('WhatsApp save needs every field', async () => {
   assert.is(s.invoked('admin.saveWhatsApp').length, 0);
 });
 
+for (const theme of ['light', 'dark'] as const) {
+  test(`WhatsApp (${theme}): wrong values are explained per field, and a server refusal is a human sentence, never the raw error`, async () => {
+    const raw = 'There was an error invoking the function - invalid: admin.saveWhatsApp: phoneNumberId: Invalid string: must match pattern /^[0-9]{5,30}$/';
+    const s = await admin(() => load(), { 'admin.saveWhatsApp': () => Promise.reject(new Error(raw)) }, theme);
+    await s.page.getByLabel('Phone number ID').fill('+49 170 1234567');
+    await s.page.getByLabel('Access token').fill('short');
+    await s.page.getByLabel('App secret').fill('app-secret-value-123');
+    await s.page.getByLabel('Webhook verify token').fill('verify-me-456');
+    await s.page.getByRole('button', { name: 'Save WhatsApp settings' }).click();
+    await s.page.getByText('Digits only: the phone number ID from WhatsApp Manager', { exact: false }).waitFor();
+    await s.page.getByText('This is too short for an access token', { exact: false }).waitFor();
+    assert.is(s.invoked('admin.saveWhatsApp').length, 0, 'caught before the server');
+    await s.page.getByLabel('Phone number ID').fill('2223334');
+    await s.page.getByLabel('Access token').fill('EAAG-secret-token-value');
+    await s.page.getByRole('button', { name: 'Save WhatsApp settings' }).click();
+    await s.page.getByText('Some values were not accepted.', { exact: false }).waitFor();
+    const text = await s.page.locator('body').innerText();
+    assert.not.ok(text.includes('There was an error invoking the function'), 'no raw bridge text');
+    assert.not.ok(text.includes('invalid:'), 'no server code');
+    await s.screenshot(`whatsapp-error-${theme}`);
+  });
+}
+
 test('analytics switch saves through admin.saveSettings', async () => {
   const s = await admin();
   await s.page.getByLabel('Collect anonymous usage analytics').uncheck();

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ResolverResponse } from '../../src/protocol/resolvers.js';
 import { uiSessions, type UiSession } from '../ui-kit/testing/harness.js';
+import { waitUntil } from '../ui-kit/testing/wait.js';
 
 type Load = ResolverResponse<'dashboard.load'>;
 type Chat = Load['chats'][number];
@@ -19,6 +20,8 @@ function chat(n: number, waitingSecs: number | null, extra: Partial<Chat> = {}):
     waitingSince: waitingSecs === null ? null : ago(waitingSecs),
     lastActivity: ago(waitingSecs ?? 600),
     assignee: null,
+    offline: false,
+    preview: null,
     ...extra,
   };
 }
@@ -77,6 +80,44 @@ async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light',
     },
   });
 }
+
+test('while not connected the dashboard says so (no "Online", agents marked last known), then reconnects by itself, watches again and reloads', async () => {
+  let down = false;
+  let sess: UiSession | undefined;
+  const s = (sess = await openSession('dashboard', {
+    context,
+    viewport: { width: 1100, height: 640 },
+    initScript: STUBS,
+    handlers: { 'dashboard.load': () => load([chat(2, 90)]), 'dashboard.row': () => ({ chat: null }) },
+    remote: {
+      // a restarting service: no ticket while it is down
+      'agent-ticket': () => {
+        if (down || !sess) throw new Error('the presence service answered 503');
+        return { ticket: sess.agent.issueTicket(), url: sess.agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      },
+    },
+  }));
+  await s.page.getByText('Live', { exact: true }).waitFor();
+  await s.agent.waitForFrame('watch.project');
+  assert.ok(await s.page.getByRole('combobox', { name: 'My status' }).isVisible());
+  const watchesBefore = s.agent.received.filter((f) => f.type === 'watch.project').length;
+  down = true;
+  s.agent.dropAll();
+  await s.page.getByText('Reconnecting…').waitFor();
+  assert.ok(await s.page.getByText('Offline (not connected)').isVisible(), 'my status is not claimed to be Online');
+  assert.is(await s.page.getByRole('combobox', { name: 'My status' }).count(), 0);
+  assert.ok(await s.page.getByRole('heading', { name: 'Agents (last known)' }).isVisible());
+  assert.is(await s.page.getByRole('heading', { name: 'Agents online' }).count(), 0);
+  assert.ok(await s.page.locator('.agents').getByText('Online (last known)').isVisible());
+  await s.screenshot('not-connected');
+  const loadsBefore = s.invoked('dashboard.load').length;
+  down = false;
+  await s.page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+  await s.page.getByRole('heading', { name: 'Agents online' }).waitFor();
+  await s.page.getByRole('combobox', { name: 'My status' }).waitFor();
+  assert.is(s.agent.received.filter((f) => f.type === 'watch.project').length, watchesBefore + 1, 'watches the project again');
+  await s.waitForInvoke('dashboard.load', loadsBefore + 1);
+});
 
 test('lists open chats waiting-first with customer, channel, waiting time and assignee', async () => {
   const s = await dashboard(() => [
@@ -162,6 +203,41 @@ test('Open navigates to the issue and Take assigns the chat', async () => {
   await s.page.getByRole('button', { name: 'Take SUP-5' }).click();
   assert.equal(await s.waitForInvoke('chat.take'), { issueKey: 'SUP-5' });
   await s.page.locator('tr[data-key="SUP-5"]').getByText('Grace Hopper').waitFor();
+  // Take opens the chat (in this tab: the agent is going to answer it).
+  await waitUntil(() => s.calls.filter((c) => c.name === 'navigate').length === 2, 'Take to open the chat');
+  assert.equal(s.calls.filter((c) => c.name === 'navigate').at(-1)?.args, { url: '/browse/SUP-5', type: 'same-tab' });
+});
+
+test('live chats and offline messages in their own sections, each row previewing the last message; the title shown once', async () => {
+  const long = 'My order 4711 arrived broken and ' + 'the box was wet '.repeat(12) + 'END';
+  const s = await dashboard(() => [
+    chat(1, 90, { preview: { author: 'customer', text: 'Where is my parcel?' } }),
+    chat(2, null, { preview: { author: 'agent', text: 'It ships tomorrow.' } }),
+    chat(3, 400, { offline: true, summary: 'Offline message from Olly', preview: { author: 'customer', text: long.slice(0, 119) + '…' } }),
+  ]);
+  await s.page.locator('tr[data-key="SUP-1"]').waitFor();
+  const live = s.page.locator('section.chats > table tbody tr');
+  assert.equal(await live.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))), ['SUP-1', 'SUP-2']);
+  const offline = s.page.locator('section.offline-messages');
+  assert.ok(await offline.getByRole('heading', { name: 'Offline messages' }).isVisible());
+  assert.equal(await offline.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))), ['SUP-3']);
+  assert.is(await s.page.locator('tr[data-key="SUP-1"] .preview').textContent(), 'Where is my parcel?');
+  assert.is(await s.page.locator('tr[data-key="SUP-2"] .preview').textContent(), 'Agent: It ships tomorrow.');
+  // A long preview stays on one line (clipped by the app, ellipsis by CSS).
+  const box = await s.page.locator('tr[data-key="SUP-3"] .preview').boundingBox();
+  assert.ok(box && box.height < 24, `one line, got ${box?.height}`);
+  // "Chats" is Jira's page title; the frame does not show it a second time.
+  const visibleChats = await s.page.getByText('Chats', { exact: true }).evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetWidth > 1).length);
+  assert.is(visibleChats, 0);
+  await s.screenshot('sections-preview');
+  await s.page.setViewportSize({ width: 390, height: 800 });
+  await s.screenshot('sections-preview-mobile');
+});
+
+test('dark theme: sections and previews', async () => {
+  const s = await dashboard(() => [chat(1, 90, { preview: { author: 'customer', text: 'Where is my parcel?' } }), chat(3, 400, { offline: true, preview: { author: 'customer', text: 'Please call me back' } })], 'dark');
+  await s.page.locator('tr[data-key="SUP-3"]').waitFor();
+  await s.screenshot('sections-preview-dark');
 });
 
 test('agents.presence frames update the agents list live', async () => {

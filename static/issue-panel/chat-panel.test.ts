@@ -54,6 +54,8 @@ test('Enter sends the text through chat.send and Shift+Enter makes a new line', 
   assert.is(payload.issueKey, ISSUE);
   await s.page.locator('.msg.us:not(.pending) .bubble', { hasText: 'second line' }).waitFor();
   assert.is(await box.inputValue(), '');
+  // replying to an unassigned chat assigns it to the agent (the app does it): the header says so at once
+  await s.page.getByText('Assigned to You').waitFor();
   await s.screenshot('sent');
 });
 
@@ -162,6 +164,36 @@ test('after the socket drops it reconnects with a fresh ticket and reloads the h
   assert.is(s.invoked('presence.grant').length, 2, 'with a fresh grant from the app');
 });
 
+test('while the service is down the panel says so (my status "Offline (not connected)", the customer "last known"), then comes back and watches again', async () => {
+  let down = false;
+  let sess: UiSession | undefined;
+  const s = (sess = await openSession('issue-panel', {
+    context,
+    handlers: handlers(),
+    remote: {
+      'agent-ticket': () => {
+        if (down || !sess) throw new Error('the presence service answered 503');
+        return { ticket: sess.agent.issueTicket(), url: sess.agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      },
+    },
+  }));
+  await s.page.getByText('Live', { exact: true }).waitFor();
+  await s.page.locator('.customer-presence').getByText('Online now', { exact: true }).waitFor();
+  down = true;
+  s.agent.dropAll();
+  await s.page.getByText('Reconnecting…').waitFor();
+  assert.ok(await s.page.getByText('Offline (not connected)').isVisible());
+  assert.is(await s.page.getByRole('combobox', { name: 'My status' }).count(), 0, 'no status choice without a connection');
+  assert.is((await s.page.locator('.customer-presence').innerText()).trim(), 'Online now (last known)');
+  assert.is(await s.page.locator('.customer-presence .dot.online').count(), 0, 'no green dot for a presence we cannot see');
+  await s.screenshot('not-connected');
+  const watches = s.agent.received.filter((f) => f.type === 'watch').length;
+  down = false;
+  await s.page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+  await s.page.getByRole('combobox', { name: 'My status' }).waitFor();
+  await waitUntil(() => s.agent.received.filter((f) => f.type === 'watch').length === watches + 1, 'the chat is watched again');
+});
+
 test('an attachment is uploaded with the bearer token and sent through chat.sendAttachment', async () => {
   const s = await panel({
     extra: {
@@ -179,6 +211,28 @@ test('an attachment is uploaded with the bearer token and sent through chat.send
   assert.is(s.agent.uploads[0]!.bytes, 8);
   await s.page.locator('.msg[data-id="50001"] img.preview').waitFor();
   await s.page.locator('a.file', { hasText: 'invoice.png' }).waitFor();
+});
+
+test('a failed upload is shown as failed in place (no stuck "Uploading…", no flag that stays), and Retry sends it', async () => {
+  const s = await panel({
+    extra: { 'chat.sendAttachment': (p) => ({ message: message('50002', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }) }) },
+  });
+  await s.agent.waitForFrame('watch');
+  s.agent.failNextUpload = 503;
+  const chooser = s.page.waitForEvent('filechooser');
+  await s.page.getByRole('button', { name: 'Attach file' }).click();
+  await (await chooser).setFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+  await s.page.locator('.pending.failed', { hasText: 'broken.png was not sent' }).waitFor();
+  assert.is(await s.page.getByText(/Uploading/).count(), 0, 'no bubble left "Uploading…"');
+  assert.match((await s.page.locator('.pending.failed').textContent()) ?? '', 'Attachments are unavailable right now');
+  const flags = s.calls.filter((c) => c.name === 'showFlag').map((c) => c.args as { type?: string; isAutoDismiss?: boolean });
+  assert.ok(flags.every((f) => f.isAutoDismiss === true && f.type !== 'error'), `flags stay until dismissed: ${JSON.stringify(flags)}`);
+  await s.page.screenshot({ path: 'test-results/screenshots/panel-upload-failed.png' });
+  await s.page.locator('.pending.failed').getByRole('button', { name: 'Retry' }).click();
+  const p = await s.waitForInvoke('chat.sendAttachment');
+  assert.is(p.attachment.name, 'broken.png');
+  await s.page.locator('.msg[data-id="50002"]').waitFor();
+  assert.is(await s.page.locator('.pending').count(), 0);
 });
 
 test('a file link opens through @forge/bridge router.open (the iframe may not open popups), never window.open or target=_blank', async () => {

@@ -27,7 +27,8 @@ const config: ProjectChatConfig = {
     prechatFields: [],
     attachments: true,
   },
-  visibility: 'always',
+  widgetShows: 'always',
+  hoursZone: 'project',
   schedule: { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   verification: 'off',
   hasIdentitySecret: false,
@@ -125,13 +126,16 @@ test('schedule editor: zone, added interval and a closed exception date are save
   await s.page.getByRole('button', { name: 'Add date' }).click();
   await s.page.getByLabel('Date', { exact: true }).fill('2026-12-24');
   await s.page.getByLabel('Note').fill('Christmas Eve');
-  await s.page.getByLabel('When the widget shows').selectOption('schedule-project');
+  await s.page.getByLabel('Read the hours in').selectOption('visitor');
+  await s.page.getByLabel('When the widget shows').selectOption('when-answered');
   await s.page.getByRole('button', { name: 'Save' }).click();
   const p = await s.waitForInvoke('projectSettings.save');
   assert.is(p.config.schedule?.timeZone, 'America/New_York');
   assert.equal(p.config.schedule?.weekly.tue, [{ start: '09:00', end: '17:00' }]);
   assert.equal(p.config.schedule?.exceptions, [{ date: '2026-12-24', intervals: [], label: 'Christmas Eve' }]);
-  assert.is(p.config.visibility, 'schedule-project');
+  assert.is(p.config.hoursZone, 'visitor');
+  assert.is(p.config.widgetShows, 'when-answered');
+  assert.not.ok('visibility' in p.config, 'the old mixed setting is never written again');
 });
 
 test('pre-chat questions can be added and removed', async () => {
@@ -184,6 +188,37 @@ test('agents: force offline and personal hours call their resolvers', async () =
   assert.equal(p.schedule?.weekly.mon, [{ start: '09:00', end: '17:00' }]);
 });
 
+test('an agent who is not online is found in Jira by name and gets personal hours', async () => {
+  const s = await settings(undefined, {
+    'projectSettings.findAgents': (p) => ({ agents: p.query.toLowerCase().startsWith('ad') ? [{ accountId: 'agent-9', name: 'Ada Offline' }, { accountId: 'agent-1', name: 'Grace Hopper' }] : [] }),
+  });
+  await s.page.getByLabel('Set hours for another agent').fill('Ad');
+  const add = s.page.getByRole('button', { name: 'Add Ada Offline' });
+  await add.waitFor();
+  assert.is(await s.page.getByRole('button', { name: 'Add Grace Hopper' }).count(), 0, 'agents already listed are not offered again');
+  assert.equal(s.invoked('projectSettings.findAgents').at(-1), { projectKey: 'SUP', query: 'Ad' });
+  await add.click();
+  const ada = s.page.locator('li.agent', { hasText: 'Ada Offline' });
+  await ada.getByRole('button', { name: 'Personal hours' }).click();
+  await ada.getByLabel('Use opening hours').check();
+  await ada.getByRole('button', { name: 'Save hours' }).click();
+  const saved = await s.waitForInvoke('projectSettings.saveAgentSchedule');
+  assert.is(saved.accountId, 'agent-9');
+  await s.page.getByLabel('Set hours for another agent').fill('zz');
+  await s.page.getByText('No agent of this project matches.').waitFor();
+  await s.screenshot('find-agent');
+});
+
+test('the reopen window is chosen in the settings and saved with the configuration', async () => {
+  const s = await settings();
+  const select = s.page.getByLabel('A closed chat reopens when the customer writes within');
+  assert.is(await select.inputValue(), '1440', 'one day unless chosen');
+  await select.selectOption({ label: '7 days' });
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const saved = await s.waitForInvoke('projectSettings.save');
+  assert.is(saved.config.reopenWindowMinutes, 7 * 24 * 60);
+});
+
 test('read-only for people who may not edit: notice, disabled fields, no save', async () => {
   const s = await settings(load({ canEdit: false }));
   await s.page.getByText('Only project administrators can change them.', { exact: false }).waitFor();
@@ -204,6 +239,48 @@ test('first setup without a saved config saves contract-valid defaults', async (
   assert.is(p.config.serviceDeskId, '1');
   await s.page.getByText('<script>new</script>').waitFor();
   await s.screenshot('first-setup-dark');
+});
+
+/** Sunday 2026-01-04 19:00 in Berlin, frozen: the issue's "hours Mon-Fri on a Sunday evening". */
+const SUNDAY_EVENING = `(() => {
+  const fixed = Date.parse('2026-01-04T18:00:00Z');
+  const Real = Date;
+  class Frozen extends Real { constructor(...a) { super(...(a.length ? a : [fixed])); } static now() { return fixed; } }
+  window.Date = Frozen;
+})();`;
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`availability (${theme}): one section, the rule in words, and a live preview sentence that follows the draft`, async () => {
+    const s = await openSession('project-settings', {
+      context,
+      theme,
+      viewport: { width: 960, height: 900 },
+      initScript: SUNDAY_EVENING,
+      handlers: { 'projectSettings.load': () => load() },
+    });
+    const sentence = s.page.getByTestId('availability-preview');
+    // Hours Mon 09-17 (Berlin) on a Sunday evening with Grace online: away until Monday, even though the widget always shows.
+    await sentence.filter({ hasText: 'Now: away — back Monday at 09:00' }).waitFor();
+    await s.page.getByRole('heading', { name: 'Availability' }).scrollIntoViewIfNeeded();
+    await s.screenshot(`availability-preview-${theme}`);
+    await s.page.getByLabel('When the widget shows').selectOption('when-answered');
+    await sentence.filter({ hasText: 'Now: away — back Monday at 09:00 (the widget is hidden)' }).waitFor();
+    await s.page.getByLabel('Use opening hours').uncheck();
+    await sentence.filter({ hasText: 'Now: online — 1 agent available' }).waitFor();
+    assert.is(await s.page.getByText('Always', { exact: true }).count(), 0, 'no mode that ignores hours');
+  });
+}
+
+test('a configuration saved with the old "visibility" opens migrated and saves the new fields', async () => {
+  const legacy = { ...config, visibility: 'hide-when-unavailable' } as Record<string, unknown>;
+  delete legacy.widgetShows;
+  delete legacy.hoursZone;
+  const s = await settings(load({ config: legacy as ProjectChatConfig }));
+  assert.is(await s.page.getByLabel('When the widget shows').inputValue(), 'when-answered');
+  await s.page.getByRole('button', { name: 'Save' }).click();
+  const p = await s.waitForInvoke('projectSettings.save');
+  assert.is(p.config.widgetShows, 'when-answered');
+  assert.is(p.config.hoursZone, 'project');
 });
 
 test.run();

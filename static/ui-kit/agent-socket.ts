@@ -4,7 +4,7 @@
  * page re-fetches (onReconnected) instead of trusting that nothing was missed.
  */
 import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
-import { HEARTBEAT_INTERVAL_MS } from '../../src/protocol/limits.js';
+import { HEARTBEAT_INTERVAL_MS, REAP_AFTER_MS } from '../../src/protocol/limits.js';
 import { backoffDelay } from './backoff.js';
 import { agentTicket } from './presence-remote.js';
 
@@ -30,16 +30,29 @@ export class AgentSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private session: { origin: string; auth: AuthOk } | null = null;
+  private lastHeard = 0;
+  private waiting = false;
+  private readonly wake = () => {
+    if (this.stopped || !this.waiting || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
+    clearTimeout(this.retryTimer);
+    this.waiting = false;
+    void this.connect();
+  };
 
   constructor(private readonly opts: AgentSocketOptions) {}
 
   start(): void {
     this.stopped = false;
+    // The network or the tab coming back is the best moment to try again, not the next backoff tick.
+    addEventListener('online', this.wake);
+    document.addEventListener('visibilitychange', this.wake);
     void this.connect();
   }
 
   stop(): void {
     this.stopped = true;
+    removeEventListener('online', this.wake);
+    document.removeEventListener('visibilitychange', this.wake);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     this.ws?.close(1000);
@@ -79,14 +92,28 @@ export class AgentSocket {
     }
     this.ws = ws;
     ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', ticket: ticket.ticket } satisfies AgentClientFrame));
-    ws.onmessage = (ev) => this.receive(ws, ticket.url, ev.data);
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.session = null;
-      clearInterval(this.pingTimer);
-      this.scheduleRetry();
+    ws.onmessage = (ev) => {
+      this.lastHeard = Date.now();
+      this.receive(ws, ticket.url, ev.data);
     };
+    ws.onclose = () => this.drop(ws);
+  }
+
+  /** This socket is done (closed, or silent too long): forget it and try again. */
+  private drop(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.session = null;
+    clearInterval(this.pingTimer);
+    // a half-open TCP connection (a server gone without a FIN) may take minutes to report close
+    ws.onclose = null;
+    ws.onmessage = null;
+    try {
+      ws.close();
+    } catch {
+      // already closing
+    }
+    this.scheduleRetry();
   }
 
   private receive(ws: WebSocket, url: string, data: unknown): void {
@@ -104,7 +131,11 @@ export class AgentSocket {
       this.authed += 1;
       for (const f of this.opts.subscriptions()) ws.send(JSON.stringify(f));
       clearInterval(this.pingTimer);
-      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), HEARTBEAT_INTERVAL_MS);
+      // The service answers every ping; nothing heard for as long as it would reap us means the connection is dead.
+      this.pingTimer = setInterval(() => {
+        if (Date.now() - this.lastHeard > REAP_AFTER_MS) this.drop(ws);
+        else this.send({ type: 'ping' });
+      }, HEARTBEAT_INTERVAL_MS);
       this.opts.onState?.('open');
       if (this.authed > 1) this.opts.onReconnected?.();
     }
@@ -115,7 +146,11 @@ export class AgentSocket {
     if (this.stopped) return;
     this.opts.onState?.('closed');
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++));
+    this.waiting = true;
+    this.retryTimer = setTimeout(() => {
+      this.waiting = false;
+      void this.connect();
+    }, backoffDelay(this.attempt++));
   }
 }
 

@@ -5,7 +5,7 @@ import { duration } from './format.js';
 
 test('reconnect delays grow exponentially and never exceed the cap', () => {
   assert.is(backoffDelay(0, () => 1), RECONNECT_BASE_MS);
-  assert.is(backoffDelay(3, () => 1), RECONNECT_BASE_MS * 8);
+  assert.is(backoffDelay(2, () => 1), RECONNECT_BASE_MS * 4);
   assert.is(backoffDelay(50, () => 1), RECONNECT_MAX_MS);
 });
 

@@ -36,6 +36,11 @@ export function openIssue(issueKey: string): Promise<void> {
   return router.open(`/browse/${encodeURIComponent(issueKey)}`);
 }
 
+/** Goes to an issue in this tab (after an action whose point is to work on it, e.g. taking a chat). */
+export function goToIssue(issueKey: string): Promise<void> {
+  return router.navigate(`/browse/${encodeURIComponent(issueKey)}`);
+}
+
 /**
  * Opens a URL (a file link) in a new tab. Custom UI iframes are sandboxed without
  * allow-popups, so window.open and target=_blank fail there; router.open asks Jira to open
@@ -47,7 +52,8 @@ export function openUrl(url: string): Promise<void> {
 }
 
 /** A Jira flag where the host supports it; callers show the error inline as well. */
-export function flag(id: string, title: string, type: 'error' | 'success' | 'info' = 'info', description?: string): void {
+/** 'error' flags stay until dismissed; 'warning' ones go by themselves (for errors also shown inline). */
+export function flag(id: string, title: string, type: 'error' | 'warning' | 'success' | 'info' = 'info', description?: string): void {
   try {
     showFlag({ id, title, type, description, isAutoDismiss: type !== 'error' });
   } catch {

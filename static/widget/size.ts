@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
 import { buildWidget } from '../../scripts/build.js';
 
-/** The budget the tests and `npm run bench` hold the widget to. */
-export const WIDGET_GZIP_BUDGET_BYTES = 20 * 1024;
+/**
+ * The budget the tests and `npm run bench` hold the widget to: 22 KB since issue 11 (closed-chat
+ * view, input limits, file expiry, honest reconnect state), still one small request on a
+ * visitor's first page view.
+ */
+export const WIDGET_GZIP_BUDGET_BYTES = 22 * 1024;
 
 const dir = import.meta.dirname;
 const out = join(dir, 'build', 'widget.js');

@@ -1,7 +1,7 @@
 import * as assert from 'uvu/assert';
 import { screenshot } from './testing/browser.js';
 import { expect } from './testing/expect.js';
-import { session, startConversation, widgetSuite } from './testing/session.js';
+import { openPanel, session, startConversation, widgetSuite } from './testing/session.js';
 
 const chat = widgetSuite('widget chat');
 
@@ -74,7 +74,7 @@ chat('a reload restores the visitor token and the conversation history', async (
   await expect(() => s.page.locator('.row.agent').count(), (n) => n === 1);
   const firstAuth = s.fake.frames.length;
   await s.page.reload();
-  await s.page.locator('.launcher').click();
+  await openPanel(s);
   await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|').includes('Before the reload|Answer before the reload'));
   const later = s.fake.frames.slice(firstAuth);
   const auth = later.find((f) => f.type === 'auth');
@@ -90,6 +90,9 @@ chat('messages typed while offline are delivered once and in order after reconne
   s.fake.refuse = true;
   s.fake.dropAll();
   await expect(() => s.page.locator('.notice').textContent(), (t) => t === 'Reconnecting…');
+  // issue 11: the header said "We're online" while reconnecting
+  assert.is((await s.page.locator('.head .status').textContent())?.trim(), 'Offline', 'the header does not claim the team is online');
+  assert.is(await s.page.locator('.head .status .dot.on').count(), 0, 'no green dot without a connection');
   const box = s.page.locator('textarea');
   await box.fill('First while offline');
   await box.press('Enter');
@@ -106,7 +109,7 @@ chat('messages typed while offline are delivered once and in order after reconne
   assert.equal(texts, ['Online message', 'First while offline', 'Second while offline']);
   const ids = s.fake.storedClientMsgIds();
   assert.is(new Set(ids).size, 3, 'no message stored twice');
-  await s.page.locator('.launcher').click();
+  await openPanel(s);
   await expect(() => s.page.locator('.row.mine .bubble').allTextContents(), (t) => t.join('|') === 'Online message|First while offline|Second while offline');
   await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
   await screenshot(s.page, 'offline-delivered');
@@ -122,6 +125,46 @@ chat('an image is uploaded with progress, sent as attachment.send and previewed'
   await expect(() => s.page.locator('img.preview').getAttribute('src'), (src) => !!src && src.includes('/files/'));
   assert.match((await s.page.locator('.chip').textContent()) ?? '', /wheel\.png/);
   await screenshot(s.page, 'attachment');
+});
+
+chat('a file link opened after the link lifetime still opens: the click asks the service for a fresh link', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  s.fake.linkTtlMs = 1_500; // a short configured lifetime instead of the service's 5 minutes
+  await startConversation(s);
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  await s.page.locator('input[type=file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(() => s.fake.frames.some((f) => f.type === 'attachment.send'), Boolean);
+  // The first link (asked for when the chip was clicked once) is handed out, then runs out.
+  const chip = s.page.locator('.chip', { hasText: 'invoice.pdf' });
+  const first = s.page.waitForEvent('popup');
+  await chip.click();
+  const firstTab = await first;
+  await firstTab.waitForLoadState();
+  const href = (await chip.getAttribute('href'))!;
+  const until = Number(new URL(href).searchParams.get('e'));
+  await s.page.waitForFunction((t) => Date.now() > t, until);
+  assert.is((await s.page.request.get(href)).status(), 410, 'the old link is dead');
+  const asked = s.fake.frames.filter((f) => f.type === 'attachment.url').length;
+  const popup = s.page.waitForEvent('popup');
+  await chip.click();
+  const tab = await popup;
+  await expect(() => tab.url(), (u) => u.includes('/files/') && u !== href, 10_000, 'the tab went to a fresh link');
+  assert.is(s.fake.frames.filter((f) => f.type === 'attachment.url').length, asked + 1, 'a fresh link was asked for');
+  const res = await s.page.request.get(tab.url());
+  assert.is(res.status(), 200);
+  assert.equal(Buffer.from(await res.body()), pdf);
+  await Promise.all([firstTab.close(), tab.close()]);
+});
+
+chat('a file past 7 days says it has expired here and that the help desk (Jira) still has it', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  await startConversation(s);
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  s.fake.expireUploads = true;
+  await s.page.locator('input[type=file]').setInputFiles({ name: 'old.png', mimeType: 'image/png', buffer: png });
+  await expect(() => s.page.locator('[role=note]').textContent(), (t) => !!t && /expired/.test(t) && /still has it/.test(t));
+  assert.is(await s.page.locator('img.preview').count(), 0);
+  await screenshot(s.page, 'attachment-expired');
 });
 
 chat('a refused message shows Retry, and Retry delivers it once with the same clientMsgId', async (ctx) => {
@@ -166,7 +209,7 @@ chat('older history loads on demand', async (ctx) => {
   for (let i = 1; i <= 5; i++) s.fake.agentSays(conv, `Answer ${i}`, 'Dana', { silent: true });
   s.fake.historyPageSize = 3;
   await s.page.reload();
-  await s.page.locator('.launcher').click();
+  await openPanel(s);
   await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Answer 3|Answer 4|Answer 5');
   await s.page.getByRole('button', { name: 'Show earlier messages' }).click();
   await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Hi! How can we help?|First question|Answer 1|Answer 2|Answer 3|Answer 4|Answer 5');
@@ -179,7 +222,7 @@ chat('the name and email the visitor typed are remembered by the browser, not th
   const conv = await startConversation(s, 'First case');
   s.fake.conversations.get(conv)!.status = 'closed';
   await s.page.reload();
-  await s.page.locator('.launcher').click();
+  await openPanel(s);
   const auth = s.fake.frames.filter((f) => f.type === 'auth').length;
   assert.ok(auth >= 2);
   // No form: name and email are known (from this browser), so the composer opens at once.

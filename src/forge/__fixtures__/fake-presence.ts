@@ -30,6 +30,8 @@ export interface FakePresence {
   failNext(name: string, times: number): void;
   /** Answer `name` with this instead of the default (null/undefined = default again). */
   answerWith(name: string, fn: ((body: Record<string, unknown>) => unknown) | null): void;
+  /** Files the service holds, by attachment id, served by attachment-content (bytes, not JSON). */
+  files: Map<string, { conversationId: string; name: string; mime: string; bytes: Buffer }>;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export function sampleConfig(projectKey: string) {
   return {
     projectKey, ...i, enabled: true, widgetId: `w_${projectKey}widget0001`, allowedOrigins: ['https://shop.example'],
     widget: { teamName: 'Support', color: '#0052CC', position: 'right', greeting: 'Hi', offlineText: 'Away', locale: 'auto', requireName: true, requireEmail: true, prechatFields: [], attachments: true },
-    visibility: 'always', schedule: null, verification: 'off', hasIdentitySecret: false, updatedAt: now(),
+    widgetShows: 'always', hoursZone: 'project', schedule: null, verification: 'off', hasIdentitySecret: false, updatedAt: now(),
   };
 }
 
@@ -58,6 +60,7 @@ export async function startFakePresence(): Promise<FakePresence> {
     url: '',
     calls: [],
     secret: null,
+    files: new Map(),
     callsTo: (name) => state.calls.filter((c) => c.name === name),
     setJwks(jwksUrl, appId) {
       jwks = createRemoteJWKSet(new URL(jwksUrl));
@@ -140,6 +143,12 @@ export async function startFakePresence(): Promise<FakePresence> {
     if (left > 0) {
       failures.set(name, left - 1);
       return send(503, { error: { code: 'unavailable', message: 'outage' } });
+    }
+    if (name === 'attachment-content') {
+      const f = state.files.get(String(body['attachmentId']));
+      if (!f || f.conversationId !== body['conversationId']) return send(404, { error: { code: 'not_found', message: 'no such attachment in this conversation' } });
+      res.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.bytes.length), 'x-attachment-name': encodeURIComponent(f.name) });
+      return void res.end(f.bytes);
     }
     const override = overrides.get(name);
     const [status, out] = override ? [200, override(body)] : answer(name, body, accountId);

@@ -67,6 +67,9 @@ function errorDetail(text: string): string {
 export interface JiraInit {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** A ready-made non-JSON body (multipart for attachTemporaryFile); its Content-Type goes in `headers`. */
+  raw?: ArrayBuffer;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -76,9 +79,9 @@ export interface JiraInit {
  */
 export async function jiraRaw(as: Actor, path: Route, init: JiraInit = {}): Promise<{ status: number; text: string }> {
   const client = as === 'app' ? api.asApp() : api.asUser();
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  if (init.body !== undefined && !init.raw) headers['Content-Type'] = 'application/json';
+  const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     const res = await client.requestJira(path, { method: init.method ?? 'GET', headers, body });

@@ -68,6 +68,11 @@ async function tryClaim(key: string, nowMs: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The number's latest request in a project, open or not (its customer is the number's account). */
+export async function whatsappThread(projectKey: string, waId: string): Promise<WhatsAppThread | undefined> {
+  return kvs.get<WhatsAppThread>(threadKey(projectKey, waId));
+}
+
 /** Join the number's open request, or win the right to open the next one. */
 export async function joinOrClaimThread(projectKey: string, waId: string, nowMs = Date.now()): Promise<ThreadDecision> {
   const tKey = threadKey(projectKey, waId);

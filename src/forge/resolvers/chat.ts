@@ -10,18 +10,20 @@ import type Resolver from '@forge/resolver';
 import { MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
 import type { AttachmentRef, ChatMessage } from '../../protocol/model.js';
 import { announceQuietly } from '../lib/activity.js';
-import { readConversation, writeConversation } from '../lib/conversation.js';
-import { forbidden, notFound } from '../lib/errors.js';
+import { readConversation } from '../lib/conversation.js';
+import { AppError, forbidden, notFound } from '../lib/errors.js';
+import { markClosed, resolveRequest } from '../lib/lifecycle.js';
 import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { commentWithProperties } from '../lib/comment-list.js';
-import { jira, jiraRaw } from '../lib/jira.js';
+import { jira } from '../lib/jira.js';
 import { attachmentText, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
 import { postComment } from '../lib/post-comment.js';
 import { remote } from '../lib/remote.js';
 import { relayQuietly } from '../lib/relay.js';
-import { myself } from './common.js';
+import { myself, type Person } from './common.js';
 import { define } from './define.js';
+import { attachToRequestQuietly } from '../lib/jira-attachments.js';
 
 async function requireConversation(issueKey: string) {
   await assertAgentOnIssue(issueKey);
@@ -30,8 +32,45 @@ async function requireConversation(issueKey: string) {
   return conv;
 }
 
+/** Text of the notice customers and agents see when an agent joins a chat. */
+export const joinedText = (name: string): string => `${name} joined the chat`;
+
+/**
+ * Tells the customer (widget, as a system line) and the agents (panel and dashboard) that an
+ * agent joined. Live only, not a Jira comment: JSM would email it to the customer as a reply.
+ */
+async function announceJoined(issueKey: string, agent: Person): Promise<void> {
+  const at = new Date().toISOString();
+  const notice: ChatMessage = {
+    id: `sys-joined-${Date.parse(at).toString(36)}`,
+    conversationId: issueKey,
+    author: { kind: 'system', name: agent.name },
+    text: joinedText(agent.name),
+    at,
+  };
+  await Promise.all([relayQuietly(issueKey, notice), announceQuietly(issueKey, 'joined', { at, assignee: agent.name })]);
+}
+
+/** Assigns the chat to the acting agent (as the user: Jira checks their own assign permission). */
+async function assignToMe(issueKey: string): Promise<Person> {
+  const agent = await myself();
+  await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
+  await announceQuietly(issueKey, 'assigned', { assignee: agent.name });
+  await announceJoined(issueKey, agent);
+  return agent;
+}
+
+/** An unassigned chat belongs to whoever answers it first; an assigned one stays with its assignee. */
+async function assignIfUnassigned(issueKey: string): Promise<void> {
+  const issue = await jira<{ fields?: { assignee?: { accountId?: string } | null } }>('user', route`/rest/api/3/issue/${issueKey}?fields=${'assignee'}`);
+  if (issue.fields?.assignee?.accountId) return;
+  // Best effort: the reply is sent either way; an agent without assign permission just answers.
+  await assignToMe(issueKey).catch(() => undefined);
+}
+
 async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
-  await requireConversation(issueKey);
+  const conv = await requireConversation(issueKey);
+  if (conv.status === 'closed') throw new AppError('invalid', 'this chat is closed: the customer can reopen it by writing again');
   // Bound to the agent: another agent (or a customer) replaying this id is refused.
   const who = { caller: `agent:${agentAccountId}` };
   const begun = await beginMessage(clientMsgId, who);
@@ -43,9 +82,13 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
     return m;
   }
   if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
+  // First, so the customer reads "Alice joined" before Alice's first reply.
+  await assignIfUnassigned(issueKey);
   let message: ChatMessage;
   try {
-    message = await postAsAgent(issueKey, clientMsgId, who.caller, text, attachment);
+    // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
+    const body = attachment ? attachmentText(text, { ...attachment, ...(await attachToRequestQuietly(issueKey, attachment)) }) : text;
+    message = await postAsAgent(issueKey, clientMsgId, who.caller, body, attachment);
   } catch (e) {
     await releaseClaim(clientMsgId, who).catch(() => undefined);
     throw e;
@@ -69,31 +112,20 @@ export function registerChat(r: Resolver): void {
   define(r, 'chat.send', async ({ issueKey, clientMsgId, text }, caller) => ({ message: await sendAsAgent(caller.accountId, issueKey, clientMsgId, text) }));
 
   define(r, 'chat.sendAttachment', async ({ issueKey, clientMsgId, attachment }, caller) => ({
-    message: await sendAsAgent(caller.accountId, issueKey, clientMsgId, attachmentText('', attachment), attachment),
+    message: await sendAsAgent(caller.accountId, issueKey, clientMsgId, '', attachment),
   }));
 
   define(r, 'chat.take', async ({ issueKey }) => {
     await requireConversation(issueKey);
-    const agent = await myself();
-    // As the user: Jira checks the agent's own assign permission.
-    await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
-    await announceQuietly(issueKey, 'assigned', { assignee: agent.name });
-    return { assignee: agent };
+    return { assignee: await assignToMe(issueKey) };
   });
 
   define(r, 'chat.close', async ({ issueKey }) => {
     const conv = await requireConversation(issueKey);
-    // Resolve the request when the workflow offers a transition to a "done" status.
-    const t = await jiraRaw('user', route`/rest/api/3/issue/${issueKey}/transitions`);
-    if (t.status === 200) {
-      const done = (JSON.parse(t.text) as { transitions?: { id: string; to?: { statusCategory?: { key?: string } } }[] }).transitions?.find(
-        (x) => x.to?.statusCategory?.key === 'done',
-      );
-      if (done) await jira('user', route`/rest/api/3/issue/${issueKey}/transitions`, { method: 'POST', body: { transition: { id: done.id } } });
-    }
-    await announceQuietly(issueKey, 'closed', { status: 'closed' });
-    if (conv.status !== 'closed') await writeConversation(issueKey, { ...conv, status: 'closed' });
-    return { status: 'closed' as const };
+    // As the agent: Jira applies their own transition permission (lifecycle.ts finds the transition).
+    const { resolved, fromStatusId } = await resolveRequest('user', issueKey);
+    await markClosed(issueKey, conv, Date.now(), fromStatusId ? { fromStatusId } : {});
+    return { status: 'closed' as const, resolved };
   });
 
   define(r, 'attachment.url', async ({ issueKey, attachmentId }) => {

@@ -14,6 +14,8 @@
 import { route } from '@forge/api';
 import type Resolver from '@forge/resolver';
 import type { z } from 'zod';
+import { DASHBOARD_PREVIEW_CHARS } from '../../protocol/limits.js';
+import type { ChatMessage } from '../../protocol/model.js';
 import type { DashboardChat } from '../../protocol/resolvers.js';
 import { withProperties } from '../lib/comment-list.js';
 import { conversationFrom } from '../lib/conversation.js';
@@ -47,6 +49,27 @@ export function openChatsJql(projectKey: string): string {
   return `project = ${jqlString(projectKey)} AND issue.property[chat.conversation].status = "open" AND statusCategory != Done ORDER BY updated DESC`;
 }
 
+/** The dashboard's one-line preview: whitespace collapsed, clipped at a word where possible. */
+export function previewText(text: string, max = DASHBOARD_PREVIEW_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/**
+ * The newest message as a preview. `recent` holds only what customers may read
+ * (commentToMessage goes through comment-audience.ts), so an internal note or a
+ * role-restricted comment never becomes a preview.
+ */
+export function previewOf(recent: ChatMessage[]): z.infer<typeof DashboardChat>['preview'] {
+  const last = recent.at(-1);
+  if (!last) return null;
+  const text = last.text.trim() ? previewText(last.text) : last.attachment ? `📎 ${previewText(last.attachment.name)}` : '';
+  return { author: last.author.kind, text };
+}
+
 async function recentComments(issueKey: string): Promise<JiraComment[]> {
   const page = await jira<{ comments?: JiraComment[] }>('user', route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECENT_COMMENTS}`);
   return page.comments ?? [];
@@ -76,6 +99,8 @@ async function chatRows(issues: ChatIssue[]): Promise<z.infer<typeof DashboardCh
       waitingSince: waitingSince(recent),
       lastActivity: recent.at(-1)?.at ?? isoTime(issue.fields.updated ?? conv.started),
       assignee: issue.fields.assignee?.accountId ? personOf(issue.fields.assignee) : null,
+      offline: conv.offline,
+      preview: previewOf(recent),
     };
   });
 }

@@ -12,6 +12,9 @@ import { assertProjectAdmin, isAgentOfProject, isProjectAdmin } from '../lib/per
 import { forgetProjectConfig, rememberChatProject } from '../lib/project-config.js';
 import { remote, remoteOr } from '../lib/remote.js';
 import { displayNames, serviceDeskOf } from './common.js';
+import { partyOf } from '../lib/issues.js';
+import type { JiraUser } from '../lib/messages.js';
+import { MAX_FOUND_AGENTS } from '../../protocol/limits.js';
 import { define } from './define.js';
 
 const MAX_LISTED_AGENTS = 50;
@@ -77,8 +80,23 @@ export function registerProjectSettings(r: Resolver): void {
       if (!(await isAgentOfProject(projectKey)) && !(await isProjectAdmin(projectKey))) throw forbidden(`you are not an agent of ${projectKey}`);
     } else {
       await assertProjectAdmin(projectKey);
+      // Hours belong to agents of this project only: Jira says who may be assigned its issues.
+      const found = await jira<JiraUser[]>('user', route`/rest/api/3/user/assignable/search?project=${projectKey}&accountId=${accountId}`);
+      if (!found.some((u) => u.accountId === accountId)) throw forbidden(`${accountId} is not an agent of ${projectKey}`);
     }
     return remote('agent-schedule.put', { projectKey, accountId, schedule });
+  });
+
+  /**
+   * Agents of the project by name or email prefix, as the admin sees them in Jira, so hours
+   * can be set for agents who are not online (the presence service knows only those who
+   * used chat). Jira's assignable-user search needs a query, so the page searches as you type.
+   */
+  define(r, 'projectSettings.findAgents', async ({ projectKey, query }) => {
+    await assertProjectAdmin(projectKey);
+    const users = await jira<JiraUser[]>('user', route`/rest/api/3/user/assignable/search?project=${projectKey}&query=${query}&maxResults=${MAX_FOUND_AGENTS}`);
+    const agents = users.flatMap((u) => (u.accountId && u.accountType !== 'customer' ? [partyOf(u, u.accountId)!] : [])).slice(0, MAX_FOUND_AGENTS);
+    return { agents };
   });
 
   define(r, 'projectSettings.forceOffline', async ({ projectKey, accountId }) => {

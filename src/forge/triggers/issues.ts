@@ -12,11 +12,12 @@ import { retryLater, type RetryableEvent } from '../lib/event-retry.js';
 import { readConversation, writeConversation } from '../lib/conversation.js';
 import { getChatIssue } from '../lib/issues.js';
 import { announce } from '../lib/activity.js';
+import { rememberClosed } from '../lib/lifecycle.js';
 
 export interface IssueEvent extends RetryableEvent {
   eventType?: string;
   issue?: { id?: string; key?: string };
-  changelog?: { items?: { field?: string; fieldId?: string; to?: string | null; toString?: string | null }[] };
+  changelog?: { items?: { field?: string; fieldId?: string; from?: string | null; to?: string | null; toString?: string | null }[] };
 }
 
 export type IssueOutcome = { closed: boolean; assigned: boolean };
@@ -39,7 +40,10 @@ export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promis
   }
   if (issue.fields.status?.statusCategory?.key === 'done' && conv.status === 'open') {
     await announce(key, 'closed', { at, status: 'closed' });
-    await writeConversation(key, { ...conv, status: 'closed' }, issue.fields.project?.key ? { id: String(issue.id), projectKey: issue.fields.project.key } : undefined);
+    const from = items.find((i) => i.field === 'status' || i.fieldId === 'status')?.from;
+    await writeConversation(key, { ...conv, status: 'closed', closedAt: at, ...(from ? { reopenStatusId: from } : {}) }, issue.fields.project?.key ? { id: String(issue.id), projectKey: issue.fields.project.key } : undefined);
+    // The customer's next message within the project's window reopens it (lifecycle.ts).
+    await rememberClosed(conv.customerAccountId, { issueKey: key, issueId: String(issue.id) });
     out.closed = true;
   }
   return out;

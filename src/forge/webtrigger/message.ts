@@ -1,15 +1,19 @@
 /**
  * `message.customer`: a customer's next message (or attachment) becomes a public
  * comment, written as the app and marked as the customer's. Only the conversation's own
- * customer may write to it.
+ * customer may write to it. A closed chat reopens on it within the project's reopen
+ * window (lib/lifecycle.ts); after the window the message is refused (a new chat starts).
  */
 import type { InboundCall, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { AppError, forbidden, notFound } from '../lib/errors.js';
 import { readConversation } from '../lib/conversation.js';
+import { reopen, reopenWindowMs, withinReopenWindow } from '../lib/lifecycle.js';
+import { projectKeyOf } from '../../protocol/ids.js';
 import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { attachmentText } from '../lib/messages.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { postAppComment } from './start.js';
+import { attachToRequestQuietly } from '../lib/jira-attachments.js';
 
 type MessageCall = Extract<InboundCall, { type: 'message.customer' }>;
 
@@ -35,9 +39,18 @@ async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseO
   if (!conv) throw notFound(`${call.conversationId} is not a chat conversation`);
   if (!safeEqual(conv.customerAccountId, call.customerAccountId)) throw forbidden('this conversation belongs to another customer');
   if (!call.text.trim() && !call.attachment) throw new AppError('invalid', 'a message needs text or an attachment');
+  if (conv.status === 'closed') {
+    // Within the project's window the customer's message reopens the chat; later they start a new one.
+    const nowMs = Date.now();
+    if (!withinReopenWindow(conv, await reopenWindowMs(projectKeyOf(call.conversationId)), nowMs)) {
+      throw new AppError('invalid', 'this chat is closed: start a new chat');
+    }
+    await reopen(call.conversationId, conv, nowMs);
+  }
 
   const a = call.attachment;
-  const text = a ? attachmentText(call.text, a) : call.text.trim();
+  // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
+  const text = a ? attachmentText(call.text, { ...a, ...(await attachToRequestQuietly(call.conversationId, a)) }) : call.text.trim();
   const comment = await postAppComment(call.conversationId, text, {
     source: 'customer',
     customerAccountId: call.customerAccountId,

@@ -23,7 +23,8 @@ import { beginMessage, releaseClaim, rememberMessage, type PendingStart, type Wh
 import { isoTime, type StoredMessageProperty } from '../lib/messages.js';
 import { postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
-import { joinOrClaimThread } from '../lib/whatsapp.js';
+import { reopen, reopenableChat } from '../lib/lifecycle.js';
+import { joinOrClaimThread, whatsappThread } from '../lib/whatsapp.js';
 
 type StartCall = Extract<InboundCall, { type: 'conversation.start' }>;
 type StartAnswer = InboundResponseOf<'conversation.start'>;
@@ -52,9 +53,28 @@ export async function postAppComment(issueKey: string, text: string, prop: Store
 
 type NewIssue = { issueKey: string; issueId: string; customerAccountId: string; appended?: boolean };
 
-async function createRequest(call: StartCall): Promise<NewIssue> {
+/**
+ * A known customer whose chat in this project closed within the reopen window: their new
+ * message reopens that chat (same request, transitioned back) instead of opening another.
+ * WhatsApp numbers are known customers by their thread (whatsapp.ts) or account.
+ */
+async function reopenRecent(call: StartCall, nowMs: number): Promise<NewIssue | undefined> {
+  const accountId = call.customer.accountId ?? (call.whatsapp ? (await whatsappThread(call.projectKey, call.whatsapp.waId))?.customerAccountId : undefined);
+  if (!accountId) return undefined;
+  const recent = await reopenableChat(call.projectKey, accountId, nowMs);
+  if (!recent) return undefined;
+  await reopen(recent.issueKey, recent.conv, nowMs, recent.issueId);
+  return { issueKey: recent.issueKey, issueId: recent.issueId, customerAccountId: accountId, appended: true };
+}
+
+async function createRequest(call: StartCall, nowMs: number): Promise<NewIssue> {
   const config = await projectConfig(call.projectKey);
   if (!config || !config.enabled) throw new AppError('not_configured', `chat is not enabled for project ${call.projectKey}`);
+  // An offline-form message is a new case; a live chat continues a just-closed one.
+  if (!call.offline) {
+    const again = await reopenRecent(call, nowMs);
+    if (again) return again;
+  }
   if (call.channel !== 'whatsapp' || !call.whatsapp) return openRequest(call, config);
   // WhatsApp: join the number's open request, or claim the right to open one (race-free, see whatsapp.ts).
   const thread = await joinOrClaimThread(call.projectKey, call.whatsapp.waId);
@@ -119,7 +139,7 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
     if (begun.kind === 'pending') {
       issue = begun.record;
     } else {
-      issue = { state: 'pending', caller: call.caller, ...(await createRequest(call)) };
+      issue = { state: 'pending', caller: call.caller, ...(await createRequest(call, nowMs)) };
       await rememberMessage(call.clientMsgId, issue);
     }
     return await finishStart(call, issue, nowMs);

@@ -294,6 +294,23 @@ test('CORS: preflight reflects the origin; an origin off the allowlist gets 403 
   assert.is(await countObjects(rig.blobs), before);
 });
 
+test('agents upload from the Custom UI origin (not on the website allowlist) and get CORS for it; customers from that origin do not', async () => {
+  const CUSTOM_UI = 'https://abc123.cdn.prod.atlassian-dev.net';
+  const pre = await fetch(`${rig.base}/v1/attachments?conversationId=SUP-12&name=a.png`, {
+    method: 'OPTIONS',
+    headers: { Origin: CUSTOM_UI, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+  });
+  assert.is(pre.status, 204);
+  assert.is(pre.headers.get('access-control-allow-origin'), CUSTOM_UI);
+  const agent = await upload(rig.base, PNG, { token: 'agent-a', origin: CUSTOM_UI });
+  assert.is(agent.status, 201, JSON.stringify(agent.json));
+  assert.is(agent.headers['access-control-allow-origin'], CUSTOM_UI);
+  assert.is(agent.json.attachment.mime, 'image/png');
+  const customer = await upload(rig.base, PNG, { token: 'cust-a-12', origin: CUSTOM_UI });
+  assert.is(customer.status, 403);
+  assert.is(customer.json.error.code, 'origin_not_allowed');
+});
+
 test('a tampered signature is 403; an expired link is 410', async () => {
   const up = await upload(rig.base, PNG);
   const url = new URL(await freshUrl(rig, up.json.attachment.id));

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { servedContentType } from './sniff.js';
 import type { AttachmentRef } from '../../protocol/model.js';
 import type { AttachmentsDeps, AttachmentsContext } from './deps.js';
 import { freshDownloadUrl, lookup, stableLink } from './lookup.js';
@@ -19,6 +21,8 @@ export interface Attachments {
    * already checked; null if the id is malformed or belongs to another conversation.
    */
   downloadUrl(installationId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
+  /** The stored bytes of a conversation's file, for the app to copy into Jira; null if unknown or another conversation's. */
+  open(installationId: string, conversationId: string, attachmentId: string): Promise<{ stream: Readable; name: string; mime: string; size: number } | { expired: true } | null>;
   /** Stores bytes the service fetched itself (WhatsApp media) for a conversation; same rules as an upload. */
   storeBuffer(input: StoreBufferInput): Promise<StoreBufferResult>;
   sweep(): Promise<number>;
@@ -62,6 +66,16 @@ export function createAttachments(deps: AttachmentsDeps): Attachments {
       if (found.state === 'expired') return { expired: true };
       if (found.meta.conversationId !== conversationId) return null;
       return freshDownloadUrl(ctx, installationId, attachmentId, found.meta);
+    },
+
+    async open(installationId, conversationId, attachmentId) {
+      const found = await lookup(ctx, installationId, attachmentId);
+      if (found.state === 'invalid') return null;
+      if (found.state === 'expired') return { expired: true };
+      if (found.meta.conversationId !== conversationId) return null;
+      const blob = await ctx.blobs.get(found.key);
+      if (!blob) return { expired: true };
+      return { stream: blob.stream, name: found.meta.name, mime: servedContentType(found.meta.mime), size: blob.size };
     },
 
     storeBuffer: (input) => storeBuffer(ctx, input),

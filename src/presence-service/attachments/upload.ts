@@ -38,7 +38,11 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
   }
   const { conversationId, name } = q.data;
 
-  if (origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.installationId, conversationId, origin))) {
+  // The website allowlist guards customers' uploads (the widget runs on those sites). An
+  // agent is authenticated by their socket's httpToken, which only the Custom UI that
+  // Forge vouched for holds; their page's origin (a Forge CDN / host origin) is not a
+  // customer website and must not need to be on the project's list.
+  if (principal.kind === 'customer' && origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.installationId, conversationId, origin))) {
     cors = corsHeaders(undefined); // the browser must not even read why
     return refuseUnread(req, res, 403, 'origin_not_allowed', 'This website may not upload to this conversation.', cors);
   }

@@ -1,6 +1,6 @@
 /**
  * What a visitor is told about the team: schedule/availability() over the project's
- * configuration and the agents' presence and own schedules. In "schedule-visitor" mode
+ * configuration and the agents' presence and own schedules. With hoursZone "visitor"
  * the visitor's zone is passed through, so each socket gets its own answer.
  */
 import type { Availability, ProjectChatConfig } from '../../protocol/model.js';
@@ -20,8 +20,9 @@ export class AvailabilityService {
 
   async forProject(installationId: string, config: ProjectChatConfig, visitorZone?: string): Promise<Availability> {
     return availability({
-      visibility: config.visibility,
+      widgetShows: config.widgetShows,
       projectSchedule: config.schedule,
+      hoursZone: config.hoursZone,
       agents: await this.agentInputs(installationId, config.projectKey),
       now: new Date(this.now()),
       ...(visitorZone ? { visitorZone } : {}),

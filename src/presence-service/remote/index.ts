@@ -19,6 +19,8 @@ import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
 import { describeIssue } from '../../protocol/issues.js';
 import { decodePathSegment } from '../http/path.js';
+import { ATTACHMENT_CONTENT_CALL } from '../../protocol/remote-attachments.js';
+import { sendAttachmentContent } from './attachment-content.js';
 
 const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...linkHandlers,
@@ -29,7 +31,7 @@ const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...personalDataHandlers,
 };
 
-const STATUS: Record<string, number> = { invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };
+const STATUS: Record<string, number> = { expired: 410, invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };
 
 /**
  * Calls an agent's page makes itself (requestRemote: a frontend FIT naming the user). Every
@@ -48,9 +50,17 @@ export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: Incomi
   const name = decodePathSegment(path.slice(REMOTE_PREFIX.length + 1)) ?? '';
   try {
     // The name is not echoed: it is whatever the caller put in the URL.
-    if (!isCall(name)) throw new HttpError(404, 'not_found', 'no such Forge Remote call');
+    const binary = name === ATTACHMENT_CONTENT_CALL;
+    if (!binary && !isCall(name)) throw new HttpError(404, 'not_found', 'no such Forge Remote call');
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
     const caller = await verifyFit(req.headers.authorization);
+    if (binary) {
+      // Bytes, not JSON: the app's backend copies a chat file into Jira.
+      if (caller.invokedFrom === 'frontend') throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
+      await sendAttachmentContent(ctx, caller.installationId, await readJson(req, ctx.limits.maxJsonBodyBytes), res);
+      ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
+      return true;
+    }
     if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
     const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});

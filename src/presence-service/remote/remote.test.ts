@@ -119,6 +119,17 @@ R('project-config.put generates a widget id once and keeps it', async ({ h }) =>
   await c.close();
 });
 
+R('a saved colour reaches open widgets at once (config frame), and old "visibility" configs are migrated', async ({ h }) => {
+  const c = await h.customer();
+  await h.projectConfig({ widget: { teamName: 'Support', color: '#FF5630' } });
+  const pushed = await c.next('config');
+  assert.is(pushed.config.color, '#FF5630');
+  const legacy = await h.projectConfig({ visibility: 'hide-when-unavailable', schedule: null } as Record<string, unknown>);
+  assert.is(legacy.widgetShows, 'when-answered');
+  assert.not.ok('visibility' in legacy);
+  await c.close();
+});
+
 R('WhatsApp credentials are stored encrypted and never returned', async ({ h }) => {
   const put = await h.remote('whatsapp.put', { projectKey: 'SUP', phoneNumberId: '123456', accessToken: 'EAAG-secret-token', appSecret: 'app-secret-123', verifyToken: 'verify-me-1' });
   assert.is(put.status, 200);

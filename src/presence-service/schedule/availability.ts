@@ -1,5 +1,6 @@
 import type { AgentStatus, Availability } from '../../protocol/model.js';
-import type { Schedule, VisibilityMode } from '../../protocol/schedule.js';
+import type { HoursZone, Schedule, WidgetShows } from '../../protocol/schedule.js';
+import { teamState, widgetVisible } from '../../protocol/availability.js';
 import { isOpenAt, isOpenAtInZone, nextOpening } from './open.js';
 import { isValidZone } from './zone.js';
 
@@ -10,11 +11,12 @@ export interface AgentAvailabilityInput {
 }
 
 export interface AvailabilityInput {
-  visibility: VisibilityMode;
+  widgetShows: WidgetShows;
   projectSchedule: Schedule | null;
+  hoursZone: HoursZone;
   agents: readonly AgentAvailabilityInput[];
   now: Date;
-  /** The visitor's IANA zone (from the browser, so untrusted): used by "schedule-visitor". */
+  /** The visitor's IANA zone (from the browser, so untrusted): used when hoursZone is "visitor". */
   visitorZone?: string;
 }
 
@@ -24,34 +26,25 @@ export function isAgentAvailable(agent: AgentAvailabilityInput, now: Date): bool
 }
 
 /**
- * What a visitor is told about the team. The project schedule applies in every mode but
- * "always"; "schedule-visitor" reads it in the visitor's zone (falling back to the
- * project's zone when the visitor sent none or an unknown one); "hide-when-unavailable"
- * hides the widget unless an agent is available now.
+ * What a visitor is told about the team, by the one rule in protocol/availability.ts:
+ * set opening hours always apply; hoursZone "visitor" reads them in the visitor's zone
+ * (falling back to the project's zone when the visitor sent none or an unknown one).
  */
 export function availability(input: AvailabilityInput): Availability {
-  const { visibility, projectSchedule, now } = input;
-  const zone = projectSchedule ? scheduleZone(projectSchedule, visibility, input.visitorZone) : null;
-  const closed = projectSchedule !== null && zone !== null && !isOpenAtInZone(projectSchedule, now, zone);
-  const state = closed ? 'offline' : teamState(input.agents, now);
-  const next = closed ? nextOpening(projectSchedule, now, zone!) : null;
-  return {
-    state,
-    visible: visibility !== 'hide-when-unavailable' || state === 'online',
-    nextOpenAt: next ? next.toISOString() : null,
-  };
+  const { projectSchedule, now } = input;
+  const zone = projectSchedule ? scheduleZone(projectSchedule, input.hoursZone, input.visitorZone) : null;
+  const hoursOpen = projectSchedule === null || isOpenAtInZone(projectSchedule, now, zone!);
+  const state = teamState({
+    hoursOpen,
+    agentsAvailable: input.agents.filter((a) => isAgentAvailable(a, now)).length,
+    // Present but maybe not available: status away, or online outside their own hours.
+    agentsPresent: input.agents.filter((a) => !a.forcedOffline && a.status !== 'offline').length,
+  });
+  const next = hoursOpen ? null : nextOpening(projectSchedule!, now, zone!);
+  return { state, visible: widgetVisible(input.widgetShows, state), nextOpenAt: next ? next.toISOString() : null };
 }
 
-function teamState(agents: readonly AgentAvailabilityInput[], now: Date): Availability['state'] {
-  if (agents.some((a) => isAgentAvailable(a, now))) return 'online';
-  // Present but not available: status away, or online outside their own hours.
-  if (agents.some((a) => !a.forcedOffline && a.status !== 'offline')) return 'away';
-  return 'offline';
-}
-
-/** The zone the project schedule is read in, or null when the mode ignores the schedule. */
-function scheduleZone(schedule: Schedule, visibility: VisibilityMode, visitorZone: string | undefined): string | null {
-  if (visibility === 'always') return null;
-  if (visibility === 'schedule-visitor' && isValidZone(visitorZone)) return visitorZone;
+function scheduleZone(schedule: Schedule, hoursZone: HoursZone, visitorZone: string | undefined): string {
+  if (hoursZone === 'visitor' && isValidZone(visitorZone)) return visitorZone;
   return schedule.timeZone;
 }

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { fc, fuzz, hostileString } from '../../../scripts/testing/fuzz.js';
 import { Availability } from '../../protocol/model.js';
 import { IANAZone } from 'luxon';
-import { Schedule, VisibilityMode } from '../../protocol/schedule.js';
+import { HoursZone, Schedule, WidgetShows } from '../../protocol/schedule.js';
 import { availability } from './availability.js';
 import { isOpenAt, isOpenAtInZone, nextOpening } from './open.js';
 import { InvalidTimeZoneError } from './zone.js';
@@ -100,11 +100,14 @@ test('isOpenAt and nextOpening agree for any valid schedule, zone and instant', 
 test('availability is a valid wire Availability for any schedule, agents, mode and visitor zone; a bogus visitor zone falls back', () => {
   const agent = fc.record({ status: fc.constantFrom('online', 'away', 'offline') as fc.Arbitrary<'online' | 'away' | 'offline'>, schedule: fc.option(schedule, { nil: null }), forcedOffline: fc.boolean() });
   const visitorZone = fc.option(fc.oneof(fc.constantFrom(...ZONES), hostileString(30), fc.constantFrom('+05:00', 'Etc/GMT+5', 'Mars/Olympus', 'europe/berlin', 'EST5EDT')), { nil: undefined });
-  fuzz('schedule availability', [fc.constantFrom(...VisibilityMode.options), fc.option(schedule, { nil: null }), fc.array(agent, { maxLength: 3 }), instant, visitorZone], (visibility, projectSchedule, agents, now, vz) => {
-    const a = availability({ visibility, projectSchedule, agents, now, ...(vz !== undefined ? { visitorZone: vz } : {}) });
+  fuzz('schedule availability', [fc.constantFrom(...WidgetShows.options), fc.constantFrom(...HoursZone.options), fc.option(schedule, { nil: null }), fc.array(agent, { maxLength: 3 }), instant, visitorZone], (widgetShows, hoursZone, projectSchedule, agents, now, vz) => {
+    const a = availability({ widgetShows, hoursZone, projectSchedule, agents, now, ...(vz !== undefined ? { visitorZone: vz } : {}) });
     Availability.parse(a);
     if (a.nextOpenAt) assert.ok(new Date(a.nextOpenAt).getTime() >= now.getTime());
-    if (visibility === 'always') assert.is(a.nextOpenAt, null);
+    // Hours always apply: no hours never closes; set hours that are closed make the team offline.
+    if (projectSchedule === null) assert.is(a.nextOpenAt, null);
+    if (a.nextOpenAt) assert.is(a.state, 'offline');
+    if (widgetShows === 'always') assert.ok(a.visible);
   }, { runs: 600 });
 });
 

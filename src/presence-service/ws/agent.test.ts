@@ -192,7 +192,7 @@ S.before(async (ctx) => {
   ctx.h = await startHarness({ clock: () => Date.now() + offset.ms, limits: { availabilityTickMs: 50 } });
   const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, []]));
   await ctx.h.projectConfig({
-    visibility: 'schedule-project',
+    widgetShows: 'always',
     schedule: { timeZone: 'UTC', weekly, exceptions: [{ date: DAY, intervals: [{ start: '10:00', end: '11:00' }] }] },
   });
 });

@@ -27,6 +27,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   /** Conversations this socket has proved it owns (app-confirmed). */
   private readonly owned = new Set<string>();
   private lastAvailability = '';
+  private lastWidgetConfig = '';
 
   constructor(
     ws: WebSocket,
@@ -87,6 +88,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     await ctx.customers.touch(s.installationId, this.owned, this.id, true);
     const availability = await this.availability();
     this.lastAvailability = JSON.stringify(availability);
+    this.lastWidgetConfig = JSON.stringify(s.config.widget);
     this.out({
       type: 'auth.ok',
       ...(issued ? { token: issued } : {}),
@@ -118,6 +120,12 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (!this.s || this.closed) return;
     const fresh = await this.ctx.projects.get(this.s.installationId, this.s.config.projectKey);
     if (fresh) this.s.config = fresh;
+    // Settings saved: push the widget's look too, so colours apply without a reload.
+    const widget = JSON.stringify(this.s.config.widget);
+    if (widget !== this.lastWidgetConfig) {
+      this.lastWidgetConfig = widget;
+      this.out({ type: 'config', config: this.s.config.widget });
+    }
     const a = await this.availability();
     const json = JSON.stringify(a);
     if (json === this.lastAvailability) return;
@@ -290,7 +298,9 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     await this.assertOwns(f.conversationId);
     if (!this.ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
     const r = await this.ctx.attachments.downloadUrl(this.s!.installationId, f.conversationId, f.attachmentId);
-    if (!r || 'expired' in r) throw new ServiceError('not_found', r ? 'the attachment has expired' : 'no such attachment');
+    if (!r) throw new ServiceError('not_found', 'no such attachment');
+    // Said as its own frame, so the widget can tell the visitor the file is gone here but kept in Jira.
+    if ('expired' in r) return this.out({ type: 'attachment.expired', attachmentId: f.attachmentId });
     this.out({ type: 'attachment.url', attachmentId: f.attachmentId, url: r.url, expiresAt: r.expiresAt });
   }
 

@@ -1,14 +1,15 @@
 /**
- * A customer sends a picture from the widget: the agent's issue panel shows a preview, and
- * Jira gets a comment with the file's name and a link to it, never the file itself (the
- * bytes stay with the presence service, deleted after 7 days).
+ * A customer sends a picture from the widget: the agent's issue panel shows a preview, the
+ * file becomes a real attachment of the JSM request (Jira keeps it after the presence
+ * service deletes its copy on day 7), and the comment links to that attachment. The agent
+ * sends one back from the panel and the customer sees it.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { alice, agentUrl, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
 import { makePng } from './png.js';
-import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget } from './ui.js';
+import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetLog } from './ui.js';
 
 const FILE = 'broken-spoke.png';
 const PNG = makePng(64, 48, [31, 111, 74], [250, 200, 40]);
@@ -80,18 +81,49 @@ test('every image in the issue panel loads (no broken avatars or previews)', asy
   assert.equal(broken.filter((i) => i.w === 0).map((i) => i.src), [], 'images that failed to load');
 });
 
-test('the Jira comment names the file and links to it, and does not carry its content', async (ctx) => {
-  const list = await comments(ctx.e2e.system, ctx.agent, ctx.issueKey);
+test("the file is a real attachment of the JSM request, and the Jira comment links to that attachment (not to the service)", async (ctx) => {
+  const { system } = ctx.e2e;
+  const files = await eventually(
+    'the request attachments',
+    async () => (await jira<{ values: { filename: string; size: number; _links: { content: string } }[] }>(system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`)).body.values,
+    (v) => v.some((f) => f.filename === FILE),
+  );
+  const f = files.find((x) => x.filename === FILE)!;
+  assert.is(f.size, PNG.length);
+  const list = await comments(system, ctx.agent, ctx.issueKey);
   const withFile = list.filter((c) => JSON.stringify(c.body).includes(FILE));
   assert.is(withFile.length, 1, 'one comment for the file');
   const body = JSON.stringify(withFile[0]!.body);
   const hrefs = [...body.matchAll(/"(?:href|url)":"([^"]+)"/g)].map((m) => m[1]!);
-  assert.ok(hrefs.length > 0, `the comment links to the file: ${body}`);
-  assert.ok(hrefs.every((h) => /^https?:\/\//.test(h)), `links are web addresses, not data: ${hrefs.join(', ')}`);
+  assert.equal(hrefs, [f._links.content], `the comment links to Jira's copy: ${body}`);
   assert.not.ok(body.includes(PNG.toString('base64').slice(0, 40)), 'no base64 of the file in the comment');
   assert.not.ok(body.includes('data:image'), 'no data: URL in the comment');
-  const attachments = await jira<{ fields: { attachment?: unknown[] } }>(ctx.e2e.system, ctx.agent, `/rest/api/3/issue/${ctx.issueKey}?fields=attachment`);
-  assert.equal(attachments.body.fields.attachment ?? [], [], 'the file is not uploaded to Jira as an attachment');
+});
+
+test('the agent sends a PNG from the issue panel (Custom UI origin, agent token) and the customer sees it in the widget', async (ctx) => {
+  const AGENT_FILE = 'wiring-diagram.png';
+  const AGENT_PNG = makePng(40, 30, [200, 40, 40], [255, 255, 255]);
+  const panel = issuePanel(ctx.agentPage);
+  await panel.locator('input[type="file"]').setInputFiles({ name: AGENT_FILE, mimeType: 'image/png', buffer: AGENT_PNG });
+  const sent = panelLog(panel).getByRole('img', { name: AGENT_FILE });
+  await sent.waitFor({ timeout: WAIT_MS });
+  assert.is(await panelLog(panel).getByText(/Uploading/).count(), 0, 'no bubble left "Uploading…"');
+  await screenshot(ctx.agentPage, 'attachments-agent-sent');
+  const img = widgetLog(ctx.customerPage).getByRole('img', { name: AGENT_FILE });
+  await img.waitFor({ timeout: WAIT_MS });
+  const size = await eventually(
+    'the preview in the widget to load',
+    () => img.evaluate((el) => [(el as HTMLImageElement).naturalWidth, (el as HTMLImageElement).naturalHeight]),
+    ([w]) => (w ?? 0) > 0,
+  );
+  assert.equal(size, [40, 30], "the customer sees the agent's picture");
+  await screenshot(ctx.customerPage, 'attachments-widget-agent-file');
+  const files = await eventually(
+    'the agent file in Jira',
+    async () => (await jira<{ values: { filename: string }[] }>(ctx.e2e.system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`)).body.values,
+    (v) => v.some((x) => x.filename === AGENT_FILE),
+  );
+  assert.ok(files.length >= 2);
 });
 
 test.run();

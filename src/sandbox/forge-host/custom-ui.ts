@@ -3,7 +3,6 @@
  * script injected before the app's scripts, and answers the bridge's backend calls
  * (`POST /bridge/<frameId>/invoke|fetchProduct`) for the frame's user and context.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { isDisplayed } from './display-conditions.js';
 import { buildContext, buildExtension } from './ui-context.js';
 import type { JsmLike } from './types.js';
 import type { FitInvoker } from './fit.js';
+import type { FrameIds } from './frame-ids.js';
 
 export interface UiDeps {
   manifest: AppManifest;
@@ -27,6 +27,8 @@ export interface UiDeps {
   productAsUser(accountId: string, restPath: string, init: RequestInit): Promise<Response>;
   /** Forge Remote signed for a UI module in a user's browser (frontend FIT: context + principal). */
   remoteFromFrame(remoteKey: string, path: string, init: RequestInit, invoker: FitInvoker): Promise<Response>;
+  /** Signs frame ids so a restarted host still knows the frames it opened (frame-ids.ts). */
+  frameIds: FrameIds;
   log(line: string): void;
 }
 
@@ -88,19 +90,14 @@ export class CustomUi {
     if (!as.success) return sendHtml(res, 400, '<!doctype html><p>Pick a user to act as: add <code>?as=&lt;accountId&gt;</code>.</p>');
     const issueKey = ParamKey.safeParse(url.searchParams.get('issueKey') ?? undefined);
     const projectKey = ParamKey.safeParse(url.searchParams.get('projectKey') ?? undefined);
-    const extension = await buildExtension(this.d.jira, mod, {
-      accountId: as.data,
-      issueKey: issueKey.success ? issueKey.data : undefined,
-      projectKey: projectKey.success ? projectKey.data : undefined,
-    });
-    // Jira renders no frame where the module's display conditions are false, so nothing of
-    // the app runs there; a direct URL must not get around that either.
-    if (!isDisplayed(mod.type, mod.displayConditions, extension)) {
-      return sendHtml(res, 404, `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${extension['issue'] ? 'issue' : 'page'}.</p>`);
+    const claims = { m: mod.key, a: as.data, ...(issueKey.success ? { i: issueKey.data } : {}), ...(projectKey.success ? { p: projectKey.data } : {}) };
+    const frame = await this.openFrame(mod, claims);
+    if (!frame) {
+      return sendHtml(res, 404, `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${issueKey.success ? 'issue' : 'page'}.</p>`);
     }
-    const context = buildContext(this.d.ids(), mod, as.data, extension);
-    const frameId = randomBytes(16).toString('base64url');
-    this.remember(frameId, { mod, accountId: as.data, context });
+    const context = frame.context;
+    const frameId = this.d.frameIds.issue(claims);
+    this.remember(frameId, frame);
     const script = `<script>${bridgeScript({ frameId, context, colorMode: parseColorMode(url.searchParams.get('theme')), issueUrlTemplate: `/jira/browse/{key}?as=${encodeURIComponent(as.data)}`, asAccountId: as.data })}</script>`;
     // Before anything of the app's: @forge/bridge reads window.__bridge when it loads.
     const headOpen = /<head[^>]*>/i.exec(html);
@@ -110,7 +107,7 @@ export class CustomUi {
 
   /** POST /bridge/<frameId>/<op> */
   async serveBridge(req: IncomingMessage, res: ServerResponse, frameId: string, op: string): Promise<void> {
-    const frame = this.frames.get(frameId);
+    const frame = this.frames.get(frameId) ?? (await this.reopenFrame(frameId));
     if (!frame) return sendJson(res, 410, { code: 'FRAME_UNKNOWN', message: 'This app frame is no longer known to the local Forge host; reload the page.' });
     let body: unknown;
     try {
@@ -209,6 +206,26 @@ export class CustomUi {
     } catch (err) {
       sendJson(res, 502, { code: 'PROXY_ERR', message: `product request failed: ${describeError(err)}` });
     }
+  }
+
+  /**
+   * The frame for a module opened as a user on an issue/project page; undefined where Jira
+   * would render no frame (display conditions false), so a direct URL cannot get around them.
+   */
+  private async openFrame(mod: UiModuleDef, c: { a: string; i?: string; p?: string }): Promise<Frame | undefined> {
+    const extension = await buildExtension(this.d.jira, mod, { accountId: c.a, issueKey: c.i, projectKey: c.p });
+    if (!isDisplayed(mod.type, mod.displayConditions, extension)) return undefined;
+    return { mod, accountId: c.a, context: buildContext(this.d.ids(), mod, c.a, extension) };
+  }
+
+  /** A frame this host issued before it restarted (or evicted): rebuilt from its signed id. */
+  private async reopenFrame(frameId: string): Promise<Frame | undefined> {
+    const c = this.d.frameIds.verify(frameId);
+    const mod = c ? this.d.manifest.uiModules.get(c.m) : undefined;
+    if (!c || !mod) return undefined;
+    const frame = await this.openFrame(mod, c).catch(() => undefined);
+    if (frame) this.remember(frameId, frame);
+    return frame;
   }
 
   private remember(id: string, f: Frame): void {

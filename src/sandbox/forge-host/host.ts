@@ -13,6 +13,7 @@ import { describeError, ForgeHostError } from './errors.js';
 import { eventDelayMs } from './event-delay.js';
 import { EventDelivery } from './events.js';
 import { openFitSigner } from './fit.js';
+import { FrameIds } from './frame-ids.js';
 import { HandlerLoader } from './handlers.js';
 import { sendJiraError, sendJson } from './http.js';
 import { Installation } from './installation.js';
@@ -82,6 +83,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const installation = await Installation.open(opts.dataDir);
   const kvs = await KvsStore.open(path.join(opts.dataDir, 'kvs', `${installation.installationId}.json`));
   const fit = await openFitSigner(opts.dataDir);
+  const frameIds = await FrameIds.open(opts.dataDir);
   const handlers = new HandlerLoader(manifest.functions);
   const remoteOverrides = new Map<string, string>(Object.entries(opts.remotes ?? {}));
   const { jira } = opts;
@@ -154,6 +156,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     remoteFromFrame: (remoteKey, path, init, invoker) => dispatcher.remote(remoteKey, path, init, invoker),
     productAsUser: (accountId, restPath, init) =>
       dispatcher.fetch({ type: 'fpp', provider: 'user', remote: 'jira', accountId }, restPath, init, { functionKey: 'ui', moduleType: 'ui', moduleKey: 'ui', accountId }),
+    frameIds,
     log,
   });
   const pages = new Pages({ jira, manifest });

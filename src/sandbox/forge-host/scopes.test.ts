@@ -15,6 +15,12 @@ test('maps the endpoints the app uses to their classic scopes', () => {
   assert.ok(checkScope(declared, 'POST', '/rest/servicedeskapi/request').ok);
 });
 
+test('request attachments: attachTemporaryFile and request/{key}/attachment need write:servicedesk-request', () => {
+  assert.ok(checkScope(declared, 'POST', '/rest/servicedeskapi/servicedesk/1/attachTemporaryFile').ok);
+  assert.ok(checkScope(declared, 'POST', '/rest/servicedeskapi/request/SUP-1/attachment').ok);
+  assert.not.ok(checkScope(new Set(['read:jira-work']), 'POST', '/rest/servicedeskapi/servicedesk/1/attachTemporaryFile').ok);
+});
+
 test('refuses an undeclared scope and names it', () => {
   const d = checkScope(new Set(['read:jira-work']), 'POST', '/rest/servicedeskapi/request');
   assert.not.ok(d.ok);

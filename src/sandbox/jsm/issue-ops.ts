@@ -8,7 +8,7 @@ import { commentDeleted, commented, issueCreated, issueUpdated } from './events.
 import type { RouteRequest } from './router.js';
 import { nowOf } from './site.js';
 import type { ChangelogItem, CommentRecord, CommentVisibility, IssueRecord, ProjectRecord } from './types.js';
-import { INITIAL_STATUS_ID, statusById, type TransitionDef, RESOLUTION_DONE } from './workflow.js';
+import { INITIAL_STATUS_ID, statusById, type TransitionDef, RESOLUTION_DONE, resolutionById } from './workflow.js';
 
 export interface NewIssue {
   project: ProjectRecord;
@@ -78,7 +78,7 @@ export function updateIssue(req: RouteRequest, issue: IssueRecord, ch: FieldChan
   req.emit(event);
 }
 
-export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: TransitionDef): void {
+export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: TransitionDef, resolution: { id: string; name: string } = RESOLUTION_DONE): void {
   const from = statusById(issue.statusId);
   const to = statusById(t.toStatusId);
   const now = nowOf(req.site);
@@ -90,10 +90,11 @@ export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: Transi
   if (wasDone !== isDone) {
     items.push({
       field: 'resolution', fieldtype: 'jira', fieldId: 'resolution',
-      from: wasDone ? RESOLUTION_DONE.id : null, fromString: wasDone ? RESOLUTION_DONE.name : null,
-      to: isDone ? RESOLUTION_DONE.id : null, toString: isDone ? RESOLUTION_DONE.name : null,
+      from: wasDone ? resolutionById(issue.resolutionId).id : null, fromString: wasDone ? resolutionById(issue.resolutionId).name : null,
+      to: isDone ? resolution.id : null, toString: isDone ? resolution.name : null,
     });
     issue.resolutionDate = isDone ? now : null;
+    issue.resolutionId = isDone ? resolution.id : null;
   }
   issue.statusId = to.id;
   issue.statusChanged = now;

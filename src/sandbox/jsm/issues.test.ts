@@ -62,7 +62,16 @@ issues('lists transitions and resolves an issue', async ({ site }) => {
   const t = await jira.issues.getTransitions({ issueIdOrKey: key });
   assert.equal(t.transitions?.map((x) => x.name), ['Respond to customer', 'Resolve this issue']);
   const resolve = t.transitions?.find((x) => x.to?.name === 'Resolved');
-  await jira.issues.doTransition({ issueIdOrKey: key, transition: { id: resolve?.id } });
+  // The resolving transition's screen asks for a resolution (JSM's "Resolve this issue").
+  const missing = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/transitions`, { email: ALICE, body: { transition: { id: resolve?.id } } });
+  assert.is(missing.status, 400);
+  assert.equal(missing.json.errors, { resolution: 'Resolution is required.' });
+  const expanded = await call(site.jsm, 'GET', `/rest/api/3/issue/${key}/transitions?expand=transitions.fields`, { email: ALICE });
+  const screen = expanded.json.transitions.find((x: { id: string }) => x.id === resolve?.id).fields;
+  assert.is(screen.resolution.required, true);
+  assert.ok(screen.resolution.allowedValues.some((v: { name: string }) => v.name === 'Done'));
+  assert.is(t.transitions?.find((x) => x.id === resolve?.id)?.fields, undefined, 'fields only with expand=transitions.fields');
+  await jira.issues.doTransition({ issueIdOrKey: key, transition: { id: resolve?.id }, fields: { resolution: { name: 'Done' } } });
   const f = (await jira.issues.getIssue({ issueIdOrKey: key, fields: ['status', 'resolution'] })).fields as Record<string, any>;
   assert.is(f.status.name, 'Resolved');
   assert.is(f.status.statusCategory.key, 'done');
@@ -105,6 +114,20 @@ issues('reads users, projects and server info', async ({ site }) => {
   const bulk = await call(site.jsm, 'GET', `/rest/api/3/user/bulk?accountId=${encodeURIComponent(String(ada?.accountId))}`, { email: ALICE });
   assert.is(bulk.json.total, 1);
   assert.is(bulk.json.isLast, true);
+});
+
+issues('assignable user search needs a project (or issue) and a query (or accountId), and finds the agents of that project only', async ({ site }) => {
+  assert.is((await call(site.jsm, 'GET', '/rest/api/3/user/assignable/search?query=a', { email: ADA })).status, 400);
+  assert.is((await call(site.jsm, 'GET', '/rest/api/3/user/assignable/search?project=SUP', { email: ADA })).status, 400);
+  const agents = await call(site.jsm, 'GET', '/rest/api/3/user/assignable/search?project=SUP&query=a', { email: ADA });
+  assert.is(agents.status, 200);
+  const names = agents.json.map((x: { displayName: string }) => x.displayName);
+  assert.ok(names.includes('Alice Agent'));
+  assert.not.ok(names.some((n: string) => n.startsWith('Carl')), 'customers are not assignable');
+  const bob = site.jsm.users.find((u) => u.displayName === 'Bob Agent');
+  const byId = await call(site.jsm, 'GET', `/rest/api/3/user/assignable/search?project=SUP&accountId=${encodeURIComponent(String(bob?.accountId))}`, { email: ADA });
+  assert.equal(byId.json.map((x: { displayName: string }) => x.displayName), ['Bob Agent']);
+  assert.is((await call(site.jsm, 'GET', '/rest/api/3/user/assignable/search?project=NOPE&query=a', { email: ADA })).status, 404);
 });
 
 issues.run();

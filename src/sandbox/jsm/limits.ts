@@ -1,5 +1,7 @@
 /** Limits of the stand-in, matching Jira Cloud where Jira documents one. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** multipart uploads (attachTemporaryFile): Jira Cloud's default attachment limit is larger; ours matches the chat's 10 MiB file limit plus multipart framing. */
+export const MAX_MULTIPART_BYTES = 11 * 1024 * 1024;
 /** Entity (issue/comment) property values: Jira rejects values over 32 KB. */
 export const MAX_PROPERTY_BYTES = 32768;
 export const MAX_PROPERTY_KEY_LENGTH = 255;

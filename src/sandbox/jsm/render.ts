@@ -5,7 +5,7 @@
 import { adfToText } from '../../protocol/adf.js';
 import type { Site } from './site.js';
 import type { CommentRecord, IssueRecord, ProjectRecord, RequestTypeRecord, UserRecord } from './types.js';
-import { ISSUE_TYPES, RESOLUTION_DONE, STATUS_CATEGORIES, sdCategory, statusById } from './workflow.js';
+import { ISSUE_TYPES, resolutionById, STATUS_CATEGORIES, sdCategory, statusById } from './workflow.js';
 
 const AVATAR_SIZES = ['48x48', '24x24', '16x16', '32x32'] as const;
 
@@ -142,10 +142,24 @@ export function allFields(site: Site, i: IssueRecord): Record<string, unknown> {
     created: i.created,
     updated: i.updated,
     statuscategorychangedate: i.statusChanged,
-    resolution: done ? { self: `${site.baseUrl}/rest/api/3/resolution/${RESOLUTION_DONE.id}`, ...RESOLUTION_DONE } : null,
+    resolution: done ? { self: `${site.baseUrl}/rest/api/3/resolution/${resolutionById(i.resolutionId).id}`, ...resolutionById(i.resolutionId) } : null,
     resolutiondate: i.resolutionDate,
     labels: [],
     priority: { self: `${site.baseUrl}/rest/api/3/priority/3`, iconUrl: `${site.baseUrl}/images/icons/priorities/medium.svg`, name: 'Medium', id: '3' },
+    // The platform's issue field `attachment` (Attachment objects), e.g. added through the servicedeskapi request attachment flow.
+    attachment: site.store.attachmentsOf(i.id).map((a) => {
+      const author = site.store.user(a.authorId);
+      return {
+        self: `${site.baseUrl}/rest/api/3/attachment/${a.id}`,
+        id: a.id,
+        filename: a.filename,
+        ...(author ? { author: { accountId: author.accountId, displayName: author.displayName, active: true } } : {}),
+        created: a.created,
+        size: a.size,
+        mimeType: a.mimeType,
+        content: `${site.baseUrl}/rest/api/3/attachment/content/${a.id}`,
+      };
+    }),
     comment: {
       comments: comments.map((c) => comment(site, c, false)),
       self: `${site.baseUrl}/rest/api/3/issue/${i.id}/comment`,
@@ -160,7 +174,7 @@ const FIELD_NAMES: Record<string, string> = {
   summary: 'Summary', description: 'Description', status: 'Status', assignee: 'Assignee', reporter: 'Reporter',
   creator: 'Creator', project: 'Project', issuetype: 'Issue Type', created: 'Created', updated: 'Updated',
   statuscategorychangedate: 'Status Category Changed', resolution: 'Resolution', resolutiondate: 'Resolved',
-  labels: 'Labels', priority: 'Priority', comment: 'Comment',
+  labels: 'Labels', priority: 'Priority', comment: 'Comment', attachment: 'Attachment',
 };
 export const KNOWN_FIELDS = new Set(Object.keys(FIELD_NAMES));
 

@@ -13,15 +13,28 @@ export interface RouteRequest {
   readonly query: URLSearchParams;
   /** Parsed JSON body (undefined when there was none). */
   readonly body: unknown;
+  /** The request's headers (lower-case names). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** multipart/form-data parts, when the request was one. */
+  readonly form?: readonly FormPart[];
   readonly principal: Principal;
   readonly site: Site;
   /** Queue a product event; it is delivered after the response has been written. */
   emit(event: ProductEvent): void;
 }
 
+export interface FormPart {
+  name: string;
+  filename?: string;
+  type: string;
+  bytes: Buffer;
+}
+
 export interface RouteResponse {
   status: number;
   body?: unknown;
+  /** Bytes instead of JSON (attachment content). */
+  raw?: { bytes: Buffer; type: string; filename: string };
 }
 
 export type Handler = (req: RouteRequest) => RouteResponse;

@@ -11,8 +11,9 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SearchIndex } from './search-index.js';
 import { avatarSvg } from './avatar.js';
 import { JiraError, errorBody, type Dialect } from './errors.js';
-import { MAX_BODY_BYTES } from './limits.js';
-import { dialectOf, find, type Route, type RouteRequest } from './router.js';
+import { MAX_BODY_BYTES, MAX_MULTIPART_BYTES } from './limits.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { dialectOf, find, type FormPart, type Route, type RouteRequest } from './router.js';
 import { commentRoutes } from './routes/comments.js';
 import { issueRoutes } from './routes/issues.js';
 import { miscRoutes } from './routes/platform-misc.js';
@@ -25,7 +26,7 @@ import type { Site } from './site.js';
 import { Store } from './store.js';
 import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
 
-export const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes];
+export const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes, ...attachmentRoutes];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
@@ -34,22 +35,38 @@ export const DEFAULTS = Object.freeze({
   siteName: 'sandbox',
 });
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new JiraError(413, 'TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+      if (size > max) {
+        reject(new JiraError(413, 'TOO_LARGE', `The request body exceeds ${max} bytes.`));
         req.resume();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** multipart/form-data as browsers and FormData send it (parsed by the platform's own parser). */
+async function parseMultipart(bytes: Buffer, contentType: string): Promise<FormPart[]> {
+  let data: FormData;
+  try {
+    data = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new JiraError(400, 'BAD_REQUEST', 'The multipart body could not be read.');
+  }
+  const parts: FormPart[] = [];
+  for (const [name, v] of data.entries()) {
+    if (typeof v === 'string') parts.push({ name, type: 'text/plain', bytes: Buffer.from(v) });
+    else parts.push({ name, filename: v.name, type: v.type, bytes: Buffer.from(await v.arrayBuffer()) });
+  }
+  return parts;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -155,7 +172,10 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
       if (!found) throw new JiraError(404, 'NOT_FOUND', `No resource found for ${method} ${path}.`);
       if ('allowed' in found) throw new JiraError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed here; use ${found.allowed.join(', ')}.`);
       dialect = found.match.route.dialect;
-      const raw = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+      const multipart = /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
+      const bytes = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req, multipart ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES);
+      const form = multipart ? await parseMultipart(bytes, String(req.headers['content-type'])) : undefined;
+      const raw = multipart ? '' : bytes.toString('utf8');
       let body: unknown;
       if (raw.trim() !== '') {
         try {
@@ -165,13 +185,16 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
         }
       }
       const rr: RouteRequest = {
-        method, path, params: found.match.params, query: url.searchParams, body, principal, site,
+        method, path, params: found.match.params, query: url.searchParams, body, principal, site, headers: req.headers, ...(form ? { form } : {}),
         emit: (e) => events.push(e),
       };
       const out = found.match.route.handler(rr);
       if (method !== 'GET') searchIndex.observe(store.db.issues);
       if (events.length) res.once('finish', () => setImmediate(deliver, events));
-      send(res, out.status, out.body);
+      if (out.raw) {
+        res.writeHead(out.status, { 'content-type': out.raw.type, 'content-length': out.raw.bytes.length, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(out.raw.filename)}`, 'x-content-type-options': 'nosniff' });
+        res.end(out.raw.bytes);
+      } else send(res, out.status, out.body);
     } catch (err) {
       const e = err instanceof JiraError ? err : new JiraError(500, 'INTERNAL', 'Internal server error.');
       if (!(err instanceof JiraError)) console.error('[jsm-standin] unexpected error', err);

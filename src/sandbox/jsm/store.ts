@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_FILE } from './limits.js';
 import { seedDb } from './seed.js';
-import type { CommentRecord, Db, IssueRecord, ProjectRecord, UserRecord } from './types.js';
+import type { CommentRecord, Db, IssueRecord, ProjectRecord, UserRecord, AttachmentRecord } from './types.js';
 
 export class Store {
   private constructor(
@@ -63,6 +63,19 @@ export class Store {
   }
   projectByServiceDesk(serviceDeskId: string): ProjectRecord | undefined {
     return this.db.projects.find((p) => p.serviceDeskId === serviceDeskId);
+  }
+  addAttachment(a: Omit<AttachmentRecord, 'id'>): AttachmentRecord {
+    const list = (this.db.attachments ??= []);
+    const id = String(10000 + list.length + 1);
+    const rec = { id, ...a };
+    list.push(rec);
+    return rec;
+  }
+  attachment(id: string): AttachmentRecord | undefined {
+    return this.db.attachments?.find((a) => a.id === id);
+  }
+  attachmentsOf(issueId: string): AttachmentRecord[] {
+    return (this.db.attachments ?? []).filter((a) => a.issueId === issueId);
   }
   issue(idOrKey: string): IssueRecord | undefined {
     const k = idOrKey.toUpperCase();

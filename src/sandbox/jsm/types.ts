@@ -69,6 +69,8 @@ export interface IssueRecord {
   updated: string;
   statusChanged: string;
   resolutionDate: string | null;
+  /** The resolution set by the resolving transition's screen (absent: Done). */
+  resolutionId?: string | null;
   properties: Record<string, unknown>;
 }
 
@@ -102,6 +104,21 @@ export interface Db {
   requestTypes: RequestTypeRecord[];
   issues: IssueRecord[];
   comments: CommentRecord[];
+  /** Added with request attachments; absent in data files written before. */
+  attachments?: AttachmentRecord[];
+}
+
+export interface AttachmentRecord {
+  id: string;
+  issueId: string;
+  authorId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  created: string;
+  public: boolean;
+  /** The bytes (the stand-in keeps small files in its JSON data file). */
+  contentBase64: string;
 }
 
 /** Who makes a call: the app itself, or a user (never anonymous past auth). */

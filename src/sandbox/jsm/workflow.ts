@@ -36,15 +36,32 @@ export interface TransitionDef {
   id: string;
   name: string;
   toStatusId: string;
+  /** Fields on the transition's screen; `required` ones must be set in the transition request. */
+  screen?: readonly { key: 'resolution'; required: boolean }[];
 }
 
+/**
+ * JSM's "Resolve this issue" has a screen asking for the Resolution. The transitions API
+ * lists a screen's fields only with `expand=transitions.fields` ("Details of the fields
+ * associated with the issue transition screen. Use this information to populate `fields`
+ * and `update` in a transition request"); the docs do not say what happens when a required
+ * screen field is left out, so the stand-in is strict: 400 naming the field.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
+ */
 export const TRANSITIONS: readonly TransitionDef[] = [
   { id: '11', name: 'Respond to customer', toStatusId: '10002' },
   { id: '21', name: 'Back to support', toStatusId: '10001' },
-  { id: '31', name: 'Resolve this issue', toStatusId: '10003' },
+  { id: '31', name: 'Resolve this issue', toStatusId: '10003', screen: [{ key: 'resolution', required: true }] },
 ];
 
 export const RESOLUTION_DONE = { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' };
+export const RESOLUTIONS = [
+  RESOLUTION_DONE,
+  { id: '10001', name: "Won't Do", description: 'This issue won\'t be actioned.' },
+  { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
+] as const;
+export type ResolutionDef = (typeof RESOLUTIONS)[number];
+export const resolutionById = (id: string | null | undefined): ResolutionDef => RESOLUTIONS.find((r) => r.id === id) ?? RESOLUTION_DONE;
 
 export function statusById(id: string): StatusDef {
   const s = STATUSES.find((x) => x.id === id);

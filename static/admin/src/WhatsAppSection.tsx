@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call, errorMessage } from '../../ui-kit/bridge.js';
+import { call } from '../../ui-kit/bridge.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { CopyButton } from '../../ui-kit/components/Copy.js';
 import { describedBy, Field } from '../../ui-kit/components/Field.js';
@@ -7,6 +7,7 @@ import { Lozenge } from '../../ui-kit/components/Lozenge.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import type { AdminLoad } from './App.js';
 import { t } from './strings.js';
+import { checkWaField, waSaveError } from './wa-errors.js';
 
 type Secrets = { phoneNumberId: string; accessToken: string; appSecret: string; verifyToken: string };
 const EMPTY: Secrets = { phoneNumberId: '', accessToken: '', appSecret: '', verifyToken: '' };
@@ -33,18 +34,22 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
     e.preventDefault();
     const found: typeof errors = {};
     if (!projectKey) found.projectKey = t.waRequired;
-    for (const f of FIELDS) if (!values[f.key].trim()) found[f.key] = t.waRequired;
+    for (const f of FIELDS) {
+      const problem = checkWaField(f.key, values[f.key]);
+      if (problem) found[f.key] = problem;
+    }
     setErrors(found);
     if (Object.keys(found).length) return;
     setBusy(true);
     setMsg(null);
     try {
-      const res = await call('admin.saveWhatsApp', { projectKey, ...values });
+      const trimmed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])) as Secrets;
+      const res = await call('admin.saveWhatsApp', { projectKey, ...trimmed });
       setState({ configured: true, projectKey, phoneNumberId: values.phoneNumberId, webhookUrl: res.webhookUrl });
       setValues(EMPTY);
       setMsg({ ok: true, text: t.waSaved });
     } catch (err) {
-      setMsg({ ok: false, text: `${t.saveFailed}: ${errorMessage(err)}` });
+      setMsg({ ok: false, text: waSaveError(err) });
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call, errorMessage, flag, openIssue } from '../../ui-kit/bridge.js';
+import { call, errorMessage, flag, goToIssue, openIssue } from '../../ui-kit/bridge.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { Lozenge } from '../../ui-kit/components/Lozenge.js';
 import { ago, duration } from '../../ui-kit/format.js';
@@ -16,6 +16,8 @@ export function ChatRow({ chat: c, now, meId, onTaken }: { chat: DashboardChat; 
     try {
       const res = await call('chat.take', { issueKey: c.conversationId });
       onTaken(c.conversationId, res.assignee);
+      // Taking a chat means answering it: open it here (the issue view has the chat panel).
+      await goToIssue(c.conversationId).catch(() => undefined);
     } catch (e) {
       flag(`take-${c.conversationId}`, t.takeFailed, 'error', errorMessage(e));
     } finally {
@@ -30,6 +32,11 @@ export function ChatRow({ chat: c, now, meId, onTaken }: { chat: DashboardChat; 
           <span class="muted">
             {c.conversationId} · {c.summary}
           </span>
+          {c.preview?.text ? (
+            <span class="preview" title={c.preview.text}>
+              {c.preview.author === 'agent' ? t.previewAgent(c.preview.text) : c.preview.text}
+            </span>
+          ) : null}
         </div>
       </td>
       <td>

@@ -27,14 +27,20 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
   const { data, error, live, reload, setData } = useDashboard(projectKey, onNewChat);
 
   if (!data) return error ? <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={() => void reload()} /> : <Loading label={t.loading} />;
-  const chats = sortChats(data.chats);
+  const sorted = sortChats(data.chats);
+  // Offline-form requests are not live chats: their own section, below.
+  const chats = sorted.filter((c) => !c.offline);
+  const offline = sorted.filter((c) => c.offline);
+  const onTaken = (key: string, assignee: NonNullable<(typeof sorted)[number]['assignee']>) =>
+    setData((d) => d && { ...d, chats: d.chats.map((c) => (c.conversationId === key ? { ...c, assignee } : c)) });
   return (
     <main class="page dashboard">
       <div class="row">
-        <h1>{t.title}</h1>
+        {/* Jira shows the page title ("Chats") above the frame: the heading is for screen readers only. */}
+        <h1 class="sr-only">{t.title}</h1>
         <span class={`live ${live}`}>{t.live[live]}</span>
         <span class="spacer" />
-        <StatusSelect projectKey={projectKey} initial={data.me.status} t={t} onChange={() => void reload()} />
+        <StatusSelect projectKey={projectKey} initial={data.me.status} t={t} connected={live === 'open'} onChange={() => void reload()} />
         <AlertsToggle />
       </div>
       <p class="sr-only" aria-live="assertive">
@@ -57,16 +63,19 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
         <section class="chats" aria-labelledby="chats-h">
           <h2 id="chats-h">{t.chatsHeading}</h2>
           {chats.length ? (
-            <ChatTable
-              chats={chats}
-              meId={data.me.accountId}
-              onTaken={(key, assignee) => setData((d) => d && { ...d, chats: d.chats.map((c) => (c.conversationId === key ? { ...c, assignee } : c)) })}
-            />
+            <ChatTable chats={chats} meId={data.me.accountId} onTaken={onTaken} />
           ) : (
             <p class="muted empty">{t.noChats}</p>
           )}
+          {offline.length ? (
+            <section class="offline-messages" aria-labelledby="offline-h">
+              <h2 id="offline-h">{t.offlineHeading}</h2>
+              <p class="muted hint">{t.offlineHint}</p>
+              <ChatTable chats={offline} meId={data.me.accountId} onTaken={onTaken} />
+            </section>
+          ) : null}
         </section>
-        <AgentsList agents={data.agents} />
+        <AgentsList agents={data.agents} stale={live !== 'open'} />
       </div>
     </main>
   );

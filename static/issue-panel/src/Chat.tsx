@@ -19,7 +19,11 @@ export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: s
       <Header chat={chat} issueKey={issueKey} projectKey={projectKey} />
       {chat.error ? <Notice kind="warning">{chat.error}</Notice> : null}
       <MessageList chat={chat} meId={load.me.accountId} customerName={load.conversation.customer.name} issueKey={issueKey} />
-      {closed ? <p class="muted closed-note">{t.closed}</p> : null}
+      {closed ? (
+        <p class="muted closed-note">
+          {t.closed} {t.closedHint}
+        </p>
+      ) : null}
       <Composer disabled={closed} onSend={chat.send} onFile={chat.sendFile} onTyping={chat.typed} />
     </div>
   );

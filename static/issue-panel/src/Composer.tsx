@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import { MAX_MESSAGE_CHARS } from '../../../src/protocol/limits.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, MAX_MESSAGE_CHARS } from '../../../src/protocol/limits.js';
+import { formatBytes, refuseUpload, UPLOAD_ACCEPT_ATTRIBUTE } from '../../../src/protocol/upload-types.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { t } from './strings.js';
 
@@ -10,11 +11,37 @@ interface Props {
   onTyping: () => void;
 }
 
-/** Enter sends, Shift+Enter breaks the line; an IME composition's Enter is left alone. */
+/** The character counter appears once this few characters are left (10% of the limit). */
+export const COUNTER_FROM_REMAINING = Math.floor(MAX_MESSAGE_CHARS / 10);
+
+/**
+ * Enter sends, Shift+Enter breaks the line; an IME composition's Enter is left alone.
+ * Limits are said before they bite (issue 11): a counter near the limit, a too-long paste
+ * refused whole, files of a wrong type or size refused before any upload.
+ */
 export function Composer({ disabled, onSend, onFile, onTyping }: Props) {
   const [text, setText] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const tooLong = text.length > MAX_MESSAGE_CHARS;
+  const left = MAX_MESSAGE_CHARS - text.length;
+
+  const offer = (file: File) => {
+    const why = refuseUpload({ name: file.name, size: file.size, type: file.type });
+    if (why === null) {
+      setRefusal(null);
+      return onFile(file);
+    }
+    setRefusal(why === 'too_large' ? t.fileTooLarge(file.name, formatBytes(DEFAULT_MAX_UPLOAD_BYTES)) : why === 'empty' ? t.fileEmpty(file.name) : t.fileType(file.name));
+  };
+  const onPaste = (e: ClipboardEvent) => {
+    const pasted = e.clipboardData?.getData('text/plain') ?? '';
+    const el = e.currentTarget as HTMLTextAreaElement;
+    if (el.value.length - (el.selectionEnd - el.selectionStart) + pasted.length > MAX_MESSAGE_CHARS) {
+      e.preventDefault();
+      setRefusal(t.pasteTooLong(MAX_MESSAGE_CHARS));
+    }
+  };
 
   const submit = () => {
     const body = text.trim();
@@ -48,13 +75,22 @@ export function Composer({ disabled, onSend, onFile, onTyping }: Props) {
         disabled={disabled}
         placeholder={t.composerPlaceholder}
         aria-invalid={tooLong ? 'true' : undefined}
+        aria-describedby={left <= COUNTER_FROM_REMAINING ? 'reply-counter' : undefined}
         onInput={(e) => {
           setText((e.currentTarget as HTMLTextAreaElement).value);
+          setRefusal(null);
           onTyping();
         }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
+      {left <= COUNTER_FROM_REMAINING ? (
+        <span id="reply-counter" class={`counter ${left <= 0 ? 'at-limit' : ''}`} aria-live="polite">
+          {t.charsLeft(Math.max(0, left))}
+        </span>
+      ) : null}
       {tooLong ? <span class="error" role="alert">{t.tooLong(MAX_MESSAGE_CHARS)}</span> : null}
+      {refusal ? <span class="error refused" role="alert">{refusal}</span> : null}
       <div class="row">
         <input
           ref={fileInput}
@@ -62,10 +98,11 @@ export function Composer({ disabled, onSend, onFile, onTyping }: Props) {
           class="sr-only"
           tabIndex={-1}
           aria-hidden="true"
+          accept={UPLOAD_ACCEPT_ATTRIBUTE}
           onChange={(e) => {
             const input = e.currentTarget as HTMLInputElement;
             const file = input.files?.[0];
-            if (file) onFile(file);
+            if (file) offer(file);
             input.value = '';
           }}
         />

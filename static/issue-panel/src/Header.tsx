@@ -17,7 +17,10 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
   const [busy, setBusy] = useState<'take' | 'close' | null>(null);
   const [confirmClose, setConfirmClose] = useState(false);
   const presence = chat.presence;
-  const presenceText = presence?.online ? t.customerOnline : presence?.lastSeen ? t.customerLastSeen(ago(presence.lastSeen, now)) : t.customerNeverSeen;
+  const known = presence?.online ? t.customerOnline : presence?.lastSeen ? t.customerLastSeen(ago(presence.lastSeen, now)) : t.customerNeverSeen;
+  // Not connected: the customer may have come or gone since; say it is the last thing we knew.
+  const connected = chat.live === 'open';
+  const presenceText = connected ? known : t.lastKnown(known);
   const mine = conv.assignee?.accountId === load.me.accountId;
   const closed = conv.status === 'closed';
 
@@ -59,8 +62,8 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
         <Lozenge kind={conv.channel === 'whatsapp' ? 'success' : 'info'}>{t.channel[conv.channel] ?? conv.channel}</Lozenge>
       </div>
       <div class="row muted">
-        <span class="customer-presence" data-online={presence?.online ? 'true' : 'false'}>
-          <PresenceDot state={presence?.online ? 'online' : 'offline'} label={presenceText} />
+        <span class="customer-presence" data-online={connected && presence?.online ? 'true' : 'false'}>
+          <PresenceDot state={connected && presence?.online ? 'online' : 'offline'} label={presenceText} />
         </span>
         <span aria-hidden="true">·</span>
         <span>{conv.assignee ? t.assignedTo(mine ? t.you : conv.assignee.name) : t.unassigned}</span>
@@ -68,7 +71,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
         <span class={`live ${chat.live}`}>{t.live[chat.live]}</span>
       </div>
       <div class="row">
-        <StatusSelect projectKey={projectKey} initial={load.me.status} t={t} />
+        <StatusSelect projectKey={projectKey} initial={load.me.status} t={t} connected={chat.live === 'open'} />
         <span class="spacer" />
         {!mine && !closed ? (
           <Button compact appearance="primary" busy={busy === 'take'} onClick={take}>

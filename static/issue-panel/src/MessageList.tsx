@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Button } from '../../ui-kit/components/Button.js';
 import { useNow } from '../../ui-kit/hooks.js';
-import { seenIndex } from './messages.js';
+import { listItems, seenIndex } from './messages.js';
 import { MessageItem } from './MessageItem.js';
 import { PendingItem } from './PendingItem.js';
 import { t } from './strings.js';
@@ -39,7 +39,19 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
   };
 
   return (
-    <div class="messages" ref={ref} role="log" aria-live="polite" aria-label={t.messagesLabel} tabIndex={0}>
+    <div
+      class="messages"
+      ref={ref}
+      role="log"
+      aria-live="polite"
+      aria-label={t.messagesLabel}
+      tabIndex={0}
+      // A new image grows the list once it loads: keep it in view while following the end (issue 11). Load does not bubble: capture.
+      onLoadCapture={() => {
+        const el = ref.current;
+        if (el && stick.current) el.scrollTop = el.scrollHeight;
+      }}
+    >
       {chat.hasMore ? (
         <div class="older">
           <Button compact appearance="subtle" busy={older} onClick={loadOlder}>
@@ -48,12 +60,13 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
         </div>
       ) : null}
       {count === 0 ? <p class="muted empty">{t.noMessages}</p> : null}
-      {chat.messages.map((m, i) => (
-        <MessageItem key={m.id} message={m} own={m.author.kind === 'agent' && m.author.accountId === meId} seen={i === seenAt} now={now} issueKey={issueKey} />
-      ))}
-      {chat.pending.map((p) => (
-        <PendingItem key={p.clientMsgId} pending={p} />
-      ))}
+      {listItems(chat.messages, chat.pending).map((item) =>
+        item.kind === 'message' ? (
+          <MessageItem key={item.message.id} message={item.message} own={item.message.author.kind === 'agent' && item.message.author.accountId === meId} seen={item.index === seenAt} now={now} issueKey={issueKey} />
+        ) : (
+          <PendingItem key={item.pending.clientMsgId} pending={item.pending} />
+        ),
+      )}
       {chat.customerTyping ? <TypingIndicator name={customerName} /> : null}
       {chat.colleagueTyping ? <TypingIndicator name={chat.colleagueTyping} /> : null}
     </div>

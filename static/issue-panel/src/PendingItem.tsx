@@ -5,7 +5,7 @@ import { t } from './strings.js';
 export function PendingItem({ pending: p }: { pending: Pending }) {
   return (
     <article class={`msg us own pending ${p.state}`} aria-busy={p.state === 'sending' ? 'true' : undefined}>
-      <div class="bubble">{p.fileName ? t.uploading(p.fileName) : p.text}</div>
+      <div class="bubble">{p.fileName ? (p.state === 'failed' ? t.uploadFailedFile(p.fileName) : t.uploading(p.fileName)) : p.text}</div>
       {p.state === 'sending' ? (
         <div class="muted">{t.sending}</div>
       ) : (

@@ -23,6 +23,8 @@ export interface Pending {
   text: string;
   fileName?: string;
   state: 'sending' | 'failed';
+  /** When the agent sent it (local clock): a failed one keeps its place among later messages. */
+  at?: string;
   error?: string;
   retry: () => void;
 }
@@ -45,4 +47,21 @@ export function seenIndex(messages: readonly ChatMessage[], seenId: string | nul
   if (i < 0) return -1;
   for (let j = i; j >= 0; j--) if (messages[j]!.author.kind === 'agent') return j;
   return -1;
+}
+
+export type ListItem = { kind: 'message'; message: ChatMessage; index: number } | { kind: 'pending'; pending: Pending };
+
+/**
+ * Confirmed messages in order, each failed one placed by when it was sent (issue 11: a
+ * failed file sat below messages sent after it), the ones still sending last.
+ */
+export function listItems(messages: readonly ChatMessage[], pending: readonly Pending[]): ListItem[] {
+  const out: ListItem[] = messages.map((message, index) => ({ kind: 'message', message, index }));
+  for (const p of pending.filter((x) => x.state === 'failed' && x.at)) {
+    const at = p.at!;
+    const i = out.findIndex((item) => item.kind === 'message' && item.message.at > at);
+    out.splice(i < 0 ? out.length : i, 0, { kind: 'pending', pending: p });
+  }
+  for (const p of pending.filter((x) => !(x.state === 'failed' && x.at))) out.push({ kind: 'pending', pending: p });
+  return out;
 }

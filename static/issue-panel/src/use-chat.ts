@@ -85,6 +85,10 @@ export function useChat(issueKey: string, projectKey: string) {
         setSeenId(f.messageId);
       } else if (f.type === 'customer.presence' && f.conversationId === issueKey) {
         setPresence(f.presence);
+      } else if (f.type === 'conversation.activity' && f.activity.conversationId === issueKey) {
+        // Closed elsewhere (another agent, Jira's own workflow) or reopened by the customer: follow it here.
+        const status = f.activity.kind === 'closed' ? 'closed' : f.activity.kind === 'reopened' ? 'open' : null;
+        if (status) setLoad((l) => l && l.conversation ? { ...l, conversation: { ...l.conversation, status } } : l);
       }
     },
     [issueKey, addMessages],
@@ -152,23 +156,37 @@ export function useChat(issueKey: string, projectKey: string) {
     m.idle = setTimeout(stopTyping, TYPING_IDLE_MS);
   }, [issueKey, stopTyping, myName]);
 
+  const patchLoad = useCallback((patch: (l: Load) => Load) => {
+    if (localPatches.current.inFlight > 0) localPatches.current.log.push(patch);
+    setLoad((l) => (l ? patch(l) : l));
+  }, []);
+
+  /** The app assigns an unassigned chat to the agent who replies (chat.send): show that at once. */
+  const assignedByReply = useCallback(() => {
+    patchLoad((l) => (l.conversation && !l.conversation.assignee ? { ...l, conversation: { ...l.conversation, assignee: { accountId: l.me.accountId, name: l.me.name } } } : l));
+  }, [patchLoad]);
+
   const track = useCallback(
     (p: Omit<Pending, 'state' | 'retry'>, run: () => Promise<ChatMessage>) => {
+      const at = new Date().toISOString();
       const attempt = async () => {
-        setPending((cur) => [...cur.filter((x) => x.clientMsgId !== p.clientMsgId), { ...p, state: 'sending', retry: attempt }]);
+        setPending((cur) => [...cur.filter((x) => x.clientMsgId !== p.clientMsgId), { ...p, at, state: 'sending', retry: attempt }]);
         try {
           const msg = await run();
           addMessages([msg]);
+          assignedByReply();
           setPending((cur) => cur.filter((x) => x.clientMsgId !== p.clientMsgId));
         } catch (e) {
           const message = errorMessage(e);
           setPending((cur) => cur.map((x) => (x.clientMsgId === p.clientMsgId ? { ...x, state: 'failed', error: message } : x)));
-          flag(`send-${p.clientMsgId}`, p.fileName ? t.attachmentFailed : t.sendFailed, 'error', message);
+          // The failed bubble (role=alert, with Retry) says it in place; an error flag would
+          // stay until dismissed and cover the composer.
+          flag(`send-${p.clientMsgId}`, p.fileName ? t.attachmentFailed : t.sendFailed, 'warning', message);
         }
       };
       void attempt();
     },
-    [addMessages],
+    [addMessages, assignedByReply],
   );
 
   const send = useCallback(
@@ -208,11 +226,6 @@ export function useChat(issueKey: string, projectKey: string) {
       flag('history', t.loadOlderFailed, 'error', errorMessage(e));
     }
   }, [issueKey, messages, addMessages]);
-
-  const patchLoad = useCallback((patch: (l: Load) => Load) => {
-    if (localPatches.current.inFlight > 0) localPatches.current.log.push(patch);
-    setLoad((l) => (l ? patch(l) : l));
-  }, []);
 
   return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, colleagueTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
 }

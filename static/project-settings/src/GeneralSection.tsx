@@ -1,6 +1,10 @@
+import { DEFAULT_REOPEN_WINDOW_MINUTES } from '../../../src/protocol/limits.js';
 import { describedBy, Field } from '../../ui-kit/components/Field.js';
 import type { SectionProps } from './SettingsForm.js';
 import { t } from './strings.js';
+
+/** Choices for how long a closed chat may be reopened by the customer's next message (minutes; 0 = never). */
+const REOPEN_CHOICES = [0, 60, 24 * 60, 3 * 24 * 60, 7 * 24 * 60, 30 * 24 * 60] as const;
 
 export function GeneralSection({ draft, update, errors, requestTypes }: SectionProps & { requestTypes: { id: string; name: string }[] }) {
   const err = errors.requestTypeId;
@@ -23,6 +27,21 @@ export function GeneralSection({ draft, update, errors, requestTypes }: SectionP
           {requestTypes.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="reopen-window" label={t.reopenWindow} help={t.reopenWindowHelp}>
+        <select
+          id="reopen-window"
+          class="input"
+          value={String(draft.reopenWindowMinutes ?? DEFAULT_REOPEN_WINDOW_MINUTES)}
+          {...describedBy('reopen-window', undefined, t.reopenWindowHelp)}
+          onChange={(e) => update((d) => ({ ...d, reopenWindowMinutes: Number(e.currentTarget.value) }))}
+        >
+          {REOPEN_CHOICES.map((m) => (
+            <option key={m} value={String(m)}>
+              {t.reopenChoice(m)}
             </option>
           ))}
         </select>

@@ -69,7 +69,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
           <PrechatSection {...props} />
           <OriginsSection {...props} />
           <VerificationSection {...props} projectKey={projectKey} hasSecret={hasSecret} onRotated={() => setHasSecret(true)} />
-          <HoursSection {...props} />
+          <HoursSection {...props} agents={load.agents} />
         </fieldset>
         {status ? (
           <Notice kind={status.kind} title={status.kind === 'error' ? undefined : status.text}>

@@ -1,3 +1,4 @@
+import { migrateVisibility } from '../../../src/protocol/availability.js';
 import type { ProjectChatConfigInput, PrechatField } from '../../../src/protocol/model.js';
 import type { ResolverResponse } from '../../../src/protocol/resolvers.js';
 import type { Schedule, Weekday } from '../../../src/protocol/schedule.js';
@@ -20,8 +21,9 @@ export function defaultSchedule(timeZone = localZone()): Schedule {
 /** Settings to edit: the saved ones, or first-time defaults that mirror the contract's defaults. */
 export function toDraft(load: Load, projectKey: string): Draft {
   if (load.config) {
-    const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...rest } = load.config;
-    return rest;
+    // A configuration saved before issue 11 may still say `visibility`.
+    const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...rest } = migrateVisibility(load.config);
+    return { ...rest, widgetShows: rest.widgetShows ?? 'always', hoursZone: rest.hoursZone ?? 'project' };
   }
   return {
     projectKey,
@@ -42,7 +44,8 @@ export function toDraft(load: Load, projectKey: string): Draft {
       prechatFields: [],
       attachments: true,
     },
-    visibility: 'always',
+    widgetShows: 'always',
+    hoursZone: 'project',
     schedule: null,
     verification: 'off',
   };

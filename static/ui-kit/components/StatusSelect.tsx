@@ -8,12 +8,14 @@ export interface StatusLabels {
   myStatus: string;
   status: Record<string, string>;
   statusFailed: string;
+  /** Shown instead of the choice while the page has no live connection, e.g. "Offline (not connected)". */
+  notConnected: string;
 }
 
 const STATUSES: AgentStatus[] = ['online', 'away', 'offline'];
 
 /** The agent's own availability (issue panel and dashboard); reverts if the app refuses the change. */
-export function StatusSelect({ projectKey, initial, t, onChange }: { projectKey: string; initial: AgentStatus; t: StatusLabels; onChange?: (s: AgentStatus) => void }) {
+export function StatusSelect({ projectKey, initial, t, onChange, connected = true }: { projectKey: string; initial: AgentStatus; t: StatusLabels; onChange?: (s: AgentStatus) => void; connected?: boolean }) {
   const [status, setStatus] = useState<AgentStatus>(initial);
   const [busy, setBusy] = useState(false);
   // The page learns the status anew (reload, presence frames): show that.
@@ -33,6 +35,17 @@ export function StatusSelect({ projectKey, initial, t, onChange }: { projectKey:
       setBusy(false);
     }
   };
+  // Without a live socket the service counts this agent as gone, whatever they chose:
+  // "Online" here would be a claim nobody can check. The choice comes back with the socket.
+  if (!connected) {
+    return (
+      <span class="row status-select stale" role="status">
+        <PresenceDot state="offline" />
+        <span class="label">{t.myStatus}</span>
+        <span class="muted status-not-connected">{t.notConnected}</span>
+      </span>
+    );
+  }
   return (
     <label class="row status-select">
       <PresenceDot state={status} />

@@ -16,6 +16,8 @@ export interface FakeAgentServer {
   /** Tickets presented in auth frames, in order. */
   authTickets: string[];
   uploads: { conversationId: string; name: string; bytes: number; auth: string }[];
+  /** The next upload is refused with this status (the service's error body). */
+  failNextUpload: number | null;
   issueTicket(): string;
   push(frame: AgentServerFrame): void;
   /** Close every agent socket as a restarting server would. */
@@ -45,6 +47,11 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
       if (auth !== `Bearer ${HTTP_TOKEN}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthenticated', message: 'bad token' } }));
+      if (api.failNextUpload) {
+        const status = api.failNextUpload;
+        api.failNextUpload = null;
+        return void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'Attachments are unavailable right now. Please try again.' } }));
+      }
       const name = u.searchParams.get('name') ?? 'file';
       const size = Buffer.concat(chunks).length;
       uploads.push({ conversationId: u.searchParams.get('conversationId') ?? '', name, bytes: size, auth });
@@ -73,7 +80,8 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as AddressInfo).port;
 
-  return {
+  const api: FakeAgentServer = {
+    failNextUpload: null,
     url: `ws://127.0.0.1:${port}/ws/agent`,
     received,
     authTickets,
@@ -103,4 +111,5 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
       await new Promise<void>((r) => http.close(() => r()));
     },
   };
+  return api;
 }

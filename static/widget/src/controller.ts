@@ -24,6 +24,9 @@ export type OfflineForm = 'form' | 'sent';
  */
 const PROFILE_KEY = 'profile';
 
+
+/** A download link with less life than this left is renewed before it is opened. */
+export const LINK_RENEW_MARGIN_MS = 10_000;
 export interface WidgetState {
   /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
   phase: 'loading' | 'ready' | 'blocked';
@@ -39,6 +42,8 @@ export interface WidgetState {
   open: boolean;
   offline: OfflineForm;
   urls: Record<string, string>;
+  /** Files whose service copy is gone (7 days); Jira keeps them on the request. */
+  expired: Record<string, true>;
   /** Jira holds older messages than the ones shown. */
   hasMore: boolean;
 }
@@ -73,6 +78,10 @@ export class Controller {
   private prechat: Prechat = {};
   private readonly files = new Map<string, File>();
   private readonly urlRequested = new Set<string>();
+  /** When each handed-out link stops working (epoch ms, from the service's expiresAt). */
+  private readonly urlExpiry = new Map<string, number>();
+  /** Tabs opened on a click while a fresh link was on its way (a tab opened later would be a blocked popup). */
+  private readonly opening = new Map<string, Window | null>();
   private olderPending = false;
   private paged = false;
 
@@ -93,6 +102,7 @@ export class Controller {
       open: false,
       offline: 'form',
       urls: {},
+      expired: {},
       hasMore: false,
     };
     const ws = opts.origin.replace(/^http/, 'ws') + '/ws/customer';
@@ -125,6 +135,8 @@ export class Controller {
   setOpen(open: boolean): void {
     if (open === this.state.open || this.state.phase !== 'ready') return;
     this.set({ open, unread: open ? 0 : this.state.unread });
+    // Remembered across pages and reloads: a visitor who left it open finds it open (issue 11).
+    this.opts.store.set('open', open);
     if (open) this.markRead();
     this.events.emit(open ? 'open' : 'close');
     if (open) this.events.emit('unread', 0);
@@ -216,11 +228,42 @@ export class Controller {
     if (this.conn.send({ type: 'history', conversationId, before: oldest.id })) this.olderPending = this.paged = true;
   }
 
-  requestUrl(attachmentId: string): void {
+  /** Asks for a link once per file; `renew` asks again (the last one ran out or soon will). */
+  requestUrl(attachmentId: string, renew = false): void {
     const conversationId = this.state.conversationId;
-    if (!conversationId || this.urlRequested.has(attachmentId) || !this.authed) return;
+    if (!conversationId || !this.authed || this.state.expired[attachmentId]) return;
+    if (this.urlRequested.has(attachmentId) && !renew) return;
     this.urlRequested.add(attachmentId);
     this.conn.send({ type: 'attachment.url', conversationId, attachmentId });
+  }
+
+  /**
+   * The visitor chose "Start a new chat" on a closed chat: the composer comes back. Their
+   * next message starts a chat; the app continues the closed one instead when it closed
+   * within the project's reopen window (same request, so its messages stay on screen).
+   */
+  startNew(): void {
+    this.set({ ended: false, typing: null });
+  }
+
+  /** The link we hold still has LINK_RENEW_MARGIN_MS to live: enough for the tab to start loading. */
+  hasFreshUrl(attachmentId: string): boolean {
+    const until = this.urlExpiry.get(attachmentId);
+    return !!this.state.urls[attachmentId] && until !== undefined && until - Date.now() > LINK_RENEW_MARGIN_MS;
+  }
+
+  /**
+   * A click on a file. With a fresh link the anchor opens it (returns true); otherwise the
+   * tab is opened now, inside the click (so no popup blocker stops it), and pointed at the
+   * fresh link the service sends back. Download links live minutes; the chat may be open
+   * for hours, so a file link must never "die" while it is shown.
+   */
+  openFile(attachmentId: string): boolean {
+    if (this.hasFreshUrl(attachmentId)) return true;
+    if (this.state.expired[attachmentId]) return false;
+    this.opening.set(attachmentId, window.open('about:blank', '_blank'));
+    this.requestUrl(attachmentId, true);
+    return false;
   }
 
   loginWithToken(jwt: string): void {
@@ -237,7 +280,7 @@ export class Controller {
     this.urlRequested.clear();
     this.prechat = {};
     this.paged = this.olderPending = false;
-    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, customer: null, ended: false, hasMore: false });
+    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, expired: {}, customer: null, ended: false, hasMore: false });
     this.reconnect();
   }
 
@@ -366,10 +409,33 @@ export class Controller {
         }
         return;
       }
-      case 'attachment.url':
-        // Only web links: a `javascript:` URL must never become an href, whoever sent it.
-        if (/^https?:\/\//i.test(f.url)) this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
+      case 'config':
+        this.set({ config: f.config });
         return;
+      case 'attachment.url': {
+        const tab = this.opening.get(f.attachmentId);
+        this.opening.delete(f.attachmentId);
+        // Only web links: a `javascript:` URL must never become an href, whoever sent it.
+        if (!/^https?:\/\//i.test(f.url)) {
+          tab?.close();
+          return;
+        }
+        const until = Date.parse(f.expiresAt);
+        this.urlExpiry.set(f.attachmentId, Number.isFinite(until) ? until : 0);
+        this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
+        if (tab && !tab.closed) {
+          tab.opener = null; // the file's tab gets no handle on the customer's page
+          tab.location.href = f.url;
+        }
+        return;
+      }
+      case 'attachment.expired': {
+        this.opening.get(f.attachmentId)?.close();
+        this.opening.delete(f.attachmentId);
+        const { [f.attachmentId]: _gone, ...urls } = this.state.urls;
+        this.set({ urls, expired: { ...this.state.expired, [f.attachmentId]: true } });
+        return;
+      }
       default:
         return;
     }
@@ -398,6 +464,7 @@ export class Controller {
     if (!this.readyEmitted) {
       this.readyEmitted = true;
       this.events.emit('ready');
+      if (this.opts.store.get<boolean>('open') === true) this.setOpen(true);
     }
     this.pump();
   }

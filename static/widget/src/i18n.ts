@@ -9,6 +9,8 @@ const en = {
   away: 'Away',
   backAt: (t: string) => `Back at ${t}`,
   reconnecting: 'Reconnecting…',
+  /** Header while the widget has no connection: availability is unknown, not "online". */
+  notConnected: 'Offline',
   messages: 'Messages',
   earlier: 'Show earlier messages',
   composer: 'Write a message…',
@@ -35,8 +37,16 @@ const en = {
   tooLarge: 'This file is too large.',
   unsupported: 'This type of file cannot be sent.',
   uploadFailed: 'Upload failed',
-  ended: 'This conversation has ended. Write to start a new one.',
+  ended: 'This chat was closed.',
+  startNew: 'Start a new chat',
+  fileExpired: 'This file has expired here (files are kept for 7 days). Your request in our help desk still has it.',
   prechatIntro: 'Tell us a little about yourself to start the chat.',
+  charsLeft: (n: number) => (n === 1 ? '1 character left' : `${n} characters left`),
+  pasteTooLong: (max: number) => `That text is too long to paste: a message can have up to ${max} characters. Nothing was added.`,
+  fileTooLarge: (name: string, max: string) => `“${name}” is too large to send. Files can be up to ${max}.`,
+  fileEmpty: (name: string) => `“${name}” is empty, so it was not sent.`,
+  fileType: (name: string) => `“${name}” can’t be sent. You can send images (PNG, JPEG, GIF, WebP), PDF, Word (.docx), Excel (.xlsx) and text files.`,
+  dismiss: 'Dismiss',
 };
 export type Strings = typeof en;
 
@@ -48,6 +58,7 @@ const de: Strings = {
   away: 'Abwesend',
   backAt: (t) => `Wieder erreichbar ab ${t}`,
   reconnecting: 'Verbindung wird wiederhergestellt…',
+  notConnected: 'Offline',
   messages: 'Nachrichten',
   earlier: 'Frühere Nachrichten anzeigen',
   composer: 'Nachricht schreiben…',
@@ -74,8 +85,16 @@ const de: Strings = {
   tooLarge: 'Diese Datei ist zu groß.',
   unsupported: 'Dieser Dateityp kann nicht gesendet werden.',
   uploadFailed: 'Hochladen fehlgeschlagen',
-  ended: 'Dieses Gespräch ist beendet. Schreiben Sie, um ein neues zu beginnen.',
+  ended: 'Dieser Chat wurde geschlossen.',
+  startNew: 'Neuen Chat beginnen',
+  fileExpired: 'Diese Datei ist hier abgelaufen (Dateien werden 7 Tage aufbewahrt). Ihre Anfrage in unserem Helpdesk enthält sie weiterhin.',
   prechatIntro: 'Erzählen Sie uns kurz, wer Sie sind, um den Chat zu starten.',
+  charsLeft: (n) => (n === 1 ? 'Noch 1 Zeichen' : `Noch ${n} Zeichen`),
+  pasteTooLong: (max) => `Der Text ist zu lang zum Einfügen: Eine Nachricht kann bis zu ${max} Zeichen haben. Es wurde nichts eingefügt.`,
+  fileTooLarge: (name, max) => `„${name}“ ist zu groß. Dateien können bis zu ${max} groß sein.`,
+  fileEmpty: (name) => `„${name}“ ist leer und wurde nicht gesendet.`,
+  fileType: (name) => `„${name}“ kann nicht gesendet werden. Möglich sind Bilder (PNG, JPEG, GIF, WebP), PDF, Word (.docx), Excel (.xlsx) und Textdateien.`,
+  dismiss: 'Schließen',
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, de };

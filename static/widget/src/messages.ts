@@ -36,7 +36,9 @@ function sameMessage(a: ViewMessage, b: ViewMessage): boolean {
 /**
  * Merge server messages into the list: a known id or clientMsgId updates in place (so a
  * duplicate delivery or a history replay never shows a message twice); confirmed
- * messages are ordered by time, pending ones stay last in the order they were typed.
+ * messages are ordered by time, pending ones stay last in the order they were typed. A
+ * failed one keeps its place in time (issue 11: a failed file jumped around later
+ * messages once they were confirmed), with its Retry where it was sent.
  */
 export function mergeMessages(list: readonly ViewMessage[], incoming: readonly ViewMessage[]): ViewMessage[] {
   const out = list.slice();
@@ -55,10 +57,10 @@ export function mergeMessages(list: readonly ViewMessage[], incoming: readonly V
 }
 
 function sortMessages(list: ViewMessage[]): ViewMessage[] {
-  const confirmed = list.filter((m) => m.id);
-  const pending = list.filter((m) => !m.id);
-  confirmed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  return confirmed.concat(pending);
+  const placed = list.filter((m) => m.id || m.delivery === 'failed');
+  const pending = list.filter((m) => !m.id && m.delivery !== 'failed');
+  placed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)); // stable: equal times keep their order
+  return placed.concat(pending);
 }
 
 /** Everything the visitor sent up to and including `messageId` has been seen. */

@@ -42,8 +42,16 @@ export class FakePresence {
   failNextSend = false;
   /** While true, every new socket is cut during the handshake (the service is "down"). */
   refuse = false;
+  /** The next upload answers 503 (storage down): the file must show as failed, in its place. */
+  failNextUpload = false;
   /** What attachment.url answers carry; default: this fake's own download link. A test may hand out hostile URLs. */
   attachmentUrl: ((attachmentId: string) => string) | null = null;
+  /** How long this fake's own download links live (the service's is DOWNLOAD_URL_TTL_SEC); a past link answers 410 link_expired as the service does. */
+  linkTtlMs = 300_000;
+  /** Attachments whose service copy is "gone" (past 7 days): attachment.url answers attachment.expired. */
+  readonly expiredAttachments = new Set<string>();
+  /** Every new upload counts as already past 7 days (the expired-file view). */
+  expireUploads = false;
   /** Every valid frame received, in order. */
   readonly frames: CustomerClientFrame[] = [];
   readonly invalid: unknown[] = [];
@@ -116,6 +124,12 @@ export class FakePresence {
     conv.messages.push(message);
     this.toVisitor(conv.token, { type: 'message', message });
     return message;
+  }
+
+  /** Settings saved in Jira: the new widget look is pushed to every open widget. */
+  pushConfig(over: Partial<WidgetConfig>): void {
+    this.config = WidgetConfig.parse({ ...this.config, ...over });
+    for (const ws of this.socketToken.keys()) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'config', config: this.config } satisfies CustomerServerFrame));
   }
 
   agentTyping(conversationId: string, on: boolean, name = 'Dana'): void {
@@ -222,8 +236,11 @@ export class FakePresence {
           const page = c.messages.slice(Math.max(0, end - this.historyPageSize), end);
           return send({ type: 'history', conversationId: c.id, messages: page, hasMore: end > page.length });
         }
-        case 'attachment.url':
-          return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: this.attachmentUrl?.(f.attachmentId) ?? `${this.origin}/files/${f.attachmentId}`, expiresAt: new Date(Date.now() + 300_000).toISOString() });
+        case 'attachment.url': {
+          if (this.expiredAttachments.has(f.attachmentId)) return send({ type: 'attachment.expired', attachmentId: f.attachmentId });
+          const until = Date.now() + this.linkTtlMs;
+          return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: this.attachmentUrl?.(f.attachmentId) ?? `${this.origin}/files/${f.attachmentId}?e=${until}`, expiresAt: new Date(until).toISOString() });
+        }
         case 'ping':
           return send({ type: 'pong' });
         default:
@@ -244,14 +261,22 @@ export class FakePresence {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       if (!this.tokens.has(auth)) return void res.writeHead(401, cors).end();
+      if (this.failNextUpload) {
+        this.failNextUpload = false;
+        return void res.writeHead(503, cors).end();
+      }
       const id = randomBytes(12).toString('base64url');
       const name = url.searchParams.get('name') ?? 'file';
       const mime = String(req.headers['content-type'] ?? 'application/octet-stream');
       this.uploads.set(id, { name, mime, bytes: Buffer.concat(chunks) });
+      if (this.expireUploads) this.expiredAttachments.add(id);
       return void res.writeHead(201, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ id, name, size: Buffer.concat(chunks).length, mime }));
     }
     const file = url.pathname.match(/^\/files\/([\w-]+)$/);
     if (req.method === 'GET' && file && this.uploads.has(file[1]!)) {
+      if (Date.now() > Number(url.searchParams.get('e') ?? Infinity)) {
+        return void res.writeHead(410, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'link_expired', message: 'This download link has expired. Open the file again from the chat.' } }));
+      }
       const u = this.uploads.get(file[1]!)!;
       return void res.writeHead(200, { 'Content-Type': u.mime, 'X-Content-Type-Options': 'nosniff' }).end(u.bytes);
     }

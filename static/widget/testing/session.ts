@@ -72,3 +72,12 @@ export async function startConversation(s: Session, text = 'Hi, my bike has a fl
   await expect(() => page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
   return s.fake.latestConversation()!.id;
 }
+
+/**
+ * Open the panel unless it already is: the widget remembers being open across reloads
+ * (issue 11), so after a reload a visitor who had it open finds it open.
+ */
+export async function openPanel(s: Session): Promise<void> {
+  await s.page.locator('.launcher').waitFor();
+  if (!(await s.page.locator('.panel').count())) await s.page.locator('.launcher').click();
+}

@@ -5,7 +5,7 @@ import { hasProjectPermission, isAssignable } from '../permissions.js';
 import { KNOWN_FIELDS, issue as renderIssue, status, type IssueView } from '../render.js';
 import { route, type Route, type RouteRequest } from '../router.js';
 import type { IssueRecord } from '../types.js';
-import { transitionsFrom } from '../workflow.js';
+import { RESOLUTIONS, transitionsFrom, type ResolutionDef, type TransitionDef } from '../workflow.js';
 import { browsableIssue, listParam, parseBody } from './common.js';
 import { setProperty } from './properties.js';
 import { AdfDocSchema, AssigneeBody, IssueCreateBody, IssueEditBody, TransitionBody } from './schemas.js';
@@ -121,10 +121,23 @@ function assign(req: RouteRequest) {
   return { status: 204 };
 }
 
+/** A transition screen's fields as FieldMetadata (`expand=transitions.fields`). */
+function screenFields(req: RouteRequest, t: TransitionDef): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of t.screen ?? []) {
+    out[f.key] = {
+      required: f.required, schema: { type: 'resolution', system: 'resolution' }, name: 'Resolution', key: 'resolution', hasDefaultValue: false, operations: ['set'],
+      allowedValues: RESOLUTIONS.map((r) => ({ self: `${req.site.baseUrl}/rest/api/3/resolution/${r.id}`, ...r })),
+    };
+  }
+  return out;
+}
+
 function getTransitions(req: RouteRequest) {
   const { issue, project } = browsableIssue(req, req.params.issueIdOrKey ?? '');
   const may = hasProjectPermission(req.principal, project, 'TRANSITION_ISSUES');
   const only = req.query.get('transitionId');
+  const withFields = listParam(req.query, 'expand').includes('transitions.fields');
   const list = may ? transitionsFrom(issue.statusId).filter((t) => !only || t.id === only) : [];
   return {
     status: 200,
@@ -132,10 +145,19 @@ function getTransitions(req: RouteRequest) {
       expand: 'transitions',
       transitions: list.map((t) => ({
         id: t.id, name: t.name, to: status(req.site, t.toStatusId),
-        hasScreen: false, isGlobal: true, isInitial: false, isAvailable: true, isConditional: false, isLooped: false,
+        hasScreen: !!t.screen?.length, isGlobal: true, isInitial: false, isAvailable: true, isConditional: false, isLooped: false,
+        ...(withFields ? { fields: screenFields(req, t) } : {}),
       })),
     },
   };
+}
+
+/** `fields.resolution` as `{id}` or `{name}`; unknown values are refused like Jira's field validation. */
+function resolutionOf(value: unknown): ResolutionDef {
+  const v = (value ?? {}) as { id?: unknown; name?: unknown };
+  const r = RESOLUTIONS.find((x) => (v.id !== undefined && x.id === String(v.id)) || (v.name !== undefined && x.name === v.name));
+  if (!r) throw fieldError('resolution', `Could not find a resolution with the given id or name.`);
+  return r;
 }
 
 function doTransition(req: RouteRequest) {
@@ -144,7 +166,16 @@ function doTransition(req: RouteRequest) {
   if (!hasProjectPermission(req.principal, project, 'TRANSITION_ISSUES')) throw forbidden('You do not have permission to transition this issue.');
   const t = transitionsFrom(issue.statusId).find((x) => x.id === body.transition.id);
   if (!t) throw badRequest(`Transition id '${body.transition.id}' is not valid for this issue.`);
-  transitionIssue(req, issue, t);
+  // Strict where the docs are silent (workflow.ts): a required screen field must be set.
+  const onScreen = new Set((t.screen ?? []).map((f) => f.key));
+  for (const key of Object.keys(body.fields ?? {})) {
+    if (!onScreen.has(key as 'resolution')) throw fieldError(key, `Field '${key}' cannot be set. It is not on the appropriate screen, or unknown.`);
+  }
+  for (const f of t.screen ?? []) {
+    if (f.required && body.fields?.[f.key] === undefined) throw fieldError(f.key, 'Resolution is required.');
+  }
+  const resolution = body.fields?.['resolution'] !== undefined ? resolutionOf(body.fields['resolution']) : undefined;
+  transitionIssue(req, issue, t, resolution);
   return { status: 204 };
 }
 

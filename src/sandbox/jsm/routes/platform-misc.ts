@@ -1,12 +1,12 @@
 /** Server info, users, projects and mypermissions (platform REST v3). */
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { DEFAULT_PAGE, MAX_PAGE } from '../limits.js';
-import { canBrowse, hasGlobal, hasProjectPermission, isGlobalPermission, isKnownPermission } from '../permissions.js';
+import { canBrowse, hasGlobal, hasProjectPermission, isAgent, isGlobalPermission, isKnownPermission } from '../permissions.js';
 import { fullUser, projectFull, userDetails } from '../render.js';
 import { route, type Route, type RouteRequest } from '../router.js';
 import { nowOf } from '../site.js';
 import type { ProjectRecord } from '../types.js';
-import { intParam, listParam } from './common.js';
+import { browsableIssue, browsableProject, intParam, listParam } from './common.js';
 
 const PERMISSION_META: Record<string, { id: string; name: string; description: string }> = {
   ADMINISTER: { id: '0', name: 'Administer Jira', description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.' },
@@ -88,6 +88,30 @@ function searchUsers(req: RouteRequest) {
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
   const found = req.site.store.db.users.filter((u) =>
     accountId ? u.accountId === accountId : u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || u.displayName.toLowerCase().startsWith(query) || u.emailAddress.toLowerCase().startsWith(query),
+  );
+  return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
+}
+
+/**
+ * Users assignable to issues of a project (or an issue): `project` or `issueKey`, and
+ * `query` (prefix of name or email) or `accountId`, are required as documented. In a
+ * service project the assignable users are its agents.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-assignable-search-get
+ */
+function assignableUsers(req: RouteRequest) {
+  const projectParam = req.query.get('project');
+  const issueKey = req.query.get('issueKey');
+  if (!projectParam && !issueKey) throw badRequest('The project or issueKey query parameter is required.');
+  const query = (req.query.get('query') ?? '').toLowerCase();
+  const accountId = req.query.get('accountId');
+  if (!query && !accountId) throw badRequest('One of the query parameters query or accountId must be provided.');
+  const project = issueKey ? browsableIssue(req, issueKey).project : browsableProject(req, projectParam!);
+  const startAt = intParam(req.query, 'startAt', 0);
+  const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
+  const found = req.site.store.db.users.filter(
+    (u) =>
+      u.accountType === 'atlassian' && u.active && isAgent(u, project) &&
+      (accountId ? u.accountId === accountId : u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || u.displayName.toLowerCase().startsWith(query) || u.emailAddress.toLowerCase().startsWith(query)),
   );
   return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
 }
@@ -174,6 +198,7 @@ export const miscRoutes: Route[] = [
   route('GET', '/rest/api/3/user', getUser),
   route('GET', '/rest/api/3/user/bulk', bulkUsers),
   route('GET', '/rest/api/3/user/search', searchUsers),
+  route('GET', '/rest/api/3/user/assignable/search', assignableUsers),
   route('GET', '/rest/api/3/project/search', searchProjects),
   route('GET', '/rest/api/3/project/:projectIdOrKey', getProject),
   route('GET', '/rest/api/3/mypermissions', myPermissions),

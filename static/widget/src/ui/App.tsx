@@ -3,9 +3,13 @@ import type { Controller, WidgetState } from '../controller.js';
 import { contrastRatio, textOn } from '../contrast.js';
 import { formatWhen, pickLang, STRINGS, type Strings } from '../i18n.js';
 import { Composer } from './Composer.js';
+import { offerFiles } from './file-offer.js';
 import { ChatIcon, CloseIcon } from './icons.js';
 import { MessageList } from './MessageList.js';
 import { StartForm, type FieldSpec } from './StartForm.js';
+
+/** The same breakpoint as widget.css's full-screen panel. */
+const MOBILE_QUERY = '(max-width: 479.98px)';
 
 function useWidgetState(ctl: Controller): WidgetState {
   const [state, setState] = useState(ctl.state);
@@ -15,6 +19,8 @@ function useWidgetState(ctl: Controller): WidgetState {
 
 function statusLine(s: WidgetState, t: Strings, lang: 'en' | 'de'): string {
   const a = s.availability!;
+  // The last availability we heard may be stale: never claim "We're online" without a connection.
+  if (!s.connected) return t.notConnected;
   if (a.state === 'online') return t.online;
   return a.nextOpenAt ? t.backAt(formatWhen(a.nextOpenAt, lang)) : t.away;
 }
@@ -24,6 +30,7 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
   const launcher = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const wasOpen = useRef(false);
 
   // Focus follows the panel: into it on open, back to the launcher on close (layout effect: before anyone can observe the gap).
@@ -36,6 +43,19 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
       if (!active || active === document.body || active === host) launcher.current?.focus();
     }
     wasOpen.current = s.open;
+  }, [s.open]);
+
+  // On a phone the panel covers the page: the page behind must not scroll under the visitor's finger.
+  useEffect(() => {
+    if (!s.open || !matchMedia(MOBILE_QUERY).matches) return;
+    const root = document.documentElement;
+    const before = [root.style.overflow, document.body.style.overflow];
+    root.style.overflow = 'hidden';
+    document.body.style.overflow = 'hidden';
+    return () => {
+      root.style.overflow = before[0]!;
+      document.body.style.overflow = before[1]!;
+    };
   }, [s.open]);
 
   // When the form gives way to the chat, the focused button disappears: hand focus to the composer.
@@ -89,8 +109,17 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
       ) : (
         <>
           {!online && <div class="notice">{c.offlineText}</div>}
-          <MessageList ctl={ctl} t={t} lang={lang} greeting={c.greeting} teamName={c.teamName} messages={s.messages} urls={s.urls} typing={s.typing} ended={s.ended} hasMore={s.hasMore} />
-          <Composer ctl={ctl} t={t} canAttach={c.attachments && !!s.conversationId} />
+          <MessageList ctl={ctl} t={t} lang={lang} greeting={c.greeting} teamName={c.teamName} messages={s.messages} urls={s.urls} expired={s.expired} typing={s.typing} ended={s.ended} hasMore={s.hasMore} />
+          {s.ended ? (
+            // A closed chat: a clear next step instead of a composer that seems to talk to no one.
+            <div class="ended-actions">
+              <button class="primary start-new" type="button" onClick={() => ctl.startNew()}>
+                {t.startNew}
+              </button>
+            </div>
+          ) : (
+            <Composer ctl={ctl} t={t} canAttach={c.attachments && !!s.conversationId} notice={refusal} setNotice={setRefusal} />
+          )}
         </>
       );
   }
@@ -121,14 +150,14 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
             if (!canDrop) return;
             e.preventDefault();
             setDragging(false);
-            for (const f of Array.from(e.dataTransfer?.files ?? [])) ctl.sendFile(f);
+            setRefusal(offerFiles(Array.from(e.dataTransfer?.files ?? []), ctl, t));
           }}
         >
           <header class="head">
             <div class="titles">
               <h2>{c.teamName}</h2>
               <p class="status">
-                <span class={`dot ${online ? 'on' : ''}`} aria-hidden="true" />
+                <span class={`dot ${online && s.connected ? 'on' : ''}`} aria-hidden="true" />
                 {statusLine(s, t, lang)}
               </p>
             </div>

@@ -12,35 +12,62 @@ interface Props {
   teamName: string;
   messages: ViewMessage[];
   urls: Record<string, string>;
+  expired: Record<string, true>;
   typing: string | null;
   ended: boolean;
   hasMore: boolean;
 }
 
+/** Within this many pixels of the end counts as "at the newest message". */
+const STICK_PX = 48;
+
 function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1048576 ? `${Math.round(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 }
 
-function Attachment({ m, ctl, urls }: { m: ViewMessage; ctl: Controller; urls: Record<string, string> }) {
+function Attachment({ m, ctl, t, urls, expired }: { m: ViewMessage; ctl: Controller; t: Strings; urls: Record<string, string>; expired: boolean }) {
   const a = m.attachment!;
   const url = a.id ? urls[a.id] : undefined;
   const [broken, setBroken] = useState(false);
-  // A preview the service will not let us embed (or an expired link) falls back to the file chip.
-  const image = a.mime.startsWith('image/') && !broken;
+  // A preview the service will not let us embed falls back to the file chip.
+  const image = a.mime.startsWith('image/') && !broken && !expired;
   useEffect(() => {
     if (a.id && image && m.id) ctl.requestUrl(a.id);
   }, [a.id, m.id]);
   const label = `${a.name} (${size(a.size)})`;
+  if (expired) {
+    return (
+      <>
+        <span class="chip expired">
+          <ClipIcon />
+          {label}
+        </span>
+        <div class="file-note" role="note">
+          {t.fileExpired}
+        </div>
+      </>
+    );
+  }
+  // The preview's link ran out (it was loaded long ago and the element re-rendered): renew it.
+  const onImageError = () => (a.id && !ctl.hasFreshUrl(a.id) ? ctl.requestUrl(a.id, true) : setBroken(true));
   return (
     <>
-      {image && url && <img class="preview" src={url} alt={a.name} onError={() => setBroken(true)} />}
+      {image && url && <img class="preview" src={url} alt={a.name} onError={onImageError} />}
       {url ? (
-        <a class="chip" href={url} target="_blank" rel="noopener noreferrer">
+        <a
+          class="chip"
+          href={url}
+          target="_blank"
+          rel="noopener noreferrer"
+          onClick={(e) => {
+            if (a.id && !ctl.openFile(a.id)) e.preventDefault();
+          }}
+        >
           <ClipIcon />
           {label}
         </a>
       ) : (
-        <button type="button" class="chip link-plain" style="border:0;background:none;padding:0;color:inherit" onClick={() => a.id && m.id && ctl.requestUrl(a.id)}>
+        <button type="button" class="chip link-plain" style="border:0;background:none;padding:0;color:inherit" onClick={() => a.id && m.id && ctl.openFile(a.id)}>
           <ClipIcon />
           {label}
         </button>
@@ -70,18 +97,48 @@ function Delivery({ m, t, ctl }: { m: ViewMessage; t: Strings; ctl: Controller }
   );
 }
 
-export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, typing, ended, hasMore }: Props) {
+export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, expired, typing, ended, hasMore }: Props) {
   const log = useRef<HTMLDivElement>(null);
+  // Whether the visitor is at the newest message: then a late-loading image must not push it out of view.
+  const atBottom = useRef(true);
+  // Where the widget itself last scrolled to: the scroll event that assignment fires arrives a
+  // frame later, possibly after an image grew the log, and must not read as "the visitor left
+  // the bottom" (that race left new images below the fold now and then).
+  const stuckAt = useRef<number | null>(null);
+  const stick = (el: HTMLDivElement) => {
+    el.scrollTop = el.scrollHeight;
+    stuckAt.current = el.scrollTop;
+    atBottom.current = true;
+  };
   const last = messages[messages.length - 1];
   // "Sent"/"Seen" only under the newest own message; pending and failed ones always say so.
   const lastMine = [...messages].reverse().find((m) => m.kind === 'customer')?.key;
   useEffect(() => {
     const el = log.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el) stick(el);
+    else atBottom.current = true;
   }, [last?.key, last?.delivery, typing]);
   return (
     <>
-      <div class="log" ref={log} role="log" aria-live="polite" aria-label={t.messages} tabIndex={0}>
+      <div
+        class="log"
+        ref={log}
+        role="log"
+        aria-live="polite"
+        aria-label={t.messages}
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          const ours = stuckAt.current !== null && Math.abs(el.scrollTop - stuckAt.current) < 2;
+          stuckAt.current = null;
+          if (!ours) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+        }}
+        // A new image grows the log after it loads: keep it in view (issue 11). Load events do not bubble: capture.
+        onLoadCapture={() => {
+          const el = log.current;
+          if (el && atBottom.current) stick(el);
+        }}
+      >
         {hasMore && (
           <button type="button" class="more" onClick={() => ctl.loadEarlier()}>
             {t.earlier}
@@ -96,14 +153,19 @@ export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, 
         {messages.map((m) => {
           const mine = m.kind === 'customer';
           return (
-            <div key={m.key} class={`row ${mine ? 'mine' : m.kind}`} data-client-id={m.clientMsgId} data-id={m.id}>
+            <div key={m.key} class={`row ${mine ? 'mine' : m.kind}${m.delivery === 'failed' ? ' failed' : ''}`} data-client-id={m.clientMsgId} data-id={m.id}>
               {!mine && m.kind === 'agent' && (
                 <div class="meta">
                   {m.name || t.agent} · {formatTime(m.at, lang)}
                 </div>
               )}
+              {mine && (
+                <div class="meta">
+                  <time dateTime={m.at}>{formatTime(m.at, lang)}</time>
+                </div>
+              )}
               <div class="bubble">
-                {m.attachment ? <Attachment m={m} ctl={ctl} urls={urls} /> : m.text}
+                {m.attachment ? <Attachment m={m} ctl={ctl} t={t} urls={urls} expired={!!(m.attachment.id && expired[m.attachment.id])} /> : m.text}
                 {m.progress !== undefined && (
                   <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(m.progress * 100)}>
                     <i style={`width:${Math.round(m.progress * 100)}%`} />
