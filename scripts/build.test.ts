@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import type { ResolvedAppId } from './app-id.js';
-import { assembleForgeApp } from './build.js';
+import { assembleForgeApp, intoFolder } from './build.js';
 
 const REGISTERED = 'ari:cloud:ecosystem::app/4f1c2a3b-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const OTHER = 'ari:cloud:ecosystem::app/9e8d7c6b-5a49-4382-b1a0-f9e8d7c6b5a4';
@@ -94,6 +95,50 @@ test('a second forge register that disagrees with forge-app.id stops the build i
     await rejects(assembleForgeApp('https://chat.acme.test', undefined, { out, idFile, appIdEnv: undefined }), /registered as .*9e8d7c6b.*forge-app\.id/);
     assert.is(await appIdOf(out), OTHER, 'the failed build left the folder as it was');
   });
+});
+
+
+test('a rebuild never hides a built file: a reader polling through twenty rebuilds always finds it, and stale files go', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'into-folder-'));
+  const final = join(dir, 'build');
+  try {
+    await intoFolder(final, async (out) => {
+      await writeFile(join(out, 'widget.js'), 'v0');
+      await writeFile(join(out, 'stale.js'), 'old');
+    });
+    // A real concurrent reader (a thread), as a browser test loading the file is.
+    const reader = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const { readFileSync } = require('node:fs');
+       let reads = 0, misses = 0, stop = false;
+       parentPort.on('message', () => { stop = true; });
+       parentPort.postMessage('ready');
+       (function loop() {
+         for (let i = 0; i < 200; i++) { try { readFileSync(workerData); reads++; } catch { misses++; } }
+         if (stop) parentPort.postMessage({ reads, misses }); else setImmediate(loop);
+       })();`,
+      { eval: true, workerData: join(final, 'widget.js') },
+    );
+    await new Promise((r) => reader.once('message', r));
+    const result = new Promise<{ reads: number; misses: number }>((r) => reader.once('message', r));
+    for (let v = 1; v <= 20; v++) {
+      await intoFolder(final, async (out) => {
+        await mkdir(join(out, 'demo'), { recursive: true });
+        await writeFile(join(out, 'demo', 'index.html'), `<p>${v}</p>`);
+        await writeFile(join(out, 'widget.js'), `v${v}`);
+      });
+    }
+    reader.postMessage('stop');
+    const { reads, misses } = await result;
+    await reader.terminate();
+    assert.is(misses, 0, 'widget.js was missing during a rebuild');
+    assert.ok(reads > 0);
+    assert.is(await readFile(join(final, 'widget.js'), 'utf8'), 'v20');
+    assert.equal((await readdir(final)).sort(), ['demo', 'widget.js']);
+    assert.equal((await readdir(dir)).sort(), ['build'], 'no temporary folders left behind');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

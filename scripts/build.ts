@@ -36,7 +36,7 @@ const common: BuildOptions = {
  * build/widget.js) always reads either the old file or the new one: the folder is never
  * missing, empty or half-written. Swapping the whole folder left a window without it.
  */
-async function intoFolder(final: string, write: (out: string) => Promise<void>): Promise<void> {
+export async function intoFolder(final: string, write: (out: string) => Promise<void>): Promise<void> {
   const fresh = `${final}.tmp-${randomBytes(4).toString('hex')}`;
   await mkdir(fresh, { recursive: true });
   try {
