@@ -9,6 +9,15 @@ export function ChatTable({ chats, meId, onTaken }: { chats: DashboardChat[]; me
   const now = useNow(1_000);
   return (
     <table class="table chat-table">
+      {/* Fixed column widths, so the live and the offline sections line up as one list. */}
+      <colgroup>
+        <col class="col-customer" />
+        <col class="col-channel" />
+        <col class="col-waiting" />
+        <col class="col-activity" />
+        <col class="col-assignee" />
+        <col class="col-actions" />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">{t.col.customer}</th>
