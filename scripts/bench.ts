@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   report(results);
 
   try {
-    const { measureWidgetSize } = await import('../static/widget/size.js');
+    const { measureWidgetSize } = await import('../static/widget/testing/size.js');
     const size = await measureWidgetSize();
     const ratio = size.gzip / REFERENCE_WIDGET_GZIP_BYTES;
     console.log(`widget.js gzip  ${ratio.toFixed(2)}× reference livechat widget  (${(size.gzip / 1024).toFixed(1)} KB gzip, ${(size.raw / 1024).toFixed(1)} KB raw; budget ${WIDGET_BUDGET_GZIP_BYTES / 1024} KB)`);

@@ -1,5 +1,6 @@
 /**
- * npm run check — typecheck + Forge validation + Forge lint, on what would be deployed.
+ * npm run check — typecheck, the dependency rule, and Forge validation + Forge lint on what
+ * would be deployed.
  * Exits non-zero on any error, printing each with its file and line.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { assembleForgeApp, buildCustomUi, printAppId } from './build.js';
+import { checkBoundaries } from './boundaries.js';
 import { checkForgeBundle } from './forge-bundle.js';
 import { forgeLint } from './forge-lint.js';
 
@@ -17,6 +19,11 @@ async function main(): Promise<boolean> {
   console.log('• typecheck (tsc --noEmit)');
   const tsc = spawnSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
   if (tsc.status !== 0) failed = true;
+
+  console.log('• dependency rule (dependency-cruiser, .dependency-cruiser.cjs)');
+  const boundaries = checkBoundaries();
+  console.log(boundaries.output.split('\n').map((l) => `  ${l}`).join('\n'));
+  if (!boundaries.ok) failed = true;
 
   console.log('• build the Forge app folder (dist/forge-app)');
   await Promise.all(['issue-panel', 'dashboard', 'project-settings', 'admin'].map(buildCustomUi));

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { measureWidgetSize, WIDGET_GZIP_BUDGET_BYTES } from './size.js';
+import { measureWidgetSize, WIDGET_GZIP_BUDGET_BYTES } from './testing/size.js';
 
 test('widget.js is at most 22 KB gzipped', async () => {
   const { raw, gzip } = await measureWidgetSize();

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
 import { WidgetConfig, type Availability, type ChatMessage } from '../../../src/protocol/model.js';
-import { ensureWidgetBuilt } from '../size.js';
+import { ensureWidgetBuilt } from './size.js';
 
 export const WIDGET_ID = 'w_TestWidget0001';
 const buildDir = join(import.meta.dirname, '..', 'build');

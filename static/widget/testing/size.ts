@@ -1,9 +1,9 @@
-/** Size of what a visitor downloads first: widget.js (JS + inlined CSS), raw and gzip -9. */
+/** Measurement tooling for size.test.ts and `npm run bench`. Size of what a visitor downloads first: widget.js (JS + inlined CSS), raw and gzip -9. */
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
-import { buildWidget } from '../../scripts/build.js';
+import { buildWidget } from '../../../scripts/build.js';
 
 /**
  * The budget the tests and `npm run bench` hold the widget to: 22 KB since issue 11 (closed-chat
@@ -12,7 +12,7 @@ import { buildWidget } from '../../scripts/build.js';
  */
 export const WIDGET_GZIP_BUDGET_BYTES = 22 * 1024;
 
-const dir = import.meta.dirname;
+const dir = join(import.meta.dirname, '..');
 const out = join(dir, 'build', 'widget.js');
 
 function newestSource(d: string): number {
@@ -24,10 +24,7 @@ function newestSource(d: string): number {
   return newest;
 }
 
-/**
- * Build only when the bundle is missing or older than its sources: a rebuild empties
- * build/ first, and other test files (or a running presence service) may be reading it.
- */
+/** Build only when the bundle is missing or older than its sources (`npm test` builds first). */
 export async function ensureWidgetBuilt(): Promise<void> {
   const newest = Math.max(newestSource(join(dir, 'src')), newestSource(join(dir, 'demo')));
   if (!existsSync(out) || !existsSync(join(dir, 'build', 'demo')) || statSync(out).mtimeMs < newest) await buildWidget();
