@@ -139,7 +139,8 @@ chat('a file link opened after the link lifetime still opens: the click asks the
   const first = s.page.waitForEvent('popup');
   await chip.click();
   const firstTab = await first;
-  await firstTab.waitForLoadState();
+  // The chip becomes a link once the service's answer arrives (the tab opened before it).
+  await expect(() => chip.getAttribute('href'), (h) => !!h && h.includes('/files/'));
   const href = (await chip.getAttribute('href'))!;
   const until = Number(new URL(href).searchParams.get('e'));
   await s.page.waitForFunction((t) => Date.now() > t, until);

@@ -163,7 +163,8 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   // a string, not a function: tsx would wrap a function in helpers the page does not have
   await page.addInitScript(FAKE_BRIDGE.replace('__THEME__', JSON.stringify(opts.theme ?? 'light')));
   if (opts.initScript) await page.addInitScript(opts.initScript);
-  page.setDefaultTimeout(10_000);
+  // Every wait is for an event; the bound only matters on a loaded 2-core machine.
+  page.setDefaultTimeout(20_000);
   try {
     await page.goto(`${origin}/index.html`);
   } catch (e) {

@@ -21,7 +21,9 @@ export async function session(
   const fake = await new FakePresence().start();
   setup(fake);
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 760 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(10_000);
+  // Every wait is for an event; the bound only matters on a loaded 2-core machine (a CI run
+  // beside other work), where a page load and a socket handshake can take seconds.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const warnings: string[] = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));

@@ -103,7 +103,9 @@ export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, 
   const atBottom = useRef(true);
   // Where the widget itself last scrolled to: the scroll event that assignment fires arrives a
   // frame later, possibly after an image grew the log, and must not read as "the visitor left
-  // the bottom" (that race left new images below the fold now and then).
+  // the bottom" (that race left new images below the fold now and then). The log also has
+  // `overflow-anchor: none`: the browser's scroll anchoring moved scrollTop by itself as rows
+  // changed height, which read as the visitor scrolling up.
   const stuckAt = useRef<number | null>(null);
   const stick = (el: HTMLDivElement) => {
     el.scrollTop = el.scrollHeight;
