@@ -17,7 +17,7 @@ import { parseDocument } from 'yaml';
 import { APP_ID_FILE, resolveAppId, type ResolvedAppId } from './app-id.js';
 
 const root = resolve(import.meta.dirname, '..');
-const CUSTOM_UIS = ['issue-panel', 'dashboard', 'project-settings', 'admin'] as const;
+export const CUSTOM_UIS = ['issue-panel', 'dashboard', 'project-settings', 'admin', 'reports'] as const;
 
 const common: BuildOptions = {
   bundle: true,
