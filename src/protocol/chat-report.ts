@@ -4,44 +4,35 @@
  * (which exports CSV), so the page, the CSV and the tests read one definition.
  * Days and hours are UTC.
  */
-import { z } from 'zod';
-import { AccountId } from './ids.js';
 import type { ChatStats } from './chat-stats.js';
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date (yyyy-mm-dd)');
 /** The longest period one report covers. */
 export const MAX_REPORT_DAYS = 92;
 /** Chats one report reads from Jira at most (then `truncated`). */
 export const MAX_REPORT_CHATS = 5_000;
 
-export const ReportRequest = z
-  .object({ from: IsoDate, to: IsoDate })
-  .refine((r) => r.from <= r.to, 'from must not be after to')
-  .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < MAX_REPORT_DAYS, `at most ${MAX_REPORT_DAYS} days`);
-
-const Seconds = z.number().int().min(0).nullable();
-export const ChatReport = z.object({
-  from: IsoDate,
-  to: IsoDate,
-  missedAfterMinutes: z.number().int(),
-  totals: z.object({
-    chats: z.number().int(),
-    offline: z.number().int(),
-    answered: z.number().int(),
-    missed: z.number().int(),
-    medianFirstResponseSec: Seconds,
-    p90FirstResponseSec: Seconds,
-    ratings: z.number().int(),
-    averageRating: z.number().nullable(),
-  }),
-  days: z.array(z.object({ date: IsoDate, chats: z.number().int(), missed: z.number().int(), offline: z.number().int(), medianFirstResponseSec: Seconds, p90FirstResponseSec: Seconds })),
-  agents: z.array(z.object({ accountId: AccountId, name: z.string(), chats: z.number().int(), medianFirstResponseSec: Seconds })),
+/** Kept free of zod (its schema is in resolvers-analytics.ts): the reports page bundles this file. */
+export interface ChatReport {
+  from: string;
+  to: string;
+  missedAfterMinutes: number;
+  totals: {
+    chats: number;
+    offline: number;
+    answered: number;
+    missed: number;
+    medianFirstResponseSec: number | null;
+    p90FirstResponseSec: number | null;
+    ratings: number;
+    averageRating: number | null;
+  };
+  days: { date: string; chats: number; missed: number; offline: number; medianFirstResponseSec: number | null; p90FirstResponseSec: number | null }[];
+  agents: { accountId: string; name: string; chats: number; medianFirstResponseSec: number | null }[];
   /** heatmap[weekday][hour]: chats started; weekday 0 = Monday. */
-  heatmap: z.array(z.array(z.number().int()).length(24)).length(7),
-  ratings: z.array(z.object({ rating: z.number().int().min(1).max(5), count: z.number().int() })),
-  truncated: z.boolean(),
-});
-export type ChatReport = z.infer<typeof ChatReport>;
+  heatmap: number[][];
+  ratings: { rating: number; count: number }[];
+  truncated: boolean;
+}
 
 /** Nearest-rank percentile (p in 0..100) of whole seconds; null for none. */
 export function percentile(values: readonly number[], p: number): number | null {

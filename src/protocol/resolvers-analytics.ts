@@ -4,7 +4,36 @@
  */
 import { z } from 'zod';
 import { ProjectKey } from './ids.js';
-import { ChatReport, ReportRequest } from './chat-report.js';
+import { AccountId } from './ids.js';
+import { MAX_REPORT_DAYS, type ChatReport as ChatReportShape } from './chat-report.js';
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date (yyyy-mm-dd)');
+export const ReportRequest = z
+  .object({ from: IsoDate, to: IsoDate })
+  .refine((r) => r.from <= r.to, 'from must not be after to')
+  .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < MAX_REPORT_DAYS, `at most ${MAX_REPORT_DAYS} days`);
+
+const Seconds = z.number().int().min(0).nullable();
+export const ChatReport = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  missedAfterMinutes: z.number().int(),
+  totals: z.object({
+    chats: z.number().int(),
+    offline: z.number().int(),
+    answered: z.number().int(),
+    missed: z.number().int(),
+    medianFirstResponseSec: Seconds,
+    p90FirstResponseSec: Seconds,
+    ratings: z.number().int(),
+    averageRating: z.number().nullable(),
+  }),
+  days: z.array(z.object({ date: IsoDate, chats: z.number().int(), missed: z.number().int(), offline: z.number().int(), medianFirstResponseSec: Seconds, p90FirstResponseSec: Seconds })),
+  agents: z.array(z.object({ accountId: AccountId, name: z.string(), chats: z.number().int(), medianFirstResponseSec: Seconds })),
+  heatmap: z.array(z.array(z.number().int()).length(24)).length(7),
+  ratings: z.array(z.object({ rating: z.number().int().min(1).max(5), count: z.number().int() })),
+  truncated: z.boolean(),
+}) satisfies z.ZodType<ChatReportShape>;
 
 const Counters = z.object({ sent: z.number().int(), dropped: z.number().int(), parked: z.number().int(), lastError: z.string().nullable(), lastErrorAt: z.string().nullable() });
 

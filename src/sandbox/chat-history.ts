@@ -71,7 +71,10 @@ export function plannedChats(o: SeedOptions): (Omit<ChatStats, 'v'> & { customer
       const duration = (chat.firstResponseSec ?? 0) + 120 + Math.floor(rnd() * 1500);
       chat.closedAt = new Date(startedMs + duration * 1000).toISOString();
       chat.durationSec = duration;
-      if (!offline && !never && rnd() < 0.5) chat.rating = Math.min(5, Math.max(1, Math.round(4.4 + (rnd() - 0.6) * 3)));
+      if (!offline && !never && rnd() < 0.5) {
+        const r = rnd();
+        chat.rating = r < 0.55 ? 5 : r < 0.8 ? 4 : r < 0.92 ? 3 : r < 0.97 ? 2 : 1;
+      }
       out.push(chat);
     }
   }
