@@ -19,7 +19,7 @@ async function main(): Promise<boolean> {
   if (tsc.status !== 0) failed = true;
 
   console.log('• build the Forge app folder (dist/forge-app)');
-  await Promise.all(['issue-panel', 'dashboard', 'project-settings', 'admin', 'reports'].map(buildCustomUi));
+  await Promise.all(['issue-panel', 'dashboard', 'project-settings', 'admin'].map(buildCustomUi));
   const appDir = await assembleForgeApp(undefined, undefined, { onAppId: (id) => printAppId(id) });
   const manifest = parse(await readFile(resolve(appDir, 'manifest.yml'), 'utf8')) as { permissions?: { scopes?: string[] } };
   // The minimal set: each is needed by a call in src/forge (docs/deployment.md lists which).

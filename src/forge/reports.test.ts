@@ -46,7 +46,7 @@ R('the project report matches a computation over the same issues, and its CSV ca
   let report: ChatReport | undefined;
   // Search lags writes (eventual consistency): ask until every seeded chat is visible.
   for (let i = 0; i < 100 && report?.totals.chats !== written; i++) {
-    report = await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-reports');
+    report = await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-dashboard');
     if (report?.totals.chats !== written) await new Promise((r) => setTimeout(r, 100));
   }
   assert.ok(report);
@@ -83,7 +83,7 @@ R('the project report matches a computation over the same issues, and its CSV ca
 });
 
 R('a chat made through the app gets chat.stats that the report counts, first response included', async ({ w, from, to }) => {
-  const before = (await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-reports')) as ChatReport;
+  const before = (await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-dashboard')) as ChatReport;
   const s = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'rep-start-000001', caller: 'v:' + 'b8'.repeat(16), channel: 'web', customer: { name: 'Rita', email: null, verified: false }, text: 'hello' });
   const key = s.body.conversationId as string;
   await w.resolve('chat.send', { issueKey: key, clientMsgId: 'rep-agent-000001', text: 'hi' }, w.people.bob);
@@ -94,7 +94,7 @@ R('a chat made through the app gets chat.stats that the report counts, first res
   let after = before;
   for (let i = 0; i < 100 && after.totals.chats === before.totals.chats; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    after = await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-reports');
+    after = await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-dashboard');
   }
   assert.is(after.totals.chats, before.totals.chats + 1);
   assert.is(after.totals.answered, before.totals.answered + 1);
@@ -102,7 +102,7 @@ R('a chat made through the app gets chat.stats that the report counts, first res
 
 R('an agent of another project, and a non-admin on the site view, are refused', async ({ w, from, to }) => {
   for (const [fn, payload, who, mod] of [
-    ['reports.project', { projectKey: 'HR', from, to }, w.people.alice, 'chat-reports'],
+    ['reports.project', { projectKey: 'HR', from, to }, w.people.alice, 'chat-dashboard'],
     ['reports.site', { from, to }, w.people.alice, 'chat-admin'],
   ] as const) {
     try {
@@ -120,7 +120,7 @@ R('an agent of another project, and a non-admin on the site view, are refused', 
 R('a period over 92 days, or reversed, is refused with a reason', async ({ w }) => {
   for (const p of [{ from: '2026-01-01', to: '2026-06-30' }, { from: '2026-02-01', to: '2026-01-01' }]) {
     try {
-      await w.resolve('reports.project', { projectKey: 'SUP', ...p }, w.people.alice, 'chat-reports');
+      await w.resolve('reports.project', { projectKey: 'SUP', ...p }, w.people.alice, 'chat-dashboard');
       assert.unreachable();
     } catch (e) {
       assert.match(String(e), 'invalid');

@@ -13,7 +13,7 @@ const STOP_DEADLINE_MS = 10_000;
 async function main(): Promise<void> {
   const port = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
   console.log('building the Custom UIs and the widget…');
-  await Promise.all([...['issue-panel', 'dashboard', 'project-settings', 'admin', 'reports'].map(buildCustomUi), buildWidget()]);
+  await Promise.all([...['issue-panel', 'dashboard', 'project-settings', 'admin'].map(buildCustomUi), buildWidget()]);
   const system = await startSystem({
     dataDir: resolve(REPO_ROOT, process.env.SANDBOX_DATA_DIR ?? '.data'),
     ports: {

@@ -92,8 +92,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     // `agent`: the demo page says the chat is "Away" until an agent has a Jira page open, and links one (issue 11).
     'Demo website (customer)': `${demo.url}?widgetId=${widgetId}&presence=${encodeURIComponent(presence.url)}&agent=${encodeURIComponent(agentQueue)}`,
     'Jira: queue (agent)': agentQueue,
+    // Its "Reports" tab shows the chat reports (with the sample history seeded above).
     'Jira: chat dashboard (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/chats?${as(agent.accountId)}`,
-    'Jira: chat reports (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/apps/chat-reports?${as(agent.accountId)}`,
     'Jira: project settings (admin)': `${host.url}/jira/projects/${DEMO_PROJECT}/settings/chat?${as(admin.accountId)}`,
     'Jira: app admin page (admin)': `${host.url}/jira/admin/chat?${as(admin.accountId)}`,
     'Sandbox index (pick who you are)': `${host.url}/`,

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AnalyticsEvent } from './events.js';
-import { ga4Bodies, toGa4Event, validateGa4Body } from './ga4.js';
+import { ga4Bodies, toGa4Event, validateGa4Body, type Ga4Body } from './ga4.js';
 import { pseudonymizer } from './pseudonym.js';
 
 const p = pseudonymizer('k'.repeat(44));
@@ -21,7 +21,7 @@ V('accepts what the app sends', () => {
   assert.equal(validateGa4Body({ client_id: 'c', events: [toGa4Event(event({ name: 'first_response', seconds: 42, agent: p('agent', 'x') }))] }), []);
 });
 V('flags names Google refuses: reserved, reserved prefixes, too long, bad characters', () => {
-  const body = {
+  const body: Ga4Body = {
     client_id: 'c',
     events: [
       { name: 'session_start', params: {}, timestamp_micros: 1 },

@@ -205,7 +205,6 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     if (method === 'POST' && (m = /^\/jira\/browse\/([^/]+)\/comment$/.exec(p))) return pages.addComment(req, res, u, m[1] as string);
     if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/queue$/.exec(p))) return pages.queue(req, res, u, m[1] as string);
     if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/chats$/.exec(p))) return pages.modulePage(req, res, u, 'jira:projectPage', 'Chats', m[1] as string);
-    if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/apps\/([A-Za-z0-9_-]+)$/.exec(p))) return pages.modulePage(req, res, u, 'jira:projectPage', 'App', m[1] as string, m[2] as string);
     if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/settings\/chat$/.exec(p))) return pages.modulePage(req, res, u, 'jira:projectSettingsPage', 'Chat settings', m[1] as string);
     if (method === 'GET' && p === '/jira/admin/chat') return pages.modulePage(req, res, u, 'jira:adminPage', 'Chat administration');
     sendJiraError(res, 404, 'Not found.');

@@ -32,7 +32,7 @@ const ManifestFile = z.object({
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
 export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly title?: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string; readonly displayConditions?: DisplayConditions }
+export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string; readonly displayConditions?: DisplayConditions }
 /** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
 export type TriggerDef = EventTrigger;
 /**
@@ -106,8 +106,7 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
         throw new ForgeHostError('MANIFEST_INVALID', (err as Error).message);
       }
       const r = u.resolver;
-      const title = (raw as { title?: unknown }).title;
-      uiModules.set(u.key, { type, key: u.key, ...(typeof title === 'string' ? { title } : {}), resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined, displayConditions });
+      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined, displayConditions });
     }
   }
 

@@ -87,7 +87,7 @@ export class Pages {
     const q = as ? `?as=${encodeURIComponent(as)}` : '';
     const rows = projects.ok && Array.isArray(projects.body['values'])
       ? (projects.body['values'] as J[]).map((p) => `<tr><td>${esc(p['key'])}</td><td>${esc(p['name'])}</td><td>
-<a href="/jira/projects/${encodeURIComponent(p['key'])}/queue${q}">Queue</a> · <a href="/jira/projects/${encodeURIComponent(p['key'])}/chats${q}">Chats</a> · <a href="/jira/projects/${encodeURIComponent(p['key'])}/apps/chat-reports${q}">Chat reports</a> ·
+<a href="/jira/projects/${encodeURIComponent(p['key'])}/queue${q}">Queue</a> · <a href="/jira/projects/${encodeURIComponent(p['key'])}/chats${q}">Chats</a> ·
 <a href="/jira/projects/${encodeURIComponent(p['key'])}/settings/chat${q}">Chat settings</a></td></tr>`).join('')
       : `<tr><td colspan="3" class="error">${esc(jiraErrorText(projects.body))}</td></tr>`;
     const users = this.c.jira.users.map((u) => `<li><a href="/?as=${encodeURIComponent(u.accountId)}">${esc(u.displayName)}</a> <span class="muted">${esc(u.emailAddress ?? '')} · ${esc(u.accountId)}</span></li>`).join('');
@@ -182,15 +182,11 @@ ${err ? `<p class="error">${esc(err)}</p>` : ''}
 <td><span class="lozenge">${esc(i['fields']?.['status']?.['name'] ?? '')}</span></td><td>${esc(i['fields']?.['reporter']?.['displayName'] ?? '')}</td><td class="muted">${esc(i['fields']?.['created'] ?? '')}</td></tr>`).join('') || '<tr><td colspan="5" class="muted">No requests.</td></tr>'
       : `<tr><td colspan="5" class="error">${esc(jiraErrorText(r.body))}</td></tr>`;
     this.page(res, req, `${key.data} queue`, as, `<h1>${esc(key.data)}: all requests</h1>
-<p><a href="/jira/projects/${encodeURIComponent(key.data)}/chats${q}">Chats</a> · <a href="/jira/projects/${encodeURIComponent(key.data)}/apps/chat-reports${q}">Chat reports</a> · <a href="/jira/projects/${encodeURIComponent(key.data)}/settings/chat${q}">Chat settings</a></p>
+<p><a href="/jira/projects/${encodeURIComponent(key.data)}/chats${q}">Chats</a> · <a href="/jira/projects/${encodeURIComponent(key.data)}/settings/chat${q}">Chat settings</a></p>
 <table><tr><th>Key</th><th>Summary</th><th>Status</th><th>Reporter</th><th>Created</th></tr>${rows}</table>`);
   }
 
-  /** `moduleKey`: one module of several of the same type (Jira gives each project page its own URL). */
-  async modulePage(req: IncomingMessage, res: ServerResponse, url: URL, type: string, title: string, projectKeyRaw?: string, moduleKey?: string): Promise<void> {
-    const mod = moduleKey === undefined ? moduleOfType(this.c.manifest, type) : this.c.manifest.uiModules.get(moduleKey);
-    if (!mod || mod.type !== type) return sendJiraError(res, 404, 'Not found.');
-    if (moduleKey !== undefined) title = mod.title ?? title;
+  async modulePage(req: IncomingMessage, res: ServerResponse, url: URL, type: string, title: string, projectKeyRaw?: string): Promise<void> {
     let params: Record<string, string> = {};
     if (projectKeyRaw !== undefined) {
       const key = ProjectKey.safeParse(projectKeyRaw);
@@ -201,6 +197,6 @@ ${err ? `<p class="error">${esc(err)}</p>` : ''}
     if (!as) return;
     const q = `?as=${encodeURIComponent(as)}`;
     const crumbs = params['projectKey'] ? `<p class="muted"><a href="/jira/projects/${encodeURIComponent(params['projectKey'])}/queue${q}">${esc(params['projectKey'])}</a> / ${esc(title)}</p>` : '';
-    this.page(res, req, title, as, `${crumbs}<h1>${esc(title)}</h1>${await frame(this.c.jira, mod, as, colorModeOf(req.headers.cookie), params, 900)}`);
+    this.page(res, req, title, as, `${crumbs}<h1>${esc(title)}</h1>${await frame(this.c.jira, moduleOfType(this.c.manifest, type), as, colorModeOf(req.headers.cookie), params, 900)}`);
   }
 }

@@ -30,4 +30,7 @@ export const rt = {
   loadFailed: 'The report could not be loaded',
   retry: 'Try again',
   noProject: 'Open this page from a service project.',
+  tabsLabel: 'Chat views',
+  tabChats: 'Live chats',
+  tabReports: 'Reports',
 };
