@@ -120,12 +120,37 @@ A('a sink that is down gets the events later: parked in Forge storage, sent by t
   assert.is(after.ga4.counters.dropped, 0);
 });
 
+A('a chat still unanswered past the threshold gets chat_missed from the hourly sweep, once', async ({ w, g }) => {
+  const missed = () => g.ga4Events.filter((e) => e.name === 'chat_missed').length;
+  const s = await w.inbound({
+    type: 'conversation.start', projectKey: 'SUP', clientMsgId: id('an-wait'), caller: CALLER, channel: 'web',
+    customer: { name: NAME, email: EMAIL, verified: false }, text: 'anyone there?',
+  });
+  const key = s.body.conversationId as string;
+  const stats = await w.rest('app', 'GET', `/rest/api/3/issue/${key}/properties/chat.stats`);
+  // Started ten minutes ago (the threshold is five).
+  await w.rest('app', 'PUT', `/rest/api/3/issue/${key}/properties/chat.stats`, { ...stats.body.value, started: new Date(Date.now() - 10 * 60_000).toISOString() });
+  const before = missed();
+  // Search lags writes: sweep until the chat is found (each run is idempotent).
+  for (let i = 0; i < 50 && missed() === before; i++) {
+    await w.host.fireScheduledTrigger('missed-chats');
+    if (missed() === before) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.is(missed(), before + 1);
+  await w.host.fireScheduledTrigger('missed-chats');
+  await w.resolve('chat.send', { issueKey: key, clientMsgId: id('an-late'), text: 'sorry for the wait' }, w.people.bob);
+  await w.resolve('chat.close', { issueKey: key }, w.people.bob);
+  await w.host.idle();
+  assert.is(missed(), before + 1, 'neither the second sweep, the late answer nor the close repeats it');
+});
+
 A('with analytics switched off, the fakes receive zero requests and nothing is parked', async ({ w, g }) => {
   await w.resolve('admin.saveSettings', { analytics: false }, w.people.ada, 'chat-admin');
   g.requests.length = 0;
   g.down = true; // would park anything that tried to leave
   await conversation(w);
   await conversation(w);
+  await w.host.fireScheduledTrigger('missed-chats');
   g.down = false;
   assert.is(g.requests.length, 0, 'no request reached GA4, BigQuery or the token endpoint');
   const v = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as { enabled: boolean; ga4: { counters: { parked: number } }; bigquery: { counters: { parked: number } } };

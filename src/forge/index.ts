@@ -10,5 +10,8 @@ export const resolver = withAnalytics(resolverFn);
 export const inbound = withAnalytics(inboundFn);
 export const onComment = withAnalytics(onCommentFn);
 export const onIssue = withAnalytics(onIssueFn);
+import { onMissedSweep as onMissedSweepFn } from './triggers/missed.js';
+
+export const onMissedSweep = withAnalytics(onMissedSweepFn);
 export { onLifecycle } from './triggers/lifecycle.js';
 export { onPersonalDataReport } from './triggers/personal-data.js';

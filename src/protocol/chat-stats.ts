@@ -23,6 +23,8 @@ export const ChatStats = z.object({
   /** The first close, and the chat's length in seconds until then. */
   closedAt: IsoTime.optional(),
   durationSec: z.number().int().min(0).optional(),
+  /** A `chat_missed` analytics event was sent for this chat (so it is sent once). */
+  missedEvent: z.boolean().optional(),
   /** The customer's rating (1-5), when they gave one. */
   rating: z.number().int().min(1).max(5).optional(),
 });

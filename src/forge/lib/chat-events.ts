@@ -61,9 +61,10 @@ export function agentMessaged(issueKey: string, conv: ConversationProperty, agen
     const stats = await readStats(issueKey);
     if (!stats || stats.firstResponseAt) return;
     const seconds = Math.max(0, Math.round((nowMs - Date.parse(stats.started)) / 1000));
-    await writeStats(issueKey, { ...stats, firstResponseAt: new Date(nowMs).toISOString(), firstResponseSec: seconds, agent: agentAccountId });
+    const missed = !stats.offline && !stats.missedEvent && seconds * 1000 > (await missedAfterMs());
+    await writeStats(issueKey, { ...stats, firstResponseAt: new Date(nowMs).toISOString(), firstResponseSec: seconds, agent: agentAccountId, ...(missed ? { missedEvent: true } : {}) });
     await track('first_response', f, { seconds, agentAccountId });
-    if (!stats.offline && seconds * 1000 > (await missedAfterMs())) await track('chat_missed', f, { seconds });
+    if (missed) await track('chat_missed', f, { seconds });
   });
 }
 
@@ -74,11 +75,12 @@ export function chatClosed(issueKey: string, conv: ConversationProperty, nowMs: 
     const stats = await readStats(issueKey);
     const started = Date.parse(stats?.started ?? conv.started);
     const seconds = Math.max(0, Math.round((nowMs - started) / 1000));
-    if (stats && !stats.closedAt) await writeStats(issueKey, { ...stats, closedAt: new Date(nowMs).toISOString(), durationSec: seconds });
     if (stats?.closedAt) return; // a reopened chat closing again: counted once
-    await track('chat_closed', f, { seconds });
     // Only chats recorded since stats exist: an older chat has no first response on record.
-    if (stats && !conv.offline && !stats.firstResponseAt) await track('chat_missed', f, { seconds });
+    const missed = stats !== undefined && !conv.offline && !stats.firstResponseAt && !stats.missedEvent;
+    if (stats) await writeStats(issueKey, { ...stats, closedAt: new Date(nowMs).toISOString(), durationSec: seconds, ...(missed ? { missedEvent: true } : {}) });
+    await track('chat_closed', f, { seconds });
+    if (missed) await track('chat_missed', f, { seconds });
   });
 }
 
@@ -88,5 +90,22 @@ export function chatRated(issueKey: string, conv: ConversationProperty, rating: 
     const stats = await readStats(issueKey);
     if (stats) await writeStats(issueKey, { ...stats, rating });
     await track('chat_rated', facts(issueKey, conv), { rating });
+  });
+}
+
+/**
+ * A live chat still waiting for its first answer past the threshold: `chat_missed` now,
+ * once (the stats remember it), instead of only when it is answered late or closed.
+ * `found` comes from search, which lags writes: the decision is made on a fresh read by key.
+ */
+export function chatWaitedTooLong(issueKey: string, conv: ConversationProperty, found: ChatStats, nowMs: number): Promise<void> {
+  return quietly('missed', async () => {
+    if (found.offline || found.firstResponseAt || found.missedEvent) return;
+    const stats = await readStats(issueKey);
+    if (!stats || stats.offline || stats.firstResponseAt || stats.missedEvent) return;
+    const seconds = Math.max(0, Math.round((nowMs - Date.parse(stats.started)) / 1000));
+    if (seconds * 1000 <= (await missedAfterMs())) return;
+    await writeStats(issueKey, { ...stats, missedEvent: true });
+    await track('chat_missed', facts(issueKey, conv), { seconds });
   });
 }
