@@ -13,7 +13,7 @@ import { ga4Sink } from './ga4.js';
 import { MAX_EVENTS_PER_INVOCATION } from './limits.js';
 import { deliver } from './outbox.js';
 import { installationKey, pseudonymizer, type Pseudonymize } from './pseudonym.js';
-import { readBigQueryKey, readGa4Secret, readSettings, type AnalyticsSettings } from './settings.js';
+import { DEFAULT_SETTINGS, readBigQueryKey, readGa4Secret, readSettings, type AnalyticsSettings } from './settings.js';
 import type { Sink } from './sink.js';
 
 /** What the app knows about a chat when something happens in it (raw ids stay here). */
@@ -91,7 +91,8 @@ export async function track(name: EventName, chat: ChatFacts, details: EventDeta
 export async function missedAfterMs(): Promise<number> {
   const c = scope.getStore();
   const r = c ? await ready(c) : null;
-  return (r?.settings.missedAfterMinutes ?? (await readSettings().catch(() => null))?.missedAfterMinutes ?? 5) * 60_000;
+  const settings = r?.settings ?? (await readSettings().catch(() => DEFAULT_SETTINGS));
+  return settings.missedAfterMinutes * 60_000;
 }
 
 async function sinksOf(settings: AnalyticsSettings): Promise<Sink[]> {
