@@ -52,7 +52,7 @@ test('the deployable app holds only Forge code and the shared protocol, never th
   assert.not.ok(existsSync(join(dir, 'src/sandbox')));
   assert.not.ok(existsSync(join(dir, 'src/forge/__fixtures__')));
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-  assert.equal(Object.keys(pkg.dependencies).sort(), ['@forge/api', '@forge/bridge', '@forge/events', '@forge/kvs', '@forge/resolver', 'zod']);
+  assert.equal(Object.keys(pkg.dependencies).sort(), ['@forge/api', '@forge/bridge', '@forge/events', '@forge/kvs', '@forge/resolver', '@google-cloud/bigquery', 'jose', 'zod']);
 });
 
 test('build, forge register, build again, build again: the registered app id stays, and survives rm -rf dist', async () => {

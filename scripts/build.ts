@@ -165,7 +165,8 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
   }
   await writeFile(join(out, 'manifest.yml'), doc.toString());
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const forgeDeps = ['@forge/api', '@forge/events', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod'];
+  // jose and @google-cloud/bigquery: the analytics sinks (src/forge/analytics).
+  const forgeDeps = ['@forge/api', '@forge/events', '@forge/resolver', '@forge/kvs', '@forge/bridge', 'zod', 'jose', '@google-cloud/bigquery'];
   const deps = Object.fromEntries(forgeDeps.map((d) => [d, pkg.dependencies[d]]));
   await writeFile(
     join(out, 'package.json'),

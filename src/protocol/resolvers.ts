@@ -10,6 +10,7 @@ import { AgentPresence, AgentStatus, AttachmentRef, ChatMessage, CustomerPresenc
 import { Schedule } from './schedule.js';
 import { MAX_AGENT_QUERY_CHARS } from './limits.js';
 import { Channel } from './webtrigger.js';
+import { AnalyticsResolvers } from './resolvers-analytics.js';
 
 const Person = z.object({ accountId: AccountId, name: z.string(), avatarUrl: z.string().optional() });
 
@@ -146,6 +147,7 @@ export const Resolvers = {
     }),
     res: z.object({ configured: z.literal(true), webhookUrl: z.string() }),
   },
+  ...AnalyticsResolvers,
 } satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;
 
 export type ResolverName = keyof typeof Resolvers;

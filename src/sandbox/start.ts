@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       demo: port('SANDBOX_DEMO_PORT', PORTS.demo),
     },
     log: (line) => console.error(`[forge] ${line}`),
+    seedChatHistory: true,
   });
   const w = Math.max(...Object.keys(system.urls).map((k) => k.length));
   console.log('\nChat for JSM is running locally. Open:\n');

@@ -3,6 +3,7 @@
  * unmodified app, presence service (embedded storage) and the demo website.
  * Used by `npm start` and by the end-to-end tests; nothing else imports the sandbox.
  */
+import { seedChatHistory } from './chat-history.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from './jsm/index.js';
@@ -26,6 +27,8 @@ export const STRICT_JSM: Readonly<Partial<JsmStandinOptions>> = Object.freeze({
 });
 
 export interface SystemOptions {
+  /** Write a few weeks of sample chat history into the demo project (npm start), once per data folder. */
+  seedChatHistory?: boolean;
   /** Stand-in options over STRICT_JSM. */
   jsm?: Partial<JsmStandinOptions>;
   dataDir: string;
@@ -78,6 +81,10 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   if (!admin) throw new Error('the JSM stand-in has no site admin seeded');
   const widgetId = await ensureDemoProjectConfig(host, admin.accountId, demo.origin);
   const agents = jsm.users.filter((u) => u.agentOf.includes(DEMO_PROJECT) && !u.siteAdmin);
+  if (opts.seedChatHistory) {
+    const written = await seedChatHistory(jsm, opts.dataDir, { projectKey: DEMO_PROJECT, serviceDeskId: '1', requestTypeId: '10', agents: [...agents, admin].map((a) => a.accountId) });
+    if (written) log(`wrote ${written} sample chats of the last weeks (chat reports)`);
+  }
   const as = (id: string) => `as=${encodeURIComponent(id)}`;
   const agent = agents[0] ?? admin;
   const agentQueue = `${host.url}/jira/projects/${DEMO_PROJECT}/queue?${as(agent.accountId)}`;
@@ -85,6 +92,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     // `agent`: the demo page says the chat is "Away" until an agent has a Jira page open, and links one (issue 11).
     'Demo website (customer)': `${demo.url}?widgetId=${widgetId}&presence=${encodeURIComponent(presence.url)}&agent=${encodeURIComponent(agentQueue)}`,
     'Jira: queue (agent)': agentQueue,
+    // Its "Reports" tab shows the chat reports (with the sample history seeded above).
     'Jira: chat dashboard (agent)': `${host.url}/jira/projects/${DEMO_PROJECT}/chats?${as(agent.accountId)}`,
     'Jira: project settings (admin)': `${host.url}/jira/projects/${DEMO_PROJECT}/settings/chat?${as(admin.accountId)}`,
     'Jira: app admin page (admin)': `${host.url}/jira/admin/chat?${as(admin.accountId)}`,

@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ResolverResponse } from '../../src/protocol/resolvers.js';
+import type { ResolverRequest, ResolverResponse } from '../../src/protocol/resolvers.js';
 import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
+import { computeReport } from '../../src/protocol/chat-report.js';
+import { plannedChats } from '../../src/sandbox/chat-history.js';
 
 type Load = ResolverResponse<'admin.load'>;
 const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:adminPage' } };
@@ -21,6 +23,23 @@ function load(over: Partial<Load> = {}): Load {
   };
 }
 
+const counters = { sent: 0, dropped: 0, parked: 0, lastError: null, lastErrorAt: null };
+function analyticsView(over: Partial<ResolverResponse<'analytics.load'>> = {}): ResolverResponse<'analytics.load'> {
+  return {
+    enabled: true,
+    missedAfterMinutes: 5,
+    ga4: { configured: false, measurementId: null, endpoint: null, counters },
+    bigquery: { configured: false, projectId: null, datasetId: null, tableId: null, clientEmail: null, endpoint: null, counters },
+    ...over,
+  };
+}
+const NOW = Date.now();
+function siteReport(p: { from: string; to: string }): ResolverResponse<'reports.site'> {
+  const chats = plannedChats({ projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents: ['a-1', 'a-2'], nowMs: NOW }).map((c) => ({ v: 1 as const, ...c }));
+  const r = computeReport(chats, { ...p, missedAfterMinutes: 5, nowMs: NOW, names: { 'a-1': 'Grace Hopper', 'a-2': 'Alan Turing' } });
+  return { ...r, projects: [{ key: 'SUP', chats: r.totals.chats, missed: r.totals.missed }] };
+}
+
 const openSession = uiSessions(test);
 
 async function admin(l: () => Load = () => load(), extra: Handlers = {}, theme: 'light' | 'dark' = 'light'): Promise<UiSession> {
@@ -33,6 +52,8 @@ async function admin(l: () => Load = () => load(), extra: Handlers = {}, theme: 
       'admin.relink': () => ({ ok: true, message: 'Linked again; new shared secret stored' }),
       'admin.saveSettings': (p) => ({ analytics: p.analytics }),
       'admin.saveWhatsApp': () => ({ configured: true as const, webhookUrl: 'https://presence.example.com/v1/whatsapp/inst_1' }),
+      'analytics.load': () => analyticsView(),
+      'reports.site': (p) => siteReport(p),
       ...extra,
     },
   });
@@ -141,5 +162,43 @@ test('non-admins see the page read-only; dark theme applies', async () => {
   assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');
   await s.screenshot('read-only-dark');
 });
+
+test('analytics destinations: secrets are write-only, sent once and cleared; counters are shown', async () => {
+  const saved: ResolverRequest<'analytics.save'>[] = [];
+  const s = await admin(undefined, {
+    'analytics.save': (p) => {
+      saved.push(p);
+      return analyticsView({
+        missedAfterMinutes: p.missedAfterMinutes,
+        ga4: { configured: true, measurementId: p.ga4?.measurementId ?? null, endpoint: 'https://www.google-analytics.com', counters: { ...counters, sent: 12 } },
+      });
+    },
+  });
+  await s.page.getByRole('heading', { name: 'Analytics destinations' }).waitFor();
+  await s.page.getByLabel('Google Analytics 4 (Measurement Protocol)').check();
+  await s.page.getByLabel('Measurement ID').fill('G-ABC1234');
+  await s.page.getByLabel('Measurement Protocol API secret').fill('s3cret-value-1');
+  await s.page.getByLabel('A chat is missed when no agent answers within (minutes)').fill('10');
+  await s.page.getByRole('button', { name: 'Save analytics destinations' }).click();
+  await s.page.getByText('Analytics destinations saved').waitFor();
+  assert.equal(saved[0], { missedAfterMinutes: 10, ga4: { measurementId: 'G-ABC1234', apiSecret: 's3cret-value-1' }, bigquery: null });
+  assert.is(await s.page.getByLabel('Measurement Protocol API secret').inputValue(), '', 'the secret input is cleared');
+  assert.ok(await s.page.getByText('Stored; never shown again. Leave empty to keep it.').isVisible());
+  assert.ok(await s.page.getByText('Sent 12 events, dropped 0, 0 batches waiting to be retried.').isVisible());
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the site-wide chat report shows totals, charts and the projects (${theme})`, async () => {
+    const s = await admin(undefined, {}, theme);
+    await s.page.getByRole('heading', { name: 'Chat reports (all projects)' }).waitFor();
+    await s.page.locator('.report .tiles').waitFor();
+    const r = siteReport((await s.waitForInvoke('reports.site')) as { from: string; to: string });
+    assert.is(await s.page.locator('[data-tile="Chats"]').textContent(), String(r.totals.chats));
+    assert.is(await s.page.locator('.projects-report tr[data-key="SUP"] td').first().textContent(), String(r.totals.chats));
+    assert.is(await s.page.locator('.report canvas').count(), 2);
+    await s.page.getByRole('heading', { name: 'Chat reports (all projects)' }).scrollIntoViewIfNeeded();
+    await s.screenshot(`site-report-${theme}`);
+  });
+}
 
 test.run();

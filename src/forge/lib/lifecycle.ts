@@ -12,6 +12,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
  */
+import { chatClosed } from './chat-events.js';
 import { route } from '@forge/api';
 import { DEFAULT_REOPEN_WINDOW_MINUTES } from '../../protocol/limits.js';
 import type { ConversationProperty } from '../../protocol/jira-properties.js';
@@ -119,6 +120,7 @@ export async function markClosed(issueKey: string, conv: ConversationProperty, n
   const { issue, fromStatusId } = opts;
   await announceQuietly(issueKey, 'closed', { at, status: 'closed' });
   if (conv.status !== 'closed' || !conv.closedAt) {
+    await chatClosed(issueKey, conv, nowMs);
     await writeConversation(issueKey, { ...conv, status: 'closed', closedAt: at, ...(fromStatusId ? { reopenStatusId: fromStatusId } : {}) }, issue);
   }
   await rememberClosed(conv.customerAccountId, { issueKey, ...(issue ? { issueId: issue.id } : {}) });

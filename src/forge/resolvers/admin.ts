@@ -11,6 +11,7 @@ import { appIsJiraAdmin, assertJiraAdmin, isJiraAdmin } from '../lib/permissions
 import { remote, remoteOr, RemoteCallError } from '../lib/remote.js';
 import { serviceDesks } from './common.js';
 import { define } from './define.js';
+import { readSettings, setEnabled } from '../analytics/settings.js';
 
 const MAX_OVERVIEW_PROJECTS = 50;
 
@@ -55,7 +56,8 @@ export function registerAdmin(r: Resolver): void {
       connection: ok
         ? { ok: true, message: status.linked && linked ? 'Connected' : 'Reachable, but this site is not linked: relink', version: status.version, linked: status.linked && linked }
         : { ok: false, message: status.message, version: null, linked },
-      analytics: ok ? status.analytics : false,
+      // On only when both agree: the app's switch (what it sends) and the service's (the widget, and its ANALYTICS default).
+      analytics: ok ? status.analytics && (await readSettings()).enabled : false,
       whatsapp: whatsapp
         ? { configured: whatsapp.configured, projectKey: whatsapp.projectKey, phoneNumberId: whatsapp.phoneNumberId, webhookUrl: whatsapp.webhookUrl }
         : { configured: false, projectKey: null, phoneNumberId: null, webhookUrl: null },
@@ -77,6 +79,8 @@ export function registerAdmin(r: Resolver): void {
 
   define(r, 'admin.saveSettings', async ({ analytics }) => {
     await assertJiraAdmin();
+    // The app's own switch first: it is what stops events (analytics/settings.ts). Then the service's copy, for the widget.
+    await setEnabled(analytics);
     return remote('settings.put', { analytics });
   });
 

@@ -24,6 +24,7 @@ import { relayQuietly } from '../lib/relay.js';
 import { myself, type Person } from './common.js';
 import { define } from './define.js';
 import { attachToRequestQuietly } from '../lib/jira-attachments.js';
+import { agentMessaged } from '../lib/chat-events.js';
 
 async function requireConversation(issueKey: string) {
   await assertAgentOnIssue(issueKey);
@@ -94,7 +95,11 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
     throw e;
   }
   // Both best effort, side by side: the comment is in Jira whatever happens here.
-  await Promise.all([relayQuietly(issueKey, message), announceQuietly(issueKey, 'agent_message', { at: message.at })]);
+  await Promise.all([
+    relayQuietly(issueKey, message),
+    announceQuietly(issueKey, 'agent_message', { at: message.at }),
+    agentMessaged(issueKey, conv, agentAccountId, attachment !== undefined, Date.parse(message.at)),
+  ]);
   return message;
 }
 

@@ -1,6 +1,8 @@
 /** All resolvers on one Resolver (manifest: function resolver-fn). */
 import Resolver from '@forge/resolver';
 import { registerAdmin } from './admin.js';
+import { registerAnalytics } from './analytics.js';
+import { registerReports } from './reports.js';
 import { registerChat } from './chat.js';
 import { registerDashboard } from './dashboard.js';
 import { registerPanel } from './panel.js';
@@ -14,5 +16,7 @@ registerPresence(r);
 registerDashboard(r);
 registerProjectSettings(r);
 registerAdmin(r);
+registerAnalytics(r);
+registerReports(r);
 
 export const resolver = r.getDefinitions();

@@ -34,6 +34,7 @@ import { commentToMessage, hasMessageProperty } from '../lib/messages.js';
 import { announceQuietly } from '../lib/activity.js';
 import { relayMessage } from '../lib/relay.js';
 import { retryLater, type RetryableEvent } from '../lib/event-retry.js';
+import { agentMessaged, customerMessaged } from '../lib/chat-events.js';
 
 export interface CommentEvent extends RetryableEvent {
   issue?: { id?: string; key?: string };
@@ -70,6 +71,12 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   await relayMessage(issueKey, message, issue);
   await markRelayed(c.id, version);
   await announceQuietly(issueKey, message.author.kind === 'agent' ? 'agent_message' : 'customer_message', { at: message.at });
+  // Counted on the first relay of a comment only (an edit relays again with a new version).
+  if (version === c.created) {
+    const file = message.attachment !== undefined;
+    if (message.author.kind === 'agent' && message.author.accountId) await agentMessaged(issueKey, conv, message.author.accountId, file, Date.parse(message.at));
+    else if (message.author.kind === 'customer') await customerMessaged(issueKey, conv, file);
+  }
   return 'relayed';
 }
 

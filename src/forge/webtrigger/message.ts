@@ -14,6 +14,7 @@ import { attachmentText } from '../lib/messages.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { postAppComment } from './start.js';
 import { attachToRequestQuietly } from '../lib/jira-attachments.js';
+import { customerMessaged } from '../lib/chat-events.js';
 
 type MessageCall = Extract<InboundCall, { type: 'message.customer' }>;
 
@@ -65,5 +66,6 @@ async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseO
     commentId: comment.id,
     at: comment.at,
   });
+  await customerMessaged(call.conversationId, conv, a !== undefined);
   return { messageId: comment.id, at: comment.at };
 }

@@ -25,6 +25,7 @@ import { postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
 import { reopen, reopenableChat } from '../lib/lifecycle.js';
 import { joinOrClaimThread, whatsappThread } from '../lib/whatsapp.js';
+import { chatStarted } from '../lib/chat-events.js';
 
 type StartCall = Extract<InboundCall, { type: 'conversation.start' }>;
 type StartAnswer = InboundResponseOf<'conversation.start'>;
@@ -179,6 +180,7 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     at: comment.at,
     ...(issue.appended ? { appended: true } : {}),
   });
+  await chatStarted(issue.issueKey, property, { appended: issue.appended === true });
   return {
     conversationId: issue.issueKey,
     issueId: issue.issueId,

@@ -124,4 +124,29 @@ search('a property path answers only when the installed app declared its index (
   }
 });
 
+search('range operators compare indexed date and number values, and only those', async ({ site, keys }) => {
+  const index = [...CHAT_INDEX, { propertyKey: 'chat.stats', values: [{ path: 'started', type: 'date' as const, searchAlias: 'chatStarted' }, { path: 'firstResponseSec', type: 'number' as const }] }];
+  site.jsm.installApp({ entityProperties: index });
+  try {
+    const { jira } = await clients(site.jsm, ALICE);
+    const days = ['2026-11-01T10:00:00.000Z', '2026-11-02T23:59:00.000Z', '2026-11-03T00:00:00.000Z'];
+    for (const [i, started] of days.entries()) {
+      await jira.issueProperties.setIssueProperty({ issueIdOrKey: keys[i] as string, propertyKey: 'chat.stats', body: { started, firstResponseSec: i * 50 } });
+    }
+    const jql = (q: string) => call(site.jsm, 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent(q)}&fields=summary`, { email: ALICE });
+    const keysOf = (r: { json: { issues: { key: string }[] } }) => r.json.issues.map((i) => i.key).sort();
+    assert.equal(keysOf(await jql('project = SUP AND chatStarted >= "2026-11-02" AND chatStarted < "2026/11/03"')), [keys[1]]);
+    assert.equal(keysOf(await jql('project = SUP AND chatStarted <= "2026-11-03 00:00"')), keys.slice(0, 3).sort());
+    assert.equal(keysOf(await jql('project = SUP AND issue.property[chat.stats].firstResponseSec > 40')), keys.slice(1, 3).sort());
+    const onString = await jql('project = SUP AND chatStatus > open');
+    assert.is(onString.status, 400);
+    assert.match(onString.json.errorMessages[0], /operator '>' is not supported/);
+    const badDate = await jql('project = SUP AND chatStarted >= "last week"');
+    assert.is(badDate.status, 400);
+    assert.match(badDate.json.errorMessages[0], /yyyy-MM-dd/);
+  } finally {
+    site.jsm.installApp({ entityProperties: CHAT_INDEX });
+  }
+});
+
 search.run();

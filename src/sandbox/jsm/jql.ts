@@ -8,6 +8,7 @@ import { JiraError, badRequest } from './errors.js';
 import type { Store } from './store.js';
 import type { IssueRecord, Principal } from './types.js';
 import { STATUS_CATEGORIES, statusById } from './workflow.js';
+import type { IndexedType } from './entity-index.js';
 
 type Tok = { kind: 'word' | 'string' | 'op' | 'punct'; text: string; pos: number };
 
@@ -35,6 +36,9 @@ export function tokenize(src: string): Tok[] {
       out.push({ kind: 'op', text: '!=', pos }); i += 2;
     } else if (c === '=') {
       out.push({ kind: 'op', text: '=', pos }); i++;
+    } else if (c === '<' || c === '>') {
+      const op = src[i + 1] === '=' ? `${c}=` : c;
+      out.push({ kind: 'op', text: op, pos }); i += op.length;
     } else if ('(),'.includes(c)) {
       out.push({ kind: 'punct', text: c, pos }); i++;
     } else if (src.startsWith('issue.property[', i)) {
@@ -62,9 +66,12 @@ const unknownField = (name: string) => badRequest(`Field '${name}' does not exis
  * Docs silent on the exact wording: this is the message Jira gives for unknown fields.
  * @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/
  */
-export function checkIndexed(q: Query, isIndexed: (field: string) => boolean): void {
+export function checkIndexed(q: Query, typeOf: (field: string) => IndexedType | undefined): void {
   for (const c of q.clauses) {
-    if (c.field.startsWith('issue.property[') && !isIndexed(c.field)) throw unknownField(c.field);
+    const type = c.field.startsWith('issue.property[') ? typeOf(c.field) : undefined;
+    if (c.field.startsWith('issue.property[') && !type) throw unknownField(c.field);
+    // Range operators need an ordered value: Jira allows them on number and date properties only.
+    if (RANGE_OPS.has(c.op) && type !== 'number' && type !== 'date') throw badRequest(`The operator '${c.op}' is not supported by the '${c.field}' field.`);
   }
 }
 
@@ -73,7 +80,8 @@ function jqlError(message: string, pos?: number): JiraError {
 }
 
 type Value = { kind: 'literal'; text: string } | { kind: 'empty' } | { kind: 'currentUser' };
-type Op = '=' | '!=' | 'in' | 'not in' | 'is' | 'is not';
+type Op = '=' | '!=' | 'in' | 'not in' | 'is' | 'is not' | '<' | '<=' | '>' | '>=';
+const RANGE_OPS = new Set<Op>(['<', '<=', '>', '>=']);
 export interface Clause { field: string; op: Op; values: Value[] }
 export interface OrderBy { field: 'created' | 'updated' | 'key'; dir: 'ASC' | 'DESC' }
 export interface Query { clauses: Clause[]; order: OrderBy[] }
@@ -119,7 +127,7 @@ export function parse(src: string, aliasOf: (name: string) => string | undefined
     else if (isWord(o, 'not') && isWord(peek(), 'in')) { i++; op = 'not in'; }
     else if (isWord(o, 'is')) {
       if (isWord(peek(), 'not')) { i++; op = 'is not'; } else op = 'is';
-    } else throw jqlError(`Expecting operator but got '${o?.text ?? 'end of query'}'. The valid operators are '=', '!=', 'in', 'not in', 'is' and 'is not'.`, o?.pos);
+    } else throw jqlError(`Expecting operator but got '${o?.text ?? 'end of query'}'. The valid operators are '=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is' and 'is not'.`, o?.pos);
     let values: Value[];
     if (op === 'in' || op === 'not in') {
       if (toks[i++]?.text !== '(') throw jqlError(`Expecting '(' after '${op}'.`, toks[i - 1]?.pos);
@@ -195,11 +203,38 @@ function checkValues(store: Store, c: Clause): void {
   }
 }
 
-export function compile(q: Query, store: Store, principal: Principal): (issue: IssueRecord) => boolean {
+/**
+ * JQL date values: "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm", "yyyy/MM/dd" or "yyyy-MM-dd", in
+ * the user's time zone (every seeded user is on UTC). Stored property dates are ISO 8601.
+ * Range operators apply to indexed `number` and `date` values ("allows range queries").
+ * @see https://developer.atlassian.com/cloud/jira/platform/jira-entity-properties/
+ */
+export function jqlDate(text: string): number {
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(text.trim());
+  if (!m) throw badRequest(`Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
+}
+
+function inRange(op: Op, have: number, want: number): boolean {
+  if (Number.isNaN(have) || Number.isNaN(want)) return false;
+  return op === '<' ? have < want : op === '<=' ? have <= want : op === '>' ? have > want : have >= want;
+}
+
+export function compile(q: Query, store: Store, principal: Principal, typeOf: (field: string) => IndexedType | undefined = () => undefined): (issue: IssueRecord) => boolean {
   for (const c of q.clauses) checkValues(store, c);
+  for (const c of q.clauses) {
+    const v = c.values[0];
+    if (RANGE_OPS.has(c.op) && typeOf(c.field) === 'date' && v?.kind === 'literal') jqlDate(v.text);
+  }
   const me = principal.user.accountId;
   return (issue) =>
     q.clauses.every((c) => {
+      if (RANGE_OPS.has(c.op)) {
+        const raw = propertyValue(issue, c.field);
+        const v = c.values[0];
+        if (raw === undefined || raw === null || v?.kind !== 'literal') return false;
+        return typeOf(c.field) === 'date' ? inRange(c.op, Date.parse(String(raw)), jqlDate(v.text)) : inRange(c.op, Number(raw), Number(v.text));
+      }
       const have = actual(store, issue, c.field);
       const wanted = c.values.map((v) => (v.kind === 'currentUser' ? me : v.kind === 'literal' ? v.text : null));
       const caseless = !['reporter', 'assignee'].includes(c.field);

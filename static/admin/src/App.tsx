@@ -4,6 +4,8 @@ import { call, errorMessage } from '../../ui-kit/bridge.js';
 import { Loading, LoadError } from '../../ui-kit/components/Loading.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import { AnalyticsSection } from './AnalyticsSection.js';
+import { AnalyticsSinksSection } from './AnalyticsSinksSection.js';
+import { SiteReportSection } from './SiteReportSection.js';
 import { ConnectionSection } from './ConnectionSection.js';
 import { ProjectsTable } from './ProjectsTable.js';
 import { t } from './strings.js';
@@ -33,8 +35,10 @@ export function App() {
       {readOnly ? <Notice>{t.notAdmin}</Notice> : null}
       <ConnectionSection data={data} readOnly={readOnly} onRelinked={() => void read()} />
       <AnalyticsSection initial={data.analytics} readOnly={readOnly} />
+      {readOnly ? null : <AnalyticsSinksSection readOnly={readOnly} />}
       <WhatsAppSection whatsapp={data.whatsapp} projects={data.projects} readOnly={readOnly} />
       <ProjectsTable projects={data.projects} />
+      {readOnly ? null : <SiteReportSection />}
     </main>
   );
 }

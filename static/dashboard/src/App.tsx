@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, pageContext } from '../../ui-kit/bridge.js';
 import { Loading, LoadError } from '../../ui-kit/components/Loading.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
-import { Dashboard } from './Dashboard.js';
+import { ChatTabs } from './ChatTabs.js';
 import { t } from './strings.js';
 
 export function App() {
@@ -16,5 +16,5 @@ export function App() {
   if (error) return <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={read} />;
   if (projectKey === undefined) return <Loading label={t.loading} />;
   if (!projectKey) return <Notice>{t.noProject}</Notice>;
-  return <Dashboard projectKey={projectKey} />;
+  return <ChatTabs projectKey={projectKey} />;
 }

@@ -39,9 +39,10 @@ function run(req: RouteRequest, input: SearchInput) {
   const { entityIndex, searchIndex, store } = req.site;
   const query = parse(input.jql, (name) => entityIndex.aliasOf(name));
   if (!query.clauses.length) throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
-  checkIndexed(query, (field) => entityIndex.lookup(field) !== undefined);
+  const typeOf = (field: string) => entityIndex.lookup(field)?.type;
+  checkIndexed(query, typeOf);
   if (input.reconcileIssues.length > MAX_RECONCILE_ISSUES) throw badRequest(`The number of issues to reconcile cannot exceed ${MAX_RECONCILE_ISSUES}.`);
-  const match = compile(query, store, req.principal);
+  const match = compile(query, store, req.principal, typeOf);
   const reconcile = new Set(input.reconcileIssues.map(String));
   const all = searchIndex
     .searchable(store.db.issues, reconcile)
