@@ -11,6 +11,7 @@ import type { Hub } from './relay/hub.js';
 import type { AgentPresenceService } from './presence/agents.js';
 import type { CustomerPresenceService } from './presence/customers.js';
 import type { AvailabilityService } from './presence/availability.js';
+import type { AvailabilityFeeds } from './presence/availability-feed.js';
 import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
 
@@ -28,6 +29,8 @@ export interface Ctx {
   agents: AgentPresenceService;
   customers: CustomerPresenceService;
   availability: AvailabilityService;
+  /** Availability and widget-look pushes, once per project (not per socket). */
+  feeds: AvailabilityFeeds;
   visitors: VisitorTokens;
   attachments: AttachmentsPort | null;
 }

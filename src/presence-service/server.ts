@@ -22,6 +22,7 @@ import { Hub } from './relay/hub.js';
 import { AgentPresenceService } from './presence/agents.js';
 import { CustomerPresenceService } from './presence/customers.js';
 import { AvailabilityService } from './presence/availability.js';
+import { AvailabilityFeeds } from './presence/availability-feed.js';
 import { VisitorTokens } from './auth/visitor-token.js';
 import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
@@ -29,10 +30,11 @@ import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
 import { handleRemote } from './remote/index.js';
 import { sendJson } from './http/body.js';
 import { createWidgetFiles } from './http/static.js';
-import { Heartbeat, type Beating } from './ws/heartbeat.js';
+import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
+import { sessionOf } from './ws/connection.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { serviceKeys } from './service-keys.js';
@@ -72,6 +74,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
   const agents = new AgentPresenceService(store, hub, limits, clock);
+  const projects = new Projects(store.kv, crypto, clock);
+  const availability = new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock);
   const ctx: Ctx = {
     config,
     limits,
@@ -83,9 +87,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     hub,
     agents,
     app: createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock }),
-    projects: new Projects(store.kv, crypto, clock),
+    projects,
     customers: new CustomerPresenceService(store, hub, limits, clock),
-    availability: new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock),
+    availability,
+    feeds: new AvailabilityFeeds(hub, projects, availability, log),
     visitors: new VisitorTokens(store.kv, crypto),
     attachments: null,
   };
@@ -124,7 +129,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 
   // ---- WebSockets ---------------------------------------------------------------
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock);
+  // One batch of presence refreshes per beat for the whole instance.
+  const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock, (batch) => {
+    void batch.write(store.ephemeral).catch((err) => log.debug('ws.heartbeat_store_failed', { err, writes: batch.size }));
+  });
   const conns = new Set<Conn>();
 
   server.on('upgrade', (req, socket, head) => {
@@ -136,37 +144,24 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   });
 
   function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
-    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin) : new AgentConnection(ws, ctx);
+    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin, ip) : new AgentConnection(ws, ctx, ip);
     conns.add(conn);
-    const ipKey = serviceKeys.ipSockets(ip);
-    const touchIp = () => void store.ephemeral.touchMember(ipKey, conn.id, null, limits.presenceTtlMs).catch(() => {});
-    touchIp();
-    const beating: Beating = {
-      ws,
-      get lastHeard() {
-        return conn.lastHeard;
-      },
-      set lastHeard(v: number) {
-        conn.lastHeard = v;
-      },
-      onBeat: () => {
-        touchIp();
-        conn.onBeat();
-      },
-      onReap: () => conn.onReap(),
-    };
-    heartbeat.add(beating);
-    ws.on('close', () => {
-      conns.delete(conn);
-      heartbeat.remove(beating);
-      void store.ephemeral.removeMember(ipKey, conn.id).catch(() => {});
-    });
+    void store.ephemeral.touchMember(serviceKeys.ipSockets(ip), conn.id, null, limits.presenceTtlMs).catch(() => {});
+    heartbeat.add(conn);
+    ws.on('close', released);
   }
 
-  // Schedules open and close without anyone doing anything: re-check now and then.
-  const ticker = setInterval(() => {
-    for (const c of conns) if (c instanceof CustomerConnection) void c.refreshAvailability().catch(() => {});
-  }, limits.availabilityTickMs);
+  /** One close handler for every socket (not a closure each): forget it here and in the per-IP count. */
+  function released(this: WebSocket): void {
+    const conn = sessionOf(this) as Conn | undefined;
+    if (!conn) return;
+    conns.delete(conn);
+    heartbeat.remove(conn);
+    void store.ephemeral.removeMember(serviceKeys.ipSockets(conn.ip), conn.id).catch(() => {});
+  }
+
+  // Schedules open and close without anyone doing anything: re-check now and then, per project.
+  const ticker = setInterval(() => ctx.feeds.tick(), limits.availabilityTickMs);
   ticker.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -212,6 +207,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
         // Let session cleanups (presence removal) finish before the store goes.
         await new Promise((r) => setTimeout(r, 20));
         await hub.close();
+        ctx.app.close();
         if (ownStore) await store.close();
       })();
       return closing;

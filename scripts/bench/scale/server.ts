@@ -21,7 +21,7 @@ export interface ServerOptions {
   appUrl?: string;
 }
 
-type Cmd = { id: number; cmd: 'mem' | 'cpu' | 'ticket' | 'records' | 'close'; accountId?: string };
+type Cmd = { id: number; cmd: 'mem' | 'cpu' | 'ticket' | 'records' | 'snapshot' | 'close'; accountId?: string };
 
 const mode = process.argv[2] as 'service' | 'bare' | 'app';
 const opts = JSON.parse(process.argv[3] ?? '{}') as ServerOptions;
@@ -68,6 +68,11 @@ async function main(): Promise<void> {
   send({ ready: true, url, pid: process.pid, ...extra });
   process.on('message', async (m: Cmd) => {
     if (m.cmd === 'mem') return send({ id: m.id, ...mem() });
+    if (m.cmd === 'snapshot') {
+      gc?.();
+      const { writeHeapSnapshot } = await import('node:v8');
+      return send({ id: m.id, file: writeHeapSnapshot(`/tmp/bench-${process.pid}-${Date.now()}.heapsnapshot`) });
+    }
     if (m.cmd === 'cpu') {
       const c = process.cpuUsage();
       return send({ id: m.id, us: c.user + c.system, at: performance.now() });
