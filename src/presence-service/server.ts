@@ -35,9 +35,9 @@ import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
 import { sessionOf } from './ws/connection.js';
+import { IpLimits } from './ws/ip-limits.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
-import { serviceKeys } from './service-keys.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
 import { createWhatsAppWebhook } from './whatsapp/webhook.js';
 
@@ -67,7 +67,7 @@ type Conn = CustomerConnection | AgentConnection;
 export async function createPresenceService(config: Config, deps: PresenceServiceDeps = {}): Promise<PresenceService> {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? createLogger({ level: config.logLevel });
-  const limits = resolveLimits(stripUndefined(deps.limits));
+  const limits = resolveLimits({ ...config.limits, ...stripUndefined(deps.limits) });
   const ownStore = !deps.store;
   const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
   const crypto = createCrypto(config.secretKey);
@@ -91,7 +91,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     customers: new CustomerPresenceService(store, hub, limits, clock),
     availability,
     feeds: new AvailabilityFeeds(hub, projects, availability, log),
-    visitors: new VisitorTokens(store.kv, crypto),
+    visitors: new VisitorTokens(store.kv, crypto, store.ephemeral, limits.visitorIdleTtlMs),
     attachments: null,
   };
 
@@ -134,10 +134,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     void batch.write(store.ephemeral).catch((err) => log.debug('ws.heartbeat_store_failed', { err, writes: batch.size }));
   });
   const conns = new Set<Conn>();
+  const ipLimits = new IpLimits(limits, clock);
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    void admitUpgrade(ctx, req).then((v) => {
+    void admitUpgrade(ctx, ipLimits, req).then((v) => {
       if (!v.ok) return refuse(socket, v.status, v.reason);
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
     });
@@ -146,7 +147,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
     const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin, ip) : new AgentConnection(ws, ctx, ip);
     conns.add(conn);
-    void store.ephemeral.touchMember(serviceKeys.ipSockets(ip), conn.id, null, limits.presenceTtlMs).catch(() => {});
+    ipLimits.opened(ip);
     heartbeat.add(conn);
     ws.on('close', released);
   }
@@ -157,7 +158,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     if (!conn) return;
     conns.delete(conn);
     heartbeat.remove(conn);
-    void store.ephemeral.removeMember(serviceKeys.ipSockets(conn.ip), conn.id).catch(() => {});
+    ipLimits.closed(conn.ip);
   }
 
   // Schedules open and close without anyone doing anything: re-check now and then, per project.
@@ -186,6 +187,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       closing ??= (async () => {
         clearInterval(ticker);
         heartbeat.stop();
+        ipLimits.stop();
         ctx.attachments?.stop?.();
         for (const c of conns) c.close(1001, 'server shutting down');
         await new Promise<void>((resolve) => {

@@ -122,7 +122,6 @@ export class AgentConnection extends Connection<Frame> implements Listener {
   }
 
   onBeat(batch: BeatBatch): void {
-    if (this.ip) batch.touchMember(serviceKeys.ipSockets(this.ip), this.id, null, this.ctx.limits.presenceTtlMs);
     const g = this.grant;
     if (!g) return;
     this.ctx.agents.beat(batch, g.installationId, g.accountId, g.projects, this.id);

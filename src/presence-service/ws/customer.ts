@@ -322,7 +322,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   onBeat(batch: BeatBatch): void {
     const s = this.s;
     const ttl = this.ctx.limits.presenceTtlMs;
-    if (this.ip) batch.touchMember(serviceKeys.ipSockets(this.ip), this.id, null, ttl);
     if (!s) return;
     batch.touchMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id, null, ttl);
     if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned, this.id);
