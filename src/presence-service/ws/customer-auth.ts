@@ -51,7 +51,7 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
   if (existing && (!verified || (existing.record.verified && existing.record.verifiedSubject === subject))) {
     ({ hash: tokenHash, record } = existing);
   } else {
-    const t = ctx.visitors.issue();
+    const t = ctx.visitors.issue(installationId);
     tokenHash = t.hash;
     issued = t.token;
     record = { accountId: null, verified: Boolean(verified), ...(subject ? { verifiedSubject: subject } : {}), createdAt: new Date(ctx.clock()).toISOString() };
