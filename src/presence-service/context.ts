@@ -14,6 +14,7 @@ import type { AvailabilityService } from './presence/availability.js';
 import type { AvailabilityFeeds } from './presence/availability-feed.js';
 import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
+import type { LocalCounts } from './ws/local-counts.js';
 
 export interface Ctx {
   config: Config;
@@ -33,4 +34,6 @@ export interface Ctx {
   feeds: AvailabilityFeeds;
   visitors: VisitorTokens;
   attachments: AttachmentsPort | null;
+  /** Open sockets per visitor token on this instance (SOCKETS_PER_VISITOR). */
+  visitorSockets: LocalCounts;
 }

@@ -26,7 +26,7 @@ export interface ServiceLimits {
   handshakeBurst: number;
   /** Open sockets per client IP and instance (a corporate NAT is one IP for thousands). */
   socketsPerIp: number;
-  /** Open sockets per visitor token (tabs), across instances. */
+  /** Open sockets per visitor token (tabs), per instance. */
   socketsPerVisitor: number;
   /** How often each instance re-evaluates availability (per project) for schedule boundaries. */
   availabilityTickMs: number;

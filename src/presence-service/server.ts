@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../protocol/limits.js';
@@ -36,6 +37,7 @@ import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
 import { sessionOf } from './ws/connection.js';
 import { IpLimits } from './ws/ip-limits.js';
+import { LocalCounts } from './ws/local-counts.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
@@ -93,6 +95,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     feeds: new AvailabilityFeeds(hub, projects, availability, log),
     visitors: new VisitorTokens(store.kv, crypto, store.ephemeral, limits.visitorIdleTtlMs),
     attachments: null,
+    visitorSockets: new LocalCounts(),
   };
 
   const host: AttachmentsHost = {
@@ -137,15 +140,17 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const ipLimits = new IpLimits(limits, clock);
 
   server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
+    // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
+    socket.on('error', destroyOnError);
     void admitUpgrade(ctx, ipLimits, req).then((v) => {
       if (!v.ok) return refuse(socket, v.status, v.reason);
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
+      const origin = req.headers.origin;
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, v.kind, v.ip));
     });
   });
 
-  function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
-    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin, ip) : new AgentConnection(ws, ctx, ip);
+  function accept(ws: WebSocket, origin: string | undefined, kind: 'customer' | 'agent', ip: string): void {
+    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, origin, ip) : new AgentConnection(ws, ctx, ip);
     conns.add(conn);
     ipLimits.opened(ip);
     heartbeat.add(conn);
@@ -215,6 +220,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       return closing;
     },
   };
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {

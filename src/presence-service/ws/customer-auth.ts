@@ -10,7 +10,6 @@ import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import type { VisitorRecord } from '../auth/visitor-token.js';
 import { verifyIdentityJwt, type VerifiedIdentity } from '../auth/identity-jwt.js';
-import { serviceKeys } from '../service-keys.js';
 import { originAllowed } from './origin.js';
 
 export interface CustomerSession {
@@ -33,7 +32,7 @@ export type Admission = { ok: true; session: CustomerSession; issued?: string } 
 
 const refuse = (code: ErrorCode, message: string): Admission => ({ ok: false, code, message });
 
-export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.infer<typeof CustomerAuth>, socketId: string): Promise<Admission> {
+export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.infer<typeof CustomerAuth>): Promise<Admission> {
   const ref = await ctx.projects.widget(f.widgetId);
   const config = ref ? await ctx.projects.get(ref.installationId, ref.projectKey) : null;
   if (!ref || !config || !config.enabled) return refuse('not_found', 'unknown or disabled widget');
@@ -58,9 +57,8 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
     await ctx.visitors.save(installationId, tokenHash, record);
   }
 
-  const sockets = serviceKeys.visitorSockets(installationId, tokenHash);
-  if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return refuse('rate_limited', 'too many open chat windows');
-  await ctx.store.ephemeral.touchMember(sockets, socketId, null, ctx.limits.presenceTtlMs);
+  // Counted per instance in memory (the key is the hash the session keeps anyway): no store entry per socket.
+  if (!ctx.visitorSockets.tryAdd(tokenHash, ctx.limits.socketsPerVisitor)) return refuse('rate_limited', 'too many open chat windows');
   return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 

@@ -8,7 +8,6 @@ import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/cu
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { channels } from '../store/keys.js';
-import { serviceKeys } from '../service-keys.js';
 import { ServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
@@ -98,7 +97,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   private async auth(f: Of<'auth'>): Promise<void> {
     const { ctx } = this;
-    const r = await admitCustomer(ctx, this.origin, f, this.id);
+    const r = await admitCustomer(ctx, this.origin, f);
     if (!r.ok) return this.fail(r.code, r.message);
     const { session: s, issued } = r;
     this.s = s;
@@ -124,6 +123,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     });
     // After auth.ok, so an availability push can never overtake it.
     this.feed = await ctx.feeds.join(this, s.installationId, s.config, availability);
+    // The project's one copy from here on, not this socket's own.
+    s.config = this.feed.config;
     if (this.closed) ctx.feeds.leave(this, this.feed);
   }
 
@@ -321,9 +322,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   onBeat(batch: BeatBatch): void {
     const s = this.s;
-    const ttl = this.ctx.limits.presenceTtlMs;
+    // An idle visitor without a conversation has nothing in the store to keep alive.
     if (!s) return;
-    batch.touchMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id, null, ttl);
     if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned, this.id);
   }
 
@@ -336,7 +336,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (this.feed) this.ctx.feeds.leave(this, this.feed);
     await this.ctx.hub.leaveAll(this);
     if (!s) return;
-    await this.ctx.store.ephemeral.removeMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id);
+    this.ctx.visitorSockets.remove(s.tokenHash);
     if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned, this.id);
   }
 
