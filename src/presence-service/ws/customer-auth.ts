@@ -16,8 +16,6 @@ export interface CustomerSession {
   installationId: string;
   config: ProjectChatConfig;
   tokenHash: string;
-  /** What the app binds this visitor's message ids to (VisitorTokens.callerKey). */
-  callerKey: string;
   record: VisitorRecord;
   /**
    * Name and email for this socket's lifetime only (memory, never stored): from the site's
@@ -59,7 +57,7 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
 
   // Counted per instance in memory (the key is the hash the session keeps anyway): no store entry per socket.
   if (!ctx.visitorSockets.tryAdd(tokenHash, ctx.limits.socketsPerVisitor)) return refuse('rate_limited', 'too many open chat windows');
-  return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  return { ok: true, session: { installationId, config, tokenHash, record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */
