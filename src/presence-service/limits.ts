@@ -11,7 +11,7 @@ export interface ServiceLimits {
   authTimeoutMs: number;
   /** Every socket is pinged this often; presence TTLs are refreshed in one batch per beat. */
   heartbeatIntervalMs: number;
-  /** A socket silent this long (no frame, no pong) is cut, within + min(1 s, heartbeat / 4). */
+  /** A socket silent this long (no frame, no pong) is cut by then (at most min(1 s, heartbeat / 4) earlier). */
   reapAfterMs: number;
   /** Member-set TTL for sockets and agents: a crashed instance's sockets vanish within this. */
   presenceTtlMs: number;

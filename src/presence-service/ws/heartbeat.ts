@@ -3,15 +3,16 @@
  * - every heartbeat interval: ping every socket, and refresh every live socket's presence
  *   TTLs in ONE batch (all store writes issued together: the Redis client pipelines them
  *   into one round trip, the embedded store just writes memory);
- * - every reap check (min(1 s, interval / 4)): cut each socket not heard from (pong or any
- *   frame) for reapAfterMs.
- * So a dead peer is cut within reapAfterMs + the check interval of the last thing it sent
- * (≤ 61 s with the defaults), whatever the heartbeat phase; a live one answers each ping.
+ * - every reap check (min(1 s, interval / 4)): cut each socket that, by the next check,
+ *   would have been silent (no pong, no frame) for reapAfterMs.
+ * So a dead peer is cut between reapAfterMs − one check and reapAfterMs after the last thing
+ * it sent (59–60 s with the defaults), whatever the heartbeat phase — never later than the
+ * documented REAP_AFTER_MS; a live one answers each ping long before.
  */
 import type { WebSocket } from 'ws';
 import type { EphemeralStore, Json } from '../store/ports.js';
 
-/** The reaper's granularity: how much later than reapAfterMs a silent socket may be cut. */
+/** The reaper's granularity: how much earlier than reapAfterMs a silent socket may be cut. */
 export const MAX_REAP_CHECK_MS = 1_000;
 
 export function reapCheckMs(heartbeatIntervalMs: number): number {
@@ -57,6 +58,8 @@ export class Heartbeat {
   private readonly members = new Set<Beating>();
   private readonly beatTimer: NodeJS.Timeout;
   private readonly reapTimer: NodeJS.Timeout;
+  /** Silence after which a check cuts: the next check would be too late. */
+  private readonly cutAfterMs: number;
 
   constructor(
     intervalMs: number,
@@ -67,7 +70,10 @@ export class Heartbeat {
   ) {
     this.beatTimer = setInterval(() => this.beat(), intervalMs);
     this.beatTimer.unref();
-    this.reapTimer = setInterval(() => this.reap(), reapCheckMs(intervalMs));
+    const check = reapCheckMs(intervalMs);
+    // Less a little slack for a timer that fires late on a busy machine.
+    this.cutAfterMs = reapAfterMs - check - Math.min(50, check / 4);
+    this.reapTimer = setInterval(() => this.reap(), check);
     this.reapTimer.unref();
   }
 
@@ -99,7 +105,7 @@ export class Heartbeat {
   private reap(): void {
     const t = this.now();
     for (const m of this.members) {
-      if (t - m.lastHeard < this.reapAfterMs) continue;
+      if (t - m.lastHeard < this.cutAfterMs) continue;
       this.members.delete(m);
       m.onReap();
       m.ws.terminate();
