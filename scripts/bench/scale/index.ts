@@ -42,7 +42,8 @@ class Child {
     // taskset pins the child to one core; tsx loads the TypeScript.
     const proc = fork(SERVER, [kind, JSON.stringify(opts)], {
       execPath: 'taskset',
-      execArgv: ['-c', String(core), process.execPath, '--expose-gc', '--import', 'tsx'],
+      // BENCH_CPU_PROF=service (or bare) writes a V8 CPU profile of that server into the working directory.
+      execArgv: ['-c', String(core), process.execPath, '--expose-gc', ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof'] : []), '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const c = new Child(proc);
