@@ -17,6 +17,8 @@ export interface CustomerSession {
   config: ProjectChatConfig;
   tokenHash: string;
   record: VisitorRecord;
+  /** What the app binds this visitor's message ids to (VisitorTokens.callerKey): derived at the first message, then kept. */
+  callerKey?: string;
   /**
    * Name and email for this socket's lifetime only (memory, never stored): from the site's
    * signed identity, or what the visitor typed into this session's pre-chat form.

@@ -158,7 +158,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
         type: 'conversation.start',
         projectKey: this.config.projectKey,
         clientMsgId: f.clientMsgId,
-        caller: ctx.visitors.callerKey(s.tokenHash),
+        caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)),
         channel: 'web',
         customer: { ...(s.record.accountId ? { accountId: s.record.accountId } : {}), name, email, verified: s.record.verified },
         prechatFields: f.prechat.fields ?? {},
@@ -216,7 +216,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: ctx.visitors.callerKey(s.tokenHash), text, ...(attachment ? { attachment } : {}) });
+      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)), text, ...(attachment ? { attachment } : {}) });
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
