@@ -5,6 +5,11 @@
  *  - store: embedded and Redis ephemeral writes vs a Map / a raw Redis SET
  *  - live relay: customer frame to a watching agent through the service vs a bare ws forward
  *  - widget size: gzipped bytes vs a well-known open-source livechat widget (~73 KB gzip)
+ *  - scale (scripts/bench/scale): memory per idle socket, availability fan-out, per-message
+ *    cost and dead-socket detection, each against a bare `ws` server in the same run
+ *
+ * `npm run bench` runs everything; `npm run bench -- micro` or `-- scale [memory|fanout|message|dead]`
+ * runs a part. docs/performance.md explains the scale table.
  */
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +22,22 @@ import { createEmbeddedStore, createRedisStore } from '../src/presence-service/s
 import { testRedis, testKeyPrefix } from '../src/presence-service/testing/index.js';
 import { report, run, type Result } from './bench/harness.js';
 import { relayBench } from './bench/relay.js';
+import { printRows, scaleBench } from './bench/scale/index.js';
 
 /** Gzipped size of a popular open-source livechat widget's initial load (measured by its maintainers' docs/issues; see README). */
 const REFERENCE_WIDGET_GZIP_BYTES = 73 * 1024;
 const WIDGET_BUDGET_GZIP_BYTES = 20 * 1024;
 
 async function main(): Promise<void> {
+  const [part, scenario] = process.argv.slice(2);
+  if (part !== 'scale') await micro();
+  if (part !== 'micro') {
+    console.log('\nscale: service vs bare ws, servers pinned to core 0, clients to core 1');
+    printRows(await scaleBench(scenario));
+  }
+}
+
+async function micro(): Promise<void> {
   const results: Result[] = [];
   const frame = JSON.stringify({ type: 'message.send', conversationId: 'SUP-123', clientMsgId: 'c_0123456789abcdef', text: 'Hello, my order has not arrived yet. Can you help?' });
   results.push(

@@ -3,7 +3,14 @@
  * URL stored at link time. Errors are mapped to what a client can act on: the app or
  * Jira being away is `unavailable` (retry), a refusal is `invalid`/`forbidden`/`not_found`.
  * Bodies carry message text, so they are never logged.
+ *
+ * Every customer message is one of these calls, so the path is kept short: one keep-alive
+ * agent per process (connections reused, the timeout set once on the agent rather than a
+ * timer per call), the link read from LinkStore's memory, the body signed once and the
+ * answer validated once (its zod schema) — nothing else re-checks it on the way.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { InboundCall, InboundResponse, WebtriggerError, type InboundCallType, type InboundResponseOf } from '../protocol/webtrigger.js';
 import { signedHeaders } from '../protocol/signature.js';
 import type { z } from 'zod';
@@ -12,38 +19,130 @@ import type { Logger } from './log.js';
 import type { LinkStore } from './links.js';
 
 export const APP_TIMEOUT_MS = 15_000;
+/** Concurrent connections to one webtrigger host; more calls queue on the agent. */
+export const APP_MAX_SOCKETS = 256;
+/** An answer larger than this is not the app's (history pages are far smaller). */
+export const APP_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export type AppCallInput = z.input<typeof InboundCall>;
 
 export interface AppClient {
   call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>>;
+  /** Closes idle keep-alive connections (shutdown). */
+  close(): void;
 }
 
-export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; log: Logger; timeoutMs?: number; clock?: () => number }): AppClient {
-  const doFetch = deps.fetch ?? fetch;
+interface Answer {
+  status: number;
+  json: unknown;
+}
+
+type Post = (url: string, headers: Record<string, string>, body: string) => Promise<Answer>;
+
+export interface AppClientDeps {
+  links: LinkStore;
+  /** Test seam: use this fetch instead of the keep-alive agent. */
+  fetch?: typeof fetch;
+  log: Logger;
+  timeoutMs?: number;
+  maxSockets?: number;
+  clock?: () => number;
+}
+
+/** POST over keep-alive agents; a reused connection the server had just closed is retried once on a new one. */
+function agentPost(timeoutMs: number, maxSockets: number): { post: Post; close: () => void } {
+  const opts = { keepAlive: true, timeout: timeoutMs, maxSockets, scheduling: 'lifo' as const };
+  const agents = { 'http:': new http.Agent(opts), 'https:': new https.Agent(opts) };
+  const targets = new Map<string, URL>();
+  const target = (url: string): URL => {
+    let u = targets.get(url);
+    if (!u) {
+      if (targets.size >= 1_000) targets.clear();
+      targets.set(url, (u = new URL(url)));
+    }
+    return u;
+  };
+  const once = (u: URL, headers: Record<string, string>, body: string, retry: boolean): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const mod = u.protocol === 'https:' ? https : http;
+      const req = mod.request({ protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent: agents[u.protocol as 'http:' | 'https:'], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > APP_MAX_RESPONSE_BYTES) req.destroy(new Error('response too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            // not JSON: treated like an answer without a body
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error('app call timed out'), { name: 'TimeoutError' })));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (retry && req.reusedSocket && err.code === 'ECONNRESET') resolve(once(u, headers, body, false));
+        else reject(err);
+      });
+      req.end(body);
+    });
+  return {
+    post: (url, headers, body) => {
+      const u = target(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error('webtrigger URL is not http(s)'));
+      return once(u, headers, body, true);
+    },
+    close: () => {
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+    },
+  };
+}
+
+function fetchPost(doFetch: typeof fetch, timeoutMs: number): Post {
+  return async (url, headers, body) => {
+    const res = await doFetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  };
+}
+
+export function createAppClient(deps: AppClientDeps): AppClient {
   const timeoutMs = deps.timeoutMs ?? APP_TIMEOUT_MS;
   const now = deps.clock ?? Date.now;
+  const viaAgent = deps.fetch ? null : agentPost(timeoutMs, deps.maxSockets ?? APP_MAX_SOCKETS);
+  const post: Post = viaAgent ? viaAgent.post : fetchPost(deps.fetch!, timeoutMs);
+
+  async function send(installationId: string, type: string, raw: string): Promise<Answer> {
+    let link = await deps.links.get(installationId);
+    if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
+    const started = now();
+    try {
+      let answer = await post(link.webtriggerUrl, signedHeaders(link.secret, raw, now()), raw);
+      if (answer.status === 401) {
+        // Relinked on another instance since we cached the link: sign again with the new secret.
+        const fresh = await deps.links.get(installationId, { fresh: true });
+        if (fresh && (fresh.secret !== link.secret || fresh.webtriggerUrl !== link.webtriggerUrl)) {
+          link = fresh;
+          answer = await post(link.webtriggerUrl, signedHeaders(link.secret, raw, now()), raw);
+        }
+      }
+      deps.log.debug('app.call', { installationId, call: type, status: answer.status, ms: now() - started });
+      return answer;
+    } catch (err) {
+      deps.log.warn('app.unreachable', { installationId, call: type, err: (err as Error).name });
+      throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
+    }
+  }
+
   return {
     async call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
-      const link = await deps.links.get(installationId);
-      if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
-      const raw = JSON.stringify(call);
-      let res: Response;
-      const started = now();
-      try {
-        res = await doFetch(link.webtriggerUrl, {
-          method: 'POST',
-          headers: signedHeaders(link.secret, raw, now()),
-          body: raw,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (err) {
-        deps.log.warn('app.unreachable', { installationId, call: call.type, err: (err as Error).name });
-        throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
-      }
-      const json: unknown = await res.json().catch(() => null);
-      deps.log.debug('app.call', { installationId, call: call.type, status: res.status, ms: now() - started });
-      if (res.ok) {
+      const { status, json } = await send(installationId, call.type, JSON.stringify(call));
+      if (status >= 200 && status < 300) {
         const parsed = (InboundResponse[call.type] as z.ZodTypeAny).safeParse(json);
         if (parsed.success) return parsed.data as InboundResponseOf<T>;
         deps.log.warn('app.bad_response', { installationId, call: call.type });
@@ -51,12 +150,13 @@ export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; 
       }
       const err = WebtriggerError.safeParse(json);
       const code = err.success ? err.data.error.code : null;
-      deps.log.info('app.refused', { installationId, call: call.type, status: res.status, code });
+      deps.log.info('app.refused', { installationId, call: call.type, status, code });
       // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
-      if (code === 'forbidden' || res.status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
-      if (code === 'not_found' || res.status === 404) throw new ServiceError('not_found', 'no such conversation', false);
-      if (code === 'invalid' || res.status === 400 || res.status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
+      if (code === 'forbidden' || status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
+      if (code === 'not_found' || status === 404) throw new ServiceError('not_found', 'no such conversation', false);
+      if (code === 'invalid' || status === 400 || status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
       throw new ServiceError('unavailable', 'Jira or the app is unavailable; try again shortly', true);
     },
+    close: () => viaAgent?.close(),
   };
 }

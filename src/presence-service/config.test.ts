@@ -112,6 +112,20 @@ C('in development a missing SECRET_KEY is generated once and kept in DATA_DIR', 
   assert.ok(readFileSync(join(dir, 'secret-key'), 'utf8').trim().length > 0);
 });
 
+C('limits come from the environment as whole numbers, a bad one names its variable', ({ dir }) => {
+  const c = parseConfig({ DATA_DIR: dir, SECRET_KEY: KEY, HEARTBEAT_INTERVAL_MS: '1000', REAP_AFTER_MS: ' 2000 ', SOCKETS_PER_IP: '5000', FRAME_BURST: '' });
+  assert.equal(c.limits, { heartbeatIntervalMs: 1000, reapAfterMs: 2000, socketsPerIp: 5000 });
+  for (const bad of ['0', '-1', '1.5', 'ten', '99999999999999']) {
+    try {
+      parseConfig({ DATA_DIR: dir, SECRET_KEY: KEY, SOCKETS_PER_IP: bad });
+      assert.unreachable(`accepted ${bad}`);
+    } catch (err) {
+      assert.instance(err, ConfigError);
+      assert.is((err as ConfigError).variable, 'SOCKETS_PER_IP');
+    }
+  }
+});
+
 C('every variable the service reads is documented in the README', ({ dir }) => {
   const read = new Set<string>();
   const env = new Proxy({ DATA_DIR: dir, SECRET_KEY: KEY } as Record<string, string | undefined>, {

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../protocol/limits.js';
 import { parseTrustProxy, TrustProxyError, type TrustProxy } from './http/client-ip.js';
+import { LimitEnvError, parseLimitsEnv, type ServiceLimits } from './limits.js';
 
 export const DEFAULT_WHATSAPP_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
@@ -47,6 +48,8 @@ export interface Config {
   readonly production: boolean;
   /** Base URL of Meta's Graph API (WhatsApp Cloud API); tests point it at a fake. */
   readonly whatsappGraphUrl: string;
+  /** Limits set in the environment (limits.ts LIMIT_ENV); the rest keep their defaults. */
+  readonly limits: Readonly<Partial<ServiceLimits>>;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,15 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   }
   if (!protocols.includes(u.protocol)) throw new ConfigError(name, `a URL (${protocols.join(', ')})`, v);
   return v.replace(/\/+$/, '');
+}
+
+function limits(env: Env): Readonly<Partial<ServiceLimits>> {
+  try {
+    return Object.freeze(parseLimitsEnv(env));
+  } catch (err) {
+    if (err instanceof LimitEnvError) throw new ConfigError(err.variable, err.expected, err.got);
+    throw err;
+  }
 }
 
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], dflt: T): T {
@@ -197,5 +209,6 @@ export function parseConfig(env: Env = process.env): Config {
     analytics: bool(env, 'ANALYTICS', true),
     production,
     whatsappGraphUrl: url(env, 'WHATSAPP_GRAPH_URL', production ? ['https:'] : ['http:', 'https:']) ?? DEFAULT_WHATSAPP_GRAPH_URL,
+    limits: limits(env),
   });
 }

@@ -11,8 +11,10 @@ import type { Hub } from './relay/hub.js';
 import type { AgentPresenceService } from './presence/agents.js';
 import type { CustomerPresenceService } from './presence/customers.js';
 import type { AvailabilityService } from './presence/availability.js';
+import type { AvailabilityFeeds } from './presence/availability-feed.js';
 import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
+import type { LocalCounts } from './ws/local-counts.js';
 
 export interface Ctx {
   config: Config;
@@ -28,6 +30,10 @@ export interface Ctx {
   agents: AgentPresenceService;
   customers: CustomerPresenceService;
   availability: AvailabilityService;
+  /** Availability and widget-look pushes, once per project (not per socket). */
+  feeds: AvailabilityFeeds;
   visitors: VisitorTokens;
   attachments: AttachmentsPort | null;
+  /** Open sockets per visitor token on this instance (SOCKETS_PER_VISITOR). */
+  visitorSockets: LocalCounts;
 }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES } from '../protocol/limits.js';
@@ -22,6 +23,7 @@ import { Hub } from './relay/hub.js';
 import { AgentPresenceService } from './presence/agents.js';
 import { CustomerPresenceService } from './presence/customers.js';
 import { AvailabilityService } from './presence/availability.js';
+import { AvailabilityFeeds } from './presence/availability-feed.js';
 import { VisitorTokens } from './auth/visitor-token.js';
 import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
@@ -29,13 +31,15 @@ import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
 import { handleRemote } from './remote/index.js';
 import { sendJson } from './http/body.js';
 import { createWidgetFiles } from './http/static.js';
-import { Heartbeat, type Beating } from './ws/heartbeat.js';
+import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
+import { sessionOf } from './ws/connection.js';
+import { IpLimits } from './ws/ip-limits.js';
+import { LocalCounts } from './ws/local-counts.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
-import { serviceKeys } from './service-keys.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
 import { createWhatsAppWebhook } from './whatsapp/webhook.js';
 
@@ -65,13 +69,15 @@ type Conn = CustomerConnection | AgentConnection;
 export async function createPresenceService(config: Config, deps: PresenceServiceDeps = {}): Promise<PresenceService> {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? createLogger({ level: config.logLevel });
-  const limits = resolveLimits(stripUndefined(deps.limits));
+  const limits = resolveLimits({ ...config.limits, ...stripUndefined(deps.limits) });
   const ownStore = !deps.store;
   const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
   const crypto = createCrypto(config.secretKey);
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
   const agents = new AgentPresenceService(store, hub, limits, clock);
+  const projects = new Projects(store.kv, crypto, clock);
+  const availability = new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock);
   const ctx: Ctx = {
     config,
     limits,
@@ -83,11 +89,13 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     hub,
     agents,
     app: createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock }),
-    projects: new Projects(store.kv, crypto, clock),
+    projects,
     customers: new CustomerPresenceService(store, hub, limits, clock),
-    availability: new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock),
-    visitors: new VisitorTokens(store.kv, crypto),
+    availability,
+    feeds: new AvailabilityFeeds(hub, projects, availability, log),
+    visitors: new VisitorTokens(store.kv, crypto, store.ephemeral, limits.visitorIdleTtlMs),
     attachments: null,
+    visitorSockets: new LocalCounts(),
   };
 
   const host: AttachmentsHost = {
@@ -124,49 +132,42 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 
   // ---- WebSockets ---------------------------------------------------------------
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock);
+  // One batch of presence refreshes per beat for the whole instance.
+  const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock, (batch) => {
+    void batch.write(store.ephemeral).catch((err) => log.debug('ws.heartbeat_store_failed', { err, writes: batch.size }));
+  });
   const conns = new Set<Conn>();
+  const ipLimits = new IpLimits(limits, clock);
 
   server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    void admitUpgrade(ctx, req).then((v) => {
+    // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
+    socket.on('error', destroyOnError);
+    void admitUpgrade(ctx, ipLimits, req).then((v) => {
       if (!v.ok) return refuse(socket, v.status, v.reason);
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
+      const origin = req.headers.origin;
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, v.kind, v.ip));
     });
   });
 
-  function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
-    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin) : new AgentConnection(ws, ctx);
+  function accept(ws: WebSocket, origin: string | undefined, kind: 'customer' | 'agent', ip: string): void {
+    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, origin, ip) : new AgentConnection(ws, ctx, ip);
     conns.add(conn);
-    const ipKey = serviceKeys.ipSockets(ip);
-    const touchIp = () => void store.ephemeral.touchMember(ipKey, conn.id, null, limits.presenceTtlMs).catch(() => {});
-    touchIp();
-    const beating: Beating = {
-      ws,
-      get lastHeard() {
-        return conn.lastHeard;
-      },
-      set lastHeard(v: number) {
-        conn.lastHeard = v;
-      },
-      onBeat: () => {
-        touchIp();
-        conn.onBeat();
-      },
-      onReap: () => conn.onReap(),
-    };
-    heartbeat.add(beating);
-    ws.on('close', () => {
-      conns.delete(conn);
-      heartbeat.remove(beating);
-      void store.ephemeral.removeMember(ipKey, conn.id).catch(() => {});
-    });
+    ipLimits.opened(ip);
+    heartbeat.add(conn);
+    ws.on('close', released);
   }
 
-  // Schedules open and close without anyone doing anything: re-check now and then.
-  const ticker = setInterval(() => {
-    for (const c of conns) if (c instanceof CustomerConnection) void c.refreshAvailability().catch(() => {});
-  }, limits.availabilityTickMs);
+  /** One close handler for every socket (not a closure each): forget it here and in the per-IP count. */
+  function released(this: WebSocket): void {
+    const conn = sessionOf(this) as Conn | undefined;
+    if (!conn) return;
+    conns.delete(conn);
+    heartbeat.remove(conn);
+    ipLimits.closed(conn.ip);
+  }
+
+  // Schedules open and close without anyone doing anything: re-check now and then, per project.
+  const ticker = setInterval(() => ctx.feeds.tick(), limits.availabilityTickMs);
   ticker.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -191,6 +192,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       closing ??= (async () => {
         clearInterval(ticker);
         heartbeat.stop();
+        ipLimits.stop();
         ctx.attachments?.stop?.();
         for (const c of conns) c.close(1001, 'server shutting down');
         await new Promise<void>((resolve) => {
@@ -212,11 +214,16 @@ export async function createPresenceService(config: Config, deps: PresenceServic
         // Let session cleanups (presence removal) finish before the store goes.
         await new Promise((r) => setTimeout(r, 20));
         await hub.close();
+        ctx.app.close();
         if (ownStore) await store.close();
       })();
       return closing;
     },
   };
+}
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {

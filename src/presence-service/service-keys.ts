@@ -32,8 +32,6 @@ export const serviceKeys = {
    * carry only the Bearer token; like keys.widget it resolves a site before one is known.
    */
   visitorSite: (tokenHash: string) => `visitor-site:${hashPart('tokenHash', tokenHash)}`,
-  /** M: open sockets from one client IP, across instances (member = socket id). */
-  ipSockets: (ip: string) => `ip-sockets:${escapePart('ip', ip)}`,
 } as const;
 
 export const serviceChannels = {

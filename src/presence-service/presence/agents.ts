@@ -13,6 +13,7 @@ import { serviceChannels, serviceKeys } from '../service-keys.js';
 import type { ServiceLimits } from '../limits.js';
 import type { Hub } from '../relay/hub.js';
 import { isAgentAvailable, type AgentAvailabilityInput } from '../schedule/index.js';
+import type { BeatBatch } from '../ws/heartbeat.js';
 
 interface StatusRecord {
   status: AgentStatus;
@@ -38,6 +39,14 @@ export class AgentPresenceService {
     await e.touchMember(keys.agentSockets(installationId, accountId), socketId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
     for (const p of projects) await e.touchMember(keys.projectAgents(installationId, p), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
     if (announce) await Promise.all(projects.map((p) => this.announce(installationId, p)));
+  }
+
+  /** Heartbeat: the same refreshes as touch() without an announcement, added to the instance's batch. */
+  beat(batch: BeatBatch, installationId: string, accountId: string, projects: readonly string[], socketId: string): void {
+    const ttl = this.limits.presenceTtlMs;
+    const seen = { lastSeen: this.iso() };
+    batch.touchMember(keys.agentSockets(installationId, accountId), socketId, seen, ttl);
+    for (const p of projects) batch.touchMember(keys.projectAgents(installationId, p), accountId, seen, ttl);
   }
 
   async disconnect(installationId: string, accountId: string, projects: readonly string[], socketId: string): Promise<void> {

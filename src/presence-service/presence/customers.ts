@@ -9,6 +9,7 @@ import { channels } from '../store/keys.js';
 import { serviceKeys } from '../service-keys.js';
 import type { ServiceLimits } from '../limits.js';
 import type { Hub } from '../relay/hub.js';
+import type { BeatBatch } from '../ws/heartbeat.js';
 
 export class CustomerPresenceService {
   constructor(
@@ -25,6 +26,15 @@ export class CustomerPresenceService {
       await this.store.ephemeral.touchMember(serviceKeys.conversationCustomers(installationId, c), socketId, { lastSeen: iso }, this.limits.presenceTtlMs);
       await this.store.ephemeral.set(serviceKeys.conversationLastSeen(installationId, c), iso, this.limits.lastSeenTtlMs);
       if (announce) await this.publish(installationId, c, { online: true, lastSeen: iso });
+    }
+  }
+
+  /** Heartbeat: keep the socket listed on its conversations (added to the instance's batch). */
+  beat(batch: BeatBatch, installationId: string, conversationIds: Iterable<string>, socketId: string): void {
+    const iso = new Date(this.now()).toISOString();
+    for (const c of conversationIds) {
+      batch.touchMember(serviceKeys.conversationCustomers(installationId, c), socketId, { lastSeen: iso }, this.limits.presenceTtlMs);
+      batch.set(serviceKeys.conversationLastSeen(installationId, c), iso, this.limits.lastSeenTtlMs);
     }
   }
 

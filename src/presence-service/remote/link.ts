@@ -19,7 +19,7 @@ export const linkHandlers: RemoteHandlers<'link' | 'status' | 'settings.put'> = 
     return {
       ok: true,
       version: SERVICE_VERSION,
-      linked: (await ctx.links.get(caller.installationId)) !== null,
+      linked: (await ctx.links.get(caller.installationId, { fresh: true })) !== null,
       store: ctx.store.kind,
       blobs: ctx.config.blobStore,
       analytics: ctx.config.analytics && settings.analytics,

@@ -17,9 +17,14 @@ function actingUser(caller: ForgeCaller): string {
 /** The projects the app's grant gives the acting user (agent-grant.ts). */
 async function grantedProjects(ctx: Ctx, caller: ForgeCaller, grant: string): Promise<{ accountId: string; projects: string[] }> {
   const accountId = actingUser(caller);
-  const link = await ctx.links.get(caller.installationId);
+  let link = await ctx.links.get(caller.installationId);
   if (!link) throw new ServiceError('forbidden', 'this installation is not linked yet');
-  const check = verifyAgentGrant([link.secret], grant, ctx.clock());
+  let check = verifyAgentGrant([link.secret], grant, ctx.clock());
+  if (!check.ok) {
+    // Relinked on another instance: the grant is signed with a secret our cached link predates.
+    link = await ctx.links.get(caller.installationId, { fresh: true });
+    if (link) check = verifyAgentGrant([link.secret], grant, ctx.clock());
+  }
   if (!check.ok) throw new ServiceError('forbidden', `agent grant refused (${check.reason}); ask the app for a fresh one`);
   if (check.claims.sub !== accountId) throw new ServiceError('forbidden', 'agent grant was made for another user');
   return { accountId, projects: [...new Set(check.claims.projects)] };

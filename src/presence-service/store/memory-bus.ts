@@ -11,8 +11,11 @@ export class MemoryBus implements Bus {
 
   async publish(channel: string, message: Json): Promise<void> {
     this.guard();
+    const handlers = this.handlers.get(channel);
+    // Nobody listening (e.g. no agent on this project): nothing to serialise.
+    if (!handlers) return;
     const text = encode(message);
-    for (const handler of this.handlers.get(channel) ?? []) {
+    for (const handler of handlers) {
       queueMicrotask(() => {
         try {
           handler(decode(text));

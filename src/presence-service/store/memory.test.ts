@@ -51,18 +51,60 @@ test('embedded store refuses a corrupt or foreign store.json instead of starting
   }
 });
 
+/** What a process starting now would read: the snapshot with the log replayed over it. */
+async function onDisk(dataDir: string): Promise<Record<string, unknown>> {
+  const snap = JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8').catch(() => '{"kv":{}}')) as { kv: Record<string, unknown> };
+  const log = await readFile(path.join(dataDir, 'store.log'), 'utf8').catch(() => '');
+  for (const line of log.split('\n').filter(Boolean)) {
+    const e = JSON.parse(line) as { k: string; v?: unknown; d?: 1 };
+    if (e.d) delete snap.kv[e.k];
+    else snap.kv[e.k] = e.v;
+  }
+  return snap.kv;
+}
+
 test('embedded store coalesces writes and has them on disk shortly after, without close()', async () => {
   const dataDir = await tempDir();
   const store = await createEmbeddedStore({ dataDir });
   for (let i = 0; i < 100; i++) await store.kv.set(`k${i}`, i);
-  const file = path.join(dataDir, 'store.json');
   const deadline = Date.now() + 3_000;
-  let onDisk: { kv?: Record<string, unknown> } = {};
-  while (Object.keys(onDisk.kv ?? {}).length < 100 && Date.now() < deadline) {
+  let kv: Record<string, unknown> = {};
+  while (Object.keys(kv).length < 100 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
-    onDisk = JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
+    kv = await onDisk(dataDir);
   }
-  assert.is(onDisk.kv?.k99, 99);
+  assert.is(kv.k99, 99);
+  await store.close();
+});
+
+test('a change is appended to store.log; store.json is not rewritten until compaction (close)', async () => {
+  const dataDir = await tempDir();
+  const first = await createEmbeddedStore({ dataDir });
+  for (let i = 0; i < 50; i++) await first.kv.set(`big${i}`, 'x'.repeat(1000));
+  await first.close();
+  const snapshot = await stat(path.join(dataDir, 'store.json'));
+  const store = await createEmbeddedStore({ dataDir });
+  await store.kv.set('one', 1);
+  await store.kv.delete('big0');
+  await (store.kv as unknown as { flush(): Promise<void> }).flush();
+  const log = await readFile(path.join(dataDir, 'store.log'), 'utf8');
+  assert.equal(log.trim().split('\n').map((l) => JSON.parse(l)), [{ k: 'one', v: 1 }, { k: 'big0', d: 1 }]);
+  assert.is((await stat(path.join(dataDir, 'store.json'))).mtimeMs, snapshot.mtimeMs, 'snapshot untouched');
+  await store.close();
+  assert.is(await readFile(path.join(dataDir, 'store.log'), 'utf8'), '', 'compacted on close');
+  const kv = JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')).kv;
+  assert.is(kv.one, 1);
+  assert.is(kv.big0, undefined);
+});
+
+test('reopening replays the log over the snapshot; a torn last line (crash mid-append) is ignored', async () => {
+  const dataDir = await tempDir();
+  await writeFile(path.join(dataDir, 'store.json'), JSON.stringify({ version: 1, kv: { a: 1, b: 2 } }));
+  await writeFile(path.join(dataDir, 'store.log'), '{"k":"a","v":10}\n{"k":"b","d":1}\n{"k":"c","v":{"x"');
+  const store = await createEmbeddedStore({ dataDir });
+  assert.is(await store.kv.get('a'), 10);
+  assert.is(await store.kv.get('b'), null);
+  assert.is(await store.kv.get('c'), null);
   await store.close();
 });
 

@@ -5,15 +5,16 @@ import { MemoryEphemeralStore } from './memory-ephemeral.js';
 import { MemoryBus } from './memory-bus.js';
 
 export interface EmbeddedStoreOptions {
-  /** Directory for store.json (durable data). Created if missing. */
+  /** Directory for store.json + store.log (durable data). Created if missing. */
   dataDir: string;
   clock?: () => number;
-  /** A background write of store.json failed (disk full...); the data stays in memory and the next write retries. */
+  /** A background append to store.log failed (disk full...); the data stays in memory and the next write retries. */
   onError?: (err: Error) => void;
 }
 
 /**
- * The single-process store: durable data in `${dataDir}/store.json`, the rest in memory.
+ * The single-process store: durable data in `${dataDir}/store.json` (snapshot) and
+ * `store.log` (changes since, appended), the rest in memory.
  * One process per dataDir: two processes sharing it would overwrite each other's file.
  */
 export async function createEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Store> {
@@ -35,7 +36,7 @@ export async function createEmbeddedStore(opts: EmbeddedStoreOptions): Promise<S
       closed = true;
       ephemeral.stop();
       bus.clear();
-      await kv.flush();
+      await kv.close();
     },
   };
 }

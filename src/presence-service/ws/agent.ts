@@ -15,8 +15,10 @@ import { redeemTicket, type TicketGrant } from '../auth/tickets.js';
 import type { Envelope, Listener } from '../relay/hub.js';
 import { Connection } from './connection.js';
 import { frameTypes } from './frames.js';
+import type { BeatBatch } from './heartbeat.js';
 
 const TYPES = frameTypes(AgentClientFrame);
+const ORDERED: ReadonlySet<string> = new Set(['watch', 'unwatch', 'watch.project', 'status.set']);
 export const HTTP_TOKEN_PREFIX = 'at_';
 const HTTP_TOKEN_BYTES = 32;
 
@@ -25,15 +27,18 @@ type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
 export class AgentConnection extends Connection<Frame> implements Listener {
   readonly role = 'agent' as const;
-  protected readonly ordered: ReadonlySet<string> = new Set(['watch', 'unwatch', 'watch.project', 'status.set']);
+  protected get ordered(): ReadonlySet<string> {
+    return ORDERED;
+  }
   private grant: TicketGrant | null = null;
   private httpTokenKey: string | null = null;
 
   constructor(
     ws: WebSocket,
     private readonly ctx: Ctx,
+    ip = '',
   ) {
-    super(ws, ctx.limits, ctx.log, ctx.clock, AgentClientFrame, TYPES);
+    super(ws, ctx.limits, ctx.log, ctx.clock, AgentClientFrame, TYPES, ip);
   }
 
   protected get authenticated(): boolean {
@@ -116,13 +121,11 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     this.send(env.frame as object);
   }
 
-  onBeat(): void {
+  onBeat(batch: BeatBatch): void {
     const g = this.grant;
     if (!g) return;
-    void Promise.all([
-      this.ctx.agents.touch(g.installationId, g.accountId, g.projects, this.id, false),
-      this.httpTokenKey ? this.ctx.store.ephemeral.set(this.httpTokenKey, { ...g, projects: [...g.projects] }, this.ctx.limits.reapAfterMs * 2) : null,
-    ]).catch((err) => this.ctx.log.debug('agent.heartbeat_store_failed', { err }));
+    this.ctx.agents.beat(batch, g.installationId, g.accountId, g.projects, this.id);
+    if (this.httpTokenKey) batch.set(this.httpTokenKey, { ...g, projects: [...g.projects] }, this.ctx.limits.reapAfterMs * 2);
   }
 
   onReap(): void {

@@ -10,16 +10,15 @@ import type { z } from 'zod';
 import type { Ctx } from '../context.js';
 import type { VisitorRecord } from '../auth/visitor-token.js';
 import { verifyIdentityJwt, type VerifiedIdentity } from '../auth/identity-jwt.js';
-import { serviceKeys } from '../service-keys.js';
 import { originAllowed } from './origin.js';
 
 export interface CustomerSession {
   installationId: string;
   config: ProjectChatConfig;
   tokenHash: string;
-  /** What the app binds this visitor's message ids to (VisitorTokens.callerKey). */
-  callerKey: string;
   record: VisitorRecord;
+  /** What the app binds this visitor's message ids to (VisitorTokens.callerKey): derived at the first message, then kept. */
+  callerKey?: string;
   /**
    * Name and email for this socket's lifetime only (memory, never stored): from the site's
    * signed identity, or what the visitor typed into this session's pre-chat form.
@@ -33,7 +32,7 @@ export type Admission = { ok: true; session: CustomerSession; issued?: string } 
 
 const refuse = (code: ErrorCode, message: string): Admission => ({ ok: false, code, message });
 
-export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.infer<typeof CustomerAuth>, socketId: string): Promise<Admission> {
+export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.infer<typeof CustomerAuth>): Promise<Admission> {
   const ref = await ctx.projects.widget(f.widgetId);
   const config = ref ? await ctx.projects.get(ref.installationId, ref.projectKey) : null;
   if (!ref || !config || !config.enabled) return refuse('not_found', 'unknown or disabled widget');
@@ -51,17 +50,16 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
   if (existing && (!verified || (existing.record.verified && existing.record.verifiedSubject === subject))) {
     ({ hash: tokenHash, record } = existing);
   } else {
-    const t = ctx.visitors.issue();
+    const t = ctx.visitors.issue(installationId);
     tokenHash = t.hash;
     issued = t.token;
     record = { accountId: null, verified: Boolean(verified), ...(subject ? { verifiedSubject: subject } : {}), createdAt: new Date(ctx.clock()).toISOString() };
     await ctx.visitors.save(installationId, tokenHash, record);
   }
 
-  const sockets = serviceKeys.visitorSockets(installationId, tokenHash);
-  if ((await ctx.store.ephemeral.members(sockets)).length >= ctx.limits.socketsPerVisitor) return refuse('rate_limited', 'too many open chat windows');
-  await ctx.store.ephemeral.touchMember(sockets, socketId, null, ctx.limits.presenceTtlMs);
-  return { ok: true, session: { installationId, config, tokenHash, callerKey: ctx.visitors.callerKey(tokenHash), record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  // Counted per instance in memory (the key is the hash the session keeps anyway): no store entry per socket.
+  if (!ctx.visitorSockets.tryAdd(tokenHash, ctx.limits.socketsPerVisitor)) return refuse('rate_limited', 'too many open chat windows');
+  return { ok: true, session: { installationId, config, tokenHash, record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */

@@ -5,36 +5,61 @@
  */
 import type { WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
-import type { Availability, ChatMessage } from '../../protocol/model.js';
+import type { ChatMessage } from '../../protocol/model.js';
+import type { ProjectChatConfig } from '../../protocol/model.js';
 import { channels } from '../store/keys.js';
-import { serviceChannels, serviceKeys } from '../service-keys.js';
 import { ServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
 import { Connection, CLOSE_POLICY } from './connection.js';
 import { frameTypes } from './frames.js';
+import type { BeatBatch } from './heartbeat.js';
+import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
 
 const TYPES = frameTypes(CustomerClientFrame);
+const ORDERED: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
+const NONE: ReadonlySet<string> = new Set();
 
 type Frame = CustomerClientFrame;
 type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
-export class CustomerConnection extends Connection<Frame> implements Listener {
+/**
+ * Idle visitors are most of an instance's sockets, so what one holds is kept small: the
+ * project's config, availability and widget look live once per project in its feed
+ * (presence/availability-feed.ts), not per socket; the owned-conversation set exists only
+ * once there is a conversation.
+ */
+export class CustomerConnection extends Connection<Frame> implements Listener, FeedMember {
   readonly role = 'customer' as const;
-  protected readonly ordered: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
+  protected get ordered(): ReadonlySet<string> {
+    return ORDERED;
+  }
   private s: CustomerSession | null = null;
-  /** Conversations this socket has proved it owns (app-confirmed). */
-  private readonly owned = new Set<string>();
-  private lastAvailability = '';
-  private lastWidgetConfig = '';
+  /** Conversations this socket has proved it owns (app-confirmed); null until the first. */
+  private ownedSet: Set<string> | null = null;
+  private feed: ProjectFeed | null = null;
 
   constructor(
     ws: WebSocket,
     private readonly ctx: Ctx,
     private readonly origin: string | undefined,
+    ip = '',
   ) {
-    super(ws, ctx.limits, ctx.log, ctx.clock, CustomerClientFrame, TYPES);
+    super(ws, ctx.limits, ctx.log, ctx.clock, CustomerClientFrame, TYPES, ip);
+  }
+
+  private get owned(): ReadonlySet<string> {
+    return this.ownedSet ?? NONE;
+  }
+
+  get timeZone(): string | undefined {
+    return this.s?.timeZone;
+  }
+
+  /** The project's current configuration (kept fresh by its feed). */
+  private get config(): ProjectChatConfig {
+    return this.feed?.config ?? this.s!.config;
   }
 
   protected get authenticated(): boolean {
@@ -72,23 +97,21 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async auth(f: Of<'auth'>): Promise<void> {
     const { ctx } = this;
-    const r = await admitCustomer(ctx, this.origin, f, this.id);
+    const r = await admitCustomer(ctx, this.origin, f);
     if (!r.ok) return this.fail(r.code, r.message);
     const { session: s, issued } = r;
     this.s = s;
     this.authDone();
-    const listed = s.record.accountId ? await this.listConversations(s.installationId, s.config.projectKey, s.record.accountId) : { conversations: [] };
+    const listed = s.record.accountId ? await this.listConversations(s.installationId, this.config.projectKey, s.record.accountId) : { conversations: [] };
     const conversations = listed.conversations;
     // A known customer's name comes from Jira, for this socket only.
     if (!s.name && listed.customerName) s.name = listed.customerName;
-    for (const c of conversations) this.owned.add(c.id);
-    await ctx.hub.join(serviceChannels.projectCustomers(s.installationId, s.config.projectKey), this);
+    if (conversations.length > 0) this.ownedSet = new Set(conversations.map((c) => c.id));
     if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
     for (const id of this.owned) await ctx.hub.join(channels.conversation(s.installationId, id), this);
-    await ctx.customers.touch(s.installationId, this.owned, this.id, true);
-    const availability = await this.availability();
-    this.lastAvailability = JSON.stringify(availability);
-    this.lastWidgetConfig = JSON.stringify(s.config.widget);
+    if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned, this.id, true);
+    const availability = await ctx.feeds.current(s.installationId, s.config, s.timeZone);
+    if (this.closed) return;
     this.out({
       type: 'auth.ok',
       ...(issued ? { token: issued } : {}),
@@ -98,6 +121,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
       availability,
       conversations,
     });
+    // After auth.ok, so an availability push can never overtake it.
+    this.feed = await ctx.feeds.join(this, s.installationId, s.config, availability);
+    // The project's one copy from here on, not this socket's own.
+    s.config = this.feed.config;
+    if (this.closed) ctx.feeds.leave(this, this.feed);
   }
 
   private async listConversations(installationId: string, projectKey: string, accountId: string) {
@@ -110,29 +138,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     }
   }
 
-  private async availability(): Promise<Availability> {
-    const s = this.s!;
-    return this.ctx.availability.forProject(s.installationId, s.config, s.timeZone);
-  }
-
-  /** Re-evaluate and push availability if it changed (agent status, schedule boundary). */
-  async refreshAvailability(): Promise<void> {
-    if (!this.s || this.closed) return;
-    const fresh = await this.ctx.projects.get(this.s.installationId, this.s.config.projectKey);
-    if (fresh) this.s.config = fresh;
-    // Settings saved: push the widget's look too, so colours apply without a reload.
-    const widget = JSON.stringify(this.s.config.widget);
-    if (widget !== this.lastWidgetConfig) {
-      this.lastWidgetConfig = widget;
-      this.out({ type: 'config', config: this.s.config.widget });
-    }
-    const a = await this.availability();
-    const json = JSON.stringify(a);
-    if (json === this.lastAvailability) return;
-    this.lastAvailability = json;
-    this.out({ type: 'availability', availability: a });
-  }
-
   // ---- messages -----------------------------------------------------------------
 
   private async start(f: Of<'conversation.start'>): Promise<void> {
@@ -142,18 +147,18 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const signed = s.record.verified && s.email !== null;
     const name = signed ? s.name ?? f.prechat.name ?? null : f.prechat.name ?? s.name;
     const email = signed ? s.email : f.prechat.email ?? s.email;
-    if (s.config.widget.requireEmail && !email) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
-    if (s.config.widget.requireName && !name) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.name: a name is required', false));
-    for (const field of s.config.widget.prechatFields) {
+    if (this.config.widget.requireEmail && !email) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
+    if (this.config.widget.requireName && !name) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.name: a name is required', false));
+    for (const field of this.config.widget.prechatFields) {
       if (field.required && !f.prechat.fields?.[field.id]) return this.failed(f.clientMsgId, new ServiceError('invalid', `prechat.fields.${field.id}: required`, false));
     }
     let r;
     try {
       r = await ctx.app.call(s.installationId, {
         type: 'conversation.start',
-        projectKey: s.config.projectKey,
+        projectKey: this.config.projectKey,
         clientMsgId: f.clientMsgId,
-        caller: s.callerKey,
+        caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)),
         channel: 'web',
         customer: { ...(s.record.accountId ? { accountId: s.record.accountId } : {}), name, email, verified: s.record.verified },
         prechatFields: f.prechat.fields ?? {},
@@ -211,7 +216,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: s.callerKey, text, ...(attachment ? { attachment } : {}) });
+      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)), text, ...(attachment ? { attachment } : {}) });
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
@@ -231,9 +236,9 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   private async activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
-    await this.ctx.hub.publish(channels.projectAgents(s.installationId, s.config.projectKey), {
+    await this.ctx.hub.publish(channels.projectAgents(s.installationId, this.config.projectKey), {
       to: 'agent',
-      frame: { type: 'conversation.activity', activity: { projectKey: s.config.projectKey, conversationId, kind, at, customerName: s.name } },
+      frame: { type: 'conversation.activity', activity: { projectKey: this.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });
   }
 
@@ -249,7 +254,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
   private async own(conversationId: string): Promise<void> {
     if (this.owned.has(conversationId)) return;
     const s = this.s!;
-    this.owned.add(conversationId);
+    (this.ownedSet ??= new Set()).add(conversationId);
     await this.ctx.hub.join(channels.conversation(s.installationId, conversationId), this);
     await this.ctx.customers.touch(s.installationId, [conversationId], this.id, true);
   }
@@ -308,10 +313,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   deliver(env: Envelope): void {
     const frame = env.frame as { type: string; conversation?: { id: string } };
-    if (frame.type === '$availability') {
-      void this.refreshAvailability().catch((err) => this.ctx.log.warn('customer.availability_failed', { err }));
-      return;
-    }
     if (frame.type === 'conversation.updated' && frame.conversation && !this.owned.has(frame.conversation.id)) {
       // Another tab of the same customer started it: follow it here too.
       void this.own(frame.conversation.id).catch(() => {});
@@ -319,14 +320,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     this.send(frame);
   }
 
-  onBeat(): void {
+  onBeat(batch: BeatBatch): void {
     const s = this.s;
+    // An idle visitor without a conversation has nothing in the store to keep alive.
     if (!s) return;
-    const e = this.ctx.store.ephemeral;
-    void Promise.all([
-      e.touchMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id, null, this.ctx.limits.presenceTtlMs),
-      this.ctx.customers.touch(s.installationId, this.owned, this.id, false),
-    ]).catch((err) => this.ctx.log.debug('customer.heartbeat_store_failed', { err }));
+    if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned, this.id);
   }
 
   onReap(): void {
@@ -335,10 +333,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
 
   protected async onClose(): Promise<void> {
     const s = this.s;
+    if (this.feed) this.ctx.feeds.leave(this, this.feed);
     await this.ctx.hub.leaveAll(this);
     if (!s) return;
-    await this.ctx.store.ephemeral.removeMember(serviceKeys.visitorSockets(s.installationId, s.tokenHash), this.id);
-    await this.ctx.customers.leave(s.installationId, this.owned, this.id);
+    this.ctx.visitorSockets.remove(s.tokenHash);
+    if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned, this.id);
   }
 
   static policyClose(ws: WebSocket, code: 'origin_not_allowed' | 'rate_limited', message: string): void {

@@ -1,32 +1,28 @@
 /**
- * The WebSocket handshake gate: path, per-IP handshake rate and socket cap (counted in
- * the shared store, so they hold across instances), and the Origin allowlist when the
- * widget names itself in the query (?widgetId=). Refusals are plain HTTP answers.
- * While the store is unreachable these checks are skipped: nothing works without it,
- * and the first frame then fails with `unavailable`.
+ * The WebSocket handshake gate: path, per-IP handshake rate (token bucket) and socket cap
+ * (per instance, in memory: ip-limits.ts), and the Origin allowlist when the widget names
+ * itself in the query (?widgetId=). Refusals are plain HTTP answers. While the store is
+ * unreachable the Origin check is skipped: nothing works without it, and the first frame
+ * then fails with `unavailable` (and re-checks the origin).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WidgetId } from '../../protocol/ids.js';
-import { keys } from '../store/keys.js';
-import { serviceKeys } from '../service-keys.js';
 import type { Ctx } from '../context.js';
+import type { IpLimits } from './ip-limits.js';
 import { clientIp } from '../http/client-ip.js';
 import { originAllowed } from './origin.js';
 
-const HANDSHAKE_WINDOW_MS = 60_000;
-
 export type UpgradeVerdict = { ok: true; kind: 'customer' | 'agent'; ip: string } | { ok: false; status: number; reason: string };
 
-export async function admitUpgrade(ctx: Ctx, req: IncomingMessage): Promise<UpgradeVerdict> {
+export async function admitUpgrade(ctx: Ctx, ipLimits: IpLimits, req: IncomingMessage): Promise<UpgradeVerdict> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const kind = url.pathname === '/ws/customer' ? 'customer' : url.pathname === '/ws/agent' ? 'agent' : null;
   if (!kind) return { ok: false, status: 404, reason: 'no WebSocket endpoint here' };
   const ip = clientIp(req, ctx.config.trustProxy);
+  if (!ipLimits.handshake(ip)) return { ok: false, status: 429, reason: 'too many connection attempts' };
+  if (ipLimits.full(ip)) return { ok: false, status: 429, reason: 'too many open connections' };
   try {
-    const n = await ctx.store.ephemeral.incr(keys.globalRate('handshake', ip), HANDSHAKE_WINDOW_MS);
-    if (n > ctx.limits.handshakesPerIpPerMin) return { ok: false, status: 429, reason: 'too many connection attempts' };
-    if ((await ctx.store.ephemeral.members(serviceKeys.ipSockets(ip))).length >= ctx.limits.socketsPerIp) return { ok: false, status: 429, reason: 'too many open connections' };
     const widgetId = url.searchParams.get('widgetId');
     if (kind === 'customer' && widgetId !== null) {
       if (!WidgetId.safeParse(widgetId).success) return { ok: false, status: 400, reason: 'malformed widgetId' };
