@@ -81,6 +81,22 @@ test('close resolves the request with a done transition (resolution set) and tel
   assert.match(refused, 'closed');
 });
 
+test("a closed chat's rating becomes the request's JSM feedback; an open chat or another customer's is refused", async () => {
+  const s = await start('Rate me when done');
+  const rate = (over: Record<string, unknown> = {}) => w.inbound({ type: 'feedback', conversationId: s.conversationId, customerAccountId: s.customerAccountId, caller, rating: 5, comment: ' Great help ', ...over });
+  const early = await rate();
+  assert.is(early.status, 400, 'an open chat is not rated yet');
+  await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);
+  const other = await start('Someone else', undefined);
+  assert.is((await rate({ customerAccountId: other.customerAccountId === s.customerAccountId ? 'qm:nobody' : other.customerAccountId })).status, 403);
+  const ok = await rate();
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body, { ok: true });
+  const fb = await w.rest('app', 'GET', `/rest/servicedeskapi/request/${s.conversationId}/feedback`);
+  assert.equal(fb.body, { type: 'csat', rating: 5, comment: { body: 'Great help' } });
+  assert.is((await rate({ rating: 6 })).status, 400, 'the schema bounds the rating before Jira is asked');
+});
+
 test("the customer's message within the window reopens the chat: transition back, property open, agents told", async () => {
   const s = await start('Reopen me');
   await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);

@@ -10,6 +10,7 @@ import { JiraError } from '../lib/jira.js';
 import { APP_VERSION, linkSecrets } from '../lib/link.js';
 import { checkSignature } from './auth.js';
 import { history, listConversations } from './history.js';
+import { recordFeedback } from './feedback.js';
 import { customerMessage } from './message.js';
 import { startConversation } from './start.js';
 
@@ -91,6 +92,8 @@ export async function handleInbound(req: WebtriggerRequest, nowMs = Date.now()):
         return answer(200, await history(call));
       case 'conversations.list':
         return answer(200, await listConversations(call));
+      case 'feedback':
+        return answer(200, await recordFeedback(call));
     }
   } catch (e) {
     return failFrom(e);

@@ -98,6 +98,9 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
         if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
         return answer(200, { messages: [], hasMore: false });
+      case 'feedback':
+        if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+        return answer(200, { ok: true });
       case 'conversations.list':
         return answer(200, {
           conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),

@@ -61,6 +61,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
         return this.attachmentUrl(frame);
       case 'ping':
         return this.send({ type: 'pong' });
+      case 'rating':
+        return this.rate(frame);
     }
   }
 
@@ -292,6 +294,21 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     const r = await this.ctx.app.call(s.installationId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
     await this.own(f.conversationId);
     this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
+  }
+
+  /** Straight through to the app, which records it as the request's JSM feedback: the service keeps nothing of it. */
+  private async rate(f: Of<'rating'>): Promise<void> {
+    const s = this.s!;
+    if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
+    await this.ctx.app.call(s.installationId, {
+      type: 'feedback',
+      conversationId: f.conversationId,
+      customerAccountId: s.record.accountId,
+      caller: s.callerKey,
+      rating: f.rating,
+      ...(f.comment ? { comment: f.comment } : {}),
+    });
+    this.out({ type: 'rated', conversationId: f.conversationId });
   }
 
   private async attachmentUrl(f: Of<'attachment.url'>): Promise<void> {

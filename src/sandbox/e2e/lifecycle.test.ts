@@ -76,6 +76,18 @@ test('Close chat resolves the request; the widget says so and offers "Start a ne
   await screenshot(ctx.agentPage, 'lifecycle-panel-closed');
 });
 
+test("the customer rates the closed chat 4 of 5 with a comment; it is the request's feedback in JSM", async (ctx) => {
+  const w = widget(ctx.customerPage);
+  await w.getByRole('group', { name: 'How was this chat?' }).getByRole('button', { name: '4 of 5' }).click();
+  await w.getByLabel('Anything to add? (optional)').fill('Fixed in minutes');
+  await w.locator('form.rating').getByRole('button', { name: 'Send' }).click();
+  await w.getByText('Thanks for your rating!').waitFor({ timeout: WAIT_MS });
+  await screenshot(ctx.customerPage, 'lifecycle-widget-rated');
+  const feedback = await jira(ctx.e2e.system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/feedback`);
+  assert.is(feedback.status, 200);
+  assert.equal(feedback.body, { type: 'csat', rating: 4, comment: { body: 'Fixed in minutes' } });
+});
+
 test("the customer's next message within the window reopens the same request", async (ctx) => {
   const w = widget(ctx.customerPage);
   await w.getByRole('button', { name: 'Start a new chat' }).click();

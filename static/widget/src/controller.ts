@@ -29,7 +29,7 @@ const PROFILE_KEY = 'profile';
 /** A download link with less life than this left is renewed before it is opened. */
 export const LINK_RENEW_MARGIN_MS = 10_000;
 /** Visitor actions a follower tab hands to the leader tab (tabs.ts); nothing else may be called that way. */
-const RELAYED = ['sendText', 'retry', 'sendFile', 'typing', 'loadEarlier', 'requestUrl', 'startNew', 'loginWithToken', 'logout', 'markRead'];
+const RELAYED = ['rate', 'sendText', 'retry', 'sendFile', 'typing', 'loadEarlier', 'requestUrl', 'startNew', 'loginWithToken', 'logout', 'markRead'];
 
 export interface WidgetState {
   /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
@@ -50,6 +50,9 @@ export interface WidgetState {
   expired: Record<string, true>;
   /** Jira holds older messages than the ones shown. */
   hasMore: boolean;
+  /** The chat that just closed, which the visitor may rate (JSM request feedback), and how far that got. */
+  closedId: string | null;
+  rated: 0 | 1 | 2;
 }
 
 export interface ControllerOptions {
@@ -114,6 +117,8 @@ export class Controller {
       urls: {},
       expired: {},
       hasMore: false,
+      closedId: null,
+      rated: 0,
     };
     const ws = opts.origin.replace(/^http/, 'ws') + '/ws/customer';
     this.conn = new Connection(ws, {
@@ -262,6 +267,14 @@ export class Controller {
    * next message starts a chat; the app continues the closed one instead when it closed
    * within the project's reopen window (same request, so its messages stay on screen).
    */
+  /** Rate the chat that just closed, 1–5 with an optional comment: it becomes the request's feedback in JSM. */
+  rate(rating: number, comment: string): void {
+    if (this.relay('rate', [rating, comment])) return;
+    const conversationId = this.state.closedId;
+    comment = comment.trim();
+    if (conversationId && this.conn.send({ type: 'rating', conversationId, rating, ...(comment ? { comment } : {}) })) this.set({ rated: 1 });
+  }
+
   startNew(): void {
     if (this.relay('startNew', [])) return;
     this.set({ ended: false, typing: null });
@@ -424,7 +437,7 @@ export class Controller {
       }
       case 'conversation.updated': {
         const c = f.conversation;
-        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });
+        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null, closedId: c.id, rated: 0 });
         else if (!this.state.conversationId && c.status === 'open' && !this.hasPendingStart()) {
           // Started in another tab of this visitor: follow it here.
           this.set({ conversationId: c.id, ended: false });
@@ -434,6 +447,9 @@ export class Controller {
       }
       case 'config':
         this.set({ config: f.config });
+        return;
+      case 'rated':
+        if (f.conversationId === this.state.closedId) this.set({ rated: 2 });
         return;
       case 'attachment.url': {
         // Only web links: a `javascript:` URL must never become an href, whoever sent it.
@@ -472,6 +488,7 @@ export class Controller {
       customer: { ...f.customer, name: f.customer.name ?? this.profile().name ?? null, email: f.customer.email ?? this.profile().email ?? null },
       conversationId,
       ended: switched && !conversationId ? true : this.state.ended,
+      ...(switched && !conversationId ? { closedId: this.state.conversationId, rated: 0 as const } : {}),
       messages: switched && conversationId ? this.pendingFromOutbox() : this.state.messages,
     });
     if (conversationId) this.conn.send({ type: 'history', conversationId });
