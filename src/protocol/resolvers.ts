@@ -10,6 +10,7 @@ import { AgentPresence, AgentStatus, AttachmentRef, ChatMessage, CustomerPresenc
 import { Schedule } from './schedule.js';
 import { MAX_AGENT_QUERY_CHARS } from './limits.js';
 import { Channel } from './webtrigger.js';
+import { CannedReplies } from './canned.js';
 
 const Person = z.object({ accountId: AccountId, name: z.string(), avatarUrl: z.string().optional() });
 
@@ -121,6 +122,10 @@ export const Resolvers = {
     req: z.object({ projectKey: ProjectKey, accountId: AccountId }),
     res: z.object({ agent: AgentPresence }),
   },
+  /** The project's canned replies (issue 15): agents of the project read them in the panel, project admins too. */
+  'cannedReplies.list': { req: z.object({ projectKey: ProjectKey }), res: z.object({ replies: CannedReplies, canEdit: z.boolean() }) },
+  /** Replaces the whole list (project admins only); kept in the app's Forge storage. */
+  'cannedReplies.save': { req: z.object({ projectKey: ProjectKey, replies: CannedReplies }), res: z.object({ replies: CannedReplies }) },
   'admin.load': {
     req: z.object({}),
     res: z.object({

@@ -1,6 +1,7 @@
 /** All resolvers on one Resolver (manifest: function resolver-fn). */
 import Resolver from '@forge/resolver';
 import { registerAdmin } from './admin.js';
+import { registerCannedReplies } from './canned-replies.js';
 import { registerChat } from './chat.js';
 import { registerDashboard } from './dashboard.js';
 import { registerPanel } from './panel.js';
@@ -14,5 +15,6 @@ registerPresence(r);
 registerDashboard(r);
 registerProjectSettings(r);
 registerAdmin(r);
+registerCannedReplies(r);
 
 export const resolver = r.getDefinitions();

@@ -1,7 +1,8 @@
 /**
- * The chat lifecycle in a browser, every part real: Alice closes the chat in the issue
+ * The chat lifecycle in a browser, every part real: Alice answers with a canned reply, closes the chat in the issue
  * panel, the JSM request is resolved, the widget says the chat was closed and offers
- * "Start a new chat" instead of the composer; the customer's next message (within the
+ * "Start a new chat" instead of the composer, and the customer rates it (JSM request
+ * feedback); the customer's next message (within the
  * project's reopen window) reopens the same request.
  */
 import { suite } from 'uvu';
@@ -55,6 +56,21 @@ test('a customer starts a chat that Alice sees', async (ctx) => {
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
   await ctx.agentPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
   await panelLog(issuePanel(ctx.agentPage)).getByText(FIRST).waitFor({ timeout: WAIT_MS });
+});
+
+test("Alice answers with the demo project's canned greeting: / picks it, the placeholders are filled, the customer reads it", async (ctx) => {
+  const panel = issuePanel(ctx.agentPage);
+  const box = panel.getByLabel('Reply to the customer');
+  await box.click();
+  await box.pressSequentially('/greet');
+  await panel.getByRole('listbox', { name: 'Canned replies' }).getByRole('option', { name: /Greeting/ }).waitFor({ timeout: WAIT_MS });
+  await box.press('Enter');
+  const filled = `Hi Rita, this is ${ctx.agent.displayName}. Let me look into ${ctx.issueKey} for you.`;
+  assert.is(await box.inputValue(), filled);
+  await box.press('Enter');
+  await widget(ctx.customerPage).getByText(filled).waitFor({ timeout: WAIT_MS });
+  const comments = await jira<{ comments: { body: unknown }[] }>(ctx.e2e.system, ctx.agent, `/rest/api/3/issue/${ctx.issueKey}/comment`);
+  assert.ok(JSON.stringify(comments.body.comments).includes(filled), 'the filled reply is a Jira comment');
 });
 
 test('Close chat resolves the request; the widget says so and offers "Start a new chat" instead of the composer', async (ctx) => {

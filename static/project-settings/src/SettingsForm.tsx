@@ -3,6 +3,7 @@ import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import { AgentsSection } from './AgentsSection.js';
+import { CannedRepliesSection } from './CannedRepliesSection.js';
 import { toDraft, type Draft, type Load } from './draft.js';
 import { EmbedSection } from './EmbedSection.js';
 import { GeneralSection } from './GeneralSection.js';
@@ -85,6 +86,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
         ) : null}
       </form>
       <AgentsSection projectKey={projectKey} agents={load.agents} readOnly={readOnly} />
+      <CannedRepliesSection projectKey={projectKey} readOnly={readOnly} />
       <EmbedSection snippet={snippet} />
     </main>
   );
