@@ -13,6 +13,7 @@ import type { CustomerPresenceService } from './presence/customers.js';
 import type { AvailabilityService } from './presence/availability.js';
 import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
+import type { Assigner } from './assignment/assigner.js';
 
 export interface Ctx {
   config: Config;
@@ -30,4 +31,6 @@ export interface Ctx {
   availability: AvailabilityService;
   visitors: VisitorTokens;
   attachments: AttachmentsPort | null;
+  /** Automatic assignment of new chats (issue 15). */
+  assigner: Assigner;
 }

@@ -68,6 +68,10 @@ export const MAX_RATING_COMMENT_CHARS = 1000;
 /** JSM's request feedback (CSAT) takes an integer rating from 1 to 5. */
 export const RATING_MIN = 1;
 export const RATING_MAX = 5;
+/** Automatic assignment (issue 15): open auto-assigned chats per agent unless the project says otherwise. */
+export const DEFAULT_AGENT_CAPACITY = 3;
+/** Also bounds how many slot keys a claim may try. */
+export const MAX_AGENT_CAPACITY = 20;
 export const MAX_TEAM_NAME_CHARS = 80;
 export const MAX_WIDGET_TEXT_CHARS = 500;
 export const MAX_FIELD_LABEL_CHARS = 100;

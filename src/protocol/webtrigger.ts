@@ -68,6 +68,12 @@ export const InboundCall = z.discriminatedUnion('type', [
     limit: z.number().int().min(1).max(100).default(50),
   }),
   z.object({ type: z.literal('conversations.list'), projectKey: ProjectKey, customerAccountId: AccountId }),
+  /**
+   * Automatic assignment (issue 15): the service claimed a slot of this agent for the chat;
+   * the app makes the agent the request's assignee in Jira unless the chat is closed or
+   * already assigned (then `assigned: false` and the service frees the slot).
+   */
+  z.object({ type: z.literal('assign'), conversationId: ConversationId, accountId: AccountId }),
   /** A closed chat's rating, recorded with JSM's request feedback (CSAT) by the app; the customer must own the chat. */
   z.object({
     type: z.literal('feedback'),
@@ -95,6 +101,7 @@ export const InboundResponse = {
   'message.customer': z.object({ messageId: z.string(), at: IsoTime }),
   history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
   feedback: z.object({ ok: z.literal(true) }),
+  assign: z.object({ assigned: z.boolean() }),
   'conversations.list': z.object({
     conversations: z.array(ConversationSummary),
     /** Added later, optional: the customer's display name as Jira holds it (the service stores no names). */

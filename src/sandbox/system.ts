@@ -164,6 +164,8 @@ async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin:
         widgetShows: 'always',
         schedule: null,
         verification: 'off',
+        // Issue 15: new demo chats go to an online agent by turns, two at a time each.
+        assignment: { mode: 'round_robin', capacity: 2 },
       };
   const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...config } = input as Record<string, unknown>;
   const saved = await call<ResolverResponse<'projectSettings.save'>>('projectSettings.save', { projectKey: DEMO_PROJECT, config });

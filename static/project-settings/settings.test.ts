@@ -31,6 +31,7 @@ const config: ProjectChatConfig = {
   hoursZone: 'project',
   schedule: { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   verification: 'off',
+  assignment: { mode: 'off', capacity: 3, capacities: {} },
   hasIdentitySecret: false,
   updatedAt: '2026-11-01T10:00:00.000Z',
 };
@@ -250,6 +251,21 @@ const SUNDAY_EVENING = `(() => {
   class Frozen extends Real { constructor(...a) { super(...(a.length ? a : [fixed])); } static now() { return fixed; } }
   window.Date = Frozen;
 })();`;
+
+test('automatic assignment: least busy with a default capacity and one agent’s own, saved with the settings', async () => {
+  const s = await settings();
+  const { page } = s;
+  assert.is(await page.getByLabel('Open chats per agent').count(), 0, 'no capacity while assignment is off');
+  await page.getByLabel('Assign new chats').selectOption('least_busy');
+  await page.getByLabel('Open chats per agent').fill('2');
+  await page.getByLabel('Open chats for Alan Turing (empty: the default, 0: never)').fill('0');
+  await page.getByLabel('Open chats for Alan Turing (empty: the default, 0: never)').blur();
+  await page.getByRole('heading', { name: 'Automatic assignment' }).scrollIntoViewIfNeeded();
+  await s.screenshot('assignment');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = await s.waitForInvoke('projectSettings.save');
+  assert.equal(saved.config.assignment, { mode: 'least_busy', capacity: 2, capacities: { 'agent-2': 0 } });
+});
 
 test('canned replies: an admin edits one, adds one and saves the list on its own', async () => {
   const s = await settings();

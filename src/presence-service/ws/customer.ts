@@ -190,6 +190,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
       frame: { type: 'conversation.updated', conversation: { id: r.conversationId, status: 'open', updated: r.at } },
     });
     await this.activity(r.conversationId, 'new', r.at);
+    // A live chat (not a left message) goes to an agent with room, or waits for one; the ack is already out.
+    if (!f.offline) void ctx.assigner.chatStarted(s.installationId, s.config.projectKey, r.conversationId).catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
   }
 
   private async sendMessage(f: Of<'message.send'>): Promise<void> {

@@ -3,6 +3,7 @@ import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import { AgentsSection } from './AgentsSection.js';
+import { AssignmentSection } from './AssignmentSection.js';
 import { CannedRepliesSection } from './CannedRepliesSection.js';
 import { toDraft, type Draft, type Load } from './draft.js';
 import { EmbedSection } from './EmbedSection.js';
@@ -71,6 +72,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
           <OriginsSection {...props} />
           <VerificationSection {...props} projectKey={projectKey} hasSecret={hasSecret} onRotated={() => setHasSecret(true)} />
           <HoursSection {...props} agents={load.agents} />
+          <AssignmentSection {...props} agents={load.agents} />
         </fieldset>
         {status ? (
           <Notice kind={status.kind} title={status.kind === 'error' ? undefined : status.text}>
