@@ -2,6 +2,7 @@
 import Resolver from '@forge/resolver';
 import { registerAdmin } from './admin.js';
 import { registerCannedReplies } from './canned-replies.js';
+import { registerWhatsAppTemplates } from './whatsapp-templates.js';
 import { registerChat } from './chat.js';
 import { registerDashboard } from './dashboard.js';
 import { registerPanel } from './panel.js';
@@ -16,5 +17,6 @@ registerDashboard(r);
 registerProjectSettings(r);
 registerAdmin(r);
 registerCannedReplies(r);
+registerWhatsAppTemplates(r);
 
 export const resolver = r.getDefinitions();

@@ -6,6 +6,7 @@ import { MessageList } from './MessageList.js';
 import { t } from './strings.js';
 import { useChat } from './use-chat.js';
 import { call } from '../../ui-kit/bridge.js';
+import { TemplateSender } from './TemplateSender.js';
 
 export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: string }) {
   const chat = useChat(issueKey, projectKey);
@@ -25,6 +26,7 @@ export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: s
           {t.closed} {t.closedHint}
         </p>
       ) : null}
+      {load.conversation.channel === 'whatsapp' && !closed ? <TemplateSender issueKey={issueKey} onSent={() => void chat.reload()} /> : null}
       <Composer
         disabled={closed}
         onSend={chat.send}
