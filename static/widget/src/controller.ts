@@ -515,6 +515,8 @@ export class Controller {
       }
       return;
     }
+    // A rating JSM did not take: the form comes back, so the visitor may try again.
+    if (!ref && this.state.rated === 1) this.set({ rated: 0 });
     if (ref && ref === this.inflight) {
       this.settle(ref);
       this.outbox.remove(ref);
