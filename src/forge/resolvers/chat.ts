@@ -39,7 +39,7 @@ export { joinedText } from '../lib/joined.js';
 async function assignToMe(issueKey: string): Promise<Person> {
   const agent = await myself();
   await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
-  await announceQuietly(issueKey, 'assigned', { assignee: agent.name });
+  await announceQuietly(issueKey, 'assigned', { assignee: agent.name, assigneeAccountId: agent.accountId });
   await announceJoined(issueKey, agent);
   return agent;
 }

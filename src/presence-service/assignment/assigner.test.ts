@@ -124,6 +124,24 @@ One('least busy prefers the agent with the fewest open chats; an agent with capa
   await a1.close();
 });
 
+One('a chat taken by hand by another agent frees its slot, and the waiting chat goes to the freed agent', async ({ h }) => {
+  // Agents of earlier tests are still online: capacity 0 keeps them out of this one.
+  const others = Object.fromEntries(['agent-zero', 'agent-a', 'agent-b', 'agent-late'].map((a) => [a, 0]));
+  await h.projectConfig({ assignment: { mode: 'round_robin', capacity: 1, capacities: others } });
+  h.app.assigned.clear();
+  const agent = await h.agent(['SUP'], 'agent-solo');
+  const first = await startChat(h);
+  await waitUntil(() => h.app.assigned.get(first) === 'agent-solo', 'first chat assigned', WAIT_MS);
+  const second = await startChat(h);
+  await waitUntil(async () => (await queued(h)) === 1, 'the second chat waits', WAIT_MS);
+  const taken = await h.remote('conversation-activity', { activity: { projectKey: 'SUP', conversationId: first, kind: 'assigned', at: new Date().toISOString(), assignee: 'Bo', assigneeAccountId: 'agent-bo' } });
+  assert.is(taken.status, 200);
+  await waitUntil(() => h.app.assigned.get(second) === 'agent-solo', 'the waiting chat went to the freed agent', WAIT_MS);
+  assert.is(await load(h, 'agent-solo'), 1);
+  await close(h, second);
+  await agent.close();
+});
+
 One('a chat the app reports closed or already taken frees the slot again', async ({ h }) => {
   await h.projectConfig({ assignment: { mode: 'round_robin', capacity: 1 } });
   await h.agent(['SUP'], 'agent-taken');

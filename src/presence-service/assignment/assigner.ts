@@ -61,6 +61,18 @@ export class Assigner {
     await this.drain(installationId, projectKey);
   }
 
+  /**
+   * An agent took the chat by hand: it leaves the queue, and a slot held for another agent
+   * frees up (capacity counts the chats assignment gave out, which this one no longer is).
+   */
+  async chatTaken(installationId: string, projectKey: string, conversationId: string, accountId: string): Promise<void> {
+    await this.d.store.kv.delete(serviceKeys.assignQueued(installationId, projectKey, conversationId));
+    const rec = await this.d.store.kv.get<AssignedRecord>(serviceKeys.assignedTo(installationId, conversationId));
+    if (!rec || rec.accountId === accountId) return;
+    await this.release(installationId, conversationId);
+    await this.drain(installationId, projectKey);
+  }
+
   /** Agents came online, went away or changed hours: waiting chats may find someone now. */
   async agentsChanged(installationId: string, projectKey: string): Promise<void> {
     if (await this.config(installationId, projectKey)) await this.drain(installationId, projectKey);
