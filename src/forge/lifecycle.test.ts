@@ -81,6 +81,42 @@ test('close resolves the request with a done transition (resolution set) and tel
   assert.match(refused, 'closed');
 });
 
+test('automatic assignment: assign makes the agent the assignee in Jira and says they joined; an assigned or closed chat is left alone', async () => {
+  const s = await start('Assign me automatically');
+  const r = await w.inbound({ type: 'assign', conversationId: s.conversationId, accountId: w.people.bob });
+  assert.equal(r.body, { assigned: true });
+  assert.is((await issueOf(s.conversationId)).fields.assignee?.accountId, w.people.bob);
+  assert.is(activities('joined', s.conversationId).length, 1);
+  assert.equal((await w.inbound({ type: 'assign', conversationId: s.conversationId, accountId: w.people.alice })).body, { assigned: false }, 'already Bob’s');
+  assert.is((await issueOf(s.conversationId)).fields.assignee?.accountId, w.people.bob);
+  await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);
+  const closed = await start('Closed before anyone was free');
+  await w.resolve('chat.close', { issueKey: closed.conversationId }, w.people.alice);
+  assert.equal((await w.inbound({ type: 'assign', conversationId: closed.conversationId, accountId: w.people.alice })).body, { assigned: false });
+  const customer = await start('Not to a customer');
+  const refused = await w.inbound({ type: 'assign', conversationId: customer.conversationId, accountId: w.people.carl });
+  assert.ok(refused.status >= 400, 'Jira refuses an account that may not be assigned');
+});
+
+test("a closed chat's rating becomes the request's JSM feedback; an open chat or another customer's is refused", async () => {
+  const s = await start('Rate me when done');
+  const rate = (over: Record<string, unknown> = {}) => w.inbound({ type: 'feedback', conversationId: s.conversationId, customerAccountId: s.customerAccountId, caller, rating: 5, comment: ' Great help ', ...over });
+  const early = await rate();
+  assert.is(early.status, 400, 'an open chat is not rated yet');
+  await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);
+  const other = await start('Someone else', undefined);
+  assert.is((await rate({ customerAccountId: other.customerAccountId === s.customerAccountId ? 'qm:nobody' : other.customerAccountId })).status, 403);
+  const ok = await rate();
+  assert.is(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body, { ok: true });
+  const fb = await w.rest('app', 'GET', `/rest/servicedeskapi/request/${s.conversationId}/feedback`);
+  assert.equal(fb.body, { type: 'csat', rating: 5, comment: { body: 'Great help' } });
+  const stats = await w.rest('app', 'GET', `/rest/api/3/issue/${s.conversationId}/properties/chat.stats`);
+  assert.is(stats.body.value.rating, 5, 'chat reports count the rating');
+  assert.not.ok(JSON.stringify(stats.body).includes('Great help'), 'never the comment');
+  assert.is((await rate({ rating: 6 })).status, 400, 'the schema bounds the rating before Jira is asked');
+});
+
 test("the customer's message within the window reopens the chat: transition back, property open, agents told", async () => {
   const s = await start('Reopen me');
   await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);

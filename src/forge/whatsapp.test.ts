@@ -143,4 +143,33 @@ test('idem: a WhatsApp message id replayed by another number or a web visitor is
   assert.equal((await w.inbound(call)).body, first.body);
 });
 
+test('outside the window the agent sends an approved template: its filled text is sent and becomes the agent’s comment', async () => {
+  const start = await w.inbound(waStart('4915100000077', 'Are you there?'));
+  const key = start.body.conversationId as string;
+  const templates = [{ name: 'follow_up', language: 'en_US', category: 'UTILITY', body: 'Hi {{1}}, about {{2}}: shall we continue?', params: 2 }];
+  w.presence.answerWith('whatsapp.templates', () => ({ templates }));
+  w.presence.answerWith('whatsapp.send-template', (b) => ((b['parameters'] as string[]).length === 2 ? { sent: true } : { sent: false, code: 'params_mismatch' }));
+  try {
+    assert.equal((await w.resolve('whatsapp.templates', { issueKey: key }, w.people.alice)).templates, templates);
+    const r = await w.resolve('chat.sendTemplate', { issueKey: key, clientMsgId: 'tpl-send-000001', name: 'follow_up', language: 'en_US', parameters: ['Ida', key] }, w.people.alice);
+    assert.is(r.message.text, `Hi Ida, about ${key}: shall we continue?`);
+    const sent = w.presence.callsTo('whatsapp.send-template').at(-1)!.body;
+    assert.equal([sent['waId'], sent['name'], sent['parameters']], ['4915100000077', 'follow_up', ['Ida', key]]);
+    const last = (await commentsOf(key)).at(-1);
+    assert.is(textOf(last), `Hi Ida, about ${key}: shall we continue?`);
+    assert.not.ok(isInternal(last), 'a public reply, as the customer read it');
+    const bad = await w.resolve('chat.sendTemplate', { issueKey: key, clientMsgId: 'tpl-send-000002', name: 'follow_up', language: 'en_US', parameters: ['Ida'] }, w.people.alice).catch((e: Error) => e);
+    assert.match(String((bad as Error).message), 'parameters do not match');
+  } finally {
+    w.presence.answerWith('whatsapp.templates', null);
+    w.presence.answerWith('whatsapp.send-template', null);
+  }
+});
+
+test('templates are only for WhatsApp chats', async () => {
+  const web = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'tpl-web-000001', caller: 'v:' + 'ab'.repeat(16), channel: 'web', customer: { name: 'Web Visitor', email: null, verified: false }, text: 'hi' });
+  const err = await w.resolve('whatsapp.templates', { issueKey: web.body.conversationId }, w.people.alice).catch((e: Error) => e);
+  assert.match(String((err as Error).message), 'not_found');
+});
+
 test.run();

@@ -15,6 +15,7 @@ import type { AvailabilityFeeds } from './presence/availability-feed.js';
 import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
 import type { LocalCounts } from './ws/local-counts.js';
+import type { Assigner } from './assignment/assigner.js';
 
 export interface Ctx {
   config: Config;
@@ -36,4 +37,6 @@ export interface Ctx {
   attachments: AttachmentsPort | null;
   /** Open sockets per visitor token on this instance (SOCKETS_PER_VISITOR). */
   visitorSockets: LocalCounts;
+  /** Automatic assignment of new chats (issue 15). */
+  assigner: Assigner;
 }

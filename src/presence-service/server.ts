@@ -21,6 +21,7 @@ import { Projects } from './projects.js';
 import { resolveLimits, type ServiceLimits } from './limits.js';
 import { Hub } from './relay/hub.js';
 import { AgentPresenceService } from './presence/agents.js';
+import { Assigner } from './assignment/assigner.js';
 import { CustomerPresenceService } from './presence/customers.js';
 import { AvailabilityService } from './presence/availability.js';
 import { AvailabilityFeeds } from './presence/availability-feed.js';
@@ -96,7 +97,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     visitors: new VisitorTokens(store.kv, crypto, store.ephemeral, limits.visitorIdleTtlMs),
     attachments: null,
     visitorSockets: new LocalCounts(),
+    assigner: null as unknown as Assigner,
   };
+  ctx.assigner = new Assigner(ctx);
+  // Someone came online, left or changed hours: chats waiting for an agent may find one now.
+  agents.onChange = (installationId, projectKey) => void ctx.assigner.agentsChanged(installationId, projectKey).catch((err) => log.warn('assignment.drain_failed', { installationId, err }));
 
   const host: AttachmentsHost = {
     authenticate: (req) => authenticate(ctx, req),

@@ -32,6 +32,25 @@ export const serviceKeys = {
    * carry only the Bearer token; like keys.widget it resolves a site before one is known.
    */
   visitorSite: (tokenHash: string) => `visitor-site:${hashPart('tokenHash', tokenHash)}`,
+  /**
+   * D → conversationId: slot `slot` of an agent's automatic-assignment capacity (issue 15). A
+   * slot is taken with setIfAbsent, so two instances can never fill one slot twice: an agent
+   * never gets more chats than slots. Ids only, nothing of the conversation.
+   */
+  assignSlot: (installationId: string, projectKey: string, accountId: string, slot: number) =>
+    `${tenantPrefix(installationId)}assign-slot:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}:${slot}`,
+  assignSlots: (installationId: string, projectKey: string, accountId: string) =>
+    `${tenantPrefix(installationId)}assign-slot:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}:`,
+  /** D → {projectKey, accountId, slot}: which slot an auto-assigned chat holds, deleted when it closes. */
+  assignedTo: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}assigned-to:${escapePart('issueKey', issueKey)}`,
+  /** D → {at}: a chat waiting for a free agent (one key per chat; the prefix lists the queue). */
+  assignQueued: (installationId: string, projectKey: string, issueKey: string) =>
+    `${tenantPrefix(installationId)}assign-queue:${escapePart('projectKey', projectKey)}:${escapePart('issueKey', issueKey)}`,
+  assignQueue: (installationId: string, projectKey: string) => `${tenantPrefix(installationId)}assign-queue:${escapePart('projectKey', projectKey)}:`,
+  /** E counter: one instance at a time assigns a given chat (1 = this caller holds it). */
+  assignLock: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}assign-lock:${escapePart('issueKey', issueKey)}`,
+  /** E counter: the round-robin turn of a project. */
+  assignTurn: (installationId: string, projectKey: string) => `${tenantPrefix(installationId)}assign-turn:${escapePart('projectKey', projectKey)}`,
 } as const;
 
 export const serviceChannels = {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AgentPresence, AgentStatus, ChatMessage, CustomerPresence } from './model.js';
-import { ConversationId, IsoTime, ProjectKey } from './ids.js';
+import { AccountId, ConversationId, IsoTime, ProjectKey } from './ids.js';
 import { ErrorCode } from './customer-ws.js';
 import { MAX_DISPLAY_NAME_CHARS } from './limits.js';
 
@@ -34,6 +34,8 @@ export const ConversationActivity = z.object({
   /** Display name of the customer (never message text). */
   customerName: z.string().nullable().optional(),
   assignee: z.string().nullable().optional(),
+  /** Added later (issue 15), optional: who took the chat (`assigned`); automatic assignment frees the slot it held for someone else. */
+  assigneeAccountId: AccountId.optional(),
 });
 export type ConversationActivity = z.infer<typeof ConversationActivity>;
 

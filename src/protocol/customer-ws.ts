@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AttachmentRef, Availability, ChatMessage, ConversationSummary, MessageText, WidgetConfig } from './model.js';
 import { ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS } from './limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, RATING_MAX, RATING_MIN } from './limits.js';
 
 export const Prechat = z.object({
   name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional(),
@@ -64,6 +64,16 @@ export const HistoryRequest = z.object({
 });
 export const AttachmentUrlRequest = z.object({ type: z.literal('attachment.url'), conversationId: ConversationId, attachmentId: AttachmentRef.shape.id });
 export const Ping = z.object({ type: z.literal('ping') });
+/**
+ * The visitor rates a closed chat (issue 15): passed through the app to JSM's request feedback
+ * (CSAT) of the chat's request; the service keeps nothing of it. Answered with `rated`.
+ */
+export const Rating = z.object({
+  type: z.literal('rating'),
+  conversationId: ConversationId,
+  rating: z.number().int().min(RATING_MIN).max(RATING_MAX),
+  comment: z.string().trim().max(MAX_RATING_COMMENT_CHARS).optional(),
+});
 
 export const CustomerClientFrame = z.discriminatedUnion('type', [
   CustomerAuth,
@@ -75,6 +85,7 @@ export const CustomerClientFrame = z.discriminatedUnion('type', [
   HistoryRequest,
   AttachmentUrlRequest,
   Ping,
+  Rating,
 ]);
 export type CustomerClientFrame = z.infer<typeof CustomerClientFrame>;
 
@@ -117,6 +128,8 @@ export const CustomerServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attachment.url'), attachmentId: z.string(), url: z.string(), expiresAt: IsoTime }),
   /** The service's copy is gone (kept ATTACHMENT_RETENTION_MS); the file stays attached to the request in Jira. */
   z.object({ type: z.literal('attachment.expired'), attachmentId: z.string() }),
+  /** The rating is recorded as the request's feedback in JSM. */
+  z.object({ type: z.literal('rated'), conversationId: ConversationId }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('error'), code: ErrorCode, message: z.string(), ref: z.string().optional() }),
 ]);

@@ -63,6 +63,15 @@ export const MAX_FOUND_AGENTS = 20;
 export const MAX_EMAIL_CHARS = 255;
 /** One answer to a custom pre-chat field. */
 export const MAX_PRECHAT_ANSWER_CHARS = 1000;
+/** A closed chat's rating comment (issue 15): it goes to JSM's request feedback, nowhere else. */
+export const MAX_RATING_COMMENT_CHARS = 1000;
+/** JSM's request feedback (CSAT) takes an integer rating from 1 to 5. */
+export const RATING_MIN = 1;
+export const RATING_MAX = 5;
+/** Automatic assignment (issue 15): open auto-assigned chats per agent unless the project says otherwise. */
+export const DEFAULT_AGENT_CAPACITY = 3;
+/** Also bounds how many slot keys a claim may try. */
+export const MAX_AGENT_CAPACITY = 20;
 export const MAX_TEAM_NAME_CHARS = 80;
 export const MAX_WIDGET_TEXT_CHARS = 500;
 export const MAX_FIELD_LABEL_CHARS = 100;

@@ -11,6 +11,8 @@ import {
   MAX_TEAM_NAME_CHARS,
   MAX_WIDGET_TEXT_CHARS,
   MAX_REOPEN_WINDOW_MINUTES,
+  DEFAULT_AGENT_CAPACITY,
+  MAX_AGENT_CAPACITY,
 } from './limits.js';
 import { migrateVisibility } from './availability.js';
 import { HoursZone, Schedule, WidgetShows } from './schedule.js';
@@ -94,6 +96,19 @@ export const WidgetConfig = z.object({
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 
+/**
+ * Automatic assignment of new chats (issue 15): to an available agent (online, inside their
+ * hours) with fewer open auto-assigned chats than their capacity; round robin takes turns,
+ * least busy picks the agent with the fewest. Nobody free: the chat waits in the queue.
+ */
+export const AssignmentConfig = z.object({
+  mode: z.enum(['off', 'round_robin', 'least_busy']).default('off'),
+  capacity: z.number().int().min(1).max(MAX_AGENT_CAPACITY).default(DEFAULT_AGENT_CAPACITY),
+  /** Per-agent capacity by accountId (0: never assigned automatically); others get `capacity`. */
+  capacities: z.record(AccountId, z.number().int().min(0).max(MAX_AGENT_CAPACITY)).default({}),
+});
+export type AssignmentConfig = z.infer<typeof AssignmentConfig>;
+
 export const VerificationMode = z.enum(['off', 'report', 'required']);
 export type VerificationMode = z.infer<typeof VerificationMode>;
 
@@ -118,6 +133,7 @@ const ProjectChatConfigFields = z.object({
   verification: VerificationMode.default('off'),
   /** How long after a chat closes the customer's next message reopens it (else a new chat starts); unset: DEFAULT_REOPEN_WINDOW_MINUTES. */
   reopenWindowMinutes: z.number().int().min(0).max(MAX_REOPEN_WINDOW_MINUTES).optional(),
+  assignment: AssignmentConfig.default({ mode: 'off', capacity: DEFAULT_AGENT_CAPACITY, capacities: {} }),
   /** True when an identity verification secret exists; the secret itself never leaves the store. */
   hasIdentitySecret: z.boolean().default(false),
   updatedAt: IsoTime,

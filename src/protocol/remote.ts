@@ -12,6 +12,7 @@ import { AgentPresence, AgentStatus, Availability, ChatMessage, CustomerPresence
 import { Schedule } from './schedule.js';
 import { ConversationActivity } from './agent-ws.js';
 import { WhatsAppContact } from './webtrigger.js';
+import { MAX_TEMPLATE_PARAM_CHARS, MAX_TEMPLATE_PARAMS, WhatsAppTemplate } from './whatsapp-templates.js';
 import { PersonalDataCalls } from './personal-data.js';
 
 export const REMOTE_KEY = 'presence';
@@ -108,8 +109,30 @@ export const RemoteCalls = {
       accessToken: z.string().min(10).max(1000),
       appSecret: z.string().min(10).max(200),
       verifyToken: z.string().min(8).max(200),
+      /** The WhatsApp Business Account id (issue 15): where the approved message templates are listed. */
+      wabaId: z.string().regex(/^[0-9]{5,30}$/).optional(),
     }),
     res: z.object({ configured: z.literal(true), webhookUrl: z.string() }),
+  },
+  /**
+   * Approved message templates of the site's WhatsApp Business Account (issue 15), for an agent
+   * to reach a customer after the 24-hour window closed: `GET /{WABA-ID}/message_templates`.
+   */
+  'whatsapp.templates': {
+    req: z.object({}),
+    res: z.object({ templates: z.array(WhatsAppTemplate) }),
+  },
+  /** Sends an approved template with its body parameters (type "template"); allowed outside the 24-hour window. */
+  'whatsapp.send-template': {
+    req: z.object({
+      conversationId: ConversationId,
+      waId: WhatsAppContact.shape.waId,
+      name: WhatsAppTemplate.shape.name,
+      language: WhatsAppTemplate.shape.language,
+      parameters: z.array(z.string().trim().min(1).max(MAX_TEMPLATE_PARAM_CHARS)).max(MAX_TEMPLATE_PARAMS),
+    }),
+    /** `params_mismatch`: Meta's 132000 (wrong number of parameters); `no_template`: 132001. */
+    res: z.object({ sent: z.boolean(), code: z.enum(['params_mismatch', 'no_template', 'not_configured', 'rejected', 'unavailable']).optional() }),
   },
   'whatsapp.get': {
     req: z.object({}),

@@ -11,6 +11,8 @@ import { Schedule } from './schedule.js';
 import { MAX_AGENT_QUERY_CHARS } from './limits.js';
 import { Channel } from './webtrigger.js';
 import { AnalyticsResolvers } from './resolvers-analytics.js';
+import { CannedReplies } from './canned.js';
+import { MAX_TEMPLATE_PARAM_CHARS, MAX_TEMPLATE_PARAMS, WhatsAppTemplate } from './whatsapp-templates.js';
 
 const Person = z.object({ accountId: AccountId, name: z.string(), avatarUrl: z.string().optional() });
 
@@ -122,6 +124,23 @@ export const Resolvers = {
     req: z.object({ projectKey: ProjectKey, accountId: AccountId }),
     res: z.object({ agent: AgentPresence }),
   },
+  /** Approved WhatsApp templates for a WhatsApp chat (issue 15): what an agent may send after the 24-hour window closed. */
+  'whatsapp.templates': { req: z.object({ issueKey: ConversationId }), res: z.object({ templates: z.array(WhatsAppTemplate) }) },
+  /** Sends an approved template with its parameters; the filled text becomes the agent's comment on the request. */
+  'chat.sendTemplate': {
+    req: z.object({
+      issueKey: ConversationId,
+      clientMsgId: ClientMsgId,
+      name: WhatsAppTemplate.shape.name,
+      language: WhatsAppTemplate.shape.language,
+      parameters: z.array(z.string().trim().min(1).max(MAX_TEMPLATE_PARAM_CHARS)).max(MAX_TEMPLATE_PARAMS),
+    }),
+    res: z.object({ message: ChatMessage }),
+  },
+  /** The project's canned replies (issue 15): agents of the project read them in the panel, project admins too. */
+  'cannedReplies.list': { req: z.object({ projectKey: ProjectKey }), res: z.object({ replies: CannedReplies, canEdit: z.boolean() }) },
+  /** Replaces the whole list (project admins only); kept in the app's Forge storage. */
+  'cannedReplies.save': { req: z.object({ projectKey: ProjectKey, replies: CannedReplies }), res: z.object({ replies: CannedReplies }) },
   'admin.load': {
     req: z.object({}),
     res: z.object({
@@ -139,6 +158,8 @@ export const Resolvers = {
   'admin.saveSettings': { req: z.object({ analytics: z.boolean() }), res: z.object({ analytics: z.boolean() }) },
   'admin.saveWhatsApp': {
     req: z.object({
+      /** WhatsApp Business Account id: where the approved templates are listed (optional; issue 15). */
+      wabaId: z.string().regex(/^[0-9]{5,30}$/).optional(),
       projectKey: ProjectKey,
       phoneNumberId: z.string(),
       accessToken: z.string(),

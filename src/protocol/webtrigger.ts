@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS } from './limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, RATING_MAX, RATING_MIN } from './limits.js';
 import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
 
 export const Channel = z.enum(['web', 'whatsapp']);
@@ -68,6 +68,21 @@ export const InboundCall = z.discriminatedUnion('type', [
     limit: z.number().int().min(1).max(100).default(50),
   }),
   z.object({ type: z.literal('conversations.list'), projectKey: ProjectKey, customerAccountId: AccountId }),
+  /**
+   * Automatic assignment (issue 15): the service claimed a slot of this agent for the chat;
+   * the app makes the agent the request's assignee in Jira unless the chat is closed or
+   * already assigned (then `assigned: false` and the service frees the slot).
+   */
+  z.object({ type: z.literal('assign'), conversationId: ConversationId, accountId: AccountId }),
+  /** A closed chat's rating, recorded with JSM's request feedback (CSAT) by the app; the customer must own the chat. */
+  z.object({
+    type: z.literal('feedback'),
+    conversationId: ConversationId,
+    customerAccountId: AccountId,
+    caller: CallerKey,
+    rating: z.number().int().min(RATING_MIN).max(RATING_MAX),
+    comment: z.string().max(MAX_RATING_COMMENT_CHARS).optional(),
+  }),
 ]);
 export type InboundCall = z.infer<typeof InboundCall>;
 export type InboundCallType = InboundCall['type'];
@@ -85,6 +100,8 @@ export const InboundResponse = {
   }),
   'message.customer': z.object({ messageId: z.string(), at: IsoTime }),
   history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
+  feedback: z.object({ ok: z.literal(true) }),
+  assign: z.object({ assigned: z.boolean() }),
   'conversations.list': z.object({
     conversations: z.array(ConversationSummary),
     /** Added later, optional: the customer's display name as Jira holds it (the service stores no names). */

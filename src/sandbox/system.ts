@@ -137,10 +137,23 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   };
 }
 
+/** Issue 15: a few canned replies in the demo project, so `/` in the issue panel shows something. Kept if an admin changed them. */
+export const DEMO_CANNED_REPLIES = [
+  { id: 'greeting', title: 'Greeting', text: 'Hi {customer.firstName}, this is {agent.name}. Let me look into {request.key} for you.' },
+  { id: 'tune-up', title: 'Tune-up booking', text: 'A tune-up is €49 and takes about a day. Shall I book you in for this week, {customer.firstName}?' },
+  { id: 'goodbye', title: 'Goodbye', text: 'Glad I could help! This chat stays on {request.key} if you need us again.' },
+];
+
+async function ensureDemoCannedReplies(call: <T>(functionKey: string, payload: unknown) => Promise<T>): Promise<void> {
+  const { replies } = await call<ResolverResponse<'cannedReplies.list'>>('cannedReplies.list', { projectKey: DEMO_PROJECT });
+  if (!replies.length) await call('cannedReplies.save', { projectKey: DEMO_PROJECT, replies: DEMO_CANNED_REPLIES });
+}
+
 /** Chat on for the demo project, with the demo site's origin allowed. Idempotent. */
 async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin: string): Promise<string> {
   const call = <T>(functionKey: string, payload: unknown) =>
     host.invokeResolver({ moduleKey: 'chat-project-settings', functionKey, payload, accountId: adminId, extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } } }) as Promise<T>;
+  await ensureDemoCannedReplies(call);
   const loaded = await call<ResolverResponse<'projectSettings.load'>>('projectSettings.load', { projectKey: DEMO_PROJECT });
   const current = loaded.config;
   if (current && current.allowedOrigins.includes(origin)) return current.widgetId;
@@ -159,6 +172,8 @@ async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin:
         widgetShows: 'always',
         schedule: null,
         verification: 'off',
+        // Issue 15: new demo chats go to an online agent by turns, two at a time each.
+        assignment: { mode: 'round_robin', capacity: 2 },
       };
   const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...config } = input as Record<string, unknown>;
   const saved = await call<ResolverResponse<'projectSettings.save'>>('projectSettings.save', { projectKey: DEMO_PROJECT, config });

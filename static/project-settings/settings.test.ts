@@ -31,6 +31,7 @@ const config: ProjectChatConfig = {
   hoursZone: 'project',
   schedule: { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   verification: 'off',
+  assignment: { mode: 'off', capacity: 3, capacities: {} },
   hasIdentitySecret: false,
   updatedAt: '2026-11-01T10:00:00.000Z',
 };
@@ -67,6 +68,8 @@ async function settings(l: Load = load(), extra: Handlers = {}, theme: 'light' |
       'projectSettings.rotateSecret': () => ({ secret: 'sec_0123456789abcdefghijklmnopqrstuv' }),
       'projectSettings.forceOffline': (p) => ({ agent: { accountId: p.accountId, status: 'offline', available: false, lastSeen: null, forcedOffline: true } }),
       'projectSettings.saveAgentSchedule': (p) => ({ schedule: p.schedule ? { ...p.schedule, exceptions: p.schedule.exceptions ?? [] } : null }),
+      'cannedReplies.list': () => ({ replies: [{ id: 'greeting', title: 'Greeting', text: 'Hi {customer.firstName}!' }], canEdit: true }),
+      'cannedReplies.save': (p) => ({ replies: p.replies }),
       ...extra,
     },
   });
@@ -249,6 +252,40 @@ const SUNDAY_EVENING = `(() => {
   window.Date = Frozen;
 })();`;
 
+test('automatic assignment: least busy with a default capacity and one agent’s own, saved with the settings', async () => {
+  const s = await settings();
+  const { page } = s;
+  assert.is(await page.getByLabel('Open chats per agent').count(), 0, 'no capacity while assignment is off');
+  await page.getByLabel('Assign new chats').selectOption('least_busy');
+  await page.getByLabel('Open chats per agent').fill('2');
+  await page.getByLabel('Open chats for Alan Turing (empty: the default, 0: never)').fill('0');
+  await page.getByLabel('Open chats for Alan Turing (empty: the default, 0: never)').blur();
+  await page.getByRole('heading', { name: 'Automatic assignment' }).scrollIntoViewIfNeeded();
+  await s.screenshot('assignment');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = await s.waitForInvoke('projectSettings.save');
+  assert.equal(saved.config.assignment, { mode: 'least_busy', capacity: 2, capacities: { 'agent-2': 0 } });
+});
+
+test('canned replies: an admin edits one, adds one and saves the list on its own', async () => {
+  const s = await settings();
+  const { page } = s;
+  await page.getByRole('heading', { name: 'Canned replies' }).scrollIntoViewIfNeeded();
+  assert.is(await page.getByLabel('Title of reply 1').inputValue(), 'Greeting');
+  await page.getByLabel('Text of reply 1').fill('Hi {customer.firstName}, {agent.name} here.');
+  await page.getByRole('button', { name: 'Add reply' }).click();
+  assert.ok(await page.getByRole('button', { name: 'Update replies' }).isDisabled(), 'an empty reply cannot be saved');
+  await page.getByLabel('Title of reply 2').fill('Refunds');
+  await page.getByLabel('Text of reply 2').fill('Refunds take 5 working days.');
+  await page.getByRole('button', { name: 'Update replies' }).click();
+  const saved = await s.waitForInvoke('cannedReplies.save');
+  assert.equal(saved.replies.map((r) => [r.title, r.text]), [['Greeting', 'Hi {customer.firstName}, {agent.name} here.'], ['Refunds', 'Refunds take 5 working days.']]);
+  assert.is(saved.projectKey, 'SUP');
+  await page.getByText('Canned replies updated.').waitFor();
+  assert.is(s.invoked('projectSettings.save').length, 0, 'the widget settings are not saved with them');
+  await s.screenshot('saved-replies');
+});
+
 for (const theme of ['light', 'dark'] as const) {
   test(`availability (${theme}): one section, the rule in words, and a live preview sentence that follows the draft`, async () => {
     const s = await openSession('project-settings', {
@@ -256,7 +293,7 @@ for (const theme of ['light', 'dark'] as const) {
       theme,
       viewport: { width: 960, height: 900 },
       initScript: SUNDAY_EVENING,
-      handlers: { 'projectSettings.load': () => load() },
+      handlers: { 'projectSettings.load': () => load(), 'cannedReplies.list': () => ({ replies: [], canEdit: true }) },
     });
     const sentence = s.page.getByTestId('availability-preview');
     // Hours Mon 09-17 (Berlin) on a Sunday evening with Grace online: away until Monday, even though the widget always shows.

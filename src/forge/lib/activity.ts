@@ -9,7 +9,7 @@ import { remote } from './remote.js';
 export async function announce(
   conversationId: string,
   kind: ConversationActivity['kind'],
-  opts: { at?: string; assignee?: string | null; status?: 'open' | 'closed' } = {},
+  opts: { at?: string; assignee?: string | null; assigneeAccountId?: string; status?: 'open' | 'closed' } = {},
 ): Promise<void> {
   await remote('conversation-activity', {
     activity: {
@@ -18,6 +18,7 @@ export async function announce(
       kind,
       at: opts.at ?? new Date().toISOString(),
       ...(opts.assignee !== undefined ? { assignee: opts.assignee } : {}),
+      ...(opts.assigneeAccountId ? { assigneeAccountId: opts.assigneeAccountId } : {}),
     },
     ...(opts.status ? { status: opts.status } : {}),
   });

@@ -25,6 +25,7 @@ import { myself, type Person } from './common.js';
 import { define } from './define.js';
 import { attachToRequestQuietly } from '../lib/jira-attachments.js';
 import { agentMessaged } from '../lib/chat-events.js';
+import { announceJoined } from '../lib/joined.js';
 
 async function requireConversation(issueKey: string) {
   await assertAgentOnIssue(issueKey);
@@ -33,30 +34,13 @@ async function requireConversation(issueKey: string) {
   return conv;
 }
 
-/** Text of the notice customers and agents see when an agent joins a chat. */
-export const joinedText = (name: string): string => `${name} joined the chat`;
-
-/**
- * Tells the customer (widget, as a system line) and the agents (panel and dashboard) that an
- * agent joined. Live only, not a Jira comment: JSM would email it to the customer as a reply.
- */
-async function announceJoined(issueKey: string, agent: Person): Promise<void> {
-  const at = new Date().toISOString();
-  const notice: ChatMessage = {
-    id: `sys-joined-${Date.parse(at).toString(36)}`,
-    conversationId: issueKey,
-    author: { kind: 'system', name: agent.name },
-    text: joinedText(agent.name),
-    at,
-  };
-  await Promise.all([relayQuietly(issueKey, notice), announceQuietly(issueKey, 'joined', { at, assignee: agent.name })]);
-}
+export { joinedText } from '../lib/joined.js';
 
 /** Assigns the chat to the acting agent (as the user: Jira checks their own assign permission). */
 async function assignToMe(issueKey: string): Promise<Person> {
   const agent = await myself();
   await jira('user', route`/rest/api/3/issue/${issueKey}/assignee`, { method: 'PUT', body: { accountId: agent.accountId } });
-  await announceQuietly(issueKey, 'assigned', { assignee: agent.name });
+  await announceQuietly(issueKey, 'assigned', { assignee: agent.name, assigneeAccountId: agent.accountId });
   await announceJoined(issueKey, agent);
   return agent;
 }

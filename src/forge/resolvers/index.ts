@@ -3,6 +3,8 @@ import Resolver from '@forge/resolver';
 import { registerAdmin } from './admin.js';
 import { registerAnalytics } from './analytics.js';
 import { registerReports } from './reports.js';
+import { registerCannedReplies } from './canned-replies.js';
+import { registerWhatsAppTemplates } from './whatsapp-templates.js';
 import { registerChat } from './chat.js';
 import { registerDashboard } from './dashboard.js';
 import { registerPanel } from './panel.js';
@@ -18,5 +20,7 @@ registerProjectSettings(r);
 registerAdmin(r);
 registerAnalytics(r);
 registerReports(r);
+registerCannedReplies(r);
+registerWhatsAppTemplates(r);
 
 export const resolver = r.getDefinitions();

@@ -10,6 +10,8 @@ import { JiraError } from '../lib/jira.js';
 import { APP_VERSION, linkSecrets } from '../lib/link.js';
 import { checkSignature } from './auth.js';
 import { history, listConversations } from './history.js';
+import { assignChat } from './assign.js';
+import { recordFeedback } from './feedback.js';
 import { customerMessage } from './message.js';
 import { startConversation } from './start.js';
 
@@ -91,6 +93,10 @@ export async function handleInbound(req: WebtriggerRequest, nowMs = Date.now()):
         return answer(200, await history(call));
       case 'conversations.list':
         return answer(200, await listConversations(call));
+      case 'feedback':
+        return answer(200, await recordFeedback(call));
+      case 'assign':
+        return answer(200, await assignChat(call));
     }
   } catch (e) {
     return failFrom(e);

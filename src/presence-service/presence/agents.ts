@@ -22,6 +22,9 @@ interface StatusRecord {
 }
 
 export class AgentPresenceService {
+  /** Told after every announced change of a project's agents (automatic assignment listens). */
+  onChange: ((installationId: string, projectKey: string) => void) | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly hub: Hub,
@@ -119,5 +122,6 @@ export class AgentPresenceService {
     const agents = await this.list(installationId, projectKey);
     await this.hub.publish(channels.projectAgents(installationId, projectKey), { to: 'agent', frame: { type: 'agents.presence', projectKey, agents } as unknown as Json });
     await this.hub.publish(serviceChannels.projectCustomers(installationId, projectKey), { to: 'customer', frame: { type: '$availability' } });
+    this.onChange?.(installationId, projectKey);
   }
 }

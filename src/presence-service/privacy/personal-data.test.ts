@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../test-support/harness.js';
 import { keys, tenantPrefix } from '../store/keys.js';
 import { PERSONAL_DATA_PAGE_SIZE } from '../../protocol/personal-data.js';
+import { waitUntil } from '../testing/index.js';
 
 const A = 'cloud-a';
 const B = 'cloud-b';
@@ -112,6 +113,28 @@ P('an updated agent needs nothing (only the id is held); unknown accounts are a 
   const r = await backend(h, 'personal-data.apply', { closed: ['never-seen'], updated: ['agent-u'] });
   assert.equal(r.body, { erased: 0, refreshed: 0 });
   assert.equal((await h.remote('agent-schedule.get', { projectKey: 'SUP', accountId: 'agent-u' })).body.schedule, schedule);
+});
+
+P('automatic assignment: an agent’s slots, their records and a per-agent capacity are reported, and erased when the account is closed', async ({ h }) => {
+  const ACC = '712020:assign-agent';
+  await h.projectConfig({ assignment: { mode: 'round_robin', capacity: 1, capacities: { [ACC]: 1, 'other-agent': 2 } } });
+  const agent = await h.agent(['SUP'], ACC);
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'pd-assign-0001', text: 'Hello', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  const kv = h.service.store.kv;
+  await waitUntil(async () => (await kv.keys(`${tenantPrefix(A)}assign-slot:`)).length === 1, 'the chat assigned', 5_000);
+  await agent.close();
+  await c.close();
+  const listed = await backend(h, 'personal-data.accounts', {});
+  assert.ok(listed.body.accounts.some((a: { accountId: string }) => a.accountId === ACC), 'reported');
+  const r = await backend(h, 'personal-data.apply', { closed: [ACC], updated: [] });
+  assert.ok(r.body.erased >= 1);
+  assert.equal(await kv.keys(`${tenantPrefix(A)}assign-slot:`), []);
+  assert.is(await kv.get(`${tenantPrefix(A)}assigned-to:${conversationId}`), null);
+  const cfg = (await h.remote('project-config.get', { projectKey: 'SUP' })).body.config;
+  assert.equal(cfg.assignment.capacities, { 'other-agent': 2 });
+  await h.projectConfig({});
 });
 
 P('a FIT with a user principal may not list or erase (only the app itself, e.g. a scheduled trigger)', async ({ h }) => {

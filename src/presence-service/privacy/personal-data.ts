@@ -8,6 +8,7 @@
  *   D project:<P>:agent:<acc>:schedule | :forced-offline                        (agents)
  *   E agent-status:<P>:<acc>, M project:<P>:agents (member = acc)               (agents)
  *   M agent-sockets:<acc>, customer-sockets:<acc>  (members = socket ids)
+ *   automatic assignment's slots, records and per-agent capacities (assignment-data.ts)
  * Not site-scoped but short-lived and keyed by a hash (not enumerable): agent tickets
  * (AGENT_TICKET_TTL_MS) and agents' HTTP tokens (2 x reapAfterMs); they expire by themselves
  * within minutes, so erasure does not chase them.
@@ -19,6 +20,7 @@ import { keys, tenantPrefix, unescapePart } from '../store/keys.js';
 import { serviceKeys } from '../service-keys.js';
 import type { Json, Store } from '../store/ports.js';
 import type { PersonalDataAccount } from '../../protocol/personal-data.js';
+import { assignmentAccounts, eraseAssignmentAccounts } from './assignment-data.js';
 
 interface IdentityRecord {
   accountId?: string | null;
@@ -70,6 +72,7 @@ export class PersonalDataStore {
     for (const p of projects) {
       for (const m of await this.store.ephemeral.members(keys.projectAgents(installationId, p))) note(m.member, nowIso);
     }
+    for (const a of await assignmentAccounts(this.store, installationId, projects)) note(a, nowIso);
     return [...at].map(([accountId, updatedAt]) => ({ accountId, updatedAt })).sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
   }
 
@@ -133,6 +136,7 @@ export class PersonalDataStore {
         }
         if (changed) await this.announce(installationId, p);
       }
+      for (const acc of await eraseAssignmentAccounts(this.store, installationId, projects, closedSet)) erased.add(acc);
       for (const acc of closedSet) {
         if (await this.emptySet(keys.agentSockets(installationId, acc))) erased.add(acc);
         if (await this.emptySet(keys.customerSockets(installationId, acc))) erased.add(acc);

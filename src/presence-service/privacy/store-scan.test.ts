@@ -153,6 +153,9 @@ async function converse(h: Harness): Promise<string> {
   assert.is(back.authOk.customer.name, M.name, 'the name shown again comes from Jira (the app), not the store');
   back.send({ type: 'message.send', conversationId, clientMsgId: 'scan-msg-00004', text: `${M.text} four` });
   await back.next('message.ack');
+  // Issue 15: a rating and its comment pass through to the app (JSM feedback), never into the store.
+  back.send({ type: 'rating', conversationId, rating: 4, comment: `${M.text} rating comment` });
+  await back.next('rated');
   await back.close();
 
   // A verified visitor: name and email arrive in the site-signed identity.

@@ -15,6 +15,7 @@ import { configHandlers } from './config.js';
 import { presenceHandlers } from './presence.js';
 import { relayHandlers } from './relay.js';
 import { whatsappHandlers } from './whatsapp.js';
+import { whatsappTemplateHandlers } from './whatsapp-templates.js';
 import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
 import { describeIssue } from '../../protocol/issues.js';
@@ -28,6 +29,7 @@ const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...presenceHandlers,
   ...relayHandlers,
   ...whatsappHandlers,
+  ...whatsappTemplateHandlers,
   ...personalDataHandlers,
 };
 

@@ -5,6 +5,7 @@ import type { RemoteHandlers } from './types.js';
 interface StoredWhatsApp {
   projectKey: string;
   phoneNumberId: string;
+  wabaId?: string;
   sealed: string;
 }
 
@@ -15,7 +16,7 @@ export function whatsappWebhookUrl(publicUrl: string, installationId: string): s
 export const whatsappHandlers: RemoteHandlers<'whatsapp.put' | 'whatsapp.get'> = {
   async 'whatsapp.put'(ctx, caller, body) {
     const sealed = ctx.crypto.encrypt(JSON.stringify({ accessToken: body.accessToken, appSecret: body.appSecret, verifyToken: body.verifyToken }));
-    const stored: StoredWhatsApp = { projectKey: body.projectKey, phoneNumberId: body.phoneNumberId, sealed };
+    const stored: StoredWhatsApp = { projectKey: body.projectKey, phoneNumberId: body.phoneNumberId, ...(body.wabaId ? { wabaId: body.wabaId } : {}), sealed };
     await ctx.store.kv.set(keys.whatsapp(caller.installationId), { ...stored });
     return { configured: true, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.installationId) };
   },

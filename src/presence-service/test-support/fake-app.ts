@@ -26,6 +26,10 @@ export interface FakeApp {
   /** When set, every call waits for this promise first. */
   gate: Promise<void> | null;
   down: boolean;
+  /** Automatic assignment: conversationId -> the agent the app made assignee. */
+  assigned: Map<string, string>;
+  /** When set, decides an `assign` call (default: assigned). */
+  assignAnswer: ((call: Extract<InboundCall, { type: 'assign' }>) => boolean | Promise<boolean>) | null;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,8 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     badSignatures: 0,
     gate: null,
     down: false,
+    assigned: new Map(),
+    assignAnswer: null,
     close: async () => {},
   };
   const server: Server = createServer(async (req, res) => {
@@ -98,6 +104,14 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
         if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
         return answer(200, { messages: [], hasMore: false });
+      case 'assign': {
+        const assigned = app.assignAnswer ? await app.assignAnswer(call) : true;
+        if (assigned) app.assigned.set(call.conversationId, call.accountId);
+        return answer(200, { assigned });
+      }
+      case 'feedback':
+        if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+        return answer(200, { ok: true });
       case 'conversations.list':
         return answer(200, {
           conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),

@@ -8,13 +8,15 @@ import { keys } from '../store/keys.js';
 import type { Crypto } from '../crypto.js';
 import type { Store } from '../store/ports.js';
 
-const Stored = z.object({ projectKey: z.string(), phoneNumberId: z.string(), sealed: z.string() });
+const Stored = z.object({ projectKey: z.string(), phoneNumberId: z.string(), wabaId: z.string().optional(), sealed: z.string() });
 const Sealed = z.object({ accessToken: z.string(), appSecret: z.string(), verifyToken: z.string() });
 
 export interface WhatsAppSite {
   installationId: string;
   projectKey: string;
   phoneNumberId: string;
+  /** The WhatsApp Business Account (templates live there); absent for sites set up before issue 15. */
+  wabaId: string | null;
   accessToken: string;
   appSecret: string;
   verifyToken: string;
@@ -30,5 +32,5 @@ export async function loadWhatsAppSite(deps: { store: Store; crypto: Crypto }, i
     // Sealed under another SECRET_KEY (rotated) or damaged: as good as not configured.
     return null;
   }
-  return { installationId, projectKey: stored.data.projectKey, phoneNumberId: stored.data.phoneNumberId, ...secrets };
+  return { installationId, projectKey: stored.data.projectKey, phoneNumberId: stored.data.phoneNumberId, wabaId: stored.data.wabaId ?? null, ...secrets };
 }

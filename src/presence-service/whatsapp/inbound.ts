@@ -19,7 +19,7 @@ import { DEDUPE_TTL_MS, INBOUND_RETRY_DELAYS_MS } from './limits.js';
 import { ServiceError } from '../errors.js';
 import type { WaMessage } from './payload.js';
 
-export type InboundDeps = Pick<Ctx, 'app' | 'hub' | 'store' | 'log' | 'attachments' | 'config'>;
+export type InboundDeps = Pick<Ctx, 'app' | 'hub' | 'store' | 'log' | 'attachments' | 'config'> & Partial<Pick<Ctx, 'assigner'>>;
 
 /** `refused`: the app said no for good (e.g. the message id is another sender's); a redelivery would not change that. */
 export type MessageOutcome = 'delivered' | 'duplicate' | 'unsupported' | 'refused' | 'failed';
@@ -139,6 +139,8 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
   const author = { kind: 'customer' as const, accountId: r.customerAccountId, name: contactName ?? FALLBACK_NAME };
   const first: ChatMessage = { id: r.messageId, conversationId: r.conversationId, clientMsgId, author, text: clip(content.text), at: r.at };
   await publish(deps, site, first, r.appended ? 'customer_message' : 'new', contactName);
+  // A new WhatsApp chat is assigned like a web chat (issue 15); the delivery does not wait for it.
+  if (!r.appended) void deps.assigner?.chatStarted(installationId, site.projectKey, r.conversationId).catch((err) => deps.log.warn('assignment.start_failed', { installationId, err }));
 
   if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, caller, author, opts);
   return 'delivered';

@@ -12,6 +12,12 @@ export const GRAPH_TIMEOUT_MS = 15_000;
 export const MAX_CHALLENGE_CHARS = 200;
 /** Meta's error code for free text outside the 24-hour customer service window. */
 export const OUTSIDE_WINDOW_ERROR = 131047;
+/** Meta's error code when a template's parameters do not match its placeholders. */
+export const TEMPLATE_PARAMS_ERROR = 132000;
+/** Meta's error code when the template (in that language) does not exist. */
+export const TEMPLATE_MISSING_ERROR = 132001;
+/** Templates listed per page (Meta pages with cursors; an agent picks from the first page). */
+export const TEMPLATE_PAGE_SIZE = 100;
 /** WhatsApp text messages are limited to 4096 characters. */
 export const MAX_WHATSAPP_TEXT_CHARS = 4096;
 /**

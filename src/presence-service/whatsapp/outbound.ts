@@ -25,7 +25,7 @@ export function whatsappText(message: ChatMessage): string {
 }
 
 let defaultGraph: { baseUrl: string; client: GraphClient } | null = null;
-function graphFor(baseUrl: string): GraphClient {
+export function graphFor(baseUrl: string): GraphClient {
   if (defaultGraph?.baseUrl !== baseUrl) defaultGraph = { baseUrl, client: createGraphClient({ baseUrl }) };
   return defaultGraph.client;
 }
@@ -57,6 +57,6 @@ export async function sendToWhatsApp(
     const code = err instanceof GraphError ? err.code : 'unavailable';
     const metaCode = err instanceof GraphError ? err.metaCode : undefined;
     ctx.log.warn('whatsapp.send_failed', { installationId, conversationId: message.conversationId, code, metaCode });
-    return { sent: false, code: code === 'too_large' ? 'rejected' : code };
+    return { sent: false, code: code === 'too_large' || code === 'params_mismatch' || code === 'no_template' ? 'rejected' : code };
   }
 }

@@ -86,6 +86,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
         return this.attachmentUrl(frame);
       case 'ping':
         return this.send({ type: 'pong' });
+      case 'rating':
+        return this.rate(frame);
     }
   }
 
@@ -193,6 +195,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       frame: { type: 'conversation.updated', conversation: { id: r.conversationId, status: 'open', updated: r.at } },
     });
     await this.activity(r.conversationId, 'new', r.at);
+    // A live chat (not a left message) goes to an agent with room, or waits for one; the ack is already out.
+    if (!f.offline) void ctx.assigner.chatStarted(s.installationId, s.config.projectKey, r.conversationId).catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
   }
 
   private async sendMessage(f: Of<'message.send'>): Promise<void> {
@@ -297,6 +301,21 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const r = await this.ctx.app.call(s.installationId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
     await this.own(f.conversationId);
     this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
+  }
+
+  /** Straight through to the app, which records it as the request's JSM feedback: the service keeps nothing of it. */
+  private async rate(f: Of<'rating'>): Promise<void> {
+    const s = this.s!;
+    if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
+    await this.ctx.app.call(s.installationId, {
+      type: 'feedback',
+      conversationId: f.conversationId,
+      customerAccountId: s.record.accountId,
+      caller: (s.callerKey ??= this.ctx.visitors.callerKey(s.tokenHash)),
+      rating: f.rating,
+      ...(f.comment ? { comment: f.comment } : {}),
+    });
+    this.out({ type: 'rated', conversationId: f.conversationId });
   }
 
   private async attachmentUrl(f: Of<'attachment.url'>): Promise<void> {

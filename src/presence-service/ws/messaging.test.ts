@@ -106,6 +106,25 @@ Msg.run();
 
 // ---- frames that are wrong ----------------------------------------------------------
 
+Msg('a rating goes to the app as feedback with the customer and caller, and is answered with rated; 0 or 6 is invalid', async ({ h }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00090', text: 'Rate later', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  c.send({ type: 'rating', conversationId, rating: 5, comment: '  Lovely  ' });
+  assert.equal(await c.next('rated'), { type: 'rated', conversationId });
+  const call = h.app.calls.find((x) => x.type === 'feedback') as any;
+  assert.is(call.rating, 5);
+  assert.is(call.comment, 'Lovely', 'trimmed at the boundary');
+  assert.is(call.conversationId, conversationId);
+  assert.match(call.caller, /^v:/);
+  assert.type(call.customerAccountId, 'string');
+  for (const rating of [0, 6]) {
+    c.send({ type: 'rating', conversationId, rating });
+    assert.is((await c.next('error')).code, 'invalid');
+  }
+  await c.close();
+});
+
 const Bad = suite<{ h: Harness }>('bad frames');
 Bad.before(async (ctx) => {
   ctx.h = await startHarness({ limits: { frameBurst: 5, framesPerSec: 1, rateAbuseStrikes: 3 } });

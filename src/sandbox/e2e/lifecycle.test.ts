@@ -1,7 +1,8 @@
 /**
- * The chat lifecycle in a browser, every part real: Alice closes the chat in the issue
+ * The chat lifecycle in a browser, every part real: Alice answers with a canned reply, closes the chat in the issue
  * panel, the JSM request is resolved, the widget says the chat was closed and offers
- * "Start a new chat" instead of the composer; the customer's next message (within the
+ * "Start a new chat" instead of the composer, and the customer rates it (JSM request
+ * feedback); the customer's next message (within the
  * project's reopen window) reopens the same request.
  */
 import { suite } from 'uvu';
@@ -57,6 +58,21 @@ test('a customer starts a chat that Alice sees', async (ctx) => {
   await panelLog(issuePanel(ctx.agentPage)).getByText(FIRST).waitFor({ timeout: WAIT_MS });
 });
 
+test("Alice answers with the demo project's canned greeting: / picks it, the placeholders are filled, the customer reads it", async (ctx) => {
+  const panel = issuePanel(ctx.agentPage);
+  const box = panel.getByLabel('Reply to the customer');
+  await box.click();
+  await box.pressSequentially('/greet');
+  await panel.getByRole('listbox', { name: 'Canned replies' }).getByRole('option', { name: /Greeting/ }).waitFor({ timeout: WAIT_MS });
+  await box.press('Enter');
+  const filled = `Hi Rita, this is ${ctx.agent.displayName}. Let me look into ${ctx.issueKey} for you.`;
+  assert.is(await box.inputValue(), filled);
+  await box.press('Enter');
+  await widget(ctx.customerPage).getByText(filled).waitFor({ timeout: WAIT_MS });
+  const comments = await jira<{ comments: { body: unknown }[] }>(ctx.e2e.system, ctx.agent, `/rest/api/3/issue/${ctx.issueKey}/comment`);
+  assert.ok(JSON.stringify(comments.body.comments).includes(filled), 'the filled reply is a Jira comment');
+});
+
 test('Close chat resolves the request; the widget says so and offers "Start a new chat" instead of the composer', async (ctx) => {
   const panel = issuePanel(ctx.agentPage);
   await panel.getByRole('button', { name: 'Close chat' }).click();
@@ -74,6 +90,18 @@ test('Close chat resolves the request; the widget says so and offers "Start a ne
   assert.is(await widgetComposer(ctx.customerPage).count(), 0, 'no composer on a closed chat');
   await screenshot(ctx.customerPage, 'lifecycle-widget-closed');
   await screenshot(ctx.agentPage, 'lifecycle-panel-closed');
+});
+
+test("the customer rates the closed chat 4 of 5 with a comment; it is the request's feedback in JSM", async (ctx) => {
+  const w = widget(ctx.customerPage);
+  await w.getByRole('group', { name: 'How was this chat?' }).getByRole('button', { name: '4 of 5' }).click();
+  await w.getByLabel('Anything to add? (optional)').fill('Fixed in minutes');
+  await w.locator('form.rating').getByRole('button', { name: 'Send' }).click();
+  await w.getByText('Thanks for your rating!').waitFor({ timeout: WAIT_MS });
+  await screenshot(ctx.customerPage, 'lifecycle-widget-rated');
+  const feedback = await jira(ctx.e2e.system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/feedback`);
+  assert.is(feedback.status, 200);
+  assert.equal(feedback.body, { type: 'csat', rating: 4, comment: { body: 'Fixed in minutes' } });
 });
 
 test("the customer's next message within the window reopens the same request", async (ctx) => {

@@ -21,6 +21,17 @@ test('request attachments: attachTemporaryFile and request/{key}/attachment need
   assert.not.ok(checkScope(new Set(['read:jira-work']), 'POST', '/rest/servicedeskapi/servicedesk/1/attachTemporaryFile').ok);
 });
 
+test('request feedback: GET needs read:servicedesk-request, POST and DELETE write:servicedesk-request', () => {
+  const read = new Set(['read:servicedesk-request']);
+  const write = new Set(['write:servicedesk-request']);
+  assert.ok(checkScope(read, 'GET', '/rest/servicedeskapi/request/SUP-1/feedback').ok);
+  assert.not.ok(checkScope(write, 'GET', '/rest/servicedeskapi/request/SUP-1/feedback').ok);
+  for (const m of ['POST', 'DELETE']) {
+    assert.ok(checkScope(write, m, '/rest/servicedeskapi/request/SUP-1/feedback').ok, m);
+    assert.not.ok(checkScope(read, m, '/rest/servicedeskapi/request/SUP-1/feedback').ok, m);
+  }
+});
+
 test('refuses an undeclared scope and names it', () => {
   const d = checkScope(new Set(['read:jira-work']), 'POST', '/rest/servicedeskapi/request');
   assert.not.ok(d.ok);

@@ -51,10 +51,11 @@ export const SCOPE_RULES: readonly Rule[] = Object.freeze([
   R(['GET', 'POST', 'DELETE'], `/rest/servicedeskapi/servicedesk/${ID}/customer`, MANAGE_CUSTOMER),
   R(['POST'], '/rest/servicedeskapi/request', WRITE_SD),
   R(['GET'], `/rest/servicedeskapi/request(/${ID})?`, READ_SD),
-  R(['GET'], `/rest/servicedeskapi/request/${ID}/(comment|status|participant|transition|sla|attachment)(/${ID})?`, READ_SD),
+  R(['GET'], `/rest/servicedeskapi/request/${ID}/(comment|status|participant|transition|sla|attachment|feedback)(/${ID})?`, READ_SD),
   R(['POST'], `/rest/servicedeskapi/request/${ID}/(comment|transition|participant|attachment)`, WRITE_SD),
   // attachTemporaryFile: JSM Cloud REST page lists write:servicedesk-request for it (OAuth 2.0 scopes).
   R(['POST'], `/rest/servicedeskapi/servicedesk/${ID}/attachTemporaryFile`, WRITE_SD),
+  R(['POST', 'DELETE'], `/rest/servicedeskapi/request/${ID}/feedback`, WRITE_SD),
   R(['DELETE'], `/rest/servicedeskapi/request/${ID}/participant`, WRITE_SD),
   R(['GET'], `/rest/servicedeskapi/servicedesk(/${ID})?`, READ_SD),
   R(['GET'], `/rest/servicedeskapi/servicedesk/${ID}/(requesttype|queue)(/${ID})?(/field|/issue)?`, READ_SD),

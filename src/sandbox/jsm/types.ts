@@ -72,6 +72,8 @@ export interface IssueRecord {
   /** The resolution set by the resolving transition's screen (absent: Done). */
   resolutionId?: string | null;
   properties: Record<string, unknown>;
+  /** The request's customer-satisfaction feedback (servicedeskapi `.../feedback`), at most one. */
+  feedback?: { type: 'csat'; rating: number; comment?: { body: string } };
 }
 
 export interface CommentRecord {

@@ -29,6 +29,9 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
   const [errors, setErrors] = useState<Partial<Record<keyof Secrets | 'projectKey', string>>>({});
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  // Issue 15: where the approved message templates live; optional, not a secret.
+  const [wabaId, setWabaId] = useState('');
+  const [wabaError, setWabaError] = useState<string | undefined>();
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -39,12 +42,14 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
       if (problem) found[f.key] = problem;
     }
     setErrors(found);
-    if (Object.keys(found).length) return;
+    const waba = wabaId.trim();
+    setWabaError(waba && !/^[0-9]{5,30}$/.test(waba) ? t.waWabaIdInvalid : undefined);
+    if (Object.keys(found).length || (waba && !/^[0-9]{5,30}$/.test(waba))) return;
     setBusy(true);
     setMsg(null);
     try {
       const trimmed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])) as Secrets;
-      const res = await call('admin.saveWhatsApp', { projectKey, ...trimmed });
+      const res = await call('admin.saveWhatsApp', { projectKey, ...trimmed, ...(waba ? { wabaId: waba } : {}) });
       setState({ configured: true, projectKey, phoneNumberId: values.phoneNumberId, webhookUrl: res.webhookUrl });
       setValues(EMPTY);
       setMsg({ ok: true, text: t.waSaved });
@@ -102,6 +107,9 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
               />
             </Field>
           ))}
+          <Field id="wa-wabaId" label={t.waWabaId} help={t.waWabaIdHelp} error={wabaError}>
+            <input id="wa-wabaId" class="input narrow" type="text" spellcheck={false} value={wabaId} {...describedBy('wa-wabaId', wabaError, t.waWabaIdHelp)} onInput={(e) => setWabaId(e.currentTarget.value)} />
+          </Field>
           {!readOnly ? (
             <Button type="submit" appearance="primary" busy={busy}>
               {t.waSave}

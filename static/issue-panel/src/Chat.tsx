@@ -5,6 +5,8 @@ import { Header } from './Header.js';
 import { MessageList } from './MessageList.js';
 import { t } from './strings.js';
 import { useChat } from './use-chat.js';
+import { call } from '../../ui-kit/bridge.js';
+import { TemplateSender } from './TemplateSender.js';
 
 export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: string }) {
   const chat = useChat(issueKey, projectKey);
@@ -24,7 +26,17 @@ export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: s
           {t.closed} {t.closedHint}
         </p>
       ) : null}
-      <Composer disabled={closed} onSend={chat.send} onFile={chat.sendFile} onTyping={chat.typed} />
+      {load.conversation.channel === 'whatsapp' && !closed ? <TemplateSender issueKey={issueKey} onSent={() => void chat.reload()} /> : null}
+      <Composer
+        disabled={closed}
+        onSend={chat.send}
+        onFile={chat.sendFile}
+        onTyping={chat.typed}
+        canned={{
+          load: async () => (await call('cannedReplies.list', { projectKey })).replies,
+          values: { customerName: load.conversation.whatsapp?.name ?? load.conversation.customer.name, agentName: load.me.name, requestKey: issueKey },
+        }}
+      />
     </div>
   );
 }

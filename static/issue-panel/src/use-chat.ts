@@ -22,6 +22,18 @@ const TYPING_SHOW_MS = 6_000;
 const TYPING_RESEND_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 
+/** How long an upload waits for the live connection (it carries the upload token) before it gives up. */
+export const UPLOAD_SOCKET_WAIT_MS = 8_000;
+const UPLOAD_SOCKET_POLL_MS = 100;
+
+async function httpWhenReady<T>(get: () => T | null): Promise<T | null> {
+  const until = Date.now() + UPLOAD_SOCKET_WAIT_MS;
+  for (let v = get(); ; v = get()) {
+    if (v || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, UPLOAD_SOCKET_POLL_MS));
+  }
+}
+
 export function useChat(issueKey: string, projectKey: string) {
   const [load, setLoad] = useState<Load | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -205,7 +217,8 @@ export function useChat(issueKey: string, projectKey: string) {
       let uploaded: Awaited<ReturnType<typeof uploadAttachment>> | null = null;
       track({ clientMsgId, text: '', fileName: file.name }, async () => {
         if (!uploaded) {
-          const http = socket.current?.http;
+          // A file picked right after the panel opened (or during a reconnect) waits a moment for the live connection.
+          const http = await httpWhenReady(() => socket.current?.http ?? null);
           if (!http) throw new Error(t.uploadUnavailable);
           uploaded = await uploadAttachment(http.origin, http.token, issueKey, file);
         }

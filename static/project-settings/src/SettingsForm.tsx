@@ -3,6 +3,8 @@ import { call, errorMessage, flag } from '../../ui-kit/bridge.js';
 import { Button } from '../../ui-kit/components/Button.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import { AgentsSection } from './AgentsSection.js';
+import { AssignmentSection } from './AssignmentSection.js';
+import { CannedRepliesSection } from './CannedRepliesSection.js';
 import { toDraft, type Draft, type Load } from './draft.js';
 import { EmbedSection } from './EmbedSection.js';
 import { GeneralSection } from './GeneralSection.js';
@@ -70,6 +72,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
           <OriginsSection {...props} />
           <VerificationSection {...props} projectKey={projectKey} hasSecret={hasSecret} onRotated={() => setHasSecret(true)} />
           <HoursSection {...props} agents={load.agents} />
+          <AssignmentSection {...props} agents={load.agents} />
         </fieldset>
         {status ? (
           <Notice kind={status.kind} title={status.kind === 'error' ? undefined : status.text}>
@@ -85,6 +88,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
         ) : null}
       </form>
       <AgentsSection projectKey={projectKey} agents={load.agents} readOnly={readOnly} />
+      <CannedRepliesSection projectKey={projectKey} readOnly={readOnly} />
       <EmbedSection snippet={snippet} />
     </main>
   );

@@ -1,3 +1,4 @@
+import { DEFAULT_AGENT_CAPACITY } from '../../../src/protocol/limits.js';
 import { migrateVisibility } from '../../../src/protocol/availability.js';
 import type { ProjectChatConfigInput, PrechatField } from '../../../src/protocol/model.js';
 import type { ResolverResponse } from '../../../src/protocol/resolvers.js';
@@ -23,7 +24,7 @@ export function toDraft(load: Load, projectKey: string): Draft {
   if (load.config) {
     // A configuration saved before issue 11 may still say `visibility`.
     const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...rest } = migrateVisibility(load.config);
-    return { ...rest, widgetShows: rest.widgetShows ?? 'always', hoursZone: rest.hoursZone ?? 'project' };
+    return { ...rest, widgetShows: rest.widgetShows ?? 'always', hoursZone: rest.hoursZone ?? 'project', assignment: rest.assignment ?? { mode: 'off', capacity: DEFAULT_AGENT_CAPACITY, capacities: {} } };
   }
   return {
     projectKey,
@@ -48,6 +49,7 @@ export function toDraft(load: Load, projectKey: string): Draft {
     hoursZone: 'project',
     schedule: null,
     verification: 'off',
+    assignment: { mode: 'off', capacity: DEFAULT_AGENT_CAPACITY, capacities: {} },
   };
 }
 

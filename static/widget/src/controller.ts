@@ -7,6 +7,7 @@ import { newClientMsgId } from './ids.js';
 import { fromChat, markSeen, mergeMessages, type ViewMessage } from './messages.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import type { Store } from './storage.js';
+import { joinTabs, type TabMsg, type Tabs } from './tabs.js';
 import { uploadFile, UploadError } from './upload.js';
 
 /** No ack within this time while connected: the message is shown as failed, with Retry. */
@@ -27,6 +28,9 @@ const PROFILE_KEY = 'profile';
 
 /** A download link with less life than this left is renewed before it is opened. */
 export const LINK_RENEW_MARGIN_MS = 10_000;
+/** Visitor actions a follower tab hands to the leader tab (tabs.ts); nothing else may be called that way. */
+const RELAYED = ['rate', 'sendText', 'retry', 'sendFile', 'typing', 'loadEarlier', 'requestUrl', 'startNew', 'loginWithToken', 'logout', 'markRead'];
+
 export interface WidgetState {
   /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
   phase: 'loading' | 'ready' | 'blocked';
@@ -46,6 +50,9 @@ export interface WidgetState {
   expired: Record<string, true>;
   /** Jira holds older messages than the ones shown. */
   hasMore: boolean;
+  /** The chat that just closed, which the visitor may rate (JSM request feedback), and how far that got. */
+  closedId: string | null;
+  rated: 0 | 1 | 2;
 }
 
 export interface ControllerOptions {
@@ -84,6 +91,12 @@ export class Controller {
   private readonly opening = new Map<string, Window | null>();
   private olderPending = false;
   private paged = false;
+  private tabs: Tabs | null = null;
+  /** This tab owns the socket and the outbox: alone, or elected among the site's tabs. */
+  private leader = true;
+  /** Actions handed to the leader and not yet done: resent to a new leader, run here if this tab leads next. */
+  private readonly calls = new Map<string, [string, unknown[]]>();
+  private readonly ran = new Set<string>();
 
   constructor(private readonly opts: ControllerOptions) {
     this.jwt = opts.jwt;
@@ -104,6 +117,8 @@ export class Controller {
       urls: {},
       expired: {},
       hasMore: false,
+      closedId: null,
+      rated: 0,
     };
     const ws = opts.origin.replace(/^http/, 'ws') + '/ws/customer';
     this.conn = new Connection(ws, {
@@ -119,7 +134,11 @@ export class Controller {
   }
 
   start(): void {
-    this.conn.start();
+    this.tabs = joinTabs(this.opts.widgetId, (m) => this.onTab(m), () => this.lead());
+    if (this.tabs) {
+      this.leader = false;
+      this.tabs.post({ t: 'hi' });
+    } else this.conn.start();
     addEventListener('online', () => this.conn.wake());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && this.state.open && this.state.unread) {
@@ -144,6 +163,7 @@ export class Controller {
 
   /** Send a chat message; the first one of a conversation starts it (with the pre-chat answers). */
   sendText(text: string, prechat?: Prechat, offline = false): void {
+    if (this.relay('sendText', [text, prechat, offline])) return;
     text = text.trim();
     if (!text) return;
     if (prechat) {
@@ -168,6 +188,7 @@ export class Controller {
   }
 
   retry(clientMsgId: string): void {
+    if (this.relay('retry', [clientMsgId])) return;
     const m = this.state.messages.find((x) => x.clientMsgId === clientMsgId);
     if (!m || m.delivery !== 'failed') return;
     const file = this.files.get(clientMsgId);
@@ -187,6 +208,7 @@ export class Controller {
   }
 
   sendFile(file: File): void {
+    if (this.relay('sendFile', [file])) return;
     const conversationId = this.state.conversationId;
     if (!conversationId || !this.state.config?.attachments) return;
     const clientMsgId = newClientMsgId();
@@ -213,6 +235,7 @@ export class Controller {
 
   /** Local typing: one "on" frame, then "off" after a pause or on send. */
   typing(): void {
+    if (this.relay('typing', [])) return;
     const conversationId = this.state.conversationId;
     if (!conversationId || !this.authed) return;
     if (!this.typingSent) this.typingSent = this.conn.send({ type: 'typing', conversationId, on: true });
@@ -222,6 +245,7 @@ export class Controller {
 
   /** The page of messages before the oldest one shown. */
   loadEarlier(): void {
+    if (this.relay('loadEarlier', [])) return;
     const conversationId = this.state.conversationId;
     const oldest = this.state.messages.find((m) => m.id);
     if (!conversationId || !oldest?.id || this.olderPending) return;
@@ -230,6 +254,7 @@ export class Controller {
 
   /** Asks for a link once per file; `renew` asks again (the last one ran out or soon will). */
   requestUrl(attachmentId: string, renew = false): void {
+    if (this.relay('requestUrl', [attachmentId, renew])) return;
     const conversationId = this.state.conversationId;
     if (!conversationId || !this.authed || this.state.expired[attachmentId]) return;
     if (this.urlRequested.has(attachmentId) && !renew) return;
@@ -242,7 +267,16 @@ export class Controller {
    * next message starts a chat; the app continues the closed one instead when it closed
    * within the project's reopen window (same request, so its messages stay on screen).
    */
+  /** Rate the chat that just closed, 1–5 with an optional comment: it becomes the request's feedback in JSM. */
+  rate(rating: number, comment: string): void {
+    if (this.relay('rate', [rating, comment])) return;
+    const conversationId = this.state.closedId;
+    comment = comment.trim();
+    if (conversationId && this.conn.send({ type: 'rating', conversationId, rating, ...(comment ? { comment } : {}) })) this.set({ rated: 1 });
+  }
+
   startNew(): void {
+    if (this.relay('startNew', [])) return;
     this.set({ ended: false, typing: null });
   }
 
@@ -267,11 +301,13 @@ export class Controller {
   }
 
   loginWithToken(jwt: string): void {
+    if (this.relay('loginWithToken', [jwt])) return;
     this.jwt = jwt;
     this.reconnect();
   }
 
   logout(): void {
+    if (this.relay('logout', [])) return;
     this.jwt = undefined;
     this.opts.store.remove('token');
     this.opts.store.remove(PROFILE_KEY);
@@ -372,9 +408,9 @@ export class Controller {
           const away = !this.state.open || document.visibilityState === 'hidden';
           if (away) patch.unread = this.state.unread + 1;
           this.set(patch);
-          this.events.emit('message:received', { id: m.id, text: m.text, author: m.author.name, at: m.at });
-          if (away) this.events.emit('unread', this.state.unread);
-          else this.markRead();
+          const got = { id: m.id, text: m.text, author: m.author.name, at: m.at };
+          this.tabs?.post({ t: 'got', p: got });
+          this.received(got, away);
         } else this.set(patch);
         return this.pump();
       }
@@ -401,7 +437,7 @@ export class Controller {
       }
       case 'conversation.updated': {
         const c = f.conversation;
-        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null });
+        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null, closedId: c.id, rated: 0 });
         else if (!this.state.conversationId && c.status === 'open' && !this.hasPendingStart()) {
           // Started in another tab of this visitor: follow it here.
           this.set({ conversationId: c.id, ended: false });
@@ -412,22 +448,16 @@ export class Controller {
       case 'config':
         this.set({ config: f.config });
         return;
+      case 'rated':
+        if (f.conversationId === this.state.closedId) this.set({ rated: 2 });
+        return;
       case 'attachment.url': {
-        const tab = this.opening.get(f.attachmentId);
-        this.opening.delete(f.attachmentId);
         // Only web links: a `javascript:` URL must never become an href, whoever sent it.
-        if (!/^https?:\/\//i.test(f.url)) {
-          tab?.close();
-          return;
-        }
+        if (!/^https?:\/\//i.test(f.url)) return this.openTab(f.attachmentId);
         const until = Date.parse(f.expiresAt);
         this.urlExpiry.set(f.attachmentId, Number.isFinite(until) ? until : 0);
         this.set({ urls: { ...this.state.urls, [f.attachmentId]: f.url } });
-        if (tab && !tab.closed) {
-          tab.opener = null; // the file's tab gets no handle on the customer's page
-          tab.location.href = f.url;
-        }
-        return;
+        return this.openTab(f.attachmentId, f.url);
       }
       case 'attachment.expired': {
         this.opening.get(f.attachmentId)?.close();
@@ -458,14 +488,11 @@ export class Controller {
       customer: { ...f.customer, name: f.customer.name ?? this.profile().name ?? null, email: f.customer.email ?? this.profile().email ?? null },
       conversationId,
       ended: switched && !conversationId ? true : this.state.ended,
+      ...(switched && !conversationId ? { closedId: this.state.conversationId, rated: 0 as const } : {}),
       messages: switched && conversationId ? this.pendingFromOutbox() : this.state.messages,
     });
     if (conversationId) this.conn.send({ type: 'history', conversationId });
-    if (!this.readyEmitted) {
-      this.readyEmitted = true;
-      this.events.emit('ready');
-      if (this.opts.store.get<boolean>('open') === true) this.setOpen(true);
-    }
+    this.ready();
     this.pump();
   }
 
@@ -488,6 +515,8 @@ export class Controller {
       }
       return;
     }
+    // A rating JSM did not take: the form comes back, so the visitor may try again.
+    if (!ref && this.state.rated === 1) this.set({ rated: 0 });
     if (ref && ref === this.inflight) {
       this.settle(ref);
       this.outbox.remove(ref);
@@ -551,9 +580,81 @@ export class Controller {
     }
   }
 
+  // ---- tabs (tabs.ts) ----------------------------------------------------------------
+
+  /** In a follower tab, hands the action to the leader (true); the leader runs it itself (false). */
+  private relay(m: string, a: unknown[]): boolean {
+    if (this.leader) return false;
+    const id = newClientMsgId();
+    this.calls.set(id, [m, a]);
+    this.tabs!.post({ t: 'call', id, m, a });
+    return true;
+  }
+
+  private run(id: string, m: string, a: unknown[]): void {
+    this.calls.delete(id);
+    if (!this.ran.has(id) && RELAYED.includes(m)) {
+      this.ran.add(id);
+      (this as unknown as Record<string, (...a: unknown[]) => void>)[m]!(...a);
+    }
+    this.tabs?.post({ t: 'done', id });
+  }
+
+  /** The previous leader's tab closed (or this is the first tab): take the socket and its outbox as it left it. */
+  private lead(): void {
+    this.leader = true;
+    this.outbox = new Outbox(this.opts.store);
+    this.set({ connected: false, messages: mergeMessages(this.state.messages, this.pendingFromOutbox()) });
+    for (const [id, [m, a]] of this.calls) this.run(id, m, a);
+    this.tabs!.post({ t: 'lead' });
+    this.conn.start();
+  }
+
+  private onTab(msg: TabMsg): void {
+    if (this.leader) {
+      if (msg.t === 'call') this.run(msg.id, msg.m, msg.a);
+      else if (msg.t === 'hi') this.set({});
+    } else if (msg.t === 'done') this.calls.delete(msg.id);
+    else if (msg.t === 'lead') for (const [id, [m, a]] of this.calls) this.tabs!.post({ t: 'call', id, m, a });
+    else if (msg.t === 'got') this.received(msg.p, !this.state.open || document.visibilityState === 'hidden');
+    else if (msg.t === 'state') {
+      // Open and unread belong to each tab; everything else is the leader's.
+      const s = msg.s as WidgetState;
+      this.state = { ...s, open: this.state.open, unread: this.state.unread };
+      for (const fn of this.listeners) fn();
+      for (const id of this.opening.keys()) if (s.urls[id]) this.openTab(id, s.urls[id]);
+      if (s.phase === 'ready') this.ready();
+    }
+  }
+
+  private received(got: unknown, away: boolean): void {
+    if (away && !this.leader) this.set({ unread: this.state.unread + 1 });
+    this.events.emit('message:received', got);
+    if (away) this.events.emit('unread', this.state.unread);
+    else this.markRead();
+  }
+
+  private ready(): void {
+    if (this.readyEmitted) return;
+    this.readyEmitted = true;
+    this.events.emit('ready');
+    if (this.opts.store.get<boolean>('open') === true) this.setOpen(true);
+  }
+
+  /** Points the tab opened on a click at the fresh link (or closes it when there is none). */
+  private openTab(attachmentId: string, url?: string): void {
+    const tab = this.opening.get(attachmentId);
+    this.opening.delete(attachmentId);
+    if (tab && !tab.closed && url) {
+      tab.opener = null; // the file's tab gets no handle on the customer's page
+      tab.location.href = url;
+    } else tab?.close();
+  }
+
   // ---- helpers -----------------------------------------------------------------------
 
   private markRead(): void {
+    if (this.relay('markRead', [])) return;
     const conversationId = this.state.conversationId;
     const last = [...this.state.messages].reverse().find((m) => m.id && m.kind !== 'customer');
     if (conversationId && last?.id && this.authed) this.conn.send({ type: 'seen', conversationId, messageId: last.id });
@@ -592,6 +693,7 @@ export class Controller {
   private set(patch: Partial<WidgetState>): void {
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn();
+    if (this.leader) this.tabs?.post({ t: 'state', s: this.state });
   }
 }
 

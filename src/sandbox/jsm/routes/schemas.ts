@@ -84,3 +84,10 @@ export const SdCommentBody = z.looseObject({
   body: z.string().min(1, 'Comment body can not be empty.'),
   public: z.boolean().optional(),
 });
+
+/** CSATFeedbackFullDTO: `type` "supported values: csat", `rating` "an integer value between 1 and 5". */
+export const FeedbackBody = z.looseObject({
+  type: z.literal('csat', 'Supported feedback types: csat').optional(),
+  rating: z.number({ error: 'The rating must be an integer value between 1 and 5.' }).int('The rating must be an integer value between 1 and 5.').min(1, 'The rating must be an integer value between 1 and 5.').max(5, 'The rating must be an integer value between 1 and 5.'),
+  comment: z.looseObject({ body: z.string().max(32_767).optional() }).optional(),
+});

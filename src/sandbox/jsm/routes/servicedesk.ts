@@ -11,7 +11,7 @@ import { sdComment, sdRequest, sdRequestType, sdServiceDesk, sdUser } from '../r
 import { route, type Route, type RouteRequest } from '../router.js';
 import type { IssueRecord, ProjectRecord, UserRecord } from '../types.js';
 import { intParam, parseBody } from './common.js';
-import { AddCustomersBody, AdfDocSchema, CustomerCreateBody, RequestCreateBody, SdCommentBody } from './schemas.js';
+import { AddCustomersBody, AdfDocSchema, CustomerCreateBody, FeedbackBody, RequestCreateBody, SdCommentBody } from './schemas.js';
 
 const sd = (path: string, handler: Route['handler'], method: Route['method'] = 'GET') =>
   route(method, `/rest/servicedeskapi${path}`, handler, 'servicedesk');
@@ -184,6 +184,41 @@ function postComment(req: RouteRequest) {
   return { status: 201, body: sdComment(req.site, c) };
 }
 
+// ---- request feedback (CSAT) ---------------------------------------------------------
+// @see https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/#api-rest-servicedeskapi-request-requestidorkey-feedback-get
+// GET: "User has view request permissions". POST and DELETE: "User must be the reporter or an
+// Atlassian Connect app" — the stand-in counts the app's own user (Forge `asApp()`) as the app.
+
+function mayGiveFeedback(req: RouteRequest, issue: IssueRecord): void {
+  if (req.principal.type !== 'app' && req.principal.user.accountId !== issue.reporterId) {
+    throw forbidden('Only the reporter of the request can give feedback.', 'sd.request.feedback.error.permission');
+  }
+}
+
+function feedbackOf(issue: IssueRecord): NonNullable<IssueRecord['feedback']> {
+  if (!issue.feedback) throw notFound('The request has no feedback.', 'sd.request.feedback.error.not.found');
+  return issue.feedback;
+}
+
+function postFeedback(req: RouteRequest) {
+  const { issue } = request(req);
+  mayGiveFeedback(req, issue);
+  const body = parseBody(FeedbackBody, req.body);
+  const text = body.comment?.body?.trim();
+  issue.feedback = { type: 'csat', rating: body.rating, ...(text ? { comment: { body: text } } : {}) };
+  req.site.store.save();
+  return { status: 200, body: issue.feedback };
+}
+
+function deleteFeedback(req: RouteRequest) {
+  const { issue } = request(req);
+  mayGiveFeedback(req, issue);
+  feedbackOf(issue);
+  delete issue.feedback;
+  req.site.store.save();
+  return { status: 204 };
+}
+
 export const serviceDeskRoutes: Route[] = [
   sd('/servicedesk', (req) => ({
     status: 200,
@@ -205,5 +240,8 @@ export const serviceDeskRoutes: Route[] = [
   sd('/request/:issueIdOrKey/comment', listComments),
   sd('/request/:issueIdOrKey/comment', postComment, 'POST'),
   sd('/request/:issueIdOrKey/comment/:commentId', getComment),
+  sd('/request/:issueIdOrKey/feedback', (req) => ({ status: 200, body: feedbackOf(request(req).issue) })),
+  sd('/request/:issueIdOrKey/feedback', postFeedback, 'POST'),
+  sd('/request/:issueIdOrKey/feedback', deleteFeedback, 'DELETE'),
 ];
 

@@ -113,6 +113,7 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
           {s.ended ? (
             // A closed chat: a clear next step instead of a composer that seems to talk to no one.
             <div class="ended-actions">
+              {s.closedId && <Rating ctl={ctl} t={t} rated={s.rated} />}
               <button class="primary start-new" type="button" onClick={() => ctl.startNew()}>
                 {t.startNew}
               </button>
@@ -185,5 +186,32 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
         )}
       </button>
     </div>
+  );
+}
+
+/** After a chat closes: 1–5 and an optional comment, recorded as the request's feedback in JSM. */
+function Rating({ ctl, t, rated }: { ctl: Controller; t: Strings; rated: 0 | 1 | 2 }) {
+  const [stars, setStars] = useState(0);
+  const [comment, setComment] = useState('');
+  if (rated === 2) return <p role="status">{t.rateThanks}</p>;
+  return (
+    <form class="rating" onSubmit={(e) => (e.preventDefault(), stars && ctl.rate(stars, comment))}>
+      <fieldset>
+        <legend>{t.rateAsk}</legend>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <button type="button" aria-label={t.rateStar(n)} aria-pressed={n === stars} class={n <= stars ? 'on' : ''} onClick={() => setStars(n)}>
+            ★
+          </button>
+        ))}
+      </fieldset>
+      {stars > 0 && (
+        <>
+          <textarea aria-label={t.rateComment} placeholder={t.rateComment} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <button class="primary" type="submit" disabled={rated === 1}>
+            {t.send}
+          </button>
+        </>
+      )}
+    </form>
   );
 }
