@@ -4,4 +4,5 @@ export { createStore, type StoreOptions } from './create.js';
 export { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
 export { StoreFileError } from './memory-kv.js';
 export { createRedisStore, type RedisStoreOptions } from './redis.js';
+export { slotTag, type KeyLayoutName } from './redis-layout.js';
 export type { RedisEvent } from './redis-connection.js';
