@@ -22,6 +22,7 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   HOST: fc.constantFrom('127.0.0.1', '0.0.0.0', '::1', 'localhost', 'a b', '[::1]', 'exa_mple'),
   PUBLIC_URL: fc.oneof(fc.webUrl(), fc.constantFrom('ftp://x', 'http://', 'https://a.example/', 'javascript:alert(1)', 'http://[::1', 'http://%zz')),
   REDIS_URL: fc.constantFrom('redis://r:6379', 'rediss://u:p@r:6380/1', 'http://r', 'redis://', 'redis://[::1]:6379'),
+  REDIS_CLUSTER_NODES: fc.constantFrom('redis://a:7000,redis://b:7001', 'rediss://:p@c:7000', 'redis://a b', ',', 'http://x', 'redis://'),
   REDIS_KEY_PREFIX: fc.constantFrom('chat:', 'a b', 'x'.repeat(65), ':'),
   FORGE_JWKS_URL: fc.oneof(fc.webUrl(), fc.constantFrom('nope', 'http://x/jwks')),
   FORGE_APP_IDS: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }).map((a) => a.join(',')), fc.constantFrom(',,,', 'a-1, b-2', 'ok,not ok')),

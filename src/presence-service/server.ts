@@ -11,7 +11,7 @@ import { MAX_FRAME_BYTES } from '../protocol/limits.js';
 import { projectKeyOf } from '../protocol/ids.js';
 import type { Config } from './config.js';
 import type { Store } from './store/ports.js';
-import { createStore } from './store/index.js';
+import { createStore, storeOptions } from './store/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createCrypto } from './crypto.js';
 import { createLinkStore } from './links.js';
@@ -67,7 +67,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const log = deps.log ?? createLogger({ level: config.logLevel });
   const limits = resolveLimits(stripUndefined(deps.limits));
   const ownStore = !deps.store;
-  const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
+  const store = deps.store ?? (await createStore(storeOptions(config), clock));
   const crypto = createCrypto(config.secretKey);
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);

@@ -1,6 +1,6 @@
 export * from './ports.js';
 export { keys, channels, tenantPrefix, escapePart, unescapePart, KeyPartError } from './keys.js';
-export { createStore, type StoreOptions } from './create.js';
+export { createStore, storeOptions, type StoreOptions } from './create.js';
 export { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
 export { StoreFileError } from './memory-kv.js';
 export { createRedisStore, type RedisStoreOptions } from './redis.js';
