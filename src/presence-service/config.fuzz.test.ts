@@ -36,6 +36,7 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   S3_STREAM_CHECKSUMS: fc.constantFrom('1', '0', 'x'),
   MAX_UPLOAD_BYTES: fc.oneof(fc.integer({ min: -1, max: 2 ** 31 }).map(String), fc.constantFrom('1023', '1e9', '')),
   TRUST_PROXY: fc.constantFrom('true', 'false', 'on', 'off', '2', ''),
+  DRAIN_TIMEOUT_MS: fc.constantFrom('0', '25000', '-1', '1e4', '600001'),
   LOG_LEVEL: fc.constantFrom('debug', 'info', 'warn', 'error', 'trace', 'INFO'),
   ANALYTICS: fc.constantFrom('on', 'off', 'yes'),
   NODE_ENV: fc.constantFrom('production', 'development', 'test'),

@@ -19,6 +19,7 @@ C('defaults: 127.0.0.1:8787, embedded store, Atlassian JWKS, analytics on', ({ d
   assert.is(c.publicUrl, 'http://127.0.0.1:8787');
   assert.is(c.redisUrl, null);
   assert.equal([...c.redisClusterNodes], []);
+  assert.equal(c.drain, { notReadyMs: 5_000, spreadMs: 2_000, timeoutMs: 25_000 });
   assert.is(c.forgeJwksUrl, DEFAULT_JWKS_URL);
   assert.is(c.blobStore, 'disk');
   assert.is(c.analytics, true);
@@ -79,6 +80,8 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['TRUST_PROXY', { TRUST_PROXY: '11' }, /TRUST_PROXY: expected false, a number of proxy hops \(1 to 10\)/],
   ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY: expected .*, got "10.0.0.0\/33"/],
   ['TRUST_PROXY', { TRUST_PROXY: 'loopback,,10.0.0.1' }, /TRUST_PROXY: expected/],
+  ['DRAIN_TIMEOUT_MS', { DRAIN_TIMEOUT_MS: '-5' }, /DRAIN_TIMEOUT_MS: expected an integer from 0 to 600000/],
+  ['DRAIN_NOT_READY_MS', { DRAIN_NOT_READY_MS: '5s' }, /DRAIN_NOT_READY_MS: expected an integer/],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of debug, info, warn, error/],
   ['ANALYTICS', { ANALYTICS: 'perhaps' }, /ANALYTICS: expected true or false/],
   ['HOST', { HOST: 'a host' }, /HOST: expected a host name or IP address/],

@@ -50,6 +50,8 @@ export interface Config {
   readonly production: boolean;
   /** Base URL of Meta's Graph API (WhatsApp Cloud API); tests point it at a fake. */
   readonly whatsappGraphUrl: string;
+  /** Graceful drain on SIGTERM (drain.ts): DRAIN_NOT_READY_MS, DRAIN_SPREAD_MS, DRAIN_TIMEOUT_MS. */
+  readonly drain: Readonly<{ notReadyMs: number; spreadMs: number; timeoutMs: number }>;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +218,11 @@ export function parseConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     analytics: bool(env, 'ANALYTICS', true),
     production,
+    drain: Object.freeze({
+      notReadyMs: int(env, 'DRAIN_NOT_READY_MS', 5_000, 0, 120_000),
+      spreadMs: int(env, 'DRAIN_SPREAD_MS', 2_000, 0, 120_000),
+      timeoutMs: int(env, 'DRAIN_TIMEOUT_MS', 25_000, 0, 600_000),
+    }),
     whatsappGraphUrl: url(env, 'WHATSAPP_GRAPH_URL', production ? ['https:'] : ['http:', 'https:']) ?? DEFAULT_WHATSAPP_GRAPH_URL,
   });
 }

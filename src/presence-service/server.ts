@@ -33,6 +33,9 @@ import { Heartbeat, type Beating } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
+import { CLOSE_SERVICE_RESTART } from './ws/connection.js';
+import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
+import type { AppClient } from './app-client.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { serviceKeys } from './service-keys.js';
@@ -57,8 +60,18 @@ export interface PresenceService {
   url: string;
   wsUrl: string;
   store: Store;
+  /**
+   * Graceful stop (SIGTERM, drain.ts): /readyz 503, stop accepting, sockets told to
+   * reconnect elsewhere (1012) with jitter, in-flight uploads and app calls finished up to
+   * the deadline, then close(). Options default to config.drain.
+   */
+  drain(opts?: Partial<DrainOptions> & { notReady?: Promise<void> }): Promise<void>;
+  /** Immediate stop: sockets closed (1001), requests in flight cut. */
   close(): Promise<void>;
 }
+
+/** close(): how long socket cleanups (presence removal) may take once the sockets are gone. */
+const CLEANUP_DEADLINE_MS = 2_000;
 
 type Conn = CustomerConnection | AgentConnection;
 
@@ -72,6 +85,13 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
   const agents = new AgentPresenceService(store, hub, limits, clock);
+  // Drain waits for these: app calls (a message on its way to Jira) and HTTP requests (uploads).
+  const appCalls = new InFlight();
+  const requests = new InFlight();
+  const sockets = new InFlight();
+  const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
+  const app: AppClient = { call: ((installationId, call) => appCalls.track(rawApp.call(installationId, call))) as AppClient['call'] };
+  let draining = false;
   const ctx: Ctx = {
     config,
     limits,
@@ -82,7 +102,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     links,
     hub,
     agents,
-    app: createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock }),
+    app,
     projects: new Projects(store.kv, crypto, clock),
     customers: new CustomerPresenceService(store, hub, limits, clock),
     availability: new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock),
@@ -104,6 +124,9 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
 
   const server = createServer((req, res) => {
+    res.once('close', requests.begin());
+    // A keep-alive client learns to open its next connection elsewhere.
+    if (draining) res.setHeader('Connection', 'close');
     void route(req, res).catch((err) => {
       log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
@@ -114,6 +137,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/readyz' && draining) return sendJson(res, 503, { ok: false, error: { code: 'draining', message: 'this instance is shutting down' } });
     if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
     if (await handleRemote(ctx, verifyFit, req, res)) return;
     if (await whatsapp.handle(req, res)) return;
@@ -126,9 +150,12 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock);
   const conns = new Set<Conn>();
+  /** Cleanups of closed sockets still running (presence removal, the write in flight). */
+  const cleanups = new Set<Promise<void>>();
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    if (draining) return refuse(socket, 503, 'Service Unavailable');
     void admitUpgrade(ctx, req).then((v) => {
       if (!v.ok) return refuse(socket, v.status, v.reason);
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
@@ -156,10 +183,14 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       onReap: () => conn.onReap(),
     };
     heartbeat.add(beating);
+    const socketGone = sockets.begin();
     ws.on('close', () => {
       conns.delete(conn);
+      cleanups.add(conn.settled);
+      void conn.settled.then(() => cleanups.delete(conn.settled));
       heartbeat.remove(beating);
       void store.ephemeral.removeMember(ipKey, conn.id).catch(() => {});
+      socketGone(); // last: a drain waiting for this sees the cleanup registered above
     });
   }
 
@@ -183,39 +214,71 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;
+  let drained: Promise<void> | null = null;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      clearInterval(ticker);
+      heartbeat.stop();
+      ctx.attachments?.stop?.();
+      for (const c of conns) c.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => {
+        // Sockets that do not finish the closing handshake in time are cut.
+        const cut = setTimeout(() => {
+          for (const c of wss.clients) c.terminate();
+        }, 2_000);
+        cut.unref();
+        wss.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      // Webhook deliveries already answered 200 are finished (retries given up), not cut off mid-write.
+      await whatsapp.close();
+      // Session cleanups (presence removal) finish before the store goes.
+      await within(Promise.all([...cleanups]), CLEANUP_DEADLINE_MS);
+      await hub.close();
+      if (ownStore) await store.close();
+    })();
+    return closing;
+  }
+
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     store,
-    close() {
-      closing ??= (async () => {
-        clearInterval(ticker);
-        heartbeat.stop();
-        ctx.attachments?.stop?.();
-        for (const c of conns) c.close(1001, 'server shutting down');
-        await new Promise<void>((resolve) => {
-          // Sockets that do not finish the closing handshake in time are cut.
-          const cut = setTimeout(() => {
-            for (const c of wss.clients) c.terminate();
-          }, 2_000);
-          cut.unref();
-          wss.close(() => {
-            clearTimeout(cut);
-            resolve();
-          });
-        });
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
-        // Webhook deliveries already answered 200 are finished (retries given up), not cut off mid-write.
-        await whatsapp.close();
-        // Let session cleanups (presence removal) finish before the store goes.
-        await new Promise((r) => setTimeout(r, 20));
-        await hub.close();
-        if (ownStore) await store.close();
+    drain(opts = {}) {
+      drained ??= (async () => {
+        const { notReady, ...times } = opts;
+        const o = { ...DRAIN_DEFAULTS, ...config.drain, ...stripUndefined(times) };
+        const started = Date.now();
+        const left = () => o.timeoutMs - (Date.now() - started);
+        draining = true;
+        log.info('service.draining', { sockets: conns.size, notReadyMs: o.notReadyMs, timeoutMs: o.timeoutMs });
+        // Keep serving while the balancer's health checks see 503 and route new clients elsewhere.
+        await (notReady ?? new Promise((r) => setTimeout(r, Math.min(o.notReadyMs, left()))));
+        const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        for (const c of [...conns]) {
+          const t = setTimeout(() => c.close(CLOSE_SERVICE_RESTART, 'draining, reconnect'), Math.floor(Math.random() * Math.min(o.spreadMs, left())));
+          t.unref();
+        }
+        const finished = await within(
+          (async () => {
+            await sockets.idle();
+            await Promise.all([...cleanups, appCalls.idle(), requests.idle()]);
+          })(),
+          left(),
+        );
+        log.info('service.drained', { complete: finished, ms: Date.now() - started, sockets: conns.size, appCalls: appCalls.size, requests: requests.size });
+        void listenerClosed;
+        await close();
       })();
-      return closing;
+      return drained;
     },
+    close,
   };
 }
 

@@ -25,6 +25,8 @@ export interface FakeApp {
   badSignatures: number;
   /** When set, every call waits for this promise first. */
   gate: Promise<void> | null;
+  /** Called when a call starts waiting at the gate (it is then in flight at the service). */
+  onGate: (() => void) | null;
   down: boolean;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     calls: [],
     badSignatures: 0,
     gate: null,
+    onGate: null,
     down: false,
     close: async () => {},
   };
@@ -60,7 +63,10 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
       app.badSignatures++;
       return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
     }
-    if (app.gate) await app.gate;
+    if (app.gate) {
+      app.onGate?.();
+      await app.gate;
+    }
     if (app.down) return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
     const call = InboundCall.parse(JSON.parse(raw));
     app.calls.push(call);

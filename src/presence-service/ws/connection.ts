@@ -18,6 +18,8 @@ export const CLOSE_UNSUPPORTED = 1003;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_INTERNAL = 1011;
 export const CLOSE_GOING_AWAY = 1001;
+/** Service restart (RFC 6455 registry): this instance drains; reconnect, the balancer picks another. */
+export const CLOSE_SERVICE_RESTART = 1012;
 
 export abstract class Connection<Frame extends { type: string }> {
   readonly id = randomUUID();
@@ -30,6 +32,9 @@ export abstract class Connection<Frame extends { type: string }> {
   private authed: Promise<void> | null = null;
   /** Frames that write (messages) run one at a time, in order, so acks keep their order. */
   private queue: Promise<void> = Promise.resolve();
+  private settle!: () => void;
+  /** Resolves once the socket closed and its cleanup (presence removal, the write in flight) finished. */
+  readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
   constructor(
     readonly ws: WebSocket,
@@ -124,6 +129,7 @@ export abstract class Connection<Frame extends { type: string }> {
     // Cleanup waits for auth and queued writes, so it sees what they registered.
     void Promise.all([this.authed, this.queue])
       .then(() => this.onClose())
-      .catch((err) => this.log.warn('ws.close_cleanup_failed', { err }));
+      .catch((err) => this.log.warn('ws.close_cleanup_failed', { err }))
+      .finally(() => this.settle());
   }
 }
