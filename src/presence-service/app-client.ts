@@ -4,6 +4,7 @@
  * Jira being away is `unavailable` (retry), a refusal is `invalid`/`forbidden`/`not_found`.
  * Bodies carry message text, so they are never logged.
  */
+import { currentRequestId, REQUEST_ID_HEADER } from './request-id.js';
 import { InboundCall, InboundResponse, WebtriggerError, type InboundCallType, type InboundResponseOf } from '../protocol/webtrigger.js';
 import { signedHeaders } from '../protocol/signature.js';
 import type { z } from 'zod';
@@ -14,6 +15,12 @@ import type { LinkStore } from './links.js';
 export const APP_TIMEOUT_MS = 15_000;
 
 export type AppCallInput = z.input<typeof InboundCall>;
+
+/** The id of the work that caused this call (request-id.ts), so the app's logs can be matched to ours. */
+function withRequestIdHeader(headers: Record<string, string>): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { ...headers, [REQUEST_ID_HEADER]: id } : headers;
+}
 
 export interface AppClient {
   call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>>;
@@ -33,7 +40,7 @@ export function createAppClient(deps: { links: LinkStore; fetch?: typeof fetch; 
       try {
         res = await doFetch(link.webtriggerUrl, {
           method: 'POST',
-          headers: signedHeaders(link.secret, raw, now()),
+          headers: withRequestIdHeader(signedHeaders(link.secret, raw, now())),
           body: raw,
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -50,6 +50,8 @@ export interface Config {
   readonly production: boolean;
   /** Base URL of Meta's Graph API (WhatsApp Cloud API); tests point it at a fake. */
   readonly whatsappGraphUrl: string;
+  /** GET /metrics (Prometheus) on the service port; METRICS=false turns it off. */
+  readonly metrics: boolean;
   /** Graceful drain on SIGTERM (drain.ts): DRAIN_NOT_READY_MS, DRAIN_SPREAD_MS, DRAIN_TIMEOUT_MS. */
   readonly drain: Readonly<{ notReadyMs: number; spreadMs: number; timeoutMs: number }>;
 }
@@ -218,6 +220,7 @@ export function parseConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     analytics: bool(env, 'ANALYTICS', true),
     production,
+    metrics: bool(env, 'METRICS', true),
     drain: Object.freeze({
       notReadyMs: int(env, 'DRAIN_NOT_READY_MS', 5_000, 0, 120_000),
       spreadMs: int(env, 'DRAIN_SPREAD_MS', 2_000, 0, 120_000),

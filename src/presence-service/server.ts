@@ -36,6 +36,8 @@ import { CustomerConnection } from './ws/customer.js';
 import { CLOSE_SERVICE_RESTART } from './ws/connection.js';
 import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
 import type { AppClient } from './app-client.js';
+import { Metrics, countStoreErrors } from './metrics.js';
+import { REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom, withRequestId } from './request-id.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { serviceKeys } from './service-keys.js';
@@ -80,7 +82,19 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const log = deps.log ?? createLogger({ level: config.logLevel });
   const limits = resolveLimits(stripUndefined(deps.limits));
   const ownStore = !deps.store;
-  const store = deps.store ?? (await createStore(storeOptions(config), clock));
+  const conns = new Set<Conn>();
+  const metrics = new Metrics(
+    {
+      sockets: () => {
+        let customer = 0;
+        for (const c of conns) if (c instanceof CustomerConnection) customer++;
+        return { customer, agent: conns.size - customer };
+      },
+      tenants: () => new Set([...conns].map((c) => c.installationId).filter((id) => id !== null)).size,
+    },
+    { defaultMetrics: config.metrics },
+  );
+  const store = countStoreErrors(deps.store ?? (await createStore(storeOptions(config), clock)), (port) => metrics.storeErrors.inc({ port }));
   const crypto = createCrypto(config.secretKey);
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
@@ -90,7 +104,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const requests = new InFlight();
   const sockets = new InFlight();
   const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
-  const app: AppClient = { call: ((installationId, call) => appCalls.track(rawApp.call(installationId, call))) as AppClient['call'] };
+  const app: AppClient = {
+    call: ((installationId, call) =>
+      appCalls.track(metrics.time(metrics.appCallSeconds, { call: call.type }, () => rawApp.call(installationId, call)))) as AppClient['call'],
+  };
   let draining = false;
   const ctx: Ctx = {
     config,
@@ -127,15 +144,35 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     res.once('close', requests.begin());
     // A keep-alive client learns to open its next connection elsewhere.
     if (draining) res.setHeader('Connection', 'close');
-    void route(req, res).catch((err) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    observe(req, res);
+    void withRequestId(requestId, () => route(req, res)).catch((err) => {
       log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
       else res.destroy();
     });
   });
 
+  /** Request-level metrics: relay latency, accepted upload bytes, rate-limit refusals. */
+  function observe(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const endRelay = path === '/forge/v1/relay' ? metrics.relaySeconds.startTimer() : null;
+    res.once('finish', () => {
+      endRelay?.({ outcome: res.statusCode < 400 ? 'ok' : 'error' });
+      if (res.statusCode === 429) metrics.rateLimited.inc({ where: 'http' });
+      // Uploads declare their length (browsers always do for a File or Blob body).
+      const length = Number(req.headers['content-length']);
+      if (req.method === 'POST' && path === '/v1/attachments' && res.statusCode === 201 && Number.isFinite(length)) metrics.uploadBytes.inc(length);
+    });
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' && config.metrics) {
+      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+      return void res.end(await metrics.text());
+    }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     if (path === '/readyz' && draining) return sendJson(res, 503, { ok: false, error: { code: 'draining', message: 'this instance is shutting down' } });
     if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
@@ -149,7 +186,6 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // ---- WebSockets ---------------------------------------------------------------
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock);
-  const conns = new Set<Conn>();
   /** Cleanups of closed sockets still running (presence removal, the write in flight). */
   const cleanups = new Set<Promise<void>>();
 
@@ -157,7 +193,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     socket.on('error', () => socket.destroy());
     if (draining) return refuse(socket, 503, 'Service Unavailable');
     void admitUpgrade(ctx, req).then((v) => {
-      if (!v.ok) return refuse(socket, v.status, v.reason);
+      if (!v.ok) {
+        if (v.status === 429) metrics.rateLimited.inc({ where: 'upgrade' });
+        return refuse(socket, v.status, v.reason);
+      }
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, v.kind, v.ip));
     });
   });
@@ -165,6 +204,16 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   function accept(ws: WebSocket, req: IncomingMessage, kind: 'customer' | 'agent', ip: string): void {
     const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, req.headers.origin) : new AgentConnection(ws, ctx);
     conns.add(conn);
+    // Browsers cannot set headers on a WebSocket: the widget sends its id as ?rid=.
+    conn.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER] ?? new URL(req.url ?? '/', 'http://x').searchParams.get(REQUEST_ID_QUERY));
+    conn.onRateLimited = () => metrics.rateLimited.inc({ where: 'ws' });
+    ws.on('message', () => metrics.frames.inc({ direction: 'in', role: kind }));
+    // Every frame out goes through ws.send, whether from the session or a hub fan-out.
+    const send = ws.send.bind(ws) as (...args: unknown[]) => void;
+    ws.send = ((...args: unknown[]) => {
+      metrics.frames.inc({ direction: 'out', role: kind });
+      send(...args);
+    }) as typeof ws.send;
     const ipKey = serviceKeys.ipSockets(ip);
     const touchIp = () => void store.ephemeral.touchMember(ipKey, conn.id, null, limits.presenceTtlMs).catch(() => {});
     touchIp();

@@ -22,6 +22,8 @@ export interface FakeApp {
   /** When set, answers conversation.start with this (a misbehaving app), bypassing everything else. */
   startAnswer: ((call: Extract<InboundCall, { type: 'conversation.start' }>) => unknown) | null;
   calls: InboundCall[];
+  /** The X-Request-Id header of each call, in order ('' when absent). */
+  requestIds: string[];
   badSignatures: number;
   /** When set, every call waits for this promise first. */
   gate: Promise<void> | null;
@@ -44,6 +46,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     written: new Map(),
     startAnswer: null,
     calls: [],
+    requestIds: [],
     badSignatures: 0,
     gate: null,
     onGate: null,
@@ -70,6 +73,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     if (app.down) return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
     const call = InboundCall.parse(JSON.parse(raw));
     app.calls.push(call);
+    app.requestIds.push(String(req.headers['x-request-id'] ?? ''));
     const at = new Date().toISOString();
     switch (call.type) {
       case 'ping':

@@ -4,6 +4,7 @@
  * one socket.
  * @see https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1 (close codes)
  */
+import { withRequestId } from '../request-id.js';
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { z } from 'zod';
@@ -35,6 +36,10 @@ export abstract class Connection<Frame extends { type: string }> {
   private settle!: () => void;
   /** Resolves once the socket closed and its cleanup (presence removal, the write in flight) finished. */
   readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
+  /** Logged with, and sent to the webtrigger for, everything this socket causes (request-id.ts). */
+  requestId: string = randomUUID();
+  /** Told about every `rate_limited` refusal on this socket (metrics). */
+  onRateLimited: (() => void) | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -47,12 +52,14 @@ export abstract class Connection<Frame extends { type: string }> {
     this.lastHeard = now();
     this.bucket = new TokenBucket(limits.frameBurst, limits.framesPerSec, now);
     this.authTimer = setTimeout(() => this.fail('unauthenticated', 'authenticate within the first frame', CLOSE_POLICY), limits.authTimeoutMs);
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => withRequestId(this.requestId, () => this.onMessage(data, isBinary)));
     ws.on('close', () => this.shutdown());
     ws.on('error', (err) => this.log.debug('ws.error', { err }));
   }
 
   protected abstract get authenticated(): boolean;
+  /** The site this socket belongs to, once authenticated. */
+  abstract get installationId(): string | null;
   /** Frame types that must keep their order among themselves (the rest run as they come). */
   protected abstract readonly ordered: ReadonlySet<string>;
   protected abstract handle(frame: Frame): Promise<void>;
@@ -64,6 +71,7 @@ export abstract class Connection<Frame extends { type: string }> {
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {
+    if (code === 'rate_limited') this.onRateLimited?.();
     this.send(ref ? { type: 'error', code, message, ref } : { type: 'error', code, message });
   }
 

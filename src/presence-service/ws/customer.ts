@@ -37,6 +37,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener {
     super(ws, ctx.limits, ctx.log, ctx.clock, CustomerClientFrame, TYPES);
   }
 
+  get installationId(): string | null {
+    return this.s?.installationId ?? null;
+  }
+
   protected get authenticated(): boolean {
     return this.s !== null;
   }
