@@ -9,7 +9,7 @@ import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from './jsm/
 import { startForgeHost, type ForgeHost } from './forge-host/index.js';
 import { startDemoSite, type DemoSite } from './demo-site.js';
 import { parseConfig, type Config } from '../presence-service/config.js';
-import { createPresenceService } from '../presence-service/server.js';
+import { createPresenceService, type PresenceService } from '../presence-service/server.js';
 import type { ResolverResponse } from '../protocol/resolvers.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -60,13 +60,18 @@ export interface SystemOptions {
   cloudId?: string;
   /** Extra presence-service environment (e.g. REDIS_URL). */
   presenceEnv?: Record<string, string>;
+  /**
+   * Starts the presence service from its environment (default: one in this process).
+   * `npm run cluster` (topology.ts) starts N processes behind HAProxy instead.
+   */
+  startPresence?: (env: Record<string, string>) => Promise<PresenceService>;
   log?: (line: string) => void;
 }
 
 export interface System {
   jsm: JsmStandin;
   host: ForgeHost;
-  presence: Awaited<ReturnType<typeof createPresenceService>>;
+  presence: PresenceService;
   demo: DemoSite;
   widgetId: string;
   adminId: string;
@@ -97,7 +102,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     ...opts.presenceEnv,
   };
   const presenceConfig = parseConfig(presenceEnv);
-  let presence = await createPresenceService(presenceConfig);
+  const startPresence = opts.startPresence ?? ((env: Record<string, string>) => createPresenceService(parseConfig(env)));
+  let presence = await startPresence(presenceEnv);
   const demo = await startDemoSite({ root: join(REPO_ROOT, 'static/widget/build/demo'), port: opts.ports?.demo ?? 0 });
   host.setRemoteBaseUrl('presence', presence.url);
   await host.fireInstalled();
@@ -140,7 +146,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       const port = portOf(presence.url);
       await presence.close();
       await whileDown?.();
-      presence = await createPresenceService(parseConfig({ ...presenceEnv, PORT: port }));
+      presence = await startPresence({ ...presenceEnv, PORT: port });
       host.setRemoteBaseUrl('presence', presence.url);
     },
     async restartHost(whileDown) {
