@@ -57,6 +57,12 @@ export async function connectOrFail(client: RedisClient, timeoutMs = STARTUP_TIM
 }
 
 /**
+ * Error replies a Redis Cluster gives while a master restarts or fails over (the cluster is
+ * down, a slot is moving, a node is loading its data): outages, not bugs.
+ */
+const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN)\b/;
+
+/**
  * Runs one operation, turning connection trouble (offline, socket closed, no answer in
  * time) into StoreUnavailableError. Redis error replies are bugs, not outages: they pass.
  */
@@ -69,6 +75,7 @@ export async function run<T>(client: { readonly isReady: boolean }, op: () => Pr
   try {
     return await Promise.race([op(), timeout]);
   } catch (err) {
+    if (err instanceof ErrorReply && TRANSIENT_REPLY.test(err.message)) throw new StoreUnavailableError('redis is failing over', { cause: err });
     if (err instanceof StoreUnavailableError || err instanceof ErrorReply) throw err;
     throw new StoreUnavailableError('shared store unavailable', { cause: err });
   } finally {

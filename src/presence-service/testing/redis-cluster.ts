@@ -30,11 +30,11 @@ export interface TestRedisCluster {
 }
 
 /**
- * A real 3-master Redis Cluster (no replicas, no persistence) on free ports, for tests and
+ * A real 3-master Redis Cluster (no replicas; persistence only when asked) on free ports, for tests and
  * `npm run cluster`. Each node runs in its own directory under one temp dir, which stop()
  * removes; the processes are also killed if this process exits without calling stop().
  */
-export async function testRedisCluster(): Promise<TestRedisCluster> {
+export async function testRedisCluster(opts: { persist?: boolean } = {}): Promise<TestRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'jsmchat-redis-cluster-'));
   const children = new Map<number, ChildProcess>();
   const killAll = () => {
@@ -57,7 +57,8 @@ export async function testRedisCluster(): Promise<TestRedisCluster> {
       [
         '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
         '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
-        '--save', '', '--appendonly', 'no',
+        // persist: an append-only file fsynced per write, so a restarted master keeps every acknowledged write.
+        '--save', '', ...(opts.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
       ],
       { stdio: 'ignore' },
     );

@@ -48,7 +48,8 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
   const count = opts.instances ?? DEFAULT_INSTANCES;
   const logDir = join(opts.dataDir, 'logs');
   await mkdir(logDir, { recursive: true });
-  const [redis, s3] = await Promise.all([testRedisCluster(), startS3(BUCKET)]);
+  // AOF on: a restarted master (chaos tests) comes back with its data, as a production one would.
+  const [redis, s3] = await Promise.all([testRedisCluster({ persist: true }), startS3(BUCKET)]);
   const lbPort = opts.port ?? (await freePort());
   const lbUrl = `http://127.0.0.1:${lbPort}`;
   // Shared by every instance: visitor tokens and signed links must verify anywhere.
