@@ -93,21 +93,30 @@ export class Metrics {
  * (StoreUnavailableError). Callers see the same promises, rejections included.
  */
 export function countStoreErrors<S extends { kv: object; ephemeral: object; bus: object }>(store: S, count: (port: string) => void): S {
-  const wrap = <T extends object>(target: T, port: string): T =>
-    new Proxy(target, {
+  const wrap = <T extends object>(target: T, port: string): T => {
+    const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
+    return new Proxy(target, {
       get(t, p, r) {
         const v = Reflect.get(t, p, r);
         if (typeof v !== 'function') return v;
-        return (...args: unknown[]) => {
-          const out = v.apply(t, args);
-          if (out instanceof Promise) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
-          return out;
-        };
+        let m = methods.get(p);
+        if (!m) {
+          m = (...args: unknown[]) => {
+            const out = v.apply(t, args);
+            if (out instanceof Promise) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
+            return out;
+          };
+          methods.set(p, m);
+        }
+        return m;
       },
     });
+  };
+  // Wrapped once: the ports are read on every store call.
+  const ports = { kv: wrap(store.kv, 'kv'), ephemeral: wrap(store.ephemeral, 'ephemeral'), bus: wrap(store.bus, 'bus') };
   return new Proxy(store, {
     get(t, p, r) {
-      if (p === 'kv' || p === 'ephemeral' || p === 'bus') return wrap(Reflect.get(t, p, r) as object, p);
+      if (p === 'kv' || p === 'ephemeral' || p === 'bus') return ports[p];
       const v = Reflect.get(t, p, r);
       return typeof v === 'function' ? v.bind(t) : v;
     },
