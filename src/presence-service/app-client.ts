@@ -17,6 +17,13 @@ import type { z } from 'zod';
 import { ServiceError } from './errors.js';
 import type { Logger } from './log.js';
 import type { LinkStore } from './links.js';
+import { currentRequestId, REQUEST_ID_HEADER } from './request-id.js';
+
+/** The id of the work that caused this call (request-id.ts), so the app's logs can be matched to ours. */
+function withRequestIdHeader(headers: Record<string, string>): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { ...headers, [REQUEST_ID_HEADER]: id } : headers;
+}
 
 export const APP_TIMEOUT_MS = 15_000;
 /** Concurrent connections to one webtrigger host; more calls queue on the agent. */
@@ -122,13 +129,13 @@ export function createAppClient(deps: AppClientDeps): AppClient {
     if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
     const started = now();
     try {
-      let answer = await post(link.webtriggerUrl, signedHeaders(link.secret, raw, now()), raw);
+      let answer = await post(link.webtriggerUrl, withRequestIdHeader(signedHeaders(link.secret, raw, now())), raw);
       if (answer.status === 401) {
         // Relinked on another instance since we cached the link: sign again with the new secret.
         const fresh = await deps.links.get(installationId, { fresh: true });
         if (fresh && (fresh.secret !== link.secret || fresh.webtriggerUrl !== link.webtriggerUrl)) {
           link = fresh;
-          answer = await post(link.webtriggerUrl, signedHeaders(link.secret, raw, now()), raw);
+          answer = await post(link.webtriggerUrl, withRequestIdHeader(signedHeaders(link.secret, raw, now())), raw);
         }
       }
       deps.log.debug('app.call', { installationId, call: type, status: answer.status, ms: now() - started });

@@ -18,10 +18,24 @@ C('defaults: 127.0.0.1:8787, embedded store, Atlassian JWKS, analytics on', ({ d
   assert.is(c.host, '127.0.0.1');
   assert.is(c.publicUrl, 'http://127.0.0.1:8787');
   assert.is(c.redisUrl, null);
+  assert.equal([...c.redisClusterNodes], []);
+  assert.equal(c.drain, { notReadyMs: 5_000, spreadMs: 2_000, timeoutMs: 25_000 });
   assert.is(c.forgeJwksUrl, DEFAULT_JWKS_URL);
   assert.is(c.blobStore, 'disk');
   assert.is(c.analytics, true);
   assert.ok(Object.isFrozen(c));
+});
+
+C('REDIS_CLUSTER_NODES: a list of node URLs, never quoted in an error (they may carry a password)', ({ dir }) => {
+  const c = parseConfig({ DATA_DIR: dir, SECRET_KEY: KEY, REDIS_CLUSTER_NODES: ' redis://a:7000, rediss://:pw@b.internal:7001/ ' });
+  assert.equal([...c.redisClusterNodes], ['redis://a:7000', 'rediss://:pw@b.internal:7001']);
+  assert.is(c.redisUrl, null);
+  try {
+    parseConfig({ DATA_DIR: dir, SECRET_KEY: KEY, REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,nope' });
+    assert.unreachable('should throw');
+  } catch (err) {
+    assert.not.match((err as Error).message, /hunter2/);
+  }
 });
 
 C('reads every variable', ({ dir }) => {
@@ -46,6 +60,9 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['PORT', { PORT: '70000' }, /PORT: expected an integer/],
   ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL: expected a URL \(http:, https:\)/],
   ['REDIS_URL', { REDIS_URL: 'http://redis' }, /REDIS_URL: expected a URL \(redis:, rediss:\)/],
+  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a:1,http://b:2' }, /REDIS_CLUSTER_NODES: expected a comma-separated list of 1 to 32 redis:\/\/ or rediss:\/\/ node URLs$/],
+  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a b' }, /REDIS_CLUSTER_NODES: expected a comma-separated list/],
+  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a:1', REDIS_URL: 'redis://r:6379' }, /REDIS_CLUSTER_NODES: expected to be unset when REDIS_URL is set/],
   ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'a b' }, /REDIS_KEY_PREFIX: expected 1 to 64 characters/],
   ['FORGE_JWKS_URL', { FORGE_JWKS_URL: 'nope' }, /FORGE_JWKS_URL: expected a URL/],
   ['FORGE_APP_IDS', { FORGE_APP_IDS: 'ok,not ok' }, /FORGE_APP_IDS: expected a comma-separated list/],
@@ -63,6 +80,8 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['TRUST_PROXY', { TRUST_PROXY: '11' }, /TRUST_PROXY: expected false, a number of proxy hops \(1 to 10\)/],
   ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY: expected .*, got "10.0.0.0\/33"/],
   ['TRUST_PROXY', { TRUST_PROXY: 'loopback,,10.0.0.1' }, /TRUST_PROXY: expected/],
+  ['DRAIN_TIMEOUT_MS', { DRAIN_TIMEOUT_MS: '-5' }, /DRAIN_TIMEOUT_MS: expected an integer from 0 to 600000/],
+  ['DRAIN_NOT_READY_MS', { DRAIN_NOT_READY_MS: '5s' }, /DRAIN_NOT_READY_MS: expected an integer/],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of debug, info, warn, error/],
   ['ANALYTICS', { ANALYTICS: 'perhaps' }, /ANALYTICS: expected true or false/],
   ['HOST', { HOST: 'a host' }, /HOST: expected a host name or IP address/],

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../protocol/limits.js';
 import { parseTrustProxy, TrustProxyError, type TrustProxy } from './http/client-ip.js';
 import { LimitEnvError, parseLimitsEnv, type ServiceLimits } from './limits.js';
+import { z } from 'zod';
 
 export const DEFAULT_WHATSAPP_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_JWKS_URL = 'https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json';
@@ -23,6 +24,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly dataDir: string;
   readonly redisUrl: string | null;
+  /** Some nodes of a Redis Cluster (REDIS_CLUSTER_NODES); empty when not clustered. Never both this and redisUrl. */
+  readonly redisClusterNodes: readonly string[];
   readonly redisKeyPrefix: string;
   readonly forgeJwksUrl: string;
   readonly forgeAppIds: readonly string[];
@@ -50,6 +53,10 @@ export interface Config {
   readonly whatsappGraphUrl: string;
   /** Limits set in the environment (limits.ts LIMIT_ENV); the rest keep their defaults. */
   readonly limits: Readonly<Partial<ServiceLimits>>;
+  /** GET /metrics (Prometheus) on the service port; METRICS=false turns it off. */
+  readonly metrics: boolean;
+  /** Graceful drain on SIGTERM (drain.ts): DRAIN_NOT_READY_MS, DRAIN_SPREAD_MS, DRAIN_TIMEOUT_MS. */
+  readonly drain: Readonly<{ notReadyMs: number; spreadMs: number; timeoutMs: number }>;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +122,20 @@ function limits(env: Env): Readonly<Partial<ServiceLimits>> {
   }
 }
 
+const MAX_CLUSTER_NODES = 32;
+const hasHost = (u: string) => URL.canParse(u) && new URL(u).hostname !== '';
+const RedisNodeUrl = z.url({ protocol: /^rediss?$/ }).refine(hasHost, 'a host');
+const RedisClusterNodes = z.array(RedisNodeUrl).min(1).max(MAX_CLUSTER_NODES);
+
+/** REDIS_CLUSTER_NODES: comma-separated redis:// or rediss:// URLs. Not echoed: they may hold a password. */
+function clusterNodes(env: Env): string[] {
+  const v = str(env, 'REDIS_CLUSTER_NODES');
+  if (v === undefined) return [];
+  const parsed = RedisClusterNodes.safeParse(v.split(',').map((s) => s.trim()).filter(Boolean));
+  if (!parsed.success) throw new ConfigError('REDIS_CLUSTER_NODES', `a comma-separated list of 1 to ${MAX_CLUSTER_NODES} redis:// or rediss:// node URLs`);
+  return parsed.data.map((u) => u.replace(/\/+$/, ''));
+}
+
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], dflt: T): T {
   const v = str(env, name);
   if (v === undefined) return dflt;
@@ -164,6 +185,8 @@ export function parseConfig(env: Env = process.env): Config {
   const dataDir = str(env, 'DATA_DIR') ?? '.data/presence';
   if (dataDir.includes('\0')) throw new ConfigError('DATA_DIR', 'a directory path (no NUL character)');
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? null;
+  const redisClusterNodes = clusterNodes(env);
+  if (redisUrl && redisClusterNodes.length) throw new ConfigError('REDIS_CLUSTER_NODES', 'to be unset when REDIS_URL is set (one server or one cluster)');
   const redisKeyPrefix = str(env, 'REDIS_KEY_PREFIX') ?? 'jsmchat:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError('REDIS_KEY_PREFIX', '1 to 64 characters of [A-Za-z0-9:_.-]', redisKeyPrefix);
   const forgeJwksUrl = url(env, 'FORGE_JWKS_URL', ['http:', 'https:']) ?? DEFAULT_JWKS_URL;
@@ -196,6 +219,7 @@ export function parseConfig(env: Env = process.env): Config {
     publicUrl,
     dataDir,
     redisUrl,
+    redisClusterNodes: Object.freeze(redisClusterNodes),
     redisKeyPrefix,
     forgeJwksUrl,
     forgeAppIds: Object.freeze(forgeAppIds),
@@ -208,6 +232,12 @@ export function parseConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     analytics: bool(env, 'ANALYTICS', true),
     production,
+    metrics: bool(env, 'METRICS', true),
+    drain: Object.freeze({
+      notReadyMs: int(env, 'DRAIN_NOT_READY_MS', 5_000, 0, 120_000),
+      spreadMs: int(env, 'DRAIN_SPREAD_MS', 2_000, 0, 120_000),
+      timeoutMs: int(env, 'DRAIN_TIMEOUT_MS', 25_000, 0, 600_000),
+    }),
     whatsappGraphUrl: url(env, 'WHATSAPP_GRAPH_URL', production ? ['https:'] : ['http:', 'https:']) ?? DEFAULT_WHATSAPP_GRAPH_URL,
     limits: limits(env),
   });

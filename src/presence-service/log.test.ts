@@ -22,4 +22,17 @@ test('drops events below the level', () => {
   assert.is(lines.length, 1);
 });
 
+test('an error keeps its stack and cause, and a line carries the level, time and event', () => {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
+  const err = new Error('store write failed', { cause: new TypeError('socket closed') });
+  log.error('store.failed', { err });
+  const rec = JSON.parse(lines[0]!);
+  assert.is(rec.level, 'error');
+  assert.is(rec.event, 'store.failed');
+  assert.type(rec.time, 'string');
+  assert.match(rec.err.stack, /log\.test\.ts/);
+  assert.is(rec.err.cause.name, 'TypeError');
+});
+
 test.run();

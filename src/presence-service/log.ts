@@ -1,9 +1,13 @@
 /**
- * Structured JSON logger, one line per event. The data policy forbids message text,
- * tokens and secrets in logs, so fields whose names suggest them are redacted before
- * writing, whatever the caller passed.
+ * Structured JSON logs through pino, one line per event: `{"level":"info","time":"…",
+ * "event":"…", …fields}`. The data policy forbids message text, tokens and secrets in logs,
+ * so fields whose names suggest them are redacted before pino sees them, whatever the
+ * caller passed. Errors keep their stack (a stack holds code locations, not user data);
+ * the request id of the work in progress (request-id.ts) is added to every line.
  */
+import pino from 'pino';
 import type { LogLevel } from './config.js';
+import { currentRequestId } from './request-id.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -15,12 +19,21 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const REDACT = /text|caption|token|secret|jwt|ticket|password|authorization|cookie|body|credential|signature|apikey|accesskey/i;
 const MAX_DEPTH = 4;
+const MAX_STACK_CHARS = 4_000;
 
 function scrub(value: unknown, depth: number): unknown {
-  if (value instanceof Error) return { name: value.name, code: (value as { code?: unknown }).code, message: value.message };
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    return {
+      name: value.name,
+      code: (value as { code?: unknown }).code,
+      message: value.message,
+      stack: value.stack?.slice(0, MAX_STACK_CHARS),
+      ...(cause !== undefined && depth < MAX_DEPTH ? { cause: scrub(cause, depth + 1) } : {}),
+    };
+  }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[…]';
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
@@ -29,22 +42,37 @@ function scrub(value: unknown, depth: number): unknown {
   return out;
 }
 
-export function createLogger(opts: { level?: LogLevel; write?: (line: string) => void; base?: LogFields } = {}): Logger {
-  const min = ORDER[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const base = opts.base ?? {};
+function wrap(logger: pino.Logger, base: LogFields): Logger {
   const emit = (level: LogLevel, event: string, fields?: LogFields): void => {
-    if (ORDER[level] < min) return;
-    const record = scrub({ ...base, ...fields }, 0) as LogFields;
-    write(JSON.stringify({ t: new Date().toISOString(), level, event, ...record }));
+    if (!logger.isLevelEnabled(level)) return;
+    const requestId = currentRequestId();
+    const record = scrub({ ...base, ...(requestId ? { requestId } : {}), ...fields }, 0) as LogFields;
+    logger[level](record, event);
   };
   return {
     debug: (e, f) => emit('debug', e, f),
     info: (e, f) => emit('info', e, f),
     warn: (e, f) => emit('warn', e, f),
     error: (e, f) => emit('error', e, f),
-    child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
+    child: (fields) => wrap(logger, { ...base, ...fields }),
   };
+}
+
+export function createLogger(opts: { level?: LogLevel; write?: (line: string) => void; base?: LogFields } = {}): Logger {
+  const destination = opts.write ? { write: (line: string) => opts.write!(line.replace(/\n$/, '')) } : pino.destination({ dest: 1, sync: true });
+  const logger = pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined,
+      messageKey: 'event',
+      // scrub() already shaped errors (pino's own `err` serializer would fold causes into the message).
+      serializers: { err: (v: unknown) => v },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return wrap(logger, opts.base ?? {});
 }
 
 /** For tests: drops everything. */

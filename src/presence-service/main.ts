@@ -1,6 +1,6 @@
 /**
  * `npm run presence`: configuration from the environment, then the service until
- * SIGINT/SIGTERM, which close sockets and the store gracefully.
+ * SIGINT/SIGTERM, which drain it (server.ts drain(), drain.ts) and exit.
  */
 import { ConfigError, parseConfig } from './config.js';
 import { createLogger } from './log.js';
@@ -22,10 +22,15 @@ async function main(): Promise<void> {
   const service = await createPresenceService(config, { log });
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the operator does not want to wait for the drain.
+      log.warn('service.stop_forced', { signal });
+      process.exit(1);
+    }
     stopping = true;
     log.info('service.stopping', { signal });
-    service.close().then(
+    // SIGTERM (orchestrators, balancers) drains; SIGINT (a terminal) skips the not-ready wait.
+    service.drain(signal === 'SIGINT' ? { notReadyMs: 0 } : {}).then(
       () => process.exit(0),
       (err) => {
         log.error('service.stop_failed', { err });

@@ -7,12 +7,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../protocol/limits.js';
 import { projectKeyOf } from '../protocol/ids.js';
 import type { Config } from './config.js';
 import type { Store } from './store/ports.js';
-import { createStore } from './store/index.js';
+import { createStore, storeOptions } from './store/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createCrypto } from './crypto.js';
 import { createLinkStore } from './links.js';
@@ -36,9 +36,13 @@ import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
-import { sessionOf } from './ws/connection.js';
+import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, Connection, sessionOf } from './ws/connection.js';
 import { IpLimits } from './ws/ip-limits.js';
 import { LocalCounts } from './ws/local-counts.js';
+import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
+import type { AppClient } from './app-client.js';
+import { Metrics, countStoreErrors } from './metrics.js';
+import { REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom, withRequestId } from './request-id.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
@@ -62,8 +66,18 @@ export interface PresenceService {
   url: string;
   wsUrl: string;
   store: Store;
+  /**
+   * Graceful stop (SIGTERM, drain.ts): /readyz 503, stop accepting, sockets told to
+   * reconnect elsewhere (1012) with jitter, in-flight uploads and app calls finished up to
+   * the deadline, then close(). Options default to config.drain.
+   */
+  drain(opts?: Partial<DrainOptions> & { notReady?: Promise<void> }): Promise<void>;
+  /** Immediate stop: sockets closed (1001), requests in flight cut. */
   close(): Promise<void>;
 }
+
+/** close(): how long socket cleanups (presence removal) may take once the sockets are gone. */
+const CLEANUP_DEADLINE_MS = 2_000;
 
 type Conn = CustomerConnection | AgentConnection;
 
@@ -72,13 +86,36 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const log = deps.log ?? createLogger({ level: config.logLevel });
   const limits = resolveLimits({ ...config.limits, ...stripUndefined(deps.limits) });
   const ownStore = !deps.store;
-  const store = deps.store ?? (await createStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : { kind: 'embedded', dataDir: config.dataDir }, clock));
+  const conns = new Set<Conn>();
+  const metrics = new Metrics(
+    {
+      sockets: () => {
+        let customer = 0;
+        for (const c of conns) if (c instanceof CustomerConnection) customer++;
+        return { customer, agent: conns.size - customer };
+      },
+      tenants: () => new Set([...conns].map((c) => c.installationId).filter((id) => id !== null)).size,
+    },
+    { defaultMetrics: config.metrics },
+  );
+  const store = countStoreErrors(deps.store ?? (await createStore(storeOptions(config), clock)), (port) => metrics.storeErrors.inc({ port }));
   const crypto = createCrypto(config.secretKey);
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
   const agents = new AgentPresenceService(store, hub, limits, clock);
   const projects = new Projects(store.kv, crypto, clock);
   const availability = new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock);
+  // Drain waits for these: app calls (a message on its way to Jira) and HTTP requests (uploads).
+  const appCalls = new InFlight();
+  const requests = new InFlight();
+  const sockets = new InFlight();
+  const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
+  const app: AppClient = {
+    call: ((installationId, call) =>
+      appCalls.track(metrics.time(metrics.appCallSeconds, { call: call.type }, () => rawApp.call(installationId, call)))) as AppClient['call'],
+    close: () => rawApp.close(),
+  };
+  let draining = false;
   const ctx: Ctx = {
     config,
     limits,
@@ -89,7 +126,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     links,
     hub,
     agents,
-    app: createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock }),
+    app,
     projects,
     customers: new CustomerPresenceService(store, hub, limits, clock),
     availability,
@@ -117,16 +154,40 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
 
   const server = createServer((req, res) => {
-    void route(req, res).catch((err) => {
+    res.once('close', requests.begin());
+    // A keep-alive client learns to open its next connection elsewhere.
+    if (draining) res.setHeader('Connection', 'close');
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    observe(req, res);
+    void withRequestId(requestId, () => route(req, res)).catch((err) => {
       log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
       else res.destroy();
     });
   });
 
+  /** Request-level metrics: relay latency, accepted upload bytes, rate-limit refusals. */
+  function observe(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const endRelay = path === '/forge/v1/relay' ? metrics.relaySeconds.startTimer() : null;
+    res.once('finish', () => {
+      endRelay?.({ outcome: res.statusCode < 400 ? 'ok' : 'error' });
+      if (res.statusCode === 429) metrics.rateLimited.inc({ where: 'http' });
+      // Uploads declare their length (browsers always do for a File or Blob body).
+      const length = Number(req.headers['content-length']);
+      if (req.method === 'POST' && path === '/v1/attachments' && res.statusCode === 201 && Number.isFinite(length)) metrics.uploadBytes.inc(length);
+    });
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' && config.metrics) {
+      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+      return void res.end(await metrics.text());
+    }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/readyz' && draining) return sendJson(res, 503, { ok: false, error: { code: 'draining', message: 'this instance is shutting down' } });
     if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
     if (await handleRemote(ctx, verifyFit, req, res)) return;
     if (await whatsapp.handle(req, res)) return;
@@ -141,24 +202,41 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock, (batch) => {
     void batch.write(store.ephemeral).catch((err) => log.debug('ws.heartbeat_store_failed', { err, writes: batch.size }));
   });
-  const conns = new Set<Conn>();
   const ipLimits = new IpLimits(limits, clock);
+  /** Cleanups of closed sockets still running (presence removal, the write in flight). */
+  const cleanups = new Set<Promise<void>>();
+  // Frame counters resolved once: a label lookup per frame would cost every message.
+  const framesIn = { customer: metrics.frames.labels({ direction: 'in', role: 'customer' }), agent: metrics.frames.labels({ direction: 'in', role: 'agent' }) };
+  const framesOut = { customer: metrics.frames.labels({ direction: 'out', role: 'customer' }), agent: metrics.frames.labels({ direction: 'out', role: 'agent' }) };
+  Connection.onRateLimited = () => metrics.rateLimited.inc({ where: 'ws' });
 
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
     socket.on('error', destroyOnError);
+    if (draining) return refuse(socket, 503, 'Service Unavailable');
     void admitUpgrade(ctx, ipLimits, req).then((v) => {
-      if (!v.ok) return refuse(socket, v.status, v.reason);
+      if (!v.ok) {
+        if (v.status === 429) metrics.rateLimited.inc({ where: 'upgrade' });
+        return refuse(socket, v.status, v.reason);
+      }
       const origin = req.headers.origin;
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, v.kind, v.ip));
+      // Browsers cannot set headers on a WebSocket: the widget sends its id as ?rid=.
+      const rid = req.headers[REQUEST_ID_HEADER] ?? new URL(req.url ?? '/', 'http://x').searchParams.get(REQUEST_ID_QUERY);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, v.kind, v.ip, rid));
     });
   });
 
-  function accept(ws: WebSocket, origin: string | undefined, kind: 'customer' | 'agent', ip: string): void {
+  function accept(ws: WebSocket, origin: string | undefined, kind: 'customer' | 'agent', ip: string, rid: string | string[] | null | undefined): void {
     const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, origin, ip) : new AgentConnection(ws, ctx, ip);
     conns.add(conn);
     ipLimits.opened(ip);
     heartbeat.add(conn);
+    sockets.enter();
+    // Only a client's own valid id is kept; otherwise the socket id stands in (no string per socket).
+    if (typeof rid === 'string' && requestIdFrom(rid) === rid) conn.requestId = rid;
+    ws.on('message', countFrameIn);
+    // Every frame out goes through ws.send, whether from the session or a hub fan-out.
+    ws.send = countingSend;
     ws.on('close', released);
   }
 
@@ -169,6 +247,19 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     conns.delete(conn);
     heartbeat.remove(conn);
     ipLimits.closed(conn.ip);
+    const settled = conn.settled;
+    cleanups.add(settled);
+    void settled.then(() => cleanups.delete(settled));
+    sockets.leave(); // last: a drain waiting for this sees the cleanup registered above
+  }
+
+  /** Shared frame counters (one function for all sockets, not a closure each). */
+  function countFrameIn(this: WebSocket): void {
+    (sessionOf(this) instanceof CustomerConnection ? framesIn.customer : framesIn.agent).inc();
+  }
+  function countingSend(this: WebSocket, ...args: unknown[]): void {
+    (sessionOf(this) instanceof CustomerConnection ? framesOut.customer : framesOut.agent).inc();
+    (WebSocket.prototype.send as (...a: unknown[]) => void).apply(this, args);
   }
 
   // Schedules open and close without anyone doing anything: re-check now and then, per project.
@@ -189,41 +280,73 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;
+  let drained: Promise<void> | null = null;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      clearInterval(ticker);
+      heartbeat.stop();
+      ipLimits.stop();
+      ctx.attachments?.stop?.();
+      for (const c of conns) c.close(CLOSE_GOING_AWAY, 'server shutting down');
+      await new Promise<void>((resolve) => {
+        // Sockets that do not finish the closing handshake in time are cut.
+        const cut = setTimeout(() => {
+          for (const c of wss.clients) c.terminate();
+        }, 2_000);
+        cut.unref();
+        wss.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      // Webhook deliveries already answered 200 are finished (retries given up), not cut off mid-write.
+      await whatsapp.close();
+      // Session cleanups (presence removal) finish before the store goes.
+      await within(Promise.all([...cleanups]), CLEANUP_DEADLINE_MS);
+      await hub.close();
+      ctx.app.close();
+      if (ownStore) await store.close();
+    })();
+    return closing;
+  }
+
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws'),
     store,
-    close() {
-      closing ??= (async () => {
-        clearInterval(ticker);
-        heartbeat.stop();
-        ipLimits.stop();
-        ctx.attachments?.stop?.();
-        for (const c of conns) c.close(1001, 'server shutting down');
-        await new Promise<void>((resolve) => {
-          // Sockets that do not finish the closing handshake in time are cut.
-          const cut = setTimeout(() => {
-            for (const c of wss.clients) c.terminate();
-          }, 2_000);
-          cut.unref();
-          wss.close(() => {
-            clearTimeout(cut);
-            resolve();
-          });
-        });
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
-        // Webhook deliveries already answered 200 are finished (retries given up), not cut off mid-write.
-        await whatsapp.close();
-        // Let session cleanups (presence removal) finish before the store goes.
-        await new Promise((r) => setTimeout(r, 20));
-        await hub.close();
-        ctx.app.close();
-        if (ownStore) await store.close();
+    drain(opts = {}) {
+      drained ??= (async () => {
+        const { notReady, ...times } = opts;
+        const o = { ...DRAIN_DEFAULTS, ...config.drain, ...stripUndefined(times) };
+        const started = Date.now();
+        const left = () => o.timeoutMs - (Date.now() - started);
+        draining = true;
+        log.info('service.draining', { sockets: conns.size, notReadyMs: o.notReadyMs, timeoutMs: o.timeoutMs });
+        // Keep serving while the balancer's health checks see 503 and route new clients elsewhere.
+        await (notReady ?? new Promise((r) => setTimeout(r, Math.min(o.notReadyMs, left()))));
+        const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        for (const c of [...conns]) {
+          const t = setTimeout(() => c.close(CLOSE_SERVICE_RESTART, 'draining, reconnect'), Math.floor(Math.random() * Math.min(o.spreadMs, left())));
+          t.unref();
+        }
+        const finished = await within(
+          (async () => {
+            await sockets.idle();
+            await Promise.all([...cleanups, appCalls.idle(), requests.idle()]);
+          })(),
+          left(),
+        );
+        log.info('service.drained', { complete: finished, ms: Date.now() - started, sockets: conns.size, appCalls: appCalls.size, requests: requests.size });
+        void listenerClosed;
+        await close();
       })();
-      return closing;
+      return drained;
     },
+    close,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm start` stops cleanly: SIGTERM to the PID it prints frees every port and ends the
- * whole npm -> tsx -> node chain (before, the inner process kept the ports).
+ * whole npm -> tsx -> node chain (before, the inner process kept the ports). And it
+ * honours the production settings: REDIS_CLUSTER_NODES (or REDIS_URL), BLOB_STORE, S3_*.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createClient } from 'redis';
+import { testRedisCluster } from '../presence-service/testing/redis-cluster.js';
+import { startS3 } from '../presence-service/attachments/s3-harness.js';
 
 /** Includes the UI builds `npm start` does first. */
 const START_TIMEOUT_MS = 120_000;
@@ -75,6 +79,62 @@ test('SIGTERM to the PID npm start prints stops it: the ports are free and every
   } finally {
     if (npm.exitCode === null) npm.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Starts `npm start` with `env` and resolves once it printed its banner (the PID line). */
+async function npmStart(env: Record<string, string | undefined>) {
+  const npm = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+  let out = '';
+  const pid = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start printed no PID in time; output: ${out.slice(-2000)}`)), START_TIMEOUT_MS);
+    npm.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /SIGTERM to PID (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    void exited.then((code) => reject(new Error(`npm start exited (${code}) before it was up: ${out.slice(-2000)}`)));
+  });
+  return { npm, pid, exited, output: () => out };
+}
+
+test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE=s3 and S3_* are set', async () => {
+  const [cluster, s3] = await Promise.all([testRedisCluster(), startS3('npm-start-files')]);
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'start-cluster-'));
+  const prefix = `start-test-${process.pid}:`;
+  const env = {
+    ...process.env,
+    REDIS_URL: undefined,
+    SANDBOX_JIRA_PORT: String(ports[0]), SANDBOX_FORGE_PORT: String(ports[1]), SANDBOX_PRESENCE_PORT: String(ports[2]), SANDBOX_DEMO_PORT: String(ports[3]), SANDBOX_DATA_DIR: dataDir,
+    REDIS_CLUSTER_NODES: cluster.nodes.join(','), REDIS_KEY_PREFIX: prefix,
+    BLOB_STORE: 's3', S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
+  };
+  let run: Awaited<ReturnType<typeof npmStart>> | undefined;
+  try {
+    run = await npmStart(env);
+    assert.match(run.output(), 'Presence service store: Redis Cluster (3 seed nodes); files: S3 bucket npm-start-files.');
+    const ready = await fetch(`http://127.0.0.1:${ports[2]}/readyz`).then((r) => r.json());
+    assert.equal(ready, { ok: true, store: 'redis' });
+    // The installation npm start performs wrote the site's link into the cluster, not into DATA_DIR.
+    let found = 0;
+    for (const port of cluster.ports) {
+      const client = createClient({ url: `redis://127.0.0.1:${port}` });
+      await client.connect();
+      for await (const batch of client.scanIterator({ MATCH: `${prefix}d:*link`, COUNT: 500 })) found += batch.length;
+      await client.close();
+    }
+    assert.ok(found >= 1, 'no installation link in the cluster');
+    process.kill(run.pid, 'SIGTERM');
+    assert.is(await Promise.race([run.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref())]), 0);
+  } finally {
+    if (run && run.npm.exitCode === null) run.npm.kill('SIGKILL');
+    await Promise.all([cluster.stop(), s3.close(), rm(dataDir, { recursive: true, force: true })]);
   }
 });
 

@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from './jsm/index.js';
 import { startForgeHost, type ForgeHost } from './forge-host/index.js';
 import { startDemoSite, type DemoSite } from './demo-site.js';
-import { parseConfig } from '../presence-service/config.js';
-import { createPresenceService } from '../presence-service/server.js';
+import { parseConfig, type Config } from '../presence-service/config.js';
+import { createPresenceService, type PresenceService } from '../presence-service/server.js';
 import type { ResolverResponse } from '../protocol/resolvers.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -26,6 +26,32 @@ export const STRICT_JSM: Readonly<Partial<JsmStandinOptions>> = Object.freeze({
   ...(process.env.JSM_RATE_LIMIT_EVERY ? {} : { rateLimit: { everyNth: 20, retryAfterSeconds: 1 } }),
 });
 
+/**
+ * Presence-service settings `npm start` takes from its own environment, so a newcomer can
+ * try Redis (one server or a cluster) and S3 without writing code. The values are not
+ * read here: parseConfig (presence-service/config.ts) validates them, once.
+ */
+export const PRESENCE_SETTINGS = [
+  'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_KEY_PREFIX',
+  'BLOB_STORE', 'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_STREAM_CHECKSUMS',
+] as const;
+
+export function presenceSettingsFrom(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PRESENCE_SETTINGS) {
+    const v = env[name];
+    if (v !== undefined && v.trim() !== '') out[name] = v;
+  }
+  return out;
+}
+
+/** One line for the banner: where the presence service keeps state and files (no URLs: they may hold passwords). */
+export function describeBackends(config: Config): string {
+  const store = config.redisClusterNodes.length ? `Redis Cluster (${config.redisClusterNodes.length} seed node${config.redisClusterNodes.length === 1 ? '' : 's'})` : config.redisUrl ? 'Redis' : 'embedded (DATA_DIR)';
+  const files = config.blobStore === 's3' ? `S3 bucket ${config.s3.bucket}` : 'disk (DATA_DIR)';
+  return `store: ${store}; files: ${files}`;
+}
+
 export interface SystemOptions {
   /** Write a few weeks of sample chat history into the demo project (npm start), once per data folder. */
   seedChatHistory?: boolean;
@@ -37,18 +63,25 @@ export interface SystemOptions {
   cloudId?: string;
   /** Extra presence-service environment (e.g. REDIS_URL). */
   presenceEnv?: Record<string, string>;
+  /**
+   * Starts the presence service from its environment (default: one in this process).
+   * `npm run cluster` (topology.ts) starts N processes behind HAProxy instead.
+   */
+  startPresence?: (env: Record<string, string>) => Promise<PresenceService>;
   log?: (line: string) => void;
 }
 
 export interface System {
   jsm: JsmStandin;
   host: ForgeHost;
-  presence: Awaited<ReturnType<typeof createPresenceService>>;
+  presence: PresenceService;
   demo: DemoSite;
   widgetId: string;
   adminId: string;
   agents: { accountId: string; displayName: string; emailAddress: string }[];
   urls: Record<string, string>;
+  /** The presence service's parsed configuration (which store, which blob store). */
+  presenceConfig: Config;
   /** Stops the presence service and starts it again on the same port and data (a restart or deploy); `whileDown` runs in between. */
   restartPresence(whileDown?: () => Promise<void>): Promise<void>;
   /** Stops the local Forge host and starts it again on the same port and data; `whileDown` runs in between. */
@@ -71,7 +104,9 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...opts.presenceEnv,
   };
-  let presence = await createPresenceService(parseConfig(presenceEnv));
+  const presenceConfig = parseConfig(presenceEnv);
+  const startPresence = opts.startPresence ?? ((env: Record<string, string>) => createPresenceService(parseConfig(env)));
+  let presence = await startPresence(presenceEnv);
   const demo = await startDemoSite({ root: join(REPO_ROOT, 'static/widget/build/demo'), port: opts.ports?.demo ?? 0 });
   host.setRemoteBaseUrl('presence', presence.url);
   await host.fireInstalled();
@@ -114,11 +149,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     adminId: admin.accountId,
     agents,
     urls,
+    presenceConfig,
     async restartPresence(whileDown) {
       const port = portOf(presence.url);
       await presence.close();
       await whileDown?.();
-      presence = await createPresenceService(parseConfig({ ...presenceEnv, PORT: port }));
+      presence = await startPresence({ ...presenceEnv, PORT: port });
       host.setRemoteBaseUrl('presence', presence.url);
     },
     async restartHost(whileDown) {

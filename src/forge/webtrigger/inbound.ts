@@ -38,7 +38,16 @@ function fail(statusCode: number, code: ErrorCode, message: string): WebtriggerR
   return answer(statusCode, { error: { code, message } } satisfies WebtriggerError);
 }
 
-function failFrom(e: unknown): WebtriggerResponse {
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The presence service's X-Request-Id (the widget visit or socket that caused this call), for our log lines. */
+function requestIdOf(headers: WebtriggerRequest['headers']): string {
+  const v = headers?.['x-request-id'] ?? headers?.['X-Request-Id'];
+  const id = Array.isArray(v) ? v[0] : v;
+  return typeof id === 'string' && REQUEST_ID.test(id) ? id : '-';
+}
+
+function failFrom(e: unknown, requestId: string): WebtriggerResponse {
   if (e instanceof JiraError) {
     if (e.jiraStatus === 404) return fail(404, 'not_found', e.message);
     // Rate limited beyond our backoff: 503, so the presence service retries later.
@@ -62,7 +71,7 @@ function failFrom(e: unknown): WebtriggerResponse {
     }
   }
   // Unknown failures: no detail to the caller (it could hold anything); the log gets the type only.
-  console.error('inbound: unexpected failure', e instanceof Error ? e.name : typeof e);
+  console.error('inbound: unexpected failure', e instanceof Error ? e.name : typeof e, `request ${requestId}`);
   return fail(500, 'internal', 'internal error');
 }
 
@@ -99,7 +108,7 @@ export async function handleInbound(req: WebtriggerRequest, nowMs = Date.now()):
         return answer(200, await assignChat(call));
     }
   } catch (e) {
-    return failFrom(e);
+    return failFrom(e, requestIdOf(req.headers));
   }
 }
 

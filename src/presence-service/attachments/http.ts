@@ -58,7 +58,8 @@ export function preflight(req: IncomingMessage, res: ServerResponse, methods: st
   res.writeHead(204, {
     ...corsHeaders(origin),
     'Access-Control-Allow-Methods': methods,
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    // X-Request-Id: the widget's id for this visit (request-id.ts), matched in logs.
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Request-Id',
     'Access-Control-Max-Age': '600',
     'Content-Length': '0',
   });

@@ -11,3 +11,10 @@ export function createStore(opts: StoreOptions, clock?: () => number): Promise<S
   const { kind, ...rest } = opts;
   return kind === 'embedded' ? createEmbeddedStore({ ...(rest as EmbeddedStoreOptions), clock }) : createRedisStore({ ...(rest as RedisStoreOptions), clock });
 }
+
+/** What the configuration asks for: a Redis Cluster, one Redis server, or the embedded store. */
+export function storeOptions(config: { redisUrl: string | null; redisClusterNodes: readonly string[]; redisKeyPrefix: string; dataDir: string }): StoreOptions {
+  if (config.redisClusterNodes.length) return { kind: 'redis', clusterNodes: config.redisClusterNodes, keyPrefix: config.redisKeyPrefix };
+  if (config.redisUrl) return { kind: 'redis', url: config.redisUrl, keyPrefix: config.redisKeyPrefix };
+  return { kind: 'embedded', dataDir: config.dataDir };
+}

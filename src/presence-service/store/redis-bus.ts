@@ -1,13 +1,15 @@
 import type { Bus, Json } from './ports.js';
 import { decode, encode } from './json.js';
-import { run, type RedisClient } from './redis-connection.js';
+import { run } from './redis-connection.js';
+import type { RedisBackend } from './redis-backend.js';
 
 type Handler = (message: Json) => void;
 
 /**
  * Pub/sub on a dedicated subscriber connection (a subscribed Redis connection can run
  * nothing else). One Redis subscription per channel, fanned out to local handlers; the
- * client re-subscribes by itself after a reconnect.
+ * client re-subscribes by itself after a reconnect. Sharded (SPUBLISH/SSUBSCRIBE) when the
+ * backend offers it: on a cluster, a message then travels only within its channel's shard.
  */
 export class RedisBus implements Bus {
   private readonly handlers = new Map<string, Set<Handler>>();
@@ -20,15 +22,18 @@ export class RedisBus implements Bus {
   /** Serialises (un)subscribe per channel, so a quick unsubscribe+subscribe cannot interleave. */
   private readonly pending = new Map<string, Promise<void>>();
 
+  private readonly subscriber: RedisBackend['subscriber'];
+
   constructor(
-    private readonly client: RedisClient,
-    private readonly subscriber: RedisClient,
+    private readonly backend: RedisBackend,
     private readonly ns: string,
-  ) {}
+  ) {
+    this.subscriber = backend.subscriber;
+  }
 
   publish(channel: string, message: Json): Promise<void> {
     const text = encode(message);
-    return run(this.client, async () => void (await this.client.publish(this.ns + channel, text)));
+    return run(this.backend.commands, async () => void (await this.backend.publish(this.ns + channel, text)));
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {

@@ -15,13 +15,9 @@ const PING_INTERVAL_MS = 5_000;
 export type RedisClient = ReturnType<typeof createClient>;
 export type RedisEvent = { type: 'error'; message: string } | { type: 'reconnecting' } | { type: 'ready' };
 
-/**
- * A client that fails fast while Redis is away (no offline queue), reconnects by itself
- * with capped exponential backoff, and never lets an 'error' event crash the process.
- */
-export function newClient(url: string, name: string, onEvent: (e: RedisEvent) => void, ping: boolean): RedisClient {
-  const client = createClient({
-    url,
+/** Options for one connection (also a cluster's `defaults`, applied to each node's client). */
+export function clientOptions(name: string, ping: boolean) {
+  return {
     name,
     disableOfflineQueue: true,
     pingInterval: ping ? PING_INTERVAL_MS : undefined,
@@ -30,7 +26,15 @@ export function newClient(url: string, name: string, onEvent: (e: RedisEvent) =>
       reconnectStrategy: (retries: number) =>
         Math.min(RECONNECT_BASE_MS * 2 ** retries, RECONNECT_MAX_MS) + Math.floor(Math.random() * RECONNECT_JITTER_MS),
     },
-  });
+  };
+}
+
+/**
+ * A client that fails fast while Redis is away (no offline queue), reconnects by itself
+ * with capped exponential backoff, and never lets an 'error' event crash the process.
+ */
+export function newClient(url: string, name: string, onEvent: (e: RedisEvent) => void, ping: boolean): RedisClient {
+  const client = createClient({ url, ...clientOptions(name, ping) });
   // Only the message: the error object may carry the URL, which may carry a password.
   client.on('error', (err: unknown) => onEvent({ type: 'error', message: err instanceof Error ? err.message : 'redis error' }));
   client.on('reconnecting', () => onEvent({ type: 'reconnecting' }));
@@ -53,10 +57,16 @@ export async function connectOrFail(client: RedisClient, timeoutMs = STARTUP_TIM
 }
 
 /**
+ * Error replies a Redis Cluster gives while a master restarts or fails over (the cluster is
+ * down, a slot is moving, a node is loading its data): outages, not bugs.
+ */
+const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN)\b/;
+
+/**
  * Runs one operation, turning connection trouble (offline, socket closed, no answer in
  * time) into StoreUnavailableError. Redis error replies are bugs, not outages: they pass.
  */
-export async function run<T>(client: RedisClient, op: () => Promise<T>, timeoutMs = OP_TIMEOUT_MS): Promise<T> {
+export async function run<T>(client: { readonly isReady: boolean }, op: () => Promise<T>, timeoutMs = OP_TIMEOUT_MS): Promise<T> {
   if (!client.isReady) throw new StoreUnavailableError('redis is not connected');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -65,6 +75,7 @@ export async function run<T>(client: RedisClient, op: () => Promise<T>, timeoutM
   try {
     return await Promise.race([op(), timeout]);
   } catch (err) {
+    if (err instanceof ErrorReply && TRANSIENT_REPLY.test(err.message)) throw new StoreUnavailableError('redis is failing over', { cause: err });
     if (err instanceof StoreUnavailableError || err instanceof ErrorReply) throw err;
     throw new StoreUnavailableError('shared store unavailable', { cause: err });
   } finally {

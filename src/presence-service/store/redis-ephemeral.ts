@@ -1,6 +1,8 @@
 import type { EphemeralStore, Json, MemberEntry } from './ports.js';
 import { decode, encode } from './json.js';
-import { run, type RedisClient } from './redis-connection.js';
+import { run } from './redis-connection.js';
+import type { RedisCommandConnection, RedisCommands } from './redis-backend.js';
+import { plainLayout, type KeyLayout } from './redis-layout.js';
 
 /**
  * Drops expired members (score = expiresAt <= now) and their data, then returns the
@@ -34,43 +36,47 @@ function positive(ttlMs: number): number {
  * Redis TTL as long as their longest-lived member, so abandoned sets vanish on their own.
  */
 export class RedisEphemeralStore implements EphemeralStore {
-  private readonly values: string;
-  private readonly zsets: string;
-  private readonly hashes: string;
+  private readonly client: RedisCommands;
+  private readonly value: (key: string) => string;
+  private readonly zset: (key: string) => string;
+  private readonly hash: (key: string) => string;
 
   constructor(
-    private readonly client: RedisClient,
+    private readonly conn: RedisCommandConnection,
     keyPrefix: string,
     private readonly now: () => number,
+    layout: KeyLayout = plainLayout,
   ) {
-    this.values = `${keyPrefix}e:`;
-    this.zsets = `${keyPrefix}mz:`;
-    this.hashes = `${keyPrefix}mh:`;
+    this.client = conn.commands;
+    // The sorted set and hash of one member set share the logical key, hence its slot.
+    this.value = (key) => layout.physical(`${keyPrefix}e:`, key);
+    this.zset = (key) => layout.physical(`${keyPrefix}mz:`, key);
+    this.hash = (key) => layout.physical(`${keyPrefix}mh:`, key);
   }
 
   set(key: string, value: Json, ttlMs: number): Promise<void> {
     const text = encode(value);
     const PX = positive(ttlMs);
-    return run(this.client, async () => void (await this.client.set(this.values + key, text, { expiration: { type: 'PX', value: PX } })));
+    return run(this.conn, async () => void (await this.client.set(this.value(key), text, { expiration: { type: 'PX', value: PX } })));
   }
 
   get<T extends Json = Json>(key: string): Promise<T | null> {
-    return run(this.client, async () => decode<T>(await this.client.get(this.values + key)));
+    return run(this.conn, async () => decode<T>(await this.client.get(this.value(key))));
   }
 
   take<T extends Json = Json>(key: string): Promise<T | null> {
-    return run(this.client, async () => decode<T>(await this.client.getDel(this.values + key)));
+    return run(this.conn, async () => decode<T>(await this.client.getDel(this.value(key))));
   }
 
   delete(key: string): Promise<void> {
-    return run(this.client, async () => void (await this.client.del(this.values + key)));
+    return run(this.conn, async () => void (await this.client.del(this.value(key))));
   }
 
   incr(key: string, ttlMs: number): Promise<number> {
     const ttl = positive(ttlMs);
-    const k = this.values + key;
+    const k = this.value(key);
     // NX: only the first increment of a window sets its expiry (a fixed window, not a sliding one).
-    return run(this.client, async () => {
+    return run(this.conn, async () => {
       const [count] = await this.client.multi().incr(k).pExpire(k, ttl, 'NX').exec();
       return Number(count);
     });
@@ -79,9 +85,9 @@ export class RedisEphemeralStore implements EphemeralStore {
   touchMember(setKey: string, member: string, data: Json, ttlMs: number): Promise<void> {
     const ttl = positive(ttlMs);
     const text = encode(data);
-    const z = this.zsets + setKey;
-    const h = this.hashes + setKey;
-    return run(this.client, async () => {
+    const z = this.zset(setKey);
+    const h = this.hash(setKey);
+    return run(this.conn, async () => {
       const score = this.now() + ttl;
       await this.client
         .multi()
@@ -97,15 +103,15 @@ export class RedisEphemeralStore implements EphemeralStore {
   }
 
   removeMember(setKey: string, member: string): Promise<void> {
-    return run(this.client, async () => {
-      await this.client.multi().zRem(this.zsets + setKey, member).hDel(this.hashes + setKey, member).exec();
+    return run(this.conn, async () => {
+      await this.client.multi().zRem(this.zset(setKey), member).hDel(this.hash(setKey), member).exec();
     });
   }
 
   members(setKey: string): Promise<MemberEntry[]> {
-    return run(this.client, async () => {
+    return run(this.conn, async () => {
       const reply = (await this.client.eval(MEMBERS_SCRIPT, {
-        keys: [this.zsets + setKey, this.hashes + setKey],
+        keys: [this.zset(setKey), this.hash(setKey)],
         arguments: [String(this.now())],
       })) as string[];
       const out: MemberEntry[] = [];

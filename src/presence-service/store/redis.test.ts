@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { storeContract } from './contract.js';
-import { createRedisStore } from './redis.js';
+import { createRedisStore, type RedisStoreOptions } from './redis.js';
 import { createStore } from './create.js';
 import { FakeClock } from '../testing/clock.js';
 import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
@@ -9,12 +9,12 @@ import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
 let redis: TestRedis | undefined;
 const server = async () => (redis ??= await testRedis());
 
-storeContract('redis', async () => {
+const fixture = (extra: Omit<RedisStoreOptions, 'url' | 'keyPrefix' | 'clock'>) => async () => {
   const { url } = await server();
   const keyPrefix = testKeyPrefix();
   // Starts at real time: Redis expires PX keys by its own clock, member scores by ours.
   const clock = new FakeClock(Date.now());
-  const open = () => createRedisStore({ url, keyPrefix, clock: clock.now });
+  const open = () => createRedisStore({ url, keyPrefix, clock: clock.now, ...extra });
   const fx = {
     clock,
     realTtl: true,
@@ -26,7 +26,11 @@ storeContract('redis', async () => {
     },
   };
   return fx;
-});
+};
+
+storeContract('redis', fixture({}));
+// The cluster's key names and the pub/sub of Redis before 7, on the single server.
+storeContract('redis (slotted keys, classic pub/sub)', fixture({ layout: 'slotted', pubsub: 'classic' }));
 
 test('createStore picks the Redis adapter and a key prefix isolates deployments', async () => {
   const { url } = await server();

@@ -22,9 +22,13 @@ export interface FakeApp {
   /** When set, answers conversation.start with this (a misbehaving app), bypassing everything else. */
   startAnswer: ((call: Extract<InboundCall, { type: 'conversation.start' }>) => unknown) | null;
   calls: InboundCall[];
+  /** The X-Request-Id header of each call, in order ('' when absent). */
+  requestIds: string[];
   badSignatures: number;
   /** When set, every call waits for this promise first. */
   gate: Promise<void> | null;
+  /** Called when a call starts waiting at the gate (it is then in flight at the service). */
+  onGate: (() => void) | null;
   down: boolean;
   /** Automatic assignment: conversationId -> the agent the app made assignee. */
   assigned: Map<string, string>;
@@ -46,8 +50,10 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     written: new Map(),
     startAnswer: null,
     calls: [],
+    requestIds: [],
     badSignatures: 0,
     gate: null,
+    onGate: null,
     down: false,
     assigned: new Map(),
     assignAnswer: null,
@@ -66,10 +72,14 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
       app.badSignatures++;
       return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
     }
-    if (app.gate) await app.gate;
+    if (app.gate) {
+      app.onGate?.();
+      await app.gate;
+    }
     if (app.down) return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
     const call = InboundCall.parse(JSON.parse(raw));
     app.calls.push(call);
+    app.requestIds.push(String(req.headers['x-request-id'] ?? ''));
     const at = new Date().toISOString();
     switch (call.type) {
       case 'ping':

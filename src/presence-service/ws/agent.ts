@@ -41,6 +41,10 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     super(ws, ctx.limits, ctx.log, ctx.clock, AgentClientFrame, TYPES, ip);
   }
 
+  get installationId(): string | null {
+    return this.grant?.installationId ?? null;
+  }
+
   protected get authenticated(): boolean {
     return this.grant !== null;
   }

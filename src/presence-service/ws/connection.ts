@@ -16,6 +16,7 @@ import type { ErrorCode } from '../../protocol/customer-ws.js';
 import type { ServiceLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import { toServiceError } from '../errors.js';
+import { withRequestId } from '../request-id.js';
 import { parseFrame } from './frames.js';
 import type { Beating, BeatBatch } from './heartbeat.js';
 
@@ -23,6 +24,8 @@ export const CLOSE_UNSUPPORTED = 1003;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_INTERNAL = 1011;
 export const CLOSE_GOING_AWAY = 1001;
+/** Service restart (RFC 6455 registry): this instance drains; reconnect, the balancer picks another. */
+export const CLOSE_SERVICE_RESTART = 1012;
 
 const SETTLED: Promise<void> = Promise.resolve();
 const SESSION = Symbol('session');
@@ -34,7 +37,8 @@ export function sessionOf(ws: WebSocket): Connection<{ type: string }> | undefin
 }
 
 function onWsMessage(this: Tagged, data: RawData, isBinary: boolean): void {
-  this[SESSION]?.received(data, isBinary);
+  const s = this[SESSION];
+  if (s) withRequestId(s.requestId, () => s.received(data, isBinary));
 }
 function onWsClose(this: Tagged): void {
   this[SESSION]?.shutdown();
@@ -72,6 +76,14 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   private authed: Promise<void> | null = null;
   /** Frames that write (messages) run one at a time, in order, so acks keep their order. */
   private queue: Promise<void> = SETTLED;
+  /** The client's request id (`rid`), when it sent a valid one; else the socket id stands in. */
+  private rid: string | undefined;
+  /** Made only when someone waits for it (a drain): most sockets never need one. */
+  private settledPromise: Promise<void> | null = null;
+  private settle: (() => void) | null = null;
+  private cleanedUp = false;
+  /** Told about every `rate_limited` refusal on any socket (metrics): one hook, not one per socket. */
+  static onRateLimited: (() => void) | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -94,6 +106,22 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     ws.on('pong', onWsPong);
   }
 
+  /** Logged with, and sent to the webtrigger for, everything this socket causes (request-id.ts). */
+  get requestId(): string {
+    return this.rid ?? this.id;
+  }
+  set requestId(value: string) {
+    this.rid = value;
+  }
+
+  /** Resolves once the socket closed and its cleanup (presence removal, the write in flight) finished. */
+  get settled(): Promise<void> {
+    if (this.cleanedUp) return SETTLED;
+    return (this.settledPromise ??= new Promise<void>((resolve) => (this.settle = resolve)));
+  }
+
+  /** The site this socket belongs to, once authenticated. */
+  abstract get installationId(): string | null;
   protected abstract get authenticated(): boolean;
   /** Frame types that must keep their order among themselves (the rest run as they come). */
   protected abstract readonly ordered: ReadonlySet<string>;
@@ -109,6 +137,7 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {
+    if (code === 'rate_limited') Connection.onRateLimited?.();
     this.send(ref ? { type: 'error', code, message, ref } : { type: 'error', code, message });
   }
 
@@ -196,6 +225,10 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     // Cleanup waits for auth and queued writes, so it sees what they registered.
     void Promise.all([this.authed, this.queue])
       .then(() => this.onClose())
-      .catch((err) => this.log.warn('ws.close_cleanup_failed', { err }));
+      .catch((err) => this.log.warn('ws.close_cleanup_failed', { err }))
+      .finally(() => {
+        this.cleanedUp = true;
+        this.settle?.();
+      });
   }
 }

@@ -8,7 +8,8 @@ import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/cu
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { channels } from '../store/keys.js';
-import { ServiceError } from '../errors.js';
+import { serviceChannels, serviceKeys } from '../service-keys.js';
+import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
@@ -60,6 +61,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   /** The project's current configuration (kept fresh by its feed). */
   private get config(): ProjectChatConfig {
     return this.feed?.config ?? this.s!.config;
+  }
+
+  get installationId(): string | null {
+    return this.s?.installationId ?? null;
   }
 
   protected get authenticated(): boolean {
@@ -247,8 +252,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   }
 
   private failed(clientMsgId: string, err: unknown): void {
-    const e = err instanceof ServiceError ? err : new ServiceError('internal', 'could not send the message', true);
-    if (!(err instanceof ServiceError)) this.ctx.log.error('customer.send_failed', { err });
+    // A store outage (Redis restarting or failing over) is `unavailable`, retryable, and no bug to log as one.
+    const outage = (err as { code?: unknown } | null)?.code === 'store_unavailable';
+    const e = err instanceof ServiceError ? err : outage ? toServiceError(err) : new ServiceError('internal', 'could not send the message', true);
+    if (!(err instanceof ServiceError)) this.ctx.log[outage ? 'warn' : 'error']('customer.send_failed', { err });
     this.out({ type: 'message.failed', clientMsgId, code: e.code, message: e.message, retryable: e.retryable });
   }
 

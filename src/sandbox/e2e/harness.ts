@@ -79,7 +79,7 @@ async function lockedBuild(uis: readonly CustomUi[]): Promise<void> {
 }
 
 /** Rebuilds (when stale) the widget and the Custom UIs this file drives (only those: a half-written other UI must not fail it), then starts everything. */
-export async function startE2E(name: string, uis: readonly CustomUi[]): Promise<E2E> {
+export async function startE2E(name: string, uis: readonly CustomUi[], start: (dataDir: string) => Promise<System> = (dataDir) => startSystem({ dataDir })): Promise<E2E> {
   try {
     await lockedBuild(uis);
   } catch (e) {
@@ -90,7 +90,7 @@ export async function startE2E(name: string, uis: readonly CustomUi[]): Promise<
   let system: System | undefined;
   let browser: Browser | undefined;
   try {
-    system = await startSystem({ dataDir: dir });
+    system = await start(dir);
     browser = await launchChromium();
   } catch (e) {
     console.error(`[e2e ${name}] the system did not start:`, e); // uvu swallows hook errors

@@ -1,3 +1,4 @@
+import { sessionRequestId } from './ids.js';
 import type { CustomerClientFrame, CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
 import { HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from '../../../src/protocol/limits.js';
 import { backoffDelay } from './backoff.js';
@@ -74,7 +75,7 @@ export class Connection {
     clearTimeout(this.retryTimer);
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url);
+      ws = new WebSocket(`${this.url}${this.url.includes('?') ? '&' : '?'}rid=${sessionRequestId}`);
     } catch {
       this.scheduleRetry();
       return;

@@ -1,4 +1,5 @@
 import type { AttachmentRef } from '../../../src/protocol/model.js';
+import { sessionRequestId } from './ids.js';
 
 export class UploadError extends Error {
   constructor(
@@ -25,6 +26,7 @@ export function uploadFile(
     const q = `conversationId=${encodeURIComponent(conversationId)}&name=${encodeURIComponent(file.name || 'file')}`;
     xhr.open('POST', `${origin}/v1/attachments?${q}`);
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('X-Request-Id', sessionRequestId);
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new UploadError('network'));

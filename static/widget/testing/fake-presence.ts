@@ -251,7 +251,7 @@ export class FakePresence {
 
   private async onPresenceHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'POST' };
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type, x-request-id', 'Access-Control-Allow-Methods': 'POST' };
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
     if (req.method === 'GET' && url.pathname === '/widget.js') {
       return void res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(this.widgetJs);

@@ -1,0 +1,124 @@
+/**
+ * Prometheus metrics (prom-client) at GET /metrics. One registry per service instance, so
+ * several services in one process (tests) never share counters. Labels are low-cardinality
+ * and carry no personal data or ids: roles, directions, call types, outcomes.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Seconds; app calls wait on Jira (hundreds of ms), relays on the store and sockets. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface MetricSources {
+  /** Open sockets per role, read at scrape time. */
+  sockets(): { customer: number; agent: number };
+  /** Sites (installations) with at least one authenticated socket here, read at scrape time. */
+  tenants(): number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly frames: Counter<'direction' | 'role'>;
+  readonly relaySeconds: Histogram<'outcome'>;
+  readonly appCallSeconds: Histogram<'call' | 'outcome'>;
+  readonly storeErrors: Counter<'port'>;
+  readonly uploadBytes: Counter;
+  readonly rateLimited: Counter<'where'>;
+
+  constructor(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'jsmchat_' });
+    new Gauge({
+      name: 'jsmchat_sockets',
+      help: 'Open WebSockets on this instance, by role.',
+      labelNames: ['role'],
+      registers,
+      collect() {
+        const s = sources.sockets();
+        this.set({ role: 'customer' }, s.customer);
+        this.set({ role: 'agent' }, s.agent);
+      },
+    });
+    new Gauge({
+      name: 'jsmchat_tenants',
+      help: 'Sites (installations) with at least one authenticated socket on this instance.',
+      registers,
+      collect() {
+        this.set(sources.tenants());
+      },
+    });
+    this.frames = new Counter({ name: 'jsmchat_ws_frames_total', help: 'WebSocket frames received (in) and sent (out).', labelNames: ['direction', 'role'], registers });
+    this.relaySeconds = new Histogram({
+      name: 'jsmchat_relay_duration_seconds',
+      help: 'Forge Remote relay calls (a message from Jira to live sockets), from request to answer.',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.appCallSeconds = new Histogram({
+      name: 'jsmchat_app_call_duration_seconds',
+      help: "Calls to the app's webtrigger, by call type and outcome.",
+      labelNames: ['call', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.storeErrors = new Counter({ name: 'jsmchat_store_errors_total', help: 'Store operations that failed because the store was unreachable, by port.', labelNames: ['port'], registers });
+    this.uploadBytes = new Counter({ name: 'jsmchat_upload_bytes_total', help: 'Bytes of attachments accepted (201) by uploads.', registers });
+    this.rateLimited = new Counter({ name: 'jsmchat_rate_limited_total', help: 'Requests, frames and sockets refused by a rate limit, by where.', labelNames: ['where'], registers });
+  }
+
+  /** Times `work` into `histogram`, labelled ok/error. */
+  async time<T, L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>, work: () => Promise<T>): Promise<T> {
+    const end = histogram.startTimer(labels as never);
+    try {
+      const out = await work();
+      end({ outcome: 'ok' } as never);
+      return out;
+    } catch (err) {
+      end({ outcome: 'error' } as never);
+      throw err;
+    }
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/**
+ * The store with every rejected call counted when the cause is an outage
+ * (StoreUnavailableError). Callers see the same promises, rejections included.
+ */
+export function countStoreErrors<S extends { kv: object; ephemeral: object; bus: object }>(store: S, count: (port: string) => void): S {
+  const wrap = <T extends object>(target: T, port: string): T => {
+    const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
+    return new Proxy(target, {
+      get(t, p, r) {
+        const v = Reflect.get(t, p, r);
+        if (typeof v !== 'function') return v;
+        let m = methods.get(p);
+        if (!m) {
+          m = (...args: unknown[]) => {
+            const out = v.apply(t, args);
+            if (out instanceof Promise) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
+            return out;
+          };
+          methods.set(p, m);
+        }
+        return m;
+      },
+    });
+  };
+  // Wrapped once: the ports are read on every store call.
+  const ports = { kv: wrap(store.kv, 'kv'), ephemeral: wrap(store.ephemeral, 'ephemeral'), bus: wrap(store.bus, 'bus') };
+  return new Proxy(store, {
+    get(t, p, r) {
+      if (p === 'kv' || p === 'ephemeral' || p === 'bus') return ports[p];
+      const v = Reflect.get(t, p, r);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Chaos on the production topology (issue 12): customers chat through HAProxy while an
+ * instance is killed with SIGKILL, and while a Redis Cluster master restarts. Each run is
+ * bounded (RUN_DEADLINE_MS) and stops by itself; it prints sent / in Jira / duplicated /
+ * lost, then asserts every message is in Jira exactly once, in the order it was written.
+ */
+import { suite } from 'uvu';
+import { createClient } from 'redis';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adfText, alice, comments } from '../e2e/harness.js';
+import { buildWidget } from '../../../scripts/build.js';
+import { startTopology, type Topology } from '../topology/index.js';
+import { ChaosCustomer, type CustomerReport } from './customer.js';
+import { startFaultyWebtrigger } from './faulty-webtrigger.js';
+import { keys } from '../../presence-service/store/keys.js';
+
+const CUSTOMERS = 6;
+const MESSAGES = 12;
+const PACE_MS = 100;
+const RUN_DEADLINE_MS = 120_000;
+/** The chaos starts once this share of all messages is acknowledged: mid-conversation. */
+const CHAOS_AT = 1 / 3;
+
+interface Ctx { topology: Topology; dir: string }
+const test = suite<Ctx>('chaos: instance kill and Redis master restart under traffic');
+
+test.before(async (ctx) => {
+  await buildWidget();
+  ctx.dir = await mkdtemp(join(tmpdir(), 'chaos-'));
+  ctx.topology = await startTopology({ dataDir: ctx.dir, instances: 3 });
+});
+
+test.after(async (ctx) => {
+  await ctx.topology?.close();
+  // CHAOS_KEEP=1 keeps the instances' logs (printed path) for a look after a failure.
+  if (process.env.CHAOS_KEEP) console.log(`  logs kept in ${join(ctx.dir, 'logs')}`);
+  else if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
+});
+
+interface Tally { sent: number; inJira: number; duplicated: number; lost: number; outOfOrder: number; reconnects: number; maxResumeMs: number; errors: Record<string, number> }
+
+async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Promise<Tally> {
+  const { system } = ctx.topology;
+  const demo = new URL(system.urls['Demo website (customer)']!);
+  let acked = 0;
+  let fire!: () => void;
+  const midway = new Promise<void>((r) => (fire = r));
+  const total = CUSTOMERS * MESSAGES;
+  const customers = Array.from({ length: CUSTOMERS }, (_, k) => new ChaosCustomer(system.presence.wsUrl, demo.origin, system.widgetId, `${label}${k}`, () => ++acked >= total * CHAOS_AT && fire()));
+  const deadline = Date.now() + RUN_DEADLINE_MS;
+  const texts = (k: number) => Array.from({ length: MESSAGES }, (_, i) => `${label} customer ${k} message ${i}`);
+  const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline));
+  await midway;
+  await chaos();
+  const reports: CustomerReport[] = await Promise.all(runs);
+
+  const agent = alice(system);
+  const tally: Tally = { sent: 0, inJira: 0, duplicated: 0, lost: 0, outOfOrder: 0, reconnects: 0, maxResumeMs: 0, errors: {} };
+  for (const [k, r] of reports.entries()) {
+    const wrote = texts(k);
+    tally.sent += wrote.length;
+    tally.reconnects += r.reconnects;
+    tally.maxResumeMs = Math.max(tally.maxResumeMs, ...r.resumeMs, 0);
+    for (const [code, n] of Object.entries(r.errors)) tally.errors[code] = (tally.errors[code] ?? 0) + n;
+    const inJira = r.conversationId ? (await comments(system, agent, r.conversationId)).map((c) => adfText(c.body).trim()) : [];
+    if (process.env.CHAOS_DEBUG) console.log(JSON.stringify({ k, conversationId: r.conversationId, acked: r.acked.length, errors: r.errors, inJira }));
+    for (const text of wrote) {
+      const n = inJira.filter((t) => t === text).length;
+      if (n >= 1) tally.inJira++;
+      if (n > 1) tally.duplicated++;
+      if (n === 0) tally.lost++;
+    }
+    const order = inJira.filter((t) => wrote.includes(t));
+    if (order.join('\n') !== wrote.filter((t) => order.includes(t)).join('\n')) tally.outOfOrder++;
+  }
+  console.log(`\n  chaos ${label}: sent ${tally.sent}, in Jira ${tally.inJira}, duplicated ${tally.duplicated}, lost ${tally.lost}, conversations out of order ${tally.outOfOrder}; socket drops ${tally.reconnects}, slowest resume ${tally.maxResumeMs} ms, error answers ${JSON.stringify(tally.errors)}`);
+  return tally;
+}
+
+function assertClean(t: Tally): void {
+  assert.is(t.lost, 0, 'lost');
+  assert.is(t.duplicated, 0, 'duplicated');
+  assert.is(t.outOfOrder, 0, 'out of order');
+  assert.is(t.inJira, t.sent);
+}
+
+test('kill -9 of one instance mid-conversation: every customer resumes on another, every message in Jira once, in order', async (ctx) => {
+  const tally = await converse(ctx, 'kill', async () => {
+    const victim = ctx.topology.instances[0]!;
+    victim.kill('SIGKILL');
+    await victim.exited;
+  });
+  assertClean(tally);
+  assert.ok(tally.reconnects > 0, 'the kill dropped some sockets');
+  await ctx.topology.restartInstance(0);
+});
+
+/** The master holding the demo site's keys (all in one slot: the {installationId} tag). */
+async function tenantMaster(ctx: Ctx): Promise<number> {
+  const key = `jsmchat:d:{${ctx.topology.system.host.installationId}}${keys.link(ctx.topology.system.host.installationId)}`;
+  for (const [i, port] of ctx.topology.redis.ports.entries()) {
+    const client = createClient({ url: `redis://127.0.0.1:${port}` });
+    await client.connect();
+    try {
+      if ((await client.exists(key)) === 1) return i;
+    } catch {
+      // MOVED: another master owns the slot
+    } finally {
+      await client.close();
+    }
+  }
+  throw new Error('no master holds the site link');
+}
+
+test("the Redis Cluster master holding the site's keys is killed and restarted mid-conversation: every message in Jira once, in order", async (ctx) => {
+  const master = await tenantMaster(ctx);
+  const tally = await converse(ctx, 'redis', () => ctx.topology.redis.restart(master, { hard: true }));
+  assertClean(tally);
+});
+
+test("the app's webtrigger answers 5xx in bursts (before and after handling a call): messages retried, in Jira once, in order", async (ctx) => {
+  const { kv } = ctx.topology.system.presence.store;
+  const linkKey = keys.link(ctx.topology.system.host.installationId);
+  const link = (await kv.get<Record<string, string>>(linkKey))!;
+  const faulty = await startFaultyWebtrigger(link.webtriggerUrl!);
+  try {
+    await kv.set(linkKey, { ...link, webtriggerUrl: faulty.url });
+    const tally = await converse(ctx, 'bursts', async () => {});
+    console.log(`  webtrigger: ${faulty.counts.forwarded} forwarded, ${faulty.counts.failedBefore} failed before the app, ${faulty.counts.failedAfter} failed after it`);
+    assertClean(tally);
+    assert.ok(faulty.counts.failedBefore > 0 && faulty.counts.failedAfter > 0, 'both kinds of failure happened');
+  } finally {
+    await kv.set(linkKey, link);
+    await faulty.close();
+  }
+});
+
+test.run();

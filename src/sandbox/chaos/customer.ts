@@ -1,0 +1,150 @@
+/**
+ * A customer for chaos tests, speaking the widget's protocol and keeping the widget's
+ * promises: every message is sent until acknowledged, with the same clientMsgId on every
+ * attempt (the app answers a repeat with its first answer), one at a time so the order
+ * holds, across reconnects (any close) with jittered backoff, re-authenticating with the
+ * visitor token. Bounded: gives up at its deadline and reports what it could not send.
+ */
+import WebSocket from 'ws';
+
+const ATTEMPT_TIMEOUT_MS = 10_000;
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 2_000;
+
+export interface CustomerReport {
+  conversationId: string | null;
+  sent: string[];
+  acked: string[];
+  reconnects: number;
+  /** Close of a socket → auth.ok on the next one, per reconnect. */
+  resumeMs: number[];
+  errors: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const backoff = (attempt: number) => Math.floor(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+
+export class ChaosCustomer {
+  private ws: WebSocket | null = null;
+  private token: string | null = null;
+  private frames: ((f: Record<string, unknown>) => void) | null = null;
+  private closedAt: number | null = null;
+  readonly report: CustomerReport = { conversationId: null, sent: [], acked: [], reconnects: 0, resumeMs: [], errors: {} };
+
+  constructor(
+    private readonly wsUrl: string,
+    private readonly origin: string,
+    private readonly widgetId: string,
+    private readonly name: string,
+    /** Told after every acknowledged message (the test starts its chaos on progress, not on a timer). */
+    private readonly onAck: () => void = () => {},
+  ) {}
+
+  /** Sends `texts` in order, each until acknowledged, pausing `paceMs` between them; stops at `deadline`. */
+  async run(texts: readonly string[], paceMs: number, deadline: number): Promise<CustomerReport> {
+    for (const [i, text] of texts.entries()) {
+      // Fixed width: `x-1` padded must never equal `x-10` (the app would take one for a repeat of the other).
+      const clientMsgId = `${this.name.replace(/[^A-Za-z0-9_-]/g, '-')}-m${String(i).padStart(4, '0')}`;
+      this.report.sent.push(text);
+      if (!(await this.deliver(clientMsgId, text, deadline))) break;
+      this.report.acked.push(text);
+      this.onAck();
+      await sleep(paceMs);
+    }
+    const ws = this.ws;
+    this.ws = null; // our own close is not a drop
+    ws?.close();
+    return this.report;
+  }
+
+  private async deliver(clientMsgId: string, text: string, deadline: number): Promise<boolean> {
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      if (attempt > 0) await sleep(backoff(Math.min(attempt, 6)));
+      try {
+        await this.ensureConnected(deadline);
+        const frame = this.report.conversationId
+          ? { type: 'message.send', conversationId: this.report.conversationId, clientMsgId, text }
+          : { type: 'conversation.start', clientMsgId, text, prechat: { name: this.name, email: `${this.name.toLowerCase()}@example.com` } };
+        const answer = await this.exchange(frame, (f) => (f.type === 'message.ack' || f.type === 'message.failed' || f.type === 'error') && (f.clientMsgId === clientMsgId || f.ref === clientMsgId));
+        if (answer.type === 'message.ack') {
+          this.report.conversationId ??= String(answer.conversationId);
+          return true;
+        }
+        const code = String(answer.code);
+        this.report.errors[code] = (this.report.errors[code] ?? 0) + 1;
+        // The widget stops at a refusal (forbidden, invalid); only a retryable failure is sent again.
+        if (answer.retryable === false) return false;
+      } catch {
+        // closed or timed out: reconnect and send again
+      }
+    }
+    return false;
+  }
+
+  private async ensureConnected(deadline: number): Promise<void> {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) return;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      if (attempt > 0) await sleep(backoff(Math.min(attempt, 6)));
+      try {
+        await this.open();
+        const ok = await this.exchange({ type: 'auth', widgetId: this.widgetId, ...(this.token ? { token: this.token } : {}) }, (f) => f.type === 'auth.ok' || f.type === 'error');
+        if (ok.type !== 'auth.ok') throw new Error(`auth refused: ${String(ok.code)}`);
+        this.token = String(ok.token);
+        if (this.closedAt !== null) {
+          this.report.resumeMs.push(Date.now() - this.closedAt);
+          this.closedAt = null;
+        }
+        return;
+      } catch {
+        this.ws?.terminate();
+        this.ws = null;
+      }
+    }
+    throw new Error('deadline');
+  }
+
+  private open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${this.wsUrl}/ws/customer`, { headers: { origin: this.origin } });
+      ws.on('message', (data) => {
+        try {
+          this.frames?.(JSON.parse(String(data)));
+        } catch {
+          /* not JSON: ignore */
+        }
+      });
+      ws.once('open', () => {
+        this.ws = ws;
+        resolve();
+      });
+      ws.once('error', reject);
+      ws.once('close', () => {
+        if (this.ws === ws) {
+          this.ws = null;
+          this.report.reconnects++;
+          this.closedAt ??= Date.now();
+        }
+        this.frames?.({ type: '__closed' });
+        reject(new Error('closed'));
+      });
+    });
+  }
+
+  private exchange(frame: object, match: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error('timeout')), ATTEMPT_TIMEOUT_MS);
+      const done = (err: Error | null, f?: Record<string, unknown>) => {
+        clearTimeout(timer);
+        this.frames = null;
+        if (err) reject(err);
+        else resolve(f!);
+      };
+      this.frames = (f) => {
+        if (f.type === '__closed') return done(new Error('closed'));
+        if (match(f)) done(null, f);
+      };
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return done(new Error('not open'));
+      this.ws.send(JSON.stringify(frame));
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A proxy in front of the app's webtrigger that fails in bursts: of every BURST_EVERY calls,
+ * BURST_LENGTH in a row answer 5xx. Half of those fail before the app sees the call (503,
+ * as when Forge is overloaded); the other half after the app handled it (502, as when the
+ * answer is lost on the way back), the case that would duplicate messages if a retry were
+ * not recognised as one.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const BURST_EVERY = 10;
+const BURST_LENGTH = 3;
+
+export interface FaultyWebtrigger {
+  url: string;
+  counts: { forwarded: number; failedBefore: number; failedAfter: number };
+  close(): Promise<void>;
+}
+
+export async function startFaultyWebtrigger(target: string): Promise<FaultyWebtrigger> {
+  let n = 0;
+  const counts = { forwarded: 0, failedBefore: 0, failedAfter: 0 };
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const i = n++;
+    const inBurst = i % BURST_EVERY < BURST_LENGTH;
+    if (inBurst && i % 2 === 0) {
+      counts.failedBefore++;
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    const answer = await fetch(target, { method: req.method, headers, body: Buffer.concat(chunks) });
+    const body = await answer.text();
+    counts.forwarded++;
+    if (inBurst) {
+      counts.failedAfter++;
+      res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`,
+    counts,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
