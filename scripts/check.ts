@@ -1,6 +1,6 @@
 /**
- * npm run check — typecheck, the dependency rule, and Forge validation + Forge lint on what
- * would be deployed.
+ * npm run check — typecheck, ESLint (type-aware), the dependency rule, and Forge validation +
+ * Forge lint on what would be deployed.
  * Exits non-zero on any error, printing each with its file and line.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,11 @@ async function main(): Promise<boolean> {
   console.log('• typecheck (tsc --noEmit)');
   const tsc = spawnSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
   if (tsc.status !== 0) failed = true;
+
+  console.log('• lint (typescript-eslint, type-aware: eslint.config.mjs)');
+  const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), 'src', 'static', 'scripts', '--max-warnings', '0'], { cwd: root, stdio: 'inherit' });
+  if (eslint.status !== 0) failed = true;
+  else console.log('  0 problems');
 
   console.log('• dependency rule (dependency-cruiser, .dependency-cruiser.cjs)');
   const boundaries = checkBoundaries();

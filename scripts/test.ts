@@ -123,4 +123,4 @@ async function main(): Promise<number> {
   return failed > 0 || files.length === 0 ? 1 : 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) main().then((code) => process.exit(code));
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) void main().then((code) => process.exit(code));

@@ -39,14 +39,19 @@ async function main(): Promise<void> {
   // a supervisor (or a test) sends SIGTERM here and everything stops.
   console.log(`Ctrl-C (or SIGTERM to PID ${process.pid}) stops everything; data stays in .data/.\n`);
   let stopping = false;
-  const stop = async () => {
+  const stop = () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     // an open connection that will not close must not keep the ports held forever
     setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    await system.close();
-    process.exit(0);
+    system.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('stopping failed:', err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

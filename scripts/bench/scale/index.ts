@@ -57,7 +57,10 @@ class Child {
         } else if (m.event) {
           c.events.push(m);
           c.onEvent?.(m);
-        } else c.waiters.get(m.id)?.(m), c.waiters.delete(m.id);
+        } else {
+          c.waiters.get(m.id)?.(m);
+          c.waiters.delete(m.id);
+        }
       });
     });
     return c;
@@ -230,7 +233,10 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
       const ack = await new Promise<any>((r) => {
         const on = (d: Buffer) => {
           const f = JSON.parse(String(d));
-          if (f.type === 'message.ack' || f.type === 'message.failed') ws.off('message', on), r(f);
+          if (f.type === 'message.ack' || f.type === 'message.failed') {
+            ws.off('message', on);
+            r(f);
+          }
         };
         ws.on('message', on);
       });
@@ -247,7 +253,10 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
       const clientMsgId = `c_${i}_${++seq}`.padEnd(12, '0');
       const got = new Promise<void>((r) => {
         const on = (d: Buffer) => {
-          if (String(d).includes(clientMsgId)) ws.off('message', on), r();
+          if (String(d).includes(clientMsgId)) {
+            ws.off('message', on);
+            r();
+          }
         };
         ws.on('message', on);
       });

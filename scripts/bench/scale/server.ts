@@ -66,7 +66,10 @@ async function main(): Promise<void> {
     close = b.close;
   }
   send({ ready: true, url, pid: process.pid, ...extra });
-  process.on('message', async (m: Cmd) => {
+  process.on('message', (m: Cmd) => {
+    answer(m).catch((err: unknown) => send({ id: m.id, error: err instanceof Error ? err.message : String(err) }));
+  });
+  async function answer(m: Cmd): Promise<unknown> {
     if (m.cmd === 'mem') return send({ id: m.id, ...mem() });
     if (m.cmd === 'snapshot') {
       gc?.();
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
       send({ id: m.id });
       process.exit(0);
     }
-  });
+  }
 }
 
 /**
@@ -116,6 +119,7 @@ async function bareServer(o: ServerOptions): Promise<{ url: string; close: () =>
     req.end(body);
   }
   function onMessage(this: WebSocket, data: Buffer) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the bare baseline's one shared handler, as ws calls it
     const ws = this;
     const f = JSON.parse(String(data)) as { type: string; clientMsgId?: string; conversationId?: string; status?: string; text?: string };
     if (f.type === 'auth') return ws.send('{"type":"auth.ok","customer":{"name":null,"email":null,"verified":false}}');

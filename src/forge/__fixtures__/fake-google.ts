@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { importSPKI, jwtVerify } from 'jose';
+import { handled } from '../../../scripts/testing/http.js';
 
 export interface RecordedRequest {
   method: string;
@@ -87,7 +88,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     },
   };
 
-  const server = createServer(async (req, res) => {
+  const server = createServer(handled(async (req, res) => {
     const body = await read(req);
     fake.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
     const send = (status: number, json?: unknown) => {
@@ -159,7 +160,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     } catch {
       send(400, { error: { code: 400, message: 'bad request', status: 'INVALID_ARGUMENT' } });
     }
-  });
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.serviceAccountKey = JSON.stringify({

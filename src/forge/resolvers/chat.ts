@@ -16,7 +16,7 @@ import { markClosed, resolveRequest } from '../lib/lifecycle.js';
 import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
 import { commentWithProperties } from '../lib/comment-list.js';
 import { jira } from '../lib/jira.js';
-import { attachmentText, commentToMessage, type JiraComment, type StoredMessageProperty } from '../lib/messages.js';
+import { attachmentText, commentToMessage, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
 import { postComment } from '../lib/post-comment.js';
 import { remote } from '../lib/remote.js';

@@ -13,12 +13,13 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createS3BlobStore, LIFECYCLE_RULE_ID } from './s3.js';
+import { handled } from '../../../scripts/testing/http.js';
 
 interface Seen { method: string; url: string; headers: IncomingHttpHeaders; body: string }
 
 async function fakeS3(existing: string | null) {
   const seen: Seen[] = [];
-  const server = createServer(async (req, res) => {
+  const server = createServer(handled(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
@@ -28,7 +29,7 @@ async function fakeS3(existing: string | null) {
     } else if (req.method === 'GET') {
       res.writeHead(200).end(`<?xml version="1.0" encoding="UTF-8"?><LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${existing}</LifecycleConfiguration>`);
     } else res.writeHead(200).end();
-  });
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = createS3BlobStore({ bucket: 'chat-files', region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, streamChecksums: 'WHEN_REQUIRED' });

@@ -54,7 +54,7 @@ export class ProjectFeed implements Listener {
   }
 
   deliver(env: Envelope): void {
-    if ((env.frame as { type?: string }).type === '$availability') this.refresh();
+    if ((env.frame as { type?: string }).type === '$availability') void this.refresh(); // refresh() catches and logs
   }
 
   /** Re-read and push what changed; concurrent calls fold into one extra run. */

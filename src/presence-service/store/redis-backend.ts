@@ -125,7 +125,7 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
     try {
       await Promise.race([cluster.connect(), timeout]);
     } catch (err) {
-      closeCluster(cluster);
+      await closeCluster(cluster);
       throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError('redis cluster connection failed', { cause: err });
     } finally {
       clearTimeout(timer);

@@ -51,7 +51,7 @@ export async function connectOrFail(client: RedisClient, timeoutMs = STARTUP_TIM
   try {
     await Promise.race([client.connect(), timer]);
   } catch (err) {
-    shutdown(client);
+    await shutdown(client);
     throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError('redis connection failed', { cause: err });
   }
 }

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InboundCall } from '../../protocol/webtrigger.js';
 import { verify, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../protocol/signature.js';
+import { handled } from '../../../scripts/testing/http.js';
 
 export interface FakeApp {
   url: string;
@@ -59,7 +60,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     assignAnswer: null,
     close: async () => {},
   };
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(handled(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -128,7 +129,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
           ...(app.names.has(call.customerAccountId) ? { customerName: app.names.get(call.customerAccountId) } : {}),
         });
     }
-  });
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`;
   app.close = () =>

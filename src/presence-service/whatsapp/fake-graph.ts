@@ -12,12 +12,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GRAPH_API_VERSION } from './limits.js';
+import { handled } from '../../../scripts/testing/http.js';
 
 export interface GraphRequest {
   method: string;
   path: string;
   authorization: string | undefined;
-  body: any;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- whatever the client sent, asserted on by tests
 }
 
 export interface FakeGraph {
@@ -56,7 +57,7 @@ function templateError(g: FakeGraph, body: TemplateSend): { code: number; messag
 
 export async function startFakeGraph(): Promise<FakeGraph> {
   const g: FakeGraph = { url: '', requests: [], media: new Map(), closedWindows: new Set(), templates: new Map(), close: async () => {} };
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(handled(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -100,7 +101,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       return json(200, { messaging_product: 'whatsapp', url: `${g.url}/media-bytes/${encodeURIComponent(id)}`, mime_type: m.mime, file_size: m.bytes.length, id });
     }
     json(404, { error: { code: 100, message: 'unknown path' } });
-  });
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   g.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   g.close = () =>

@@ -8,7 +8,6 @@ import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/cu
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { channels } from '../store/keys.js';
-import { serviceChannels, serviceKeys } from '../service-keys.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';

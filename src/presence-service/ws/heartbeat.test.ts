@@ -36,7 +36,7 @@ const keepAlive = setInterval(() => {}, 60_000);
 test.after(() => clearInterval(keepAlive));
 
 test('one beat pings every socket and hands all their refreshes over as one batch', async () => {
-  let now = 0;
+  const now = 0;
   const batches: BeatBatch[] = [];
   let got!: () => void;
   const flushed = new Promise<void>((r) => (got = r));

@@ -10,7 +10,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CallerKey } from '../../protocol/webtrigger.js';
-import { startHarness, ORIGIN, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../test-support/harness.js';
 import type { TestClient } from '../test-support/client.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');

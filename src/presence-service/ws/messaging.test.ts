@@ -102,7 +102,6 @@ Msg('required prechat email is enforced before calling the app', async ({ h }) =
   await h.projectConfig();
 });
 
-Msg.run();
 
 // ---- frames that are wrong ----------------------------------------------------------
 
@@ -124,6 +123,8 @@ Msg('a rating goes to the app as feedback with the customer and caller, and is a
   }
   await c.close();
 });
+
+Msg.run();
 
 const Bad = suite<{ h: Harness }>('bad frames');
 Bad.before(async (ctx) => {

@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handled } from '../../../scripts/testing/http.js';
 
 const BURST_EVERY = 10;
 const BURST_LENGTH = 3;
@@ -20,7 +21,7 @@ export interface FaultyWebtrigger {
 export async function startFaultyWebtrigger(target: string): Promise<FaultyWebtrigger> {
   let n = 0;
   const counts = { forwarded: 0, failedBefore: 0, failedAfter: 0 };
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(handled(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const i = n++;
@@ -41,7 +42,7 @@ export async function startFaultyWebtrigger(target: string): Promise<FaultyWebtr
       return;
     }
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
-  });
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`,

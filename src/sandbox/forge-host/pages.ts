@@ -22,7 +22,7 @@ const CommentForm = z.object({ body: z.string().trim().min(1, 'comment is empty'
 const COMMENT_REFRESH_MS = 3000;
 
 interface Ctx { jira: JsmLike; manifest: AppManifest }
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Jira JSON, read defensively
+type J = Record<string, any>; // Jira JSON, read defensively
 
 async function jiraJson(jira: JsmLike, principal: JsmPrincipal, path: string, init: RequestInit = {}): Promise<{ ok: boolean; status: number; body: J }> {
   try {

@@ -28,13 +28,18 @@ async function main(): Promise<void> {
   console.log(`\nInstance PIDs: ${topology.instances.map((i) => `${i.name}=${i.pid}`).join(', ')} (kill -9 one: the others take its sockets).`);
   console.log(`Ctrl-C (or SIGTERM to PID ${process.pid}) stops everything; nothing is kept.\n`);
   let stopping = false;
-  const stop = async () => {
+  const stop = () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    await topology.close();
-    process.exit(0);
+    topology.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('stopping failed:', err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

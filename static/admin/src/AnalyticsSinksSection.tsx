@@ -79,7 +79,7 @@ export function AnalyticsSinksSection({ readOnly }: { readOnly: boolean }) {
     <section class="card" aria-labelledby="sinks-h">
       <h2 id="sinks-h">{t.anSinks}</h2>
       <p class="muted">{t.anSinksHelp}</p>
-      <form onSubmit={save} noValidate autoComplete="off">
+      <form onSubmit={(e) => void save(e)} noValidate autoComplete="off">
         <fieldset class="plain" disabled={readOnly}>
           <Field id="an-missed" label={t.anMissed} help={t.anMissedHelp}>
             <input id="an-missed" class="input narrow" type="number" min={1} max={1440} value={f.missed} onInput={set('missed')} aria-describedby="an-missed-help" />

@@ -44,7 +44,7 @@ export function ConnectionSection({ data, readOnly, onRelinked }: { data: AdminL
         </Notice>
       ))}
       {!readOnly ? (
-        <Button busy={busy} onClick={relink}>
+        <Button busy={busy} onClick={() => void relink()}>
           {t.reconnect}
         </Button>
       ) : null}

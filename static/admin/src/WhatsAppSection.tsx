@@ -78,7 +78,7 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
         </div>
       ) : null}
       {state.phoneNumberId ? <p class="muted">{t.waCurrentPhone(state.phoneNumberId)}</p> : null}
-      <form onSubmit={save} noValidate autoComplete="off">
+      <form onSubmit={(e) => void save(e)} noValidate autoComplete="off">
         <fieldset class="plain" disabled={readOnly}>
           <Field id="wa-project" label={t.waProject} error={errors.projectKey}>
             <select id="wa-project" class="input narrow" value={projectKey} {...describedBy('wa-project', errors.projectKey)} onChange={(e) => setProjectKey(e.currentTarget.value)}>

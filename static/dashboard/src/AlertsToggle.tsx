@@ -15,7 +15,7 @@ export function AlertsToggle() {
     return <span class="muted alerts-on" role="status">{text}</span>;
   }
   return (
-    <Button compact onClick={async () => setModes(await enableAlerts())}>
+    <Button compact onClick={() => void enableAlerts().then(setModes)}>
       {t.alertsEnable}
     </Button>
   );

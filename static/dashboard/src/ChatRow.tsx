@@ -57,7 +57,7 @@ export function ChatRow({ chat: c, now, meId, onTaken }: { chat: DashboardChat; 
           {mine ? (
             <Lozenge kind="success">{t.taken}</Lozenge>
           ) : (
-            <Button compact appearance="primary" busy={busy} onClick={take} aria-label={t.takeLabel(c.conversationId)}>
+            <Button compact appearance="primary" busy={busy} onClick={() => void take()} aria-label={t.takeLabel(c.conversationId)}>
               {t.take}
             </Button>
           )}

@@ -24,8 +24,8 @@ async function askNotificationPermission(): Promise<void> {
   try {
     // Older browsers answer through a callback and return undefined: both forms are awaited.
     await new Promise<void>((resolve) => {
-      const p = Notification.requestPermission(() => resolve());
-      if (p && typeof p.then === 'function') p.then(() => resolve(), () => resolve());
+      const p = Notification.requestPermission(() => resolve()) as Promise<NotificationPermission> | undefined;
+      if (p !== undefined && typeof p.then === 'function') p.then(() => resolve(), () => resolve());
     });
   } catch {
     // refused outright (permissions policy of the frame): same as "denied"

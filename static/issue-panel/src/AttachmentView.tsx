@@ -32,11 +32,11 @@ export function AttachmentView({ issueKey, attachment: a }: { issueKey: string; 
   return (
     <div class="attachment">
       {isImage && link ? (
-        <a href={link.url} rel="noreferrer" onClick={open} aria-label={t.openAttachment(a.name)}>
+        <a href={link.url} rel="noreferrer" onClick={(e) => void open(e)} aria-label={t.openAttachment(a.name)}>
           <img class="preview" src={link.url} alt={a.name} loading="lazy" />
         </a>
       ) : null}
-      <a href={link?.url ?? '#'} rel="noreferrer" onClick={open} class="file">
+      <a href={link?.url ?? '#'} rel="noreferrer" onClick={(e) => void open(e)} class="file">
         {a.name}
       </a>{' '}
       <span class="muted">{bytes(a.size)}</span>

@@ -36,8 +36,11 @@ export function Composer({ disabled, onSend, onFile, onTyping, canned }: Props) 
   const picking = !disabled && !dismissed && /^\/[^\n]*$/.test(text);
   const matches = picking && replies ? searchCanned(replies, text.slice(1)) : null;
 
+  // Once per panel: keys typed while the list is still on its way must not ask again.
+  const cannedAsked = useRef(false);
   const loadCanned = () => {
-    if (replies || cannedError) return;
+    if (replies || cannedError || cannedAsked.current) return;
+    cannedAsked.current = true;
     canned.load().then(setReplies, () => setCannedError(t.cannedFailed));
   };
   const pick = (r: CannedReply) => {

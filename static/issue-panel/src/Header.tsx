@@ -74,7 +74,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
         <StatusSelect projectKey={projectKey} initial={load.me.status} t={t} connected={chat.live === 'open'} />
         <span class="spacer" />
         {!mine && !closed ? (
-          <Button compact appearance="primary" busy={busy === 'take'} onClick={take}>
+          <Button compact appearance="primary" busy={busy === 'take'} onClick={() => void take()}>
             {busy === 'take' ? t.taking : t.take}
           </Button>
         ) : null}
@@ -88,7 +88,7 @@ export function Header({ chat, issueKey, projectKey }: { chat: ChatModel; issueK
         <div class="row confirm" role="group" aria-label={t.closeChat}>
           <span>{t.closeConfirm}</span>
           <span class="spacer" />
-          <Button compact appearance="danger" onClick={close}>
+          <Button compact appearance="danger" onClick={() => void close()}>
             {t.closeChat}
           </Button>
           <Button compact appearance="subtle" onClick={() => setConfirmClose(false)}>

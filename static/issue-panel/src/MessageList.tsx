@@ -34,8 +34,11 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
   const loadOlder = async () => {
     stick.current = false;
     setOlder(true);
-    await chat.loadOlder();
-    setOlder(false);
+    try {
+      await chat.loadOlder();
+    } finally {
+      setOlder(false);
+    }
   };
 
   return (
@@ -54,7 +57,7 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
     >
       {chat.hasMore ? (
         <div class="older">
-          <Button compact appearance="subtle" busy={older} onClick={loadOlder}>
+          <Button compact appearance="subtle" busy={older} onClick={() => void loadOlder()}>
             {t.loadOlder}
           </Button>
         </div>

@@ -182,7 +182,7 @@ export function useChat(issueKey: string, projectKey: string) {
     (p: Omit<Pending, 'state' | 'retry'>, run: () => Promise<ChatMessage>) => {
       const at = new Date().toISOString();
       const attempt = async () => {
-        setPending((cur) => [...cur.filter((x) => x.clientMsgId !== p.clientMsgId), { ...p, at, state: 'sending', retry: attempt }]);
+        setPending((cur) => [...cur.filter((x) => x.clientMsgId !== p.clientMsgId), { ...p, at, state: 'sending', retry: () => void attempt() }]);
         try {
           const msg = await run();
           addMessages([msg]);

@@ -61,7 +61,7 @@ export function AgentRow({ projectKey, agent: a, readOnly, onChange }: { project
             <Button compact appearance="subtle" aria-expanded={editing !== undefined} onClick={() => setEditing(editing === undefined ? a.schedule : undefined)}>
               {t.editSchedule}
             </Button>
-            <Button compact busy={busy && editing === undefined} disabled={a.status === 'offline'} onClick={forceOffline}>
+            <Button compact busy={busy && editing === undefined} disabled={a.status === 'offline'} onClick={() => void forceOffline()}>
               {t.forceOffline}
             </Button>
           </>
@@ -76,7 +76,7 @@ export function AgentRow({ projectKey, agent: a, readOnly, onChange }: { project
           {editing ? <ScheduleEditor idPrefix={`agent-${a.accountId}`} schedule={editing} onChange={setEditing} errors={errors} errorPrefix="agent" /> : null}
           {error ? <Notice kind="error">{error}</Notice> : null}
           <div class="row">
-            <Button compact appearance="primary" busy={busy} onClick={saveHours}>
+            <Button compact appearance="primary" busy={busy} onClick={() => void saveHours()}>
               {t.saveHours}
             </Button>
             <Button compact appearance="subtle" onClick={() => setEditing(undefined)}>

@@ -64,7 +64,7 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
       <h1>{t.title}</h1>
       {readOnly ? <Notice kind="info">{t.readOnly}</Notice> : null}
       {!load.serviceDeskId ? <Notice kind="warning">{t.notServiceDesk}</Notice> : null}
-      <form onSubmit={save} noValidate>
+      <form onSubmit={(e) => void save(e)} noValidate>
         <fieldset disabled={readOnly} class="plain">
           <GeneralSection {...props} requestTypes={load.requestTypes} />
           <LookSection {...props} />

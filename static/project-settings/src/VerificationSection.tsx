@@ -48,7 +48,7 @@ export function VerificationSection({ draft, update, projectKey, hasSecret, onRo
       </Field>
       <div class="row">
         <span class="muted">{hasSecret ? t.secretSet : t.secretNotSet}</span>
-        <Button compact busy={busy} onClick={rotate}>
+        <Button compact busy={busy} onClick={() => void rotate()}>
           {t.rotate}
         </Button>
       </div>
@@ -57,7 +57,7 @@ export function VerificationSection({ draft, update, projectKey, hasSecret, onRo
           kind="warning"
           action={
             <div class="row">
-              <Button compact appearance="danger" onClick={rotate}>
+              <Button compact appearance="danger" onClick={() => void rotate()}>
                 {t.rotateConfirm}
               </Button>
               <Button compact onClick={() => setConfirming(false)}>

@@ -19,7 +19,7 @@ export function CopyButton({ text, label, copiedLabel }: { text: string; label: 
     setTimeout(() => setDone(false), 2000);
   };
   return (
-    <Button compact onClick={copy} aria-live="polite">
+    <Button compact onClick={() => void copy()} aria-live="polite">
       {done ? copiedLabel : label}
     </Button>
   );

@@ -50,7 +50,7 @@ export function StatusSelect({ projectKey, initial, t, onChange, connected = tru
     <label class="row status-select">
       <PresenceDot state={status} />
       <span class="label">{t.myStatus}</span>
-      <select class="input compact" value={status} disabled={busy} onChange={(e) => change((e.currentTarget as HTMLSelectElement).value as AgentStatus)}>
+      <select class="input compact" value={status} disabled={busy} onChange={(e) => void change((e.currentTarget as HTMLSelectElement).value as AgentStatus)}>
         {STATUSES.map((s) => (
           <option value={s} key={s}>
             {t.status[s]}
