@@ -39,6 +39,14 @@ export interface MessageRecord {
 export interface PendingStart {
   state: 'pending';
   caller?: string;
+  /**
+   * When the invocation finishing this start last took it (ms). While that is recent and not
+   * `released`, the start is still being written: a retry must wait (busy), not resume
+   * alongside it, or both post the first comment. Absent on records of older versions.
+   */
+  at?: number;
+  /** The writer failed and gave the start back: a retry resumes it at once. */
+  released?: boolean;
   issueKey: string;
   issueId: string;
   customerAccountId: string;
@@ -115,9 +123,17 @@ export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending';
 export async function beginMessage(clientMsgId: string, who: Who, nowMs = Date.now()): Promise<Begin> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const seen = await recallMessage(clientMsgId);
-    if (seen?.state === 'done' || seen?.state === 'pending') {
+    if (seen?.state === 'done') {
       if (!sameCaller(seen, who)) throw forbidden(NOT_YOURS);
-      return seen.state === 'done' ? { kind: 'done', record: seen } : { kind: 'pending', record: seen };
+      return { kind: 'done', record: seen };
+    }
+    if (seen?.state === 'pending') {
+      if (!sameCaller(seen, who)) throw forbidden(NOT_YOURS);
+      if (!mayResume(seen, nowMs)) break;
+      // Taken over: stamped, so a third delivery waits for this one in turn.
+      const taken: PendingStart = { ...seen, at: nowMs, released: false };
+      await rememberMessage(clientMsgId, taken);
+      return { kind: 'pending', record: taken };
     }
     if (seen?.state === 'claimed') {
       // A claim of someone else's is never taken over, not even a stale one: their retry must still find it.
@@ -131,8 +147,22 @@ export async function beginMessage(clientMsgId: string, who: Who, nowMs = Date.n
   throw new AppError('busy', 'this message is being written by another request; retry shortly');
 }
 
-/** Gives `who`'s claim back after a failed write, so a retry can start over at once. */
+/**
+ * A half-finished start is resumed only when nobody is finishing it: its writer gave it back
+ * (`released`), or went quiet long enough to be dead (an invocation lasts at most ~25 s).
+ */
+export function mayResume(pending: PendingStart, nowMs: number): boolean {
+  return pending.at === undefined || pending.released === true || nowMs - pending.at >= CLAIM_STALE_MS;
+}
+
+/**
+ * Gives `who`'s claim back after a failed write, so a retry can start over at once; a start
+ * whose request already exists is marked released instead, so the retry resumes it.
+ */
 export async function releaseClaim(clientMsgId: string, who: Who): Promise<void> {
   const seen = await recallMessage(clientMsgId);
-  if (seen?.state === 'claimed' && (seen.caller === undefined || safeEqual(seen.caller, who.caller))) await kvs.delete(msgKey(clientMsgId));
+  const mine = seen !== undefined && (seen.caller === undefined || safeEqual(seen.caller, who.caller));
+  if (!mine) return;
+  if (seen.state === 'claimed') await kvs.delete(msgKey(clientMsgId));
+  else if (seen.state === 'pending') await rememberMessage(clientMsgId, { ...seen, released: true });
 }

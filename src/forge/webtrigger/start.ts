@@ -140,12 +140,12 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
     if (begun.kind === 'pending') {
       issue = begun.record;
     } else {
-      issue = { state: 'pending', caller: call.caller, ...(await createRequest(call, nowMs)) };
+      issue = { state: 'pending', caller: call.caller, at: nowMs, ...(await createRequest(call, nowMs)) };
       await rememberMessage(call.clientMsgId, issue);
     }
     return await finishStart(call, issue, nowMs);
   } catch (e) {
-    // Before the request exists the claim is given back; after, the pending record stays so a retry resumes.
+    // Before the request exists the claim is given back; after, the pending record is released so a retry resumes.
     await releaseClaim(call.clientMsgId, who).catch(() => undefined);
     throw e;
   }
