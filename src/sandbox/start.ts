@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../presence-service/config.js';
 import { describeBackends, presenceSettingsFrom, REPO_ROOT, startSystem } from './system.js';
 import { buildCustomUi, buildWidget } from '../../scripts/build.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 const PORTS = { jira: 8720, forge: 8721, presence: 8722, demo: 8723 };
 /** How long a clean stop may take before the process exits anyway. */
@@ -38,23 +39,7 @@ async function main(): Promise<void> {
   // `npm start` runs npm -> sh -> tsx -> node: this is the process that owns the ports, so
   // a supervisor (or a test) sends SIGTERM here and everything stops.
   console.log(`Ctrl-C (or SIGTERM to PID ${process.pid}) stops everything; data stays in .data/.\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    // an open connection that will not close must not keep the ports held forever
-    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    system.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('stopping failed:', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => system.close(), STOP_DEADLINE_MS);
 }
 
 main().catch((e) => {

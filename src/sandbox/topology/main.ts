@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { REPO_ROOT } from '../system.js';
 import { buildCustomUi, buildWidget } from '../../../scripts/build.js';
 import { DEFAULT_INSTANCES, startTopology } from './index.js';
+import { stopOnSignal } from '../stop-on-signal.js';
 
 const STOP_DEADLINE_MS = 30_000;
 
@@ -27,22 +28,7 @@ async function main(): Promise<void> {
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(w)}  ${url}`);
   console.log(`\nInstance PIDs: ${topology.instances.map((i) => `${i.name}=${i.pid}`).join(', ')} (kill -9 one: the others take its sockets).`);
   console.log(`Ctrl-C (or SIGTERM to PID ${process.pid}) stops everything; nothing is kept.\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
-    topology.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('stopping failed:', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => topology.close(), STOP_DEADLINE_MS);
 }
 
 main().catch((e) => {
