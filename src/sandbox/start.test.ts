@@ -48,14 +48,17 @@ function alive(pid: number): boolean {
   }
 }
 
-test('SIGTERM to the PID npm start prints stops it: the ports are free and every process of the chain exited', async () => {
-  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const dataDir = await mkdtemp(join(tmpdir(), 'start-sigterm-'));
-  const env = { ...process.env, SANDBOX_JIRA_PORT: String(ports[0]), SANDBOX_FORGE_PORT: String(ports[1]), SANDBOX_PRESENCE_PORT: String(ports[2]), SANDBOX_DEMO_PORT: String(ports[3]), SANDBOX_DATA_DIR: dataDir };
+/** The sandbox's four ports and data folder, for an `npm start` of the test's own. */
+function sandboxEnv(ports: number[], dataDir: string): Record<string, string> {
+  return { SANDBOX_JIRA_PORT: String(ports[0]), SANDBOX_FORGE_PORT: String(ports[1]), SANDBOX_PRESENCE_PORT: String(ports[2]), SANDBOX_DEMO_PORT: String(ports[3]), SANDBOX_DATA_DIR: dataDir };
+}
+
+/** Starts `npm start` with `env` and resolves once it printed its banner (the PID line); killed if it never does. */
+async function npmStart(env: Record<string, string | undefined>) {
   const npm = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+  let out = '';
   try {
-    let out = '';
     const pid = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm start printed no PID in time; output: ${out.slice(-2000)}`)), START_TIMEOUT_MS);
       npm.stdout.on('data', (d: Buffer) => {
@@ -69,39 +72,36 @@ test('SIGTERM to the PID npm start prints stops it: the ports are free and every
       npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
       void exited.then((code) => reject(new Error(`npm start exited (${code}) before it was up: ${out.slice(-2000)}`)));
     });
+    return { npm, pid, exited, output: () => out };
+  } catch (e) {
+    if (npm.exitCode === null) npm.kill('SIGKILL');
+    throw e;
+  }
+}
+
+/** How npm start ended after a signal: its exit code, or 'timeout'. */
+function ended(exited: Promise<number | null>): Promise<number | null | 'timeout'> {
+  return Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref())]);
+}
+
+test('SIGTERM to the PID npm start prints stops it: the ports are free and every process of the chain exited', async () => {
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'start-sigterm-'));
+  let run: Awaited<ReturnType<typeof npmStart>> | undefined;
+  try {
+    run = await npmStart({ ...process.env, ...sandboxEnv(ports, dataDir) });
+    const { npm, pid } = run;
     for (const p of ports) assert.not.ok(await portIsFree(p), `port ${p} is in use while running`);
     assert.is.not(pid, npm.pid, 'the printed PID is the inner process, not npm');
     process.kill(pid, 'SIGTERM');
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref())]);
-    assert.is.not(code, 'timeout', 'npm start ended after SIGTERM to the printed PID');
+    assert.is.not(await ended(run.exited), 'timeout', 'npm start ended after SIGTERM to the printed PID');
     assert.not.ok(alive(pid), 'the process that held the ports exited');
     for (const p of ports) assert.ok(await portIsFree(p), `port ${p} is free`);
   } finally {
-    if (npm.exitCode === null) npm.kill('SIGKILL');
+    if (run && run.npm.exitCode === null) run.npm.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   }
 });
-
-/** Starts `npm start` with `env` and resolves once it printed its banner (the PID line). */
-async function npmStart(env: Record<string, string | undefined>) {
-  const npm = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
-  let out = '';
-  const pid = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no PID in time; output: ${out.slice(-2000)}`)), START_TIMEOUT_MS);
-    npm.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /SIGTERM to PID (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    void exited.then((code) => reject(new Error(`npm start exited (${code}) before it was up: ${out.slice(-2000)}`)));
-  });
-  return { npm, pid, exited, output: () => out };
-}
 
 test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE=s3 and S3_* are set', async () => {
   const [cluster, s3] = await Promise.all([testRedisCluster(), startS3('npm-start-files')]);
@@ -111,7 +111,7 @@ test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE
   const env = {
     ...process.env,
     REDIS_URL: undefined,
-    SANDBOX_JIRA_PORT: String(ports[0]), SANDBOX_FORGE_PORT: String(ports[1]), SANDBOX_PRESENCE_PORT: String(ports[2]), SANDBOX_DEMO_PORT: String(ports[3]), SANDBOX_DATA_DIR: dataDir,
+    ...sandboxEnv(ports, dataDir),
     REDIS_CLUSTER_NODES: cluster.nodes.join(','), REDIS_KEY_PREFIX: prefix,
     BLOB_STORE: 's3', S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
   };
@@ -131,7 +131,7 @@ test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE
     }
     assert.ok(found >= 1, 'no installation link in the cluster');
     process.kill(run.pid, 'SIGTERM');
-    assert.is(await Promise.race([run.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref())]), 0);
+    assert.is(await ended(run.exited), 0);
   } finally {
     if (run && run.npm.exitCode === null) run.npm.kill('SIGKILL');
     await Promise.all([cluster.stop(), s3.close(), rm(dataDir, { recursive: true, force: true })]);
