@@ -4,8 +4,7 @@ import { createClient } from 'redis';
 import { storeContract } from './contract.js';
 import { createRedisStore } from './redis.js';
 import { keys, channels } from './keys.js';
-import { FakeClock } from '../testing/clock.js';
-import { testKeyPrefix } from '../testing/redis.js';
+import { redisContractFixture, testKeyPrefix } from '../testing/redis.js';
 import { testRedisCluster, type TestRedisCluster } from '../testing/redis-cluster.js';
 import { waitUntil } from '../testing/wait.js';
 
@@ -13,23 +12,7 @@ let cluster: TestRedisCluster | undefined;
 let starting: Promise<TestRedisCluster> | undefined;
 const server = () => (starting ??= testRedisCluster().then((c) => (cluster = c)));
 
-const fixture = (pubsub: 'sharded' | 'classic') => async () => {
-  const { nodes } = await server();
-  const keyPrefix = testKeyPrefix();
-  const clock = new FakeClock(Date.now());
-  const open = () => createRedisStore({ clusterNodes: nodes.slice(0, 1), keyPrefix, clock: clock.now, pubsub });
-  const fx = {
-    clock,
-    realTtl: true,
-    store: await open(),
-    peer: open,
-    restart: async () => {
-      await fx.store.close();
-      return open();
-    },
-  };
-  return fx;
-};
+const fixture = (pubsub: 'sharded' | 'classic') => async () => redisContractFixture({ clusterNodes: (await server()).nodes.slice(0, 1), pubsub });
 
 storeContract('redis cluster (3 masters, sharded pub/sub)', fixture('sharded'));
 storeContract('redis cluster (3 masters, classic pub/sub)', fixture('classic'));

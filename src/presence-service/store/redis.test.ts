@@ -3,30 +3,12 @@ import * as assert from 'uvu/assert';
 import { storeContract } from './contract.js';
 import { createRedisStore, type RedisStoreOptions } from './redis.js';
 import { createStore } from './create.js';
-import { FakeClock } from '../testing/clock.js';
-import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
+import { redisContractFixture, testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
 
 let redis: TestRedis | undefined;
 const server = async () => (redis ??= await testRedis());
 
-const fixture = (extra: Omit<RedisStoreOptions, 'url' | 'keyPrefix' | 'clock'>) => async () => {
-  const { url } = await server();
-  const keyPrefix = testKeyPrefix();
-  // Starts at real time: Redis expires PX keys by its own clock, member scores by ours.
-  const clock = new FakeClock(Date.now());
-  const open = () => createRedisStore({ url, keyPrefix, clock: clock.now, ...extra });
-  const fx = {
-    clock,
-    realTtl: true,
-    store: await open(),
-    peer: open,
-    restart: async () => {
-      await fx.store.close();
-      return open();
-    },
-  };
-  return fx;
-};
+const fixture = (extra: Omit<RedisStoreOptions, 'url' | 'keyPrefix' | 'clock'>) => async () => redisContractFixture({ url: (await server()).url, ...extra });
 
 storeContract('redis', fixture({}));
 // The cluster's key names and the pub/sub of Redis before 7, on the single server.

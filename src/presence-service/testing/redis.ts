@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './free-port.js';
+import { FakeClock } from './clock.js';
+import { createRedisStore, type RedisStoreOptions } from '../store/redis.js';
 
 const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 const START_TIMEOUT_MS = 10_000;
@@ -71,4 +73,26 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * A store-contract fixture on Redis (one server or a cluster, whatever `connection` names):
+ * a fresh key prefix per fixture, a clock that starts at real time (Redis expires PX keys by
+ * its own clock, member scores by ours), a peer instance and a restart on the same data.
+ */
+export async function redisContractFixture(connection: Omit<RedisStoreOptions, 'keyPrefix' | 'clock'>) {
+  const keyPrefix = testKeyPrefix();
+  const clock = new FakeClock(Date.now());
+  const open = () => createRedisStore({ ...connection, keyPrefix, clock: clock.now });
+  const fx = {
+    clock,
+    realTtl: true,
+    store: await open(),
+    peer: open,
+    restart: async () => {
+      await fx.store.close();
+      return open();
+    },
+  };
+  return fx;
 }
