@@ -16,7 +16,12 @@ const storage = new AsyncLocalStorage<{ requestId: string }>();
 
 /** The caller's id when it has a safe shape, else a fresh one. */
 export function requestIdFrom(value: unknown): string {
-  return typeof value === 'string' && VALID.test(value) ? value : randomUUID();
+  return isRequestId(value) ? value : randomUUID();
+}
+
+/** Whether a client's id has the safe shape (opaque, 8–64 of `[A-Za-z0-9._-]`). */
+export function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && VALID.test(value);
 }
 
 export function withRequestId<T>(requestId: string, work: () => T): T {

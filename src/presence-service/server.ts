@@ -36,13 +36,13 @@ import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
-import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, Connection, sessionOf } from './ws/connection.js';
+import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, sessionOf } from './ws/connection.js';
 import { IpLimits } from './ws/ip-limits.js';
 import { LocalCounts } from './ws/local-counts.js';
 import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
 import type { AppClient } from './app-client.js';
 import { Metrics, countStoreErrors } from './metrics.js';
-import { REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom, withRequestId } from './request-id.js';
+import { isRequestId, REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom, withRequestId } from './request-id.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
@@ -208,7 +208,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // Frame counters resolved once: a label lookup per frame would cost every message.
   const framesIn = { customer: metrics.frames.labels({ direction: 'in', role: 'customer' }), agent: metrics.frames.labels({ direction: 'in', role: 'agent' }) };
   const framesOut = { customer: metrics.frames.labels({ direction: 'out', role: 'customer' }), agent: metrics.frames.labels({ direction: 'out', role: 'agent' }) };
-  Connection.onRateLimited = () => metrics.rateLimited.inc({ where: 'ws' });
+  // One function per service (each instance in a process counts into its own registry), shared by its sockets.
+  const countRateLimitedFrame = () => metrics.rateLimited.inc({ where: 'ws' });
 
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
@@ -233,7 +234,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     heartbeat.add(conn);
     sockets.enter();
     // Only a client's own valid id is kept; otherwise the socket id stands in (no string per socket).
-    if (typeof rid === 'string' && requestIdFrom(rid) === rid) conn.requestId = rid;
+    if (isRequestId(rid)) conn.requestId = rid;
+    conn.onRateLimited = countRateLimitedFrame;
     ws.on('message', countFrameIn);
     // Every frame out goes through ws.send, whether from the session or a hub fan-out.
     ws.send = countingSend;

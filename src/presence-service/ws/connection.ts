@@ -82,8 +82,8 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   private settledPromise: Promise<void> | null = null;
   private settle: (() => void) | null = null;
   private cleanedUp = false;
-  /** Told about every `rate_limited` refusal on any socket (metrics): one hook, not one per socket. */
-  static onRateLimited: (() => void) | null = null;
+  /** Told about every `rate_limited` refusal on this socket (metrics): the service's one counter function, not a closure per socket. */
+  onRateLimited: (() => void) | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -137,7 +137,7 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {
-    if (code === 'rate_limited') Connection.onRateLimited?.();
+    if (code === 'rate_limited') this.onRateLimited?.();
     this.send(ref ? { type: 'error', code, message, ref } : { type: 'error', code, message });
   }
 
