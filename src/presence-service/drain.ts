@@ -28,13 +28,12 @@ export class InFlight {
 
   /** Counts one unit until `done` is called (idempotent). */
   begin(): () => void {
-    this.count++;
+    this.enter();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      this.count--;
-      if (this.count === 0) for (const w of this.waiters.splice(0)) w();
+      this.leave();
     };
   }
 
