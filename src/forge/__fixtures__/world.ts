@@ -11,6 +11,7 @@ import { startForgeHost, type ForgeHost } from '../../sandbox/forge-host/index.j
 import { startJsmStandin, type JsmStandin, type JsmStandinOptions } from '../../sandbox/jsm/index.js';
 import { signedHeaders } from '../../protocol/signature.js';
 import { startFakePresence, type FakePresence } from './fake-presence.js';
+import { startLossyJira, type LossyJira } from './lossy-jira.js';
 
 export const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -18,6 +19,8 @@ export interface World {
   jsm: JsmStandin;
   host: ForgeHost;
   presence: FakePresence;
+  /** With `{ lossyJira: true }`: the proxy between the app and Jira that can lose answers. */
+  lossy?: LossyJira;
   people: { ada: string; alice: string; bob: string; carl: string };
   /** POSTs a signed call to the inbound webtrigger. */
   inbound(body: unknown, opts?: { secret?: string; nowMs?: number; raw?: string }): Promise<{ status: number; body: any }>;
@@ -35,11 +38,14 @@ export interface World {
  */
 export const WORLD_JSM_DEFAULTS = Object.freeze({ searchDelayMs: 1_000, rateLimit: { everyNth: 25, retryAfterSeconds: 1 } });
 
-export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}): Promise<World> {
+export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}, opts: { lossyJira?: boolean } = {}): Promise<World> {
   const dir = await mkdtemp(path.join(tmpdir(), 'forge-app-'));
   const jsm = await startJsmStandin({ dataDir: path.join(dir, 'jsm'), port: 0, host: '127.0.0.1', ...WORLD_JSM_DEFAULTS, ...jsmOptions });
   const presence = await startFakePresence();
-  const host = await startForgeHost({ appDir: APP_DIR, dataDir: path.join(dir, 'forge'), jira: jsm, remotes: { presence: presence.url }, log: () => {}, eventRetryBaseMs: 10 });
+  const lossy = opts.lossyJira ? await startLossyJira(jsm.url) : undefined;
+  // The host reaches Jira through the proxy; everything else about the site stays the stand-in's.
+  const jira: JsmStandin = lossy ? Object.create(jsm, { url: { value: lossy.url } }) : jsm;
+  const host = await startForgeHost({ appDir: APP_DIR, dataDir: path.join(dir, 'forge'), jira, remotes: { presence: presence.url }, log: () => {}, eventRetryBaseMs: 10 });
   presence.setJwks(host.jwksUrl, host.appId);
   await host.fireInstalled();
   await host.idle();
@@ -54,6 +60,7 @@ export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}): P
     jsm,
     host,
     presence,
+    ...(lossy ? { lossy } : {}),
     people,
     async inbound(body, opts = {}) {
       const raw = opts.raw ?? JSON.stringify(body);
@@ -82,6 +89,7 @@ export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}): P
     },
     async close() {
       await host.close();
+      await lossy?.close();
       await jsm.close();
       await presence.close();
       await rm(dir, { recursive: true, force: true });

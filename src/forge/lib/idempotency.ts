@@ -58,6 +58,12 @@ export interface Claimed {
   state: 'claimed';
   caller?: string;
   at: number;
+  /**
+   * The writer failed and gave the claim back. It may have failed after Jira took the
+   * comment (an answer lost on the way back), so whoever takes the claim over looks for
+   * the comment before posting one.
+   */
+  released?: boolean;
 }
 export type MsgRecord = MessageRecord | PendingStart | Claimed;
 
@@ -111,7 +117,11 @@ async function tryClaim(clientMsgId: string, who: Who, nowMs: number): Promise<b
   }
 }
 
-export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart } | { kind: 'fresh' };
+/**
+ * `recheck`: an earlier attempt may already have written the comment (its writer failed or
+ * died mid-way), so the writer looks it up by message id (findPostedMessage) before posting.
+ */
+export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart; recheck: boolean } | { kind: 'fresh'; recheck: boolean };
 
 /**
  * Starts writing message `clientMsgId` exactly once for `who`. Answers the earlier
@@ -133,16 +143,16 @@ export async function beginMessage(clientMsgId: string, who: Who, nowMs = Date.n
       // Taken over: stamped, so a third delivery waits for this one in turn.
       const taken: PendingStart = { ...seen, at: nowMs, released: false };
       await rememberMessage(clientMsgId, taken);
-      return { kind: 'pending', record: taken };
+      return { kind: 'pending', record: taken, recheck: true };
     }
     if (seen?.state === 'claimed') {
       // A claim of someone else's is never taken over, not even a stale one: their retry must still find it.
       if (seen.caller !== undefined && !safeEqual(seen.caller, who.caller)) throw forbidden(NOT_YOURS);
-      if (nowMs - seen.at < CLAIM_STALE_MS) break;
+      if (seen.released !== true && nowMs - seen.at < CLAIM_STALE_MS) break;
       await kvs.set(msgKey(clientMsgId), { state: 'claimed', caller: who.caller, at: nowMs } satisfies Claimed, { ttl: MSG_TTL });
-      return { kind: 'fresh' };
+      return { kind: 'fresh', recheck: true };
     }
-    if (await tryClaim(clientMsgId, who, nowMs)) return { kind: 'fresh' };
+    if (await tryClaim(clientMsgId, who, nowMs)) return { kind: 'fresh', recheck: false };
   }
   throw new AppError('busy', 'this message is being written by another request; retry shortly');
 }
@@ -156,13 +166,13 @@ export function mayResume(pending: PendingStart, nowMs: number): boolean {
 }
 
 /**
- * Gives `who`'s claim back after a failed write, so a retry can start over at once; a start
- * whose request already exists is marked released instead, so the retry resumes it.
+ * Gives `who`'s claim back after a failed write, so a retry can take it over at once. The
+ * record stays, marked released: a failure can come after Jira wrote the comment (Jira's
+ * answer lost, a timeout), and a retry that started over blindly would post it twice.
  */
 export async function releaseClaim(clientMsgId: string, who: Who): Promise<void> {
   const seen = await recallMessage(clientMsgId);
   const mine = seen !== undefined && (seen.caller === undefined || safeEqual(seen.caller, who.caller));
-  if (!mine) return;
-  if (seen.state === 'claimed') await kvs.delete(msgKey(clientMsgId));
-  else if (seen.state === 'pending') await rememberMessage(clientMsgId, { ...seen, released: true });
+  if (!mine || seen.state === 'done') return;
+  await rememberMessage(clientMsgId, { ...seen, released: true });
 }

@@ -6,7 +6,8 @@
 import { route } from '@forge/api';
 import { JSM_PUBLIC_PROPERTY, MESSAGE_PROPERTY } from '../../protocol/jira-properties.js';
 import { jira, type Actor } from './jira.js';
-import { commentBody, type JiraComment, type StoredMessageProperty } from './messages.js';
+import { commentBody, messagePropertyOf, type JiraComment, type StoredMessageProperty } from './messages.js';
+import { withProperties } from './comment-list.js';
 
 export function postComment(as: Actor, issueKey: string, text: string, prop: StoredMessageProperty, visibility: 'public' | 'internal'): Promise<JiraComment> {
   return jira<JiraComment>(as, route`/rest/api/3/issue/${issueKey}/comment`, {
@@ -19,4 +20,22 @@ export function postComment(as: Actor, issueKey: string, text: string, prop: Sto
       ],
     },
   });
+}
+
+/**
+ * How far back a retry looks for its own comment. A retry follows its failed attempt within
+ * seconds to minutes, and one conversation gets few comments in that time.
+ */
+export const RECHECK_RECENT_COMMENTS = 50;
+
+/**
+ * The comment an earlier attempt wrote for `clientMsgId`, if it reached Jira. Jira has no
+ * idempotency key on comment creation, so a write whose answer was lost is found by the
+ * message id the app stores in the comment's own property.
+ */
+export async function findPostedMessage(as: Actor, issueKey: string, clientMsgId: string): Promise<JiraComment | undefined> {
+  const page = await jira<{ comments?: JiraComment[] }>(as, route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECHECK_RECENT_COMMENTS}`);
+  const recent = page.comments ?? [];
+  if (recent.length === 0) return undefined;
+  return (await withProperties(as, recent)).find((c) => messagePropertyOf(c)?.clientMsgId === clientMsgId);
 }

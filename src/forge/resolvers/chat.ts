@@ -18,7 +18,7 @@ import { commentWithProperties } from '../lib/comment-list.js';
 import { jira } from '../lib/jira.js';
 import { attachmentText, commentToMessage, type StoredMessageProperty } from '../lib/messages.js';
 import { assertAgentOnIssue } from '../lib/permissions.js';
-import { postComment } from '../lib/post-comment.js';
+import { findPostedMessage, postComment } from '../lib/post-comment.js';
 import { remote } from '../lib/remote.js';
 import { relayQuietly } from '../lib/relay.js';
 import { myself, type Person } from './common.js';
@@ -71,9 +71,17 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
   await assignIfUnassigned(issueKey);
   let message: ChatMessage;
   try {
-    // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
-    const body = attachment ? attachmentText(text, { ...attachment, ...(await attachToRequestQuietly(issueKey, attachment)) }) : text;
-    message = await postAsAgent(issueKey, clientMsgId, who.caller, body, attachment);
+    // An earlier attempt that failed may have written the comment all the same: find it rather than post it twice.
+    const earlier = begun.recheck ? await findPostedMessage('user', issueKey, clientMsgId) : undefined;
+    const found = earlier ? commentToMessage(earlier, issueKey, undefined) : undefined;
+    if (found) {
+      await rememberMessage(clientMsgId, { state: 'done', caller: who.caller, issueKey, commentId: found.id, at: found.at });
+      message = found;
+    } else {
+      // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
+      const body = attachment ? attachmentText(text, { ...attachment, ...(await attachToRequestQuietly(issueKey, attachment)) }) : text;
+      message = await postAsAgent(issueKey, clientMsgId, who.caller, body, attachment);
+    }
   } catch (e) {
     await releaseClaim(clientMsgId, who).catch(() => undefined);
     throw e;

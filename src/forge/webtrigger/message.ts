@@ -10,9 +10,10 @@ import { readConversation } from '../lib/conversation.js';
 import { reopen, reopenWindowMs, withinReopenWindow } from '../lib/lifecycle.js';
 import { projectKeyOf } from '../../protocol/ids.js';
 import { beginMessage, NOT_YOURS, releaseClaim, rememberMessage } from '../lib/idempotency.js';
-import { attachmentText } from '../lib/messages.js';
+import { attachmentText, isoTime } from '../lib/messages.js';
 import { safeEqual } from '../../protocol/signature.js';
 import { postAppComment } from './start.js';
+import { findPostedMessage } from '../lib/post-comment.js';
 import { attachToRequestQuietly } from '../lib/jira-attachments.js';
 import { customerMessaged } from '../lib/chat-events.js';
 
@@ -28,14 +29,14 @@ export async function customerMessage(call: MessageCall): Promise<InboundRespons
   }
   if (begun.kind === 'pending') throw forbidden('this message id belongs to a conversation start');
   try {
-    return await writeCustomerMessage(call);
+    return await writeCustomerMessage(call, begun.recheck);
   } catch (e) {
     await releaseClaim(call.clientMsgId, who).catch(() => undefined);
     throw e;
   }
 }
 
-async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseOf<'message.customer'>> {
+async function writeCustomerMessage(call: MessageCall, recheck: boolean): Promise<InboundResponseOf<'message.customer'>> {
   const conv = await readConversation(call.conversationId);
   if (!conv) throw notFound(`${call.conversationId} is not a chat conversation`);
   if (!safeEqual(conv.customerAccountId, call.customerAccountId)) throw forbidden('this conversation belongs to another customer');
@@ -50,14 +51,8 @@ async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseO
   }
 
   const a = call.attachment;
-  // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
-  const text = a ? attachmentText(call.text, { ...a, ...(await attachToRequestQuietly(call.conversationId, a)) }) : call.text.trim();
-  const comment = await postAppComment(call.conversationId, text, {
-    source: 'customer',
-    customerAccountId: call.customerAccountId,
-    clientMsgId: call.clientMsgId,
-    ...(a ? { attachmentId: a.id, attachment: { id: a.id, name: a.name, size: a.size, mime: a.mime } } : {}),
-  });
+  const earlier = recheck ? await findPostedMessage('app', call.conversationId, call.clientMsgId) : undefined;
+  const comment = earlier ? { id: String(earlier.id), at: isoTime(earlier.created) } : await postCustomerComment(call);
   await rememberMessage(call.clientMsgId, {
     state: 'done',
     caller: call.caller,
@@ -68,4 +63,16 @@ async function writeCustomerMessage(call: MessageCall): Promise<InboundResponseO
   });
   await customerMessaged(call.conversationId, conv, a !== undefined);
   return { messageId: comment.id, at: comment.at };
+}
+
+async function postCustomerComment(call: MessageCall): Promise<{ id: string; at: string }> {
+  const a = call.attachment;
+  // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
+  const text = a ? attachmentText(call.text, { ...a, ...(await attachToRequestQuietly(call.conversationId, a)) }) : call.text.trim();
+  return postAppComment(call.conversationId, text, {
+    source: 'customer',
+    customerAccountId: call.customerAccountId,
+    clientMsgId: call.clientMsgId,
+    ...(a ? { attachmentId: a.id, attachment: { id: a.id, name: a.name, size: a.size, mime: a.mime } } : {}),
+  });
 }

@@ -21,7 +21,7 @@ import { writeConversation, writeWhatsApp } from '../lib/conversation.js';
 import { ANONYMOUS_NAME, findOrCreateCustomer, placeholderEmail } from '../lib/customers.js';
 import { beginMessage, releaseClaim, rememberMessage, type PendingStart, type Who } from '../lib/idempotency.js';
 import { isoTime, type StoredMessageProperty } from '../lib/messages.js';
-import { postComment } from '../lib/post-comment.js';
+import { findPostedMessage, postComment } from '../lib/post-comment.js';
 import { projectConfig } from '../lib/project-config.js';
 import { reopen, reopenableChat } from '../lib/lifecycle.js';
 import { joinOrClaimThread, whatsappThread } from '../lib/whatsapp.js';
@@ -143,7 +143,8 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
       issue = { state: 'pending', caller: call.caller, at: nowMs, ...(await createRequest(call, nowMs)) };
       await rememberMessage(call.clientMsgId, issue);
     }
-    return await finishStart(call, issue, nowMs);
+    // A resumed start may have posted its first comment before it failed: find it rather than post it again.
+    return await finishStart(call, issue, nowMs, begun.kind === 'pending' && begun.recheck);
   } catch (e) {
     // Before the request exists the claim is given back; after, the pending record is released so a retry resumes.
     await releaseClaim(call.clientMsgId, who).catch(() => undefined);
@@ -151,7 +152,7 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
   }
 }
 
-async function finishStart(call: StartCall, issue: PendingStart, nowMs: number): Promise<StartAnswer> {
+async function finishStart(call: StartCall, issue: PendingStart, nowMs: number, recheck: boolean): Promise<StartAnswer> {
   const property: ConversationProperty = {
     v: 1,
     channel: call.channel,
@@ -165,11 +166,14 @@ async function finishStart(call: StartCall, issue: PendingStart, nowMs: number):
     if (call.whatsapp) await writeWhatsApp(issue.issueKey, call.whatsapp);
   }
 
-  const comment = await postAppComment(issue.issueKey, call.text, {
-    source: 'customer',
-    customerAccountId: issue.customerAccountId,
-    clientMsgId: call.clientMsgId,
-  });
+  const earlier = recheck ? await findPostedMessage('app', issue.issueKey, call.clientMsgId) : undefined;
+  const comment = earlier
+    ? { id: String(earlier.id), at: isoTime(earlier.created) }
+    : await postAppComment(issue.issueKey, call.text, {
+        source: 'customer',
+        customerAccountId: issue.customerAccountId,
+        clientMsgId: call.clientMsgId,
+      });
   await rememberMessage(call.clientMsgId, {
     state: 'done',
     caller: call.caller,
