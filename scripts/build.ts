@@ -2,7 +2,7 @@
  * npm run build — everything that ships:
  *  1. the Custom UIs (static/<ui>/src/main.tsx -> static/<ui>/build/)
  *  2. the widget (static/widget/src/loader.ts -> static/widget/build/widget.js, one file)
- *  3. the presence service bundle (dist/presence-service/main.js)
+ *  3. the presence service bundle (dist/presence-service/main.mjs)
  *  4. a deployable Forge app folder (dist/forge-app): manifest with the remote filled in,
  *     src/ with only the Forge code and the shared protocol module, the UI builds,
  *     package.json. `forge deploy` runs there, never in the repo root, because the

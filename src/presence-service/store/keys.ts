@@ -56,8 +56,6 @@ export const keys = {
   widget: (widgetId: string) => `widget:${widget(widgetId)}`,
   /** E → {installationId, accountId, ...}: single-use agent ticket, keyed by the ticket's SHA-256 (never the ticket). */
   agentTicket: (ticketSha256: string) => `agent-ticket:${sha256('ticketSha256', ticketSha256)}`,
-  /** E counter: rate limit before a site is known (e.g. per client IP). */
-  globalRate: (scope: string, subject: string) => `rate:${slug('scope', scope)}:${escapePart('subject', subject)}`,
 
   /** D: installation link (Forge app ids, webtrigger URL, shared secret). */
   link: (installationId: string) => `${tenantPrefix(installationId)}link`,
