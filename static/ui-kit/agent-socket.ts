@@ -8,6 +8,11 @@ import { HEARTBEAT_INTERVAL_MS, REAP_AFTER_MS } from '../../src/protocol/limits.
 import { backoffDelay } from './backoff.js';
 import { agentTicket } from './presence-remote.js';
 
+/** Agents' pages are back within seconds of a service restart or deploy (a few agents per site: no herd to fear). */
+export const AGENT_RECONNECT_CAP_MS = 5_000;
+/** Half of each delay is fixed: never zero (no hot loop). */
+const AGENT_RECONNECT_FIXED = 0.5;
+
 export type SocketState = 'connecting' | 'open' | 'closed';
 
 export interface AgentSocketOptions {
@@ -150,7 +155,7 @@ export class AgentSocket {
     this.retryTimer = setTimeout(() => {
       this.waiting = false;
       void this.connect();
-    }, backoffDelay(this.attempt++));
+    }, backoffDelay(this.attempt++, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED));
   }
 }
 

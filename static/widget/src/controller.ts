@@ -3,7 +3,7 @@ import type { Availability, ConversationSummary, WidgetConfig } from '../../../s
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../../src/protocol/limits.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
-import { newClientMsgId } from './ids.js';
+import { newClientMsgId } from '../../ui-kit/ids.js';
 import { fromChat, markSeen, mergeMessages, type ViewMessage } from './messages.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import type { Store } from './storage.js';
