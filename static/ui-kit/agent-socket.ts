@@ -5,13 +5,8 @@
  */
 import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
 import { HEARTBEAT_INTERVAL_MS, REAP_AFTER_MS } from '../../src/protocol/limits.js';
-import { backoffDelay } from './backoff.js';
+import { AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, backoffDelay } from './backoff.js';
 import { agentTicket } from './presence-remote.js';
-
-/** Agents' pages are back within seconds of a service restart or deploy (a few agents per site: no herd to fear). */
-export const AGENT_RECONNECT_CAP_MS = 5_000;
-/** Half of each delay is fixed: never zero (no hot loop). */
-const AGENT_RECONNECT_FIXED = 0.5;
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 

@@ -1,11 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AGENT_RECONNECT_CAP_MS } from './agent-socket.js';
-import { backoffDelay, BACKOFF_BASE_MS } from './backoff.js';
+import { AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, backoffDelay, BACKOFF_BASE_MS } from './backoff.js';
 import { newClientMsgId } from './ids.js';
 import { duration } from './format.js';
 
-const agent = (attempt: number, random: () => number) => backoffDelay(attempt, AGENT_RECONNECT_CAP_MS, 0.5, random);
+const agent = (attempt: number, random: () => number) => backoffDelay(attempt, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, random);
 
 test('agent reconnect delays grow exponentially and never exceed the cap', () => {
   assert.is(agent(0, () => 1), BACKOFF_BASE_MS);

@@ -7,6 +7,11 @@
 /** Attempt 0 waits up to this long; each further attempt doubles it, up to the policy's cap. */
 export const BACKOFF_BASE_MS = 1_000;
 
+/** Agents' pages are back within seconds of a service restart or deploy (a few agents per site: no herd to fear). */
+export const AGENT_RECONNECT_CAP_MS = 5_000;
+/** Half of each agent delay is fixed: never zero (no hot loop). The widget's policy is in its connection.ts. */
+export const AGENT_RECONNECT_FIXED = 0.5;
+
 /**
  * Delay before reconnect attempt `attempt` (0 = first retry), capped at `capMs`. `fixed` is
  * the share of the delay that is not jittered: 0 is full jitter (may be 0 ms), 0.5 keeps
