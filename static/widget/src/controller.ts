@@ -29,7 +29,7 @@ const PROFILE_KEY = 'profile';
 /** A download link with less life than this left is renewed before it is opened. */
 export const LINK_RENEW_MARGIN_MS = 10_000;
 /** Visitor actions a follower tab hands to the leader tab (tabs.ts); nothing else may be called that way. */
-const RELAYED = ['rate', 'sendText', 'retry', 'sendFile', 'typing', 'loadEarlier', 'requestUrl', 'startNew', 'loginWithToken', 'logout', 'markRead'];
+const RELAYED = ['view', 'rate', 'sendText', 'retry', 'sendFile', 'typing', 'loadEarlier', 'requestUrl', 'startNew', 'loginWithToken', 'logout', 'markRead'];
 
 export interface WidgetState {
   /** loading until the first auth.ok; blocked = origin not allowed or verification refused. */
@@ -156,9 +156,21 @@ export class Controller {
     this.set({ open, unread: open ? 0 : this.state.unread });
     // Remembered across pages and reloads: a visitor who left it open finds it open (issue 11).
     this.opts.store.set('open', open);
-    if (open) this.markRead();
+    if (open) {
+      this.markRead();
+      this.view('opened');
+    }
     this.events.emit(open ? 'open' : 'close');
     if (open) this.events.emit('unread', 0);
+  }
+
+  /**
+   * Tells the service the widget loaded or the chat opened: no analytics code runs here, the
+   * service counts these per project only while the site's analytics is on (docs/analytics.md).
+   */
+  view(what: 'loaded' | 'opened'): void {
+    if (this.relay('view', [what])) return;
+    if (this.authed) this.conn.send({ type: 'view', what });
   }
 
   /** Send a chat message; the first one of a conversation starts it (with the pre-chat answers). */
@@ -637,6 +649,7 @@ export class Controller {
   private ready(): void {
     if (this.readyEmitted) return;
     this.readyEmitted = true;
+    this.view('loaded');
     this.events.emit('ready');
     if (this.opts.store.get<boolean>('open') === true) this.setOpen(true);
   }
