@@ -4,7 +4,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from '../../../src/protocol/limits.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 import { newClientMsgId } from '../../ui-kit/ids.js';
-import { fromChat, markSeen, mergeMessages, type ViewMessage } from './messages.js';
+import { fromChat, markSeen, mergeView, type ViewMessage } from './messages.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import type { Store } from './storage.js';
 import { joinTabs, type TabMsg, type Tabs } from './tabs.js';
@@ -193,7 +193,7 @@ export class Controller {
           ? { kind: 'text', clientMsgId, text, at }
           : { kind: 'start', clientMsgId, text, prechat: this.prechat, offline, at };
     this.outbox.push(item);
-    this.set({ messages: mergeMessages(this.state.messages, [this.pendingView(item)]), ended: false, ...(offline ? { offline: 'sent' as const } : {}) });
+    this.set({ messages: mergeView(this.state.messages, [this.pendingView(item)]), ended: false, ...(offline ? { offline: 'sent' as const } : {}) });
     this.stopTyping();
     this.pump();
     this.conn.wake();
@@ -237,7 +237,7 @@ export class Controller {
       progress: 0,
     };
     this.files.set(clientMsgId, file);
-    this.set({ messages: mergeMessages(this.state.messages, [view]) });
+    this.set({ messages: mergeView(this.state.messages, [view]) });
     if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
       this.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, error: 'too_large' });
       return;
@@ -392,7 +392,7 @@ export class Controller {
         const shown = this.state.messages.some((m) => m.clientMsgId === f.clientMsgId);
         this.set({
           ...patch,
-          messages: !shown ? this.state.messages : mergeMessages(this.state.messages, [
+          messages: !shown ? this.state.messages : mergeView(this.state.messages, [
             { ...this.findPending(f.clientMsgId), id: f.messageId, at: f.at, delivery: 'sent', clientMsgId: f.clientMsgId, key: f.clientMsgId },
           ]),
         });
@@ -414,7 +414,7 @@ export class Controller {
           this.outbox.remove(m.clientMsgId);
           this.settle(m.clientMsgId);
         }
-        const patch: Partial<WidgetState> = { conversationId: m.conversationId, messages: mergeMessages(this.state.messages, [fromChat(m)]) };
+        const patch: Partial<WidgetState> = { conversationId: m.conversationId, messages: mergeView(this.state.messages, [fromChat(m)]) };
         if (m.author.kind === 'agent') patch.typing = null;
         if (!known && m.author.kind !== 'customer') {
           const away = !this.state.open || document.visibilityState === 'hidden';
@@ -443,7 +443,7 @@ export class Controller {
         const olderPage = this.olderPending;
         this.olderPending = false;
         const hasMore = olderPage || !this.paged ? f.hasMore : this.state.hasMore;
-        this.set({ hasMore, messages: mergeMessages(this.state.messages, f.messages.map(fromChat)) });
+        this.set({ hasMore, messages: mergeView(this.state.messages, f.messages.map(fromChat)) });
         if (this.state.open) this.markRead();
         return;
       }
@@ -616,7 +616,7 @@ export class Controller {
   private lead(): void {
     this.leader = true;
     this.outbox = new Outbox(this.opts.store);
-    this.set({ connected: false, messages: mergeMessages(this.state.messages, this.pendingFromOutbox()) });
+    this.set({ connected: false, messages: mergeView(this.state.messages, this.pendingFromOutbox()) });
     for (const [id, [m, a]] of this.calls) this.run(id, m, a);
     this.tabs!.post({ t: 'lead' });
     this.conn.start();

@@ -4,7 +4,7 @@ import { backoffDelay } from '../../ui-kit/backoff.js';
 import { WIDGET_RECONNECT_CAP_MS } from './connection.js';
 import { contrastRatio, textOn } from './contrast.js';
 import { formatWhen, pickLang } from './i18n.js';
-import { markSeen, mergeMessages, type ViewMessage } from './messages.js';
+import { markSeen, mergeView, type ViewMessage } from './messages.js';
 import { Outbox } from './outbox.js';
 import type { Store } from './storage.js';
 
@@ -48,9 +48,9 @@ const mine = (clientMsgId: string, extra: Partial<ViewMessage> = {}): ViewMessag
 
 test('merging never shows a message twice: known clientMsgId or id updates in place', () => {
   let list = [mine('aaaaaaaa'), mine('bbbbbbbb')];
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
-  list = mergeMessages(list, [{ key: '2', id: '2', kind: 'agent', name: 'Dana', text: 'hi', at: '2026-01-01T10:00:02Z' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
+  list = mergeView(list, [{ key: '2', id: '2', kind: 'agent', name: 'Dana', text: 'hi', at: '2026-01-01T10:00:02Z' }]);
   assert.equal(
     list.map((m) => [m.key, m.delivery]),
     [
@@ -62,7 +62,7 @@ test('merging never shows a message twice: known clientMsgId or id updates in pl
   );
   list = markSeen(list, '2');
   assert.is(list[0]!.delivery, 'seen');
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent' }]);
   assert.is(list[0]!.delivery, 'seen', 'a replay does not downgrade "seen"');
 });
 
