@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { WIDGET_TARGET } from '../../scripts/build.js';
+import { WIDGET_TARGET, WIDGET_TSCONFIG } from '../../scripts/build.js';
 
 test('widget.js loads no analytics code and names no analytics host', async () => {
   const out = await build({
@@ -18,6 +18,7 @@ test('widget.js loads no analytics code and names no analytics host', async () =
     write: false,
     format: 'iife',
     target: [WIDGET_TARGET],
+    tsconfigRaw: WIDGET_TSCONFIG,
     platform: 'browser',
     jsx: 'automatic',
     jsxImportSource: 'preact',

@@ -1,5 +1,6 @@
 import type { AttachmentRef, ChatMessage } from '../../../src/protocol/model.js';
 import { mergeMessages } from '../../ui-kit/merge.js';
+import type { OutboxItem } from './outbox.js';
 
 export type Delivery = 'sending' | 'sent' | 'seen' | 'failed';
 
@@ -51,4 +52,12 @@ export function markSeen(list: readonly ViewMessage[], messageId: string): ViewM
   const idx = list.findIndex((m) => m.id === messageId);
   const until = idx < 0 ? list.length - 1 : idx;
   return list.map((m, i) => (i <= until && m.kind === 'customer' && m.delivery === 'sent' ? { ...m, delivery: 'seen' } : m));
+}
+
+/** The visitor's own message as shown while it waits in the outbox. */
+export function pendingView(item: OutboxItem): ViewMessage {
+  const v: ViewMessage = { key: item.clientMsgId, clientMsgId: item.clientMsgId, kind: 'customer', name: '', text: '', at: item.at, delivery: 'sending' };
+  if (item.kind === 'file') v.attachment = item.attachment;
+  else v.text = item.text;
+  return v;
 }
