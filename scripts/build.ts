@@ -84,6 +84,19 @@ async function writeCustomUi(dir: string, name: string, out: string): Promise<vo
   await writeFile(join(out, 'index.html'), template.replace('</head>', `${css}<script defer src="./main.js"></script></head>`));
 }
 
+/**
+ * The browsers the widget runs in: ES2020 (Chrome/Edge 80, Firefox 74, Safari 13.1, all
+ * from early 2020). It already used ES2019 APIs (Object.fromEntries); ES2020 syntax (`?.`,
+ * `??`) kept as written is ~430 bytes gzipped smaller than its down-levelled form.
+ */
+export const WIDGET_TARGET = 'es2020';
+/**
+ * Class fields as plain assignments in the constructor: ES2020 has no class fields, and the
+ * defineProperty helper esbuild otherwise emits for each one costs ~200 bytes gzipped. The
+ * widget's classes have no accessors a define would bypass.
+ */
+export const WIDGET_TSCONFIG = { compilerOptions: { useDefineForClassFields: false } };
+
 export async function buildWidget(): Promise<void> {
   const dir = join(root, 'static', 'widget');
   await intoFolder(join(dir, 'build'), (out) => writeWidget(dir, out));
@@ -97,7 +110,8 @@ async function writeWidget(dir: string, out: string): Promise<void> {
     entryPoints: [entry],
     outfile: join(out, 'widget.js'),
     format: 'iife',
-    target: ['es2019'],
+    target: [WIDGET_TARGET],
+    tsconfigRaw: WIDGET_TSCONFIG,
     platform: 'browser',
     loader: { '.css': 'text', '.svg': 'text' },
   });

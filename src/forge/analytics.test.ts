@@ -1,8 +1,8 @@
 /**
  * Analytics end to end: the app, unmodified in the local Forge host, with an admin who
  * configured GA4 and BigQuery (pointed at local fakes that follow Google's request shapes).
- * A scripted conversation full of marker text and personal data produces the documented
- * events at both fakes, and not one byte of the markers, names, emails, account ids or
+ * A scripted conversation full of marker text and personal data, with the widget views the
+ * presence service counted (webtrigger `usage`), produces the documented events at both fakes, and not one byte of the markers, names, emails, account ids or
  * issue keys. With the switch off, the fakes receive no request at all.
  */
 import { suite } from 'uvu';
@@ -46,6 +46,11 @@ async function conversation(w: World): Promise<{ key: string; customer: string }
   return { key, customer };
 }
 
+/** What the presence service forwards for the widget's `view` frames: counts per project. */
+function widgetViews(w: World, loaded: number, opened: number) {
+  return w.inbound({ type: 'usage', counts: [{ projectKey: 'SUP', loaded, opened }] });
+}
+
 async function configure(w: World, g: FakeGoogle): Promise<void> {
   const v = await w.resolve('analytics.save', {
     missedAfterMinutes: 5,
@@ -73,22 +78,36 @@ A('only a Jira admin may read or change analytics settings', async ({ w }) => {
 A('with GA4 and BigQuery configured, a conversation produces the documented events at both, with no content or personal data', async ({ w, g }) => {
   await w.resolve('admin.saveSettings', { analytics: true }, w.people.ada, 'chat-admin');
   await configure(w, g);
+  const views = await widgetViews(w, 3, 2);
+  assert.equal(views, { status: 200, body: { recorded: true } });
   const { key, customer } = await conversation(w);
 
   const names = g.ga4Events.map((e) => e.name);
-  for (const want of ['chat_started', 'chat_message', 'first_response', 'chat_closed']) assert.ok(names.includes(want), `GA4 got ${want}: ${names.join(',')}`);
+  for (const want of ['widget_loaded', 'chat_opened', 'chat_started', 'chat_message', 'first_response', 'chat_closed']) assert.ok(names.includes(want), `GA4 got ${want}: ${names.join(',')}`);
   assert.is(names.filter((x) => x === 'chat_message').length, 3, 'two customer messages and one agent reply');
+  // The widget's counts: one event per project and interval, with the count, and no visitor or conversation.
+  const loaded = g.ga4Events.find((e) => e.name === 'widget_loaded')!;
+  const opened = g.ga4Events.find((e) => e.name === 'chat_opened')!;
+  assert.is(loaded.params.count, 3);
+  assert.is(opened.params.count, 2);
+  assert.is(loaded.params.conversation_id, undefined);
+  assert.is(loaded.client_id, loaded.params.project_id, 'the project is the client of a count event');
+  const chatEvents = g.ga4Events.filter((e) => e.name !== 'widget_loaded' && e.name !== 'chat_opened');
   const first = g.ga4Events.find((e) => e.name === 'first_response');
   assert.type(first?.params.seconds, 'number');
   assert.match(String(first?.params.agent_id), /^[0-9a-f]{32}$/);
   // One pseudonymous client for the whole conversation; the same conversation id on every event.
-  assert.is(new Set(g.ga4Events.map((e) => e.client_id)).size, 1);
-  assert.is(new Set(g.ga4Events.map((e) => e.params.conversation_id)).size, 1);
+  assert.is(new Set(chatEvents.map((e) => e.client_id)).size, 1);
+  assert.is(new Set(chatEvents.map((e) => e.params.conversation_id)).size, 1);
 
   const table = g.tables.get('demo-project.chat_analytics.events');
   assert.ok(table, 'the app created the table');
   assert.equal(table.schema.map((f) => f.name).slice(0, 3), ['event_id', 'event_name', 'event_time']);
   assert.equal(table.rows.map((r) => r.event_name).sort(), [...names].sort(), 'BigQuery holds the same events');
+  const loadedRow = table.rows.find((r) => r.event_name === 'widget_loaded')!;
+  assert.is(loadedRow.count, 3);
+  assert.is(loadedRow.visitor_id, null);
+  assert.is(loadedRow.conversation_id, null);
 
   // Every byte that left, URLs and bodies: no marker, name, email, phone, account id or issue key.
   const secrets = [MARKER, 'Marta', 'Quist', EMAIL, 'marta.quist', '7700 900123', '4111', customer, w.people.alice, key, 'SUP-'];
@@ -150,6 +169,7 @@ A('with analytics switched off, the fakes receive zero requests and nothing is p
   g.down = true; // would park anything that tried to leave
   await conversation(w);
   await conversation(w);
+  assert.equal(await widgetViews(w, 7, 4), { status: 200, body: { recorded: false } }, 'the counts are dropped at once');
   await w.host.fireScheduledTrigger('missed-chats');
   g.down = false;
   assert.is(g.requests.length, 0, 'no request reached GA4, BigQuery or the token endpoint');
@@ -159,6 +179,29 @@ A('with analytics switched off, the fakes receive zero requests and nothing is p
   assert.is(v.bigquery.counters.parked, 0);
   const admin = await w.resolve('admin.load', {}, w.people.ada, 'chat-admin');
   assert.is(admin.analytics, false);
+});
+
+A('a BigQuery table an earlier version created is patched to the current schema before count events go in', async ({ w, g }) => {
+  await w.resolve('admin.saveSettings', { analytics: true }, w.people.ada, 'chat-admin');
+  // The schema of the first version: visitor and conversation REQUIRED, no count column.
+  const old = [
+    ...['event_id', 'event_name'].map((name) => ({ name, type: 'STRING', mode: 'REQUIRED' })),
+    { name: 'event_time', type: 'TIMESTAMP', mode: 'REQUIRED' },
+    ...['visitor_id', 'conversation_id', 'project_id', 'channel'].map((name) => ({ name, type: 'STRING', mode: 'REQUIRED' })),
+    ...['agent_id', 'sender'].map((name) => ({ name, type: 'STRING', mode: 'NULLABLE' })),
+    { name: 'attachment', type: 'BOOLEAN', mode: 'NULLABLE' },
+    ...['seconds', 'rating'].map((name) => ({ name, type: 'INTEGER', mode: 'NULLABLE' })),
+  ];
+  g.tables.set('demo-project.chat_analytics.events_v1', { schema: old, rows: [], insertIds: new Set() });
+  await w.resolve('analytics.save', {
+    missedAfterMinutes: 5,
+    ga4: null,
+    bigquery: { projectId: 'demo-project', datasetId: 'chat_analytics', tableId: 'events_v1', endpoint: g.url, serviceAccountKey: g.serviceAccountKey },
+  }, w.people.ada, 'chat-admin');
+  assert.equal(await widgetViews(w, 1, 1), { status: 200, body: { recorded: true } });
+  const table = g.tables.get('demo-project.chat_analytics.events_v1')!;
+  assert.equal(table.rows.map((r) => [r.event_name, r.count]).sort(), [['chat_opened', 1], ['widget_loaded', 1]]);
+  assert.is(table.schema.find((f) => f.name === 'visitor_id')?.mode, 'NULLABLE');
 });
 
 A.run();

@@ -16,6 +16,7 @@ import type { VisitorTokens } from './auth/visitor-token.js';
 import type { AttachmentsPort } from './attachments-port.js';
 import type { LocalCounts } from './ws/local-counts.js';
 import type { Assigner } from './assignment/assigner.js';
+import type { UsageCounter } from './usage/counter.js';
 
 export interface Ctx {
   config: Config;
@@ -39,4 +40,6 @@ export interface Ctx {
   visitorSockets: LocalCounts;
   /** Automatic assignment of new chats (issue 15). */
   assigner: Assigner;
+  /** Widget views counted for the app's analytics, only while a site's analytics is on. */
+  usage: UsageCounter;
 }

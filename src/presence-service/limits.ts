@@ -30,6 +30,8 @@ export interface ServiceLimits {
   socketsPerVisitor: number;
   /** How often each instance re-evaluates availability (per project) for schedule boundaries. */
   availabilityTickMs: number;
+  /** How often counted widget views (usage/counter.ts) go to the app: the longest time a count is held. */
+  usageFlushMs: number;
   /** JSON bodies of Forge Remote calls. */
   maxJsonBodyBytes: number;
   appTimeoutMs: number;
@@ -56,6 +58,7 @@ export const DEFAULT_LIMITS: Readonly<ServiceLimits> = Object.freeze({
   socketsPerIp: 2_000,
   socketsPerVisitor: 10,
   availabilityTickMs: 30_000,
+  usageFlushMs: 60_000,
   maxJsonBodyBytes: 256 * 1024,
   appTimeoutMs: 15_000,
   agentStatusTtlMs: 12 * 60 * 60 * 1000,
@@ -77,6 +80,7 @@ export const LIMIT_ENV: Readonly<Record<keyof ServiceLimits, string>> = Object.f
   socketsPerIp: 'SOCKETS_PER_IP',
   socketsPerVisitor: 'SOCKETS_PER_VISITOR',
   availabilityTickMs: 'AVAILABILITY_TICK_MS',
+  usageFlushMs: 'USAGE_FLUSH_MS',
   maxJsonBodyBytes: 'MAX_JSON_BODY_BYTES',
   appTimeoutMs: 'APP_TIMEOUT_MS',
   agentStatusTtlMs: 'AGENT_STATUS_TTL_MS',

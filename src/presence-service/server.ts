@@ -47,6 +47,7 @@ import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
 import { createWhatsAppWebhook } from './whatsapp/webhook.js';
+import { UsageCounter } from './usage/counter.js';
 
 export interface PresenceServiceDeps {
   clock?: () => number;
@@ -135,6 +136,12 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     attachments: null,
     visitorSockets: new LocalCounts(),
     assigner: null as unknown as Assigner,
+    usage: new UsageCounter({
+      app,
+      log,
+      // The env switch (ANALYTICS) and the site's own (admin page) must both be on; a site that never chose follows the env.
+      analyticsOn: async (installationId) => config.analytics && (await projects.settings(installationId, { analytics: config.analytics })).analytics,
+    }),
   };
   ctx.assigner = new Assigner(ctx);
   // Someone came online, left or changed hours: chats waiting for an agent may find one now.
@@ -267,6 +274,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // Schedules open and close without anyone doing anything: re-check now and then, per project.
   const ticker = setInterval(() => ctx.feeds.tick(), limits.availabilityTickMs);
   ticker.unref();
+  ctx.usage.start(limits.usageFlushMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -308,6 +316,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       await whatsapp.close();
       // Session cleanups (presence removal) finish before the store goes.
       await within(Promise.all([...cleanups]), CLEANUP_DEADLINE_MS);
+      // The counts of this instance's last interval, before the app client goes.
+      await within(ctx.usage.stop(), limits.appTimeoutMs);
       await hub.close();
       ctx.app.close();
       if (ownStore) await store.close();

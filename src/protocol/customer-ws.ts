@@ -75,6 +75,15 @@ export const Rating = z.object({
   comment: z.string().trim().max(MAX_RATING_COMMENT_CHARS).optional(),
 });
 
+/**
+ * What the visitor sees: the widget loaded on a page (`loaded`, once per page and tab) or
+ * the chat panel opened (`opened`). Nothing else travels: no page, no time, no id. The
+ * service only counts them, per project, while the site's analytics switch is on, and
+ * forwards the counts to the app (webtrigger `usage`); with analytics off it drops them
+ * unread. No answer.
+ */
+export const View = z.object({ type: z.literal('view'), what: z.enum(['loaded', 'opened']) });
+
 export const CustomerClientFrame = z.discriminatedUnion('type', [
   CustomerAuth,
   ConversationStart,
@@ -86,6 +95,7 @@ export const CustomerClientFrame = z.discriminatedUnion('type', [
   AttachmentUrlRequest,
   Ping,
   Rating,
+  View,
 ]);
 export type CustomerClientFrame = z.infer<typeof CustomerClientFrame>;
 

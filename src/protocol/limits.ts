@@ -84,3 +84,9 @@ export const MAX_EXCEPTION_LABEL_CHARS = 100;
 export const HEX_COLOUR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 export const TIME_OF_DAY_PATTERN = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** Projects one `usage` webtrigger call carries (two events each, within the app's 100 per invocation); more are split over calls. */
+export const MAX_USAGE_PROJECTS_PER_CALL = 50;
+/** One project's widget views in one flush interval; beyond it the count is clipped (a million loads a minute is no real site). */
+export const MAX_USAGE_COUNT = 1_000_000;
+/** `view` frames one customer socket may have counted (several tabs share one socket); more are ignored. */
+export const MAX_VIEWS_PER_SOCKET = 50;

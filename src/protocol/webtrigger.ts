@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, RATING_MAX, RATING_MIN } from './limits.js';
+import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, MAX_USAGE_COUNT, MAX_USAGE_PROJECTS_PER_CALL, RATING_MAX, RATING_MIN } from './limits.js';
 import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
 
 export const Channel = z.enum(['web', 'whatsapp']);
@@ -34,6 +34,9 @@ export const CallerKey = z.string().regex(/^(v:[0-9a-f]{32,128}|wa:[0-9]{1,32}:[
 export type CallerKey = z.infer<typeof CallerKey>;
 
 export const WhatsAppContact = z.object({ waId: z.string().regex(/^[0-9]{6,20}$/), name: z.string().max(MAX_DISPLAY_NAME_CHARS).nullable() });
+
+/** A count of widget views in one flush interval. */
+const UsageCount = z.number().int().min(0).max(MAX_USAGE_COUNT);
 
 export const InboundCall = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
@@ -83,6 +86,19 @@ export const InboundCall = z.discriminatedUnion('type', [
     rating: z.number().int().min(RATING_MIN).max(RATING_MAX),
     comment: z.string().max(MAX_RATING_COMMENT_CHARS).optional(),
   }),
+  /**
+   * Widget views the service counted since its last call (customer frame `view`): how many
+   * times the widget loaded and the chat was opened, per project. Counts only, no ids, no
+   * times; sent only while the site's analytics switch is on. The app turns them into the
+   * `widget_loaded` / `chat_opened` analytics events, or drops them when analytics is off.
+   */
+  z.object({
+    type: z.literal('usage'),
+    counts: z
+      .array(z.object({ projectKey: ProjectKey, loaded: UsageCount, opened: UsageCount }))
+      .min(1)
+      .max(MAX_USAGE_PROJECTS_PER_CALL),
+  }),
 ]);
 export type InboundCall = z.infer<typeof InboundCall>;
 export type InboundCallType = InboundCall['type'];
@@ -102,6 +118,8 @@ export const InboundResponse = {
   history: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
   feedback: z.object({ ok: z.literal(true) }),
   assign: z.object({ assigned: z.boolean() }),
+  /** `recorded: false`: analytics is off (or no sink is configured) and the counts were dropped. */
+  usage: z.object({ recorded: z.boolean() }),
   'conversations.list': z.object({
     conversations: z.array(ConversationSummary),
     /** Added later, optional: the customer's display name as Jira holds it (the service stores no names). */

@@ -299,6 +299,41 @@ test('a panel.load read before Take was written does not undo the assignment on 
   assert.is(await s.page.getByRole('button', { name: 'Take' }).count(), 0);
 });
 
+test('the list follows new messages while the agent is at the end, and stays put once they scrolled up', async () => {
+  const t0 = Date.now() - 3_600_000;
+  const long = Array.from({ length: 30 }, (_, i) => message(String(40000 + i), i % 2 ? 'agent' : 'customer', `Message number ${i} with enough words to take a line or two`, new Date(t0 + i * 1_000).toISOString()));
+  const s = await panel({ extra: { 'panel.load': () => panelLoad({ messages: [message('39999', 'customer', 'Hi, my invoice is wrong.', new Date(t0 - 1_000).toISOString()), ...long] }) } });
+  const list = s.page.locator('.messages');
+  const fromEndBelow = (px: number) =>
+    s.page.waitForFunction((limit) => {
+      const el = document.querySelector('.messages');
+      return !!el && el.scrollHeight > el.clientHeight && el.scrollHeight - el.scrollTop - el.clientHeight < limit;
+    }, px);
+  // A scroll event is dispatched with the next frame: after two, the list has seen it.
+  const scrolled = () => s.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  await s.page.getByText('Message number 29', { exact: false }).waitFor();
+  await fromEndBelow(2);
+  s.agent.push({ type: 'message', message: message('40100', 'customer', 'A new one at the end') });
+  await s.page.getByText('A new one at the end').waitFor();
+  await fromEndBelow(2);
+  // The agent reads older messages: a new one must not pull the list away from them.
+  await list.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await scrolled();
+  s.agent.push({ type: 'message', message: message('40101', 'customer', 'Another one while reading above') });
+  await s.page.getByText('Another one while reading above').waitFor();
+  assert.is(await list.evaluate((el) => el.scrollTop), 0, 'still where the agent was reading');
+  // Back at the end, the list follows again.
+  await list.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await scrolled();
+  s.agent.push({ type: 'message', message: message('40102', 'customer', 'And one more at the end') });
+  await s.page.getByText('And one more at the end').waitFor();
+  await fromEndBelow(2);
+});
+
 test('dark theme: the host colour mode is applied', async () => {
   const s = await panel({ theme: 'dark' });
   assert.is(await s.page.getAttribute('html', 'data-color-mode'), 'dark');

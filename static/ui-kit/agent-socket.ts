@@ -5,7 +5,7 @@
  */
 import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
 import { HEARTBEAT_INTERVAL_MS, REAP_AFTER_MS } from '../../src/protocol/limits.js';
-import { backoffDelay } from './backoff.js';
+import { AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, backoffDelay } from './backoff.js';
 import { agentTicket } from './presence-remote.js';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
@@ -150,7 +150,7 @@ export class AgentSocket {
     this.retryTimer = setTimeout(() => {
       this.waiting = false;
       void this.connect();
-    }, backoffDelay(this.attempt++));
+    }, backoffDelay(this.attempt++, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED));
   }
 }
 

@@ -1,11 +1,23 @@
-/** Reconnect delays: exponential with full jitter, so a restarted service is not hit by every agent at once. */
-export const RECONNECT_BASE_MS = 1_000;
-/** Agents' pages are back within seconds of a service restart or deploy (a few agents per site: no herd to fear). */
-export const RECONNECT_MAX_MS = 5_000;
+/**
+ * Reconnect delays for every browser socket (the agents' pages and the widget): exponential
+ * with jitter, so many clients dropped at once do not come back in lockstep. Free of
+ * imports, so the widget bundles only this function.
+ */
 
-/** Delay before reconnect attempt `attempt` (0 = first retry). `rand` is injectable for tests. */
-export function backoffDelay(attempt: number, rand: () => number = Math.random): number {
-  const cap = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** Math.min(attempt, 16));
-  // half fixed, half jittered: never zero (no hot loop) and never above the cap
-  return Math.round(cap / 2 + rand() * (cap / 2));
+/** Attempt 0 waits up to this long; each further attempt doubles it, up to the policy's cap. */
+export const BACKOFF_BASE_MS = 1_000;
+
+/** Agents' pages are back within seconds of a service restart or deploy (a few agents per site: no herd to fear). */
+export const AGENT_RECONNECT_CAP_MS = 5_000;
+/** Half of each agent delay is fixed: never zero (no hot loop). The widget's policy is in its connection.ts. */
+export const AGENT_RECONNECT_FIXED = 0.5;
+
+/**
+ * Delay before reconnect attempt `attempt` (0 = first retry), capped at `capMs`. `fixed` is
+ * the share of the delay that is not jittered: 0 is full jitter (may be 0 ms), 0.5 keeps
+ * every delay in the upper half (never a hot loop). `random` is injectable for tests.
+ */
+export function backoffDelay(attempt: number, capMs: number, fixed = 0, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
+  return Math.floor(ceiling * (fixed + random() * (1 - fixed)));
 }

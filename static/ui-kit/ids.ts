@@ -1,7 +1,9 @@
-/** Idempotency key for chat.send: the app and the socket echo it back, so retries never double-post. */
+/**
+ * A random id of 32 hex characters (128 bits): the clientMsgId the app and the service
+ * dedupe on (8..64 of [A-Za-z0-9_-]), so a retry never posts twice. getRandomValues, not
+ * randomUUID: the widget runs on plain http pages too, where randomUUID does not exist.
+ * Free of imports, so the widget bundles only this function.
+ */
 export function newClientMsgId(): string {
-  const c = globalThis.crypto;
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  // randomUUID needs a secure context; a plain http dev host still gets 128 random bits
-  return Array.from(c.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

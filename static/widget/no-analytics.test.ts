@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { WIDGET_TARGET, WIDGET_TSCONFIG } from '../../scripts/build.js';
 
 test('widget.js loads no analytics code and names no analytics host', async () => {
   const out = await build({
@@ -16,7 +17,8 @@ test('widget.js loads no analytics code and names no analytics host', async () =
     minify: true,
     write: false,
     format: 'iife',
-    target: ['es2019'],
+    target: [WIDGET_TARGET],
+    tsconfigRaw: WIDGET_TSCONFIG,
     platform: 'browser',
     jsx: 'automatic',
     jsxImportSource: 'preact',

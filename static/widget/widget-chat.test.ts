@@ -23,6 +23,22 @@ chat('pre-chat form starts the conversation and the ack shows "Sent"', async (ct
   await screenshot(s.page, 'first-message-sent');
 });
 
+chat('the widget tells the service it loaded and when the chat opened, once per tab, through the one socket of the site', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const views = () => s.fake.frames.filter((f) => f.type === 'view').map((f) => f.type === 'view' && f.what);
+  await expect(views, (v) => v.join() === 'loaded');
+  await s.page.locator('.launcher').click();
+  await expect(views, (v) => v.join() === 'loaded,opened');
+  // A second tab of the site opens no socket: its views go through the leading tab's. It
+  // finds the chat open (remembered across pages), which counts as opened there too.
+  const second = await s.context.newPage();
+  await second.goto(s.fake.pageUrl());
+  await expect(views, (v) => v.join() === 'loaded,opened,loaded,opened');
+  assert.is(s.fake.frames.filter((f) => f.type === 'auth').length, 1, 'one socket for both tabs');
+  for (const f of s.fake.frames.filter((x) => x.type === 'view')) assert.equal(Object.keys(f).sort(), ['type', 'what'], 'nothing else about the visit travels');
+  assert.equal(s.fake.invalid, []);
+});
+
 chat('agent messages and the typing indicator appear; "seen" marks own messages', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
   const conv = await startConversation(s);

@@ -7,7 +7,8 @@
  *    checked against the service account's public key.
  *  - BigQuery v2: tables.insert (POST .../datasets/{d}/tables, 409 when it exists) and
  *    tabledata.insertAll (POST .../tables/{t}/insertAll) with Bearer auth, rows checked
- *    against the table's schema, insertId de-duplication.
+ *    against the table's schema, insertId de-duplication; tables.patch (PATCH .../tables/{t})
+ *    of the schema, which may only add NULLABLE columns and relax REQUIRED to NULLABLE.
  * Its own checks are written from Google's docs, independently of src/forge/analytics.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -133,6 +134,20 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
           if (fake.tables.has(id)) return bqError(409, 'ALREADY_EXISTS', `Already Exists: Table ${project}:${dataset}.${ref.tableId}`);
           fake.tables.set(id, { schema: t.schema.fields, rows: [], insertIds: new Set() });
           return send(200, { kind: 'bigquery#table', id: `${project}:${dataset}.${ref.tableId}`, tableReference: ref, schema: t.schema });
+        }
+        if (req.method === 'PATCH' && table && !insertAll) {
+          const t = fake.tables.get(`${project}.${dataset}.${table}`);
+          if (!t) return bqError(404, 'NOT_FOUND', `Not found: Table ${project}:${dataset}.${table}`);
+          const fields = (JSON.parse(body) as { schema?: { fields?: { name: string; type: string; mode?: string }[] } }).schema?.fields;
+          if (!fields?.length) return bqError(400, 'INVALID_ARGUMENT', 'Invalid schema');
+          const next = new Map(fields.map((f) => [f.name, f]));
+          for (const old of t.schema) {
+            const f = next.get(old.name);
+            if (!f || f.type !== old.type || (f.mode === 'REQUIRED' && old.mode !== 'REQUIRED')) return bqError(400, 'INVALID_ARGUMENT', `Provided Schema does not match Table: field ${old.name}`);
+          }
+          for (const f of fields) if (!t.schema.some((o) => o.name === f.name) && f.mode === 'REQUIRED') return bqError(400, 'INVALID_ARGUMENT', `cannot add required field ${f.name}`);
+          t.schema = fields;
+          return send(200, { kind: 'bigquery#table', schema: { fields } });
         }
         if (req.method === 'POST' && table && insertAll) {
           const t = fake.tables.get(`${project}.${dataset}.${table}`);

@@ -8,10 +8,11 @@
  * the invocation's time. Auth: a bearer token from google-token.ts (the key's token_uri).
  * @see https://cloud.google.com/bigquery/docs/reference/rest/v2/tabledata/insertAll
  * @see https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/insert
+ * @see https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/patch
  */
 import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import { kvs } from '@forge/kvs';
-import type { AnalyticsEvent } from './events.js';
+import { EVENT_NAMES, type AnalyticsEvent } from './events.js';
 import { accessToken } from './google-token.js';
 import { BQ_MAX_ROWS_PER_REQUEST, SINK_TIMEOUT_MS } from './limits.js';
 import type { BigQueryConfig, ServiceAccountKey } from './settings.js';
@@ -20,10 +21,10 @@ import { SinkError, type Sink } from './sink.js';
 /** The documented table (docs/analytics.md). Day-partitioned on event_time. */
 export const TABLE_SCHEMA: TableField[] = [
   { name: 'event_id', type: 'STRING', mode: 'REQUIRED', description: 'unique per event; the insertId' },
-  { name: 'event_name', type: 'STRING', mode: 'REQUIRED', description: 'chat_started, offline_message, chat_message, first_response, chat_missed, chat_closed, chat_rated' },
+  { name: 'event_name', type: 'STRING', mode: 'REQUIRED', description: EVENT_NAMES.join(', ') },
   { name: 'event_time', type: 'TIMESTAMP', mode: 'REQUIRED' },
-  { name: 'visitor_id', type: 'STRING', mode: 'REQUIRED', description: 'keyed hash of the customer (per installation)' },
-  { name: 'conversation_id', type: 'STRING', mode: 'REQUIRED', description: 'keyed hash of the request' },
+  { name: 'visitor_id', type: 'STRING', mode: 'NULLABLE', description: 'keyed hash of the customer (per installation); null on widget_loaded/chat_opened' },
+  { name: 'conversation_id', type: 'STRING', mode: 'NULLABLE', description: 'keyed hash of the request; null on widget_loaded/chat_opened' },
   { name: 'project_id', type: 'STRING', mode: 'REQUIRED', description: 'keyed hash of the Jira project' },
   { name: 'channel', type: 'STRING', mode: 'REQUIRED', description: 'web or whatsapp' },
   { name: 'agent_id', type: 'STRING', mode: 'NULLABLE', description: 'keyed hash of the agent' },
@@ -31,6 +32,7 @@ export const TABLE_SCHEMA: TableField[] = [
   { name: 'attachment', type: 'BOOLEAN', mode: 'NULLABLE', description: 'the message carried a file' },
   { name: 'seconds', type: 'INTEGER', mode: 'NULLABLE', description: 'first_response/chat_missed: wait; chat_closed: duration' },
   { name: 'rating', type: 'INTEGER', mode: 'NULLABLE', description: '1..5 (chat_rated)' },
+  { name: 'count', type: 'INTEGER', mode: 'NULLABLE', description: 'widget_loaded/chat_opened: how many in the interval' },
 ];
 
 export function toRow(e: AnalyticsEvent): { insertId: string; json: Record<string, unknown> } {
@@ -40,8 +42,8 @@ export function toRow(e: AnalyticsEvent): { insertId: string; json: Record<strin
       event_id: e.id,
       event_name: e.name,
       event_time: new Date(e.at).toISOString(),
-      visitor_id: e.visitor,
-      conversation_id: e.conversation,
+      visitor_id: e.visitor ?? null,
+      conversation_id: e.conversation ?? null,
       project_id: e.project,
       channel: e.channel,
       agent_id: e.agent ?? null,
@@ -49,11 +51,17 @@ export function toRow(e: AnalyticsEvent): { insertId: string; json: Record<strin
       attachment: e.attachment ?? null,
       seconds: e.seconds ?? null,
       rating: e.rating ?? null,
+      count: e.count ?? null,
     },
   };
 }
 
-const readyKey = (c: BigQueryConfig) => `analytics.bq-table:${c.projectId}.${c.datasetId}.${c.tableId}`.slice(0, 400);
+/**
+ * Set once the table has TABLE_SCHEMA. Versioned: a table an earlier version created (with
+ * visitor_id and conversation_id REQUIRED and no count) is patched once, which BigQuery
+ * allows for added NULLABLE columns and REQUIRED → NULLABLE.
+ */
+const readyKey = (c: BigQueryConfig) => `analytics.bq-table.v2:${c.projectId}.${c.datasetId}.${c.tableId}`.slice(0, 400);
 
 function statusOf(e: unknown): number | undefined {
   const code = (e as { code?: unknown })?.code;
@@ -83,7 +91,13 @@ export function bigQuerySink(config: BigQueryConfig, key: ServiceAccountKey): Si
     try {
       await table.create({ schema: { fields: TABLE_SCHEMA }, timePartitioning: { type: 'DAY', field: 'event_time' } });
     } catch (e) {
-      if (statusOf(e) !== 409) throw sinkError('table create', e); // 409: it exists already
+      if (statusOf(e) !== 409) throw sinkError('table create', e);
+      // 409: it exists already, perhaps with an earlier schema (tables.patch).
+      try {
+        await table.setMetadata({ schema: { fields: TABLE_SCHEMA } });
+      } catch (p) {
+        throw sinkError('table patch', p);
+      }
     }
     await kvs.set(readyKey(config), true);
   }

@@ -5,6 +5,7 @@
  * so a field that is not listed here cannot slip into an event.
  */
 import { z } from 'zod';
+import { MAX_USAGE_COUNT } from '../../protocol/limits.js';
 
 export const EVENT_NAMES = [
   'chat_started',
@@ -14,8 +15,18 @@ export const EVENT_NAMES = [
   'chat_missed',
   'chat_closed',
   'chat_rated',
+  'widget_loaded',
+  'chat_opened',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
+
+/**
+ * Counted in the visitor's browser by no code of ours: the presence service counts the
+ * widget's `view` frames per project and the app records one event per project and
+ * interval, with `count` (webtrigger `usage`). They have no visitor and no conversation.
+ */
+export const COUNT_EVENTS = ['widget_loaded', 'chat_opened'] as const satisfies readonly EventName[];
+export type CountEventName = (typeof COUNT_EVENTS)[number];
 
 /** A keyed hash, hex (pseudonym.ts). */
 const Pseudonym = z.string().regex(/^[0-9a-f]{32}$/, 'a pseudonymous id (32 hex characters)');
@@ -27,9 +38,10 @@ export const AnalyticsEvent = z
     name: z.enum(EVENT_NAMES),
     /** Epoch ms when it happened. */
     at: z.number().int().positive(),
-    /** The conversation's customer: GA4 client_id. */
-    visitor: Pseudonym,
-    conversation: Pseudonym,
+    /** The conversation's customer: GA4 client_id. Absent on the count events. */
+    visitor: Pseudonym.optional(),
+    /** Absent on the count events. */
+    conversation: Pseudonym.optional(),
     project: Pseudonym,
     channel: z.enum(['web', 'whatsapp']),
     agent: Pseudonym.optional(),
@@ -38,6 +50,11 @@ export const AnalyticsEvent = z
     /** first_response: wait; chat_missed: wait so far; chat_closed: duration. Whole seconds. */
     seconds: z.number().int().min(0).max(366 * 86400).optional(),
     rating: z.number().int().min(1).max(5).optional(),
+    /** widget_loaded / chat_opened: how many in the interval the presence service counted. */
+    count: z.number().int().min(1).max(MAX_USAGE_COUNT).optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => ((COUNT_EVENTS as readonly string[]).includes(e.name) ? e.count !== undefined && !e.visitor && !e.conversation : e.count === undefined && !!e.visitor && !!e.conversation), {
+    message: 'count events carry a count and no visitor or conversation; every other event the reverse',
+  });
 export type AnalyticsEvent = z.infer<typeof AnalyticsEvent>;

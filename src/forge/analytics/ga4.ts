@@ -82,19 +82,28 @@ export function validateGa4Body(body: Ga4Body): ValidationMessage[] {
 
 /** One event as GA4 parameters: pseudonymous ids, enums and numbers only. */
 export function toGa4Event(e: AnalyticsEvent): Ga4Event {
-  const params: Record<string, ParamValue> = { conversation_id: e.conversation, project_id: e.project, channel: e.channel };
+  const params: Record<string, ParamValue> = { project_id: e.project, channel: e.channel };
+  if (e.conversation) params.conversation_id = e.conversation;
   if (e.agent) params.agent_id = e.agent;
   if (e.sender) params.sender = e.sender;
   if (e.attachment !== undefined) params.attachment = e.attachment ? 1 : 0;
   if (e.seconds !== undefined) params.seconds = e.seconds;
   if (e.rating !== undefined) params.rating = e.rating;
+  if (e.count !== undefined) params.count = e.count;
   return { name: e.name, params, timestamp_micros: e.at * 1000 };
 }
 
-/** Requests for a batch: one client_id each (the visitor), at most 25 events each. */
+/**
+ * Requests for a batch: one client_id each (the visitor), at most 25 events each. The count
+ * events have no visitor: their client is the project's pseudonym, one steady "device" per
+ * project, so they never inflate a site's user numbers.
+ */
 export function ga4Bodies(events: readonly AnalyticsEvent[]): Ga4Body[] {
   const byClient = new Map<string, Ga4Event[]>();
-  for (const e of events) byClient.set(e.visitor, [...(byClient.get(e.visitor) ?? []), toGa4Event(e)]);
+  for (const e of events) {
+    const client = e.visitor ?? e.project;
+    byClient.set(client, [...(byClient.get(client) ?? []), toGa4Event(e)]);
+  }
   const bodies: Ga4Body[] = [];
   for (const [client_id, list] of byClient) {
     for (let i = 0; i < list.length; i += GA4_MAX_EVENTS_PER_REQUEST) bodies.push({ client_id, events: list.slice(i, i + GA4_MAX_EVENTS_PER_REQUEST) });

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { AnalyticsEvent, type EventName } from './events.js';
+import { AnalyticsEvent, type CountEventName, type EventName } from './events.js';
 import { bigQuerySink } from './bigquery.js';
 import { ga4Sink } from './ga4.js';
 import { MAX_EVENTS_PER_INVOCATION } from './limits.js';
@@ -55,36 +55,49 @@ function ready(c: Collector): Promise<Ready | null> {
   return c.ready;
 }
 
-/** Records one event for this invocation. Never throws and never slows a chat down by more than a storage read. */
-export async function track(name: EventName, chat: ChatFacts, details: EventDetails = {}): Promise<void> {
+/** Buffers the event `make` builds, when analytics is on and the invocation has room; false when it was not kept. */
+async function record(make: (pseudo: Pseudonymize) => unknown): Promise<boolean> {
   const c = scope.getStore();
-  if (!c) return;
+  if (!c) return false;
   try {
     const r = await ready(c);
-    if (!r) return;
+    if (!r) return false;
     if (c.events.length >= MAX_EVENTS_PER_INVOCATION) {
       c.overflow++;
-      return;
+      return false;
     }
-    const { pseudo } = r;
-    const event = AnalyticsEvent.parse({
-      id: randomBytes(16).toString('hex'),
-      name,
-      at: details.at ?? Date.now(),
-      visitor: pseudo('visitor', chat.customerAccountId),
-      conversation: pseudo('conversation', chat.issueKey),
-      project: pseudo('project', chat.projectKey),
-      channel: chat.channel,
-      ...(details.agentAccountId ? { agent: pseudo('agent', details.agentAccountId) } : {}),
-      ...(details.sender ? { sender: details.sender } : {}),
-      ...(details.attachment !== undefined ? { attachment: details.attachment } : {}),
-      ...(details.seconds !== undefined ? { seconds: Math.max(0, Math.round(details.seconds)) } : {}),
-      ...(details.rating !== undefined ? { rating: details.rating } : {}),
-    });
-    c.events.push(event);
+    c.events.push(AnalyticsEvent.parse(make(r.pseudo)));
+    return true;
   } catch (e) {
     console.warn('analytics: event not recorded', e instanceof Error ? e.name : typeof e);
+    return false;
   }
+}
+
+/** Records one event for this invocation. Never throws and never slows a chat down by more than a storage read. */
+export async function track(name: EventName, chat: ChatFacts, details: EventDetails = {}): Promise<void> {
+  await record((pseudo) => ({
+    id: randomBytes(16).toString('hex'),
+    name,
+    at: details.at ?? Date.now(),
+    visitor: pseudo('visitor', chat.customerAccountId),
+    conversation: pseudo('conversation', chat.issueKey),
+    project: pseudo('project', chat.projectKey),
+    channel: chat.channel,
+    ...(details.agentAccountId ? { agent: pseudo('agent', details.agentAccountId) } : {}),
+    ...(details.sender ? { sender: details.sender } : {}),
+    ...(details.attachment !== undefined ? { attachment: details.attachment } : {}),
+    ...(details.seconds !== undefined ? { seconds: Math.max(0, Math.round(details.seconds)) } : {}),
+    ...(details.rating !== undefined ? { rating: details.rating } : {}),
+  }));
+}
+
+/**
+ * Records a count the presence service forwarded (widget_loaded, chat_opened of one
+ * project). False when analytics is off or no sink is configured: the count is dropped here.
+ */
+export function trackCount(name: CountEventName, projectKey: string, count: number, at = Date.now()): Promise<boolean> {
+  return record((pseudo) => ({ id: randomBytes(16).toString('hex'), name, at, project: pseudo('project', projectKey), channel: 'web', count }));
 }
 
 /** The installation's missed-chat threshold (minutes), for code that decides "missed". */

@@ -12,6 +12,7 @@ import { checkSignature } from './auth.js';
 import { history, listConversations } from './history.js';
 import { assignChat } from './assign.js';
 import { recordFeedback } from './feedback.js';
+import { recordUsage } from './usage.js';
 import { customerMessage } from './message.js';
 import { startConversation } from './start.js';
 
@@ -106,6 +107,8 @@ export async function handleInbound(req: WebtriggerRequest, nowMs = Date.now()):
         return answer(200, await recordFeedback(call));
       case 'assign':
         return answer(200, await assignChat(call));
+      case 'usage':
+        return answer(200, await recordUsage(call));
     }
   } catch (e) {
     return failFrom(e, requestIdOf(req.headers));

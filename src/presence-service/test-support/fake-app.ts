@@ -120,6 +120,8 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         if (assigned) app.assigned.set(call.conversationId, call.accountId);
         return answer(200, { assigned });
       }
+      case 'usage':
+        return answer(200, { recorded: true });
       case 'feedback':
         if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
         return answer(200, { ok: true });

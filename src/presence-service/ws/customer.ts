@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
+import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { channels } from '../store/keys.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
@@ -39,6 +40,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   /** Conversations this socket has proved it owns (app-confirmed); null until the first. */
   private ownedSet: Set<string> | null = null;
   private feed: ProjectFeed | null = null;
+  /** `view` frames seen on this socket (MAX_VIEWS_PER_SOCKET). */
+  private views = 0;
 
   constructor(
     ws: WebSocket,
@@ -92,7 +95,15 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
         return this.send({ type: 'pong' });
       case 'rating':
         return this.rate(frame);
+      case 'view':
+        return this.view(frame);
     }
+  }
+
+  /** Counted for the app's analytics (usage/counter.ts), which drops it unread while the site's analytics is off. */
+  private async view(f: Of<'view'>): Promise<void> {
+    if (++this.views > MAX_VIEWS_PER_SOCKET) return;
+    await this.ctx.usage.count(this.s!.installationId, this.config.projectKey, f.what);
   }
 
   private out(frame: CustomerServerFrame): void {

@@ -1,6 +1,7 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { Button } from '../../ui-kit/components/Button.js';
 import { useNow } from '../../ui-kit/hooks.js';
+import { useStickToBottom } from '../../ui-kit/stick.js';
 import { listItems, seenIndex } from './messages.js';
 import { MessageItem } from './MessageItem.js';
 import { PendingItem } from './PendingItem.js';
@@ -8,31 +9,18 @@ import { t } from './strings.js';
 import { TypingIndicator } from './TypingIndicator.js';
 import type { ChatModel } from './use-chat.js';
 
-/** Pixels from the bottom within which the list follows new messages. */
-const STICK_PX = 48;
-
 export function MessageList({ chat, meId, customerName, issueKey }: { chat: ChatModel; meId: string; customerName: string; issueKey: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
+  const list = useStickToBottom<HTMLDivElement>();
   const now = useNow(60_000);
   const [older, setOlder] = useState(false);
   const seenAt = seenIndex(chat.messages, chat.seenId);
   const count = chat.messages.length + chat.pending.length;
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count, chat.customerTyping, chat.colleagueTyping]);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onScroll = () => (stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX);
-    el.addEventListener('scroll', onScroll);
-    return () => el.removeEventListener('scroll', onScroll);
-  }, []);
+  // New messages and typing are followed only while the agent is at the end (ui-kit/stick.ts).
+  useLayoutEffect(() => void list.follow(), [count, chat.customerTyping, chat.colleagueTyping]);
 
   const loadOlder = async () => {
-    stick.current = false;
+    list.release();
     setOlder(true);
     try {
       await chat.loadOlder();
@@ -44,16 +32,14 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
   return (
     <div
       class="messages"
-      ref={ref}
+      ref={list.ref}
       role="log"
       aria-live="polite"
       aria-label={t.messagesLabel}
       tabIndex={0}
       // A new image grows the list once it loads: keep it in view while following the end (issue 11). Load does not bubble: capture.
-      onLoadCapture={() => {
-        const el = ref.current;
-        if (el && stick.current) el.scrollTop = el.scrollHeight;
-      }}
+      onScroll={list.onScroll}
+      onLoadCapture={list.follow}
     >
       {chat.hasMore ? (
         <div class="older">

@@ -2,20 +2,9 @@ import type { ChatMessage } from '../../../src/protocol/model.js';
 
 /**
  * Messages arrive from three places (panel.load/history, chat.send's answer, the socket)
- * and may overlap: merge by comment id and keep chronological order.
+ * and may overlap: ui-kit/merge.ts merges them by comment id (or clientMsgId) in time order.
  */
-export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
-  if (incoming.length === 0) return current as ChatMessage[];
-  const byId = new Map(current.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => (a.at === b.at ? compareIds(a.id, b.id) : a.at < b.at ? -1 : 1));
-}
-
-/** Jira comment ids are numeric strings: compare numerically when they are. */
-function compareIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { mergeMessages } from '../../ui-kit/merge.js';
 
 /** A message the agent sent that the app has not confirmed yet. */
 export interface Pending {

@@ -1,7 +1,13 @@
-import { sessionRequestId } from './ids.js';
 import type { CustomerClientFrame, CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
 import { HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from '../../../src/protocol/limits.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../../ui-kit/backoff.js';
+import { sessionRequestId } from './ids.js';
+
+/**
+ * Reconnect delays are fully jittered (ui-kit/backoff.ts) and capped low, so a restarted or
+ * redeployed service has its widgets back within seconds while thousands of them spread out.
+ */
+export const WIDGET_RECONNECT_CAP_MS = 8_000;
 
 /** How long past a heartbeat interval we wait for any frame (our pong) before calling the socket dead. */
 export const PONG_GRACE_MS = 10_000;
@@ -124,7 +130,7 @@ export class Connection {
 
   private scheduleRetry(): void {
     if (this.stopped) return;
-    this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
+    this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt++, WIDGET_RECONNECT_CAP_MS));
   }
 
   private teardown(): void {

@@ -1,4 +1,6 @@
 import type { AttachmentRef, ChatMessage } from '../../../src/protocol/model.js';
+import { mergeMessages } from '../../ui-kit/merge.js';
+import type { OutboxItem } from './outbox.js';
 
 export type Delivery = 'sending' | 'sent' | 'seen' | 'failed';
 
@@ -29,38 +31,20 @@ export function fromChat(m: ChatMessage): ViewMessage {
   return v;
 }
 
-function sameMessage(a: ViewMessage, b: ViewMessage): boolean {
-  return (!!a.id && a.id === b.id) || (!!a.clientMsgId && a.clientMsgId === b.clientMsgId);
-}
-
 /**
- * Merge server messages into the list: a known id or clientMsgId updates in place (so a
- * duplicate delivery or a history replay never shows a message twice); confirmed
- * messages are ordered by time, pending ones stay last in the order they were typed. A
- * failed one keeps its place in time (issue 11: a failed file jumped around later
- * messages once they were confirmed), with its Retry where it was sent.
+ * Merge server messages into the list (ui-kit/merge.ts): a known id or clientMsgId updates
+ * in place; confirmed messages are ordered by time, pending ones stay last in the order they
+ * were typed. A failed one keeps its place in time (issue 11: a failed file jumped around
+ * later messages once they were confirmed), with its Retry where it was sent.
  */
-export function mergeMessages(list: readonly ViewMessage[], incoming: readonly ViewMessage[]): ViewMessage[] {
-  const out = list.slice();
-  for (const m of incoming) {
-    const i = out.findIndex((o) => sameMessage(o, m));
-    if (i < 0) {
-      out.push(m);
-      continue;
-    }
-    const old = out[i]!;
+export function mergeView(list: readonly ViewMessage[], incoming: readonly ViewMessage[]): ViewMessage[] {
+  return mergeMessages(
+    list,
+    incoming,
     // "seen" is learnt from a separate frame; a replayed copy must not downgrade it.
-    const delivery = old.delivery === 'seen' ? 'seen' : m.delivery;
-    out[i] = { ...old, ...m, key: old.key, delivery, progress: undefined, retryable: undefined };
-  }
-  return sortMessages(out);
-}
-
-function sortMessages(list: ViewMessage[]): ViewMessage[] {
-  const placed = list.filter((m) => m.id || m.delivery === 'failed');
-  const pending = list.filter((m) => !m.id && m.delivery !== 'failed');
-  placed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)); // stable: equal times keep their order
-  return placed.concat(pending);
+    (old, m) => ({ ...old, ...m, key: old.key, delivery: old.delivery === 'seen' ? 'seen' : m.delivery, progress: undefined, retryable: undefined }),
+    (m) => !!m.id || m.delivery === 'failed',
+  );
 }
 
 /** Everything the visitor sent up to and including `messageId` has been seen. */
@@ -68,4 +52,12 @@ export function markSeen(list: readonly ViewMessage[], messageId: string): ViewM
   const idx = list.findIndex((m) => m.id === messageId);
   const until = idx < 0 ? list.length - 1 : idx;
   return list.map((m, i) => (i <= until && m.kind === 'customer' && m.delivery === 'sent' ? { ...m, delivery: 'seen' } : m));
+}
+
+/** The visitor's own message as shown while it waits in the outbox. */
+export function pendingView(item: OutboxItem): ViewMessage {
+  const v: ViewMessage = { key: item.clientMsgId, clientMsgId: item.clientMsgId, kind: 'customer', name: '', text: '', at: item.at, delivery: 'sending' };
+  if (item.kind === 'file') v.attachment = item.attachment;
+  else v.text = item.text;
+  return v;
 }

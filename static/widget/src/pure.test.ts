@@ -1,17 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backoffDelay, BACKOFF_CAP_MS } from './backoff.js';
+import { backoffDelay } from '../../ui-kit/backoff.js';
+import { WIDGET_RECONNECT_CAP_MS } from './connection.js';
 import { contrastRatio, textOn } from './contrast.js';
 import { formatWhen, pickLang } from './i18n.js';
-import { markSeen, mergeMessages, type ViewMessage } from './messages.js';
+import { markSeen, mergeView, type ViewMessage } from './messages.js';
 import { Outbox } from './outbox.js';
 import type { Store } from './storage.js';
 
-test('backoff grows exponentially with full jitter and is capped at 30 s', () => {
-  assert.is(backoffDelay(0, () => 0.999), 999);
-  assert.is(backoffDelay(3, () => 0.5), 4000);
-  assert.is(backoffDelay(50, () => 0.999999), BACKOFF_CAP_MS - 1);
-  assert.is(backoffDelay(5, () => 0), 0);
+test('widget reconnects grow exponentially with full jitter and are capped at 8 s', () => {
+  assert.is(backoffDelay(0, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999), 999);
+  assert.is(backoffDelay(3, WIDGET_RECONNECT_CAP_MS, 0, () => 0.5), 4000);
+  assert.is(backoffDelay(50, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999999), WIDGET_RECONNECT_CAP_MS - 1);
+  assert.is(backoffDelay(5, WIDGET_RECONNECT_CAP_MS, 0, () => 0), 0);
 });
 
 test('brand text colour is whichever of white and black contrasts more', () => {
@@ -47,9 +48,9 @@ const mine = (clientMsgId: string, extra: Partial<ViewMessage> = {}): ViewMessag
 
 test('merging never shows a message twice: known clientMsgId or id updates in place', () => {
   let list = [mine('aaaaaaaa'), mine('bbbbbbbb')];
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
-  list = mergeMessages(list, [{ key: '2', id: '2', kind: 'agent', name: 'Dana', text: 'hi', at: '2026-01-01T10:00:02Z' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent', at: '2026-01-01T10:00:01Z' }]);
+  list = mergeView(list, [{ key: '2', id: '2', kind: 'agent', name: 'Dana', text: 'hi', at: '2026-01-01T10:00:02Z' }]);
   assert.equal(
     list.map((m) => [m.key, m.delivery]),
     [
@@ -61,7 +62,7 @@ test('merging never shows a message twice: known clientMsgId or id updates in pl
   );
   list = markSeen(list, '2');
   assert.is(list[0]!.delivery, 'seen');
-  list = mergeMessages(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent' }]);
+  list = mergeView(list, [{ ...mine('aaaaaaaa'), id: '1', delivery: 'sent' }]);
   assert.is(list[0]!.delivery, 'seen', 'a replay does not downgrade "seen"');
 });
 

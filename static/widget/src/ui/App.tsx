@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Controller, WidgetState } from '../controller.js';
+import type { Controller } from '../controller.js';
+import type { WidgetState } from '../state.js';
 import { contrastRatio, textOn } from '../contrast.js';
 import { formatWhen, pickLang, STRINGS, type Strings } from '../i18n.js';
 import { Composer } from './Composer.js';

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useStickToBottom } from '../../../ui-kit/stick.js';
 import type { Controller } from '../controller.js';
 import { formatTime, type Lang, type Strings } from '../i18n.js';
 import type { ViewMessage } from '../messages.js';
@@ -17,9 +18,6 @@ interface Props {
   ended: boolean;
   hasMore: boolean;
 }
-
-/** Within this many pixels of the end counts as "at the newest message". */
-const STICK_PX = 48;
 
 function size(n: number): string {
   return n < 1024 ? `${n} B` : n < 1048576 ? `${Math.round(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`;
@@ -98,48 +96,25 @@ function Delivery({ m, t, ctl }: { m: ViewMessage; t: Strings; ctl: Controller }
 }
 
 export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, expired, typing, ended, hasMore }: Props) {
-  const log = useRef<HTMLDivElement>(null);
-  // Whether the visitor is at the newest message: then a late-loading image must not push it out of view.
-  const atBottom = useRef(true);
-  // Where the widget itself last scrolled to: the scroll event that assignment fires arrives a
-  // frame later, possibly after an image grew the log, and must not read as "the visitor left
-  // the bottom" (that race left new images below the fold now and then). The log also has
-  // `overflow-anchor: none`: the browser's scroll anchoring moved scrollTop by itself as rows
-  // changed height, which read as the visitor scrolling up.
-  const stuckAt = useRef<number | null>(null);
-  const stick = (el: HTMLDivElement) => {
-    el.scrollTop = el.scrollHeight;
-    stuckAt.current = el.scrollTop;
-    atBottom.current = true;
-  };
+  // At the newest message, a late-loading image must not push it out of view (ui-kit/stick.ts; the log has `overflow-anchor: none`).
+  const log = useStickToBottom<HTMLDivElement>();
   const last = messages[messages.length - 1];
   // "Sent"/"Seen" only under the newest own message; pending and failed ones always say so.
   const lastMine = [...messages].reverse().find((m) => m.kind === 'customer')?.key;
-  useEffect(() => {
-    const el = log.current;
-    if (el) stick(el);
-    else atBottom.current = true;
-  }, [last?.key, last?.delivery, typing]);
+  // A new message, a delivery state or the typing line: the visitor sees it, wherever they were.
+  useEffect(log.stick, [last?.key, last?.delivery, typing]);
   return (
     <>
       <div
         class="log"
-        ref={log}
+        ref={log.ref}
         role="log"
         aria-live="polite"
         aria-label={t.messages}
         tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          const ours = stuckAt.current !== null && Math.abs(el.scrollTop - stuckAt.current) < 2;
-          stuckAt.current = null;
-          if (!ours) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-        }}
+        onScroll={log.onScroll}
         // A new image grows the log after it loads: keep it in view (issue 11). Load events do not bubble: capture.
-        onLoadCapture={() => {
-          const el = log.current;
-          if (el && atBottom.current) stick(el);
-        }}
+        onLoadCapture={log.follow}
       >
         {hasMore && (
           <button type="button" class="more" onClick={() => ctl.loadEarlier()}>
