@@ -26,7 +26,7 @@ storeContract('embedded', async () => {
     },
   };
   return fx;
-});
+}, { peer: 'the embedded store lives in one process: there is no second instance on its backend' });
 
 test('embedded store writes store.json atomically with owner-only permissions', async () => {
   const dataDir = await tempDir();
