@@ -9,8 +9,10 @@ export interface TestClient {
   frames: Record<string, unknown>[];
   send(frame: unknown): void;
   next<T = Record<string, any>>(type: string, timeoutMs?: number): Promise<T>;
-  /** Resolves with no frame of that type arriving in `ms` (absence checks). */
-  none(type: string, ms?: number): Promise<void>;
+  /** Throws if an unseen frame of that type has arrived: an absence check, made after a barrier such as roundTrip(). */
+  none(type: string): void;
+  /** A ping answered with a pong on this socket: every frame the server sent before it has arrived. */
+  roundTrip(): Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
@@ -59,10 +61,13 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
         });
       });
     },
-    async none(type, ms = 150) {
-      await new Promise((r) => setTimeout(r, ms));
+    none(type) {
       const f = frames.find((x) => x.type === type && !seen.has(x));
       if (f) throw new Error(`unexpected "${type}" frame`);
+    },
+    async roundTrip() {
+      ws.send(JSON.stringify({ type: 'ping' }));
+      await this.next('pong');
     },
     async close() {
       if (ws.readyState === ws.CLOSED) return;
