@@ -38,7 +38,7 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
   const seen = new Set<object>();
-  return {
+  const client: TestClient = {
     ws,
     frames,
     closed,
@@ -67,7 +67,7 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
     },
     async roundTrip() {
       ws.send(JSON.stringify({ type: 'ping' }));
-      await this.next('pong');
+      await client.next('pong');
     },
     async close() {
       if (ws.readyState === ws.CLOSED) return;
@@ -78,4 +78,5 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
       clearTimeout(cut);
     },
   };
+  return client;
 }
