@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { signHub } from './signature.js';
 import { waitUntil } from '../testing/wait.js';

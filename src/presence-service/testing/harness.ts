@@ -15,7 +15,7 @@ import type { Store } from '../store/ports.js';
 import { localForge, type LocalForge } from './forge.js';
 import { fakeApp, type FakeApp } from './fake-app.js';
 import { connect, type TestClient } from './client.js';
-import { waitUntil } from '../testing/wait.js';
+import { waitUntil } from './wait.js';
 import { signAgentGrant } from '../../protocol/agent-grant.js';
 
 export const ORIGIN = 'https://shop.example';
