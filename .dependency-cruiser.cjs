@@ -2,10 +2,10 @@
  * The dependency rule (docs/architecture.md), checked by `npm run check`:
  * production code in src/forge, src/presence-service and static/ reaches the other sides
  * only through src/protocol; src/protocol reaches nothing of ours; nothing in production
- * reaches src/sandbox or scripts/. Test code (tests, testing/, test-support/, fixtures,
+ * reaches src/sandbox or scripts/. Test code (tests, testing/, fixtures,
  * fakes) may reach anything: it is where the sides are wired together.
  */
-const TEST = '(\\.test\\.ts$|/testing/|/test-support/|/__fixtures__/|/fixtures/|/fake-[^/]+\\.ts$)';
+const TEST = '(\\.test\\.ts$|/testing/|/__fixtures__/|/fixtures/|/fake-[^/]+\\.ts$)';
 
 /** A production side may import itself and src/protocol, nothing else of ours. */
 const side = (name, path) => ({

@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Tests and test tooling poke at untyped wire data on purpose.
-    files: ['**/*.test.ts', '**/testing/**', '**/test-support/**', '**/__fixtures__/**', 'scripts/**', 'src/sandbox/**'],
+    files: ['**/*.test.ts', '**/testing/**', '**/__fixtures__/**', 'scripts/**', 'src/sandbox/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -12,7 +12,7 @@ import * as connection from '../src/presence-service/ws/connection.js';
 const root = resolve(import.meta.dirname, '..');
 const SERVICE = join(root, 'src', 'presence-service');
 /** Test tooling inside the service folder reads no deployment settings. */
-const NOT_SHIPPED = /\.test\.ts$|\/testing\/|\/test-support\/|\/fake-[^/]+\.ts$/;
+const NOT_SHIPPED = /\.test\.ts$|\/testing\/|\/fake-[^/]+\.ts$/;
 
 async function serviceFiles(dir = SERVICE): Promise<string[]> {
   const out: string[] = [];

@@ -4,7 +4,7 @@
  * forwards the same bytes from one socket to another (the floor any relay pays).
  */
 import { WebSocketServer, WebSocket } from 'ws';
-import { startHarness } from '../../src/presence-service/test-support/harness.js';
+import { startHarness } from '../../src/presence-service/testing/harness.js';
 import { run, type Result } from './harness.js';
 
 const NO_RATE_LIMIT = { frameBurst: 1_000_000, framesPerSec: 1_000_000 };

@@ -14,7 +14,7 @@ import { createLinkStore } from './links.js';
 import { createAppClient } from './app-client.js';
 import { createEmbeddedStore } from './store/index.js';
 import { silentLogger } from './log.js';
-import { fakeApp } from './test-support/fake-app.js';
+import { fakeApp } from './testing/fake-app.js';
 
 test('a relink on another instance is picked up on the next call (the old secret is refused once, then the new one signs)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'app-client-'));

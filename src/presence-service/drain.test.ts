@@ -6,8 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'node:http';
-import { startHarness, ORIGIN } from './test-support/harness.js';
-import { connect } from './test-support/client.js';
+import { startHarness, ORIGIN } from './testing/harness.js';
+import { connect } from './testing/client.js';
 import { CLOSE_SERVICE_RESTART } from './ws/connection.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');

@@ -5,8 +5,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, ORIGIN, type Harness } from './test-support/harness.js';
-import { connect } from './test-support/client.js';
+import { startHarness, ORIGIN, type Harness } from './testing/harness.js';
+import { connect } from './testing/client.js';
 import { createLogger } from './log.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');

@@ -14,6 +14,7 @@ import { ConversationActivity } from './agent-ws.js';
 import { WhatsAppContact } from './webtrigger.js';
 import { MAX_TEMPLATE_PARAM_CHARS, MAX_TEMPLATE_PARAMS, WhatsAppTemplate } from './whatsapp-templates.js';
 import { PersonalDataCalls } from './personal-data.js';
+import { WhatsAppCredentialFields } from './whatsapp-credentials.js';
 
 export const REMOTE_KEY = 'presence';
 export const REMOTE_PREFIX = '/forge/v1';
@@ -105,12 +106,12 @@ export const RemoteCalls = {
   'whatsapp.put': {
     req: z.object({
       projectKey: ProjectKey,
-      phoneNumberId: z.string().regex(/^[0-9]{5,30}$/),
-      accessToken: z.string().min(10).max(1000),
-      appSecret: z.string().min(10).max(200),
-      verifyToken: z.string().min(8).max(200),
+      phoneNumberId: WhatsAppCredentialFields.phoneNumberId,
+      accessToken: WhatsAppCredentialFields.accessToken,
+      appSecret: WhatsAppCredentialFields.appSecret,
+      verifyToken: WhatsAppCredentialFields.verifyToken,
       /** The WhatsApp Business Account id (issue 15): where the approved message templates are listed. */
-      wabaId: z.string().regex(/^[0-9]{5,30}$/).optional(),
+      wabaId: z.optional(WhatsAppCredentialFields.wabaId),
     }),
     res: z.object({ configured: z.literal(true), webhookUrl: z.string() }),
   },

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProjectChatConfigInput } from '../../src/protocol/model.js';
 import { defaultSchedule, fieldId, normalizeOrigin, toDraft, type Load } from './src/draft.js';
-import { validateDraft } from './src/validate.js';
+import { validateDraft, validateSchedule } from './src/validate.js';
+import { MAX_WIDGET_TEXT_CHARS } from '../../src/protocol/limits.js';
 
 const firstLoad: Load = { canEdit: true, config: null, requestTypes: [{ id: '11', name: 'Help' }], serviceDeskId: '1', projectId: '10000', agents: [], embedSnippet: null };
 
@@ -25,6 +26,32 @@ test('page validation agrees with the contract on bad colour, empty team name an
   const bad = { ...base, widget: { ...base.widget, color: 'blue', teamName: '' }, schedule: { ...defaultSchedule('UTC'), weekly: { ...defaultSchedule('UTC').weekly, mon: [{ start: '17:00', end: '09:00' }] } } };
   assert.equal(Object.keys(validateDraft(bad)).sort(), ['schedule.mon.0', 'widget.color', 'widget.teamName']);
   assert.not.ok(ProjectChatConfigInput.safeParse(bad).success);
+});
+
+test('each contract issue sits next to its field and says what to enter', () => {
+  const base = { ...toDraft(firstLoad, 'SUP'), schedule: defaultSchedule('UTC') };
+  const bad = {
+    ...base,
+    requestTypeId: '',
+    allowedOrigins: ['not a url'],
+    widget: { ...base.widget, greeting: 'x'.repeat(MAX_WIDGET_TEXT_CHARS + 1), prechatFields: [{ id: 'f_q', label: '', type: 'text' as const, required: false }] },
+    schedule: { ...base.schedule, weekly: { ...base.schedule.weekly, tue: [{ start: '9am', end: '17:00' }] }, exceptions: [{ date: 'someday', intervals: [{ start: '12:00', end: '11:00' }] }] },
+  };
+  assert.not.ok(ProjectChatConfigInput.safeParse(bad).success);
+  assert.equal(validateDraft(bad), {
+    requestTypeId: 'Required',
+    'origins.0': 'Enter a website origin such as https://www.example.com',
+    'widget.greeting': `At most ${MAX_WIDGET_TEXT_CHARS} characters`,
+    'prechat.0.label': 'Enter the question',
+    'schedule.tue.0': 'Enter a time',
+    'schedule.ex.0': 'Enter a date',
+    'schedule.ex.0.0': 'The end must be after the start',
+  });
+});
+
+test('an agent\'s own hours are checked with the same Schedule schema, under its prefix', () => {
+  const s = defaultSchedule('');
+  assert.equal(validateSchedule({ ...s, weekly: { ...s.weekly, fri: [{ start: '18:00', end: '08:00' }] } }, 'agent'), { 'agent.timeZone': 'Choose a time zone', 'agent.fri.0': 'The end must be after the start' });
 });
 
 test('pre-chat field ids match the contract pattern and stay unique', () => {

@@ -10,7 +10,7 @@ import { createServer, Agent, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { startHarness } from '../../../src/presence-service/test-support/harness.js';
+import { startHarness } from '../../../src/presence-service/testing/harness.js';
 import { createLogger } from '../../../src/presence-service/log.js';
 import type { ServiceLimits } from '../../../src/presence-service/limits.js';
 

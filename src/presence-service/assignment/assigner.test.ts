@@ -6,9 +6,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { serviceKeys } from '../service-keys.js';
-import { connect } from '../test-support/client.js';
+import { connect } from '../testing/client.js';
 import { testRedis, testKeyPrefix, waitUntil, type TestRedis } from '../testing/index.js';
 
 const WAIT_MS = 8_000;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
-import { startHarness } from '../test-support/harness.js';
+import { startHarness } from '../testing/harness.js';
 
 const VISITORS = 40;
 

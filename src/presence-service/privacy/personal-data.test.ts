@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { keys, tenantPrefix } from '../store/keys.js';
 import { PERSONAL_DATA_PAGE_SIZE } from '../../protocol/personal-data.js';
 import { waitUntil } from '../testing/index.js';

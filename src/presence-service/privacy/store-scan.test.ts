@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import { createEmbeddedStore, createRedisStore, type Json, type Store } from '../store/index.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { testKeyPrefix } from '../testing/redis.js';
 import { signHub } from '../whatsapp/signature.js';
 

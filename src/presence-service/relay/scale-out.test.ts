@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { testRedis, testKeyPrefix, startTcpProxy, waitUntil, type TestRedis, type TcpProxy } from '../testing/index.js';
 
 /** readyz follows the store's health checks, so it turns a few seconds after the outage does. */

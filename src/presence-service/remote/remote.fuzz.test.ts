@@ -9,7 +9,7 @@ import { anyJson, fc, fuzz, fuzzAsync, hostileString } from '../../../scripts/te
 import { RemoteCalls, type RemoteCallName } from '../../protocol/remote.js';
 import { describeIssue } from '../../protocol/issues.js';
 import { createLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 
 const NAMES = Object.keys(RemoteCalls) as RemoteCallName[];
 const U = suite('Forge Remote schemas');

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 
 const R = suite<{ h: Harness }>('Forge Remote endpoints');
 R.before(async (ctx) => {
@@ -191,11 +191,14 @@ T('agents and customers of one site see nothing of the other', async ({ h, widge
   assert.is(conversationId, 'SUP-1');
   await h.remote('relay', { message: { id: '1', conversationId, author: { kind: 'agent', name: 'X' }, text: 'to A', at: new Date().toISOString() } });
   await c.next('message');
-  await agentB.none('message', 150);
-  await agentB.none('conversation.activity', 0);
+  // Site A's fan-out has run (its customer has the message); a pong on B's socket comes after anything it sent there.
+  await agentB.roundTrip();
+  agentB.none('message');
+  agentB.none('conversation.activity');
   const relayB = await h.remote('relay', { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } }, { installationId: 'cloud-b' });
   assert.is(relayB.body.delivered, 0);
-  await c.none('message', 150);
+  await c.roundTrip();
+  c.none('message');
   assert.is((await h.remote('project-config.get', { projectKey: 'SUP' }, { installationId: 'cloud-b' })).body.config.widgetId, widgetB);
   await c.close();
   await agentB.close();

@@ -20,6 +20,16 @@ export interface ContractFixture {
   realTtl?: boolean;
 }
 
+/**
+ * Why an adapter offers no `restart` or `peer`. Declared when the suite is built, so the
+ * test that needs one is reported as skipped with this reason instead of passing empty;
+ * a fixture that lacks one without saying why fails that test.
+ */
+export interface ContractGaps {
+  restart?: string;
+  peer?: string;
+}
+
 const A = 'site-a';
 const B = 'site-b';
 const EVENTUALLY_MS = 3_000;
@@ -27,7 +37,7 @@ const EVENTUALLY_MS = 3_000;
 const REAL_TTL_MS = 1_500;
 const eventually = (fn: () => boolean, what: string) => waitUntil(fn, what, EVENTUALLY_MS, 5);
 
-export function storeContract(name: string, make: () => Promise<ContractFixture>): void {
+export function storeContract(name: string, make: () => Promise<ContractFixture>, gaps: ContractGaps = {}): void {
   const test = suite<{ fx: ContractFixture; extra: Store[] }>(`store contract: ${name}`, { fx: undefined!, extra: [] });
 
   test.before.each(async (ctx) => {
@@ -158,24 +168,30 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     assert.equal(await ephemeral.members('set'), []);
   });
 
-  test('bus delivers to every subscriber of a channel until it unsubscribes', async ({ fx }) => {
+  test('bus delivers to every subscriber of a channel until it unsubscribes, and only on its site', async ({ fx }) => {
     const { bus } = fx.store;
     const ch = channels.customer(A, 'acc');
     const got1: Json[] = [];
     const got2: Json[] = [];
+    // Collected, not asserted in the handler: both buses swallow a handler's exception.
+    const otherSite: Json[] = [];
     const off1 = await bus.subscribe(ch, (m) => got1.push(m));
     const off2 = await bus.subscribe(ch, (m) => got2.push(m));
-    await bus.subscribe(channels.customer(B, 'acc'), () => assert.unreachable('other site got the message'));
+    await bus.subscribe(channels.customer(B, 'acc'), (m) => otherSite.push(m));
     await bus.publish(ch, { n: 1 });
     await eventually(() => got1.length === 1 && got2.length === 1, 'both subscribers');
     await off1();
     await bus.publish(ch, { n: 2 });
     await eventually(() => got2.length === 2, 'second message');
     await off2();
+    // A subscriber that stays: once it has the last message, so would the two that left.
+    const stayed: Json[] = [];
+    await bus.subscribe(ch, (m) => stayed.push(m));
     await bus.publish(ch, { n: 3 });
-    await sleep(50);
+    await eventually(() => stayed.length === 1, 'the last message at the subscriber that stayed');
     assert.equal(got1, [{ n: 1 }]);
     assert.equal(got2, [{ n: 1 }, { n: 2 }]);
+    assert.equal(otherSite, [], 'the other site got a message');
   });
 
   test('a throwing bus handler does not stop the others', async ({ fx }) => {
@@ -188,30 +204,40 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     await eventually(() => got.length === 1, 'the healthy handler');
   });
 
-  test('bus fans out between two instances on the same backend', async (ctx) => {
-    if (!ctx.fx.peer) return;
-    const other = await ctx.fx.peer();
-    ctx.extra.push(other);
-    const got: Json[] = [];
-    const off = await other.bus.subscribe('fan', (m) => got.push(m));
-    await ctx.fx.store.bus.publish('fan', { from: 'one' });
-    await eventually(() => got.length === 1, 'cross-instance message');
-    await off();
-    await ctx.fx.store.bus.publish('fan', { from: 'one', again: true });
-    await sleep(50);
-    assert.equal(got, [{ from: 'one' }]);
-  });
+  const fanOut = 'bus fans out between two instances on the same backend';
+  if (gaps.peer) test.skip(`${fanOut}: ${gaps.peer}`);
+  else
+    test(fanOut, async (ctx) => {
+      assert.ok(ctx.fx.peer, 'the fixture has no peer and ContractGaps gives no reason');
+      const other = await ctx.fx.peer();
+      ctx.extra.push(other);
+      const got: Json[] = [];
+      const off = await other.bus.subscribe('fan', (m) => got.push(m));
+      await ctx.fx.store.bus.publish('fan', { from: 'one' });
+      await eventually(() => got.length === 1, 'cross-instance message');
+      await off();
+      // Subscribed again on the same instance: once it has the next message, the handler
+      // that left would have had it too.
+      const again: Json[] = [];
+      await other.bus.subscribe('fan', (m) => again.push(m));
+      await ctx.fx.store.bus.publish('fan', { from: 'one', again: true });
+      await eventually(() => again.length === 1, 'the next message at the new subscriber');
+      assert.equal(got, [{ from: 'one' }]);
+    });
 
-  test('durable data survives a restart; ephemeral data need not', async (ctx) => {
-    if (!ctx.fx.restart) return;
-    await ctx.fx.store.kv.set(keys.link(A), { secret: 's' });
-    await ctx.fx.store.kv.set('deleted', 1);
-    await ctx.fx.store.kv.delete('deleted');
-    ctx.fx.store = await ctx.fx.restart();
-    assert.equal(await ctx.fx.store.kv.get(keys.link(A)), { secret: 's' });
-    assert.is(await ctx.fx.store.kv.get('deleted'), null);
-    assert.ok(ctx.fx.store.healthy());
-  });
+  const durable = 'durable data survives a restart; ephemeral data need not';
+  if (gaps.restart) test.skip(`${durable}: ${gaps.restart}`);
+  else
+    test(durable, async (ctx) => {
+      assert.ok(ctx.fx.restart, 'the fixture has no restart and ContractGaps gives no reason');
+      await ctx.fx.store.kv.set(keys.link(A), { secret: 's' });
+      await ctx.fx.store.kv.set('deleted', 1);
+      await ctx.fx.store.kv.delete('deleted');
+      ctx.fx.store = await ctx.fx.restart();
+      assert.equal(await ctx.fx.store.kv.get(keys.link(A)), { secret: 's' });
+      assert.is(await ctx.fx.store.kv.get('deleted'), null);
+      assert.ok(ctx.fx.store.healthy());
+    });
 
   test('a closed store rejects calls and reports unhealthy', async ({ fx }) => {
     await fx.store.close();

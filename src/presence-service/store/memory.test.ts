@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { storeContract } from './contract.js';
 import { createEmbeddedStore } from './memory.js';
 import { FakeClock } from '../testing/clock.js';
+import { waitUntil } from '../testing/wait.js';
 
 const dirs: string[] = [];
 const tempDir = async () => {
@@ -26,7 +27,7 @@ storeContract('embedded', async () => {
     },
   };
   return fx;
-});
+}, { peer: 'the embedded store lives in one process: there is no second instance on its backend' });
 
 test('embedded store writes store.json atomically with owner-only permissions', async () => {
   const dataDir = await tempDir();
@@ -67,12 +68,8 @@ test('embedded store coalesces writes and has them on disk shortly after, withou
   const dataDir = await tempDir();
   const store = await createEmbeddedStore({ dataDir });
   for (let i = 0; i < 100; i++) await store.kv.set(`k${i}`, i);
-  const deadline = Date.now() + 3_000;
   let kv: Record<string, unknown> = {};
-  while (Object.keys(kv).length < 100 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    kv = await onDisk(dataDir);
-  }
+  await waitUntil(async () => Object.keys((kv = await onDisk(dataDir))).length === 100, 'all 100 writes on disk', 3_000, 20);
   assert.is(kv.k99, 99);
   await store.close();
 });

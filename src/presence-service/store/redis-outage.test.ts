@@ -5,11 +5,13 @@ import { StoreUnavailableError } from './ports.js';
 import { createRedisStore } from './redis.js';
 import { testKeyPrefix, testRedis, type TestRedis } from '../testing/redis.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
-import { sleep, waitUntil } from '../testing/wait.js';
+import { waitUntil } from '../testing/wait.js';
 
 /** Fail fast means: an answer within about a second, never a queue that waits for Redis. */
 const FAIL_FAST_BOUND_MS = 2_500;
 const RECOVERY_DEADLINE_MS = 15_000;
+/** Reconnects refused by the cut proxy before it is restored: the client must survive several. */
+const FAILED_RECONNECTS = 3;
 
 let redis: TestRedis;
 let proxy: TcpProxy;
@@ -61,7 +63,8 @@ test('while Redis is unreachable, calls reject fast with StoreUnavailableError a
     assert.ok(Date.now() - started < FAIL_FAST_BOUND_MS, `${name} should not wait for Redis`);
   }
   await until(() => !store.healthy(), 'healthy() to turn false');
-  await sleep(300); // several failed reconnect attempts happen here; none may crash the process
+  const refused = proxy.refused;
+  await until(() => proxy.refused >= refused + FAILED_RECONNECTS, 'failed reconnect attempts'); // none may crash the process
   assert.equal(unhandled, []);
 
   proxy.restore();
@@ -69,9 +72,9 @@ test('while Redis is unreachable, calls reject fast with StoreUnavailableError a
   assert.is(await store.kv.get('before'), 1);
   // The subscriber re-subscribes after reconnecting; publish until a message arrives.
   await until(async () => {
+    if (got.includes('after')) return true;
     await store.bus.publish('events', 'after');
-    await sleep(50);
-    return got.includes('after');
+    return false;
   }, 'pub/sub after recovery');
   assert.not.ok(got.includes('lost'));
   assert.equal(unhandled, []);
@@ -92,15 +95,16 @@ test('an unsubscribe during an outage does not double deliveries after recovery'
   const second: Json[] = [];
   await store.bus.subscribe('again', (m) => second.push(m));
   await until(async () => {
+    if (second.length > 0) return true;
     await store.bus.publish('again', 'ping');
-    await sleep(50);
-    return second.length > 0;
+    return false;
   }, 'delivery after re-subscribing');
   const before = second.length;
   await store.bus.publish('again', 'once');
-  await until(() => second.includes('once'), 'the counted message');
-  await sleep(100);
-  assert.is(second.length, before + 1, 'each message arrives once');
+  // Same channel, same connections: a duplicate of 'once' would arrive before 'last'.
+  await store.bus.publish('again', 'last');
+  await until(() => second.includes('last'), 'the message after the counted one');
+  assert.is(second.length, before + 2, 'each message arrives once');
   assert.equal(first, []);
   assert.equal(unhandled, []);
 });

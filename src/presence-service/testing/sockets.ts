@@ -21,15 +21,17 @@ export function listenLoopback<T extends object>(server: Server, open: Set<net.S
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       if (!address || typeof address !== 'object') return reject(new Error('proxy has no address'));
-      resolve({
-        ...extra,
-        port: address.port,
-        close: () =>
-          new Promise<void>((r) => {
-            for (const s of open) s.destroy();
-            server.close(() => r());
-          }),
-      });
+      // Assigned onto `extra`, not spread: its getters (live counters) stay live.
+      resolve(
+        Object.assign(extra, {
+          port: address.port,
+          close: () =>
+            new Promise<void>((r) => {
+              for (const s of open) s.destroy();
+              server.close(() => r());
+            }),
+        }),
+      );
     });
   });
 }

@@ -6,6 +6,8 @@ export interface TcpProxy {
   /** Drops every open connection and refuses new ones (a network partition). */
   cut(): void;
   restore(): void;
+  /** Connections refused while cut (a client's reconnect attempts). */
+  readonly refused: number;
   close(): Promise<void>;
 }
 
@@ -13,19 +15,26 @@ export interface TcpProxy {
 export function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let isCut = false;
+  let refused = 0;
   const server = net.createServer((inbound) => {
-    if (isCut) return void inbound.destroy();
+    if (isCut) {
+      refused++;
+      return void inbound.destroy();
+    }
     const outbound = net.connect(target.port, target.host);
     pairSockets(open, inbound, outbound);
     inbound.pipe(outbound).pipe(inbound);
   });
-  return listenLoopback<Pick<TcpProxy, 'cut' | 'restore'>>(server, open, {
+  return listenLoopback<Pick<TcpProxy, 'cut' | 'restore' | 'refused'>>(server, open, {
     cut() {
       isCut = true;
       for (const s of open) s.destroy();
     },
     restore() {
       isCut = false;
+    },
+    get refused() {
+      return refused;
     },
   });
 }

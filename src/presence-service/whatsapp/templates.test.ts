@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph.js';
 
 const SITE = { projectKey: 'SUP', phoneNumberId: '1000001', accessToken: 'token-site-a-0123456789', appSecret: 'app-secret-site-a', verifyToken: 'verify-a-123', wabaId: '777000111' };

@@ -9,7 +9,7 @@ import { anyJson, fc, fuzz, fuzzAsync, hostileString } from '../../../scripts/te
 import { InboundCall } from '../../protocol/webtrigger.js';
 import { MAX_MESSAGE_CHARS } from '../../protocol/limits.js';
 import { createLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { WaDelivery } from './payload.js';
 import { signHub, verifyHubSignature } from './signature.js';
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import { connect } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { connect } from '../testing/client.js';
 import { waitUntil } from '../testing/wait.js';
 
 const A = suite<{ h: Harness }>('agent socket');

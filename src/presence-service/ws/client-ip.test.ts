@@ -6,8 +6,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import { connect, type TestClient } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { connect, type TestClient } from '../testing/client.js';
 import { startForwardingProxy, type ForwardingProxy } from '../testing/index.js';
 
 const ATTACKER = '127.0.0.2';

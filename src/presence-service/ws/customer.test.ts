@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SignJWT } from 'jose';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import { connect } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { connect } from '../testing/client.js';
 
 const Auth = suite<{ h: Harness }>('customer auth');
 Auth.before(async (ctx) => {

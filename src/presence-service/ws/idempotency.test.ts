@@ -10,8 +10,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CallerKey } from '../../protocol/webtrigger.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import type { TestClient } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import type { TestClient } from '../testing/client.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const NOT_YOURS = 'this message id belongs to another conversation';

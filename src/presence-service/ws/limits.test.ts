@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import { connect } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { connect } from '../testing/client.js';
 
 const L = suite<{ h: Harness }>('connection limits');
 L.before(async (ctx) => {
@@ -17,7 +17,7 @@ L('one visitor may keep only so many sockets open', async ({ h }) => {
   assert.is((await c.next('error')).code, 'rate_limited');
   assert.is((await c.closed).code, 1008);
   await b.close();
-  await new Promise((r) => setTimeout(r, 50));
+  await h.sockets('customer', 1);
   const d = await h.customer({ auth: { token: a.authOk.token } });
   await d.close();
   await a.close();
@@ -26,14 +26,15 @@ L('one visitor may keep only so many sockets open', async ({ h }) => {
 L('one IP may hold only so many sockets, and only so many handshakes a minute', async ({ h }) => {
   const open = [];
   for (let i = 0; i < 4; i++) open.push(await connect(`${h.service.wsUrl}/ws/agent`));
-  await new Promise((r) => setTimeout(r, 50));
+  await h.sockets('agent', 4);
   const refused = await connect(`${h.service.wsUrl}/ws/agent`).then(
     () => null,
     (e: Error) => e.message,
   );
   assert.is(refused, 'HTTP 429');
   for (const s of open) await s.close();
-  await new Promise((r) => setTimeout(r, 50));
+  // Closed at the server too, so the refusal below can only be the handshake budget.
+  await h.sockets('agent', 0);
   // The handshake budget (8 a minute) is spent by now, even with the sockets closed.
   const again = await connect(`${h.service.wsUrl}/ws/agent`).then(
     () => null,

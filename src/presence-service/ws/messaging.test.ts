@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
@@ -30,8 +30,13 @@ Msg('message.send is acked only after the app answered', async ({ h }) => {
   const { conversationId } = await c.next('message.ack');
   let open!: () => void;
   h.app.gate = new Promise<void>((r) => (open = r));
+  const atGate = new Promise<void>((r) => (h.app.onGate = r));
   c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00003', text: 'Are you there?' });
-  await c.none('message.ack', 200);
+  await atGate;
+  // A round trip on the same socket: an early ack would have come before the pong.
+  await c.roundTrip();
+  c.none('message.ack');
+  h.app.onGate = null;
   open();
   h.app.gate = null;
   const ack = await c.next('message.ack');
@@ -48,7 +53,9 @@ Msg('app down: message.failed with retryable, and no ack', async ({ h }) => {
   const f = await c.next('message.failed');
   h.app.down = false;
   assert.equal(f, { type: 'message.failed', clientMsgId: 'msg-00005', code: 'unavailable', message: f.message, retryable: true });
-  await c.none('message.ack', 50);
+  // Writes on one socket run in order: an ack for the failed one would come before this one's.
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00005b', text: 'Now?' });
+  assert.is((await c.next('message.ack')).clientMsgId, 'msg-00005b');
   await c.close();
 });
 

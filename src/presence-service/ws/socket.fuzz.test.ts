@@ -9,8 +9,8 @@ import { anyJson, fc, fuzzAsync, hostileString } from '../../../scripts/testing/
 import { AgentClientFrame } from '../../protocol/agent-ws.js';
 import { CustomerClientFrame } from '../../protocol/customer-ws.js';
 import { createLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
-import type { TestClient } from '../test-support/client.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import type { TestClient } from '../testing/client.js';
 
 type Ctx = { h: Harness; lines: string[] };
 const S = suite<Ctx>('sockets under fuzzing');

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adfText, alice, comments } from '../e2e/harness.js';
-import { buildWidget } from '../../../scripts/build.js';
+import { BUILT, requireBuilt } from '../../../scripts/testing/built.js';
 import { startTopology, type Topology } from '../topology/index.js';
 import { ChaosCustomer, type CustomerReport } from './customer.js';
 import { startFaultyWebtrigger, type FaultyWebtrigger } from './faulty-webtrigger.js';
@@ -28,7 +28,7 @@ interface Ctx { topology: Topology; dir: string; webtrigger: FaultyWebtrigger }
 const test = suite<Ctx>('chaos: instance kill and Redis master restart under traffic');
 
 test.before(async (ctx) => {
-  await buildWidget();
+  requireBuilt(...BUILT.widget);
   ctx.dir = await mkdtemp(join(tmpdir(), 'chaos-'));
   ctx.topology = await startTopology({ dataDir: ctx.dir, instances: 3 });
   // The app's webtrigger sits behind a proxy (passing everything until the bursts scenario

@@ -1,23 +1,20 @@
 /**
- * What every end-to-end file needs: a fresh build, the whole system in a temp data dir,
- * headless Chromium, JSM REST as a seeded user, polling with a deadline, screenshots.
+ * What every end-to-end file needs: the build (`npm test` makes it first), the whole
+ * system in a temp data dir, headless Chromium, JSM REST as a seeded user, polling with a deadline, screenshots.
  * Each test file owns one System and closes it, so the process exits on its own.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/testing/chromium.js';
-import { buildCustomUi, buildWidget } from '../../../scripts/build.js';
+import { BUILT, requireBuilt } from '../../../scripts/testing/built.js';
 import { REPO_ROOT, startSystem, type System } from '../system.js';
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 /** Upper bound for anything the UI or the system does asynchronously. */
 export const WAIT_MS = 15_000;
 const POLL_MS = 100;
-const BUILD_LOCK = join(tmpdir(), 'jsm-chat-e2e-build.lock');
-const BUILD_LOCK_WAIT_MS = 60_000;
 export type CustomUi = 'issue-panel' | 'dashboard' | 'project-settings' | 'admin';
 
 export type Agent = System['agents'][number];
@@ -31,61 +28,9 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * A build is stale when its output is missing or older than any source it is made from
- * (its own folder, the shared ui-kit, the protocol module). Fresh builds are left alone: a
- * rebuild empties build/ first, and other test files or a running service may be reading it.
- */
-function isStale(what: CustomUi | 'widget'): boolean {
-  const dir = join(REPO_ROOT, 'static', what);
-  const out = join(dir, 'build', what === 'widget' ? 'widget.js' : 'index.html');
-  if (!existsSync(out) || (what === 'widget' && !existsSync(join(dir, 'build', 'demo')))) return true;
-  const sources = what === 'widget' ? [join(dir, 'src'), join(dir, 'demo')] : [join(dir, 'src'), join(dir, 'index.html'), join(REPO_ROOT, 'static', 'ui-kit')];
-  const newest = Math.max(...sources.map((p) => (existsSync(p) && statSync(p).isFile() ? statSync(p).mtimeMs : newestMtime(p))), newestMtime(join(REPO_ROOT, 'src', 'protocol')));
-  return statSync(out).mtimeMs < newest;
-}
-
-/**
- * Builds run under a directory lock: two e2e files start in parallel under `npm test`, and a
- * build deletes its output folder first, so an unlocked build could pull files from under
- * the other file's pages.
- */
-async function lockedBuild(uis: readonly CustomUi[]): Promise<void> {
-  const until = Date.now() + BUILD_LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await mkdir(BUILD_LOCK);
-      break;
-    } catch {
-      if (Date.now() > until) await rmdir(BUILD_LOCK).catch(() => undefined); // a crashed holder
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    await Promise.all([...uis.filter((ui) => isStale(ui)).map((ui) => buildCustomUi(ui)), ...(isStale('widget') ? [buildWidget()] : [])]);
-  } finally {
-    await rmdir(BUILD_LOCK).catch(() => undefined);
-  }
-}
-
-/** Rebuilds (when stale) the widget and the Custom UIs this file drives (only those: a half-written other UI must not fail it), then starts everything. */
+/** Starts everything, on the widget and the Custom UIs this file drives as `npm run build` left them. */
 export async function startE2E(name: string, uis: readonly CustomUi[], start: (dataDir: string) => Promise<System> = (dataDir) => startSystem({ dataDir })): Promise<E2E> {
-  try {
-    await lockedBuild(uis);
-  } catch (e) {
-    console.error(`[e2e ${name}] the build failed:`, e instanceof Error ? e.message : e); // uvu swallows hook errors
-    throw e;
-  }
+  requireBuilt(...BUILT.widget, ...uis.flatMap(BUILT.customUi));
   const dir = await mkdtemp(join(tmpdir(), `e2e-${name}-`));
   let system: System | undefined;
   let browser: Browser | undefined;

@@ -7,7 +7,7 @@ import { Lozenge } from '../../ui-kit/components/Lozenge.js';
 import { Notice } from '../../ui-kit/components/Notice.js';
 import type { AdminLoad } from './App.js';
 import { t } from './strings.js';
-import { checkWaField, waSaveError } from './wa-errors.js';
+import { checkWabaId, checkWaField, waSaveError } from './wa-errors.js';
 
 type Secrets = { phoneNumberId: string; accessToken: string; appSecret: string; verifyToken: string };
 const EMPTY: Secrets = { phoneNumberId: '', accessToken: '', appSecret: '', verifyToken: '' };
@@ -43,8 +43,9 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
     }
     setErrors(found);
     const waba = wabaId.trim();
-    setWabaError(waba && !/^[0-9]{5,30}$/.test(waba) ? t.waWabaIdInvalid : undefined);
-    if (Object.keys(found).length || (waba && !/^[0-9]{5,30}$/.test(waba))) return;
+    const wabaProblem = checkWabaId(waba);
+    setWabaError(wabaProblem);
+    if (Object.keys(found).length || wabaProblem) return;
     setBusy(true);
     setMsg(null);
     try {

@@ -42,6 +42,7 @@ export const t = {
   waBadToken: 'This is too short for an access token: copy the whole token from the Meta app.',
   waBadAppSecret: 'This is too short for an app secret: copy it from the Meta app’s basic settings.',
   waBadVerifyToken: 'Use at least 8 characters.',
+  waTooLong: (n: number) => `At most ${n} characters: check that only the value was pasted.`,
   waErrInvalid: 'Some values were not accepted. Check the phone number ID and that each token was copied in full.',
   waErrForbidden: 'Only Jira administrators can change the WhatsApp settings, or the chat service refused these credentials.',
   waErrUnavailable: 'The chat service could not be reached. Try again in a minute.',

@@ -1,24 +1,34 @@
 /**
  * WhatsApp settings speak to people, not in server codes (issue 11: "There was an error
- * invoking the function - invalid: …" was shown as is). The field checks mirror the
- * contract in src/protocol/remote.ts ('whatsapp.put'), so most mistakes never reach it.
+ * invoking the function - invalid: …" was shown as is). The fields are checked with the
+ * contract's own schemas (src/protocol/whatsapp-credentials.ts, what 'whatsapp.put'
+ * accepts), so most mistakes never reach it; the messages say what to enter.
  */
+import { WhatsAppCredentialFields as Fields } from '../../../src/protocol/whatsapp-credentials.js';
 import { t } from './strings.js';
 
 export type WaField = 'phoneNumberId' | 'accessToken' | 'appSecret' | 'verifyToken';
 
-/** remote.ts 'whatsapp.put': phoneNumberId ^[0-9]{5,30}$, accessToken >= 10, appSecret >= 10, verifyToken >= 8. */
-const CHECKS: Record<WaField, (v: string) => string | null> = {
-  phoneNumberId: (v) => (/^[0-9]{5,30}$/.test(v) ? null : t.waBadPhoneNumberId),
-  accessToken: (v) => (v.length >= 10 ? null : t.waBadToken),
-  appSecret: (v) => (v.length >= 10 ? null : t.waBadAppSecret),
-  verifyToken: (v) => (v.length >= 8 ? null : t.waBadVerifyToken),
+const WHAT_TO_ENTER: Record<WaField, string> = {
+  phoneNumberId: t.waBadPhoneNumberId,
+  accessToken: t.waBadToken,
+  appSecret: t.waBadAppSecret,
+  verifyToken: t.waBadVerifyToken,
 };
 
 export function checkWaField(field: WaField, value: string): string | null {
   const v = value.trim();
   if (!v) return t.waRequired;
-  return CHECKS[field](v);
+  const r = Fields[field].safeParse(v);
+  if (r.success) return null;
+  const tooLong = r.error.issues.find((i) => i.code === 'too_big');
+  return tooLong ? t.waTooLong(Number(tooLong.maximum)) : WHAT_TO_ENTER[field];
+}
+
+/** The optional Business Account id: nothing to say when empty or valid. */
+export function checkWabaId(value: string): string | undefined {
+  const v = value.trim();
+  return v && !Fields.wabaId.safeParse(v).success ? t.waWabaIdInvalid : undefined;
 }
 
 /** A human sentence for a failed save; the raw text is never shown (it may name internals). */

@@ -13,7 +13,7 @@ import { LookSection } from './LookSection.js';
 import { OriginsSection } from './OriginsSection.js';
 import { PrechatSection } from './PrechatSection.js';
 import { t } from './strings.js';
-import { validateDraft, type Errors } from './validate.js';
+import { FORM_ERRORS, validateDraft, type Errors } from './validate.js';
 import { VerificationSection } from './VerificationSection.js';
 
 /** What every section gets: the draft, a way to change it, the messages for its fields. */
@@ -42,7 +42,8 @@ export function SettingsForm({ projectKey, load }: { projectKey: string; load: L
     const found = validateDraft(draft);
     setErrors(found);
     const count = Object.keys(found).length;
-    if (count) return setStatus({ kind: 'error', text: t.fixErrors(count) });
+    // Issues without a field of their own are named in the status line (path: reason).
+    if (count) return setStatus({ kind: 'error', text: [t.fixErrors(count), found[FORM_ERRORS]].filter(Boolean).join(' ') });
     setSaving(true);
     try {
       const res = await call('projectSettings.save', { projectKey, config: draft });

@@ -6,15 +6,14 @@
  * or a canned answer that breaks the contract fails.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/testing/chromium.js';
 import type { Test } from 'uvu';
-import { buildCustomUi } from '../../../scripts/build.js';
+import { BUILT, requireBuilt } from '../../../scripts/testing/built.js';
 import { Resolvers, type ResolverName, type ResolverRequest, type ResolverResponse } from '../../../src/protocol/resolvers.js';
 import { REMOTE_KEY, REMOTE_PREFIX, RemoteCalls, type RemoteCallName, type RemoteRequest, type RemoteResponse } from '../../../src/protocol/remote.js';
 import { startFakeAgentServer, type FakeAgentServer } from './fake-agent-server.js';
@@ -73,27 +72,6 @@ const FAKE_BRIDGE = `(() => {
   };
 })();`;
 
-const builds = new Map<string, Promise<string>>();
-
-/**
- * Build, then copy the output to a private folder: other engineers' builds may empty
- * static/<ui>/build while a test is still loading from it.
- */
-async function buildSnapshot(ui: string): Promise<string> {
-  const out = join(tmpdir(), `ui-test-${ui}-${process.pid}`);
-  for (let attempt = 0; ; attempt++) {
-    await buildCustomUi(ui);
-    await rm(out, { recursive: true, force: true });
-    try {
-      await cp(join(root, 'static', ui, 'build'), out, { recursive: true });
-      if (existsSync(join(out, 'index.html')) && existsSync(join(out, 'main.js'))) return out;
-    } catch {
-      // a concurrent build removed the folder mid-copy: build again
-    }
-    if (attempt >= 2) throw new Error(`could not build ${ui}`);
-  }
-}
-
 async function serve(dir: string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -107,8 +85,10 @@ async function serve(dir: string): Promise<{ server: Server; origin: string }> {
 }
 
 export async function openUi(browser: Browser, ui: string, opts: UiOptions): Promise<UiSession> {
-  if (!builds.has(ui)) builds.set(ui, buildSnapshot(ui));
-  const { server, origin } = await serve(await builds.get(ui)!);
+  // Served from the build `npm test` made first; scripts/build.ts replaces files by rename, so
+  // a concurrent `npm start` rebuilding them never serves a half-written one.
+  requireBuilt(...BUILT.customUi(ui));
+  const { server, origin } = await serve(join(root, 'static', ui, 'build'));
   const agent = await startFakeAgentServer(String(opts.context.accountId ?? 'agent-1'));
   const calls: BridgeCall[] = [];
   const handlers: Handlers = {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../../src/protocol/customer-ws.js';
 import { WidgetConfig, type Availability, type ChatMessage } from '../../../src/protocol/model.js';
-import { ensureWidgetBuilt } from './size.js';
+import { requireWidgetBuilt } from './size.js';
 
 export const WIDGET_ID = 'w_TestWidget0001';
 const buildDir = join(import.meta.dirname, '..', 'build');
@@ -72,7 +72,7 @@ export class FakePresence {
 
   async start(): Promise<this> {
     // Read once: a concurrent rebuild by another test file must not pull the files from under us.
-    await ensureWidgetBuilt();
+    requireWidgetBuilt();
     this.widgetJs = await readRetrying(join(buildDir, 'widget.js'));
     this.demoHtml = await readRetrying(join(buildDir, 'demo', 'index.html'));
     this.presence = createServer((req, res) => void this.onPresenceHttp(req, res));

@@ -31,6 +31,8 @@ export interface FakeApp {
   /** Called when a call starts waiting at the gate (it is then in flight at the service). */
   onGate: (() => void) | null;
   down: boolean;
+  /** Calls answered 503 because `down` was set (a test ends an outage once the service has met it). */
+  refusedWhileDown: number;
   /** Automatic assignment: conversationId -> the agent the app made assignee. */
   assigned: Map<string, string>;
   /** When set, decides an `assign` call (default: assigned). */
@@ -56,6 +58,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     gate: null,
     onGate: null,
     down: false,
+    refusedWhileDown: 0,
     assigned: new Map(),
     assignAnswer: null,
     close: async () => {},
@@ -77,7 +80,10 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
       app.onGate?.();
       await app.gate;
     }
-    if (app.down) return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
+    if (app.down) {
+      app.refusedWhileDown++;
+      return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
+    }
     const call = InboundCall.parse(JSON.parse(raw));
     app.calls.push(call);
     app.requestIds.push(String(req.headers['x-request-id'] ?? ''));

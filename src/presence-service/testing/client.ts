@@ -9,8 +9,10 @@ export interface TestClient {
   frames: Record<string, unknown>[];
   send(frame: unknown): void;
   next<T = Record<string, any>>(type: string, timeoutMs?: number): Promise<T>;
-  /** Resolves with no frame of that type arriving in `ms` (absence checks). */
-  none(type: string, ms?: number): Promise<void>;
+  /** Throws if an unseen frame of that type has arrived: an absence check, made after a barrier such as roundTrip(). */
+  none(type: string): void;
+  /** A ping answered with a pong on this socket: every frame the server sent before it has arrived. */
+  roundTrip(): Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
   const seen = new Set<object>();
-  return {
+  const client: TestClient = {
     ws,
     frames,
     closed,
@@ -59,10 +61,13 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
         });
       });
     },
-    async none(type, ms = 150) {
-      await new Promise((r) => setTimeout(r, ms));
+    none(type) {
       const f = frames.find((x) => x.type === type && !seen.has(x));
       if (f) throw new Error(`unexpected "${type}" frame`);
+    },
+    async roundTrip() {
+      ws.send(JSON.stringify({ type: 'ping' }));
+      await client.next('pong');
     },
     async close() {
       if (ws.readyState === ws.CLOSED) return;
@@ -73,4 +78,5 @@ export async function connect(url: string, opts: { origin?: string; headers?: Re
       clearTimeout(cut);
     },
   };
+  return client;
 }

@@ -15,9 +15,12 @@ import type { Store } from '../store/ports.js';
 import { localForge, type LocalForge } from './forge.js';
 import { fakeApp, type FakeApp } from './fake-app.js';
 import { connect, type TestClient } from './client.js';
+import { waitUntil } from './wait.js';
 import { signAgentGrant } from '../../protocol/agent-grant.js';
 
 export const ORIGIN = 'https://shop.example';
+/** A hang guard for sockets(): the server sees a close within milliseconds on an idle machine. */
+const SOCKETS_WAIT_MS = 5_000;
 
 export interface Harness {
   service: PresenceService;
@@ -34,6 +37,8 @@ export interface Harness {
   customer(opts?: { origin?: string; auth?: Record<string, unknown> | null }): Promise<TestClient & { authOk?: any }>;
   agent(projects?: string[], accountId?: string, installationId?: string): Promise<TestClient & { authOk: any }>;
   projectConfig(patch?: Record<string, unknown>, installationId?: string, projectKey?: string): Promise<any>;
+  /** Waits until the service counts this many open sockets of `role` (its /metrics gauge): the server, not only the client, saw them open or close. */
+  sockets(role: 'customer' | 'agent', count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +141,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       clients.push(c);
       c.send({ type: 'auth', ticket: t.body.ticket });
       return Object.assign(c, { authOk: await c.next('auth.ok') });
+    },
+    async sockets(role, count) {
+      const line = `jsmchat_sockets{role="${role}"} ${count}\n`;
+      await waitUntil(async () => (await (await fetch(`${service.url}/metrics`)).text()).includes(line), `${count} ${role} socket(s) at the service`, SOCKETS_WAIT_MS);
     },
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
