@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { InboundCall } from '../../protocol/webtrigger.js';
 import { MAX_USAGE_PROJECTS_PER_CALL, MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { silentLogger } from '../log.js';
-import { startHarness, type Harness } from '../test-support/harness.js';
+import { startHarness, type Harness } from '../testing/harness.js';
 import { waitUntil } from '../testing/wait.js';
 import { MAX_USAGE_PROJECTS, UsageCounter } from './counter.js';
 
