@@ -25,9 +25,7 @@ export function createAttachmentsFromConfig(config: Config, host: AttachmentsHos
     maxUploadBytes: config.maxUploadBytes,
     signingKey: Buffer.from(config.secretKey),
     clock,
-    authenticate: host.authenticate,
-    mayAccess: host.mayAccess,
-    allowOrigin: host.allowOrigin,
+    ...host,
     log: (level, msg, fields) => log[level](msg, fields),
   });
 }

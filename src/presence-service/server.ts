@@ -278,7 +278,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // PORT=0 (tests, sandbox): the default public URL names the port actually bound.
   if (/:0$/.test(config.publicUrl)) ctx.config = Object.freeze({ ...config, publicUrl: url });
   ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
-  ctx.attachments?.start?.();
+  ctx.attachments?.start();
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;
@@ -288,7 +288,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       clearInterval(ticker);
       heartbeat.stop();
       ipLimits.stop();
-      ctx.attachments?.stop?.();
+      ctx.attachments?.stop();
       for (const c of conns) c.close(CLOSE_GOING_AWAY, 'server shutting down');
       await new Promise<void>((resolve) => {
         // Sockets that do not finish the closing handshake in time are cut.

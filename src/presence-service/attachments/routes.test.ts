@@ -7,9 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ATTACHMENT_RETENTION_MS, DEFAULT_MAX_UPLOAD_BYTES, DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
 import { createDiskBlobStore } from './disk.js';
-import type { AttachmentPrincipal, BlobStore } from './ports.js';
+import type { AttachmentsPort, Principal } from '../attachments-port.js';
+import type { BlobStore } from './blob-store.js';
 import { startS3, type S3Harness } from './s3-harness.js';
-import { createAttachments, type Attachments } from './service.js';
+import { createAttachments } from './service.js';
 import { downloadSigningKey, signDownload } from './signed-url.js';
 
 // ---- fixtures --------------------------------------------------------------------------
@@ -23,7 +24,7 @@ const SIGNING_KEY = Buffer.alloc(32, 7);
 const ALLOWED_ORIGIN = 'https://shop.example';
 
 /** Bearer token -> who it speaks for, and which conversations that one may see. */
-const TOKENS: Record<string, { p: AttachmentPrincipal; conversations: string[] | 'site' }> = {
+const TOKENS: Record<string, { p: Principal; conversations: string[] | 'site' }> = {
   'cust-a-12': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c1' }, conversations: ['SUP-12'] },
   'cust-a-13': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c2' }, conversations: ['SUP-13'] },
   'agent-a': { p: { kind: 'agent', installationId: 'site-a', accountId: 'a1' }, conversations: 'site' },
@@ -32,7 +33,7 @@ const TOKENS: Record<string, { p: AttachmentPrincipal; conversations: string[] |
 
 interface Rig {
   base: string;
-  att: Attachments;
+  att: AttachmentsPort;
   blobs: BlobStore;
   spoolDir: string;
   clock: { now: number };
@@ -42,7 +43,7 @@ interface Rig {
 async function startRig(blobs: BlobStore, cleanup: () => Promise<void> = async () => {}): Promise<Rig> {
   const clock = { now: Date.now() };
   const spoolDir = await mkdtemp(join(tmpdir(), 'att-spool-'));
-  let att: Attachments | undefined;
+  let att: AttachmentsPort | undefined;
   const server: Server = createServer((req, res) => {
     void att!.handle(req, res).then((handled) => {
       if (!handled) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AttachmentsContext } from './deps.js';
-import { handleSignedFile, handleStableLink } from './downloads.js';
+import type { AttachmentsContext } from './service.js';
+import { handleSignedFile, handleStableLink } from './download.js';
 import { corsHeaders, preflight, refuseUnread, sendError } from './http.js';
 import { handleUpload } from './upload.js';
 

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ATTACHMENT_RETENTION_MS, DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
-import { parseBlobKey } from './keys.js';
+import { parseBlobKey, type BlobMeta, type BlobStore } from './blob-store.js';
 import { contentDisposition } from './names.js';
-import type { BlobMeta, BlobStore, Log } from './ports.js';
+import type { Log } from './service.js';
 import { spoolToTemp } from './spool.js';
 
 export interface S3BlobStoreOptions {

@@ -2,12 +2,12 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ConversationId } from '../../protocol/ids.js';
-import type { AttachmentsContext } from './deps.js';
+import type { AttachmentsContext } from './service.js';
 import { sendJson } from '../http/body.js';
 import { corsHeaders, formatBytes, refuseUnread, sendError } from './http.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
-import { storeNewBlob } from './store-new.js';
+import { storeNewBlob } from './files.js';
 import { describeIssue } from '../../protocol/issues.js';
 
 /** The raw name may be long and messy (it is cleaned, not rejected), but not unbounded. */

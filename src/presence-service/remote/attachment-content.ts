@@ -13,7 +13,7 @@ import { HttpError } from '../http/body.js';
 export async function sendAttachmentContent(ctx: Ctx, installationId: string, raw: unknown, res: ServerResponse): Promise<void> {
   const q = AttachmentContentRequest.safeParse(raw ?? {});
   if (!q.success) throw new HttpError(400, 'invalid', describeIssue(q.error.issues[0], 'body'));
-  if (!ctx.attachments?.open) throw new HttpError(404, 'not_found', 'attachments are not enabled');
+  if (!ctx.attachments) throw new HttpError(404, 'not_found', 'attachments are not enabled');
   const found = await ctx.attachments.open(installationId, q.data.conversationId, q.data.attachmentId);
   if (!found) throw new HttpError(404, 'not_found', 'no such attachment in this conversation');
   if ('expired' in found) throw new HttpError(410, 'expired', 'the attachment has expired');

@@ -1,8 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { AttachmentsContext } from './deps.js';
+import type { AttachmentsContext } from './service.js';
 import { corsHeaders, EXPIRED_MESSAGE, sendError } from './http.js';
-import { freshDownloadUrl, isExpired, lookup } from './lookup.js';
+import { freshDownloadUrl, isExpired, lookup } from './files.js';
 import { contentDisposition } from './names.js';
 import { verifyDownload } from './signed-url.js';
 import { servedContentType } from './sniff.js';
