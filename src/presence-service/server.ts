@@ -30,7 +30,8 @@ import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
 import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
 import { handleRemote } from './remote/index.js';
-import { sendJson } from './http/body.js';
+import { sendError, sendJson } from './http/body.js';
+import { ServiceError, toServiceError } from './errors.js';
 import { createWidgetFiles } from './http/static.js';
 import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
@@ -162,8 +163,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     observe(req, res);
     void withRequestId(requestId, () => route(req, res)).catch((err) => {
       log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
-      else res.destroy();
+      sendError(res, toServiceError(err));
     });
   });
 
@@ -187,13 +187,18 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       return void res.end(await metrics.text());
     }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
-    if (path === '/readyz' && draining) return sendJson(res, 503, { ok: false, error: { code: 'draining', message: 'this instance is shutting down' } });
-    if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
+    if (path === '/readyz') return ready(res);
     if (await handleRemote(ctx, verifyFit, req, res)) return;
     if (await whatsapp.handle(req, res)) return;
     if (await widgetFiles(req, res)) return;
     if (ctx.attachments && (await ctx.attachments.handle(req, res))) return;
-    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+    sendError(res, new ServiceError('not_found', 'no such route'));
+  }
+
+  function ready(res: ServerResponse): void {
+    const down = draining ? new ServiceError('draining', 'this instance is shutting down') : store.healthy() ? null : new ServiceError('unavailable', 'store unavailable');
+    if (down) sendJson(res, down.status, { ok: false, ...down.toBody() });
+    else sendJson(res, 200, { ok: true, store: store.kind });
   }
 
   // ---- WebSockets ---------------------------------------------------------------
@@ -214,11 +219,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
     socket.on('error', destroyOnError);
-    if (draining) return refuse(socket, 503, 'Service Unavailable');
+    if (draining) return refuse(socket, new ServiceError('draining', 'Service Unavailable'));
     void admitUpgrade(ctx, ipLimits, req).then((v) => {
       if (!v.ok) {
-        if (v.status === 429) metrics.rateLimited.inc({ where: 'upgrade' });
-        return refuse(socket, v.status, v.reason);
+        if (v.error.code === 'rate_limited') metrics.rateLimited.inc({ where: 'upgrade' });
+        return refuse(socket, v.error);
       }
       const origin = req.headers.origin;
       // Browsers cannot set headers on a WebSocket: the widget sends its id as ?rid=.

@@ -21,13 +21,13 @@ export async function handleStableLink(ctx: AttachmentsContext, req: IncomingMes
   if (!principal) {
     const headers = { ...cors, 'WWW-Authenticate': 'Bearer' };
     if (wantsHtml(req)) return sendHtml(res, 401, 'Open this file from the chat', OPEN_FROM_CHAT, headers);
-    return sendError(res, 401, 'unauthenticated', OPEN_FROM_CHAT, headers);
+    return sendError(res, 'unauthenticated', OPEN_FROM_CHAT, headers);
   }
   const found = await lookup(ctx, principal.installationId, id);
-  if (found.state === 'invalid') return sendError(res, 404, 'not_found', 'No such attachment.', cors);
-  if (found.state === 'expired') return sendError(res, 410, 'expired', EXPIRED_MESSAGE, cors);
+  if (found.state === 'invalid') return sendError(res, 'not_found', 'No such attachment.', cors);
+  if (found.state === 'expired') return sendError(res, 'expired', EXPIRED_MESSAGE, cors);
   if (!(await ctx.mayAccess(principal, found.meta.conversationId))) {
-    return sendError(res, 403, 'forbidden', 'You are not a participant of the conversation this file belongs to.', cors);
+    return sendError(res, 'forbidden', 'You are not a participant of the conversation this file belongs to.', cors);
   }
   const { url } = await freshDownloadUrl(ctx, principal.installationId, id, found.meta);
   res.writeHead(302, { ...cors, Location: url, 'Cache-Control': 'no-store', 'Content-Length': '0' });
@@ -41,15 +41,15 @@ export async function handleStableLink(ctx: AttachmentsContext, req: IncomingMes
 export async function handleSignedFile(ctx: AttachmentsContext, req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams): Promise<void> {
   const check = verifyDownload(ctx.signingKey, id, query, ctx.clock());
   if (!check.ok) {
-    if (check.reason === 'link_expired') return sendError(res, 410, 'link_expired', 'This download link has expired. Open the file again from the chat.');
-    return sendError(res, 403, 'bad_signature', 'This download link is not valid.');
+    if (check.reason === 'link_expired') return sendError(res, 'link_expired', 'This download link has expired. Open the file again from the chat.');
+    return sendError(res, 'bad_signature', 'This download link is not valid.');
   }
   const found = await lookup(ctx, check.installationId, check.id);
-  if (found.state !== 'ok') return sendError(res, 410, 'expired', EXPIRED_MESSAGE);
+  if (found.state !== 'ok') return sendError(res, 'expired', EXPIRED_MESSAGE);
   const blob = await ctx.blobs.get(found.key);
   if (!blob || isExpired(ctx, blob.meta.uploadedAt)) {
     blob?.stream.destroy();
-    return sendError(res, 410, 'expired', EXPIRED_MESSAGE);
+    return sendError(res, 'expired', EXPIRED_MESSAGE);
   }
   res.writeHead(200, {
     'Content-Type': servedContentType(blob.meta.mime),

@@ -1,30 +1,11 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { sendJson } from '../http/body.js';
-
-/** Every error body is `{ error: { code, message } }`: a machine-readable code and a sentence for people. */
-export type AttachmentErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'origin_not_allowed'
-  | 'invalid'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'empty'
-  | 'too_large'
-  | 'unsupported_type'
-  | 'expired'
-  | 'link_expired'
-  | 'bad_signature'
-  | 'unavailable'
-  | 'internal';
+import { ServiceError, type ServiceErrorCode } from '../errors.js';
+import { discardBody, sendError as sendServiceError } from '../http/body.js';
 
 export const EXPIRED_MESSAGE = 'This file has expired: attachments are kept for 7 days.';
 
-/** After answering without reading a body, read at most this much more before hanging up. */
-export const DRAIN_CAP_BYTES = 1024 * 1024;
-
-export function sendError(res: ServerResponse, status: number, code: AttachmentErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendJson(res, status, { error: { code, message } }, headers);
+export function sendError(res: ServerResponse, code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
+  sendServiceError(res, new ServiceError(code, message), headers);
 }
 
 /**
@@ -32,20 +13,9 @@ export function sendError(res: ServerResponse, status: number, code: AttachmentE
  * connection after the answer, and swallows a bounded amount of what the client is still
  * sending so that it can read the answer instead of seeing a reset mid-upload.
  */
-export function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, code: AttachmentErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendError(res, status, code, message, { ...headers, Connection: 'close' });
+export function refuseUnread(req: IncomingMessage, res: ServerResponse, code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
+  sendError(res, code, message, { ...headers, Connection: 'close' });
   discardBody(req);
-}
-
-export function discardBody(req: IncomingMessage): void {
-  if (req.readableEnded) return;
-  let seen = 0;
-  req.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > DRAIN_CAP_BYTES) req.destroy();
-  });
-  req.on('error', () => {});
-  req.resume();
 }
 
 /** CORS for the widget's XHR: reflect the origin (the caller decides whether it may). */

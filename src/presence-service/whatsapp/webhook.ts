@@ -14,7 +14,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InstallationId } from '../../protocol/ids.js';
 import { safeEqual } from '../../protocol/signature.js';
-import { sendJson } from '../http/body.js';
+import { ServiceError, type ServiceErrorCode } from '../errors.js';
+import { sendError, sendJson } from '../http/body.js';
 import { loadWhatsAppSite, type WhatsAppSite } from './credentials.js';
 import { createGraphClient, type GraphClient } from './graph.js';
 import { handleMessage, type InboundDeps, type MessageOutcome } from './inbound.js';
@@ -53,8 +54,8 @@ async function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } });
+function refuse(res: ServerResponse, code: ServiceErrorCode, message: string): void {
+  sendError(res, new ServiceError(code, message));
 }
 
 export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphClient } = {}): WhatsAppWebhook {
@@ -107,7 +108,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     const challenge = q.get('hub.challenge') ?? '';
     if (!site || q.get('hub.mode') !== 'subscribe' || !safeEqual(token, site.verifyToken) || !challenge || challenge.length > MAX_CHALLENGE_CHARS) {
       deps.log.info('whatsapp.verify_refused', { installationId, configured: site !== null });
-      return refuse(res, 403, 'forbidden', 'verification failed');
+      return refuse(res, 'forbidden', 'verification failed');
     }
     deps.log.info('whatsapp.verified', { installationId });
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -119,32 +120,32 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     try {
       raw = await readRaw(req, MAX_WEBHOOK_BODY_BYTES);
     } catch (err) {
-      if (err instanceof TooLarge) return refuse(res, 413, 'too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+      if (err instanceof TooLarge) return refuse(res, 'too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
       throw err;
     }
     const site = await loadWhatsAppSite(deps, installationId);
-    if (!site) return refuse(res, 404, 'not_configured', 'WhatsApp is not configured for this site');
+    if (!site) return refuse(res, 'not_configured', 'WhatsApp is not configured for this site');
     const sig = verifyHubSignature(site.appSecret, raw, req.headers[HUB_SIGNATURE_HEADER]);
     if (!sig.ok) {
       deps.log.warn('whatsapp.bad_signature', { installationId, reason: sig.reason });
-      return refuse(res, 401, 'bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
+      return refuse(res, 'bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      return refuse(res, 400, 'invalid', 'the body is not JSON');
+      return refuse(res, 'invalid', 'the body is not JSON');
     }
     const parsed = WaDelivery.safeParse(json);
     if (!parsed.success) {
       // The path is a schema path (e.g. entry.0.changes), never content.
-      return refuse(res, 400, 'invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
+      return refuse(res, 'invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
     }
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
     const job = process(site, values);
     inFlight.add(job);
     const outcomes = await job.finally(() => inFlight.delete(job));
-    if (outcomes.includes('failed')) return refuse(res, 503, 'unavailable', 'Jira could not be reached; redeliver later');
+    if (outcomes.includes('failed')) return refuse(res, 'unavailable', 'Jira could not be reached; redeliver later');
     sendJson(res, 200, { ok: true });
   }
 
@@ -154,12 +155,12 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
       const installationId = decodePathSegment(path.slice(WHATSAPP_PATH_PREFIX.length));
       if (installationId === null || !InstallationId.safeParse(installationId).success) {
-        refuse(res, 404, 'not_found', 'no such route');
+        refuse(res, 'not_found', 'no such route');
         return true;
       }
       if (req.method === 'GET') await verify(req, res, installationId);
       else if (req.method === 'POST') await receive(req, res, installationId);
-      else refuse(res, 405, 'method_not_allowed', 'use GET or POST');
+      else refuse(res, 'method_not_allowed', 'use GET or POST');
       return true;
     },
     async idle() {

@@ -70,13 +70,13 @@ T('a delivery with a bad or missing signature is refused and nothing reaches the
   const before = h.app.calls.length;
   const body = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', SECRET_TEXT)]);
   const bad = await post(h, 'cloud-a', body, { secret: 'not-the-app-secret' });
-  assert.is(bad.status, 401);
+  assert.is(bad.status, 403);
   assert.is(bad.body.error.code, 'bad_signature');
   const missing = await post(h, 'cloud-a', body, { signature: null });
-  assert.is(missing.status, 401);
+  assert.is(missing.status, 403);
   // Site B's secret does not open site A's webhook: credentials are kept per site.
   const otherSite = await post(h, 'cloud-a', body, { secret: SITE_B.appSecret });
-  assert.is(otherSite.status, 401);
+  assert.is(otherSite.status, 403);
   await new Promise((r) => setTimeout(r, 50));
   assert.is(h.app.calls.length, before);
 });
