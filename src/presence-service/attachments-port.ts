@@ -4,9 +4,10 @@
  * offers the module in return (AttachmentsHost: who is calling, may they see a
  * conversation, may this website upload).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AttachmentRef } from '../protocol/model.js';
+import type { Route } from './http/router.js';
 
 /** Who an authenticated HTTP request speaks for (auth/principals.ts maps Bearer tokens to it). */
 export interface Principal {
@@ -38,8 +39,8 @@ export type StoreBufferResult =
   | { ok: false; code: 'empty' | 'too_large' | 'unsupported_type' | 'unavailable'; message: string };
 
 export interface AttachmentsPort {
-  /** Answers its own routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>); false for others. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Its routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>) for the service's router. */
+  readonly routes: readonly Route[];
   /** The ref and the stable link to put in a Jira comment; null if unknown or expired. */
   describe(installationId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
   /**

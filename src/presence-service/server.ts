@@ -1,6 +1,7 @@
 /**
- * The presence service: one HTTP server for health, Forge Remote, the widget files and
- * attachments, plus the two WebSocket endpoints. Everything stateful sits in the store
+ * The presence service: one HTTP server for health, Forge Remote, the WhatsApp webhook,
+ * the widget files and attachments (one router and error boundary: http/router.ts), plus
+ * the two WebSocket endpoints. Everything stateful sits in the store
  * (embedded or Redis), so N instances behind a load balancer behave as one.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -29,10 +30,11 @@ import { VisitorTokens } from './auth/visitor-token.js';
 import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
 import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
-import { handleRemote } from './remote/index.js';
-import { sendError, sendJson } from './http/body.js';
-import { ServiceError, toServiceError } from './errors.js';
-import { createWidgetFiles } from './http/static.js';
+import { remoteRoutes } from './remote/index.js';
+import { sendJson } from './http/body.js';
+import { ServiceError } from './errors.js';
+import { createRouter } from './http/router.js';
+import { widgetRoutes } from './http/static.js';
 import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
@@ -152,7 +154,16 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 
   const whatsapp = createWhatsAppWebhook(ctx);
   const verifyFit: FitVerifier = createFitVerifier({ jwksUrl: config.forgeJwksUrl, appIds: config.forgeAppIds, clock });
-  const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
+  const router = createRouter(log);
+  router.add([
+    { method: ['GET', 'HEAD'], path: '/healthz', handler: (_req, res) => sendJson(res, 200, { ok: true }) },
+    { method: ['GET', 'HEAD'], path: '/readyz', handler: (_req, res) => ready(res) },
+    ...remoteRoutes(ctx, verifyFit),
+    ...whatsapp.routes,
+    ...widgetRoutes(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build')),
+  ]);
+  if (config.metrics) router.add([{ method: 'GET', path: '/metrics', handler: (_req, res) => sendMetrics(res) }]);
+  // The attachments' routes join once the module exists (it needs the bound port's URL).
 
   const server = createServer((req, res) => {
     res.once('close', requests.begin());
@@ -161,10 +172,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     observe(req, res);
-    void withRequestId(requestId, () => route(req, res)).catch((err) => {
-      log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
-      sendError(res, toServiceError(err));
-    });
+    void withRequestId(requestId, () => router.handle(req, res));
   });
 
   /** Request-level metrics: relay latency, accepted upload bytes, rate-limit refusals. */
@@ -180,19 +188,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/metrics' && config.metrics) {
-      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-      return void res.end(await metrics.text());
-    }
-    if (path === '/healthz') return sendJson(res, 200, { ok: true });
-    if (path === '/readyz') return ready(res);
-    if (await handleRemote(ctx, verifyFit, req, res)) return;
-    if (await whatsapp.handle(req, res)) return;
-    if (await widgetFiles(req, res)) return;
-    if (ctx.attachments && (await ctx.attachments.handle(req, res))) return;
-    sendError(res, new ServiceError('not_found', 'no such route'));
+  async function sendMetrics(res: ServerResponse): Promise<void> {
+    const text = await metrics.text();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+    res.end(text);
   }
 
   function ready(res: ServerResponse): void {
@@ -283,6 +282,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // PORT=0 (tests, sandbox): the default public URL names the port actually bound.
   if (/:0$/.test(config.publicUrl)) ctx.config = Object.freeze({ ...config, publicUrl: url });
   ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
+  if (ctx.attachments) router.add(ctx.attachments.routes);
   ctx.attachments?.start();
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 

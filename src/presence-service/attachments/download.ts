@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentsContext } from './service.js';
-import { corsHeaders, EXPIRED_MESSAGE, sendError } from './http.js';
+import { corsHeaders, EXPIRED_MESSAGE, refusal } from './http.js';
 import { freshDownloadUrl, isExpired, lookup } from './files.js';
 import { contentDisposition } from './names.js';
 import { verifyDownload } from './signed-url.js';
@@ -21,13 +21,13 @@ export async function handleStableLink(ctx: AttachmentsContext, req: IncomingMes
   if (!principal) {
     const headers = { ...cors, 'WWW-Authenticate': 'Bearer' };
     if (wantsHtml(req)) return sendHtml(res, 401, 'Open this file from the chat', OPEN_FROM_CHAT, headers);
-    return sendError(res, 'unauthenticated', OPEN_FROM_CHAT, headers);
+    throw refusal('unauthenticated', OPEN_FROM_CHAT, headers);
   }
   const found = await lookup(ctx, principal.installationId, id);
-  if (found.state === 'invalid') return sendError(res, 'not_found', 'No such attachment.', cors);
-  if (found.state === 'expired') return sendError(res, 'expired', EXPIRED_MESSAGE, cors);
+  if (found.state === 'invalid') throw refusal('not_found', 'No such attachment.', cors);
+  if (found.state === 'expired') throw refusal('expired', EXPIRED_MESSAGE, cors);
   if (!(await ctx.mayAccess(principal, found.meta.conversationId))) {
-    return sendError(res, 'forbidden', 'You are not a participant of the conversation this file belongs to.', cors);
+    throw refusal('forbidden', 'You are not a participant of the conversation this file belongs to.', cors);
   }
   const { url } = await freshDownloadUrl(ctx, principal.installationId, id, found.meta);
   res.writeHead(302, { ...cors, Location: url, 'Cache-Control': 'no-store', 'Content-Length': '0' });
@@ -41,15 +41,15 @@ export async function handleStableLink(ctx: AttachmentsContext, req: IncomingMes
 export async function handleSignedFile(ctx: AttachmentsContext, req: IncomingMessage, res: ServerResponse, id: string, query: URLSearchParams): Promise<void> {
   const check = verifyDownload(ctx.signingKey, id, query, ctx.clock());
   if (!check.ok) {
-    if (check.reason === 'link_expired') return sendError(res, 'link_expired', 'This download link has expired. Open the file again from the chat.');
-    return sendError(res, 'bad_signature', 'This download link is not valid.');
+    if (check.reason === 'link_expired') throw refusal('link_expired', 'This download link has expired. Open the file again from the chat.');
+    throw refusal('bad_signature', 'This download link is not valid.');
   }
   const found = await lookup(ctx, check.installationId, check.id);
-  if (found.state !== 'ok') return sendError(res, 'expired', EXPIRED_MESSAGE);
+  if (found.state !== 'ok') throw refusal('expired', EXPIRED_MESSAGE);
   const blob = await ctx.blobs.get(found.key);
   if (!blob || isExpired(ctx, blob.meta.uploadedAt)) {
     blob?.stream.destroy();
-    return sendError(res, 'expired', EXPIRED_MESSAGE);
+    throw refusal('expired', EXPIRED_MESSAGE);
   }
   res.writeHead(200, {
     'Content-Type': servedContentType(blob.meta.mime),

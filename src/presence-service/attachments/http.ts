@@ -1,21 +1,16 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { ServiceError, type ServiceErrorCode } from '../errors.js';
-import { discardBody, sendError as sendServiceError } from '../http/body.js';
 
 export const EXPIRED_MESSAGE = 'This file has expired: attachments are kept for 7 days.';
 
-export function sendError(res: ServerResponse, code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendServiceError(res, new ServiceError(code, message), headers);
-}
-
 /**
- * Answers before the request body was read (auth, size or access refused): closes the
- * connection after the answer, and swallows a bounded amount of what the client is still
- * sending so that it can read the answer instead of seeing a reset mid-upload.
+ * A refusal for the router's error boundary to answer: its status from its code
+ * (errors.ts), `{ error: { code, message } }`, these headers (CORS, WWW-Authenticate).
+ * Thrown before the body was read, the boundary also closes the connection after
+ * reading a bounded rest of it.
  */
-export function refuseUnread(req: IncomingMessage, res: ServerResponse, code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendError(res, code, message, { ...headers, Connection: 'close' });
-  discardBody(req);
+export function refusal(code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): ServiceError {
+  return new ServiceError(code, message, undefined, headers);
 }
 
 /** CORS for the widget's XHR: reflect the origin (the caller decides whether it may). */

@@ -1,13 +1,13 @@
 /**
  * Builds the attachments module (the AttachmentsPort of ../attachments-port.ts) from its
- * deps: files.ts finds and stores files, routes.ts answers HTTP (upload.ts, download.ts),
+ * deps: files.ts finds and stores files, routes.ts lists its HTTP routes (upload.ts, download.ts),
  * sweeper.ts deletes what is past retention.
  */
 import type { LogLevel } from '../config.js';
 import type { AttachmentsHost, AttachmentsPort } from '../attachments-port.js';
 import type { BlobStore } from './blob-store.js';
 import { freshDownloadUrl, lookup, stableLink, storeBuffer } from './files.js';
-import { createRouter } from './routes.js';
+import { attachmentRoutes } from './routes.js';
 import { downloadSigningKey } from './signed-url.js';
 import { servedContentType } from './sniff.js';
 import { removeStaleSpools } from './spool.js';
@@ -55,7 +55,7 @@ export function createAttachments(deps: AttachmentsDeps): AttachmentsPort {
   });
 
   return {
-    handle: createRouter(ctx),
+    routes: attachmentRoutes(ctx),
 
     async describe(installationId, attachmentId) {
       const found = await lookup(ctx, installationId, attachmentId);
