@@ -1,16 +1,15 @@
 /**
  * Finding and storing files: the lookup every read goes through (id shape, installation
- * scope, retention), download links, and the one place a judged file becomes an attachment.
+ * scope, retention), the stable link, and the one place a judged file becomes an attachment.
  */
 import type { Readable } from 'node:stream';
 import type { AttachmentRef } from '../../protocol/model.js';
-import { ATTACHMENT_RETENTION_MS, DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
+import { ATTACHMENT_RETENTION_MS } from '../../protocol/limits.js';
 import type { StoreBufferInput, StoreBufferResult } from '../attachments-port.js';
 import { AttachmentId, blobKey, newAttachmentId, type BlobMeta } from './blob-store.js';
 import { sanitizeFileName } from './names.js';
 import type { AttachmentsContext } from './service.js';
-import { signDownload } from './signed-url.js';
-import { servedContentType, sniffBuffer, type SniffedType } from './sniff.js';
+import { sniffBuffer, type SniffedType } from './sniff.js';
 
 // ---- lookups ---------------------------------------------------------------------
 
@@ -36,17 +35,6 @@ export async function lookup(ctx: AttachmentsContext, installationId: string, id
     return { state: 'expired' };
   }
   return { state: 'ok', key, meta };
-}
-
-/** A fresh short-lived link: presigned by S3 where the store can, else signed by us. */
-export async function freshDownloadUrl(ctx: AttachmentsContext, installationId: string, id: string, meta: BlobMeta): Promise<{ url: string; expiresAt: string }> {
-  const now = ctx.clock();
-  if (ctx.blobs.presignGet) {
-    const url = await ctx.blobs.presignGet(blobKey(installationId, id), { filename: meta.name, ttlSec: DOWNLOAD_URL_TTL_SEC, contentType: servedContentType(meta.mime) });
-    return { url, expiresAt: new Date(now + DOWNLOAD_URL_TTL_SEC * 1000).toISOString() };
-  }
-  const link = signDownload(ctx.signingKey, installationId, id, now);
-  return { url: ctx.publicUrl + link.path, expiresAt: new Date(link.expiresAtSec * 1000).toISOString() };
 }
 
 export function stableLink(ctx: AttachmentsContext, id: string): string {

@@ -13,7 +13,7 @@ import { startS3, type S3Harness } from './s3-harness.js';
 import { createAttachments } from './service.js';
 import { createRouter } from '../http/router.js';
 import { silentLogger } from '../log.js';
-import { downloadSigningKey, signDownload } from './signed-url.js';
+import { downloadSigningKey, signDownload } from './download.js';
 
 // ---- fixtures --------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AttachmentsPort } from '../attachments-port.js';
-import { createAttachments, createDiskBlobStore, type BlobStore } from './index.js';
+import type { BlobStore } from './blob-store.js';
+import { createDiskBlobStore } from './disk.js';
+import { createAttachments } from './service.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 

@@ -6,9 +6,9 @@
 import type { LogLevel } from '../config.js';
 import type { AttachmentsHost, AttachmentsPort } from '../attachments-port.js';
 import type { BlobStore } from './blob-store.js';
-import { freshDownloadUrl, lookup, stableLink, storeBuffer } from './files.js';
+import { downloadSigningKey, freshDownloadUrl } from './download.js';
+import { lookup, stableLink, storeBuffer } from './files.js';
 import { attachmentRoutes } from './routes.js';
-import { downloadSigningKey } from './signed-url.js';
 import { servedContentType } from './sniff.js';
 import { removeStaleSpools } from './spool.js';
 import { createSweeper } from './sweeper.js';

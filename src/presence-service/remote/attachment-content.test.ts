@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AttachmentsPort } from '../attachments-port.js';
-import { createAttachments, createDiskBlobStore } from '../attachments/index.js';
+import { createDiskBlobStore } from '../attachments/disk.js';
+import { createAttachments } from '../attachments/service.js';
 import { startHarness, type Harness } from '../test-support/harness.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
