@@ -76,7 +76,12 @@ export function createRouter(log: Logger): Router {
 
   return {
     add(routes) {
-      for (const r of routes) fmw.on(r.method as HTTPMethod | HTTPMethod[], r.path, () => {}, r);
+      for (const r of routes) {
+        const methods: readonly HTTPMethod[] = typeof r.method === 'string' ? [r.method] : r.method;
+        // A method outside METHODS would be routed but missing from 405s' Allow.
+        for (const m of methods) if (!METHODS.includes(m)) throw new RangeError(`${m} ${r.path}: add ${m} to the router's METHODS`);
+        fmw.on(methods as HTTPMethod[], r.path, () => {}, r);
+      }
     },
     async handle(req, res) {
       try {
