@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
-import { createAttachments, createDiskBlobStore, createS3BlobStore, type BlobStore } from './attachments/index.js';
+import type { BlobStore } from './attachments/blob-store.js';
+import { createDiskBlobStore } from './attachments/disk.js';
+import { createS3BlobStore } from './attachments/s3.js';
+import { createAttachments } from './attachments/service.js';
 
 export function createAttachmentsFromConfig(config: Config, host: AttachmentsHost, log: Logger, clock: () => number): AttachmentsPort {
   const blobs: BlobStore =
@@ -25,9 +28,7 @@ export function createAttachmentsFromConfig(config: Config, host: AttachmentsHos
     maxUploadBytes: config.maxUploadBytes,
     signingKey: Buffer.from(config.secretKey),
     clock,
-    authenticate: host.authenticate,
-    mayAccess: host.mayAccess,
-    allowOrigin: host.allowOrigin,
+    ...host,
     log: (level, msg, fields) => log[level](msg, fields),
   });
 }

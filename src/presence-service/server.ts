@@ -1,6 +1,7 @@
 /**
- * The presence service: one HTTP server for health, Forge Remote, the widget files and
- * attachments, plus the two WebSocket endpoints. Everything stateful sits in the store
+ * The presence service: one HTTP server for health, Forge Remote, the WhatsApp webhook,
+ * the widget files and attachments (one router and error boundary: http/router.ts), plus
+ * the two WebSocket endpoints. Everything stateful sits in the store
  * (embedded or Redis), so N instances behind a load balancer behave as one.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -29,9 +30,11 @@ import { VisitorTokens } from './auth/visitor-token.js';
 import { createFitVerifier, type FitVerifier } from './auth/fit.js';
 import type { Ctx } from './context.js';
 import type { AttachmentsHost, AttachmentsPort } from './attachments-port.js';
-import { handleRemote } from './remote/index.js';
+import { remoteRoutes } from './remote/index.js';
 import { sendJson } from './http/body.js';
-import { createWidgetFiles } from './http/static.js';
+import { ServiceError } from './errors.js';
+import { createRouter } from './http/router.js';
+import { widgetRoutes } from './http/static.js';
 import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
@@ -158,7 +161,16 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 
   const whatsapp = createWhatsAppWebhook(ctx);
   const verifyFit: FitVerifier = createFitVerifier({ jwksUrl: config.forgeJwksUrl, appIds: config.forgeAppIds, clock });
-  const widgetFiles = createWidgetFiles(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build'));
+  const router = createRouter(log);
+  router.add([
+    { method: ['GET', 'HEAD'], path: '/healthz', handler: (_req, res) => sendJson(res, 200, { ok: true }) },
+    { method: ['GET', 'HEAD'], path: '/readyz', handler: (_req, res) => ready(res) },
+    ...remoteRoutes(ctx, verifyFit),
+    ...whatsapp.routes,
+    ...widgetRoutes(deps.widgetDir ?? join(process.cwd(), 'static', 'widget', 'build')),
+  ]);
+  if (config.metrics) router.add([{ method: 'GET', path: '/metrics', handler: (_req, res) => sendMetrics(res) }]);
+  // The attachments' routes join once the module exists (it needs the bound port's URL).
 
   const server = createServer((req, res) => {
     res.once('close', requests.begin());
@@ -167,11 +179,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     observe(req, res);
-    void withRequestId(requestId, () => route(req, res)).catch((err) => {
-      log.error('http.failed', { path: (req.url ?? '').split('?')[0], err });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
-      else res.destroy();
-    });
+    void withRequestId(requestId, () => router.handle(req, res));
   });
 
   /** Request-level metrics: relay latency, accepted upload bytes, rate-limit refusals. */
@@ -187,20 +195,16 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/metrics' && config.metrics) {
-      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-      return void res.end(await metrics.text());
-    }
-    if (path === '/healthz') return sendJson(res, 200, { ok: true });
-    if (path === '/readyz' && draining) return sendJson(res, 503, { ok: false, error: { code: 'draining', message: 'this instance is shutting down' } });
-    if (path === '/readyz') return store.healthy() ? sendJson(res, 200, { ok: true, store: store.kind }) : sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: 'store unavailable' } });
-    if (await handleRemote(ctx, verifyFit, req, res)) return;
-    if (await whatsapp.handle(req, res)) return;
-    if (await widgetFiles(req, res)) return;
-    if (ctx.attachments && (await ctx.attachments.handle(req, res))) return;
-    sendJson(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+  async function sendMetrics(res: ServerResponse): Promise<void> {
+    const text = await metrics.text();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  function ready(res: ServerResponse): void {
+    const down = draining ? new ServiceError('draining', 'this instance is shutting down') : store.healthy() ? null : new ServiceError('unavailable', 'store unavailable');
+    if (down) sendJson(res, down.status, { ok: false, ...down.toBody() });
+    else sendJson(res, 200, { ok: true, store: store.kind });
   }
 
   // ---- WebSockets ---------------------------------------------------------------
@@ -221,11 +225,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
     socket.on('error', destroyOnError);
-    if (draining) return refuse(socket, 503, 'Service Unavailable');
+    if (draining) return refuse(socket, new ServiceError('draining', 'Service Unavailable'));
     void admitUpgrade(ctx, ipLimits, req).then((v) => {
       if (!v.ok) {
-        if (v.status === 429) metrics.rateLimited.inc({ where: 'upgrade' });
-        return refuse(socket, v.status, v.reason);
+        if (v.error.code === 'rate_limited') metrics.rateLimited.inc({ where: 'upgrade' });
+        return refuse(socket, v.error);
       }
       const origin = req.headers.origin;
       // Browsers cannot set headers on a WebSocket: the widget sends its id as ?rid=.
@@ -286,7 +290,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // PORT=0 (tests, sandbox): the default public URL names the port actually bound.
   if (/:0$/.test(config.publicUrl)) ctx.config = Object.freeze({ ...config, publicUrl: url });
   ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
-  ctx.attachments?.start?.();
+  if (ctx.attachments) router.add(ctx.attachments.routes);
+  ctx.attachments?.start();
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });
 
   let closing: Promise<void> | null = null;
@@ -296,7 +301,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       clearInterval(ticker);
       heartbeat.stop();
       ipLimits.stop();
-      ctx.attachments?.stop?.();
+      ctx.attachments?.stop();
       for (const c of conns) c.close(CLOSE_GOING_AWAY, 'server shutting down');
       await new Promise<void>((resolve) => {
         // Sockets that do not finish the closing handshake in time are cut.

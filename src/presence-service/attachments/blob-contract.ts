@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidBlobKeyError, newAttachmentId } from './keys.js';
-import type { BlobMeta, BlobStore } from './ports.js';
+import { InvalidBlobKeyError, newAttachmentId, type BlobMeta, type BlobStore } from './blob-store.js';
 
 /**
  * The one contract both adapters must meet. disk.test.ts and s3.test.ts run it; each

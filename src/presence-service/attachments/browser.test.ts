@@ -10,6 +10,8 @@ import * as assert from 'uvu/assert';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../protocol/limits.js';
 import { createDiskBlobStore } from './disk.js';
 import { createAttachments } from './service.js';
+import { createRouter } from '../http/router.js';
+import { silentLogger } from '../log.js';
 
 /**
  * The widget uploads with XHR from the customer's site, cross-origin, with a Bearer
@@ -38,8 +40,8 @@ test.before(async () => {
     res.end('<!doctype html><title>shop</title>');
   });
   siteOrigin = await listen(site);
-  let handle: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<boolean>) | undefined;
-  api = createServer((req, res) => void handle!(req, res));
+  const router = createRouter(silentLogger);
+  api = createServer((req, res) => void router.handle(req, res));
   apiBase = await listen(api);
   const att = createAttachments({
     blobs: createDiskBlobStore({ dir: join(dir, 'blobs') }),
@@ -51,7 +53,7 @@ test.before(async () => {
     mayAccess: async (_p, conversationId) => conversationId === 'SUP-12',
     allowOrigin: async (_c, _conv, origin) => origin === siteOrigin,
   });
-  handle = att.handle;
+  router.add(att.routes);
   browser = await launchChromium();
 });
 

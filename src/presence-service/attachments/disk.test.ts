@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { meta, runBlobStoreContract } from './blob-contract.js';
 import { createDiskBlobStore } from './disk.js';
-import { newAttachmentId } from './keys.js';
+import { newAttachmentId } from './blob-store.js';
 
 runBlobStoreContract('disk', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'att-disk-'));

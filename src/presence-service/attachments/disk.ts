@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { parseBlobKey } from './keys.js';
-import type { BlobMeta, BlobStore } from './ports.js';
+import { parseBlobKey, type BlobMeta, type BlobStore } from './blob-store.js';
 
 /**
  * Embedded adapter: `<dir>/<installationId>/<id>` holds the bytes, `<id>.meta.json` beside it

@@ -1,51 +1,16 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { sendJson } from '../http/body.js';
-
-/** Every error body is `{ error: { code, message } }`: a machine-readable code and a sentence for people. */
-export type AttachmentErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'origin_not_allowed'
-  | 'invalid'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'empty'
-  | 'too_large'
-  | 'unsupported_type'
-  | 'expired'
-  | 'link_expired'
-  | 'bad_signature'
-  | 'unavailable'
-  | 'internal';
+import { ServiceError, type ServiceErrorCode } from '../errors.js';
 
 export const EXPIRED_MESSAGE = 'This file has expired: attachments are kept for 7 days.';
 
-/** After answering without reading a body, read at most this much more before hanging up. */
-export const DRAIN_CAP_BYTES = 1024 * 1024;
-
-export function sendError(res: ServerResponse, status: number, code: AttachmentErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendJson(res, status, { error: { code, message } }, headers);
-}
-
 /**
- * Answers before the request body was read (auth, size or access refused): closes the
- * connection after the answer, and swallows a bounded amount of what the client is still
- * sending so that it can read the answer instead of seeing a reset mid-upload.
+ * A refusal for the router's error boundary to answer: its status from its code
+ * (errors.ts), `{ error: { code, message } }`, these headers (CORS, WWW-Authenticate).
+ * Thrown before the body was read, the boundary also closes the connection after
+ * reading a bounded rest of it.
  */
-export function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, code: AttachmentErrorCode, message: string, headers: OutgoingHttpHeaders = {}): void {
-  sendError(res, status, code, message, { ...headers, Connection: 'close' });
-  discardBody(req);
-}
-
-export function discardBody(req: IncomingMessage): void {
-  if (req.readableEnded) return;
-  let seen = 0;
-  req.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > DRAIN_CAP_BYTES) req.destroy();
-  });
-  req.on('error', () => {});
-  req.resume();
+export function refusal(code: ServiceErrorCode, message: string, headers: OutgoingHttpHeaders = {}): ServiceError {
+  return new ServiceError(code, message, undefined, headers);
 }
 
 /** CORS for the widget's XHR: reflect the origin (the caller decides whether it may). */

@@ -7,10 +7,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ATTACHMENT_RETENTION_MS, DEFAULT_MAX_UPLOAD_BYTES, DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
 import { createDiskBlobStore } from './disk.js';
-import type { AttachmentPrincipal, BlobStore } from './ports.js';
+import type { AttachmentsPort, Principal } from '../attachments-port.js';
+import type { BlobStore } from './blob-store.js';
 import { startS3, type S3Harness } from './s3-harness.js';
-import { createAttachments, type Attachments } from './service.js';
-import { downloadSigningKey, signDownload } from './signed-url.js';
+import { createAttachments } from './service.js';
+import { createRouter } from '../http/router.js';
+import { silentLogger } from '../log.js';
+import { downloadSigningKey, signDownload } from './download.js';
 
 // ---- fixtures --------------------------------------------------------------------------
 
@@ -23,7 +26,7 @@ const SIGNING_KEY = Buffer.alloc(32, 7);
 const ALLOWED_ORIGIN = 'https://shop.example';
 
 /** Bearer token -> who it speaks for, and which conversations that one may see. */
-const TOKENS: Record<string, { p: AttachmentPrincipal; conversations: string[] | 'site' }> = {
+const TOKENS: Record<string, { p: Principal; conversations: string[] | 'site' }> = {
   'cust-a-12': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c1' }, conversations: ['SUP-12'] },
   'cust-a-13': { p: { kind: 'customer', installationId: 'site-a', accountId: 'c2' }, conversations: ['SUP-13'] },
   'agent-a': { p: { kind: 'agent', installationId: 'site-a', accountId: 'a1' }, conversations: 'site' },
@@ -32,7 +35,7 @@ const TOKENS: Record<string, { p: AttachmentPrincipal; conversations: string[] |
 
 interface Rig {
   base: string;
-  att: Attachments;
+  att: AttachmentsPort;
   blobs: BlobStore;
   spoolDir: string;
   clock: { now: number };
@@ -42,19 +45,12 @@ interface Rig {
 async function startRig(blobs: BlobStore, cleanup: () => Promise<void> = async () => {}): Promise<Rig> {
   const clock = { now: Date.now() };
   const spoolDir = await mkdtemp(join(tmpdir(), 'att-spool-'));
-  let att: Attachments | undefined;
-  const server: Server = createServer((req, res) => {
-    void att!.handle(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404);
-        res.end('not mine');
-      }
-    });
-  });
+  const router = createRouter(silentLogger);
+  const server: Server = createServer((req, res) => void router.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tokenOf = (req: IncomingMessage) => TOKENS[/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''];
-  att = createAttachments({
+  const att = createAttachments({
     blobs,
     publicUrl: base,
     maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
@@ -68,6 +64,7 @@ async function startRig(blobs: BlobStore, cleanup: () => Promise<void> = async (
     },
     allowOrigin: async (_installationId, _conversationId, origin) => origin === ALLOWED_ORIGIN,
   });
+  router.add(att.routes);
   return {
     base,
     att,
@@ -376,10 +373,41 @@ test('after 7 days every download is 410 expired, before and after the sweep rem
   assert.equal(await rig.att.downloadUrl('site-a', 'SUP-12', id), { expired: true });
 });
 
-test('other paths are left to the server', async () => {
-  const res = await get(`${rig.base}/v1/widget.js`);
-  assert.is(res.status, 404);
-  assert.is(res.body.toString(), 'not mine');
+test('exact statuses: unknown path 404, other methods 405 with Allow, bad percent-encoding 400', async () => {
+  const unknown = await get(`${rig.base}/v1/widget.js`);
+  assert.is(unknown.status, 404);
+  assert.is(unknown.json.error.code, 'not_found');
+  for (const [method, path, allow] of [
+    ['PUT', '/v1/attachments', 'POST, OPTIONS'],
+    ['GET', '/v1/attachments', 'POST, OPTIONS'],
+    ['DELETE', '/v1/attachments/AAAAAAAAAAAAAAAAAAAAAA', 'GET, HEAD, OPTIONS'],
+    ['POST', '/v1/files/AAAAAAAAAAAAAAAAAAAAAA', 'GET, HEAD'],
+  ] as const) {
+    const res = await fetch(rig.base + path, { method, ...(method === 'GET' ? {} : { body: 'x' }) });
+    assert.is(res.status, 405, `${method} ${path}`);
+    assert.is(res.headers.get('allow'), allow, `${method} ${path}`);
+    assert.is(((await res.json()) as { error: { code: string } }).error.code, 'method_not_allowed');
+  }
+  for (const path of ['/v1/attachments/%E0', '/v1/files/%E0%A4%A?c=a&e=1&s=x']) {
+    const res = await get(rig.base + path, { authorization: 'Bearer cust-a-12' });
+    assert.is(res.status, 400, path);
+    assert.is(res.json.error.code, 'bad_url');
+    assert.match(res.json.error.message, /percent-encoding/);
+  }
+});
+
+test('storage failing mid-request is a 503 the widget can read (CORS), with no detail', async () => {
+  const broken: BlobStore = { ...rig.blobs, head: () => Promise.reject(new Error('disk on fire at /var/secret')) };
+  const r = await startRig(broken);
+  try {
+    const res = await get(`${r.base}/v1/attachments/AAAAAAAAAAAAAAAAAAAAAA`, { authorization: 'Bearer cust-a-12', origin: ALLOWED_ORIGIN });
+    assert.is(res.status, 503);
+    assert.is(res.json.error.code, 'unavailable');
+    assert.not.match(JSON.stringify(res.json), /fire|secret/);
+    assert.is(res.headers['access-control-allow-origin'], ALLOWED_ORIGIN);
+  } finally {
+    await r.close();
+  }
 });
 
 // ---- S3-backed service ----------------------------------------------------------------

@@ -1,53 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AttachmentsContext } from './deps.js';
-import { handleSignedFile, handleStableLink } from './downloads.js';
-import { corsHeaders, preflight, refuseUnread, sendError } from './http.js';
+import type { IncomingMessage } from 'node:http';
+import { ServiceError } from '../errors.js';
+import type { Route, RouteHandler } from '../http/router.js';
+import { handleSignedFile, handleStableLink } from './download.js';
+import { corsHeaders, preflight } from './http.js';
+import type { AttachmentsContext } from './service.js';
 import { handleUpload } from './upload.js';
 
 const UPLOAD_PATH = '/v1/attachments';
-const STABLE_RE = /^\/v1\/attachments\/([^/]+)$/;
-const FILE_RE = /^\/v1\/files\/([^/]+)$/;
 
-/** Routes this module answers; anything else returns false so the server can go on. */
-export function createRouter(ctx: AttachmentsContext): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
+/**
+ * This module's routes, for the service's router (http/router.ts), which answers what
+ * they throw and the 405s (with Allow) for other methods on these paths.
+ */
+export function attachmentRoutes(ctx: AttachmentsContext): Route[] {
+  const guarded = (h: RouteHandler): RouteHandler => async (req, res, params) => {
     try {
-      if (path === UPLOAD_PATH) {
-        if (method === 'OPTIONS') preflight(req, res, 'POST, OPTIONS');
-        else if (method === 'POST') await handleUpload(ctx, req, res, url);
-        else refuseUnread(req, res, 405, 'method_not_allowed', 'Use POST to upload.', { Allow: 'POST, OPTIONS' });
-        return true;
-      }
-      const stable = STABLE_RE.exec(path);
-      if (stable) {
-        if (method === 'OPTIONS') preflight(req, res, 'GET, OPTIONS');
-        else if (method === 'GET' || method === 'HEAD') await handleStableLink(ctx, req, res, decodeSafe(stable[1]!));
-        else refuseUnread(req, res, 405, 'method_not_allowed', 'Use GET.', { Allow: 'GET, HEAD, OPTIONS' });
-        return true;
-      }
-      const file = FILE_RE.exec(path);
-      if (file) {
-        if (method === 'GET' || method === 'HEAD') await handleSignedFile(ctx, req, res, decodeSafe(file[1]!), url.searchParams);
-        else refuseUnread(req, res, 405, 'method_not_allowed', 'Use GET.', { Allow: 'GET, HEAD' });
-        return true;
-      }
-      return false;
+      await h(req, res, params);
     } catch (err) {
-      // Storage down or a bug: never crash the server, never echo internals to the client.
-      ctx.log('error', 'attachments: request failed', { path: path.replace(/[^/]{16,}$/, ':id'), method, error: (err as Error).name, message: (err as Error).message });
-      sendError(res, 503, 'unavailable', 'Attachments are unavailable right now. Please try again.', corsHeaders(req.headers.origin));
-      return true;
+      if (err instanceof ServiceError) throw err;
+      // Storage down or a bug: an outage to the client (with CORS, so the widget can read it), details only in the log.
+      const path = (req.url ?? '').split('?')[0]!.replace(/[^/]{16,}$/, ':id');
+      ctx.log('error', 'attachments: request failed', { path, method: req.method, error: (err as Error).name, message: (err as Error).message });
+      throw new ServiceError('unavailable', 'Attachments are unavailable right now. Please try again.', true, corsHeaders(req.headers.origin));
     }
   };
+  return [
+    { method: 'OPTIONS', path: UPLOAD_PATH, handler: (req, res) => preflight(req, res, 'POST, OPTIONS') },
+    { method: 'POST', path: UPLOAD_PATH, handler: guarded((req, res) => handleUpload(ctx, req, res, query(req))) },
+    { method: 'OPTIONS', path: `${UPLOAD_PATH}/:id`, handler: (req, res) => preflight(req, res, 'GET, OPTIONS') },
+    { method: ['GET', 'HEAD'], path: `${UPLOAD_PATH}/:id`, handler: guarded((req, res, p) => handleStableLink(ctx, req, res, p.id ?? '')) },
+    { method: ['GET', 'HEAD'], path: '/v1/files/:id', handler: guarded((req, res, p) => handleSignedFile(ctx, req, res, p.id ?? '', query(req))) },
+  ];
 }
 
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return '';
-  }
+function query(req: IncomingMessage): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams;
 }

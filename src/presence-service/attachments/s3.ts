@@ -14,9 +14,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ATTACHMENT_RETENTION_MS, DOWNLOAD_URL_TTL_SEC } from '../../protocol/limits.js';
-import { parseBlobKey } from './keys.js';
+import { decodePercent } from '../http/percent.js';
+import { parseBlobKey, type BlobMeta, type BlobStore } from './blob-store.js';
 import { contentDisposition } from './names.js';
-import type { BlobMeta, BlobStore, Log } from './ports.js';
+import type { Log } from './service.js';
 import { spoolToTemp } from './spool.js';
 
 export interface S3BlobStoreOptions {
@@ -90,12 +91,8 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
     const uploadedAt = Number(m[M.uploadedAt]);
     const uploader = m[M.uploader];
     if (!m[M.cloud] || !m[M.conversation] || !m[M.name] || !Number.isFinite(uploadedAt) || (uploader !== 'customer' && uploader !== 'agent')) return null;
-    let name: string;
-    try {
-      name = decodeURIComponent(m[M.name]!);
-    } catch {
-      return null;
-    }
+    const name = decodePercent(m[M.name]!);
+    if (name === null) return null;
     return { installationId: m[M.cloud]!, conversationId: m[M.conversation]!, name, mime: h.ContentType ?? 'application/octet-stream', uploadedAt, uploader };
   }
 

@@ -1,37 +1,41 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+/**
+ * Builds the attachments module (the AttachmentsPort of ../attachments-port.ts) from its
+ * deps: files.ts finds and stores files, routes.ts lists its HTTP routes (upload.ts, download.ts),
+ * sweeper.ts deletes what is past retention.
+ */
+import type { LogLevel } from '../config.js';
+import type { AttachmentsHost, AttachmentsPort } from '../attachments-port.js';
+import type { BlobStore } from './blob-store.js';
+import { downloadSigningKey, freshDownloadUrl } from './download.js';
+import { lookup, stableLink, storeBuffer } from './files.js';
+import { attachmentRoutes } from './routes.js';
 import { servedContentType } from './sniff.js';
-import type { AttachmentRef } from '../../protocol/model.js';
-import type { AttachmentsDeps, AttachmentsContext } from './deps.js';
-import { freshDownloadUrl, lookup, stableLink } from './lookup.js';
-import { noLog } from './ports.js';
-import { createRouter } from './routes.js';
-import { downloadSigningKey } from './signed-url.js';
 import { removeStaleSpools } from './spool.js';
 import { createSweeper } from './sweeper.js';
-import { storeBuffer, type StoreBufferInput, type StoreBufferResult } from './store-buffer.js';
 
-export interface Attachments {
-  /** Answers its own routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>); false for others. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
-  /** The ref and the stable link to put in a Jira comment; null if unknown or expired. */
-  describe(installationId: string, attachmentId: string): Promise<(AttachmentRef & { conversationId: string; url: string }) | null>;
-  /**
-   * A fresh download link (<= DOWNLOAD_URL_TTL_SEC) for a participant the caller has
-   * already checked; null if the id is malformed or belongs to another conversation.
-   */
-  downloadUrl(installationId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
-  /** The stored bytes of a conversation's file, for the app to copy into Jira; null if unknown or another conversation's. */
-  open(installationId: string, conversationId: string, attachmentId: string): Promise<{ stream: Readable; name: string; mime: string; size: number } | { expired: true } | null>;
-  /** Stores bytes the service fetched itself (WhatsApp media) for a conversation; same rules as an upload. */
-  storeBuffer(input: StoreBufferInput): Promise<StoreBufferResult>;
-  sweep(): Promise<number>;
-  /** Hourly sweeper (unref'd); on S3 it first puts the bucket lifecycle rule in place. */
-  start(): void;
-  stop(): void;
+export type Log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+export const noLog: Log = () => {};
+
+export interface AttachmentsDeps extends AttachmentsHost {
+  blobs: BlobStore;
+  /** Base URL the service is reached at, e.g. "https://chat.example.com" (no trailing path). */
+  publicUrl: string;
+  maxUploadBytes: number;
+  /** The service's master secret (>= 32 bytes); download links use a key derived from it (HKDF). */
+  signingKey: Buffer;
+  clock?: () => number;
+  /** Where uploads are spooled while they are checked (default: the OS temp dir). */
+  spoolDir?: string;
+  log?: Log;
 }
 
-export function createAttachments(deps: AttachmentsDeps): Attachments {
+/** Deps with defaults filled, as the route handlers see them. */
+export interface AttachmentsContext extends Required<Omit<AttachmentsDeps, 'allowOrigin' | 'spoolDir'>> {
+  allowOrigin?: AttachmentsDeps['allowOrigin'];
+  spoolDir?: string;
+}
+
+export function createAttachments(deps: AttachmentsDeps): AttachmentsPort {
   if (!Number.isSafeInteger(deps.maxUploadBytes) || deps.maxUploadBytes <= 0) throw new RangeError('maxUploadBytes must be a positive integer');
   const publicUrl = new URL(deps.publicUrl).toString().replace(/\/+$/, '');
   const ctx: AttachmentsContext = Object.freeze({
@@ -51,7 +55,7 @@ export function createAttachments(deps: AttachmentsDeps): Attachments {
   });
 
   return {
-    handle: createRouter(ctx),
+    routes: attachmentRoutes(ctx),
 
     async describe(installationId, attachmentId) {
       const found = await lookup(ctx, installationId, attachmentId);

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { ATTACHMENT_RETENTION_MS } from '../../protocol/limits.js';
 import { meta } from './blob-contract.js';
 import { createDiskBlobStore } from './disk.js';
-import { newAttachmentId } from './keys.js';
+import { newAttachmentId } from './blob-store.js';
 import { createSweeper } from './sweeper.js';
 
 let dir: string;

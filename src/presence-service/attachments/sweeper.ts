@@ -1,5 +1,6 @@
 import { ATTACHMENT_RETENTION_MS } from '../../protocol/limits.js';
-import type { BlobStore, Log } from './ports.js';
+import type { BlobStore } from './blob-store.js';
+import type { Log } from './service.js';
 
 /** How often the sweeper runs; with 7-day retention a file outlives it by under an hour. */
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;

@@ -2,12 +2,12 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ConversationId } from '../../protocol/ids.js';
-import type { AttachmentsContext } from './deps.js';
+import type { AttachmentsContext } from './service.js';
 import { sendJson } from '../http/body.js';
-import { corsHeaders, formatBytes, refuseUnread, sendError } from './http.js';
+import { corsHeaders, formatBytes, refusal } from './http.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
-import { storeNewBlob } from './store-new.js';
+import { storeNewBlob } from './files.js';
 import { describeIssue } from '../../protocol/issues.js';
 
 /** The raw name may be long and messy (it is cleaned, not rejected), but not unbounded. */
@@ -25,16 +25,16 @@ const UploadQuery = z.object({
  * by its bytes, renamed to agree with them, and stored under a fresh random id. Nothing
  * is left behind on any failure: the spool file always goes, a failed put is deleted.
  */
-export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
   const origin = req.headers.origin;
   let cors: OutgoingHttpHeaders = corsHeaders(origin);
 
   const principal = await ctx.authenticate(req);
-  if (!principal) return refuseUnread(req, res, 401, 'unauthenticated', 'A valid Bearer token is required to upload.', { ...cors, 'WWW-Authenticate': 'Bearer' });
+  if (!principal) throw refusal('unauthenticated', 'A valid Bearer token is required to upload.', { ...cors, 'WWW-Authenticate': 'Bearer' });
 
-  const q = UploadQuery.safeParse({ conversationId: url.searchParams.get('conversationId') ?? undefined, name: url.searchParams.get('name') ?? undefined });
+  const q = UploadQuery.safeParse({ conversationId: query.get('conversationId') ?? undefined, name: query.get('name') ?? undefined });
   if (!q.success) {
-    return refuseUnread(req, res, 400, 'invalid', describeIssue(q.error.issues[0], 'query'), cors);
+    throw refusal('invalid', describeIssue(q.error.issues[0], 'query'), cors);
   }
   const { conversationId, name } = q.data;
 
@@ -44,33 +44,33 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
   // customer website and must not need to be on the project's list.
   if (principal.kind === 'customer' && origin && ctx.allowOrigin && !(await ctx.allowOrigin(principal.installationId, conversationId, origin))) {
     cors = corsHeaders(undefined); // the browser must not even read why
-    return refuseUnread(req, res, 403, 'origin_not_allowed', 'This website may not upload to this conversation.', cors);
+    throw refusal('origin_not_allowed', 'This website may not upload to this conversation.', cors);
   }
   if (!(await ctx.mayAccess(principal, conversationId))) {
-    return refuseUnread(req, res, 403, 'forbidden', 'You are not a participant of this conversation.', cors);
+    throw refusal('forbidden', 'You are not a participant of this conversation.', cors);
   }
 
   const tooLarge = `The file is larger than ${formatBytes(ctx.maxUploadBytes)}.`;
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > ctx.maxUploadBytes) return refuseUnread(req, res, 413, 'too_large', tooLarge, cors);
+  if (Number.isFinite(declared) && declared > ctx.maxUploadBytes) throw refusal('too_large', tooLarge, cors);
 
   const text = new TextProbe();
   let spooled: Spooled;
   try {
     spooled = await spoolToTemp(req, { limit: ctx.maxUploadBytes, dir: ctx.spoolDir, onChunk: (c) => text.push(c) });
   } catch (err) {
-    if (err instanceof SpoolLimitError) return refuseUnread(req, res, 413, 'too_large', tooLarge, cors);
+    if (err instanceof SpoolLimitError) throw refusal('too_large', tooLarge, cors);
     // The client went away or the disk failed; if anyone is still listening, say so.
     ctx.log('warn', 'attachments: upload not received', { error: (err as Error).name });
-    return refuseUnread(req, res, 400, 'invalid', 'The upload did not arrive completely.', cors);
+    throw refusal('invalid', 'The upload did not arrive completely.', cors);
   }
 
   try {
     const sniffed = await sniffFile(spooled.path, spooled.size, text);
     if (!sniffed.ok) {
-      if (sniffed.reason === 'empty') return sendError(res, 400, 'empty', 'The file is empty.', cors);
+      if (sniffed.reason === 'empty') throw refusal('empty', 'The file is empty.', cors);
       const why = sniffed.reason === 'markup' ? 'HTML, SVG and XML files cannot be attached. ' : "This file's type is not accepted. ";
-      return sendError(res, 415, 'unsupported_type', why + ALLOWED_TYPES_TEXT, cors);
+      throw refusal('unsupported_type', why + ALLOWED_TYPES_TEXT, cors);
     }
 
     const ref = await storeNewBlob(ctx, {
@@ -83,7 +83,7 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
       uploader: principal.kind,
       what: 'an upload',
     });
-    if (!ref) return sendError(res, 503, 'unavailable', 'The file could not be stored. Please try again.', cors);
+    if (!ref) throw refusal('unavailable', 'The file could not be stored. Please try again.', cors);
     sendJson(res, 201, { attachment: ref }, cors);
   } finally {
     await spooled.dispose();

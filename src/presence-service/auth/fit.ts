@@ -7,6 +7,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { FIT_BACKEND_MODULE_TYPE, FitClaims, INSTALLATION_ARI_PREFIX } from '../../protocol/remote.js';
 import { AccountId, InstallationId } from '../../protocol/ids.js';
+import { ServiceError } from '../errors.js';
 
 export const FIT_ISSUER = 'forge/invocation-token';
 /** Forge signs tokens that live about 25 s; allow small clock drift. */
@@ -28,10 +29,10 @@ export interface ForgeCaller {
   claims: FitClaims;
 }
 
-export class FitError extends Error {
-  readonly code = 'unauthenticated';
+/** A refused Forge Invocation Token: answered 401 `unauthenticated` like any ServiceError. */
+export class FitError extends ServiceError {
   constructor(message: string) {
-    super(message);
+    super('unauthenticated', message);
     this.name = 'FitError';
   }
 }

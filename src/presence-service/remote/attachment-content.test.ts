@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createAttachments, createDiskBlobStore, type Attachments } from '../attachments/index.js';
+import type { AttachmentsPort } from '../attachments-port.js';
+import { createDiskBlobStore } from '../attachments/disk.js';
+import { createAttachments } from '../attachments/service.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-const A = suite<{ h: Harness; att: Attachments; dir: string; now: { t: number } }>('Forge Remote attachment-content (the app copies chat files into Jira)');
+const A = suite<{ h: Harness; att: AttachmentsPort; dir: string; now: { t: number } }>('Forge Remote attachment-content (the app copies chat files into Jira)');
 A.before(async (ctx) => {
   ctx.dir = mkdtempSync(join(tmpdir(), 'att-content-'));
   ctx.now = { t: Date.now() };

@@ -8,15 +8,15 @@ import { pipeline } from 'node:stream/promises';
 import { AttachmentContentRequest, ATTACHMENT_NAME_HEADER } from '../../protocol/remote-attachments.js';
 import { describeIssue } from '../../protocol/issues.js';
 import type { Ctx } from '../context.js';
-import { HttpError } from '../http/body.js';
+import { ServiceError } from '../errors.js';
 
 export async function sendAttachmentContent(ctx: Ctx, installationId: string, raw: unknown, res: ServerResponse): Promise<void> {
   const q = AttachmentContentRequest.safeParse(raw ?? {});
-  if (!q.success) throw new HttpError(400, 'invalid', describeIssue(q.error.issues[0], 'body'));
-  if (!ctx.attachments?.open) throw new HttpError(404, 'not_found', 'attachments are not enabled');
+  if (!q.success) throw new ServiceError('invalid', describeIssue(q.error.issues[0], 'body'));
+  if (!ctx.attachments) throw new ServiceError('not_found', 'attachments are not enabled');
   const found = await ctx.attachments.open(installationId, q.data.conversationId, q.data.attachmentId);
-  if (!found) throw new HttpError(404, 'not_found', 'no such attachment in this conversation');
-  if ('expired' in found) throw new HttpError(410, 'expired', 'the attachment has expired');
+  if (!found) throw new ServiceError('not_found', 'no such attachment in this conversation');
+  if ('expired' in found) throw new ServiceError('expired', 'the attachment has expired');
   res.writeHead(200, {
     'Content-Type': found.mime,
     'Content-Length': String(found.size),

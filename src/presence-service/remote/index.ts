@@ -3,13 +3,12 @@
  * acting user come from it), validate the body with the shared schema, run the handler.
  * Errors are `{ error: { code, message } }` with 400/401/403/404/503.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RemoteCalls, REMOTE_PREFIX, type RemoteCallName } from '../../protocol/remote.js';
 import type { z } from 'zod';
 import type { Ctx } from '../context.js';
-import { FitError, type FitVerifier } from '../auth/fit.js';
-import { toServiceError } from '../errors.js';
-import { readJson, sendJson, HttpError } from '../http/body.js';
+import type { FitVerifier } from '../auth/fit.js';
+import { ServiceError, toServiceError } from '../errors.js';
+import { readJson, sendJson } from '../http/body.js';
 import { linkHandlers } from './link.js';
 import { configHandlers } from './config.js';
 import { presenceHandlers } from './presence.js';
@@ -19,7 +18,7 @@ import { whatsappTemplateHandlers } from './whatsapp-templates.js';
 import { personalDataHandlers } from './personal-data.js';
 import type { RemoteHandler } from './types.js';
 import { describeIssue } from '../../protocol/issues.js';
-import { decodePathSegment } from '../http/path.js';
+import type { Route } from '../http/router.js';
 import { ATTACHMENT_CONTENT_CALL } from '../../protocol/remote-attachments.js';
 import { sendAttachmentContent } from './attachment-content.js';
 
@@ -33,8 +32,6 @@ const handlers: { [N in RemoteCallName]: RemoteHandler<N> } = {
   ...personalDataHandlers,
 };
 
-const STATUS: Record<string, number> = { expired: 410, invalid: 400, bad_frame: 400, unauthenticated: 401, forbidden: 403, not_found: 404, unavailable: 503, rate_limited: 429 };
-
 /**
  * Calls an agent's page makes itself (requestRemote: a frontend FIT naming the user). Every
  * other call is the app's backend speaking after its own permission checks; a page could
@@ -46,40 +43,39 @@ function isCall(name: string): name is RemoteCallName {
   return Object.hasOwn(RemoteCalls, name);
 }
 
-export async function handleRemote(ctx: Ctx, verifyFit: FitVerifier, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  if (!path.startsWith(REMOTE_PREFIX + '/')) return false;
-  const name = decodePathSegment(path.slice(REMOTE_PREFIX.length + 1)) ?? '';
-  try {
-    // The name is not echoed: it is whatever the caller put in the URL.
-    const binary = name === ATTACHMENT_CONTENT_CALL;
-    if (!binary && !isCall(name)) throw new HttpError(404, 'not_found', 'no such Forge Remote call');
-    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
-    const caller = await verifyFit(req.headers.authorization);
-    if (binary) {
-      // Bytes, not JSON: the app's backend copies a chat file into Jira.
-      if (caller.invokedFrom === 'frontend') throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
-      await sendAttachmentContent(ctx, caller.installationId, await readJson(req, ctx.limits.maxJsonBodyBytes), res);
-      ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
-      return true;
-    }
-    if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new HttpError(403, 'forbidden', `${name} is for the app's backend; a page may not call it`);
-    const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
-    const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
-    if (!parsed.success) {
-      throw new HttpError(400, 'invalid', describeIssue(parsed.error.issues[0], 'body'));
-    }
-    const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
-    ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
-    sendJson(res, 200, result);
-  } catch (err) {
-    if (err instanceof HttpError) sendJson(res, err.status, { error: { code: err.code, message: err.message } });
-    else if (err instanceof FitError) sendJson(res, 401, { error: { code: 'unauthenticated', message: err.message } });
-    else {
-      const e = toServiceError(err);
-      if (e.code === 'internal') ctx.log.error('remote.failed', { call: name, err });
-      sendJson(res, STATUS[e.code] ?? 500, { error: { code: e.code, message: e.message } });
-    }
-  }
-  return true;
+/** `POST /forge/v1/:name`; the router answers other methods (405) and what a call throws. */
+export function remoteRoutes(ctx: Ctx, verifyFit: FitVerifier): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: `${REMOTE_PREFIX}/:name`,
+      handler: async (req, res, params) => {
+        const name = params.name ?? '';
+        try {
+          // The name is not echoed: it is whatever the caller put in the URL.
+          const binary = name === ATTACHMENT_CONTENT_CALL;
+          if (!binary && !isCall(name)) throw new ServiceError('not_found', 'no such Forge Remote call');
+          const caller = await verifyFit(req.headers.authorization);
+          if (binary) {
+            // Bytes, not JSON: the app's backend copies a chat file into Jira.
+            if (caller.invokedFrom === 'frontend') throw new ServiceError('forbidden', `${name} is for the app's backend; a page may not call it`);
+            await sendAttachmentContent(ctx, caller.installationId, await readJson(req, ctx.limits.maxJsonBodyBytes), res);
+            ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
+            return;
+          }
+          if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new ServiceError('forbidden', `${name} is for the app's backend; a page may not call it`);
+          const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
+          const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
+          if (!parsed.success) throw new ServiceError('invalid', describeIssue(parsed.error.issues[0], 'body'));
+          const result = await (handlers[name] as RemoteHandler<RemoteCallName>)(ctx, caller, parsed.data as never);
+          ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
+          sendJson(res, 200, result);
+        } catch (err) {
+          // The router's boundary answers; the call's name is known only here, for the log.
+          if (toServiceError(err).code === 'internal') ctx.log.error('remote.failed', { call: name, err });
+          throw err instanceof ServiceError ? err : toServiceError(err);
+        }
+      },
+    },
+  ];
 }

@@ -164,7 +164,7 @@ async function forwardMedia(
 ): Promise<void> {
   const { installationId } = site;
   const attachments = deps.attachments;
-  if (!attachments?.storeBuffer) {
+  if (!attachments) {
     deps.log.info('whatsapp.media_skipped', { installationId, reason: 'attachments are not enabled' });
     return;
   }

@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InstallationId } from '../../protocol/ids.js';
 import { safeEqual } from '../../protocol/signature.js';
+import { ServiceError } from '../errors.js';
 import { sendJson } from '../http/body.js';
 import { loadWhatsAppSite, type WhatsAppSite } from './credentials.js';
 import { createGraphClient, type GraphClient } from './graph.js';
@@ -23,15 +24,15 @@ import { WaDelivery, type WaValue } from './payload.js';
 import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
 import type { Crypto } from '../crypto.js';
 import { describeIssue } from '../../protocol/issues.js';
-import { decodePathSegment } from '../http/path.js';
+import type { Params, Route } from '../http/router.js';
 
 export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 
 export type WebhookDeps = InboundDeps & { crypto: Crypto };
 
 export interface WhatsAppWebhook {
-  /** Answers `/whatsapp/<installationId>`; false for other paths. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** `GET|POST /whatsapp/:installationId`, for the service's router. */
+  readonly routes: readonly Route[];
   /** Resolves when every accepted delivery has been processed (shutdown, tests). */
   idle(): Promise<void>;
   /** Shutdown: pending retries give up now, then idle(). */
@@ -39,6 +40,12 @@ export interface WhatsAppWebhook {
 }
 
 class TooLarge extends Error {}
+
+function installationIdOf(p: Params): string {
+  const id = p.installationId ?? '';
+  if (!InstallationId.safeParse(id).success) throw new ServiceError('not_found', 'no such route');
+  return id;
+}
 
 async function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -51,10 +58,6 @@ async function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> 
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } });
 }
 
 export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphClient } = {}): WhatsAppWebhook {
@@ -107,7 +110,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     const challenge = q.get('hub.challenge') ?? '';
     if (!site || q.get('hub.mode') !== 'subscribe' || !safeEqual(token, site.verifyToken) || !challenge || challenge.length > MAX_CHALLENGE_CHARS) {
       deps.log.info('whatsapp.verify_refused', { installationId, configured: site !== null });
-      return refuse(res, 403, 'forbidden', 'verification failed');
+      throw new ServiceError('forbidden', 'verification failed');
     }
     deps.log.info('whatsapp.verified', { installationId });
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -119,49 +122,40 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     try {
       raw = await readRaw(req, MAX_WEBHOOK_BODY_BYTES);
     } catch (err) {
-      if (err instanceof TooLarge) return refuse(res, 413, 'too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+      if (err instanceof TooLarge) throw new ServiceError('too_large', `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
       throw err;
     }
     const site = await loadWhatsAppSite(deps, installationId);
-    if (!site) return refuse(res, 404, 'not_configured', 'WhatsApp is not configured for this site');
+    if (!site) throw new ServiceError('not_configured', 'WhatsApp is not configured for this site');
     const sig = verifyHubSignature(site.appSecret, raw, req.headers[HUB_SIGNATURE_HEADER]);
     if (!sig.ok) {
       deps.log.warn('whatsapp.bad_signature', { installationId, reason: sig.reason });
-      return refuse(res, 401, 'bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
+      throw new ServiceError('bad_signature', `X-Hub-Signature-256 ${sig.reason}`);
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      return refuse(res, 400, 'invalid', 'the body is not JSON');
+      throw new ServiceError('invalid', 'the body is not JSON');
     }
     const parsed = WaDelivery.safeParse(json);
     if (!parsed.success) {
       // The path is a schema path (e.g. entry.0.changes), never content.
-      return refuse(res, 400, 'invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
+      throw new ServiceError('invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
     }
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
     const job = process(site, values);
     inFlight.add(job);
     const outcomes = await job.finally(() => inFlight.delete(job));
-    if (outcomes.includes('failed')) return refuse(res, 503, 'unavailable', 'Jira could not be reached; redeliver later');
+    if (outcomes.includes('failed')) throw new ServiceError('unavailable', 'Jira could not be reached; redeliver later');
     sendJson(res, 200, { ok: true });
   }
 
   return {
-    async handle(req, res) {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (!path.startsWith(WHATSAPP_PATH_PREFIX)) return false;
-      const installationId = decodePathSegment(path.slice(WHATSAPP_PATH_PREFIX.length));
-      if (installationId === null || !InstallationId.safeParse(installationId).success) {
-        refuse(res, 404, 'not_found', 'no such route');
-        return true;
-      }
-      if (req.method === 'GET') await verify(req, res, installationId);
-      else if (req.method === 'POST') await receive(req, res, installationId);
-      else refuse(res, 405, 'method_not_allowed', 'use GET or POST');
-      return true;
-    },
+    routes: [
+      { method: 'GET', path: `${WHATSAPP_PATH_PREFIX}:installationId`, handler: (req, res, p) => verify(req, res, installationIdOf(p)) },
+      { method: 'POST', path: `${WHATSAPP_PATH_PREFIX}:installationId`, handler: (req, res, p) => receive(req, res, installationIdOf(p)) },
+    ],
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);
     },

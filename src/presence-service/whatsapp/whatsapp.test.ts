@@ -71,13 +71,13 @@ T('a delivery with a bad or missing signature is refused and nothing reaches the
   const before = h.app.calls.length;
   const body = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', SECRET_TEXT)]);
   const bad = await post(h, 'cloud-a', body, { secret: 'not-the-app-secret' });
-  assert.is(bad.status, 401);
+  assert.is(bad.status, 403);
   assert.is(bad.body.error.code, 'bad_signature');
   const missing = await post(h, 'cloud-a', body, { signature: null });
-  assert.is(missing.status, 401);
+  assert.is(missing.status, 403);
   // Site B's secret does not open site A's webhook: credentials are kept per site.
   const otherSite = await post(h, 'cloud-a', body, { secret: SITE_B.appSecret });
-  assert.is(otherSite.status, 401);
+  assert.is(otherSite.status, 403);
   // The same sender's next message queues behind anything the refused ones started: once
   // it is in Jira, they would be too.
   assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'signed')]))).status, 200);

@@ -15,14 +15,14 @@ import type { z } from 'zod';
 import type { ErrorCode } from '../../protocol/customer-ws.js';
 import type { ServiceLimits } from '../limits.js';
 import type { Logger } from '../log.js';
-import { toServiceError } from '../errors.js';
+import { CLOSE_POLICY, toServiceError } from '../errors.js';
 import { withRequestId } from '../request-id.js';
 import { parseFrame } from './frames.js';
 import type { Beating, BeatBatch } from './heartbeat.js';
 
 export const CLOSE_UNSUPPORTED = 1003;
-export const CLOSE_POLICY = 1008;
-export const CLOSE_INTERNAL = 1011;
+// Chosen per error code in errors.ts; named here with the other close codes.
+export { CLOSE_INTERNAL, CLOSE_POLICY } from '../errors.js';
 export const CLOSE_GOING_AWAY = 1001;
 /** Service restart (RFC 6455 registry): this instance drains; reconnect, the balancer picks another. */
 export const CLOSE_SERVICE_RESTART = 1012;
@@ -212,8 +212,8 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
       const e = toServiceError(err);
       if (e.code === 'internal') this.log.error('ws.frame_failed', { type: frame.type, err });
       const ref = (frame as { clientMsgId?: string }).clientMsgId;
-      if (frame.type === 'auth') this.fail(e.code, e.message, e.code === 'unavailable' ? CLOSE_INTERNAL : CLOSE_POLICY);
-      else this.error(e.code, e.message, ref);
+      if (frame.type === 'auth') this.fail(e.wireCode, e.message, e.closeCode);
+      else this.error(e.wireCode, e.message, ref);
     }
   }
 

@@ -266,7 +266,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const outage = (err as { code?: unknown } | null)?.code === 'store_unavailable';
     const e = err instanceof ServiceError ? err : outage ? toServiceError(err) : new ServiceError('internal', 'could not send the message', true);
     if (!(err instanceof ServiceError)) this.ctx.log[outage ? 'warn' : 'error']('customer.send_failed', { err });
-    this.out({ type: 'message.failed', clientMsgId, code: e.code, message: e.message, retryable: e.retryable });
+    this.out({ type: 'message.failed', clientMsgId, code: e.wireCode, message: e.message, retryable: e.retryable });
   }
 
   // ---- conversation access ------------------------------------------------------

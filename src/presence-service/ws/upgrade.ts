@@ -12,24 +12,27 @@ import type { Ctx } from '../context.js';
 import type { IpLimits } from './ip-limits.js';
 import { clientIp } from '../http/client-ip.js';
 import { originAllowed } from './origin.js';
+import { ServiceError, type ServiceErrorCode } from '../errors.js';
 
-export type UpgradeVerdict = { ok: true; kind: 'customer' | 'agent'; ip: string } | { ok: false; status: number; reason: string };
+export type UpgradeVerdict = { ok: true; kind: 'customer' | 'agent'; ip: string } | { ok: false; error: ServiceError };
+
+const no = (code: ServiceErrorCode, message: string): UpgradeVerdict => ({ ok: false, error: new ServiceError(code, message) });
 
 export async function admitUpgrade(ctx: Ctx, ipLimits: IpLimits, req: IncomingMessage): Promise<UpgradeVerdict> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const kind = url.pathname === '/ws/customer' ? 'customer' : url.pathname === '/ws/agent' ? 'agent' : null;
-  if (!kind) return { ok: false, status: 404, reason: 'no WebSocket endpoint here' };
+  if (!kind) return no('not_found', 'no WebSocket endpoint here');
   const ip = clientIp(req, ctx.config.trustProxy);
-  if (!ipLimits.handshake(ip)) return { ok: false, status: 429, reason: 'too many connection attempts' };
-  if (ipLimits.full(ip)) return { ok: false, status: 429, reason: 'too many open connections' };
+  if (!ipLimits.handshake(ip)) return no('rate_limited', 'too many connection attempts');
+  if (ipLimits.full(ip)) return no('rate_limited', 'too many open connections');
   try {
     const widgetId = url.searchParams.get('widgetId');
     if (kind === 'customer' && widgetId !== null) {
-      if (!WidgetId.safeParse(widgetId).success) return { ok: false, status: 400, reason: 'malformed widgetId' };
+      if (!WidgetId.safeParse(widgetId).success) return no('invalid', 'malformed widgetId');
       const ref = await ctx.projects.widget(widgetId);
       const config = ref ? await ctx.projects.get(ref.installationId, ref.projectKey) : null;
-      if (!config) return { ok: false, status: 404, reason: 'unknown widget' };
-      if (!originAllowed(req.headers.origin, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
+      if (!config) return no('not_found', 'unknown widget');
+      if (!originAllowed(req.headers.origin, config.allowedOrigins)) return no('origin_not_allowed', 'origin not allowed');
     }
   } catch (err) {
     // Store down: let the socket open so the client hears `unavailable` on its first frame
@@ -39,7 +42,8 @@ export async function admitUpgrade(ctx: Ctx, ipLimits: IpLimits, req: IncomingMe
   return { ok: true, kind, ip };
 }
 
-export function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = JSON.stringify({ error: { code: status === 403 ? 'origin_not_allowed' : status === 429 ? 'rate_limited' : 'refused', message: reason } });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+/** A plain HTTP answer on the raw socket: the error's status, its message as the reason phrase, its JSON body. */
+export function refuse(socket: Duplex, err: ServiceError): void {
+  const body = JSON.stringify(err.toBody());
+  socket.end(`HTTP/1.1 ${err.status} ${err.message}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

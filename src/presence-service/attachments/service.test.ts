@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createAttachments, createDiskBlobStore, type Attachments, type BlobStore } from './index.js';
+import type { AttachmentsPort } from '../attachments-port.js';
+import type { BlobStore } from './blob-store.js';
+import { createDiskBlobStore } from './disk.js';
+import { createAttachments } from './service.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-const T = suite<{ dir: string; blobs: BlobStore; att: Attachments }>('storeBuffer');
+const T = suite<{ dir: string; blobs: BlobStore; att: AttachmentsPort }>('storeBuffer');
 T.before(async (ctx) => {
   ctx.dir = await mkdtemp(join(tmpdir(), 'att-buf-'));
   ctx.blobs = createDiskBlobStore({ dir: ctx.dir });
