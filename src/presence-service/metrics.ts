@@ -66,19 +66,6 @@ export class Metrics {
     this.rateLimited = new Counter({ name: 'jsmchat_rate_limited_total', help: 'Requests, frames and sockets refused by a rate limit, by where.', labelNames: ['where'], registers });
   }
 
-  /** Times `work` into `histogram`, labelled ok/error. */
-  async time<T, L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>, work: () => Promise<T>): Promise<T> {
-    const end = histogram.startTimer(labels as never);
-    try {
-      const out = await work();
-      end({ outcome: 'ok' } as never);
-      return out;
-    } catch (err) {
-      end({ outcome: 'error' } as never);
-      throw err;
-    }
-  }
-
   get contentType(): string {
     return this.registry.contentType;
   }

@@ -280,10 +280,15 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
 }
 
 /**
- * Alternating pairs (bare, then service), the median pair by throughput ratio reported: on a
+ * Alternating pairs (bare, then service); the median pair reported, with the spread. On a
  * shared machine one pair can land in a busy moment; interleaving keeps both sides in the same ones.
+ *
+ * The goal is judged on acks per server CPU-second (throughput per core): with the server
+ * alone on its core that is the throughput it would reach saturated, and it does not swing
+ * with how other processes on the machine get scheduled, which acks per wall-clock second
+ * do (on a busy machine neither server is saturated and a closed loop measures latency).
  */
-export async function messageRows(clients = 32, seconds = 4, pairs = 3): Promise<Row[]> {
+export async function messageRows(clients = 32, seconds = 4, pairs = Number(process.env.SCALE_MESSAGE_PAIRS ?? 3)): Promise<Row[]> {
   const app = await Child.start('app');
   const runs: { bare: Awaited<ReturnType<typeof messageRun>>; service: Awaited<ReturnType<typeof messageRun>> }[] = [];
   for (let i = 0; i < pairs; i++) {
@@ -292,12 +297,16 @@ export async function messageRows(clients = 32, seconds = 4, pairs = 3): Promise
     runs.push({ bare, service });
   }
   await app.close();
-  runs.sort((a, b) => a.service.perSec / a.bare.perSec - b.service.perSec / b.bare.perSec);
-  const { bare, service } = runs[Math.floor(runs.length / 2)]!;
-  const spread = runs.map((r) => (r.service.perSec / r.bare.perSec).toFixed(2)).join(', ');
+  const perCore = (r: { cpuUsPerMsg: number }) => 1e6 / r.cpuUsPerMsg;
+  const ratio = (r: (typeof runs)[number]) => perCore(r.service) / perCore(r.bare);
+  runs.sort((a, b) => ratio(a) - ratio(b));
+  const mid = runs[Math.floor(runs.length / 2)]!;
+  const spread = runs.map((r) => ratio(r).toFixed(2)).join(', ');
+  const wallSpread = runs.map((r) => (r.service.perSec / r.bare.perSec).toFixed(2)).join(', ');
   return [
-    { metric: 'messages acked per second', service: service.perSec, baseline: bare.perSec, unit: '/s', goal: 0.8, atLeast: true, note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack` },
-    { metric: 'server CPU per acked message', service: service.cpuUsPerMsg, baseline: bare.cpuUsPerMsg, unit: 'µs', goal: NaN },
+    { metric: 'messages acked per server CPU-second', service: perCore(mid.service), baseline: perCore(mid.bare), unit: '/s', goal: 0.8, atLeast: true, note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack` },
+    { metric: 'messages acked per second (wall clock)', service: mid.service.perSec, baseline: mid.bare.perSec, unit: '/s', goal: NaN, note: `same pairs: ${wallSpread}; swings with the machine's load` },
+    { metric: 'server CPU per acked message', service: mid.service.cpuUsPerMsg, baseline: mid.bare.cpuUsPerMsg, unit: 'µs', goal: NaN },
   ];
 }
 
