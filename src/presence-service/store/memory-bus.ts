@@ -3,18 +3,30 @@ import { decode, encode } from './json.js';
 
 type Handler = (message: Json) => void;
 
+const SETTLED: Promise<void> = Promise.resolve();
+
 /** In-process fan-out. Delivery is asynchronous, like Redis pub/sub, so publishers never run handlers inline. */
 export class MemoryBus implements Bus {
   private readonly handlers = new Map<string, Set<Handler>>();
 
   constructor(private readonly guard: () => void) {}
 
-  async publish(channel: string, message: Json): Promise<void> {
-    this.guard();
+  // Not async: a shared settled promise when done (every customer message publishes twice).
+  publish(channel: string, message: Json): Promise<void> {
+    try {
+      this.guard();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const handlers = this.handlers.get(channel);
     // Nobody listening (e.g. no agent on this project): nothing to serialise.
-    if (!handlers) return;
-    const text = encode(message);
+    if (!handlers) return SETTLED;
+    let text: string;
+    try {
+      text = encode(message);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     for (const handler of handlers) {
       queueMicrotask(() => {
         try {
@@ -24,6 +36,7 @@ export class MemoryBus implements Bus {
         }
       });
     }
+    return SETTLED;
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {

@@ -125,7 +125,7 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   protected abstract get authenticated(): boolean;
   /** Frame types that must keep their order among themselves (the rest run as they come). */
   protected abstract readonly ordered: ReadonlySet<string>;
-  protected abstract handle(frame: Frame): Promise<void>;
+  protected abstract handle(frame: Frame): Promise<void> | void;
   protected abstract onClose(): Promise<void>;
   /** Heartbeat: add this socket's presence refreshes to the instance's batch. */
   abstract onBeat(batch: BeatBatch): void;
