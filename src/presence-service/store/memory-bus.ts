@@ -1,9 +1,7 @@
-import type { Bus, Json } from './ports.js';
+import { DONE, type Bus, type Json } from './ports.js';
 import { decode, encode } from './json.js';
 
 type Handler = (message: Json) => void;
-
-const SETTLED: Promise<void> = Promise.resolve();
 
 /** In-process fan-out. Delivery is asynchronous, like Redis pub/sub, so publishers never run handlers inline. */
 export class MemoryBus implements Bus {
@@ -11,7 +9,7 @@ export class MemoryBus implements Bus {
 
   constructor(private readonly guard: () => void) {}
 
-  // Not async: a shared settled promise when done (every customer message publishes twice).
+  // Not async: the shared DONE (ports.ts) instead of a promise per publish.
   publish(channel: string, message: Json): Promise<void> {
     try {
       this.guard();
@@ -20,7 +18,7 @@ export class MemoryBus implements Bus {
     }
     const handlers = this.handlers.get(channel);
     // Nobody listening (e.g. no agent on this project): nothing to serialise.
-    if (!handlers) return SETTLED;
+    if (!handlers) return DONE;
     let text: string;
     try {
       text = encode(message);
@@ -36,7 +34,7 @@ export class MemoryBus implements Bus {
         }
       });
     }
-    return SETTLED;
+    return DONE;
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
