@@ -9,7 +9,8 @@
  *    cost and dead-socket detection, each against a bare `ws` server in the same run
  *
  * `npm run bench` runs everything; `npm run bench -- micro` or `-- scale [memory|fanout|message|dead]`
- * runs a part. docs/performance.md explains the scale table.
+ * runs a part. `npm run bench -- latency` (scripts/bench/latency.ts) measures ack latency through
+ * the whole local stack at a low and a higher message rate. docs/performance.md explains the scale table.
  */
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,12 +25,15 @@ import { report, run, type Result } from './bench/harness.js';
 import { relayBench } from './bench/relay.js';
 import { buildWidget } from './build.js';
 import { printRows, scaleBench } from './bench/scale/index.js';
+import { latencyBench } from './bench/latency.js';
 
 /** Gzipped size of a popular open-source livechat widget's initial load (measured by its maintainers' docs/issues; see README). */
 const REFERENCE_WIDGET_GZIP_BYTES = 73 * 1024;
 
 async function main(): Promise<void> {
   const [part, scenario] = process.argv.slice(2);
+  // Not part of a plain `npm run bench`: it starts the whole local stack.
+  if (part === 'latency') return latencyBench();
   if (part !== 'scale') await micro();
   if (part !== 'micro') {
     console.log('\nscale: service vs bare ws, servers pinned to core 0, clients to core 1');

@@ -19,10 +19,16 @@ import type { Logger } from './log.js';
 import type { LinkStore } from './links.js';
 import { currentRequestId, REQUEST_ID_HEADER } from './request-id.js';
 
-/** The id of the work that caused this call (request-id.ts), so the app's logs can be matched to ours. */
-function withRequestIdHeader(headers: Record<string, string>): Record<string, string> {
+/**
+ * The signed headers plus the id of the work that caused this call (request-id.ts), so the
+ * app's logs can be matched to ours. One fresh object per call, which the POST completes
+ * with the content length (no copy per step).
+ */
+function callHeaders(secret: string, raw: string, nowMs: number): Record<string, string> {
+  const headers = signedHeaders(secret, raw, nowMs);
   const id = currentRequestId();
-  return id ? { ...headers, [REQUEST_ID_HEADER]: id } : headers;
+  if (id) headers[REQUEST_ID_HEADER] = id;
+  return headers;
 }
 
 export const APP_TIMEOUT_MS = 15_000;
@@ -71,8 +77,9 @@ function agentPost(timeoutMs: number, maxSockets: number): { post: Post; close: 
   };
   const once = (u: URL, headers: Record<string, string>, body: string, retry: boolean): Promise<Answer> =>
     new Promise((resolve, reject) => {
+      headers['content-length'] = String(Buffer.byteLength(body));
       const mod = u.protocol === 'https:' ? https : http;
-      const req = mod.request({ protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent: agents[u.protocol as 'http:' | 'https:'], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const req = mod.request({ protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent: agents[u.protocol as 'http:' | 'https:'], headers }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -124,45 +131,49 @@ export function createAppClient(deps: AppClientDeps): AppClient {
   const viaAgent = deps.fetch ? null : agentPost(timeoutMs, deps.maxSockets ?? APP_MAX_SOCKETS);
   const post: Post = viaAgent ? viaAgent.post : fetchPost(deps.fetch!, timeoutMs);
 
-  async function send(installationId: string, type: string, raw: string): Promise<Answer> {
-    let link = await deps.links.get(installationId);
-    if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
-    const started = now();
-    try {
-      let answer = await post(link.webtriggerUrl, withRequestIdHeader(signedHeaders(link.secret, raw, now())), raw);
-      if (answer.status === 401) {
-        // Relinked on another instance since we cached the link: sign again with the new secret.
-        const fresh = await deps.links.get(installationId, { fresh: true });
-        if (fresh && (fresh.secret !== link.secret || fresh.webtriggerUrl !== link.webtriggerUrl)) {
-          link = fresh;
-          answer = await post(link.webtriggerUrl, withRequestIdHeader(signedHeaders(link.secret, raw, now())), raw);
-        }
-      }
-      deps.log.debug('app.call', { installationId, call: type, status: answer.status, ms: now() - started });
-      return answer;
-    } catch (err) {
-      deps.log.warn('app.unreachable', { installationId, call: type, err: (err as Error).name });
-      throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
+  /** The app's answer as the caller's result, or the ServiceError a client can act on. */
+  function interpret(installationId: string, type: InboundCallType, { status, json }: Answer): unknown {
+    if (status >= 200 && status < 300) {
+      const parsed = (InboundResponse[type] as z.ZodTypeAny).safeParse(json);
+      if (parsed.success) return parsed.data;
+      deps.log.warn('app.bad_response', { installationId, call: type });
+      throw new ServiceError('unavailable', 'the Jira app answered in an unexpected shape', true);
     }
+    const err = WebtriggerError.safeParse(json);
+    const code = err.success ? err.data.error.code : null;
+    deps.log.info('app.refused', { installationId, call: type, status, code });
+    // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
+    if (code === 'forbidden' || status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
+    if (code === 'not_found' || status === 404) throw new ServiceError('not_found', 'no such conversation', false);
+    if (code === 'invalid' || status === 400 || status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
+    throw new ServiceError('unavailable', 'Jira or the app is unavailable; try again shortly', true);
   }
 
   return {
+    // One async function per call (link, POST, answer): each layer would be one more promise per customer message.
     async call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
-      const { status, json } = await send(installationId, call.type, JSON.stringify(call));
-      if (status >= 200 && status < 300) {
-        const parsed = (InboundResponse[call.type] as z.ZodTypeAny).safeParse(json);
-        if (parsed.success) return parsed.data as InboundResponseOf<T>;
-        deps.log.warn('app.bad_response', { installationId, call: call.type });
-        throw new ServiceError('unavailable', 'the Jira app answered in an unexpected shape', true);
+      const raw = JSON.stringify(call);
+      // The cached link without a promise hop (the usual case); the store only on a miss.
+      let link = deps.links.cached(installationId) ?? (await deps.links.get(installationId));
+      if (!link) throw new ServiceError('unavailable', 'this site is not linked to the app yet', true);
+      const started = now();
+      let answer: Answer;
+      try {
+        answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, started), raw);
+        if (answer.status === 401) {
+          // Relinked on another instance since we cached the link: sign again with the new secret.
+          const fresh = await deps.links.get(installationId, { fresh: true });
+          if (fresh && (fresh.secret !== link.secret || fresh.webtriggerUrl !== link.webtriggerUrl)) {
+            link = fresh;
+            answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, now()), raw);
+          }
+        }
+      } catch (err) {
+        deps.log.warn('app.unreachable', { installationId, call: call.type, err: (err as Error).name });
+        throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
       }
-      const err = WebtriggerError.safeParse(json);
-      const code = err.success ? err.data.error.code : null;
-      deps.log.info('app.refused', { installationId, call: call.type, status, code });
-      // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
-      if (code === 'forbidden' || status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
-      if (code === 'not_found' || status === 404) throw new ServiceError('not_found', 'no such conversation', false);
-      if (code === 'invalid' || status === 400 || status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
-      throw new ServiceError('unavailable', 'Jira or the app is unavailable; try again shortly', true);
+      deps.log.debug('app.call', { installationId, call: call.type, status: answer.status, ms: now() - started });
+      return interpret(installationId, call.type, answer) as InboundResponseOf<T>;
     },
     close: () => viaAgent?.close(),
   };

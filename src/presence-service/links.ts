@@ -35,6 +35,8 @@ interface StoredLink {
 export interface LinkStore {
   /** The site's link; `fresh` skips the in-memory copy (after the app refused our signature). */
   get(installationId: string, opts?: { fresh?: boolean }): Promise<Link | null>;
+  /** The in-memory copy, if there is one (no promise: every customer message asks). */
+  cached(installationId: string): Readonly<Link> | undefined;
   put(installationId: string, link: Link): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function createLinkStore(kv: KeyValueStore, crypto: Crypto): LinkStore {
       remember(installationId, link);
       return link;
     },
+    cached: (installationId) => cache.get(installationId),
     async put(installationId, link) {
       const stored: StoredLink = { webtriggerUrl: link.webtriggerUrl, sealedSecret: crypto.encrypt(link.secret), linkedAt: link.linkedAt, appVersion: link.appVersion, appId: link.appId, site: link.site ?? null };
       await kv.set(keys.link(installationId), { ...stored });

@@ -4,6 +4,7 @@
  * and carry no personal data or ids: roles, directions, call types, outcomes.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DONE } from './store/ports.js';
 
 /** Seconds; app calls wait on Jira (hundreds of ms), relays on the store and sockets. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -66,19 +67,6 @@ export class Metrics {
     this.rateLimited = new Counter({ name: 'jsmchat_rate_limited_total', help: 'Requests, frames and sockets refused by a rate limit, by where.', labelNames: ['where'], registers });
   }
 
-  /** Times `work` into `histogram`, labelled ok/error. */
-  async time<T, L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>, work: () => Promise<T>): Promise<T> {
-    const end = histogram.startTimer(labels as never);
-    try {
-      const out = await work();
-      end({ outcome: 'ok' } as never);
-      return out;
-    } catch (err) {
-      end({ outcome: 'error' } as never);
-      throw err;
-    }
-  }
-
   get contentType(): string {
     return this.registry.contentType;
   }
@@ -103,7 +91,8 @@ export function countStoreErrors<S extends { kv: object; ephemeral: object; bus:
         if (!m) {
           m = (...args: unknown[]) => {
             const out = v.apply(t, args);
-            if (out instanceof Promise) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
+            // DONE cannot reject: no reaction (a promise and a closure) to add for it.
+            if (out instanceof Promise && out !== DONE) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
             return out;
           };
           methods.set(p, m);

@@ -114,9 +114,24 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const requests = new InFlight();
   const sockets = new InFlight();
   const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
+  // Counted for drain and timed in one step per call (every customer message is one).
   const app: AppClient = {
-    call: ((installationId, call) =>
-      appCalls.track(metrics.time(metrics.appCallSeconds, { call: call.type }, () => rawApp.call(installationId, call)))) as AppClient['call'],
+    call: ((installationId, call) => {
+      const t0 = performance.now();
+      appCalls.enter();
+      return rawApp.call(installationId, call).then(
+        (answer) => {
+          appCalls.leave();
+          metrics.appCallSeconds.observe({ call: call.type, outcome: 'ok' }, (performance.now() - t0) / 1000);
+          return answer;
+        },
+        (err: unknown) => {
+          appCalls.leave();
+          metrics.appCallSeconds.observe({ call: call.type, outcome: 'error' }, (performance.now() - t0) / 1000);
+          throw err;
+        },
+      );
+    }) as AppClient['call'],
     close: () => rawApp.close(),
   };
   let draining = false;

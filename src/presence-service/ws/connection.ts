@@ -125,7 +125,7 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   protected abstract get authenticated(): boolean;
   /** Frame types that must keep their order among themselves (the rest run as they come). */
   protected abstract readonly ordered: ReadonlySet<string>;
-  protected abstract handle(frame: Frame): Promise<void>;
+  protected abstract handle(frame: Frame): Promise<void> | void;
   protected abstract onClose(): Promise<void>;
   /** Heartbeat: add this socket's presence refreshes to the instance's batch. */
   abstract onBeat(batch: BeatBatch): void;
@@ -193,12 +193,14 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     // Frames sent right after auth wait for it; a slow app call does not hold up typing or pings.
     const authed = this.authed;
     if (this.ordered.has(frame.type)) {
-      const queued = this.queue.then(() => authed).then(() => (this.authenticated ? this.run(frame) : undefined));
-      this.queue = queued;
+      // Nothing in front and auth done (a visitor's usual message): start it now, rather than
+      // two promise hops later; the next ordered frame still chains behind it.
+      const head = this.queue === SETTLED && authed === SETTLED ? (this.authenticated ? this.run(frame) : SETTLED) : this.queue.then(() => authed).then(() => (this.authenticated ? this.run(frame) : undefined));
       // Once the queue drains, drop the chain (a settled constant costs nothing per socket).
-      void queued.then(() => {
+      const queued: Promise<void> = head.then(() => {
         if (this.queue === queued) this.queue = SETTLED;
       });
+      this.queue = queued;
     } else if (authed === SETTLED) {
       if (this.authenticated) void this.run(frame);
     } else void authed.then(() => (this.authenticated ? this.run(frame) : undefined));

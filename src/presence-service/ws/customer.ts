@@ -73,14 +73,15 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return this.s !== null;
   }
 
-  protected async handle(frame: Frame): Promise<void> {
+  // Not async: each async layer is one more promise per frame (and with AsyncLocalStorage on, each costs a hook call).
+  protected handle(frame: Frame): Promise<void> | void {
     switch (frame.type) {
       case 'auth':
         return this.auth(frame);
       case 'conversation.start':
         return this.start(frame);
       case 'message.send':
-        return this.sendMessage(frame);
+        return this.postToConversation(frame.conversationId, frame.clientMsgId, frame.text, undefined);
       case 'attachment.send':
         return this.sendAttachment(frame);
       case 'typing':
@@ -214,10 +215,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (!f.offline) void ctx.assigner.chatStarted(s.installationId, s.config.projectKey, r.conversationId).catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
   }
 
-  private async sendMessage(f: Of<'message.send'>): Promise<void> {
-    await this.postToConversation(f.conversationId, f.clientMsgId, f.text, undefined);
-  }
-
   private async sendAttachment(f: Of<'attachment.send'>): Promise<void> {
     const s = this.s!;
     const att = this.ctx.attachments;
@@ -240,7 +237,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       return this.failed(clientMsgId, err);
     }
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
-    await this.own(conversationId);
+    if (!this.owned.has(conversationId)) await this.own(conversationId);
     const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
     if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
     await ctx.hub.publish(channels.conversation(s.installationId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
@@ -253,9 +250,9 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(accountId ? { accountId } : {}), name: s.name ?? 'Visitor' }, text, at };
   }
 
-  private async activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
+  private activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
-    await this.ctx.hub.publish(channels.projectAgents(s.installationId, this.config.projectKey), {
+    return this.ctx.hub.publish(channels.projectAgents(s.installationId, this.config.projectKey), {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey: this.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });
