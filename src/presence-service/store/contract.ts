@@ -1,5 +1,5 @@
 /**
- * The behaviour every Store adapter promises, as one uvu suite. memory.test.ts and
+ * The behaviour every Store adapter promises, as one uvu suite. embedded.test.ts and
  * redis.test.ts run it; a new adapter is done when this passes against it.
  */
 import { suite } from 'uvu';

@@ -1,5 +1,5 @@
 import type { Store } from './ports.js';
-import { createEmbeddedStore, type EmbeddedStoreOptions } from './memory.js';
+import { createEmbeddedStore, type EmbeddedStoreOptions } from './embedded.js';
 import { createRedisStore, type RedisStoreOptions } from './redis.js';
 
 export type StoreOptions =

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { storeContract } from './contract.js';
-import { createEmbeddedStore } from './memory.js';
+import { createEmbeddedStore } from './embedded.js';
 import { FakeClock } from '../testing/clock.js';
 import { waitUntil } from '../testing/wait.js';
 

@@ -1,6 +1,6 @@
 import type { Store } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { FileKeyValueStore } from './memory-kv.js';
+import { FileKeyValueStore } from './file-kv.js';
 import { MemoryEphemeralStore } from './memory-ephemeral.js';
 import { MemoryBus } from './memory-bus.js';
 
