@@ -39,7 +39,7 @@ import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
 import { CustomerConnection } from './ws/customer.js';
-import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, sessionOf } from './ws/connection.js';
+import { CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, type Connection, type ConnectionHooks } from './ws/connection.js';
 import { IpLimits } from './ws/ip-limits.js';
 import { LocalCounts } from './ws/local-counts.js';
 import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
@@ -253,25 +253,31 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     });
   });
 
+  // What the service does for every socket, called from the sockets' own shared handlers
+  // (connection.ts) rather than as second listeners on each socket.
+  const hooks: ConnectionHooks = {
+    frameIn: (role) => framesIn[role].inc(),
+    frameOut: (role, n) => framesOut[role].inc(n),
+    rateLimited: countRateLimitedFrame,
+    closed: released,
+  };
+  const customerKind = CustomerConnection.kind(ctx, hooks);
+  const agentKind = AgentConnection.kind(ctx, hooks);
+
   function accept(ws: WebSocket, origin: string | undefined, kind: 'customer' | 'agent', ip: string, rid: string | string[] | null | undefined): void {
-    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, origin, ip) : new AgentConnection(ws, ctx, ip);
+    // One string per address for all its sockets (a corporate NAT is thousands of them).
+    const addr = ipLimits.opened(ip);
+    const conn: Conn = kind === 'customer' ? new CustomerConnection(ws, ctx, customerKind, origin, addr) : new AgentConnection(ws, ctx, agentKind, addr);
     conns.add(conn);
-    ipLimits.opened(ip);
     heartbeat.add(conn);
     sockets.enter();
     // Only a client's own valid id is kept; otherwise the socket id stands in (no string per socket).
     if (isRequestId(rid)) conn.requestId = rid;
-    conn.onRateLimited = countRateLimitedFrame;
-    ws.on('message', countFrameIn);
-    // Every frame out goes through ws.send, whether from the session or a hub fan-out.
-    ws.send = countingSend;
-    ws.on('close', released);
   }
 
-  /** One close handler for every socket (not a closure each): forget it here and in the per-IP count. */
-  function released(this: WebSocket): void {
-    const conn = sessionOf(this) as Conn | undefined;
-    if (!conn) return;
+  /** Forget a closed socket here and in the per-IP count. */
+  function released(closed: Connection<{ type: string }>): void {
+    const conn = closed as Conn;
     conns.delete(conn);
     heartbeat.remove(conn);
     ipLimits.closed(conn.ip);
@@ -279,15 +285,6 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     cleanups.add(settled);
     void settled.then(() => cleanups.delete(settled));
     sockets.leave(); // last: a drain waiting for this sees the cleanup registered above
-  }
-
-  /** Shared frame counters (one function for all sockets, not a closure each). */
-  function countFrameIn(this: WebSocket): void {
-    (sessionOf(this) instanceof CustomerConnection ? framesIn.customer : framesIn.agent).inc();
-  }
-  function countingSend(this: WebSocket, ...args: unknown[]): void {
-    (sessionOf(this) instanceof CustomerConnection ? framesOut.customer : framesOut.agent).inc();
-    (WebSocket.prototype.send as (...a: unknown[]) => void).apply(this, args);
   }
 
   // Schedules open and close without anyone doing anything: re-check now and then, per project.

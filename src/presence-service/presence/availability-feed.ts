@@ -8,6 +8,7 @@
  * the frame once and sends that same buffer to every socket whose answer changed. Signals
  * arriving while a refresh runs are folded into one more refresh.
  */
+import type { ConnectionHooks, ConnectionKind } from '../ws/connection.js';
 import type { WebSocket } from 'ws';
 import type { Availability, ProjectChatConfig } from '../../protocol/model.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,8 @@ import { serviceChannels } from '../service-keys.js';
 /** What a feed needs of a socket. */
 export interface FeedMember {
   readonly ws: WebSocket;
+  /** Its kind's hooks count the frames a broadcast sends (metrics). */
+  readonly kind: Pick<ConnectionKind, 'hooks'>;
   /** The visitor's IANA zone, when the widget said it (hoursZone "visitor"). */
   readonly timeZone: string | undefined;
 }
@@ -77,7 +80,16 @@ export class ProjectFeed implements Listener {
   }
 
   broadcast(members: Iterable<FeedMember>, frame: Buffer): void {
-    for (const m of members) if (m.ws.readyState === 1) m.ws.send(frame, TEXT);
+    let sent = 0;
+    let hooks: ConnectionHooks | undefined;
+    for (const m of members) {
+      if (m.ws.readyState !== 1) continue;
+      m.ws.send(frame, TEXT);
+      sent++;
+      hooks = m.kind.hooks;
+    }
+    // Every member of a service shares one hooks object: counted once per broadcast, not per socket.
+    if (hooks) hooks.frameOut('customer', sent);
   }
 }
 

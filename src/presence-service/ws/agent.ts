@@ -13,7 +13,7 @@ import { randomToken, sha256Hex } from '../crypto.js';
 import type { Ctx } from '../context.js';
 import { redeemTicket, type TicketGrant } from '../auth/tickets.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionHooks, type ConnectionKind } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 
@@ -26,19 +26,24 @@ type Frame = AgentClientFrame;
 type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
 
 export class AgentConnection extends Connection<Frame> implements Listener {
-  readonly role = 'agent' as const;
   protected get ordered(): ReadonlySet<string> {
     return ORDERED;
   }
   private grant: TicketGrant | null = null;
   private httpTokenKey: string | null = null;
 
+  /** What all of a service's agent sockets share (server.ts makes it once). */
+  static kind(ctx: Ctx, hooks: ConnectionHooks): ConnectionKind {
+    return Object.freeze({ role: 'agent', limits: ctx.limits, log: ctx.log, now: ctx.clock, schema: AgentClientFrame, types: TYPES, hooks });
+  }
+
   constructor(
     ws: WebSocket,
     private readonly ctx: Ctx,
+    kind: ConnectionKind,
     ip = '',
   ) {
-    super(ws, ctx.limits, ctx.log, ctx.clock, AgentClientFrame, TYPES, ip);
+    super(ws, kind, ip);
   }
 
   get installationId(): string | null {

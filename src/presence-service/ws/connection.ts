@@ -5,8 +5,11 @@
  *
  * Memory per socket matters (tens of thousands of idle visitors per instance): the ws
  * events go to shared module-level handlers that find the session through one property
- * on the socket, instead of four closures per socket; the rate-limit bucket is two
- * numbers on the session; settled promises are shared constants.
+ * on the socket, instead of four closures per socket; what all sockets of one kind share
+ * (limits, logger, schema, the service's hooks) is one `ConnectionKind` object they point
+ * to; the service's own bookkeeping runs from these handlers too, not as second listeners
+ * (a second listener turns the socket's listener slot into an array); the rate-limit
+ * bucket is two numbers on the session; settled promises are shared constants.
  * @see https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1 (close codes)
  */
 import { randomBytes } from 'node:crypto';
@@ -31,17 +34,17 @@ const SETTLED: Promise<void> = Promise.resolve();
 const SESSION = Symbol('session');
 type Tagged = WebSocket & { [SESSION]?: Connection<{ type: string }> };
 
-/** The session behind a socket (server.ts uses it in its own shared close handler). */
-export function sessionOf(ws: WebSocket): Connection<{ type: string }> | undefined {
-  return (ws as Tagged)[SESSION];
-}
-
 function onWsMessage(this: Tagged, data: RawData, isBinary: boolean): void {
   const s = this[SESSION];
-  if (s) withRequestId(s.requestId, () => s.received(data, isBinary));
+  if (!s) return;
+  s.kind.hooks.frameIn(s.kind.role);
+  withRequestId(s.requestId, () => s.received(data, isBinary));
 }
 function onWsClose(this: Tagged): void {
-  this[SESSION]?.shutdown();
+  const s = this[SESSION];
+  if (!s) return;
+  s.shutdown();
+  s.kind.hooks.closed(s);
 }
 function onWsError(this: Tagged, err: Error): void {
   this[SESSION]?.log.debug('ws.error', { err });
@@ -53,6 +56,30 @@ function onWsPong(this: Tagged): void {
 function onAuthTimeout(s: Connection<{ type: string }>): void {
   s.fail('unauthenticated', 'authenticate within the first frame', CLOSE_POLICY);
 }
+
+/** What the service does for every socket (server.ts: metrics, socket counts, drain). */
+export interface ConnectionHooks {
+  frameIn(role: 'customer' | 'agent'): void;
+  /** `n` frames sent (a fan-out sends one prepared frame to many sockets at once). */
+  frameOut(role: 'customer' | 'agent', n: number): void;
+  rateLimited(): void;
+  /** After the socket closed and its cleanup started (`settled` resolves when it is done). */
+  closed(conn: Connection<{ type: string }>): void;
+}
+
+/** Everything sockets of one kind share: one object per kind and service, not fields per socket. */
+export interface ConnectionKind {
+  readonly role: 'customer' | 'agent';
+  readonly limits: ServiceLimits;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly schema: z.ZodTypeAny;
+  readonly types: ReadonlySet<string>;
+  readonly hooks: ConnectionHooks;
+}
+
+/** Hooks that do nothing (a service without metrics, tests). */
+export const NO_HOOKS: ConnectionHooks = Object.freeze({ frameIn() {}, frameOut() {}, rateLimited() {}, closed() {} });
 
 /**
  * A socket's id (store member ids, `except` on the bus): 128 random bits as one flat hex
@@ -82,19 +109,14 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   private settledPromise: Promise<void> | null = null;
   private settle: (() => void) | null = null;
   private cleanedUp = false;
-  /** Told about every `rate_limited` refusal on this socket (metrics): the service's one counter function, not a closure per socket. */
-  onRateLimited: (() => void) | null = null;
 
   constructor(
     readonly ws: WebSocket,
-    protected readonly limits: ServiceLimits,
-    readonly log: Logger,
-    readonly now: () => number,
-    private readonly schema: z.ZodTypeAny,
-    private readonly types: ReadonlySet<string>,
-    /** The client's address (per-IP socket count). */
+    readonly kind: ConnectionKind,
+    /** The client's address (per-IP socket count); IpLimits hands out one string per address. */
     readonly ip = '',
   ) {
+    const { limits, now } = kind;
     this.lastHeard = now();
     this.tokens = limits.frameBurst;
     this.tokensAt = this.lastHeard;
@@ -104,6 +126,19 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     ws.on('close', onWsClose);
     ws.on('error', onWsError);
     ws.on('pong', onWsPong);
+  }
+
+  get role(): 'customer' | 'agent' {
+    return this.kind.role;
+  }
+  get log(): Logger {
+    return this.kind.log;
+  }
+  get now(): () => number {
+    return this.kind.now;
+  }
+  protected get limits(): ServiceLimits {
+    return this.kind.limits;
   }
 
   /** Logged with, and sent to the webtrigger for, everything this socket causes (request-id.ts). */
@@ -133,11 +168,12 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
 
   send(frame: object): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.kind.hooks.frameOut(this.kind.role, 1);
     this.ws.send(JSON.stringify(frame));
   }
 
   error(code: ErrorCode, message: string, ref?: string): void {
-    if (code === 'rate_limited') this.onRateLimited?.();
+    if (code === 'rate_limited') this.kind.hooks.rateLimited();
     this.send(ref ? { type: 'error', code, message, ref } : { type: 'error', code, message });
   }
 
@@ -174,7 +210,7 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
       if (this.strikes > this.limits.rateAbuseStrikes) return this.fail('rate_limited', 'too many frames', CLOSE_POLICY);
       return this.error('rate_limited', 'too many frames; slow down');
     }
-    const parsed = parseFrame<z.ZodType<Frame>>(this.schema as z.ZodType<Frame>, this.types, data);
+    const parsed = parseFrame<z.ZodType<Frame>>(this.kind.schema as z.ZodType<Frame>, this.kind.types, data);
     if (!parsed.ok) {
       if (!this.authenticated) return this.fail(parsed.code, parsed.message);
       return this.error(parsed.code, parsed.message, parsed.ref);

@@ -13,7 +13,7 @@ import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { Connection, CLOSE_POLICY } from './connection.js';
+import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
@@ -32,7 +32,6 @@ type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
  * once there is a conversation.
  */
 export class CustomerConnection extends Connection<Frame> implements Listener, FeedMember {
-  readonly role = 'customer' as const;
   protected get ordered(): ReadonlySet<string> {
     return ORDERED;
   }
@@ -43,13 +42,20 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   /** `view` frames seen on this socket (MAX_VIEWS_PER_SOCKET). */
   private views = 0;
 
+  /** What all of a service's customer sockets share (server.ts makes it once). */
+  static kind(ctx: Ctx, hooks: ConnectionHooks): ConnectionKind {
+    return Object.freeze({ role: 'customer', limits: ctx.limits, log: ctx.log, now: ctx.clock, schema: CustomerClientFrame, types: TYPES, hooks });
+  }
+
   constructor(
     ws: WebSocket,
     private readonly ctx: Ctx,
-    private readonly origin: string | undefined,
+    kind: ConnectionKind,
+    /** The page's Origin, checked at auth and then let go (a string per idle socket otherwise). */
+    private origin: string | undefined,
     ip = '',
   ) {
-    super(ws, ctx.limits, ctx.log, ctx.clock, CustomerClientFrame, TYPES, ip);
+    super(ws, kind, ip);
   }
 
   private get owned(): ReadonlySet<string> {
@@ -117,6 +123,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const { ctx } = this;
     const r = await admitCustomer(ctx, this.origin, f);
     if (!r.ok) return this.fail(r.code, r.message);
+    this.origin = undefined;
     const { session: s, issued } = r;
     this.s = s;
     this.authDone();

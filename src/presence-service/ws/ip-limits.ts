@@ -17,7 +17,8 @@ interface Bucket {
 
 export class IpLimits {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly sockets = new Map<string, number>();
+  /** Open sockets per address, with the one copy of the address string its sockets keep. */
+  private readonly sockets = new Map<string, { ip: string; n: number }>();
   private readonly pruner: NodeJS.Timeout;
   private readonly capacity: number;
   private readonly perMs: number;
@@ -49,17 +50,24 @@ export class IpLimits {
 
   /** True when the IP already holds socketsPerIp sockets here. */
   full(ip: string): boolean {
-    return (this.sockets.get(ip) ?? 0) >= this.maxSockets;
+    return (this.sockets.get(ip)?.n ?? 0) >= this.maxSockets;
   }
 
-  opened(ip: string): void {
-    this.sockets.set(ip, (this.sockets.get(ip) ?? 0) + 1);
+  /** Counts a socket of `ip`; returns the address string every socket of `ip` shares. */
+  opened(ip: string): string {
+    const entry = this.sockets.get(ip);
+    if (entry) {
+      entry.n++;
+      return entry.ip;
+    }
+    this.sockets.set(ip, { ip, n: 1 });
+    return ip;
   }
 
   closed(ip: string): void {
-    const n = (this.sockets.get(ip) ?? 0) - 1;
-    if (n > 0) this.sockets.set(ip, n);
-    else this.sockets.delete(ip);
+    const entry = this.sockets.get(ip);
+    if (!entry) return;
+    if (--entry.n <= 0) this.sockets.delete(ip);
   }
 
   private prune(): void {
