@@ -1,6 +1,6 @@
 /**
- * npm run check — typecheck, ESLint (type-aware), the dependency rule, and Forge validation +
- * Forge lint on what would be deployed.
+ * npm run check — typecheck, ESLint (type-aware), the formatter (Prettier, .prettierrc.json),
+ * the dependency rule, and Forge validation + Forge lint on what would be deployed.
  * Exits non-zero on any error, printing each with its file and line.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,14 @@ import { checkForgeBundle } from './forge-bundle.js';
 import { forgeLint } from './forge-lint.js';
 
 const root = resolve(import.meta.dirname, '..');
+/** What the formatter owns: all code. Prose and data (Markdown, JSON, YAML) keep their hand layout. */
+export const FORMATTED = ['src/**/*.{ts,tsx,mjs,cjs}', 'static/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,mjs,cjs}', '*.{mjs,cjs}', '.dependency-cruiser.cjs'];
 async function main(): Promise<boolean> {
+  // npm run format: rewrite what the check below would refuse, nothing else.
+  if (process.argv.includes('--format')) {
+    const write = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', '--log-level', 'warn', ...FORMATTED], { cwd: root, stdio: 'inherit' });
+    return write.status !== 0;
+  }
   let failed = false;
 
   console.log('• typecheck (tsc --noEmit)');
@@ -24,6 +31,11 @@ async function main(): Promise<boolean> {
   const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), 'src', 'static', 'scripts', '--max-warnings', '0'], { cwd: root, stdio: 'inherit' });
   if (eslint.status !== 0) failed = true;
   else console.log('  0 problems');
+
+  console.log('• format (prettier --check; `npm run format` rewrites)');
+  const prettier = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', ...FORMATTED], { cwd: root, stdio: 'inherit' });
+  if (prettier.status !== 0) failed = true;
+  else console.log('  all files formatted');
 
   console.log('• dependency rule (dependency-cruiser, .dependency-cruiser.cjs)');
   const boundaries = checkBoundaries();
