@@ -3,7 +3,20 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/build/**', '**/build.*/**', 'dist/**', '.data/**', 'test-results/**', 'scripts/testing/fixtures/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/build/**',
+      '**/build.*/**',
+      'dist/**',
+      '.data/**',
+      'test-results/**',
+      'scripts/testing/fixtures/**',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/*.js',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [...tseslint.configs.recommended],

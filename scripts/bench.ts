@@ -43,7 +43,12 @@ async function main(): Promise<void> {
 
 async function micro(): Promise<void> {
   const results: Result[] = [];
-  const frame = JSON.stringify({ type: 'message.send', conversationId: 'SUP-123', clientMsgId: 'c_0123456789abcdef', text: 'Hello, my order has not arrived yet. Can you help?' });
+  const frame = JSON.stringify({
+    type: 'message.send',
+    conversationId: 'SUP-123',
+    clientMsgId: 'c_0123456789abcdef',
+    text: 'Hello, my order has not arrived yet. Can you help?',
+  });
   results.push(
     await run({
       name: 'customer frame: JSON.parse + schema',
@@ -108,7 +113,9 @@ async function micro(): Promise<void> {
     await buildWidget();
     const size = await measureWidgetSize();
     const ratio = size.gzip / REFERENCE_WIDGET_GZIP_BYTES;
-    console.log(`widget.js gzip  ${ratio.toFixed(2)}× reference livechat widget  (${(size.gzip / 1024).toFixed(1)} KB gzip, ${(size.raw / 1024).toFixed(1)} KB raw; budget ${WIDGET_GZIP_BUDGET_BYTES / 1024} KB)`);
+    console.log(
+      `widget.js gzip  ${ratio.toFixed(2)}× reference livechat widget  (${(size.gzip / 1024).toFixed(1)} KB gzip, ${(size.raw / 1024).toFixed(1)} KB raw; budget ${WIDGET_GZIP_BUDGET_BYTES / 1024} KB)`,
+    );
     if (size.gzip > WIDGET_GZIP_BUDGET_BYTES) process.exitCode = 1;
   } catch (e) {
     console.log(`widget.js size  not measured: ${e instanceof Error ? e.message : e}`);

@@ -10,7 +10,10 @@ const root = resolve(import.meta.dirname, '..');
 export const BOUNDARY_CONFIG = resolve(root, '.dependency-cruiser.cjs');
 const DEPCRUISE = resolve(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
-export interface BoundaryReport { ok: boolean; output: string }
+export interface BoundaryReport {
+  ok: boolean;
+  output: string;
+}
 
 /** Cruises `dirs` (relative to `cwd`, which must hold a tsconfig.json) against the rule. */
 export function checkBoundaries(cwd = root, dirs = ['src', 'static', 'scripts']): BoundaryReport {

@@ -23,7 +23,10 @@ async function withScratch(run: (s: { out: string; idFile: string }) => Promise<
 }
 
 async function rejects(p: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(err, Error, 'expected a failure');
   assert.match((err as Error).message, pattern);
 }
@@ -52,7 +55,16 @@ test('the deployable app holds only Forge code and the shared protocol, never th
   assert.not.ok(existsSync(join(dir, 'src/sandbox')));
   assert.not.ok(existsSync(join(dir, 'src/forge/__fixtures__')));
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-  assert.equal(Object.keys(pkg.dependencies).sort(), ['@forge/api', '@forge/bridge', '@forge/events', '@forge/kvs', '@forge/resolver', '@google-cloud/bigquery', 'jose', 'zod']);
+  assert.equal(Object.keys(pkg.dependencies).sort(), [
+    '@forge/api',
+    '@forge/bridge',
+    '@forge/events',
+    '@forge/kvs',
+    '@forge/resolver',
+    '@google-cloud/bigquery',
+    'jose',
+    'zod',
+  ]);
 });
 
 test('build, forge register, build again, build again: the registered app id stays, and survives rm -rf dist', async () => {
@@ -96,7 +108,6 @@ test('a second forge register that disagrees with forge-app.id stops the build i
     assert.is(await appIdOf(out), OTHER, 'the failed build left the folder as it was');
   });
 });
-
 
 test('a rebuild never hides a built file: a reader polling through twenty rebuilds always finds it, and stale files go', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'into-folder-'));

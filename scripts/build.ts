@@ -148,7 +148,11 @@ export interface AssembleOptions {
 }
 
 /** Copy what `forge deploy` needs, and only that, into dist/forge-app. */
-export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC_URL, imageOrigins = process.env.IMAGE_ORIGINS, opts: AssembleOptions = {}): Promise<string> {
+export async function assembleForgeApp(
+  presenceUrl = process.env.PRESENCE_PUBLIC_URL,
+  imageOrigins = process.env.IMAGE_ORIGINS,
+  opts: AssembleOptions = {},
+): Promise<string> {
   const out = opts.out ?? join(root, 'dist', 'forge-app');
   const doc = parseDocument(await readFile(join(root, 'manifest.yml'), 'utf8'));
   // Before the folder is emptied: `forge register` wrote the app's id into its manifest.
@@ -174,8 +178,15 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
     const remotes = doc.get('remotes') as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
     for (const r of remotes.items) if (r.get('key') === 'presence') r.set('baseUrl', u.origin);
     // Attachment previews load from the service itself, or from S3 when presigned there.
-    const extra = (imageOrigins ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
-    doc.setIn(['permissions', 'external', 'images'], [...new Set([u.origin, ...extra])].map((address) => ({ address })));
+    const extra = (imageOrigins ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => new URL(o).origin);
+    doc.setIn(
+      ['permissions', 'external', 'images'],
+      [...new Set([u.origin, ...extra])].map((address) => ({ address })),
+    );
   }
   await writeFile(join(out, 'manifest.yml'), doc.toString());
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -186,7 +197,17 @@ export async function assembleForgeApp(presenceUrl = process.env.PRESENCE_PUBLIC
     join(out, 'package.json'),
     JSON.stringify({ name: 'jsm-chat-forge-app', version: pkg.version, private: true, type: 'commonjs', dependencies: deps }, null, 2) + '\n',
   );
-  await writeFile(join(out, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, skipLibCheck: true, jsx: 'react-jsx', types: [] }, include: ['src'] }, null, 2) + '\n');
+  await writeFile(
+    join(out, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, skipLibCheck: true, jsx: 'react-jsx', types: [] },
+        include: ['src'],
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   return out;
 }
 
@@ -194,7 +215,9 @@ export function printAppId(id: ResolvedAppId): void {
   if (id.source === 'placeholder') {
     console.log(`forge app id: placeholder ${id.ari}; run \`forge register\` in dist/forge-app, then build again (see docs/deployment.md)`);
   } else {
-    console.log(`forge app id: ${id.ari} (from ${id.source}${id.saved ? `, saved to ${APP_ID_FILE}` : ''}); the presence service's FORGE_APP_IDS must list ${id.uuid}`);
+    console.log(
+      `forge app id: ${id.ari} (from ${id.source}${id.saved ? `, saved to ${APP_ID_FILE}` : ''}); the presence service's FORGE_APP_IDS must list ${id.uuid}`,
+    );
   }
 }
 

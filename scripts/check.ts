@@ -18,7 +18,10 @@ export const FORMATTED = ['src/**/*.{ts,tsx,mjs,cjs}', 'static/**/*.{ts,tsx,mjs}
 async function main(): Promise<boolean> {
   // npm run format: rewrite what the check below would refuse, nothing else.
   if (process.argv.includes('--format')) {
-    const write = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', '--log-level', 'warn', ...FORMATTED], { cwd: root, stdio: 'inherit' });
+    const write = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', '--log-level', 'warn', ...FORMATTED], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     return write.status !== 0;
   }
   let failed = false;
@@ -28,18 +31,29 @@ async function main(): Promise<boolean> {
   if (tsc.status !== 0) failed = true;
 
   console.log('• lint (typescript-eslint, type-aware: eslint.config.mjs)');
-  const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), 'src', 'static', 'scripts', '--max-warnings', '0'], { cwd: root, stdio: 'inherit' });
+  const eslint = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), 'src', 'static', 'scripts', '--max-warnings', '0'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (eslint.status !== 0) failed = true;
   else console.log('  0 problems');
 
   console.log('• format (prettier --check; `npm run format` rewrites)');
-  const prettier = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', ...FORMATTED], { cwd: root, stdio: 'inherit' });
+  const prettier = spawnSync(process.execPath, [resolve(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', ...FORMATTED], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (prettier.status !== 0) failed = true;
   else console.log('  all files formatted');
 
   console.log('• dependency rule (dependency-cruiser, .dependency-cruiser.cjs)');
   const boundaries = checkBoundaries();
-  console.log(boundaries.output.split('\n').map((l) => `  ${l}`).join('\n'));
+  console.log(
+    boundaries.output
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
   if (!boundaries.ok) failed = true;
 
   console.log('• build the Forge app folder (dist/forge-app)');

@@ -12,7 +12,11 @@ import * as assert from 'uvu/assert';
 const root = resolve(import.meta.dirname, '..');
 const doc = readFileSync(join(root, 'docs/atlassian-conformance.md'), 'utf8');
 
-interface Row { behaviour: string; page: string; test: string }
+interface Row {
+  behaviour: string;
+  page: string;
+  test: string;
+}
 
 function rows(): Row[] {
   const out: Row[] = [];
@@ -22,7 +26,11 @@ function rows(): Row[] {
       columns = [];
       continue;
     }
-    const cells = line.replace(/^\|/, '').replace(/\|\s*$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = line
+      .replace(/^\|/, '')
+      .replace(/\|\s*$/, '')
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     if (cells[0] === 'behaviour') columns = cells;
     else if (columns.length && !/^-+$/.test(cells[0] ?? '')) out.push({ behaviour: cells[0] ?? '', page: cells[1] ?? '', test: cells[2] ?? '' });
   }
@@ -47,7 +55,12 @@ function citations(cell: string): { file: string; name?: string }[] {
 test('lists at least 30 behaviours, each with an Atlassian page or a named spec', () => {
   const all = rows();
   assert.ok(all.length >= 30, `${all.length} rows`);
-  for (const r of all) assert.ok(/developer\.atlassian\.com|specs\/|@forge\//.test(r.page) || /same page|same pages|pages above|FRE|Rate limiting|Issue comments|Product events|User privacy|requestRemote|Search and reconcile/.test(r.page), `no page for: ${r.behaviour}`);
+  for (const r of all)
+    assert.ok(
+      /developer\.atlassian\.com|specs\/|@forge\//.test(r.page) ||
+        /same page|same pages|pages above|FRE|Rate limiting|Issue comments|Product events|User privacy|requestRemote|Search and reconcile/.test(r.page),
+      `no page for: ${r.behaviour}`,
+    );
 });
 
 test('every cited test file exists and every cited test name is a test in it', () => {
@@ -62,7 +75,11 @@ test('every cited test file exists and every cited test name is a test in it', (
       }
       if (!c.name || /^\(|^all \d|^both$|^same test/.test(c.name)) continue;
       // a name is cited up to an ellipsis or a parenthesised remark; `${...}` marks a generated name
-      const prefix = c.name.replace(/….*$/, '').replace(/\s*\(.*$/, '').replace(/\$\{.*$/, '').trim();
+      const prefix = c.name
+        .replace(/….*$/, '')
+        .replace(/\s*\(.*$/, '')
+        .replace(/\$\{.*$/, '')
+        .trim();
       if (!readFileSync(path, 'utf8').includes(prefix)) problems.push(`${c.file} has no test "${prefix}"`);
       checked++;
     }

@@ -30,7 +30,12 @@ test('every setting the ConfigMap gives passes parseConfig, and the pod outlives
   const data = byKind('ConfigMap').data!;
   const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'));
   try {
-    const config = parseConfig({ ...data, DATA_DIR: dir, SECRET_KEY: Buffer.alloc(32, 3).toString('base64'), REDIS_CLUSTER_NODES: 'rediss://:pw@redis-0.redis:6379' });
+    const config = parseConfig({
+      ...data,
+      DATA_DIR: dir,
+      SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
+      REDIS_CLUSTER_NODES: 'rediss://:pw@redis-0.redis:6379',
+    });
     const pod = byKind('Deployment').spec.template.spec;
     assert.ok(pod.terminationGracePeriodSeconds * 1000 > config.drain.timeoutMs, 'terminationGracePeriodSeconds covers DRAIN_TIMEOUT_MS');
     const c = pod.containers[0];
@@ -65,7 +70,9 @@ test('the bundle imports only production dependencies', () => {
   const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
   const bundle = join(root, 'dist/presence-service/main.mjs');
   if (!existsSync(bundle)) execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts'), 'presence'], { cwd: root });
-  const imported = new Set([...readFileSync(bundle, 'utf8').matchAll(/(?:from |import\()"([^".][^"]*)"/g)].map((m) => m[1]!).filter((s) => !s.startsWith('node:')));
+  const imported = new Set(
+    [...readFileSync(bundle, 'utf8').matchAll(/(?:from |import\()"([^".][^"]*)"/g)].map((m) => m[1]!).filter((s) => !s.startsWith('node:')),
+  );
   for (const spec of imported) {
     const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
     assert.ok(name in pkg.dependencies, `${name} is a production dependency`);

@@ -57,7 +57,11 @@ test('the close codes docs/protocol.md lists are the ones the service sends', as
   const protocol = await readFile(join(root, 'docs', 'protocol.md'), 'utf8');
   const line = /^- Close codes: (.*)$/m.exec(protocol)?.[1] ?? '';
   const documented = new Set([...line.matchAll(/\b(1\d{3}|4\d{3})\b/g)].map((m) => Number(m[1])));
-  const sent = new Set<number>(Object.entries(connection).filter(([k, v]) => k.startsWith('CLOSE_') && typeof v === 'number').map(([, v]) => v as number));
+  const sent = new Set<number>(
+    Object.entries(connection)
+      .filter(([k, v]) => k.startsWith('CLOSE_') && typeof v === 'number')
+      .map(([, v]) => v as number),
+  );
   // Sent by ws itself: 1000 on a normal close() without a code, 1009 for a frame over maxPayload.
   sent.add(1000).add(1009);
   assert.equal([...documented].sort(), [...sent].sort());

@@ -37,7 +37,8 @@ async function withApp(files: Record<string, string>, run: (dir: string) => Prom
 }
 
 const GOOD = {
-  'src/forge/index.ts': "import api, { route } from '@forge/api';\nimport { z } from 'zod';\nimport { twice } from './lib/math.js';\nimport { createHash } from 'node:crypto';\nexport const handler = async () => [twice(2), z.string().parse('x'), typeof api, String(route), createHash('sha256').digest('hex')];\n",
+  'src/forge/index.ts':
+    "import api, { route } from '@forge/api';\nimport { z } from 'zod';\nimport { twice } from './lib/math.js';\nimport { createHash } from 'node:crypto';\nexport const handler = async () => [twice(2), z.string().parse('x'), typeof api, String(route), createHash('sha256').digest('hex')];\n",
   'src/forge/lib/math.ts': 'export const twice = (n: number) => n * 2;\n',
 };
 
@@ -58,30 +59,50 @@ test('a specifier that does not resolve fails, with file and line', async () => 
 });
 
 test('an import from outside the app folder fails (the deploy would not carry it)', async () => {
-  await withApp({ ...GOOD, '../presence-service/secret.ts': 'export const s = 1;\n', 'src/forge/index.ts': "import { s } from '../../../presence-service/secret.js';\nexport const handler = () => s;\n" }, async (dir) => {
-    const r = await checkForgeBundle(dir);
-    assert.ok(r.errors.some((e) => e.includes('outside the app folder')), r.errors.join('\n'));
-  });
+  await withApp(
+    {
+      ...GOOD,
+      '../presence-service/secret.ts': 'export const s = 1;\n',
+      'src/forge/index.ts': "import { s } from '../../../presence-service/secret.js';\nexport const handler = () => s;\n",
+    },
+    async (dir) => {
+      const r = await checkForgeBundle(dir);
+      assert.ok(
+        r.errors.some((e) => e.includes('outside the app folder')),
+        r.errors.join('\n'),
+      );
+    },
+  );
 });
 
 test("a package the app's package.json does not list fails, even when the repository has it installed", async () => {
   await withApp({ ...GOOD, 'src/forge/index.ts': "import { DateTime } from 'luxon';\nexport const handler = () => DateTime.now();\n" }, async (dir) => {
     const r = await checkForgeBundle(dir);
-    assert.ok(r.errors.some((e) => e.includes('"luxon" is not a dependency')), r.errors.join('\n'));
+    assert.ok(
+      r.errors.some((e) => e.includes('"luxon" is not a dependency')),
+      r.errors.join('\n'),
+    );
   });
 });
 
 test('a handler whose file is missing fails', async () => {
   await withApp({ 'src/forge/other.ts': 'export const x = 1;\n' }, async (dir) => {
     const r = await checkForgeBundle(dir);
-    assert.ok(r.errors.some((e) => e.includes('handler forge/index.handler has no file')), r.errors.join('\n'));
+    assert.ok(
+      r.errors.some((e) => e.includes('handler forge/index.handler has no file')),
+      r.errors.join('\n'),
+    );
   });
 });
 
 test('the real deployable app bundles cleanly', async () => {
   const parent = await mkdtemp(join(tmpdir(), 'forge-bundle-real-'));
   try {
-    const dir = await assembleForgeApp('https://chat.acme.test', undefined, { out: join(parent, 'forge-app'), idFile: join(parent, 'forge-app.id'), appIdEnv: undefined });
+    const dir = await assembleForgeApp('https://chat.acme.test', undefined, {
+      out: join(parent, 'forge-app'),
+      idFile: join(parent, 'forge-app.id'),
+      appIdEnv: undefined,
+    });
     const r = await checkForgeBundle(dir);
     assert.equal(r.errors, []);
     assert.ok(r.entries.includes('src/forge/index.ts'));

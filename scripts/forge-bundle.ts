@@ -96,7 +96,8 @@ export async function checkForgeBundle(appDir: string): Promise<BundleReport> {
     for (const p of outside) errors.push(`${relative(root, p)}: imported by the app but outside the app folder (the deploy would not have it)`);
   } catch (e) {
     const failure = e as { errors?: { text: string; location?: { file: string; line: number } | null }[] };
-    for (const m of failure.errors ?? [{ text: String(e) }]) errors.push(m.location ? `${rel(resolve(appDir, m.location.file))}:${m.location.line}: ${m.text}` : m.text);
+    for (const m of failure.errors ?? [{ text: String(e) }])
+      errors.push(m.location ? `${rel(resolve(appDir, m.location.file))}:${m.location.line}: ${m.text}` : m.text);
   }
   return { entries: entries.map(rel), errors };
 }

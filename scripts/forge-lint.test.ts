@@ -24,7 +24,10 @@ test('reports a product call whose scope the manifest does not declare', async (
   try {
     const r = await forgeLint(dir);
     assert.equal(r.manifestErrors, []);
-    assert.ok(r.lintErrors.some((e) => e.includes('write:jira-work')), r.lintErrors.join('\n'));
+    assert.ok(
+      r.lintErrors.some((e) => e.includes('write:jira-work')),
+      r.lintErrors.join('\n'),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

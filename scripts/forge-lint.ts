@@ -55,7 +55,8 @@ export async function forgeLint(appDir: string): Promise<ForgeLintReport> {
     const results = await lint(files, result.manifestObject.typedContent as never, 'development', logger as never, statsig as never, {
       linter: { mode: 'client-side' },
     });
-    const fmt = (file: string, r: { message: string; line: number; reference: string }) => `${file.replace(appDir + '/', '')}:${r.line}: ${r.message} (${r.reference})`;
+    const fmt = (file: string, r: { message: string; line: number; reference: string }) =>
+      `${file.replace(appDir + '/', '')}:${r.line}: ${r.message} (${r.reference})`;
     return {
       manifestErrors,
       lintErrors: results.flatMap((r) => r.errors.map((e) => fmt(r.file, e))),

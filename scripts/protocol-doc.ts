@@ -15,7 +15,27 @@ const root = resolve(import.meta.dirname, '..');
 const DOC = resolve(root, 'docs/protocol.md');
 const MARKER = '<!-- GENERATED from src/protocol by scripts/protocol-doc.ts: do not edit below -->';
 
-type JS = { type?: string | string[]; properties?: Record<string, JS>; required?: string[]; items?: JS; anyOf?: JS[]; oneOf?: JS[]; enum?: unknown[]; const?: unknown; pattern?: string; format?: string; additionalProperties?: JS | boolean; propertyNames?: JS; minimum?: number; maximum?: number; maxLength?: number; default?: unknown; minItems?: number; maxItems?: number; minLength?: number };
+type JS = {
+  type?: string | string[];
+  properties?: Record<string, JS>;
+  required?: string[];
+  items?: JS;
+  anyOf?: JS[];
+  oneOf?: JS[];
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  format?: string;
+  additionalProperties?: JS | boolean;
+  propertyNames?: JS;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  default?: unknown;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+};
 
 /** Renders a JSON Schema as a compact TypeScript-like type, with constraints as comments. */
 export function render(s: JS, indent = ''): string {
@@ -40,7 +60,11 @@ export function render(s: JS, indent = ''): string {
     return `{\n${lines.join('\n')}\n${indent}}`;
   }
   if (type.includes('array')) return `Array<${render(s.items ?? {}, indent)}>`;
-  const base = type.filter(Boolean).map((t) => (t === 'integer' ? 'number' : t)).join(' | ') || 'unknown';
+  const base =
+    type
+      .filter(Boolean)
+      .map((t) => (t === 'integer' ? 'number' : t))
+      .join(' | ') || 'unknown';
   return base;
 }
 
@@ -99,7 +123,16 @@ export function generate(): string {
     out.push(`### \`${name}\`\n`, block('payload', call.req, 'input'), block('result', call.res, 'output'));
   }
   out.push('## Shared models', '');
-  for (const [name, t] of Object.entries({ ChatMessage: P.ChatMessage, Availability: P.Availability, WidgetConfig: P.WidgetConfig, ProjectChatConfig: P.ProjectChatConfig, Schedule: P.Schedule, AgentPresence: P.AgentPresence, ConversationProperty: P.ConversationProperty, MessageProperty: P.MessageProperty })) {
+  for (const [name, t] of Object.entries({
+    ChatMessage: P.ChatMessage,
+    Availability: P.Availability,
+    WidgetConfig: P.WidgetConfig,
+    ProjectChatConfig: P.ProjectChatConfig,
+    Schedule: P.Schedule,
+    AgentPresence: P.AgentPresence,
+    ConversationProperty: P.ConversationProperty,
+    MessageProperty: P.MessageProperty,
+  })) {
     out.push(block(name, t as z.ZodType, 'output'));
   }
   return out.join('\n');

@@ -38,7 +38,17 @@ async function find(dir: string): Promise<string[]> {
   return out;
 }
 
-export interface FileResult { file: string; passed: number; failed: number; skipped: number; ok: boolean; output: string; ms: number; problems: string[]; skips: string[] }
+export interface FileResult {
+  file: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  ok: boolean;
+  output: string;
+  ms: number;
+  problems: string[];
+  skips: string[];
+}
 
 const GUARD = join(root, 'scripts', 'testing', 'uvu-guard-register.mjs');
 const MARK = '[test-guard]';
@@ -49,14 +59,19 @@ export function judge(file: string, code: number | null, output: string, ms: num
   const summarised = /^\s*Total:\s+\d+/m.test(output);
   const total = num('Total');
   const passed = num('Passed');
-  const guardLines = (kind: string) => output.split('\n').filter((l) => l.startsWith(`${MARK} ${kind}: `)).map((l) => l.slice(`${MARK} ${kind}: `.length));
+  const guardLines = (kind: string) =>
+    output
+      .split('\n')
+      .filter((l) => l.startsWith(`${MARK} ${kind}: `))
+      .map((l) => l.slice(`${MARK} ${kind}: `.length));
   const registered = Number(guardLines('registered')[0] ?? NaN);
   const only = guardLines('only');
   const skips = guardLines('skipped');
   const problems: string[] = [];
   if (only.length) problems.push(`uses .only: ${only[0]}`);
   if (guardLines('hook-error').length) problems.push(`a hook threw: ${guardLines('hook-error').join('; ')}`);
-  if (summarised && !Number.isFinite(registered)) problems.push('the test guard was not loaded (scripts/testing/uvu-guard-register.mjs), so .only and hook errors would go unseen');
+  if (summarised && !Number.isFinite(registered))
+    problems.push('the test guard was not loaded (scripts/testing/uvu-guard-register.mjs), so .only and hook errors would go unseen');
   const held = Number.isFinite(registered) ? registered : 0;
   if (!summarised && code === 0) problems.push(`ran zero tests${held ? ` of the ${held} it registered (no test.run()?)` : ''}`);
   else if (!summarised) problems.push(`crashed (exit ${code}) before uvu's summary${Number.isFinite(registered) ? `; it held ${registered} test(s)` : ''}`);
@@ -74,7 +89,11 @@ export function judge(file: string, code: number | null, output: string, ms: num
 export function runFile(file: string): Promise<FileResult> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, file], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, file], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -102,10 +121,18 @@ async function main(): Promise<number> {
         const r = await runFile(f);
         results.push(r);
         const name = relative(root, r.file);
-        console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${name}  (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.skipped ? `, ${r.skipped} skipped` : ''}, ${(r.ms / 1000).toFixed(1)} s)`);
+        console.log(
+          `${r.ok ? 'ok  ' : 'FAIL'} ${name}  (${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.skipped ? `, ${r.skipped} skipped` : ''}, ${(r.ms / 1000).toFixed(1)} s)`,
+        );
         for (const p of r.problems) console.log(`     ${p}`);
         for (const s of r.skips) console.log(`     skipped: ${s}`);
-        if (!r.ok) console.log(r.output.split('\n').map((l) => `     ${l}`).join('\n'));
+        if (!r.ok)
+          console.log(
+            r.output
+              .split('\n')
+              .map((l) => `     ${l}`)
+              .join('\n'),
+          );
         // property tests say how many cases they ran (scripts/testing/fuzz.ts): show it even when they pass
         for (const m of r.output.matchAll(/^fuzz: \S+ total (\d+) cases, seed (\d+)$/gm)) {
           fuzzCases += Number(m[1]);

@@ -13,7 +13,13 @@ export interface Case {
   rounds?: number;
 }
 
-export interface Result { name: string; baseline: string; ratio: number; caseUsPerOp: number; baselineUsPerOp: number }
+export interface Result {
+  name: string;
+  baseline: string;
+  ratio: number;
+  caseUsPerOp: number;
+  baselineUsPerOp: number;
+}
 
 async function time(fn: () => unknown | Promise<unknown>, ops: number): Promise<number> {
   const t0 = process.hrtime.bigint();
@@ -45,6 +51,8 @@ export async function run(c: Case): Promise<Result> {
 export function report(results: Result[]): void {
   const w = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
-    console.log(`${r.name.padEnd(w)}  ${r.ratio.toFixed(2).padStart(7)}× ${r.baseline}  (${r.caseUsPerOp.toFixed(2)} µs/op vs ${r.baselineUsPerOp.toFixed(2)} µs/op)`);
+    console.log(
+      `${r.name.padEnd(w)}  ${r.ratio.toFixed(2).padStart(7)}× ${r.baseline}  (${r.caseUsPerOp.toFixed(2)} µs/op vs ${r.baselineUsPerOp.toFixed(2)} µs/op)`,
+    );
   }
 }

@@ -58,7 +58,14 @@ async function customer(wsUrl: string, origin: string, widgetId: string, n: numb
   ws.send(JSON.stringify({ type: 'auth', widgetId }));
   await first;
   const acked = new Promise<Record<string, any>>((resolve) => ws.on('message', (d) => String(d).includes('"message.ack"') && resolve(JSON.parse(String(d)))));
-  ws.send(JSON.stringify({ type: 'conversation.start', clientMsgId: `lat-start-${n}`.padEnd(12, '0'), text: 'Latency probe', prechat: { name: `Probe ${n}`, email: `probe${n}@example.com` } }));
+  ws.send(
+    JSON.stringify({
+      type: 'conversation.start',
+      clientMsgId: `lat-start-${n}`.padEnd(12, '0'),
+      text: 'Latency probe',
+      prechat: { name: `Probe ${n}`, email: `probe${n}@example.com` },
+    }),
+  );
   c.conversationId = (await acked).conversationId as string;
   return c;
 }
@@ -71,7 +78,7 @@ async function drive(customers: Customer[], rate: number, count: number, tag: st
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const c = customers[i % customers.length]!;
-    const clientMsgId = `lat_${tag}_${String(i).padStart(6, "0")}`;
+    const clientMsgId = `lat_${tag}_${String(i).padStart(6, '0')}`;
     c.pending.set(clientMsgId, performance.now());
     c.ws.send(JSON.stringify({ type: 'message.send', conversationId: c.conversationId, clientMsgId, text: `probe ${i}` }));
   }
@@ -102,7 +109,9 @@ export async function latencyBench(): Promise<void> {
     for (let i = 0; i < SOCKETS; i++) customers.push(await customer(system.presence.wsUrl, system.demo.origin, system.widgetId, i, lat));
     await drive(customers, 10, WARMUP, 'warm');
     lat.length = 0;
-    console.log(`\nack latency through the local stack (${cluster ? 'cluster: 2 instances, Redis Cluster, HAProxy' : 'npm start'}; ${SOCKETS} sockets, open loop, ${SECONDS} s per rate)`);
+    console.log(
+      `\nack latency through the local stack (${cluster ? 'cluster: 2 instances, Redis Cluster, HAProxy' : 'npm start'}; ${SOCKETS} sockets, open loop, ${SECONDS} s per rate)`,
+    );
     console.log(`${'rate'.padEnd(10)}  ${'acks'.padStart(5)}  ${'p50'.padStart(8)}  ${'p90'.padStart(8)}  ${'p99'.padStart(8)}`);
     for (const rate of RATES) {
       lat.length = 0;

@@ -26,7 +26,7 @@ function withCause(err: unknown): Error {
   if (cause === undefined) return err;
   const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
   const e = new Error(`${err.message}\nCaused by ${why.slice(0, 2000)}`);
-  e.stack = `${e.message}\n${cause instanceof Error ? cause.stack ?? '' : ''}`;
+  e.stack = `${e.message}\n${cause instanceof Error ? (cause.stack ?? '') : ''}`;
   return e;
 }
 
@@ -41,7 +41,12 @@ function report(name: string, cases: number): void {
 }
 
 /** Runs a synchronous property; throws (fast-check's report) on the first counterexample. */
-export function fuzz<Ts extends [unknown, ...unknown[]]>(name: string, arbs: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...args: Ts) => boolean | void, opts: FuzzOptions<Ts>): number {
+export function fuzz<Ts extends [unknown, ...unknown[]]>(
+  name: string,
+  arbs: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
+  predicate: (...args: Ts) => boolean | void,
+  opts: FuzzOptions<Ts>,
+): number {
   let cases = 0;
   const prop = fc.property(...(arbs as unknown as [fc.Arbitrary<unknown>]), ((...args: Ts) => {
     cases++;
@@ -69,7 +74,12 @@ export async function fuzzAsync<Ts extends [unknown, ...unknown[]]>(
     return predicate(...args);
   }) as never);
   try {
-    await fc.assert(prop as fc.IAsyncProperty<[unknown]>, { seed: FUZZ_SEED, numRuns: opts.runs, examples: (opts.examples ?? []) as never, endOnFailure: true });
+    await fc.assert(prop as fc.IAsyncProperty<[unknown]>, {
+      seed: FUZZ_SEED,
+      numRuns: opts.runs,
+      examples: (opts.examples ?? []) as never,
+      endOnFailure: true,
+    });
   } catch (err) {
     throw withCause(err);
   }
@@ -88,15 +98,28 @@ const hostileUnit: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Any JSON value with hostile strings (lone surrogates, control and bidi characters), __proto__ keys included. */
-export const anyJson = (maxDepth = 5): fc.Arbitrary<unknown> =>
-  fc.jsonValue({ maxDepth, stringUnit: hostileUnit }).map((v) => v as unknown);
+export const anyJson = (maxDepth = 5): fc.Arbitrary<unknown> => fc.jsonValue({ maxDepth, stringUnit: hostileUnit }).map((v) => v as unknown);
 
 /** A string that may hold anything a hostile client can put in JSON. */
 export const hostileString = (maxLength = 80): fc.Arbitrary<string> =>
   fc.oneof(
     fc.string({ maxLength, unit: hostileUnit }),
     fc.string({ maxLength, unit: 'grapheme' }),
-    fc.constantFrom('', ' ', '\u0000', '\ud800', '\udfff', '\u202e', '__proto__', 'constructor', 'toString', '<script>alert(1)</script>', '../../etc/passwd', '%E0%A4%A', 'javascript:alert(1)'),
+    fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      '\ud800',
+      '\udfff',
+      '\u202e',
+      '__proto__',
+      'constructor',
+      'toString',
+      '<script>alert(1)</script>',
+      '../../etc/passwd',
+      '%E0%A4%A',
+      'javascript:alert(1)',
+    ),
   );
 
 export { fc };

@@ -32,13 +32,26 @@ const id = (p: string) => `${p}-${String(++n).padStart(8, '0')}`;
 /** A whole chat: start, a customer message and a file, an agent reply, a close. */
 async function conversation(w: World): Promise<{ key: string; customer: string }> {
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: id('an-start'), caller: CALLER, channel: 'web',
-    customer: { name: NAME, email: EMAIL, verified: false }, prechatFields: { phone: '+44 7700 900123', order: MARKER }, text: `Hello ${MARKER} my card is 4111 1111 1111 1111`,
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: id('an-start'),
+    caller: CALLER,
+    channel: 'web',
+    customer: { name: NAME, email: EMAIL, verified: false },
+    prechatFields: { phone: '+44 7700 900123', order: MARKER },
+    text: `Hello ${MARKER} my card is 4111 1111 1111 1111`,
   });
   assert.is(s.status, 200, JSON.stringify(s.body));
   const key = s.body.conversationId as string;
   const customer = s.body.customerAccountId as string;
-  const m = await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: customer, clientMsgId: id('an-msg'), caller: CALLER, text: `second ${MARKER}` });
+  const m = await w.inbound({
+    type: 'message.customer',
+    conversationId: key,
+    customerAccountId: customer,
+    clientMsgId: id('an-msg'),
+    caller: CALLER,
+    text: `second ${MARKER}`,
+  });
   assert.is(m.status, 200, JSON.stringify(m.body));
   await w.resolve('chat.send', { issueKey: key, clientMsgId: id('an-agent'), text: `Hi ${NAME}, agent here ${MARKER}` }, w.people.alice);
   await w.resolve('chat.close', { issueKey: key }, w.people.alice);
@@ -52,11 +65,16 @@ function widgetViews(w: World, loaded: number, opened: number) {
 }
 
 async function configure(w: World, g: FakeGoogle): Promise<void> {
-  const v = await w.resolve('analytics.save', {
-    missedAfterMinutes: 5,
-    ga4: { measurementId: g.measurementId, endpoint: g.url, apiSecret: g.apiSecret },
-    bigquery: { projectId: 'demo-project', datasetId: 'chat_analytics', tableId: 'events', endpoint: g.url, serviceAccountKey: g.serviceAccountKey },
-  }, w.people.ada, 'chat-admin');
+  const v = await w.resolve(
+    'analytics.save',
+    {
+      missedAfterMinutes: 5,
+      ga4: { measurementId: g.measurementId, endpoint: g.url, apiSecret: g.apiSecret },
+      bigquery: { projectId: 'demo-project', datasetId: 'chat_analytics', tableId: 'events', endpoint: g.url, serviceAccountKey: g.serviceAccountKey },
+    },
+    w.people.ada,
+    'chat-admin',
+  );
   assert.is(v.ga4.configured, true);
   assert.is(v.bigquery.configured, true);
   assert.is(v.bigquery.clientEmail, 'chat-analytics@demo-project.iam.gserviceaccount.com');
@@ -65,7 +83,10 @@ async function configure(w: World, g: FakeGoogle): Promise<void> {
 }
 
 A('only a Jira admin may read or change analytics settings', async ({ w }) => {
-  for (const [fn, payload] of [['analytics.load', {}], ['analytics.save', { missedAfterMinutes: 5, ga4: null, bigquery: null }]] as const) {
+  for (const [fn, payload] of [
+    ['analytics.load', {}],
+    ['analytics.save', { missedAfterMinutes: 5, ga4: null, bigquery: null }],
+  ] as const) {
     try {
       await w.resolve(fn, payload, w.people.alice, 'chat-admin');
       assert.unreachable(fn);
@@ -83,7 +104,8 @@ A('with GA4 and BigQuery configured, a conversation produces the documented even
   const { key, customer } = await conversation(w);
 
   const names = g.ga4Events.map((e) => e.name);
-  for (const want of ['widget_loaded', 'chat_opened', 'chat_started', 'chat_message', 'first_response', 'chat_closed']) assert.ok(names.includes(want), `GA4 got ${want}: ${names.join(',')}`);
+  for (const want of ['widget_loaded', 'chat_opened', 'chat_started', 'chat_message', 'first_response', 'chat_closed'])
+    assert.ok(names.includes(want), `GA4 got ${want}: ${names.join(',')}`);
   assert.is(names.filter((x) => x === 'chat_message').length, 3, 'two customer messages and one agent reply');
   // The widget's counts: one event per project and interval, with the count, and no visitor or conversation.
   const loaded = g.ga4Events.find((e) => e.name === 'widget_loaded')!;
@@ -111,7 +133,10 @@ A('with GA4 and BigQuery configured, a conversation produces the documented even
 
   // Every byte that left, URLs and bodies: no marker, name, email, phone, account id or issue key.
   const secrets = [MARKER, 'Marta', 'Quist', EMAIL, 'marta.quist', '7700 900123', '4111', customer, w.people.alice, key, 'SUP-'];
-  const traffic = g.requests.map((r) => `${r.url}\n${r.body}`).filter((t) => !t.includes('grant_type')).join('\n');
+  const traffic = g.requests
+    .map((r) => `${r.url}\n${r.body}`)
+    .filter((t) => !t.includes('grant_type'))
+    .join('\n');
   for (const s of secrets) assert.not.ok(traffic.includes(s), `"${s}" left in an analytics request`);
   // GA4's validation endpoint accepts every body the app sent.
   const ga4 = g.requests.filter((r) => r.url.startsWith('/mp/collect'));
@@ -120,7 +145,10 @@ A('with GA4 and BigQuery configured, a conversation produces the documented even
     const res = await fetch(`${g.url}/debug${r.url}`, { method: 'POST', body: r.body });
     assert.equal(((await res.json()) as { validationMessages: unknown[] }).validationMessages, []);
   }
-  const counters = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as { ga4: { counters: { sent: number } }; bigquery: { counters: { sent: number } } };
+  const counters = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as {
+    ga4: { counters: { sent: number } };
+    bigquery: { counters: { sent: number } };
+  };
   assert.is(counters.ga4.counters.sent, g.ga4Events.length);
   assert.is(counters.bigquery.counters.sent, table.rows.length);
 });
@@ -135,20 +163,32 @@ A('a sink that is down gets the events later: parked in Forge storage, sent by t
   g.down = false;
   await conversation(w);
   const after = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as { ga4: { counters: { parked: number; dropped: number } } };
-  assert.is(g.ga4Events.filter((e) => e.name === 'chat_started').length - g.ga4Events.slice(0, before).filter((e) => e.name === 'chat_started').length, 2, 'both conversations arrived');
+  assert.is(
+    g.ga4Events.filter((e) => e.name === 'chat_started').length - g.ga4Events.slice(0, before).filter((e) => e.name === 'chat_started').length,
+    2,
+    'both conversations arrived',
+  );
   assert.is(after.ga4.counters.dropped, 0);
 });
 
 A('a chat still unanswered past the threshold gets chat_missed from the hourly sweep, once', async ({ w, g }) => {
   const missed = () => g.ga4Events.filter((e) => e.name === 'chat_missed').length;
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: id('an-wait'), caller: CALLER, channel: 'web',
-    customer: { name: NAME, email: EMAIL, verified: false }, text: 'anyone there?',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: id('an-wait'),
+    caller: CALLER,
+    channel: 'web',
+    customer: { name: NAME, email: EMAIL, verified: false },
+    text: 'anyone there?',
   });
   const key = s.body.conversationId as string;
   const stats = await w.rest('app', 'GET', `/rest/api/3/issue/${key}/properties/chat.stats`);
   // Started ten minutes ago (the threshold is five).
-  await w.rest('app', 'PUT', `/rest/api/3/issue/${key}/properties/chat.stats`, { ...stats.body.value, started: new Date(Date.now() - 10 * 60_000).toISOString() });
+  await w.rest('app', 'PUT', `/rest/api/3/issue/${key}/properties/chat.stats`, {
+    ...stats.body.value,
+    started: new Date(Date.now() - 10 * 60_000).toISOString(),
+  });
   const before = missed();
   // Search lags writes: sweep until the chat is found (each run is idempotent).
   for (let i = 0; i < 50 && missed() === before; i++) {
@@ -173,7 +213,11 @@ A('with analytics switched off, the fakes receive zero requests and nothing is p
   await w.host.fireScheduledTrigger('missed-chats');
   g.down = false;
   assert.is(g.requests.length, 0, 'no request reached GA4, BigQuery or the token endpoint');
-  const v = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as { enabled: boolean; ga4: { counters: { parked: number } }; bigquery: { counters: { parked: number } } };
+  const v = (await w.resolve('analytics.load', {}, w.people.ada, 'chat-admin')) as {
+    enabled: boolean;
+    ga4: { counters: { parked: number } };
+    bigquery: { counters: { parked: number } };
+  };
   assert.is(v.enabled, false);
   assert.is(v.ga4.counters.parked, 0);
   assert.is(v.bigquery.counters.parked, 0);
@@ -193,14 +237,22 @@ A('a BigQuery table an earlier version created is patched to the current schema 
     ...['seconds', 'rating'].map((name) => ({ name, type: 'INTEGER', mode: 'NULLABLE' })),
   ];
   g.tables.set('demo-project.chat_analytics.events_v1', { schema: old, rows: [], insertIds: new Set() });
-  await w.resolve('analytics.save', {
-    missedAfterMinutes: 5,
-    ga4: null,
-    bigquery: { projectId: 'demo-project', datasetId: 'chat_analytics', tableId: 'events_v1', endpoint: g.url, serviceAccountKey: g.serviceAccountKey },
-  }, w.people.ada, 'chat-admin');
+  await w.resolve(
+    'analytics.save',
+    {
+      missedAfterMinutes: 5,
+      ga4: null,
+      bigquery: { projectId: 'demo-project', datasetId: 'chat_analytics', tableId: 'events_v1', endpoint: g.url, serviceAccountKey: g.serviceAccountKey },
+    },
+    w.people.ada,
+    'chat-admin',
+  );
   assert.equal(await widgetViews(w, 1, 1), { status: 200, body: { recorded: true } });
   const table = g.tables.get('demo-project.chat_analytics.events_v1')!;
-  assert.equal(table.rows.map((r) => [r.event_name, r.count]).sort(), [['chat_opened', 1], ['widget_loaded', 1]]);
+  assert.equal(table.rows.map((r) => [r.event_name, r.count]).sort(), [
+    ['chat_opened', 1],
+    ['widget_loaded', 1],
+  ]);
   assert.is(table.schema.find((f) => f.name === 'visitor_id')?.mode, 'NULLABLE');
 });
 

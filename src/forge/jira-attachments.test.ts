@@ -18,8 +18,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 test.before(async () => {
   w = await startWorld();
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'jatt-start-00001', caller: CALLER, channel: 'web',
-    customer: { name: 'Flo Visitor', email: 'flo@visitor.example', verified: false }, text: 'A file for you',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'jatt-start-00001',
+    caller: CALLER,
+    channel: 'web',
+    customer: { name: 'Flo Visitor', email: 'flo@visitor.example', verified: false },
+    text: 'A file for you',
   });
   key = s.body.conversationId;
   customerAccountId = s.body.customerAccountId;
@@ -51,9 +56,23 @@ function linkOf(adf: any): string | undefined {
 }
 
 test("a customer's file is attached to the request with its bytes, and the comment links to the Jira attachment", async () => {
-  const attachment = { id: 'att_customer_00000001', name: 'Rechnung März.pdf', size: PDF.length, mime: 'application/pdf', url: 'https://presence.example/v1/attachments/att_customer_00000001' };
+  const attachment = {
+    id: 'att_customer_00000001',
+    name: 'Rechnung März.pdf',
+    size: PDF.length,
+    mime: 'application/pdf',
+    url: 'https://presence.example/v1/attachments/att_customer_00000001',
+  };
   w.presence.files.set(attachment.id, { conversationId: key, name: attachment.name, mime: attachment.mime, bytes: PDF });
-  const r = await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId, clientMsgId: 'jatt-msg-000001', caller: CALLER, text: 'Here it is', attachment });
+  const r = await w.inbound({
+    type: 'message.customer',
+    conversationId: key,
+    customerAccountId,
+    clientMsgId: 'jatt-msg-000001',
+    caller: CALLER,
+    text: 'Here it is',
+    attachment,
+  });
   assert.is(r.status, 200, JSON.stringify(r.body));
   const files = await requestAttachments();
   const f = files.find((x) => x.filename === attachment.name);
@@ -88,7 +107,10 @@ test('a file the service no longer has is still sent as a message (no Jira copy,
   const r = await w.resolve('chat.sendAttachment', { issueKey: key, clientMsgId: 'jatt-agent-00002', attachment }, w.people.alice);
   const comment = (await w.rest('app', 'GET', `/rest/api/3/issue/${key}/comment/${r.message.id}`)).body;
   assert.is(linkOf(comment.body), undefined);
-  assert.is((await requestAttachments()).some((x) => x.filename === 'old.pdf'), false);
+  assert.is(
+    (await requestAttachments()).some((x) => x.filename === 'old.pdf'),
+    false,
+  );
 });
 
 test('multipartFile: one "file" part, UTF-8 name with quotes escaped, parsed back by a standard parser', async () => {

@@ -8,8 +8,13 @@ import { startWorld } from './__fixtures__/world.js';
 import { RATE_LIMIT_BACKOFF } from './lib/jira.js';
 
 const start = (clientMsgId: string, email: string) => ({
-  type: 'conversation.start', projectKey: 'SUP', clientMsgId, caller: 'v:' + 'a9'.repeat(16), channel: 'web',
-  customer: { name: 'Ivy Visitor', email, verified: false }, text: 'Hello',
+  type: 'conversation.start',
+  projectKey: 'SUP',
+  clientMsgId,
+  caller: 'v:' + 'a9'.repeat(16),
+  channel: 'web',
+  customer: { name: 'Ivy Visitor', email, verified: false },
+  text: 'Hello',
 });
 
 test('a 429 with Retry-After is waited out and retried: the caller never sees it', async () => {

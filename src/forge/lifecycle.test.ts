@@ -23,8 +23,13 @@ test.after(async () => {
 async function start(text: string, accountId?: string) {
   n++;
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: `life-start-${String(n).padStart(6, '0')}`, caller, channel: 'web',
-    customer: { name: 'Lia Visitor', email: 'lia@visitor.example', verified: false, ...(accountId ? { accountId } : {}) }, text,
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: `life-start-${String(n).padStart(6, '0')}`,
+    caller,
+    channel: 'web',
+    customer: { name: 'Lia Visitor', email: 'lia@visitor.example', verified: false, ...(accountId ? { accountId } : {}) },
+    text,
   });
   assert.is(s.status, 200, JSON.stringify(s.body));
   return s.body as { conversationId: string; customerAccountId: string; appended?: boolean };
@@ -32,7 +37,10 @@ async function start(text: string, accountId?: string) {
 
 async function issueOf(key: string) {
   const r = await w.rest('app', 'GET', `/rest/api/3/issue/${key}?fields=status,assignee,resolution&properties=chat.conversation`);
-  return r.body as { fields: { status: { name: string; statusCategory: { key: string } }; assignee: { accountId: string } | null; resolution: { name: string } | null }; properties: Record<string, { status: string; closedAt?: string }> };
+  return r.body as {
+    fields: { status: { name: string; statusCategory: { key: string } }; assignee: { accountId: string } | null; resolution: { name: string } | null };
+    properties: Record<string, { status: string; closedAt?: string }>;
+  };
 }
 
 const activities = (kind: string, key: string) =>
@@ -43,7 +51,14 @@ const activities = (kind: string, key: string) =>
 
 function customerMessage(key: string, accountId: string, text: string) {
   n++;
-  return w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: accountId, clientMsgId: `life-msg-${String(n).padStart(8, '0')}`, caller, text });
+  return w.inbound({
+    type: 'message.customer',
+    conversationId: key,
+    customerAccountId: accountId,
+    clientMsgId: `life-msg-${String(n).padStart(8, '0')}`,
+    caller,
+    text,
+  });
 }
 
 test('replying to an unassigned chat assigns it to the replying agent, and says who joined', async () => {
@@ -51,9 +66,14 @@ test('replying to an unassigned chat assigns it to the replying agent, and says 
   assert.is((await issueOf(s.conversationId)).fields.assignee, null);
   await w.resolve('chat.send', { issueKey: s.conversationId, clientMsgId: 'life-reply-000001', text: 'Hi, Alice here' }, w.people.alice);
   assert.is((await issueOf(s.conversationId)).fields.assignee?.accountId, w.people.alice);
-  const joined = w.presence.callsTo('relay').map((c) => c.body['message'] as { author: { kind: string }; text: string; conversationId: string })
+  const joined = w.presence
+    .callsTo('relay')
+    .map((c) => c.body['message'] as { author: { kind: string }; text: string; conversationId: string })
     .filter((m) => m.conversationId === s.conversationId && m.author.kind === 'system');
-  assert.equal(joined.map((m) => m.text), ['Alice Agent joined the chat']);
+  assert.equal(
+    joined.map((m) => m.text),
+    ['Alice Agent joined the chat'],
+  );
   assert.is(activities('joined', s.conversationId).length, 1);
 
   // A second reply by another agent leaves the assignee alone.
@@ -77,7 +97,9 @@ test('close resolves the request with a done transition (resolution set) and tel
   assert.is(closed[0]!.body['status'], 'closed', 'the customer side gets conversation.updated closed');
   // A closed chat takes no agent replies.
   let refused = '';
-  await w.resolve('chat.send', { issueKey: s.conversationId, clientMsgId: 'life-reply-000003', text: 'late' }, w.people.alice).catch((e: Error) => (refused = e.message));
+  await w
+    .resolve('chat.send', { issueKey: s.conversationId, clientMsgId: 'life-reply-000003', text: 'late' }, w.people.alice)
+    .catch((e: Error) => (refused = e.message));
   assert.match(refused, 'closed');
 });
 
@@ -100,7 +122,16 @@ test('automatic assignment: assign makes the agent the assignee in Jira and says
 
 test("a closed chat's rating becomes the request's JSM feedback; an open chat or another customer's is refused", async () => {
   const s = await start('Rate me when done');
-  const rate = (over: Record<string, unknown> = {}) => w.inbound({ type: 'feedback', conversationId: s.conversationId, customerAccountId: s.customerAccountId, caller, rating: 5, comment: ' Great help ', ...over });
+  const rate = (over: Record<string, unknown> = {}) =>
+    w.inbound({
+      type: 'feedback',
+      conversationId: s.conversationId,
+      customerAccountId: s.customerAccountId,
+      caller,
+      rating: 5,
+      comment: ' Great help ',
+      ...over,
+    });
   const early = await rate();
   assert.is(early.status, 400, 'an open chat is not rated yet');
   await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);
@@ -161,7 +192,10 @@ test('the project setting sets the window', async () => {
   await w.resolve('chat.close', { issueKey: s.conversationId }, w.people.alice);
   const prop = await w.rest('app', 'GET', `/rest/api/3/issue/${s.conversationId}/properties/chat.conversation`);
   // Ten minutes ago is inside the default (a day) but outside a five-minute setting.
-  await w.rest('app', 'PUT', `/rest/api/3/issue/${s.conversationId}/properties/chat.conversation`, { ...prop.body.value, closedAt: new Date(Date.now() - 10 * 60_000).toISOString() });
+  await w.rest('app', 'PUT', `/rest/api/3/issue/${s.conversationId}/properties/chat.conversation`, {
+    ...prop.body.value,
+    closedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+  });
   const { sampleConfig } = await import('./__fixtures__/fake-presence.js');
   w.presence.answerWith('project-config.get', () => ({ config: { ...sampleConfig('SUP'), reopenWindowMinutes: 5 } }));
   try {
@@ -176,7 +210,10 @@ test('the project setting sets the window', async () => {
 
 test('the dashboard previews the last message customers may read, never an internal note', async () => {
   const s = await start('Is my parcel lost? ' + 'It was due on Monday and nothing came. '.repeat(6));
-  const note = await w.rest(w.people.alice, 'POST', `/rest/servicedeskapi/request/${s.conversationId}/comment`, { body: 'INTERNAL: customer is a reseller', public: false });
+  const note = await w.rest(w.people.alice, 'POST', `/rest/servicedeskapi/request/${s.conversationId}/comment`, {
+    body: 'INTERNAL: customer is a reseller',
+    public: false,
+  });
   assert.is(note.status, 201, 'the internal note is the newest comment');
   await w.host.idle();
   const d = await w.resolve('dashboard.load', { projectKey: 'SUP' }, w.people.alice);

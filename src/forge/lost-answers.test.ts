@@ -21,8 +21,13 @@ const CALLER = 'v:' + 'c3'.repeat(16);
 const commentPost = (method: string, path: string) => method === 'POST' && /^\/rest\/api\/3\/issue\/[^/]+\/comment$/.test(path);
 
 const start = (clientMsgId: string, text: string) => ({
-  type: 'conversation.start', projectKey: 'SUP', clientMsgId, caller: CALLER, channel: 'web',
-  customer: { name: 'Lou Lost', email: 'lou@lost.example', verified: false }, text,
+  type: 'conversation.start',
+  projectKey: 'SUP',
+  clientMsgId,
+  caller: CALLER,
+  channel: 'web',
+  customer: { name: 'Lou Lost', email: 'lou@lost.example', verified: false },
+  text,
 });
 
 async function textsIn(issueKey: string): Promise<string[]> {
@@ -32,7 +37,14 @@ async function textsIn(issueKey: string): Promise<string[]> {
 test('a customer message Jira wrote but whose answer was lost is in Jira once after the retry, with one id', async () => {
   const s = await w.inbound(start('lost-start-000001', 'Hello'));
   assert.is(s.status, 200, JSON.stringify(s.body));
-  const msg = { type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'lost-msg-0000001', caller: CALLER, text: 'Where is my parcel?' };
+  const msg = {
+    type: 'message.customer',
+    conversationId: s.body.conversationId,
+    customerAccountId: s.body.customerAccountId,
+    clientMsgId: 'lost-msg-0000001',
+    caller: CALLER,
+    text: 'Where is my parcel?',
+  };
 
   const lost = w.lossy!.loseNextAnswer(commentPost);
   const first = await w.inbound(msg);
@@ -62,14 +74,20 @@ test("an agent's reply whose answer was lost is in Jira once after the agent sen
   const s = await w.inbound(start('lost-start-000003', 'Hi'));
   const reply = { issueKey: s.body.conversationId, clientMsgId: 'lost-agent-000001', text: 'On its way' };
   const lost = w.lossy!.loseNextAnswer(commentPost);
-  const failed = await w.resolve('chat.send', reply, w.people.alice).then(() => null, (e: unknown) => e);
+  const failed = await w.resolve('chat.send', reply, w.people.alice).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.instance(failed, Error, 'the first send failed');
   assert.match(String(failed), '502');
   assert.is((await lost).status, 201);
 
   const again = (await w.resolve('chat.send', reply, w.people.alice)) as { message: { text: string } };
   assert.is(again.message.text, 'On its way');
-  assert.equal((await textsIn(s.body.conversationId)).filter((t) => t === 'On its way'), ['On its way']);
+  assert.equal(
+    (await textsIn(s.body.conversationId)).filter((t) => t === 'On its way'),
+    ['On its way'],
+  );
 });
 
 test.run();

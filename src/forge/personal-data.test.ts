@@ -38,17 +38,30 @@ test('the weekly trigger reports every held account in batches of at most 90 and
   assert.equal(await w.host.fireScheduledTrigger('personal-data-report'), { statusCode: 204 });
 
   const reports = w.host.accounts.reports.slice(before);
-  assert.ok(reports.every((r) => r.accountIds.length <= PERSONAL_DATA_REPORT_BATCH), 'no batch over 90');
+  assert.ok(
+    reports.every((r) => r.accountIds.length <= PERSONAL_DATA_REPORT_BATCH),
+    'no batch over 90',
+  );
   assert.is(reports.length, Math.ceil(PERSONAL_DATA_PAGE_SIZE / 90) + Math.ceil(120 / 90));
-  assert.equal(reports.flatMap((r) => r.accountIds), ids, 'every account once, in order');
+  assert.equal(
+    reports.flatMap((r) => r.accountIds),
+    ids,
+    'every account once, in order',
+  );
 
   const pages = w.presence.callsTo('personal-data.accounts');
-  assert.equal(pages.map((c) => c.body['cursor'] ?? null), [null, ids[PERSONAL_DATA_PAGE_SIZE - 1]]);
+  assert.equal(
+    pages.map((c) => c.body['cursor'] ?? null),
+    [null, ids[PERSONAL_DATA_PAGE_SIZE - 1]],
+  );
   const applied = w.presence.callsTo('personal-data.apply');
-  assert.equal(applied.map((c) => c.body), [
-    { closed: [ids[3]], updated: [ids[10]] },
-    { closed: [ids[PERSONAL_DATA_PAGE_SIZE + 5]], updated: [] },
-  ]);
+  assert.equal(
+    applied.map((c) => c.body),
+    [
+      { closed: [ids[3]], updated: [ids[10]] },
+      { closed: [ids[PERSONAL_DATA_PAGE_SIZE + 5]], updated: [] },
+    ],
+  );
   // A scheduled trigger has no user: the service sees backend FITs without a principal.
   assert.ok([...pages, ...applied].every((c) => c.accountId === undefined));
 });

@@ -19,7 +19,13 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 R.before(async (ctx) => {
   ctx.w = await startWorld({ rateLimit: undefined });
   const agents = [ctx.w.people.alice, ctx.w.people.bob];
-  ctx.written = await seedChatHistory(ctx.w.jsm, await mkdtemp(join(tmpdir(), 'history-')), { projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents, days: 14 });
+  ctx.written = await seedChatHistory(ctx.w.jsm, await mkdtemp(join(tmpdir(), 'history-')), {
+    projectKey: 'SUP',
+    serviceDeskId: '1',
+    requestTypeId: '10',
+    agents,
+    days: 14,
+  });
   ctx.from = day(Date.now() - 14 * 86_400_000);
   ctx.to = day(Date.now());
 });
@@ -32,7 +38,13 @@ async function statsInJira(w: World): Promise<Stats[]> {
   const out: Stats[] = [];
   let token: string | undefined;
   for (;;) {
-    const r = await w.rest(w.people.ada, 'POST', '/rest/api/3/search/jql', { jql: 'project = SUP AND chatStarted >= "2000-01-01"', fields: ['id'], properties: ['chat.stats'], maxResults: 100, ...(token ? { nextPageToken: token } : {}) });
+    const r = await w.rest(w.people.ada, 'POST', '/rest/api/3/search/jql', {
+      jql: 'project = SUP AND chatStarted >= "2000-01-01"',
+      fields: ['id'],
+      properties: ['chat.stats'],
+      maxResults: 100,
+      ...(token ? { nextPageToken: token } : {}),
+    });
     for (const i of r.body.issues) out.push(i.properties['chat.stats']);
     if (r.body.isLast) return out;
     token = r.body.nextPageToken;
@@ -63,10 +75,16 @@ R('the project report matches a computation over the same issues, and its CSV ca
   assert.is(report.totals.p90FirstResponseSec, p90(answered));
   const ratings = all.flatMap((s) => (s.rating ? [s.rating] : []));
   assert.is(report.totals.ratings, ratings.length);
-  assert.equal(report.ratings.map((r) => r.count), [1, 2, 3, 4, 5].map((n) => ratings.filter((r) => r === n).length));
+  assert.equal(
+    report.ratings.map((r) => r.count),
+    [1, 2, 3, 4, 5].map((n) => ratings.filter((r) => r === n).length),
+  );
   // Per day and per hour.
   for (const d of report.days) assert.is(d.chats, all.filter((s) => s.started.slice(0, 10) === d.date).length, d.date);
-  assert.is(report.heatmap.flat().reduce((a, b) => a + b, 0), all.length);
+  assert.is(
+    report.heatmap.flat().reduce((a, b) => a + b, 0),
+    all.length,
+  );
   const monday9 = all.filter((s) => new Date(s.started).getUTCDay() === 1 && new Date(s.started).getUTCHours() === 9).length;
   assert.is(report.heatmap[0]?.[9], monday9);
   // Per agent, with names from Jira.
@@ -77,14 +95,25 @@ R('the project report matches a computation over the same issues, and its CSV ca
   assert.is(row?.medianFirstResponseSec, median(alice.flatMap((s) => (s.firstResponseSec === undefined ? [] : [s.firstResponseSec]))));
   // CSV: the same numbers.
   const csv = reportCsv(report);
-  assert.ok(csv.includes(`${from},${to},${all.length},${all.length - live.length},${answered.length},${missed},${median(answered)},${p90(answered)}`), csv.split('\r\n')[1]);
+  assert.ok(
+    csv.includes(`${from},${to},${all.length},${all.length - live.length},${answered.length},${missed},${median(answered)},${p90(answered)}`),
+    csv.split('\r\n')[1],
+  );
   assert.ok(csv.includes(`Alice Agent,${alice.length},`));
   assert.is(csv.split('\r\n\r\n').length, 5, 'totals, days, agents, heatmap, ratings');
 });
 
 R('a chat made through the app gets chat.stats that the report counts, first response included', async ({ w, from, to }) => {
   const before = (await w.resolve('reports.project', { projectKey: 'SUP', from, to }, w.people.alice, 'chat-dashboard')) as ChatReport;
-  const s = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'rep-start-000001', caller: 'v:' + 'b8'.repeat(16), channel: 'web', customer: { name: 'Rita', email: null, verified: false }, text: 'hello' });
+  const s = await w.inbound({
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'rep-start-000001',
+    caller: 'v:' + 'b8'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Rita', email: null, verified: false },
+    text: 'hello',
+  });
   const key = s.body.conversationId as string;
   await w.resolve('chat.send', { issueKey: key, clientMsgId: 'rep-agent-000001', text: 'hi' }, w.people.bob);
   const stats = await w.rest('app', 'GET', `/rest/api/3/issue/${key}/properties/chat.stats`);
@@ -119,7 +148,10 @@ R('an agent of another project, and a non-admin on the site view, are refused', 
 });
 
 R('a period over 92 days, or reversed, is refused with a reason', async ({ w }) => {
-  for (const p of [{ from: '2026-01-01', to: '2026-06-30' }, { from: '2026-02-01', to: '2026-01-01' }]) {
+  for (const p of [
+    { from: '2026-01-01', to: '2026-06-30' },
+    { from: '2026-02-01', to: '2026-01-01' },
+  ]) {
     try {
       await w.resolve('reports.project', { projectKey: 'SUP', ...p }, w.people.alice, 'chat-dashboard');
       assert.unreachable();

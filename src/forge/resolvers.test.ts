@@ -10,13 +10,23 @@ let hrKey = '';
 test.before(async () => {
   w = await startWorld();
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000001', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
-    customer: { name: 'Fay Visitor', email: 'fay@visitor.example', verified: false }, text: 'Need help with my order',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'res-start-000001',
+    caller: 'v:' + 'f6'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Fay Visitor', email: 'fay@visitor.example', verified: false },
+    text: 'Need help with my order',
   });
   key = s.body.conversationId;
   const hr = await w.inbound({
-    type: 'conversation.start', projectKey: 'HR', clientMsgId: 'res-start-000002', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
-    customer: { name: 'Gus Visitor', email: 'gus@visitor.example', verified: false }, text: 'A private HR question',
+    type: 'conversation.start',
+    projectKey: 'HR',
+    clientMsgId: 'res-start-000002',
+    caller: 'v:' + 'f6'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Gus Visitor', email: 'gus@visitor.example', verified: false },
+    text: 'A private HR question',
   });
   hrKey = hr.body.conversationId;
   await w.host.idle();
@@ -42,7 +52,10 @@ test('panel.load shows the conversation and public history to an agent of the pr
   assert.is(r.isChat, true);
   assert.is(r.conversation.id, key);
   assert.is(r.conversation.customer.name, 'Fay Visitor');
-  assert.equal(r.messages.map((m: { text: string }) => m.text), ['Need help with my order']);
+  assert.equal(
+    r.messages.map((m: { text: string }) => m.text),
+    ['Need help with my order'],
+  );
   assert.is(r.me.name, 'Alice Agent');
 });
 
@@ -102,13 +115,23 @@ test('panel.history pages back from a message id', async () => {
   const p = await w.resolve('panel.load', { issueKey: key }, w.people.alice);
   const newest = p.messages.at(-1);
   const older = await w.resolve('panel.history', { issueKey: key, before: newest.id }, w.people.alice);
-  assert.equal(older.messages.map((m: { id: string }) => m.id), p.messages.slice(0, -1).map((m: { id: string }) => m.id));
+  assert.equal(
+    older.messages.map((m: { id: string }) => m.id),
+    p.messages.slice(0, -1).map((m: { id: string }) => m.id),
+  );
 });
 
 test('schedules: own for agents, others only for admins; force offline is a backend call naming the agent', async () => {
-  const schedule = { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
+  const schedule = {
+    timeZone: 'Europe/Berlin',
+    weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    exceptions: [],
+  };
   await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.alice, schedule }, w.people.alice, 'chat-project-settings');
-  await rejects(w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.alice, 'chat-project-settings'), 'forbidden');
+  await rejects(
+    w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.alice, 'chat-project-settings'),
+    'forbidden',
+  );
   await w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.bob, schedule }, w.people.ada, 'chat-project-settings');
   const off = await w.resolve('projectSettings.forceOffline', { projectKey: 'SUP', accountId: w.people.alice }, w.people.ada, 'chat-project-settings');
   assert.is(off.agent.forcedOffline, true);
@@ -120,12 +143,22 @@ test('schedules: own for agents, others only for admins; force offline is a back
 
 test("projectSettings.findAgents finds the project's agents in Jira by name (not customers), for admins only; hours only for agents of the project", async () => {
   const found = await w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'ali' }, w.people.ada, 'chat-project-settings');
-  assert.equal(found.agents.map((a: { accountId: string }) => a.accountId), [w.people.alice]);
+  assert.equal(
+    found.agents.map((a: { accountId: string }) => a.accountId),
+    [w.people.alice],
+  );
   const customers = await w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'carl' }, w.people.ada, 'chat-project-settings');
   assert.equal(customers.agents, [], 'a customer is not an agent');
   await rejects(w.resolve('projectSettings.findAgents', { projectKey: 'SUP', query: 'ali' }, w.people.alice, 'chat-project-settings'), 'forbidden');
-  const schedule = { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
-  await rejects(w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.carl, schedule }, w.people.ada, 'chat-project-settings'), 'not an agent of SUP');
+  const schedule = {
+    timeZone: 'Europe/Berlin',
+    weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    exceptions: [],
+  };
+  await rejects(
+    w.resolve('projectSettings.saveAgentSchedule', { projectKey: 'SUP', accountId: w.people.carl, schedule }, w.people.ada, 'chat-project-settings'),
+    'not an agent of SUP',
+  );
 });
 
 test('presence.grant names only the projects where the caller is an agent, signed for the caller', async () => {
@@ -142,8 +175,13 @@ test('presence.grant names only the projects where the caller is an agent, signe
 
 test('dashboard.load lists the open chats of the project with who is waiting', async () => {
   const started = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'res-start-000003', caller: 'v:' + 'f6'.repeat(16), channel: 'web',
-    customer: { name: 'Hal Visitor', email: 'hal@visitor.example', verified: false }, text: 'Still there?',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'res-start-000003',
+    caller: 'v:' + 'f6'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Hal Visitor', email: 'hal@visitor.example', verified: false },
+    text: 'Still there?',
   });
   // The row of a just-started chat is read by key: there at once, although search lags.
   const row = await w.resolve('dashboard.row', { projectKey: 'SUP', conversationId: started.body.conversationId }, w.people.bob, 'chat-dashboard');
@@ -162,8 +200,16 @@ test('dashboard.load lists the open chats of the project with who is waiting', a
 });
 
 const config = {
-  projectKey: 'SUP', projectId: '10000', serviceDeskId: '1', requestTypeId: '10', enabled: true, allowedOrigins: ['https://shop.example'],
-  widget: { teamName: 'Support' }, widgetShows: 'always', schedule: null, verification: 'off',
+  projectKey: 'SUP',
+  projectId: '10000',
+  serviceDeskId: '1',
+  requestTypeId: '10',
+  enabled: true,
+  allowedOrigins: ['https://shop.example'],
+  widget: { teamName: 'Support' },
+  widgetShows: 'always',
+  schedule: null,
+  verification: 'off',
 };
 
 test('project settings: agents may look, only project admins may save', async () => {
@@ -173,7 +219,10 @@ test('project settings: agents may look, only project admins may save', async ()
   assert.is(asAgent.serviceDeskId, '1');
   const puts = w.presence.callsTo('project-config.put').length;
   await rejects(w.resolve('projectSettings.save', { projectKey: 'SUP', config }, w.people.alice, 'chat-project-settings'), 'forbidden');
-  await rejects(w.resolve('projectSettings.forceOffline', { projectKey: 'SUP', accountId: w.people.bob }, w.people.alice, 'chat-project-settings'), 'forbidden');
+  await rejects(
+    w.resolve('projectSettings.forceOffline', { projectKey: 'SUP', accountId: w.people.bob }, w.people.alice, 'chat-project-settings'),
+    'forbidden',
+  );
   await rejects(w.resolve('projectSettings.rotateSecret', { projectKey: 'SUP' }, w.people.alice, 'chat-project-settings'), 'forbidden');
   assert.is(w.presence.callsTo('project-config.put').length, puts, 'nothing reached the service');
 
@@ -183,7 +232,10 @@ test('project settings: agents may look, only project admins may save', async ()
 });
 
 test('project settings refuse a config that points into another project', async () => {
-  await rejects(w.resolve('projectSettings.save', { projectKey: 'SUP', config: { ...config, serviceDeskId: '2' } }, w.people.ada, 'chat-project-settings'), 'invalid');
+  await rejects(
+    w.resolve('projectSettings.save', { projectKey: 'SUP', config: { ...config, serviceDeskId: '2' } }, w.people.ada, 'chat-project-settings'),
+    'invalid',
+  );
 });
 
 test('admin page: only Jira admins see data or change anything; WhatsApp secrets pass through', async () => {
@@ -199,7 +251,12 @@ test('admin page: only Jira admins see data or change anything; WhatsApp secrets
   assert.is(admin.connection.linked, true);
   assert.ok(admin.projects.some((p: { key: string; chatEnabled: boolean }) => p.key === 'SUP' && p.chatEnabled));
 
-  const wa = await w.resolve('admin.saveWhatsApp', { projectKey: 'SUP', phoneNumberId: '1234567890', accessToken: 'EAAG-token-value', appSecret: 'app-secret-value', verifyToken: 'verify-me-please' }, w.people.ada, 'chat-admin');
+  const wa = await w.resolve(
+    'admin.saveWhatsApp',
+    { projectKey: 'SUP', phoneNumberId: '1234567890', accessToken: 'EAAG-token-value', appSecret: 'app-secret-value', verifyToken: 'verify-me-please' },
+    w.people.ada,
+    'chat-admin',
+  );
   assert.is(wa.configured, true);
   assert.is(w.presence.callsTo('whatsapp.put').length, 1);
 

@@ -12,9 +12,12 @@ const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'par
 
 /** Each kind of restriction, as an agent writes it in Jira (platform REST or JSM's portal API). */
 const KINDS = {
-  role: (w: World, key: string, text: string) => w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf(text), visibility: { type: 'role', value: 'Service Desk Team' } }),
-  group: (w: World, key: string, text: string) => w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf(text), visibility: { type: 'group', value: 'jira-servicedesk-users' } }),
-  internal: (w: World, key: string, text: string) => w.rest(w.people.alice, 'POST', `/rest/servicedeskapi/request/${key}/comment`, { body: text, public: false }),
+  role: (w: World, key: string, text: string) =>
+    w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf(text), visibility: { type: 'role', value: 'Service Desk Team' } }),
+  group: (w: World, key: string, text: string) =>
+    w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf(text), visibility: { type: 'group', value: 'jira-servicedesk-users' } }),
+  internal: (w: World, key: string, text: string) =>
+    w.rest(w.people.alice, 'POST', `/rest/servicedeskapi/request/${key}/comment`, { body: text, public: false }),
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -24,13 +27,24 @@ let seq = 0;
 S.before(async (ctx) => {
   ctx.w = await startWorld();
   const web = await ctx.w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'rst-start-web0001', caller: 'v:' + 'a7'.repeat(16), channel: 'web',
-    customer: { name: 'Rita Visitor', email: 'rita@visitor.example', verified: false }, text: 'Where is my parcel?',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'rst-start-web0001',
+    caller: 'v:' + 'a7'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Rita Visitor', email: 'rita@visitor.example', verified: false },
+    text: 'Where is my parcel?',
   });
   ctx.web = { key: web.body.conversationId, customer: web.body.customerAccountId };
   const wa = await ctx.w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'rst-start-wa00001', caller: 'wa:106540352242922:4915100000777', channel: 'whatsapp',
-    customer: { name: 'Wade', email: null, verified: false }, text: 'Hi from WhatsApp', whatsapp: { waId: '4915100000777', name: 'Wade' },
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'rst-start-wa00001',
+    caller: 'wa:106540352242922:4915100000777',
+    channel: 'whatsapp',
+    customer: { name: 'Wade', email: null, verified: false },
+    text: 'Hi from WhatsApp',
+    whatsapp: { waId: '4915100000777', name: 'Wade' },
   });
   ctx.wa = { key: wa.body.conversationId, customer: wa.body.customerAccountId };
   await ctx.w.host.idle();
@@ -61,7 +75,10 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
     assert.is(pub.status, 201);
     await w.host.idle();
     const calls = w.presence.callsTo('relay').slice(before);
-    assert.equal(calls.map((c) => (c.body['message'] as { text: string }).text), [`whatsapp public ${kind}`]);
+    assert.equal(
+      calls.map((c) => (c.body['message'] as { text: string }).text),
+      [`whatsapp public ${kind}`],
+    );
     assert.equal(calls[0]!.body['whatsapp'], { waId: '4915100000777' });
     assert.not.ok(JSON.stringify(calls).includes(secret));
   });
@@ -81,8 +98,13 @@ S('an edit that keeps the restriction is not relayed; lifting it relays the comm
 
 S('widget history (webtrigger), panel history and the dashboard leave out role, group and internal comments', async ({ w }) => {
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'rst-start-hist001', caller: 'v:' + 'a8'.repeat(16), channel: 'web',
-    customer: { name: 'Hank Visitor', email: 'hank@visitor.example', verified: false }, text: 'Is anyone there?',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'rst-start-hist001',
+    caller: 'v:' + 'a8'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Hank Visitor', email: 'hank@visitor.example', verified: false },
+    text: 'Is anyone there?',
   });
   const key = s.body.conversationId as string;
   const secrets = (Object.keys(KINDS) as Kind[]).map((k) => marker(k, 'history'));
@@ -91,10 +113,16 @@ S('widget history (webtrigger), panel history and the dashboard leave out role, 
 
   const h = await w.inbound({ type: 'history', conversationId: key, customerAccountId: s.body.customerAccountId });
   assert.is(h.status, 200, JSON.stringify(h.body));
-  assert.equal(h.body.messages.map((m: { text: string }) => m.text), ['Is anyone there?']);
+  assert.equal(
+    h.body.messages.map((m: { text: string }) => m.text),
+    ['Is anyone there?'],
+  );
 
   const panel = await w.resolve('panel.load', { issueKey: key }, w.people.alice);
-  assert.equal(panel.messages.map((m: { text: string }) => m.text), ['Is anyone there?']);
+  assert.equal(
+    panel.messages.map((m: { text: string }) => m.text),
+    ['Is anyone there?'],
+  );
 
   // The dashboard shows what the customer saw: restricted replies did not answer Hank.
   const d = await w.resolve('dashboard.load', { projectKey: 'SUP' }, w.people.bob, 'chat-dashboard');

@@ -8,8 +8,13 @@ let customer = '';
 test.before(async () => {
   w = await startWorld();
   const s = await w.inbound({
-    type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'trig-start-000001', caller: 'v:' + 'e5'.repeat(16), channel: 'web',
-    customer: { name: 'Eve Visitor', email: 'eve@visitor.example', verified: false }, text: 'Hello?',
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'trig-start-000001',
+    caller: 'v:' + 'e5'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Eve Visitor', email: 'eve@visitor.example', verified: false },
+    text: 'Hello?',
   });
   key = s.body.conversationId;
   customer = s.body.customerAccountId;
@@ -20,7 +25,7 @@ test.after(async () => {
 });
 
 const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const relayed = () => w.presence.callsTo('relay').map((c) => (c.body['message'] as { text: string; id: string }));
+const relayed = () => w.presence.callsTo('relay').map((c) => c.body['message'] as { text: string; id: string });
 
 test('the app-written first comment is not relayed back', async () => {
   assert.is(relayed().length, 0);
@@ -59,7 +64,10 @@ test('a relay that fails is retried with the event, and then delivered once', as
   w.presence.failNext('relay', 1);
   const c = await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('Sorry, we were offline') });
   await w.host.idle();
-  const tries = w.presence.callsTo('relay').slice(before).map((x) => (x.body['message'] as { id: string }).id);
+  const tries = w.presence
+    .callsTo('relay')
+    .slice(before)
+    .map((x) => (x.body['message'] as { id: string }).id);
   assert.equal(tries, [String(c.body.id), String(c.body.id)], 'one failed try, one retry');
 });
 
@@ -76,7 +84,14 @@ test('an internal note is never relayed', async () => {
 
 test('a customer message written by the app through the webtrigger is not relayed', async () => {
   const before = relayed().length;
-  const r = await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: customer, clientMsgId: 'trig-msg-0000001', caller: 'v:' + 'e5'.repeat(16), text: 'Thanks' });
+  const r = await w.inbound({
+    type: 'message.customer',
+    conversationId: key,
+    customerAccountId: customer,
+    clientMsgId: 'trig-msg-0000001',
+    caller: 'v:' + 'e5'.repeat(16),
+    text: 'Thanks',
+  });
   assert.is(r.status, 200);
   await w.host.idle();
   assert.is(relayed().length, before);
@@ -90,15 +105,24 @@ test("the customer's own portal comment is relayed as the customer's message and
   const calls = w.presence.callsTo('relay').slice(before);
   assert.is(calls.length, 1);
   const m = calls[0]!.body['message'] as { id: string; text: string; author: { kind: string; accountId?: string; name: string } };
-  assert.equal([m.id, m.text, m.author.kind, m.author.accountId, m.author.name], [String(c.body.id), 'Replying from the portal', 'customer', customer, 'Eve Visitor']);
+  assert.equal(
+    [m.id, m.text, m.author.kind, m.author.accountId, m.author.name],
+    [String(c.body.id), 'Replying from the portal', 'customer', customer, 'Eve Visitor'],
+  );
   assert.is(calls[0]!.body['whatsapp'], undefined);
-  const activity = w.presence.callsTo('conversation-activity').map((x) => x.body['activity'] as { kind: string; conversationId: string }).at(-1);
+  const activity = w.presence
+    .callsTo('conversation-activity')
+    .map((x) => x.body['activity'] as { kind: string; conversationId: string })
+    .at(-1);
   assert.equal([activity?.kind, activity?.conversationId], ['customer_message', key]);
 });
 
 test('a comment on an issue that is not a chat is not relayed', async () => {
   const req = await w.rest('app', 'POST', '/rest/servicedeskapi/request', {
-    serviceDeskId: '1', requestTypeId: '11', requestFieldValues: { summary: 'Printer', description: 'broken' }, raiseOnBehalfOf: w.people.carl,
+    serviceDeskId: '1',
+    requestTypeId: '11',
+    requestFieldValues: { summary: 'Printer', description: 'broken' },
+    raiseOnBehalfOf: w.people.carl,
   });
   const before = relayed().length;
   await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${req.body.issueKey}/comment`, { body: adf('Have you tried turning it off') });
@@ -111,7 +135,10 @@ test('assigning the request announces the assignee; resolving it closes the chat
   assert.is(a.status, 204);
   await w.host.idle();
   const assigned = w.presence.callsTo('conversation-activity').map((c) => c.body['activity'] as { kind: string; assignee?: string });
-  assert.ok(assigned.some((x) => x.kind === 'assigned' && x.assignee === 'Bob Agent'), JSON.stringify(assigned));
+  assert.ok(
+    assigned.some((x) => x.kind === 'assigned' && x.assignee === 'Bob Agent'),
+    JSON.stringify(assigned),
+  );
 
   const t = await w.rest(w.people.alice, 'GET', `/rest/api/3/issue/${key}/transitions`);
   const done = t.body.transitions.find((x: { to: { statusCategory: { key: string } } }) => x.to.statusCategory.key === 'done');

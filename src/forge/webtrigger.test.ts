@@ -58,7 +58,10 @@ test('a signed conversation.start creates the customer, the request, the propert
   assert.is(issue.body.fields.summary, 'Chat with Dora Visitor');
   assert.is(issue.body.fields.reporter.accountId, customerAccountId);
   const conv = issue.body.properties['chat.conversation'];
-  assert.equal({ status: conv.status, channel: conv.channel, customerAccountId: conv.customerAccountId }, { status: 'open', channel: 'web', customerAccountId });
+  assert.equal(
+    { status: conv.status, channel: conv.channel, customerAccountId: conv.customerAccountId },
+    { status: 'open', channel: 'web', customerAccountId },
+  );
 
   const comments = await w.comments(w.people.alice, conversationId);
   assert.is(comments.length, 1);
@@ -127,7 +130,8 @@ test('a visitor without email gets a placeholder customer under .invalid', async
 });
 
 test('a WhatsApp start keeps name and phone in chat.whatsapp and maps one phone to one customer', async () => {
-  const wa = (id: string) => start({ clientMsgId: id, channel: 'whatsapp', customer: { name: null, email: null, verified: false }, whatsapp: { waId: '4915112345678', name: 'Ida' } });
+  const wa = (id: string) =>
+    start({ clientMsgId: id, channel: 'whatsapp', customer: { name: null, email: null, verified: false }, whatsapp: { waId: '4915112345678', name: 'Ida' } });
   const first = await w.inbound(wa('start-0012-abcdef'));
   assert.is(first.status, 200, JSON.stringify(first.body));
   const issue = await w.rest('app', 'GET', `/rest/api/3/issue/${first.body.conversationId}?fields=summary&properties=chat.whatsapp,chat.conversation`);
@@ -161,7 +165,14 @@ test('an invalid call is refused with 400 and says what is wrong', async () => {
 
 test('message.customer posts a comment for the owner and refuses anyone else with 403', async () => {
   const s = await w.inbound(start({ clientMsgId: 'start-0008-abcdef' }));
-  const msg = { type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0008-000001', caller: VICTIM, text: 'Any news?' };
+  const msg = {
+    type: 'message.customer',
+    conversationId: s.body.conversationId,
+    customerAccountId: s.body.customerAccountId,
+    clientMsgId: 'msg-0008-000001',
+    caller: VICTIM,
+    text: 'Any news?',
+  };
   const ok = await w.inbound(msg);
   assert.is(ok.status, 200, JSON.stringify(ok.body));
   const replay = await w.inbound(msg);
@@ -176,8 +187,18 @@ test('message.customer posts a comment for the owner and refuses anyone else wit
 test('an attachment becomes a comment with name, size and link, never content', async () => {
   const s = await w.inbound(start({ clientMsgId: 'start-0009-abcdef' }));
   const r = await w.inbound({
-    type: 'message.customer', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId, clientMsgId: 'msg-0009-000001', caller: VICTIM,
-    attachment: { id: 'att_0123456789abcdef', name: 'receipt.pdf', size: 2048, mime: 'application/pdf', url: 'https://presence.example/a/att_0123456789abcdef' },
+    type: 'message.customer',
+    conversationId: s.body.conversationId,
+    customerAccountId: s.body.customerAccountId,
+    clientMsgId: 'msg-0009-000001',
+    caller: VICTIM,
+    attachment: {
+      id: 'att_0123456789abcdef',
+      name: 'receipt.pdf',
+      size: 2048,
+      mime: 'application/pdf',
+      url: 'https://presence.example/a/att_0123456789abcdef',
+    },
   });
   assert.is(r.status, 200, JSON.stringify(r.body));
   const h = await w.inbound({ type: 'history', conversationId: s.body.conversationId, customerAccountId: s.body.customerAccountId });
@@ -192,7 +213,9 @@ test('an attachment becomes a comment with name, size and link, never content', 
 test('history holds public messages only, customer messages as the customer, paged with before', async () => {
   const s = await w.inbound(start({ clientMsgId: 'start-0010-abcdef' }));
   const key = s.body.conversationId;
-  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'We are on it' }] }] } });
+  await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'We are on it' }] }] },
+  });
   await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, {
     body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'internal: customer is VIP' }] }] },
     properties: [{ key: 'sd.public.comment', value: { internal: true } }],
@@ -200,15 +223,24 @@ test('history holds public messages only, customer messages as the customer, pag
   await w.host.idle();
   const h = await w.inbound({ type: 'history', conversationId: key, customerAccountId: s.body.customerAccountId });
   assert.is(h.status, 200, JSON.stringify(h.body));
-  assert.equal(h.body.messages.map((m: { text: string }) => m.text), ['My parcel never arrived', 'We are on it']);
+  assert.equal(
+    h.body.messages.map((m: { text: string }) => m.text),
+    ['My parcel never arrived', 'We are on it'],
+  );
   assert.is(h.body.messages[0].author.kind, 'customer');
   assert.is(h.body.messages[0].author.name, 'Dora Visitor');
   assert.is(h.body.messages[1].author.kind, 'agent');
   const older = await w.inbound({ type: 'history', conversationId: key, before: h.body.messages[1].id, limit: 5 });
-  assert.equal(older.body.messages.map((m: { text: string }) => m.text), ['My parcel never arrived']);
+  assert.equal(
+    older.body.messages.map((m: { text: string }) => m.text),
+    ['My parcel never arrived'],
+  );
   assert.is(older.body.hasMore, false);
   const paged = await w.inbound({ type: 'history', conversationId: key, limit: 1 });
-  assert.equal(paged.body.messages.map((m: { text: string }) => m.text), ['We are on it']);
+  assert.equal(
+    paged.body.messages.map((m: { text: string }) => m.text),
+    ['We are on it'],
+  );
   assert.is(paged.body.hasMore, true);
   const stranger = await w.inbound({ type: 'history', conversationId: key, customerAccountId: w.people.carl });
   assert.is(stranger.status, 403);
@@ -241,7 +273,12 @@ test('idem: a start id replayed by another visitor is refused and reveals nothin
   const victim = await w.inbound(start({ clientMsgId: 'idem-start-000001', customer: { name: 'Vera Victim', email: 'vera@victim.example', verified: false } }));
   assert.is(victim.status, 200, JSON.stringify(victim.body));
   const issues = await countIssues();
-  for (const over of [{}, { offline: true }, { customer: { name: 'Mal', email: null, verified: false } }, { customer: { name: 'Mal', email: 'vera@victim.example', verified: false } }]) {
+  for (const over of [
+    {},
+    { offline: true },
+    { customer: { name: 'Mal', email: null, verified: false } },
+    { customer: { name: 'Mal', email: 'vera@victim.example', verified: false } },
+  ]) {
     const replay = await w.inbound(start({ clientMsgId: 'idem-start-000001', caller: ATTACKER, text: 'gotcha', ...over }));
     assertRefused(replay);
     assert.not.match(JSON.stringify(replay.body), victim.body.conversationId);
@@ -265,24 +302,49 @@ test('idem: an offline-form id replayed by another visitor is refused', async ()
 
 test('idem: a start id is answered to the same Jira customer from another device (their own conversation)', async () => {
   const first = await w.inbound(start({ clientMsgId: 'idem-start-000002' }));
-  const other = await w.inbound(start({ clientMsgId: 'idem-start-000002', caller: 'v:' + 'd4'.repeat(16), customer: { accountId: first.body.customerAccountId, name: null, email: null, verified: false } }));
+  const other = await w.inbound(
+    start({
+      clientMsgId: 'idem-start-000002',
+      caller: 'v:' + 'd4'.repeat(16),
+      customer: { accountId: first.body.customerAccountId, name: null, email: null, verified: false },
+    }),
+  );
   assert.is(other.status, 200, JSON.stringify(other.body));
   assert.equal(other.body, first.body);
   // ... but a known customer who is someone else is refused.
-  const carl = await w.inbound(start({ clientMsgId: 'idem-start-000002', caller: 'v:' + 'd4'.repeat(16), customer: { accountId: w.people.carl, name: null, email: null, verified: false } }));
+  const carl = await w.inbound(
+    start({
+      clientMsgId: 'idem-start-000002',
+      caller: 'v:' + 'd4'.repeat(16),
+      customer: { accountId: w.people.carl, name: null, email: null, verified: false },
+    }),
+  );
   assertRefused(carl);
 });
 
 test('idem: a message id replayed by another customer is refused, on the victim conversation or their own', async () => {
   const victim = await w.inbound(start({ clientMsgId: 'idem-start-000003' }));
-  const msg = { type: 'message.customer', conversationId: victim.body.conversationId, customerAccountId: victim.body.customerAccountId, clientMsgId: 'idem-msg-0000003', caller: VICTIM, text: 'my secret' };
+  const msg = {
+    type: 'message.customer',
+    conversationId: victim.body.conversationId,
+    customerAccountId: victim.body.customerAccountId,
+    clientMsgId: 'idem-msg-0000003',
+    caller: VICTIM,
+    text: 'my secret',
+  };
   const ok = await w.inbound(msg);
   assert.is(ok.status, 200, JSON.stringify(ok.body));
   const mallory = await w.inbound(start({ clientMsgId: 'idem-start-000004', caller: ATTACKER, customer: { name: 'Mal', email: null, verified: false } }));
   assert.is(mallory.status, 200);
   const onVictims = await w.inbound({ ...msg, caller: ATTACKER, customerAccountId: mallory.body.customerAccountId, text: 'x' });
   assertRefused(onVictims);
-  const onOwn = await w.inbound({ ...msg, caller: ATTACKER, conversationId: mallory.body.conversationId, customerAccountId: mallory.body.customerAccountId, text: 'x' });
+  const onOwn = await w.inbound({
+    ...msg,
+    caller: ATTACKER,
+    conversationId: mallory.body.conversationId,
+    customerAccountId: mallory.body.customerAccountId,
+    text: 'x',
+  });
   assertRefused(onOwn);
   // With the victim's account id but another caller key (the service never does this, but the app does not trust it either): the write check refuses.
   assert.is(await commentTotal(victim.body.conversationId), 2);
@@ -295,8 +357,21 @@ test('idem: a message id replayed by another customer is refused, on the victim 
 
 test('idem: an attachment message id replayed by another customer is refused', async () => {
   const victim = await w.inbound(start({ clientMsgId: 'idem-start-000005' }));
-  const attachment = { id: 'att_0123456789abcdee', name: 'passport.pdf', size: 2048, mime: 'application/pdf', url: 'https://presence.example/a/att_0123456789abcdee' };
-  const call = { type: 'message.customer', conversationId: victim.body.conversationId, customerAccountId: victim.body.customerAccountId, clientMsgId: 'idem-att-0000005', caller: VICTIM, attachment };
+  const attachment = {
+    id: 'att_0123456789abcdee',
+    name: 'passport.pdf',
+    size: 2048,
+    mime: 'application/pdf',
+    url: 'https://presence.example/a/att_0123456789abcdee',
+  };
+  const call = {
+    type: 'message.customer',
+    conversationId: victim.body.conversationId,
+    customerAccountId: victim.body.customerAccountId,
+    clientMsgId: 'idem-att-0000005',
+    caller: VICTIM,
+    attachment,
+  };
   assert.is((await w.inbound(call)).status, 200);
   const mallory = await w.inbound(start({ clientMsgId: 'idem-start-000006', caller: ATTACKER, customer: { name: 'Mal', email: null, verified: false } }));
   assertRefused(await w.inbound({ ...call, caller: ATTACKER, customerAccountId: mallory.body.customerAccountId }));
@@ -311,7 +386,16 @@ test('idem: a message id of an agent is refused to a customer, and to another ag
   await w.host.idle();
   const sent = await w.resolve('chat.send', { issueKey: key, clientMsgId: 'idem-agent-000007', text: 'Hello from Alice' }, w.people.alice);
   assert.ok(sent.message.id);
-  assertRefused(await w.inbound({ type: 'message.customer', conversationId: key, customerAccountId: s.body.customerAccountId, clientMsgId: 'idem-agent-000007', caller: VICTIM, text: 'x' }));
+  assertRefused(
+    await w.inbound({
+      type: 'message.customer',
+      conversationId: key,
+      customerAccountId: s.body.customerAccountId,
+      clientMsgId: 'idem-agent-000007',
+      caller: VICTIM,
+      text: 'x',
+    }),
+  );
   let err: Error | undefined;
   try {
     await w.resolve('chat.send', { issueKey: key, clientMsgId: 'idem-agent-000007', text: 'as Bob' }, w.people.bob);

@@ -108,7 +108,15 @@ test('an agent reply names the WhatsApp contact; outside the 24-hour window the 
 });
 
 test('a web conversation relays without a WhatsApp contact and gets no note', async () => {
-  const s = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'web-start-000001', caller: 'v:' + 'c3'.repeat(16), channel: 'web', customer: { name: 'Dora', email: 'dora@visitor.example', verified: false }, text: 'Hi' });
+  const s = await w.inbound({
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'web-start-000001',
+    caller: 'v:' + 'c3'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Dora', email: 'dora@visitor.example', verified: false },
+    text: 'Hi',
+  });
   const key = s.body.conversationId as string;
   await w.host.idle();
   await w.rest(w.people.alice, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('Hello Dora') });
@@ -131,11 +139,23 @@ test('idem: a WhatsApp message id replayed by another number or a web visitor is
     assert.equal(r.body, refused);
   }
   assert.is((await commentsOf(first.body.conversationId)).length, 1);
-  const media = { type: 'message.customer', conversationId: first.body.conversationId, customerAccountId: first.body.customerAccountId, clientMsgId: 'wa_media000091', caller: call.caller, text: '',
-    attachment: { id: 'att_0123456789abcdef', name: 'whatsapp-image', size: 10, mime: 'image/png', url: 'https://presence.example/a/att_0123456789abcdef' } };
+  const media = {
+    type: 'message.customer',
+    conversationId: first.body.conversationId,
+    customerAccountId: first.body.customerAccountId,
+    clientMsgId: 'wa_media000091',
+    caller: call.caller,
+    text: '',
+    attachment: { id: 'att_0123456789abcdef', name: 'whatsapp-image', size: 10, mime: 'image/png', url: 'https://presence.example/a/att_0123456789abcdef' },
+  };
   assert.is((await w.inbound(media)).status, 200);
   const other = await w.inbound(waStart('4915100000092', 'hi', 'Mal'));
-  const replay = await w.inbound({ ...media, caller: 'wa:106540352242922:4915100000092', customerAccountId: other.body.customerAccountId, conversationId: other.body.conversationId });
+  const replay = await w.inbound({
+    ...media,
+    caller: 'wa:106540352242922:4915100000092',
+    customerAccountId: other.body.customerAccountId,
+    conversationId: other.body.conversationId,
+  });
   assert.equal(replay.body, refused);
   assert.is((await commentsOf(first.body.conversationId)).length, 2);
   assert.is((await commentsOf(other.body.conversationId)).length, 1);
@@ -148,17 +168,29 @@ test('outside the window the agent sends an approved template: its filled text i
   const key = start.body.conversationId as string;
   const templates = [{ name: 'follow_up', language: 'en_US', category: 'UTILITY', body: 'Hi {{1}}, about {{2}}: shall we continue?', params: 2 }];
   w.presence.answerWith('whatsapp.templates', () => ({ templates }));
-  w.presence.answerWith('whatsapp.send-template', (b) => ((b['parameters'] as string[]).length === 2 ? { sent: true } : { sent: false, code: 'params_mismatch' }));
+  w.presence.answerWith('whatsapp.send-template', (b) =>
+    (b['parameters'] as string[]).length === 2 ? { sent: true } : { sent: false, code: 'params_mismatch' },
+  );
   try {
     assert.equal((await w.resolve('whatsapp.templates', { issueKey: key }, w.people.alice)).templates, templates);
-    const r = await w.resolve('chat.sendTemplate', { issueKey: key, clientMsgId: 'tpl-send-000001', name: 'follow_up', language: 'en_US', parameters: ['Ida', key] }, w.people.alice);
+    const r = await w.resolve(
+      'chat.sendTemplate',
+      { issueKey: key, clientMsgId: 'tpl-send-000001', name: 'follow_up', language: 'en_US', parameters: ['Ida', key] },
+      w.people.alice,
+    );
     assert.is(r.message.text, `Hi Ida, about ${key}: shall we continue?`);
     const sent = w.presence.callsTo('whatsapp.send-template').at(-1)!.body;
     assert.equal([sent['waId'], sent['name'], sent['parameters']], ['4915100000077', 'follow_up', ['Ida', key]]);
     const last = (await commentsOf(key)).at(-1);
     assert.is(textOf(last), `Hi Ida, about ${key}: shall we continue?`);
     assert.not.ok(isInternal(last), 'a public reply, as the customer read it');
-    const bad = await w.resolve('chat.sendTemplate', { issueKey: key, clientMsgId: 'tpl-send-000002', name: 'follow_up', language: 'en_US', parameters: ['Ida'] }, w.people.alice).catch((e: Error) => e);
+    const bad = await w
+      .resolve(
+        'chat.sendTemplate',
+        { issueKey: key, clientMsgId: 'tpl-send-000002', name: 'follow_up', language: 'en_US', parameters: ['Ida'] },
+        w.people.alice,
+      )
+      .catch((e: Error) => e);
     assert.match(String((bad as Error).message), 'parameters do not match');
   } finally {
     w.presence.answerWith('whatsapp.templates', null);
@@ -167,7 +199,15 @@ test('outside the window the agent sends an approved template: its filled text i
 });
 
 test('templates are only for WhatsApp chats', async () => {
-  const web = await w.inbound({ type: 'conversation.start', projectKey: 'SUP', clientMsgId: 'tpl-web-000001', caller: 'v:' + 'ab'.repeat(16), channel: 'web', customer: { name: 'Web Visitor', email: null, verified: false }, text: 'hi' });
+  const web = await w.inbound({
+    type: 'conversation.start',
+    projectKey: 'SUP',
+    clientMsgId: 'tpl-web-000001',
+    caller: 'v:' + 'ab'.repeat(16),
+    channel: 'web',
+    customer: { name: 'Web Visitor', email: null, verified: false },
+    text: 'hi',
+  });
   const err = await w.resolve('whatsapp.templates', { issueKey: web.body.conversationId }, w.people.alice).catch((e: Error) => e);
   assert.match(String((err as Error).message), 'not_found');
 });

@@ -79,25 +79,36 @@ function agentPost(timeoutMs: number, maxSockets: number): { post: Post; close: 
     new Promise((resolve, reject) => {
       headers['content-length'] = String(Buffer.byteLength(body));
       const mod = u.protocol === 'https:' ? https : http;
-      const req = mod.request({ protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent: agents[u.protocol as 'http:' | 'https:'], headers }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > APP_MAX_RESPONSE_BYTES) req.destroy(new Error('response too large'));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          let json: unknown = null;
-          try {
-            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            // not JSON: treated like an answer without a body
-          }
-          resolve({ status: res.statusCode ?? 0, json });
-        });
-        res.on('error', reject);
-      });
+      const req = mod.request(
+        {
+          protocol: u.protocol,
+          hostname: u.hostname,
+          port: u.port,
+          path: u.pathname + u.search,
+          method: 'POST',
+          agent: agents[u.protocol as 'http:' | 'https:'],
+          headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > APP_MAX_RESPONSE_BYTES) req.destroy(new Error('response too large'));
+            else chunks.push(c);
+          });
+          res.on('end', () => {
+            let json: unknown = null;
+            try {
+              json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            } catch {
+              // not JSON: treated like an answer without a body
+            }
+            resolve({ status: res.statusCode ?? 0, json });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(Object.assign(new Error('app call timed out'), { name: 'TimeoutError' })));
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (retry && req.reusedSocket && err.code === 'ECONNRESET') resolve(once(u, headers, body, false));
@@ -143,9 +154,11 @@ export function createAppClient(deps: AppClientDeps): AppClient {
     const code = err.success ? err.data.error.code : null;
     deps.log.info('app.refused', { installationId, call: type, status, code });
     // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
-    if (code === 'forbidden' || status === 403) throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
+    if (code === 'forbidden' || status === 403)
+      throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
     if (code === 'not_found' || status === 404) throw new ServiceError('not_found', 'no such conversation', false);
-    if (code === 'invalid' || status === 400 || status === 422) throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
+    if (code === 'invalid' || status === 400 || status === 422)
+      throw new ServiceError('invalid', err.success ? err.data.error.message : 'the app refused the request', false);
     throw new ServiceError('unavailable', 'Jira or the app is unavailable; try again shortly', true);
   }
 

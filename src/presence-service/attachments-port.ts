@@ -35,8 +35,7 @@ export interface StoreBufferInput {
 }
 
 export type StoreBufferResult =
-  | { ok: true; attachment: AttachmentRef & { url: string } }
-  | { ok: false; code: 'empty' | 'too_large' | 'unsupported_type' | 'unavailable'; message: string };
+  { ok: true; attachment: AttachmentRef & { url: string } } | { ok: false; code: 'empty' | 'too_large' | 'unsupported_type' | 'unavailable'; message: string };
 
 export interface AttachmentsPort {
   /** Its routes (/v1/attachments, /v1/attachments/<id>, /v1/files/<id>) for the service's router. */
@@ -49,7 +48,11 @@ export interface AttachmentsPort {
    */
   downloadUrl(installationId: string, conversationId: string, attachmentId: string): Promise<{ url: string; expiresAt: string } | { expired: true } | null>;
   /** The stored bytes of a conversation's file, for the app to copy into Jira; null if unknown or another conversation's. */
-  open(installationId: string, conversationId: string, attachmentId: string): Promise<{ stream: Readable; name: string; mime: string; size: number } | { expired: true } | null>;
+  open(
+    installationId: string,
+    conversationId: string,
+    attachmentId: string,
+  ): Promise<{ stream: Readable; name: string; mime: string; size: number } | { expired: true } | null>;
   /** Stores bytes the service fetched itself (WhatsApp media) for a conversation; same rules as an upload. */
   storeBuffer(input: StoreBufferInput): Promise<StoreBufferResult>;
   /** Deletes every file past retention now; resolves to how many. */

@@ -16,7 +16,9 @@ export function createAttachmentsFromConfig(config: Config, host: AttachmentsHos
           region: config.s3.region,
           ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
           forcePathStyle: config.s3.forcePathStyle,
-          ...(config.s3.accessKeyId && config.s3.secretAccessKey ? { credentials: { accessKeyId: config.s3.accessKeyId, secretAccessKey: config.s3.secretAccessKey } } : {}),
+          ...(config.s3.accessKeyId && config.s3.secretAccessKey
+            ? { credentials: { accessKeyId: config.s3.accessKeyId, secretAccessKey: config.s3.secretAccessKey } }
+            : {}),
           streamChecksums: config.s3.streamChecksums ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
           // The brief asks for server-side encryption on every object; real S3 honours it, s3rver ignores it.
           serverSideEncryption: 'AES256',

@@ -25,8 +25,16 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   REDIS_CLUSTER_NODES: fc.constantFrom('redis://a:7000,redis://b:7001', 'rediss://:p@c:7000', 'redis://a b', ',', 'http://x', 'redis://'),
   REDIS_KEY_PREFIX: fc.constantFrom('chat:', 'a b', 'x'.repeat(65), ':'),
   FORGE_JWKS_URL: fc.oneof(fc.webUrl(), fc.constantFrom('nope', 'http://x/jwks')),
-  FORGE_APP_IDS: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }).map((a) => a.join(',')), fc.constantFrom(',,,', 'a-1, b-2', 'ok,not ok')),
-  SECRET_KEY: fc.oneof(fc.constant(SECRET), fc.constant(Buffer.alloc(32, 1).toString('hex')), fc.base64String({ minLength: 4, maxLength: 60 }), fc.constantFrom('short', '=====', 'zz'.repeat(40))),
+  FORGE_APP_IDS: fc.oneof(
+    fc.array(fc.uuid(), { maxLength: 3 }).map((a) => a.join(',')),
+    fc.constantFrom(',,,', 'a-1, b-2', 'ok,not ok'),
+  ),
+  SECRET_KEY: fc.oneof(
+    fc.constant(SECRET),
+    fc.constant(Buffer.alloc(32, 1).toString('hex')),
+    fc.base64String({ minLength: 4, maxLength: 60 }),
+    fc.constantFrom('short', '=====', 'zz'.repeat(40)),
+  ),
   BLOB_STORE: fc.constantFrom('disk', 's3', 'ftp', 'S3'),
   S3_BUCKET: fc.constantFrom('chat-files', 'Bad_Bucket', 'ab', 'a'.repeat(64), '-x-'),
   S3_ENDPOINT: fc.constantFrom('http://127.0.0.1:4568', 'x', 'https://s3.example'),
@@ -47,32 +55,39 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
 
 /** An environment: a random subset of the variables, each with a right or a wrong value, or any string at all. */
 const env = fc
-  .record(Object.fromEntries(Object.entries(VALUES).map(([k, v]) => [k, fc.oneof({ arbitrary: v, weight: 4 }, { arbitrary: hostileString(40), weight: 1 })])), { requiredKeys: [] })
+  .record(Object.fromEntries(Object.entries(VALUES).map(([k, v]) => [k, fc.oneof({ arbitrary: v, weight: 4 }, { arbitrary: hostileString(40), weight: 1 })])), {
+    requiredKeys: [],
+  })
   .map((e) => e as Record<string, string>);
 
 test('any environment configures the service or stops it with a ConfigError naming the variable, never quoting the secret', () => {
-  fuzz('config any environment', [env], (e) => {
-    try {
-      const c = parseConfig(e);
-      assert.ok(Object.isFrozen(c));
-      assert.ok(c.secretKey.length >= 32);
-      assert.ok(c.port >= 0 && c.port <= 65535);
-    } catch (err) {
-      assert.instance(err, ConfigError, `not a ConfigError: ${String(err)}`);
-      const variable = (err as ConfigError).variable;
-      assert.ok(variable in VALUES, variable);
-      assert.ok((err as Error).message.startsWith(`${variable}: expected `), (err as Error).message);
-      if (e.SECRET_KEY && e.SECRET_KEY.trim().length >= 4) assert.not.ok((err as Error).message.includes(e.SECRET_KEY.trim()), 'the secret key is quoted');
-    }
-  }, {
-    runs: 1500,
-    examples: [
-      // Seen while writing this property: a DATA_DIR the file system refuses (a NUL byte, a file
-      // in the way) threw fs's TypeError/ENOTDIR instead of a ConfigError naming DATA_DIR.
-      [{ DATA_DIR: join(dir, 'a\u0000b') }],
-      [{ DATA_DIR: join(dir, 'plain-file', 'below') }],
-    ],
-  });
+  fuzz(
+    'config any environment',
+    [env],
+    (e) => {
+      try {
+        const c = parseConfig(e);
+        assert.ok(Object.isFrozen(c));
+        assert.ok(c.secretKey.length >= 32);
+        assert.ok(c.port >= 0 && c.port <= 65535);
+      } catch (err) {
+        assert.instance(err, ConfigError, `not a ConfigError: ${String(err)}`);
+        const variable = (err as ConfigError).variable;
+        assert.ok(variable in VALUES, variable);
+        assert.ok((err as Error).message.startsWith(`${variable}: expected `), (err as Error).message);
+        if (e.SECRET_KEY && e.SECRET_KEY.trim().length >= 4) assert.not.ok((err as Error).message.includes(e.SECRET_KEY.trim()), 'the secret key is quoted');
+      }
+    },
+    {
+      runs: 1500,
+      examples: [
+        // Seen while writing this property: a DATA_DIR the file system refuses (a NUL byte, a file
+        // in the way) threw fs's TypeError/ENOTDIR instead of a ConfigError naming DATA_DIR.
+        [{ DATA_DIR: join(dir, 'a\u0000b') }],
+        [{ DATA_DIR: join(dir, 'plain-file', 'below') }],
+      ],
+    },
+  );
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

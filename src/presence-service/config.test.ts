@@ -40,10 +40,24 @@ C('REDIS_CLUSTER_NODES: a list of node URLs, never quoted in an error (they may 
 
 C('reads every variable', ({ dir }) => {
   const c = parseConfig({
-    DATA_DIR: dir, SECRET_KEY: Buffer.alloc(32, 1).toString('hex'), PORT: '9000', HOST: '0.0.0.0', PUBLIC_URL: 'https://chat.example.com/',
-    REDIS_URL: 'redis://r:6379', REDIS_KEY_PREFIX: 'chat:', FORGE_APP_IDS: 'a-1, b-2', BLOB_STORE: 's3', S3_BUCKET: 'chat-files',
-    S3_ENDPOINT: 'http://127.0.0.1:4568', S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', MAX_UPLOAD_BYTES: '2048',
-    TRUST_PROXY: '2', LOG_LEVEL: 'debug', ANALYTICS: 'off',
+    DATA_DIR: dir,
+    SECRET_KEY: Buffer.alloc(32, 1).toString('hex'),
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    PUBLIC_URL: 'https://chat.example.com/',
+    REDIS_URL: 'redis://r:6379',
+    REDIS_KEY_PREFIX: 'chat:',
+    FORGE_APP_IDS: 'a-1, b-2',
+    BLOB_STORE: 's3',
+    S3_BUCKET: 'chat-files',
+    S3_ENDPOINT: 'http://127.0.0.1:4568',
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: 'k',
+    S3_SECRET_ACCESS_KEY: 's',
+    MAX_UPLOAD_BYTES: '2048',
+    TRUST_PROXY: '2',
+    LOG_LEVEL: 'debug',
+    ANALYTICS: 'off',
   });
   assert.is(c.publicUrl, 'https://chat.example.com');
   assert.equal([...c.forgeAppIds], ['a-1', 'b-2']);
@@ -60,9 +74,17 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['PORT', { PORT: '70000' }, /PORT: expected an integer/],
   ['PUBLIC_URL', { PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL: expected a URL \(http:, https:\)/],
   ['REDIS_URL', { REDIS_URL: 'http://redis' }, /REDIS_URL: expected a URL \(redis:, rediss:\)/],
-  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a:1,http://b:2' }, /REDIS_CLUSTER_NODES: expected a comma-separated list of 1 to 32 redis:\/\/ or rediss:\/\/ node URLs$/],
+  [
+    'REDIS_CLUSTER_NODES',
+    { REDIS_CLUSTER_NODES: 'redis://a:1,http://b:2' },
+    /REDIS_CLUSTER_NODES: expected a comma-separated list of 1 to 32 redis:\/\/ or rediss:\/\/ node URLs$/,
+  ],
   ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a b' }, /REDIS_CLUSTER_NODES: expected a comma-separated list/],
-  ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'redis://a:1', REDIS_URL: 'redis://r:6379' }, /REDIS_CLUSTER_NODES: expected to be unset when REDIS_URL is set/],
+  [
+    'REDIS_CLUSTER_NODES',
+    { REDIS_CLUSTER_NODES: 'redis://a:1', REDIS_URL: 'redis://r:6379' },
+    /REDIS_CLUSTER_NODES: expected to be unset when REDIS_URL is set/,
+  ],
   ['REDIS_KEY_PREFIX', { REDIS_KEY_PREFIX: 'a b' }, /REDIS_KEY_PREFIX: expected 1 to 64 characters/],
   ['FORGE_JWKS_URL', { FORGE_JWKS_URL: 'nope' }, /FORGE_JWKS_URL: expected a URL/],
   ['FORGE_APP_IDS', { FORGE_APP_IDS: 'ok,not ok' }, /FORGE_APP_IDS: expected a comma-separated list/],
@@ -119,8 +141,14 @@ C('a bad SECRET_KEY is not echoed in the error', ({ dir }) => {
 });
 
 C('production requires SECRET_KEY and FORGE_APP_IDS', ({ dir }) => {
-  assert.throws(() => parseConfig({ DATA_DIR: dir, NODE_ENV: 'production', FORGE_APP_IDS: 'a' }), (e: ConfigError) => e.variable === 'SECRET_KEY');
-  assert.throws(() => parseConfig({ DATA_DIR: dir, NODE_ENV: 'production', SECRET_KEY: KEY }), (e: ConfigError) => e.variable === 'FORGE_APP_IDS');
+  assert.throws(
+    () => parseConfig({ DATA_DIR: dir, NODE_ENV: 'production', FORGE_APP_IDS: 'a' }),
+    (e: ConfigError) => e.variable === 'SECRET_KEY',
+  );
+  assert.throws(
+    () => parseConfig({ DATA_DIR: dir, NODE_ENV: 'production', SECRET_KEY: KEY }),
+    (e: ConfigError) => e.variable === 'FORGE_APP_IDS',
+  );
 });
 
 C('in development a missing SECRET_KEY is generated once and kept in DATA_DIR', ({ dir }) => {

@@ -61,7 +61,11 @@ export interface Config {
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
-  constructor(readonly variable: string, expected: string, got?: string) {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got?: string,
+  ) {
     super(`${variable}: expected ${expected}${got === undefined ? '' : `, got "${got}"`}`);
     this.name = 'ConfigError';
   }
@@ -131,7 +135,12 @@ const RedisClusterNodes = z.array(RedisNodeUrl).min(1).max(MAX_CLUSTER_NODES);
 function clusterNodes(env: Env): string[] {
   const v = str(env, 'REDIS_CLUSTER_NODES');
   if (v === undefined) return [];
-  const parsed = RedisClusterNodes.safeParse(v.split(',').map((s) => s.trim()).filter(Boolean));
+  const parsed = RedisClusterNodes.safeParse(
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   if (!parsed.success) throw new ConfigError('REDIS_CLUSTER_NODES', `a comma-separated list of 1 to ${MAX_CLUSTER_NODES} redis:// or rediss:// node URLs`);
   return parsed.data.map((u) => u.replace(/\/+$/, ''));
 }
@@ -145,7 +154,12 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], d
 
 /** Hex (64+ chars) or base64/base64url; at least 32 bytes either way. Never echoed. */
 export function decodeSecret(value: string): Buffer | null {
-  const buf = /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0 ? Buffer.from(value, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : null;
+  const buf =
+    /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0
+      ? Buffer.from(value, 'hex')
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)
+        ? Buffer.from(value, 'base64')
+        : null;
   return buf && buf.length >= MIN_SECRET_BYTES ? buf : null;
 }
 
@@ -192,7 +206,10 @@ export function parseConfig(env: Env = process.env): Config {
   const forgeJwksUrl = url(env, 'FORGE_JWKS_URL', ['http:', 'https:']) ?? DEFAULT_JWKS_URL;
   if (production && !forgeJwksUrl.startsWith('https:')) throw new ConfigError('FORGE_JWKS_URL', 'an https URL when NODE_ENV=production', forgeJwksUrl);
   const appIdsRaw = str(env, 'FORGE_APP_IDS');
-  const forgeAppIds = (appIdsRaw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const forgeAppIds = (appIdsRaw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of forgeAppIds) {
     if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new ConfigError('FORGE_APP_IDS', 'a comma-separated list of Forge app ids (UUIDs)', id);
   }

@@ -22,7 +22,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 /** The HTTP status a WebSocket upgrade request gets (101 when accepted). */
 function upgradeStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', origin: ORIGIN } });
+    const req = request(url, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', origin: ORIGIN },
+    });
     req.on('upgrade', (_res, socket) => {
       socket.destroy();
       resolve(101);

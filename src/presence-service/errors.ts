@@ -7,7 +7,8 @@ export const CLOSE_INTERNAL = 1011;
 export const CLOSE_POLICY = 1008;
 
 /** Codes only HTTP answers carry; a WebSocket frame's code is always the protocol's ErrorCode. */
-export type HttpOnlyCode = 'bad_url' | 'method_not_allowed' | 'too_large' | 'expired' | 'link_expired' | 'bad_signature' | 'empty' | 'unsupported_type' | 'draining' | 'not_configured';
+export type HttpOnlyCode =
+  'bad_url' | 'method_not_allowed' | 'too_large' | 'expired' | 'link_expired' | 'bad_signature' | 'empty' | 'unsupported_type' | 'draining' | 'not_configured';
 export type ServiceErrorCode = ErrorCode | HttpOnlyCode;
 
 /**

@@ -56,13 +56,27 @@ export function createLinkStore(kv: KeyValueStore, crypto: Crypto): LinkStore {
         cache.delete(installationId);
         return null;
       }
-      const link = Object.freeze({ webtriggerUrl: s.webtriggerUrl, secret: crypto.decrypt(s.sealedSecret), linkedAt: s.linkedAt, appVersion: s.appVersion, appId: s.appId, site: s.site ?? null });
+      const link = Object.freeze({
+        webtriggerUrl: s.webtriggerUrl,
+        secret: crypto.decrypt(s.sealedSecret),
+        linkedAt: s.linkedAt,
+        appVersion: s.appVersion,
+        appId: s.appId,
+        site: s.site ?? null,
+      });
       remember(installationId, link);
       return link;
     },
     cached: (installationId) => cache.get(installationId),
     async put(installationId, link) {
-      const stored: StoredLink = { webtriggerUrl: link.webtriggerUrl, sealedSecret: crypto.encrypt(link.secret), linkedAt: link.linkedAt, appVersion: link.appVersion, appId: link.appId, site: link.site ?? null };
+      const stored: StoredLink = {
+        webtriggerUrl: link.webtriggerUrl,
+        sealedSecret: crypto.encrypt(link.secret),
+        linkedAt: link.linkedAt,
+        appVersion: link.appVersion,
+        appId: link.appId,
+        site: link.site ?? null,
+      };
       await kv.set(keys.link(installationId), { ...stored });
       remember(installationId, Object.freeze({ ...link, site: link.site ?? null }));
     },

@@ -5,7 +5,13 @@ import { createLogger } from './log.js';
 test('never writes message text, tokens or secrets, whatever the caller passes', () => {
   const lines: string[] = [];
   const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
-  log.info('x', { text: 'my card number', token: 'tok', nested: { secret: 's3', jwt: 'j', projectKey: 'SUP' }, authorization: 'Bearer t', installationId: 'c1' });
+  log.info('x', {
+    text: 'my card number',
+    token: 'tok',
+    nested: { secret: 's3', jwt: 'j', projectKey: 'SUP' },
+    authorization: 'Bearer t',
+    installationId: 'c1',
+  });
   const out = lines.join('\n');
   for (const s of ['my card number', '"tok"', 's3', '"j"', 'Bearer t']) assert.not.ok(out.includes(s), s);
   const rec = JSON.parse(lines[0]!);

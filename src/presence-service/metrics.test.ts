@@ -13,8 +13,14 @@ test('store calls that fail for an outage are counted by port; callers still see
     healthy: () => true,
   };
   const store = countStoreErrors(raw, (port) => counted.push(port));
-  await store.kv.get().then(() => assert.unreachable(), (err: unknown) => assert.instance(err, StoreUnavailableError));
-  await store.kv.set().then(() => assert.unreachable(), (err: unknown) => assert.instance(err, TypeError));
+  await store.kv.get().then(
+    () => assert.unreachable(),
+    (err: unknown) => assert.instance(err, StoreUnavailableError),
+  );
+  await store.kv.set().then(
+    () => assert.unreachable(),
+    (err: unknown) => assert.instance(err, TypeError),
+  );
   assert.is(await store.ephemeral.take(), 'v');
   assert.equal(counted, ['kv']);
   assert.is(store.kv, store.kv, 'the wrapped port is made once');

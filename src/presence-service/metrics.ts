@@ -47,7 +47,12 @@ export class Metrics {
         this.set(sources.tenants());
       },
     });
-    this.frames = new Counter({ name: 'jsmchat_ws_frames_total', help: 'WebSocket frames received (in) and sent (out).', labelNames: ['direction', 'role'], registers });
+    this.frames = new Counter({
+      name: 'jsmchat_ws_frames_total',
+      help: 'WebSocket frames received (in) and sent (out).',
+      labelNames: ['direction', 'role'],
+      registers,
+    });
     this.relaySeconds = new Histogram({
       name: 'jsmchat_relay_duration_seconds',
       help: 'Forge Remote relay calls (a message from Jira to live sockets), from request to answer.',
@@ -62,9 +67,19 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.storeErrors = new Counter({ name: 'jsmchat_store_errors_total', help: 'Store operations that failed because the store was unreachable, by port.', labelNames: ['port'], registers });
+    this.storeErrors = new Counter({
+      name: 'jsmchat_store_errors_total',
+      help: 'Store operations that failed because the store was unreachable, by port.',
+      labelNames: ['port'],
+      registers,
+    });
     this.uploadBytes = new Counter({ name: 'jsmchat_upload_bytes_total', help: 'Bytes of attachments accepted (201) by uploads.', registers });
-    this.rateLimited = new Counter({ name: 'jsmchat_rate_limited_total', help: 'Requests, frames and sockets refused by a rate limit, by where.', labelNames: ['where'], registers });
+    this.rateLimited = new Counter({
+      name: 'jsmchat_rate_limited_total',
+      help: 'Requests, frames and sockets refused by a rate limit, by where.',
+      labelNames: ['where'],
+      registers,
+    });
   }
 
   get contentType(): string {

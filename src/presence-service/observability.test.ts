@@ -14,7 +14,12 @@ const TEXT = 'my-private-words-7f3a';
 const REPLY = 'agent-private-reply-91c2';
 const RID = 'widget-rid-0123456789';
 
-const T = suite<{ h: Harness; lines: string[]; secrets: string[]; conversationId: string }>('observability', { h: undefined!, lines: [], secrets: [], conversationId: '' });
+const T = suite<{ h: Harness; lines: string[]; secrets: string[]; conversationId: string }>('observability', {
+  h: undefined!,
+  lines: [],
+  secrets: [],
+  conversationId: '',
+});
 
 T.before(async (ctx) => {
   ctx.lines = [];
@@ -82,7 +87,10 @@ T("the widget's request id reaches the webtrigger as X-Request-Id and the log li
   const start = h.app.calls.findIndex((c) => c.type === 'conversation.start');
   assert.is(h.app.requestIds[start], RID);
   const logged = lines.map((l) => JSON.parse(l)).filter((r) => r.requestId === RID);
-  assert.ok(logged.some((r) => r.event === 'app.call'), 'the app call was logged with the request id');
+  assert.ok(
+    logged.some((r) => r.event === 'app.call'),
+    'the app call was logged with the request id',
+  );
 });
 
 T('an HTTP request gets its X-Request-Id echoed, or a fresh one when it sends none or a malformed one', async ({ h }) => {

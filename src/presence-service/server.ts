@@ -163,7 +163,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   };
   ctx.assigner = new Assigner(ctx);
   // Someone came online, left or changed hours: chats waiting for an agent may find one now.
-  agents.onChange = (installationId, projectKey) => void ctx.assigner.agentsChanged(installationId, projectKey).catch((err) => log.warn('assignment.drain_failed', { installationId, err }));
+  agents.onChange = (installationId, projectKey) =>
+    void ctx.assigner.agentsChanged(installationId, projectKey).catch((err) => log.warn('assignment.drain_failed', { installationId, err }));
 
   const host: AttachmentsHost = {
     authenticate: (req) => authenticate(ctx, req),
@@ -217,7 +218,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   }
 
   function ready(res: ServerResponse): void {
-    const down = draining ? new ServiceError('draining', 'this instance is shutting down') : store.healthy() ? null : new ServiceError('unavailable', 'store unavailable');
+    const down = draining
+      ? new ServiceError('draining', 'this instance is shutting down')
+      : store.healthy()
+        ? null
+        : new ServiceError('unavailable', 'store unavailable');
     if (down) sendJson(res, down.status, { ok: false, ...down.toBody() });
     else sendJson(res, 200, { ok: true, store: store.kind });
   }
@@ -233,7 +238,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const cleanups = new Set<Promise<void>>();
   // Frame counters resolved once: a label lookup per frame would cost every message.
   const framesIn = { customer: metrics.frames.labels({ direction: 'in', role: 'customer' }), agent: metrics.frames.labels({ direction: 'in', role: 'agent' }) };
-  const framesOut = { customer: metrics.frames.labels({ direction: 'out', role: 'customer' }), agent: metrics.frames.labels({ direction: 'out', role: 'agent' }) };
+  const framesOut = {
+    customer: metrics.frames.labels({ direction: 'out', role: 'customer' }),
+    agent: metrics.frames.labels({ direction: 'out', role: 'agent' }),
+  };
   // One function per service (each instance in a process counts into its own registry), shared by its sockets.
   const countRateLimitedFrame = () => metrics.rateLimited.inc({ where: 'ws' });
 
@@ -301,7 +309,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const url = `http://${hostPart}:${addr.port}`;
   // PORT=0 (tests, sandbox): the default public URL names the port actually bound.
   if (/:0$/.test(config.publicUrl)) ctx.config = Object.freeze({ ...config, publicUrl: url });
-  ctx.attachments = deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
+  ctx.attachments =
+    deps.attachments === undefined ? createAttachmentsFromConfig(ctx.config, host, log, clock) : deps.attachments ? deps.attachments(host) : null;
   if (ctx.attachments) router.add(ctx.attachments.routes);
   ctx.attachments?.start();
   log.info('service.listening', { url, store: store.kind, devKey: config.secretKeyGenerated });

@@ -18,9 +18,11 @@ export const serviceKeys = {
   agentStatus: (installationId: string, projectKey: string, accountId: string) =>
     `${tenantPrefix(installationId)}agent-status:${escapePart('projectKey', projectKey)}:${escapePart('accountId', accountId)}`,
   /** M: customer sockets looking at one conversation (member = socket id, data = {lastSeen}). */
-  conversationCustomers: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}conversation-customers:${escapePart('issueKey', issueKey)}`,
+  conversationCustomers: (installationId: string, issueKey: string) =>
+    `${tenantPrefix(installationId)}conversation-customers:${escapePart('issueKey', issueKey)}`,
   /** E → ISO time: when a customer last had the conversation open (for "last seen"). */
-  conversationLastSeen: (installationId: string, issueKey: string) => `${tenantPrefix(installationId)}conversation-last-seen:${escapePart('issueKey', issueKey)}`,
+  conversationLastSeen: (installationId: string, issueKey: string) =>
+    `${tenantPrefix(installationId)}conversation-last-seen:${escapePart('issueKey', issueKey)}`,
   /** M: sockets of one visitor token (member = socket id): caps sockets per visitor. */
   visitorSockets: (installationId: string, tokenHash: string) => `${tenantPrefix(installationId)}visitor-sockets:${hashPart('tokenHash', tokenHash)}`,
   /** D → {analytics}: global settings of a site. */

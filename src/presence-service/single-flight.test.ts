@@ -12,7 +12,10 @@ function deferred<T>() {
 test('a hundred concurrent reads of one key make one call and get one answer', async () => {
   let calls = 0;
   const d = deferred<number>();
-  const read = singleFlight((k: string) => k, () => (calls++, d.promise));
+  const read = singleFlight(
+    (k: string) => k,
+    () => (calls++, d.promise),
+  );
   const all = Promise.all(Array.from({ length: 100 }, () => read('SUP')));
   d.resolve(7);
   assert.equal(new Set(await all), new Set([7]));
@@ -21,7 +24,10 @@ test('a hundred concurrent reads of one key make one call and get one answer', a
 
 test('different keys are read separately, and a settled read is not reused', async () => {
   let calls = 0;
-  const read = singleFlight((k: string) => k, async (k: string) => `${k}${++calls}`);
+  const read = singleFlight(
+    (k: string) => k,
+    async (k: string) => `${k}${++calls}`,
+  );
   assert.equal(await Promise.all([read('a'), read('b')]), ['a1', 'b2']);
   assert.is(await read('a'), 'a3');
 });
@@ -29,8 +35,16 @@ test('different keys are read separately, and a settled read is not reused', asy
 test('a failure reaches every waiter and the next call tries again', async () => {
   let calls = 0;
   const d = deferred<string>();
-  const read = singleFlight((k: string) => k, () => (++calls === 1 ? d.promise : Promise.resolve('ok')));
-  const waiters = [read('k'), read('k')].map((p) => p.then(() => 'resolved', (e: Error) => e.message));
+  const read = singleFlight(
+    (k: string) => k,
+    () => (++calls === 1 ? d.promise : Promise.resolve('ok')),
+  );
+  const waiters = [read('k'), read('k')].map((p) =>
+    p.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    ),
+  );
   d.reject(new Error('store down'));
   assert.equal(await Promise.all(waiters), ['store down', 'store down']);
   assert.is(await read('k'), 'ok');
@@ -39,11 +53,14 @@ test('a failure reaches every waiter and the next call tries again', async () =>
 test('forget makes callers after a write start a fresh read', async () => {
   let value = 'old';
   const d = deferred<void>();
-  const read = singleFlight((k: string) => k, async () => {
-    const v = value;
-    await d.promise;
-    return v;
-  });
+  const read = singleFlight(
+    (k: string) => k,
+    async () => {
+      const v = value;
+      await d.promise;
+      return v;
+    },
+  );
   const before = read('k');
   value = 'new';
   read.forget('k');

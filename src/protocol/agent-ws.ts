@@ -19,7 +19,12 @@ export const AgentClientFrame = z.discriminatedUnion('type', [
   /** Conversation activity of a whole project (chat dashboard). */
   z.object({ type: z.literal('watch.project'), projectKey: ProjectKey }),
   /** `name`: the agent's Jira display name, shown to the customer and colleagues; relayed, never stored. */
-  z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional() }),
+  z.object({
+    type: z.literal('typing'),
+    conversationId: ConversationId,
+    on: z.boolean(),
+    name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional(),
+  }),
   z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('status.set'), projectKey: ProjectKey, status: AgentStatus }),
   z.object({ type: z.literal('ping') }),

@@ -5,7 +5,11 @@ import { ProjectChatConfig, ProjectChatConfigInput } from './model.js';
 import { LegacyVisibility, Schedule, WidgetShows } from './schedule.js';
 
 const work = [{ start: '09:00', end: '17:00' }];
-const office = Schedule.parse({ timeZone: 'Europe/Berlin', weekly: { mon: work, tue: work, wed: work, thu: work, fri: work, sat: [], sun: [] }, exceptions: [{ date: '2026-01-06', intervals: [], label: 'Holiday' }] });
+const office = Schedule.parse({
+  timeZone: 'Europe/Berlin',
+  weekly: { mon: work, tue: work, wed: work, thu: work, fri: work, sat: [], sun: [] },
+  exceptions: [{ date: '2026-01-06', intervals: [], label: 'Holiday' }],
+});
 
 test('teamState: every combination of hours open, available and present agents', () => {
   for (const hoursOpen of [true, false])
@@ -35,8 +39,15 @@ test('wall clock: weekdays, exceptions (holidays) and the next opening, includin
 });
 
 const stored = {
-  projectKey: 'SUP', projectId: '1', serviceDeskId: '1', requestTypeId: '1', widgetId: 'w_0123456789abcdef',
-  allowedOrigins: [], widget: {}, schedule: null, updatedAt: '2026-01-01T00:00:00.000Z',
+  projectKey: 'SUP',
+  projectId: '1',
+  serviceDeskId: '1',
+  requestTypeId: '1',
+  widgetId: 'w_0123456789abcdef',
+  allowedOrigins: [],
+  widget: {},
+  schedule: null,
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 test('migration: every old visibility value maps to widgetShows + hoursZone; set hours now apply under old "always"', () => {

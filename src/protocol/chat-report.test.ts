@@ -37,7 +37,14 @@ C('counts per day, hour (Monday first, UTC), agent and rating; the CSV neutralis
     ],
     { from: '2026-11-02', to: '2026-11-04', missedAfterMinutes: 5, nowMs: Date.parse('2026-11-05T00:00:00Z'), names: { a1: '=cmd()' } },
   );
-  assert.equal(r.days.map((d) => [d.date, d.chats, d.missed, d.offline]), [['2026-11-02', 1, 0, 0], ['2026-11-03', 2, 1, 1], ['2026-11-04', 0, 0, 0]]);
+  assert.equal(
+    r.days.map((d) => [d.date, d.chats, d.missed, d.offline]),
+    [
+      ['2026-11-02', 1, 0, 0],
+      ['2026-11-03', 2, 1, 1],
+      ['2026-11-04', 0, 0, 0],
+    ],
+  );
   assert.is(r.heatmap[0]?.[9], 1, 'Monday 09');
   assert.is(r.heatmap[1]?.[23], 1, 'Tuesday 23');
   assert.equal(r.agents, [{ accountId: 'a1', name: '=cmd()', chats: 2, medianFirstResponseSec: 30 }]);

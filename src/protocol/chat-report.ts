@@ -85,7 +85,12 @@ export function computeReport(
   const byAgent = new Map<string, ChatStats[]>();
   for (const c of live) if (c.agent) byAgent.set(c.agent, [...(byAgent.get(c.agent) ?? []), c]);
   const agents = [...byAgent.entries()]
-    .map(([accountId, list]) => ({ accountId, name: opts.names[accountId] ?? 'Unknown agent', chats: list.length, medianFirstResponseSec: percentile(frt(list), 50) }))
+    .map(([accountId, list]) => ({
+      accountId,
+      name: opts.names[accountId] ?? 'Unknown agent',
+      chats: list.length,
+      medianFirstResponseSec: percentile(frt(list), 50),
+    }))
     .sort((a, b) => b.chats - a.chats || a.name.localeCompare(b.name));
   const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   for (const c of inPeriod) {
@@ -128,13 +133,41 @@ const rows = (header: string[], body: (string | number | null)[][]) => [header, 
 export function reportCsv(r: ChatReport): string {
   const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
   const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-  return [
-    rows(['from', 'to', 'chats', 'offline', 'answered', 'missed', 'median_first_response_s', 'p90_first_response_s', 'ratings', 'average_rating'], [
-      [r.from, r.to, r.totals.chats, r.totals.offline, r.totals.answered, r.totals.missed, r.totals.medianFirstResponseSec, r.totals.p90FirstResponseSec, r.totals.ratings, r.totals.averageRating],
-    ]),
-    rows(['date', 'chats', 'missed', 'offline', 'median_first_response_s', 'p90_first_response_s'], r.days.map((d) => [d.date, d.chats, d.missed, d.offline, d.medianFirstResponseSec, d.p90FirstResponseSec])),
-    rows(['agent', 'chats', 'median_first_response_s'], r.agents.map((a) => [a.name, a.chats, a.medianFirstResponseSec])),
-    rows(['weekday_utc', ...hours], r.heatmap.map((row, i) => [weekdays[i] as string, ...row])),
-    rows(['rating', 'count'], r.ratings.map((x) => [x.rating, x.count])),
-  ].join('\r\n\r\n') + '\r\n';
+  return (
+    [
+      rows(
+        ['from', 'to', 'chats', 'offline', 'answered', 'missed', 'median_first_response_s', 'p90_first_response_s', 'ratings', 'average_rating'],
+        [
+          [
+            r.from,
+            r.to,
+            r.totals.chats,
+            r.totals.offline,
+            r.totals.answered,
+            r.totals.missed,
+            r.totals.medianFirstResponseSec,
+            r.totals.p90FirstResponseSec,
+            r.totals.ratings,
+            r.totals.averageRating,
+          ],
+        ],
+      ),
+      rows(
+        ['date', 'chats', 'missed', 'offline', 'median_first_response_s', 'p90_first_response_s'],
+        r.days.map((d) => [d.date, d.chats, d.missed, d.offline, d.medianFirstResponseSec, d.p90FirstResponseSec]),
+      ),
+      rows(
+        ['agent', 'chats', 'median_first_response_s'],
+        r.agents.map((a) => [a.name, a.chats, a.medianFirstResponseSec]),
+      ),
+      rows(
+        ['weekday_utc', ...hours],
+        r.heatmap.map((row, i) => [weekdays[i] as string, ...row]),
+      ),
+      rows(
+        ['rating', 'count'],
+        r.ratings.map((x) => [x.rating, x.count]),
+      ),
+    ].join('\r\n\r\n') + '\r\n'
+  );
 }

@@ -7,7 +7,11 @@ export const ConversationId = z.string().regex(/^[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{
 /** Client-generated idempotency key for a message (UUID or similar, 8..64 safe chars). */
 export const ClientMsgId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 characters of [A-Za-z0-9_-]');
 /** Atlassian accountId (opaque). */
-export const AccountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, 'an Atlassian accountId');
+export const AccountId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9:_-]+$/, 'an Atlassian accountId');
 /** Atlassian installationId (a UUID on real sites; any safe id in the sandbox). */
 export const InstallationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a installationId');
 /** Public id of a project's widget, safe to put in a script tag. */

@@ -17,7 +17,11 @@ import {
 import { migrateVisibility } from './availability.js';
 import { HoursZone, Schedule, WidgetShows } from './schedule.js';
 
-export const MessageText = z.string().trim().min(1, 'message text is empty').max(MAX_MESSAGE_CHARS, `message text is longer than ${MAX_MESSAGE_CHARS} characters`);
+export const MessageText = z
+  .string()
+  .trim()
+  .min(1, 'message text is empty')
+  .max(MAX_MESSAGE_CHARS, `message text is longer than ${MAX_MESSAGE_CHARS} characters`);
 
 export const AttachmentRef = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),

@@ -29,7 +29,15 @@ export const RemoteCalls = {
   /** Connection check for the admin page. */
   status: {
     req: z.object({}),
-    res: z.object({ ok: z.literal(true), version: z.string(), linked: z.boolean(), store: z.enum(['embedded', 'redis']), blobs: z.enum(['disk', 's3']), analytics: z.boolean(), publicUrl: z.string().url().optional() }),
+    res: z.object({
+      ok: z.literal(true),
+      version: z.string(),
+      linked: z.boolean(),
+      store: z.enum(['embedded', 'redis']),
+      blobs: z.enum(['disk', 's3']),
+      analytics: z.boolean(),
+      publicUrl: z.string().url().optional(),
+    }),
   },
   /**
    * A single-use ticket for the agent's socket. Frontend only (`requestRemote` from an agent
@@ -78,7 +86,13 @@ export const RemoteCalls = {
    * own admin check ("force offline"); a frontend call may not name another account.
    */
   'presence.set': {
-    req: z.object({ projectKey: ProjectKey, status: AgentStatus, accountId: AccountId.optional(), forced: z.boolean().default(false), grant: z.string().min(20).max(8000).optional() }),
+    req: z.object({
+      projectKey: ProjectKey,
+      status: AgentStatus,
+      accountId: AccountId.optional(),
+      forced: z.boolean().default(false),
+      grant: z.string().min(20).max(8000).optional(),
+    }),
     res: z.object({ agent: AgentPresence }),
   },
   'agent-schedule.get': {
@@ -160,27 +174,33 @@ export const RemoteError = z.object({ error: z.object({ code: z.string(), messag
 export const FIT_BACKEND_MODULE_TYPE = 'core:endpoint';
 export const INSTALLATION_ARI_PREFIX = 'ari:cloud:ecosystem::installation/';
 
-export const FitClaims = z.object({
-  iss: z.literal('forge/invocation-token'),
-  aud: z.string(),
-  exp: z.number(),
-  iat: z.number().optional(),
-  nbf: z.number().optional(),
-  jti: z.string().optional(),
-  app: z.object({
-    id: z.string(),
-    installationId: z.string(),
-    apiBaseUrl: z.string(),
-    version: z.string().optional(),
-    appVersion: z.string().optional(),
-    environment: z.object({ type: z.string(), id: z.string() }),
-    module: z.object({ type: z.string(), key: z.string() }),
-    installation: z.object({
-      id: z.string().startsWith(INSTALLATION_ARI_PREFIX),
-      contexts: z.array(z.object({ name: z.string(), apiBaseUrl: z.string() }).passthrough()),
-    }).passthrough(),
-  }).passthrough(),
-  context: z.object({ cloudId: z.string().optional(), moduleKey: z.string().optional(), siteUrl: z.string().optional() }).passthrough().optional(),
-  principal: z.string().optional(),
-}).passthrough();
+export const FitClaims = z
+  .object({
+    iss: z.literal('forge/invocation-token'),
+    aud: z.string(),
+    exp: z.number(),
+    iat: z.number().optional(),
+    nbf: z.number().optional(),
+    jti: z.string().optional(),
+    app: z
+      .object({
+        id: z.string(),
+        installationId: z.string(),
+        apiBaseUrl: z.string(),
+        version: z.string().optional(),
+        appVersion: z.string().optional(),
+        environment: z.object({ type: z.string(), id: z.string() }),
+        module: z.object({ type: z.string(), key: z.string() }),
+        installation: z
+          .object({
+            id: z.string().startsWith(INSTALLATION_ARI_PREFIX),
+            contexts: z.array(z.object({ name: z.string(), apiBaseUrl: z.string() }).passthrough()),
+          })
+          .passthrough(),
+      })
+      .passthrough(),
+    context: z.object({ cloudId: z.string().optional(), moduleKey: z.string().optional(), siteUrl: z.string().optional() }).passthrough().optional(),
+    principal: z.string().optional(),
+  })
+  .passthrough();
 export type FitClaims = z.infer<typeof FitClaims>;

@@ -28,14 +28,29 @@ export const ChatReport = z.object({
     ratings: z.number().int(),
     averageRating: z.number().nullable(),
   }),
-  days: z.array(z.object({ date: IsoDate, chats: z.number().int(), missed: z.number().int(), offline: z.number().int(), medianFirstResponseSec: Seconds, p90FirstResponseSec: Seconds })),
+  days: z.array(
+    z.object({
+      date: IsoDate,
+      chats: z.number().int(),
+      missed: z.number().int(),
+      offline: z.number().int(),
+      medianFirstResponseSec: Seconds,
+      p90FirstResponseSec: Seconds,
+    }),
+  ),
   agents: z.array(z.object({ accountId: AccountId, name: z.string(), chats: z.number().int(), medianFirstResponseSec: Seconds })),
   heatmap: z.array(z.array(z.number().int()).length(24)).length(7),
   ratings: z.array(z.object({ rating: z.number().int().min(1).max(5), count: z.number().int() })),
   truncated: z.boolean(),
 }) satisfies z.ZodType<ChatReportShape>;
 
-const Counters = z.object({ sent: z.number().int(), dropped: z.number().int(), parked: z.number().int(), lastError: z.string().nullable(), lastErrorAt: z.string().nullable() });
+const Counters = z.object({
+  sent: z.number().int(),
+  dropped: z.number().int(),
+  parked: z.number().int(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+});
 
 export const AnalyticsView = z.object({
   enabled: z.boolean(),
@@ -75,5 +90,8 @@ export const AnalyticsResolvers = {
     res: AnalyticsView,
   },
   'reports.project': { req: z.object({ projectKey: ProjectKey }).and(ReportRequest), res: ChatReport },
-  'reports.site': { req: ReportRequest, res: ChatReport.extend({ projects: z.array(z.object({ key: ProjectKey, chats: z.number().int(), missed: z.number().int() })) }) },
+  'reports.site': {
+    req: ReportRequest,
+    res: ChatReport.extend({ projects: z.array(z.object({ key: ProjectKey, chats: z.number().int(), missed: z.number().int() })) }),
+  },
 } satisfies Record<string, { req: z.ZodTypeAny; res: z.ZodTypeAny }>;

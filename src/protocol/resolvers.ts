@@ -39,7 +39,10 @@ export const DashboardChat = z.object({
   /** Raised from the offline form (no live chat): listed apart from live chats. */
   offline: z.boolean().default(false),
   /** The newest message customers may read, clipped (never an internal note or restricted comment). */
-  preview: z.object({ author: z.enum(['customer', 'agent', 'system']), text: z.string() }).nullable().default(null),
+  preview: z
+    .object({ author: z.enum(['customer', 'agent', 'system']), text: z.string() })
+    .nullable()
+    .default(null),
 });
 
 export const Resolvers = {
@@ -148,7 +151,12 @@ export const Resolvers = {
       presenceUrl: z.string(),
       connection: z.object({ ok: z.boolean(), message: z.string(), version: z.string().nullable(), linked: z.boolean() }),
       analytics: z.boolean(),
-      whatsapp: z.object({ configured: z.boolean(), projectKey: ProjectKey.nullable(), phoneNumberId: z.string().nullable(), webhookUrl: z.string().nullable() }),
+      whatsapp: z.object({
+        configured: z.boolean(),
+        projectKey: ProjectKey.nullable(),
+        phoneNumberId: z.string().nullable(),
+        webhookUrl: z.string().nullable(),
+      }),
       projects: z.array(z.object({ key: ProjectKey, name: z.string(), chatEnabled: z.boolean(), agentsOnline: z.number().int() })),
       /** What the admin must fix for chats to work (e.g. a Jira permission the app's user lacks). */
       warnings: z.array(z.string()).optional(),
@@ -159,7 +167,10 @@ export const Resolvers = {
   'admin.saveWhatsApp': {
     req: z.object({
       /** WhatsApp Business Account id: where the approved templates are listed (optional; issue 15). */
-      wabaId: z.string().regex(/^[0-9]{5,30}$/).optional(),
+      wabaId: z
+        .string()
+        .regex(/^[0-9]{5,30}$/)
+        .optional(),
       projectKey: ProjectKey,
       phoneNumberId: z.string(),
       accessToken: z.string(),

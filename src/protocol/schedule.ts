@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { DATE_PATTERN, MAX_EXCEPTION_LABEL_CHARS, MAX_INTERVALS_PER_DAY, TIME_OF_DAY_PATTERN } from './limits.js';
 
 const HHMM = z.string().regex(TIME_OF_DAY_PATTERN, 'a time "HH:MM" (00:00..24:00)');
-export const Interval = z
-  .object({ start: HHMM, end: HHMM })
-  .refine((i) => i.start < i.end, { message: 'interval end must be after its start' });
+export const Interval = z.object({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, { message: 'interval end must be after its start' });
 export type Interval = z.infer<typeof Interval>;
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);

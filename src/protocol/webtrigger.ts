@@ -7,7 +7,16 @@
  */
 import { z } from 'zod';
 import { AccountId, ClientMsgId, ConversationId, IsoTime, ProjectKey } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, MAX_USAGE_COUNT, MAX_USAGE_PROJECTS_PER_CALL, RATING_MAX, RATING_MIN } from './limits.js';
+import {
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_EMAIL_CHARS,
+  MAX_PRECHAT_ANSWER_CHARS,
+  MAX_RATING_COMMENT_CHARS,
+  MAX_USAGE_COUNT,
+  MAX_USAGE_PROJECTS_PER_CALL,
+  RATING_MAX,
+  RATING_MIN,
+} from './limits.js';
 import { AttachmentRef, ChatMessage, ConversationSummary, MessageText } from './model.js';
 
 export const Channel = z.enum(['web', 'whatsapp']);

@@ -14,7 +14,20 @@ import type { ConversationProperty } from '../protocol/jira-properties.js';
 import type { JsmStandin } from './jsm/index.js';
 
 const MARKER_FILE = 'chat-history-seeded';
-const CUSTOMERS = ['Noor Haddad', 'Lena Fischer', 'Tomás Ruiz', 'Aiko Tanaka', 'Samuel Okafor', 'Priya Nair', 'Jonas Berg', 'Chloé Martin', 'Mateo Rossi', 'Hannah Cohen', 'Ola Nordmann', 'Wei Zhang'];
+const CUSTOMERS = [
+  'Noor Haddad',
+  'Lena Fischer',
+  'Tomás Ruiz',
+  'Aiko Tanaka',
+  'Samuel Okafor',
+  'Priya Nair',
+  'Jonas Berg',
+  'Chloé Martin',
+  'Mateo Rossi',
+  'Hannah Cohen',
+  'Ola Nordmann',
+  'Wei Zhang',
+];
 
 /** Mulberry32: small, seeded, good enough for demo data. */
 function prng(seed: number): () => number {
@@ -107,11 +120,22 @@ export async function seedChatHistory(jsm: JsmStandin, dataDir: string, o: SeedO
     const req = await call<{ issueKey: string }>('POST', '/rest/servicedeskapi/request', {
       serviceDeskId: o.serviceDeskId,
       requestTypeId: o.requestTypeId,
-      requestFieldValues: { summary: `${chat.offline ? 'Offline message from' : chat.channel === 'whatsapp' ? 'WhatsApp chat with' : 'Chat with'} ${name}`, description: 'Sample chat history (npm start).' },
+      requestFieldValues: {
+        summary: `${chat.offline ? 'Offline message from' : chat.channel === 'whatsapp' ? 'WhatsApp chat with' : 'Chat with'} ${name}`,
+        description: 'Sample chat history (npm start).',
+      },
       raiseOnBehalfOf: customerAccountId,
     });
     const key = encodeURIComponent(req.issueKey);
-    const conv: ConversationProperty = { v: 1, channel: chat.channel, customerAccountId, started: chat.started, status: 'closed', offline: chat.offline, ...(chat.closedAt ? { closedAt: chat.closedAt } : {}) };
+    const conv: ConversationProperty = {
+      v: 1,
+      channel: chat.channel,
+      customerAccountId,
+      started: chat.started,
+      status: 'closed',
+      offline: chat.offline,
+      ...(chat.closedAt ? { closedAt: chat.closedAt } : {}),
+    };
     const { customer: _c, ...stats } = chat;
     await call('PUT', `/rest/api/3/issue/${key}/properties/chat.conversation`, conv);
     await call('PUT', `/rest/api/3/issue/${key}/properties/chat.stats`, { v: 1, ...stats } satisfies ChatStats);

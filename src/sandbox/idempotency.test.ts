@@ -28,16 +28,26 @@ async function visitor(system: System, token?: string): Promise<{ ws: RecordingS
 async function jira(system: System, path: string, init: RequestInit = {}): Promise<any> {
   const agent = system.agents[0]!;
   const auth = Buffer.from(`${agent.emailAddress}:sandbox`).toString('base64');
-  const res = await fetch(`${system.jsm.url}${path}`, { ...init, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' } });
+  const res = await fetch(`${system.jsm.url}${path}`, {
+    ...init,
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' },
+  });
   return res.json();
 }
 
 const failed = (id: string) => (f: Record<string, unknown>) => f.type === 'message.failed' && f.clientMsgId === id;
 const acked = (id: string) => (f: Record<string, unknown>) => f.type === 'message.ack' && f.clientMsgId === id;
 
-test("replaying the victim's start and message ids from another visitor is refused; the victim's conversation never reaches the attacker", async ({ system }) => {
+test("replaying the victim's start and message ids from another visitor is refused; the victim's conversation never reaches the attacker", async ({
+  system,
+}) => {
   const victim = await visitor(system);
-  victim.ws.send({ type: 'conversation.start', clientMsgId: 'idem-e2e-start-01', text: 'My account number is 12345', prechat: { name: 'Vera Victim', email: 'vera@victim.example' } });
+  victim.ws.send({
+    type: 'conversation.start',
+    clientMsgId: 'idem-e2e-start-01',
+    text: 'My account number is 12345',
+    prechat: { name: 'Vera Victim', email: 'vera@victim.example' },
+  });
   const ack = await victim.ws.next<{ conversationId: string }>(acked('idem-e2e-start-01'), 20_000);
   const key = ack.conversationId;
   victim.ws.send({ type: 'message.send', conversationId: key, clientMsgId: 'idem-e2e-msg-0002', text: 'and my PIN is 0000' });
@@ -49,7 +59,13 @@ test("replaying the victim's start and message ids from another visitor is refus
   attacker.ws.send({ type: 'conversation.start', clientMsgId: 'idem-e2e-start-01', text: 'gotcha', prechat: { name: 'Mal', email: 'mal@attacker.example' } });
   const f1 = await attacker.ws.next<{ code: string; message: string }>(failed('idem-e2e-start-01'), 20_000);
   assert.equal([f1.code, f1.message], ['forbidden', NOT_YOURS]);
-  attacker.ws.send({ type: 'conversation.start', clientMsgId: 'idem-e2e-start-01', text: 'gotcha', prechat: { name: 'Mal', email: 'mal@attacker.example' }, offline: true });
+  attacker.ws.send({
+    type: 'conversation.start',
+    clientMsgId: 'idem-e2e-start-01',
+    text: 'gotcha',
+    prechat: { name: 'Mal', email: 'mal@attacker.example' },
+    offline: true,
+  });
   assert.is((await attacker.ws.next<{ message: string }>(failed('idem-e2e-start-01'), 20_000)).message, NOT_YOURS);
   // 2. With a conversation of their own, the victim's message id on the victim's conversation.
   attacker.ws.send({ type: 'conversation.start', clientMsgId: 'idem-e2e-start-03', text: 'hello', prechat: { name: 'Mal', email: 'mal@attacker.example' } });
@@ -71,27 +87,46 @@ test("replaying the victim's start and message ids from another visitor is refus
   await victim.ws.next((f) => f.type === 'message', 20_000);
   attacker.ws.send({ type: 'ping' });
   await attacker.ws.next((f) => f.type === 'pong');
-  assert.not.ok(attacker.ws.frames.some((f) => JSON.stringify(f).includes(key)), "no frame of the victim's conversation reached the attacker");
+  assert.not.ok(
+    attacker.ws.frames.some((f) => JSON.stringify(f).includes(key)),
+    "no frame of the victim's conversation reached the attacker",
+  );
 
   // Next visit: only the attacker's own conversation is listed.
   await attacker.ws.close();
   const back = await visitor(system, attackerToken);
-  assert.equal(back.ok.conversations.map((c) => c.id), [own.conversationId]);
+  assert.equal(
+    back.ok.conversations.map((c) => c.id),
+    [own.conversationId],
+  );
   await back.ws.close();
   await victim.ws.close();
 });
 
 test("a visitor who types another customer's email is not linked to their account and never sees their conversations", async ({ system }) => {
   const owner = await visitor(system);
-  owner.ws.send({ type: 'conversation.start', clientMsgId: 'email-claim-own01', text: 'My invoice 991 is wrong', prechat: { name: 'Olga Owner', email: 'olga@owner.example' } });
+  owner.ws.send({
+    type: 'conversation.start',
+    clientMsgId: 'email-claim-own01',
+    text: 'My invoice 991 is wrong',
+    prechat: { name: 'Olga Owner', email: 'olga@owner.example' },
+  });
   const ownerKey = (await owner.ws.next<{ conversationId: string }>(acked('email-claim-own01'), 20_000)).conversationId;
 
   const impostor = await visitor(system);
   const impostorToken = impostor.ok.token!;
-  impostor.ws.send({ type: 'conversation.start', clientMsgId: 'email-claim-imp01', text: 'hi, it is me', prechat: { name: 'Olga Owner', email: 'olga@owner.example' } });
+  impostor.ws.send({
+    type: 'conversation.start',
+    clientMsgId: 'email-claim-imp01',
+    text: 'hi, it is me',
+    prechat: { name: 'Olga Owner', email: 'olga@owner.example' },
+  });
   const theirs = (await impostor.ws.next<{ conversationId: string }>(acked('email-claim-imp01'), 20_000)).conversationId;
   assert.is.not(theirs, ownerKey);
-  const reporters = await jira(system, `/rest/api/3/search/jql`, { method: 'POST', body: JSON.stringify({ jql: 'project = SUP', fields: ['reporter'], reconcileIssues: [], maxResults: 100 }) });
+  const reporters = await jira(system, `/rest/api/3/search/jql`, {
+    method: 'POST',
+    body: JSON.stringify({ jql: 'project = SUP', fields: ['reporter'], reconcileIssues: [], maxResults: 100 }),
+  });
   const reporterOf = (k: string) => reporters.issues?.find((i: { key: string }) => i.key === k)?.fields?.reporter?.accountId;
   if (reporterOf(ownerKey) && reporterOf(theirs)) assert.is.not(reporterOf(theirs), reporterOf(ownerKey), 'raised for a customer of their own');
   impostor.ws.send({ type: 'history', conversationId: ownerKey });
@@ -99,7 +134,11 @@ test("a visitor who types another customer's email is not linked to their accoun
 
   await impostor.ws.close();
   const back = await visitor(system, impostorToken);
-  assert.equal(back.ok.conversations.map((c) => c.id), [theirs], "only the impostor's own chat is listed, never the owner's");
+  assert.equal(
+    back.ok.conversations.map((c) => c.id),
+    [theirs],
+    "only the impostor's own chat is listed, never the owner's",
+  );
   await back.ws.close();
   await owner.ws.close();
 });

@@ -15,7 +15,9 @@ const test = suite<{ system: System; dir: string }>('personal data reporting (en
 
 withSystem(test, 'personal-data');
 
-const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, d.startsWith('s') ? [] : [{ start: '09:00', end: '17:00' }]]));
+const weekly = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, d.startsWith('s') ? [] : [{ start: '09:00', end: '17:00' }]]),
+);
 const schedule = { timeZone: 'Europe/Berlin', weekly, exceptions: [] };
 
 /** Starts a chat and answers the Jira account the visitor's token now maps to. */
@@ -50,8 +52,11 @@ test('the scheduled trigger reports what the service holds; closed accounts are 
   assert.ok(alice && bob);
   for (const agent of [alice, bob]) {
     await host.invokeResolver({
-      moduleKey: 'chat-project-settings', functionKey: 'projectSettings.saveAgentSchedule', accountId: agent.accountId,
-      payload: { projectKey: DEMO_PROJECT, accountId: agent.accountId, schedule }, extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } },
+      moduleKey: 'chat-project-settings',
+      functionKey: 'projectSettings.saveAgentSchedule',
+      accountId: agent.accountId,
+      payload: { projectKey: DEMO_PROJECT, accountId: agent.accountId, schedule },
+      extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } },
     });
   }
   host.accounts.close(eve);
@@ -65,7 +70,10 @@ test('the scheduled trigger reports what the service holds; closed accounts are 
   const kv = system.presence.store.kv;
   const installationId = system.host.installationId;
   const after = await identities(system);
-  assert.not.ok(after.some((r) => r.accountId === eve), "Eve's mapping is erased");
+  assert.not.ok(
+    after.some((r) => r.accountId === eve),
+    "Eve's mapping is erased",
+  );
   const fays = after.filter((r) => r.accountId === fay);
   assert.is(fays.length, 1, "Fay's mapping is kept");
   assert.not.ok('name' in fays[0]! || 'email' in fays[0]!, 'no name or email was ever cached');

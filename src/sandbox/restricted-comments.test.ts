@@ -19,7 +19,11 @@ const SECRETS = { role: 'ROLE-ONLY: refund was denied', group: 'GROUP-ONLY: frau
 async function jira(system: System, path: string, body: unknown): Promise<Response> {
   const agent = system.agents[0]!;
   const auth = Buffer.from(`${agent.emailAddress}:sandbox`).toString('base64');
-  return fetch(`${system.jsm.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' } });
+  return fetch(`${system.jsm.url}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json' },
+  });
 }
 
 withSystem(test, 'restricted', {
@@ -27,7 +31,12 @@ withSystem(test, 'restricted', {
     ctx.customer = await connect(`${ctx.system.presence.wsUrl}/ws/customer`, { origin: ctx.system.demo.origin });
     ctx.customer.send({ type: 'auth', widgetId: ctx.system.widgetId });
     ctx.token = (await ctx.customer.next<{ token: string }>((f) => f.type === 'auth.ok')).token;
-    ctx.customer.send({ type: 'conversation.start', clientMsgId: 'rst-e2e-first01', text: FIRST, prechat: { name: 'Rosa Example', email: 'rosa@example.com' } });
+    ctx.customer.send({
+      type: 'conversation.start',
+      clientMsgId: 'rst-e2e-first01',
+      text: FIRST,
+      prechat: { name: 'Rosa Example', email: 'rosa@example.com' },
+    });
     ctx.issueKey = (await ctx.customer.next<{ conversationId: string }>((f) => f.type === 'message.ack', 20_000)).conversationId;
   },
   teardown: async (ctx) => ctx.customer?.close(),
@@ -35,8 +44,15 @@ withSystem(test, 'restricted', {
 
 test('role, group and internal comments do not reach the open widget; the public reply after them does', async ({ system, customer, issueKey }) => {
   const key = issueKey;
-  assert.is((await jira(system, `/rest/api/3/issue/${key}/comment`, { body: adf(SECRETS.role), visibility: { type: 'role', value: 'Service Desk Team' } })).status, 201);
-  assert.is((await jira(system, `/rest/api/3/issue/${key}/comment`, { body: adf(SECRETS.group), visibility: { type: 'group', value: 'jira-servicedesk-users' } })).status, 201);
+  assert.is(
+    (await jira(system, `/rest/api/3/issue/${key}/comment`, { body: adf(SECRETS.role), visibility: { type: 'role', value: 'Service Desk Team' } })).status,
+    201,
+  );
+  assert.is(
+    (await jira(system, `/rest/api/3/issue/${key}/comment`, { body: adf(SECRETS.group), visibility: { type: 'group', value: 'jira-servicedesk-users' } }))
+      .status,
+    201,
+  );
   assert.is((await jira(system, `/rest/servicedeskapi/request/${key}/comment`, { body: SECRETS.internal, public: false })).status, 201);
   await system.host.idle();
   assert.is((await jira(system, `/rest/api/3/issue/${key}/comment`, { body: adf('Yes, it ships today.') })).status, 201);
@@ -55,7 +71,10 @@ test('the widget history from Jira holds only the public messages', async ({ sys
     await again.next((f) => f.type === 'auth.ok');
     again.send({ type: 'history', conversationId: issueKey });
     const h = await again.next<{ messages: { text: string }[] }>((f) => f.type === 'history', 20_000);
-    assert.equal(h.messages.map((m) => m.text), [FIRST, 'Yes, it ships today.']);
+    assert.equal(
+      h.messages.map((m) => m.text),
+      [FIRST, 'Yes, it ships today.'],
+    );
     const seen = JSON.stringify(again.frames);
     for (const s of Object.values(SECRETS)) assert.not.ok(seen.includes(s), `"${s}" is in the history`);
   } finally {

@@ -50,7 +50,13 @@ function alive(pid: number): boolean {
 
 /** The sandbox's four ports and data folder, for an `npm start` of the test's own. */
 function sandboxEnv(ports: number[], dataDir: string): Record<string, string> {
-  return { SANDBOX_JIRA_PORT: String(ports[0]), SANDBOX_FORGE_PORT: String(ports[1]), SANDBOX_PRESENCE_PORT: String(ports[2]), SANDBOX_DEMO_PORT: String(ports[3]), SANDBOX_DATA_DIR: dataDir };
+  return {
+    SANDBOX_JIRA_PORT: String(ports[0]),
+    SANDBOX_FORGE_PORT: String(ports[1]),
+    SANDBOX_PRESENCE_PORT: String(ports[2]),
+    SANDBOX_DEMO_PORT: String(ports[3]),
+    SANDBOX_DATA_DIR: dataDir,
+  };
 }
 
 /** Starts `npm start` with `env` and resolves once it printed its banner (the PID line); killed if it never does. */
@@ -112,8 +118,14 @@ test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE
     ...process.env,
     REDIS_URL: undefined,
     ...sandboxEnv(ports, dataDir),
-    REDIS_CLUSTER_NODES: cluster.nodes.join(','), REDIS_KEY_PREFIX: prefix,
-    BLOB_STORE: 's3', S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
+    REDIS_CLUSTER_NODES: cluster.nodes.join(','),
+    REDIS_KEY_PREFIX: prefix,
+    BLOB_STORE: 's3',
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
   };
   let run: Awaited<ReturnType<typeof npmStart>> | undefined;
   try {

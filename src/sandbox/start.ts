@@ -45,6 +45,6 @@ async function main(): Promise<void> {
 main().catch((e) => {
   // A bad REDIS_URL, S3_BUCKET, …: one line naming the variable, not a stack.
   if (e instanceof ConfigError) console.error(`npm start: invalid presence-service setting: ${e.message}`);
-  else console.error(e instanceof Error ? e.stack ?? e.message : e);
+  else console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -32,8 +32,17 @@ export const STRICT_JSM: Readonly<Partial<JsmStandinOptions>> = Object.freeze({
  * read here: parseConfig (presence-service/config.ts) validates them, once.
  */
 export const PRESENCE_SETTINGS = [
-  'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_KEY_PREFIX',
-  'BLOB_STORE', 'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_STREAM_CHECKSUMS',
+  'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
+  'REDIS_KEY_PREFIX',
+  'BLOB_STORE',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ENDPOINT',
+  'S3_FORCE_PATH_STYLE',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_STREAM_CHECKSUMS',
 ] as const;
 
 export function presenceSettingsFrom(env: Record<string, string | undefined>): Record<string, string> {
@@ -47,7 +56,11 @@ export function presenceSettingsFrom(env: Record<string, string | undefined>): R
 
 /** One line for the banner: where the presence service keeps state and files (no URLs: they may hold passwords). */
 export function describeBackends(config: Config): string {
-  const store = config.redisClusterNodes.length ? `Redis Cluster (${config.redisClusterNodes.length} seed node${config.redisClusterNodes.length === 1 ? '' : 's'})` : config.redisUrl ? 'Redis' : 'embedded (DATA_DIR)';
+  const store = config.redisClusterNodes.length
+    ? `Redis Cluster (${config.redisClusterNodes.length} seed node${config.redisClusterNodes.length === 1 ? '' : 's'})`
+    : config.redisUrl
+      ? 'Redis'
+      : 'embedded (DATA_DIR)';
   const files = config.blobStore === 's3' ? `S3 bucket ${config.s3.bucket}` : 'disk (DATA_DIR)';
   return `store: ${store}; files: ${files}`;
 }
@@ -117,7 +130,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const widgetId = await ensureDemoProjectConfig(host, admin.accountId, demo.origin);
   const agents = jsm.users.filter((u) => u.agentOf.includes(DEMO_PROJECT) && !u.siteAdmin);
   if (opts.seedChatHistory) {
-    const written = await seedChatHistory(jsm, opts.dataDir, { projectKey: DEMO_PROJECT, serviceDeskId: '1', requestTypeId: '10', agents: [...agents, admin].map((a) => a.accountId) });
+    const written = await seedChatHistory(jsm, opts.dataDir, {
+      projectKey: DEMO_PROJECT,
+      serviceDeskId: '1',
+      requestTypeId: '10',
+      agents: [...agents, admin].map((a) => a.accountId),
+    });
     if (written) log(`wrote ${written} sample chats of the last weeks (chat reports)`);
   }
   const as = (id: string) => `as=${encodeURIComponent(id)}`;
@@ -188,7 +206,13 @@ async function ensureDemoCannedReplies(call: <T>(functionKey: string, payload: u
 /** Chat on for the demo project, with the demo site's origin allowed. Idempotent. */
 async function ensureDemoProjectConfig(host: ForgeHost, adminId: string, origin: string): Promise<string> {
   const call = <T>(functionKey: string, payload: unknown) =>
-    host.invokeResolver({ moduleKey: 'chat-project-settings', functionKey, payload, accountId: adminId, extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } } }) as Promise<T>;
+    host.invokeResolver({
+      moduleKey: 'chat-project-settings',
+      functionKey,
+      payload,
+      accountId: adminId,
+      extension: { type: 'jira:projectSettingsPage', project: { key: DEMO_PROJECT } },
+    }) as Promise<T>;
   await ensureDemoCannedReplies(call);
   const loaded = await call<ResolverResponse<'projectSettings.load'>>('projectSettings.load', { projectKey: DEMO_PROJECT });
   const current = loaded.config;

@@ -15,7 +15,10 @@ const test = suite<{ system: System; dir: string; customer: RecordingSocket; iss
 
 async function jira(system: System, who: { emailAddress: string }, path: string, init: RequestInit = {}): Promise<Response> {
   const auth = Buffer.from(`${who.emailAddress}:sandbox`).toString('base64');
-  return fetch(`${system.jsm.url}${path}`, { ...init, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json', ...(init.headers as object) } });
+  return fetch(`${system.jsm.url}${path}`, {
+    ...init,
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json', ...(init.headers as object) },
+  });
 }
 
 withSystem(test, 'skeleton', { teardown: async (ctx) => ctx.customer?.close() });
@@ -26,7 +29,12 @@ test('a customer message becomes a JSM request with the message as its first com
   ctx.customer.send({ type: 'auth', widgetId: system.widgetId, timeZone: 'Europe/Berlin' });
   const ok = await ctx.customer.next<{ token: string }>((f) => f.type === 'auth.ok');
   assert.type(ok.token, 'string');
-  ctx.customer.send({ type: 'conversation.start', clientMsgId: 'e2e-first-0001', text: 'Hello, my bike has a flat tyre', prechat: { name: 'Eve Example', email: 'eve@example.com' } });
+  ctx.customer.send({
+    type: 'conversation.start',
+    clientMsgId: 'e2e-first-0001',
+    text: 'Hello, my bike has a flat tyre',
+    prechat: { name: 'Eve Example', email: 'eve@example.com' },
+  });
   const ack = await ctx.customer.next<{ conversationId: string; messageId: string }>((f) => f.type === 'message.ack', 20_000);
   assert.match(ack.conversationId, /^SUP-\d+$/);
   ctx.issueKey = ack.conversationId;
@@ -36,7 +44,9 @@ test('a customer message becomes a JSM request with the message as its first com
   assert.is(req.status, 200);
   const request = (await req.json()) as { requestTypeId: string; reporter: { emailAddress: string } };
   assert.is(request.reporter.emailAddress, 'eve@example.com');
-  const comments = (await (await jira(system, agent, `/rest/api/3/issue/${ack.conversationId}/comment`)).json()) as { comments: { id: string; body: unknown }[] };
+  const comments = (await (await jira(system, agent, `/rest/api/3/issue/${ack.conversationId}/comment`)).json()) as {
+    comments: { id: string; body: unknown }[];
+  };
   const first = comments.comments.find((c) => c.id === ack.messageId);
   assert.ok(first, 'the acknowledged message id is a Jira comment');
   assert.match(JSON.stringify(first!.body), 'Hello, my bike has a flat tyre');
@@ -45,10 +55,15 @@ test('a customer message becomes a JSM request with the message as its first com
 test("an agent's public comment made through Jira's REST API reaches the customer's socket", async (ctx) => {
   const { system } = ctx;
   const agent = system.agents[0]!;
-  const body = { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi Eve, we will send a new tube today.' }] }] } };
+  const body = {
+    body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi Eve, we will send a new tube today.' }] }] },
+  };
   const res = await jira(system, agent, `/rest/api/3/issue/${ctx.issueKey}/comment`, { method: 'POST', body: JSON.stringify(body) });
   assert.is(res.status, 201);
-  const frame = await ctx.customer.next<{ message: { text: string; author: { kind: string; name: string }; conversationId: string } }>((f) => f.type === 'message', 20_000);
+  const frame = await ctx.customer.next<{ message: { text: string; author: { kind: string; name: string }; conversationId: string } }>(
+    (f) => f.type === 'message',
+    20_000,
+  );
   assert.is(frame.message.text, 'Hi Eve, we will send a new tube today.');
   assert.is(frame.message.author.kind, 'agent');
   assert.is(frame.message.conversationId, ctx.issueKey);
@@ -57,7 +72,10 @@ test("an agent's public comment made through Jira's REST API reaches the custome
 test('an internal note never reaches the customer', async (ctx) => {
   const { system } = ctx;
   const agent = system.agents[0]!;
-  const res = await jira(system, agent, `/rest/servicedeskapi/request/${ctx.issueKey}/comment`, { method: 'POST', body: JSON.stringify({ body: 'Internal: customer is a VIP', public: false }) });
+  const res = await jira(system, agent, `/rest/servicedeskapi/request/${ctx.issueKey}/comment`, {
+    method: 'POST',
+    body: JSON.stringify({ body: 'Internal: customer is a VIP', public: false }),
+  });
   assert.is(res.status, 201);
   await system.host.idle();
   const pub = { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Anything else?' }] }] } };

@@ -35,7 +35,10 @@ function analyticsView(over: Partial<ResolverResponse<'analytics.load'>> = {}): 
 }
 const NOW = Date.now();
 function siteReport(p: { from: string; to: string }): ResolverResponse<'reports.site'> {
-  const chats = plannedChats({ projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents: ['a-1', 'a-2'], nowMs: NOW }).map((c) => ({ v: 1 as const, ...c }));
+  const chats = plannedChats({ projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents: ['a-1', 'a-2'], nowMs: NOW }).map((c) => ({
+    v: 1 as const,
+    ...c,
+  }));
   const r = computeReport(chats, { ...p, missedAfterMinutes: 5, nowMs: NOW, names: { 'a-1': 'Grace Hopper', 'a-2': 'Alan Turing' } });
   return { ...r, projects: [{ key: 'SUP', chats: r.totals.chats, missed: r.totals.missed }] };
 }
@@ -107,7 +110,13 @@ test('WhatsApp credentials are write-only: never prefilled, cleared after saving
   await s.page.getByLabel('Webhook verify token').fill('verify-me-456');
   await s.page.getByRole('button', { name: 'Save WhatsApp settings' }).click();
   const p = await s.waitForInvoke('admin.saveWhatsApp');
-  assert.equal(p, { projectKey: 'SUP', phoneNumberId: '2223334', accessToken: 'EAAG-secret-token-value', appSecret: 'app-secret-value-123', verifyToken: 'verify-me-456' });
+  assert.equal(p, {
+    projectKey: 'SUP',
+    phoneNumberId: '2223334',
+    accessToken: 'EAAG-secret-token-value',
+    appSecret: 'app-secret-value-123',
+    verifyToken: 'verify-me-456',
+  });
   await s.page.getByText('WhatsApp settings saved').waitFor();
   for (const label of ['Access token', 'App secret', 'Webhook verify token']) assert.is(await s.page.getByLabel(label).inputValue(), '');
   const html = await s.page.content();
@@ -170,7 +179,12 @@ test('analytics destinations: secrets are write-only, sent once and cleared; cou
       saved.push(p);
       return analyticsView({
         missedAfterMinutes: p.missedAfterMinutes,
-        ga4: { configured: true, measurementId: p.ga4?.measurementId ?? null, endpoint: 'https://www.google-analytics.com', counters: { ...counters, sent: 12 } },
+        ga4: {
+          configured: true,
+          measurementId: p.ga4?.measurementId ?? null,
+          endpoint: 'https://www.google-analytics.com',
+          counters: { ...counters, sent: 12 },
+        },
       });
     },
   });

@@ -24,7 +24,7 @@ test('the page refuses exactly what whatsapp.put refuses, field by field', () =>
   }
 });
 
-test('each message says what to enter: required, the field\'s own hint, or the length limit', () => {
+test("each message says what to enter: required, the field's own hint, or the length limit", () => {
   assert.is(checkWaField('accessToken', '  '), t.waRequired);
   assert.is(checkWaField('phoneNumberId', '+49 151'), t.waBadPhoneNumberId);
   assert.is(checkWaField('appSecret', 'x'.repeat(201)), t.waTooLong(200));

@@ -132,7 +132,7 @@ test('lists open chats waiting-first with customer, channel, waiting time and as
   assert.match((await s.page.locator('tr[data-key="SUP-3"] .waiting-cell').textContent()) ?? '', /^6m$/);
   assert.ok(await s.page.locator('tr[data-key="SUP-3"]').getByText('WhatsApp').isVisible());
   assert.ok(await s.page.locator('tr[data-key="SUP-1"]').getByText('Alan Turing').isVisible());
-  assert.ok(await s.page.getByText('Offline Olga').count() === 0, 'offline agents are not listed');
+  assert.ok((await s.page.getByText('Offline Olga').count()) === 0, 'offline agents are not listed');
   assert.ok(await s.page.locator('.agents').getByText('Away').isVisible());
   await s.agent.waitForFrame('watch.project', (f) => f.projectKey === 'SUP');
   await s.screenshot('list');
@@ -146,7 +146,10 @@ test('a new conversation.activity fetches only that row and alerts with sound an
   await s.page.getByText('Sound and notifications on').waitFor();
   await s.agent.waitForFrame('watch.project');
   chats = [...chats, chat(7, 2, { customerName: 'Nina New' })];
-  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' } });
+  s.agent.push({
+    type: 'conversation.activity',
+    activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' },
+  });
   await s.page.locator('tr[data-key="SUP-7"]').getByText('Nina New').waitFor();
   const notes = (await s.page.evaluate('window.__notes')) as { title: string; body: string }[];
   assert.equal(notes, [{ title: 'New chat', body: 'Nina New started a chat' }]);
@@ -162,13 +165,19 @@ test('activity on one chat updates only its row; a closed chat leaves the list',
   await s.page.locator('tr[data-key="SUP-3"]').waitFor();
   await s.agent.waitForFrame('watch.project');
   chats = [chat(2, 90), chat(3, 300)];
-  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'customer_message', at: new Date().toISOString() } });
+  s.agent.push({
+    type: 'conversation.activity',
+    activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'customer_message', at: new Date().toISOString() },
+  });
   await s.page.locator('tr[data-key="SUP-3"] .waiting-cell').getByText(/^5m$/).waitFor();
   chats = [chat(2, 90)];
   s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'closed', at: new Date().toISOString() } });
   await s.page.locator('tr[data-key="SUP-3"]').waitFor({ state: 'detached' });
   assert.is(s.invoked('dashboard.load').length, 1);
-  assert.equal(s.invoked('dashboard.row').map((p) => (p as { conversationId: string }).conversationId), ['SUP-3', 'SUP-3']);
+  assert.equal(
+    s.invoked('dashboard.row').map((p) => (p as { conversationId: string }).conversationId),
+    ['SUP-3', 'SUP-3'],
+  );
 });
 
 test('where the frame may not notify or play sound, new chats show quietly in the page, without errors', async () => {
@@ -183,7 +192,10 @@ test('where the frame may not notify or play sound, new chats show quietly in th
   await s.page.getByText('New chats show on this page', { exact: false }).waitFor();
   await s.agent.waitForFrame('watch.project');
   chats = [...chats, chat(7, 2, { customerName: 'Nina New' })];
-  s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' } });
+  s.agent.push({
+    type: 'conversation.activity',
+    activity: { projectKey: 'SUP', conversationId: 'SUP-7', kind: 'new', at: new Date().toISOString(), customerName: 'Nina New' },
+  });
   await s.page.getByText('New chat: Nina New started a chat').waitFor();
   await s.page.locator('tr[data-key="SUP-7"]').waitFor();
   assert.equal(await s.page.evaluate('window.__notes'), [], 'no desktop notification was attempted');
@@ -235,7 +247,13 @@ test('live chats and offline messages in their own sections, each row previewing
 });
 
 test('dark theme: sections and previews', async () => {
-  const s = await dashboard(() => [chat(1, 90, { preview: { author: 'customer', text: 'Where is my parcel?' } }), chat(3, 400, { offline: true, preview: { author: 'customer', text: 'Please call me back' } })], 'dark');
+  const s = await dashboard(
+    () => [
+      chat(1, 90, { preview: { author: 'customer', text: 'Where is my parcel?' } }),
+      chat(3, 400, { offline: true, preview: { author: 'customer', text: 'Please call me back' } }),
+    ],
+    'dark',
+  );
   await s.page.locator('tr[data-key="SUP-3"]').waitFor();
   await s.screenshot('sections-preview-dark');
 });
@@ -244,7 +262,11 @@ test('agents.presence frames update the agents list live', async () => {
   const s = await dashboard(() => [chat(2, 90)]);
   await s.agent.waitForFrame('watch.project');
   await s.page.locator('.agents').getByText('Alan Turing').waitFor();
-  s.agent.push({ type: 'agents.presence', projectKey: 'SUP', agents: [{ accountId: 'agent-2', status: 'offline', available: false, lastSeen: null, forcedOffline: false }] });
+  s.agent.push({
+    type: 'agents.presence',
+    projectKey: 'SUP',
+    agents: [{ accountId: 'agent-2', status: 'offline', available: false, lastSeen: null, forcedOffline: false }],
+  });
   await s.page.locator('.agents').getByText('Alan Turing').waitFor({ state: 'detached' });
 });
 

@@ -18,18 +18,36 @@ const NOW = Date.now();
 
 /** The sample history `npm start` seeds, computed as the app computes it. */
 function sample(p: { from: string; to: string }): ChatReport {
-  const chats = plannedChats({ projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents: ['agent-1', 'agent-2', 'agent-3'], nowMs: NOW }).map((c) => ({ v: 1 as const, ...c }));
-  return computeReport(chats, { ...p, missedAfterMinutes: 5, nowMs: NOW, names: { 'agent-1': 'Grace Hopper', 'agent-2': 'Alan Turing', 'agent-3': 'Ada Lovelace' } });
+  const chats = plannedChats({ projectKey: 'SUP', serviceDeskId: '1', requestTypeId: '10', agents: ['agent-1', 'agent-2', 'agent-3'], nowMs: NOW }).map(
+    (c) => ({ v: 1 as const, ...c }),
+  );
+  return computeReport(chats, {
+    ...p,
+    missedAfterMinutes: 5,
+    nowMs: NOW,
+    names: { 'agent-1': 'Grace Hopper', 'agent-2': 'Alan Turing', 'agent-3': 'Ada Lovelace' },
+  });
 }
 
-const dashboardLoad = (): ResolverResponse<'dashboard.load'> => ({ chats: [], agents: [], me: { accountId: 'agent-1', name: 'Grace Hopper', status: 'online' } });
+const dashboardLoad = (): ResolverResponse<'dashboard.load'> => ({
+  chats: [],
+  agents: [],
+  me: { accountId: 'agent-1', name: 'Grace Hopper', status: 'online' },
+});
 
 async function reportsTab(theme: 'light' | 'dark', onReport: (r: ChatReport) => void): Promise<UiSession> {
   const s = await openSession('dashboard', {
     context,
     theme,
     viewport: { width: 1100, height: 900 },
-    handlers: { 'dashboard.load': dashboardLoad, 'reports.project': (p) => { const r = sample(p); onReport(r); return r; } },
+    handlers: {
+      'dashboard.load': dashboardLoad,
+      'reports.project': (p) => {
+        const r = sample(p);
+        onReport(r);
+        return r;
+      },
+    },
   });
   await s.page.getByRole('tab', { name: 'Live chats' }).waitFor();
   assert.is(s.invoked('reports.project').length, 0, 'no report is computed before the tab is opened');
@@ -52,8 +70,15 @@ for (const theme of ['light', 'dark'] as const) {
     assert.is(await s.page.locator('#panel-reports canvas').count(), 2, 'two uPlot charts');
     // The table behind the volume chart holds every day's number.
     await s.page.getByText('Show the numbers').first().click();
-    const rows = await s.page.locator('#panel-reports figure').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    assert.equal(rows, last.days.map((d) => [d.date, String(d.chats), String(d.missed), String(d.offline)]));
+    const rows = await s.page
+      .locator('#panel-reports figure')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.equal(
+      rows,
+      last.days.map((d) => [d.date, String(d.chats), String(d.missed), String(d.offline)]),
+    );
     // The heatmap is a table: Monday 09:00 holds the computed count.
     const monday9 = await s.page.locator('.heatmap tbody tr').first().locator('td').nth(9).textContent();
     assert.is(monday9, last.heatmap[0]?.[9] ? String(last.heatmap[0][9]) : '');
@@ -69,7 +94,10 @@ test('Export CSV downloads the same numbers as the page, for the chosen period',
   const s = await reportsTab('light', (r) => (last = r));
   await s.page.getByRole('button', { name: 'Last 14 days' }).click();
   await s.waitForInvoke('reports.project', 2);
-  await s.page.locator('.report .muted', { hasText: last?.from ?? '' }).first().waitFor();
+  await s.page
+    .locator('.report .muted', { hasText: last?.from ?? '' })
+    .first()
+    .waitFor();
   const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: 'Export CSV' }).click()]);
   assert.ok(last);
   assert.is(download.suggestedFilename(), `chat-report-SUP-${last.from}-${last.to}.csv`);

@@ -116,7 +116,10 @@ test('a failed send shows an error with retry that resends the same clientMsgId'
   await s.page.getByLabel('Reply to the customer').fill('Will this arrive?');
   await s.page.keyboard.press('Enter');
   await s.page.getByText('Not sent.').waitFor();
-  assert.ok(s.calls.some((c) => c.name === 'showFlag'), 'an error flag is raised');
+  assert.ok(
+    s.calls.some((c) => c.name === 'showFlag'),
+    'an error flag is raised',
+  );
   await s.screenshot('send-failed');
   fail = false;
   await s.page.getByRole('button', { name: 'Retry' }).click();
@@ -136,7 +139,9 @@ test('load older fetches panel.history before the oldest message', async () => {
 
 test('the panel reloads once its socket is up, so the agent sees the status that counts', async () => {
   let loads = 0;
-  const s = await panel({ extra: { 'panel.load': () => (++loads === 1 ? panelLoad() : { ...panelLoad(), me: { ...panelLoad().me, status: 'online' as const } }) } });
+  const s = await panel({
+    extra: { 'panel.load': () => (++loads === 1 ? panelLoad() : { ...panelLoad(), me: { ...panelLoad().me, status: 'online' as const } }) },
+  });
   await s.agent.waitForFrame('watch');
   await waitUntil(() => loads === 2, 'panel.load again once the socket is up');
   await s.page.waitForFunction(() => (document.querySelector('.status-select select') as HTMLSelectElement | null)?.value === 'online');
@@ -197,8 +202,13 @@ test('while the service is down the panel says so (my status "Offline (not conne
 test('an attachment is uploaded with the bearer token and sent through chat.sendAttachment', async () => {
   const s = await panel({
     extra: {
-      'chat.sendAttachment': (p) => ({ message: message('50001', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }) }),
-      'attachment.url': () => ({ url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', expiresAt: new Date(Date.now() + 300_000).toISOString() }),
+      'chat.sendAttachment': (p) => ({
+        message: message('50001', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }),
+      }),
+      'attachment.url': () => ({
+        url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        expiresAt: new Date(Date.now() + 300_000).toISOString(),
+      }),
     },
   });
   await s.agent.waitForFrame('watch');
@@ -215,7 +225,11 @@ test('an attachment is uploaded with the bearer token and sent through chat.send
 
 test('a failed upload is shown as failed in place (no stuck "Uploading…", no flag that stays), and Retry sends it', async () => {
   const s = await panel({
-    extra: { 'chat.sendAttachment': (p) => ({ message: message('50002', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }) }) },
+    extra: {
+      'chat.sendAttachment': (p) => ({
+        message: message('50002', 'agent', '', new Date().toISOString(), { clientMsgId: p.clientMsgId, attachment: p.attachment }),
+      }),
+    },
   });
   await s.agent.waitForFrame('watch');
   s.agent.failNextUpload = 503;
@@ -226,7 +240,10 @@ test('a failed upload is shown as failed in place (no stuck "Uploading…", no f
   assert.is(await s.page.getByText(/Uploading/).count(), 0, 'no bubble left "Uploading…"');
   assert.match((await s.page.locator('.pending.failed').textContent()) ?? '', 'Attachments are unavailable right now');
   const flags = s.calls.filter((c) => c.name === 'showFlag').map((c) => c.args as { type?: string; isAutoDismiss?: boolean });
-  assert.ok(flags.every((f) => f.isAutoDismiss === true && f.type !== 'error'), `flags stay until dismissed: ${JSON.stringify(flags)}`);
+  assert.ok(
+    flags.every((f) => f.isAutoDismiss === true && f.type !== 'error'),
+    `flags stay until dismissed: ${JSON.stringify(flags)}`,
+  );
   await s.page.screenshot({ path: 'test-results/screenshots/panel-upload-failed.png' });
   await s.page.locator('.pending.failed').getByRole('button', { name: 'Retry' }).click();
   const p = await s.waitForInvoke('chat.sendAttachment');
@@ -245,7 +262,12 @@ test('a file link opens through @forge/bridge router.open (the iframe may not op
     window.open = () => ((window as unknown as { __opened: number }).__opened++, null);
   });
   await s.agent.waitForFrame('watch');
-  s.agent.push({ type: 'message', message: message('60001', 'customer', '', new Date().toISOString(), { attachment: { id: 'att_0123456789abcdef', name: 'contract.pdf', mime: 'application/pdf', size: 2048 } }) });
+  s.agent.push({
+    type: 'message',
+    message: message('60001', 'customer', '', new Date().toISOString(), {
+      attachment: { id: 'att_0123456789abcdef', name: 'contract.pdf', mime: 'application/pdf', size: 2048 },
+    }),
+  });
   const link = s.page.locator('a.file', { hasText: 'contract.pdf' });
   await link.waitFor();
   assert.is(await s.page.locator('a[target]').count(), 0, 'no target=_blank links');
@@ -301,8 +323,19 @@ test('a panel.load read before Take was written does not undo the assignment on 
 
 test('the list follows new messages while the agent is at the end, and stays put once they scrolled up', async () => {
   const t0 = Date.now() - 3_600_000;
-  const long = Array.from({ length: 30 }, (_, i) => message(String(40000 + i), i % 2 ? 'agent' : 'customer', `Message number ${i} with enough words to take a line or two`, new Date(t0 + i * 1_000).toISOString()));
-  const s = await panel({ extra: { 'panel.load': () => panelLoad({ messages: [message('39999', 'customer', 'Hi, my invoice is wrong.', new Date(t0 - 1_000).toISOString()), ...long] }) } });
+  const long = Array.from({ length: 30 }, (_, i) =>
+    message(
+      String(40000 + i),
+      i % 2 ? 'agent' : 'customer',
+      `Message number ${i} with enough words to take a line or two`,
+      new Date(t0 + i * 1_000).toISOString(),
+    ),
+  );
+  const s = await panel({
+    extra: {
+      'panel.load': () => panelLoad({ messages: [message('39999', 'customer', 'Hi, my invoice is wrong.', new Date(t0 - 1_000).toISOString()), ...long] }),
+    },
+  });
   const list = s.page.locator('.messages');
   const fromEndBelow = (px: number) =>
     s.page.waitForFunction((limit) => {

@@ -79,7 +79,11 @@ test('a failed file is shown as failed and stays above a message sent after it',
   await s.page.getByLabel('Reply to the customer').fill('Sent after the file');
   await s.page.keyboard.press('Enter');
   await s.page.locator('.msg.us:not(.pending)', { hasText: 'Sent after the file' }).waitFor();
-  const order = await s.page.locator('.messages .msg').evaluateAll((els) => els.map((e) => (e.textContent?.includes('invoice.png') ? 'file' : e.textContent?.includes('Sent after the file') ? 'text' : 'other')));
+  const order = await s.page
+    .locator('.messages .msg')
+    .evaluateAll((els) =>
+      els.map((e) => (e.textContent?.includes('invoice.png') ? 'file' : e.textContent?.includes('Sent after the file') ? 'text' : 'other')),
+    );
   assert.ok(order.indexOf('file') >= 0 && order.indexOf('file') < order.indexOf('text'), `order: ${order.join(',')}`);
   await s.screenshot('failed-file-in-order');
 });

@@ -3,12 +3,27 @@ import type { ChatMessage } from '../../src/protocol/model.js';
 import type { ResolverResponse } from '../../src/protocol/resolvers.js';
 
 export const ISSUE = 'SUP-12';
-export const context = { accountId: 'agent-1', locale: 'en-US', extension: { type: 'jira:issueContext', issue: { key: ISSUE, id: '10012', type: 'Chat' }, project: { key: 'SUP', id: '10000', type: 'service_desk' } } };
+export const context = {
+  accountId: 'agent-1',
+  locale: 'en-US',
+  extension: { type: 'jira:issueContext', issue: { key: ISSUE, id: '10012', type: 'Chat' }, project: { key: 'SUP', id: '10000', type: 'service_desk' } },
+};
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-export function message(id: string, kind: 'customer' | 'agent' | 'system', text: string, at = new Date().toISOString(), extra: Partial<ChatMessage> = {}): ChatMessage {
-  const author = kind === 'customer' ? { kind, accountId: 'cust-1', name: 'Ada Lovelace' } : kind === 'agent' ? { kind, accountId: 'agent-1', name: 'Grace Hopper' } : { kind, name: 'Chat' };
+export function message(
+  id: string,
+  kind: 'customer' | 'agent' | 'system',
+  text: string,
+  at = new Date().toISOString(),
+  extra: Partial<ChatMessage> = {},
+): ChatMessage {
+  const author =
+    kind === 'customer'
+      ? { kind, accountId: 'cust-1', name: 'Ada Lovelace' }
+      : kind === 'agent'
+        ? { kind, accountId: 'agent-1', name: 'Grace Hopper' }
+        : { kind, name: 'Chat' };
   return { id, conversationId: ISSUE, author, text, at, ...extra };
 }
 

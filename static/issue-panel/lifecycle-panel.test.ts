@@ -48,7 +48,10 @@ async function oneLineTimes(s: UiSession): Promise<void> {
 
 test('an agent joining shows "… joined the chat" as a centred notice; times stay on one line', async () => {
   const s = await panel();
-  s.agent.push({ type: 'message', message: message('sys-joined-1', 'system', 'Alice Agent joined the chat', new Date().toISOString(), { author: { kind: 'system', name: 'Alice Agent' } }) });
+  s.agent.push({
+    type: 'message',
+    message: message('sys-joined-1', 'system', 'Alice Agent joined the chat', new Date().toISOString(), { author: { kind: 'system', name: 'Alice Agent' } }),
+  });
   const notice = s.page.locator('.msg.system', { hasText: 'Alice Agent joined the chat' });
   await notice.waitFor();
   await oneLineTimes(s);
@@ -56,9 +59,15 @@ test('an agent joining shows "… joined the chat" as a centred notice; times st
 });
 
 test('dark theme and a phone-sized frame: the joined notice and one-line times', async () => {
-  for (const [theme, viewport, name] of [['dark', { width: 320, height: 700 }, 'joined-dark'], ['light', { width: 280, height: 640 }, 'joined-mobile']] as const) {
+  for (const [theme, viewport, name] of [
+    ['dark', { width: 320, height: 700 }, 'joined-dark'],
+    ['light', { width: 280, height: 640 }, 'joined-mobile'],
+  ] as const) {
     const s = await panel(theme, viewport);
-    s.agent.push({ type: 'message', message: message('sys-joined-2', 'system', 'Alice Agent joined the chat', new Date().toISOString(), { author: { kind: 'system', name: 'Alice Agent' } }) });
+    s.agent.push({
+      type: 'message',
+      message: message('sys-joined-2', 'system', 'Alice Agent joined the chat', new Date().toISOString(), { author: { kind: 'system', name: 'Alice Agent' } }),
+    });
     await s.page.locator('.msg.system', { hasText: 'Alice Agent joined the chat' }).waitFor();
     await oneLineTimes(s);
     await s.screenshot(name);

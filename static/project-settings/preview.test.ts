@@ -22,7 +22,11 @@ test('the preview sentence for every kind of "now"', () => {
   assert.is(s({ now: MON_EARLY }), 'Now: away — back today at 09:00');
   assert.is(s({ now: SUN_EVENING, widgetShows: 'when-answered' }), 'Now: away — back Monday at 09:00 (the widget is hidden)');
   assert.is(s({ schedule: null, now: SUN_EVENING }), 'Now: online — 2 agents available', 'no hours: agents alone decide');
-  assert.is(s({ schedule: { ...berlin, exceptions: [{ date: '2026-01-05', intervals: [], label: 'Holiday' }] }, now: SUN_EVENING }), 'Now: away — back Tuesday at 09:00', 'a holiday is skipped');
+  assert.is(
+    s({ schedule: { ...berlin, exceptions: [{ date: '2026-01-05', intervals: [], label: 'Holiday' }] }, now: SUN_EVENING }),
+    'Now: away — back Tuesday at 09:00',
+    'a holiday is skipped',
+  );
   const never = { ...berlin, weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } };
   assert.is(s({ schedule: never }), 'Now: away — the opening hours never open');
   assert.is(s({ schedule: { ...never, exceptions: [{ date: '2026-03-02', intervals: work }] } }), 'Now: away — back on 2026-03-02 at 09:00');
@@ -30,7 +34,10 @@ test('the preview sentence for every kind of "now"', () => {
   const monNight = new Date('2026-01-05T01:00:00Z');
   assert.is(s({ now: monNight, hoursZone: 'visitor', viewerZone: 'Asia/Tokyo' }), 'Now: online — 2 agents available');
   assert.is(s({ now: monNight, hoursZone: 'project', viewerZone: 'Asia/Tokyo' }), 'Now: away — back today at 09:00');
-  assert.is(s({ agents: [{ status: 'online', available: true, forcedOffline: true }] }), 'Now: away — no agent is online (agents are online while they have a Jira page open)');
+  assert.is(
+    s({ agents: [{ status: 'online', available: true, forcedOffline: true }] }),
+    'Now: away — no agent is online (agents are online while they have a Jira page open)',
+  );
 });
 
 test.run();

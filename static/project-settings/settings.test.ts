@@ -5,7 +5,11 @@ import type { ResolverResponse } from '../../src/protocol/resolvers.js';
 import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
 
 type Load = ResolverResponse<'projectSettings.load'>;
-const context = { accountId: 'admin-1', locale: 'en-US', extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP', id: '10000', type: 'service_desk' } } };
+const context = {
+  accountId: 'admin-1',
+  locale: 'en-US',
+  extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP', id: '10000', type: 'service_desk' } },
+};
 
 const config: ProjectChatConfig = {
   projectKey: 'SUP',
@@ -29,7 +33,11 @@ const config: ProjectChatConfig = {
   },
   widgetShows: 'always',
   hoursZone: 'project',
-  schedule: { timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
+  schedule: {
+    timeZone: 'Europe/Berlin',
+    weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    exceptions: [],
+  },
   verification: 'off',
   assignment: { mode: 'off', capacity: 3, capacities: {} },
   hasIdentitySecret: false,
@@ -64,7 +72,10 @@ async function settings(l: Load = load(), extra: Handlers = {}, theme: 'light' |
     viewport: { width: 960, height: 900 },
     handlers: {
       'projectSettings.load': () => l,
-      'projectSettings.save': (p) => ({ config: { ...p.config, widgetId: 'w_abcdefghij12', hasIdentitySecret: false, updatedAt: new Date().toISOString() } as ProjectChatConfig, embedSnippet: '<script>new</script>' }),
+      'projectSettings.save': (p) => ({
+        config: { ...p.config, widgetId: 'w_abcdefghij12', hasIdentitySecret: false, updatedAt: new Date().toISOString() } as ProjectChatConfig,
+        embedSnippet: '<script>new</script>',
+      }),
       'projectSettings.rotateSecret': () => ({ secret: 'sec_0123456789abcdefghijklmnopqrstuv' }),
       'projectSettings.forceOffline': (p) => ({ agent: { accountId: p.accountId, status: 'offline', available: false, lastSeen: null, forcedOffline: true } }),
       'projectSettings.saveAgentSchedule': (p) => ({ schedule: p.schedule ? { ...p.schedule, exceptions: p.schedule.exceptions ?? [] } : null }),
@@ -193,7 +204,14 @@ test('agents: force offline and personal hours call their resolvers', async () =
 
 test('an agent who is not online is found in Jira by name and gets personal hours', async () => {
   const s = await settings(undefined, {
-    'projectSettings.findAgents': (p) => ({ agents: p.query.toLowerCase().startsWith('ad') ? [{ accountId: 'agent-9', name: 'Ada Offline' }, { accountId: 'agent-1', name: 'Grace Hopper' }] : [] }),
+    'projectSettings.findAgents': (p) => ({
+      agents: p.query.toLowerCase().startsWith('ad')
+        ? [
+            { accountId: 'agent-9', name: 'Ada Offline' },
+            { accountId: 'agent-1', name: 'Grace Hopper' },
+          ]
+        : [],
+    }),
   });
   await s.page.getByLabel('Set hours for another agent').fill('Ad');
   const add = s.page.getByRole('button', { name: 'Add Ada Offline' });
@@ -279,7 +297,13 @@ test('canned replies: an admin edits one, adds one and saves the list on its own
   await page.getByLabel('Text of reply 2').fill('Refunds take 5 working days.');
   await page.getByRole('button', { name: 'Update replies' }).click();
   const saved = await s.waitForInvoke('cannedReplies.save');
-  assert.equal(saved.replies.map((r) => [r.title, r.text]), [['Greeting', 'Hi {customer.firstName}, {agent.name} here.'], ['Refunds', 'Refunds take 5 working days.']]);
+  assert.equal(
+    saved.replies.map((r) => [r.title, r.text]),
+    [
+      ['Greeting', 'Hi {customer.firstName}, {agent.name} here.'],
+      ['Refunds', 'Refunds take 5 working days.'],
+    ],
+  );
   assert.is(saved.projectKey, 'SUP');
   await page.getByText('Canned replies updated.').waitFor();
   assert.is(s.invoked('projectSettings.save').length, 0, 'the widget settings are not saved with them');

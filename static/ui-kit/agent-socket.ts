@@ -147,10 +147,13 @@ export class AgentSocket {
     this.opts.onState?.('closed');
     clearTimeout(this.retryTimer);
     this.waiting = true;
-    this.retryTimer = setTimeout(() => {
-      this.waiting = false;
-      void this.connect();
-    }, backoffDelay(this.attempt++, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED));
+    this.retryTimer = setTimeout(
+      () => {
+        this.waiting = false;
+        void this.connect();
+      },
+      backoffDelay(this.attempt++, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED),
+    );
   }
 }
 

@@ -14,7 +14,11 @@ import { call } from './bridge.js';
 type UserCall = 'agent-ticket' | 'presence.set';
 
 export class RemoteCallFailed extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'RemoteCallFailed';
   }

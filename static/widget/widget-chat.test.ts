@@ -9,7 +9,10 @@ chat('pre-chat form starts the conversation and the ack shows "Sent"', async (ct
   const s = (ctx.s = await session(ctx.browser));
   await s.page.locator('.launcher').click();
   await s.page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(() => s.page.locator('#pre-name-err').textContent(), (t) => t === 'Please fill in this field.');
+  await expect(
+    () => s.page.locator('#pre-name-err').textContent(),
+    (t) => t === 'Please fill in this field.',
+  );
   await screenshot(s.page, 'prechat');
   await startConversation(s, 'Hello from the pre-chat form');
   const start = s.fake.frames.find((f) => f.type === 'conversation.start');
@@ -48,22 +51,40 @@ chat('agent messages and the typing indicator appear; "seen" marks own messages'
     w.JsmChat.on('message:received', (p) => w.received.push(p));
   });
   s.fake.agentTyping(conv, true, 'Dana');
-  await expect(() => s.page.locator('.typing').textContent(), (t) => t === 'Dana is typing…');
+  await expect(
+    () => s.page.locator('.typing').textContent(),
+    (t) => t === 'Dana is typing…',
+  );
   await screenshot(s.page, 'agent-typing');
   const m = s.fake.agentSays(conv, 'Hi Ada! Which model is it?');
-  await expect(() => s.page.locator('.row.agent .bubble').textContent(), (t) => t === 'Hi Ada! Which model is it?');
+  await expect(
+    () => s.page.locator('.row.agent .bubble').textContent(),
+    (t) => t === 'Hi Ada! Which model is it?',
+  );
   assert.is(await s.page.locator('.typing').count(), 0, 'an agent message ends the typing indicator');
   assert.match((await s.page.locator('.row.agent .meta').textContent()) ?? '', /^Dana · /);
   const received = await s.page.evaluate(() => (window as unknown as { received: { id: string; text: string; author: string }[] }).received);
-  assert.equal(received.map((r) => [r.id, r.text, r.author]), [[m.id, 'Hi Ada! Which model is it?', 'Dana']]);
+  assert.equal(
+    received.map((r) => [r.id, r.text, r.author]),
+    [[m.id, 'Hi Ada! Which model is it?', 'Dana']],
+  );
   // The panel is open, so the visitor read it: the widget tells the service.
   await expect(() => s.fake.frames.some((f) => f.type === 'seen' && f.messageId === m.id), Boolean);
   s.fake.agentSeen(conv, m.id);
-  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Seen');
+  await expect(
+    () => s.page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Seen',
+  );
   await s.page.locator('textarea').fill('A city bike,\nthe blue one.');
   await s.page.locator('textarea').press('Enter');
-  await expect(() => s.page.locator('.row.mine .bubble').last().textContent(), (t) => t === 'A city bike,\nthe blue one.');
-  await expect(() => s.fake.frames.filter((f) => f.type === 'message.send').length, (n) => n === 1);
+  await expect(
+    () => s.page.locator('.row.mine .bubble').last().textContent(),
+    (t) => t === 'A city bike,\nthe blue one.',
+  );
+  await expect(
+    () => s.fake.frames.filter((f) => f.type === 'message.send').length,
+    (n) => n === 1,
+  );
   const typing = s.fake.frames.filter((f) => f.type === 'typing').map((f) => f.type === 'typing' && f.on);
   assert.equal(typing, [true, false], 'the visitor typing is announced once and ended on send');
   await screenshot(s.page, 'agent-message');
@@ -73,10 +94,16 @@ chat('the unread badge counts agent messages while the panel is closed', async (
   const s = (ctx.s = await session(ctx.browser));
   const conv = await startConversation(s);
   await s.page.keyboard.press('Escape');
-  await expect(() => s.page.locator('.panel').count(), (n) => n === 0);
+  await expect(
+    () => s.page.locator('.panel').count(),
+    (n) => n === 0,
+  );
   s.fake.agentSays(conv, 'One');
   s.fake.agentSays(conv, 'Two');
-  await expect(() => s.page.locator('.badge').textContent(), (t) => t === '2');
+  await expect(
+    () => s.page.locator('.badge').textContent(),
+    (t) => t === '2',
+  );
   assert.is(await s.page.locator('.launcher').getAttribute('aria-label'), 'Open chat, 2 unread messages');
   await screenshot(s.page, 'unread-badge');
   await s.page.locator('.launcher').click();
@@ -87,11 +114,17 @@ chat('a reload restores the visitor token and the conversation history', async (
   const s = (ctx.s = await session(ctx.browser));
   const conv = await startConversation(s, 'Before the reload');
   s.fake.agentSays(conv, 'Answer before the reload');
-  await expect(() => s.page.locator('.row.agent').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.row.agent').count(),
+    (n) => n === 1,
+  );
   const firstAuth = s.fake.frames.length;
   await s.page.reload();
   await openPanel(s);
-  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|').includes('Before the reload|Answer before the reload'));
+  await expect(
+    () => s.page.locator('.log .bubble').allTextContents(),
+    (t) => t.join('|').includes('Before the reload|Answer before the reload'),
+  );
   const later = s.fake.frames.slice(firstAuth);
   const auth = later.find((f) => f.type === 'auth');
   assert.ok(auth?.type === 'auth' && auth.token, 'the second auth carries the stored visitor token');
@@ -105,7 +138,10 @@ chat('messages typed while offline are delivered once and in order after reconne
   await startConversation(s, 'Online message');
   s.fake.refuse = true;
   s.fake.dropAll();
-  await expect(() => s.page.locator('.notice').textContent(), (t) => t === 'Reconnecting…');
+  await expect(
+    () => s.page.locator('.notice').textContent(),
+    (t) => t === 'Reconnecting…',
+  );
   // issue 11: the header said "We're online" while reconnecting
   assert.is((await s.page.locator('.head .status').textContent())?.trim(), 'Offline', 'the header does not claim the team is online');
   assert.is(await s.page.locator('.head .status .dot.on').count(), 0, 'no green dot without a connection');
@@ -114,20 +150,34 @@ chat('messages typed while offline are delivered once and in order after reconne
   await box.press('Enter');
   await box.fill('Second while offline');
   await box.press('Enter');
-  await expect(() => s.page.locator('.state[data-state="sending"]').count(), (n) => n === 2);
+  await expect(
+    () => s.page.locator('.state[data-state="sending"]').count(),
+    (n) => n === 2,
+  );
   await screenshot(s.page, 'offline-outbox');
   // A reload while offline must not lose them either.
   await s.page.reload();
   await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
   s.fake.refuse = false;
-  await expect(() => s.fake.storedClientMsgIds().length, (n) => n === 3, 45_000, 'three stored messages');
+  await expect(
+    () => s.fake.storedClientMsgIds().length,
+    (n) => n === 3,
+    45_000,
+    'three stored messages',
+  );
   const texts = s.fake.latestConversation()!.messages.map((m) => m.text);
   assert.equal(texts, ['Online message', 'First while offline', 'Second while offline']);
   const ids = s.fake.storedClientMsgIds();
   assert.is(new Set(ids).size, 3, 'no message stored twice');
   await openPanel(s);
-  await expect(() => s.page.locator('.row.mine .bubble').allTextContents(), (t) => t.join('|') === 'Online message|First while offline|Second while offline');
-  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await expect(
+    () => s.page.locator('.row.mine .bubble').allTextContents(),
+    (t) => t.join('|') === 'Online message|First while offline|Second while offline',
+  );
+  await expect(
+    () => s.page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Sent',
+  );
   await screenshot(s.page, 'offline-delivered');
 });
 
@@ -138,7 +188,10 @@ chat('an image is uploaded with progress, sent as attachment.send and previewed'
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
   await s.page.locator('input[type=file]').setInputFiles({ name: 'wheel.png', mimeType: 'image/png', buffer: png });
   await expect(() => s.fake.frames.some((f) => f.type === 'attachment.send'), Boolean);
-  await expect(() => s.page.locator('img.preview').getAttribute('src'), (src) => !!src && src.includes('/files/'));
+  await expect(
+    () => s.page.locator('img.preview').getAttribute('src'),
+    (src) => !!src && src.includes('/files/'),
+  );
   assert.match((await s.page.locator('.chip').textContent()) ?? '', /wheel\.png/);
   await screenshot(s.page, 'attachment');
 });
@@ -156,7 +209,10 @@ chat('a file link opened after the link lifetime still opens: the click asks the
   await chip.click();
   const firstTab = await first;
   // The chip becomes a link once the service's answer arrives (the tab opened before it).
-  await expect(() => chip.getAttribute('href'), (h) => !!h && h.includes('/files/'));
+  await expect(
+    () => chip.getAttribute('href'),
+    (h) => !!h && h.includes('/files/'),
+  );
   const href = (await chip.getAttribute('href'))!;
   const until = Number(new URL(href).searchParams.get('e'));
   await s.page.waitForFunction((t) => Date.now() > t, until);
@@ -165,7 +221,12 @@ chat('a file link opened after the link lifetime still opens: the click asks the
   const popup = s.page.waitForEvent('popup');
   await chip.click();
   const tab = await popup;
-  await expect(() => tab.url(), (u) => u.includes('/files/') && u !== href, 10_000, 'the tab went to a fresh link');
+  await expect(
+    () => tab.url(),
+    (u) => u.includes('/files/') && u !== href,
+    10_000,
+    'the tab went to a fresh link',
+  );
   assert.is(s.fake.frames.filter((f) => f.type === 'attachment.url').length, asked + 1, 'a fresh link was asked for');
   const res = await s.page.request.get(tab.url());
   assert.is(res.status(), 200);
@@ -179,7 +240,10 @@ chat('a file past 7 days says it has expired here and that the help desk (Jira) 
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
   s.fake.expireUploads = true;
   await s.page.locator('input[type=file]').setInputFiles({ name: 'old.png', mimeType: 'image/png', buffer: png });
-  await expect(() => s.page.locator('[role=note]').textContent(), (t) => !!t && /expired/.test(t) && /still has it/.test(t));
+  await expect(
+    () => s.page.locator('[role=note]').textContent(),
+    (t) => !!t && /expired/.test(t) && /still has it/.test(t),
+  );
   assert.is(await s.page.locator('img.preview').count(), 0);
   await screenshot(s.page, 'attachment-expired');
 });
@@ -190,10 +254,16 @@ chat('a refused message shows Retry, and Retry delivers it once with the same cl
   s.fake.failNextSend = true;
   await s.page.locator('textarea').fill('Will this arrive?');
   await s.page.locator('textarea').press('Enter');
-  await expect(() => s.page.locator('.state.failed').textContent(), (t) => !!t?.startsWith('Not sent'));
+  await expect(
+    () => s.page.locator('.state.failed').textContent(),
+    (t) => !!t?.startsWith('Not sent'),
+  );
   await screenshot(s.page, 'failed-retry');
   await s.page.getByRole('button', { name: 'Retry' }).click();
-  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await expect(
+    () => s.page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Sent',
+  );
   const sends = s.fake.frames.filter((f) => f.type === 'message.send');
   assert.is(sends.length, 2);
   assert.is(sends[0]!.clientMsgId, sends[1]!.clientMsgId);
@@ -215,8 +285,14 @@ chat('a file dropped on the panel is uploaded and shown as a file chip', async (
   const up = [...s.fake.uploads.values()][0]!;
   assert.is(up.name, 'order.txt');
   assert.is(up.bytes.toString(), 'order 4711, frame size 56');
-  await expect(() => s.page.locator('.row.mine .chip').last().textContent(), (t) => t === 'order.txt (25 B)');
-  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await expect(
+    () => s.page.locator('.row.mine .chip').last().textContent(),
+    (t) => t === 'order.txt (25 B)',
+  );
+  await expect(
+    () => s.page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Sent',
+  );
   assert.is(await s.page.locator('.drop').count(), 0);
 });
 
@@ -227,32 +303,54 @@ chat('older history loads on demand', async (ctx) => {
   s.fake.historyPageSize = 3;
   await s.page.reload();
   await openPanel(s);
-  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Answer 3|Answer 4|Answer 5');
+  await expect(
+    () => s.page.locator('.log .bubble').allTextContents(),
+    (t) => t.join('|') === 'Answer 3|Answer 4|Answer 5',
+  );
   await s.page.getByRole('button', { name: 'Show earlier messages' }).click();
-  await expect(() => s.page.locator('.log .bubble').allTextContents(), (t) => t.join('|') === 'Hi! How can we help?|First question|Answer 1|Answer 2|Answer 3|Answer 4|Answer 5');
+  await expect(
+    () => s.page.locator('.log .bubble').allTextContents(),
+    (t) => t.join('|') === 'Hi! How can we help?|First question|Answer 1|Answer 2|Answer 3|Answer 4|Answer 5',
+  );
   assert.is(await s.page.locator('.more').count(), 0);
   assert.ok(s.fake.frames.some((f) => f.type === 'history' && !!f.before));
 });
 
-chat('the name and email the visitor typed are remembered by the browser, not the service: a new conversation after a reload does not ask again', async (ctx) => {
-  const s = (ctx.s = await session(ctx.browser));
-  const conv = await startConversation(s, 'First case');
-  s.fake.conversations.get(conv)!.status = 'closed';
-  await s.page.reload();
-  await openPanel(s);
-  const auth = s.fake.frames.filter((f) => f.type === 'auth').length;
-  assert.ok(auth >= 2);
-  // No form: name and email are known (from this browser), so the composer opens at once.
-  await expect(() => s.page.locator('textarea').count(), (n) => n === 1);
-  assert.is(await s.page.locator('#pre-email').count(), 0);
-  await s.page.locator('textarea').fill('Second case');
-  await s.page.locator('textarea').press('Enter');
-  await expect(() => s.fake.frames.filter((f) => f.type === 'conversation.start').length, (n) => n === 2);
-  const second = s.fake.frames.filter((f) => f.type === 'conversation.start').at(-1)!;
-  assert.ok(second.type === 'conversation.start');
-  assert.equal(second.prechat, { name: 'Ada Lovelace', email: 'ada@example.com' });
-  const stored = await s.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':profile')).map(([, v]) => v));
-  assert.equal(stored.map((v) => JSON.parse(v)), [{ name: 'Ada Lovelace', email: 'ada@example.com' }]);
-});
+chat(
+  'the name and email the visitor typed are remembered by the browser, not the service: a new conversation after a reload does not ask again',
+  async (ctx) => {
+    const s = (ctx.s = await session(ctx.browser));
+    const conv = await startConversation(s, 'First case');
+    s.fake.conversations.get(conv)!.status = 'closed';
+    await s.page.reload();
+    await openPanel(s);
+    const auth = s.fake.frames.filter((f) => f.type === 'auth').length;
+    assert.ok(auth >= 2);
+    // No form: name and email are known (from this browser), so the composer opens at once.
+    await expect(
+      () => s.page.locator('textarea').count(),
+      (n) => n === 1,
+    );
+    assert.is(await s.page.locator('#pre-email').count(), 0);
+    await s.page.locator('textarea').fill('Second case');
+    await s.page.locator('textarea').press('Enter');
+    await expect(
+      () => s.fake.frames.filter((f) => f.type === 'conversation.start').length,
+      (n) => n === 2,
+    );
+    const second = s.fake.frames.filter((f) => f.type === 'conversation.start').at(-1)!;
+    assert.ok(second.type === 'conversation.start');
+    assert.equal(second.prechat, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    const stored = await s.page.evaluate(() =>
+      Object.entries(localStorage)
+        .filter(([k]) => k.endsWith(':profile'))
+        .map(([, v]) => v),
+    );
+    assert.equal(
+      stored.map((v) => JSON.parse(v)),
+      [{ name: 'Ada Lovelace', email: 'ada@example.com' }],
+    );
+  },
+);
 
 chat.run();

@@ -15,10 +15,16 @@ const closed = widgetSuite('widget: closed chat');
 /** The service telling the visitor their conversation was closed (what the app's close announces). */
 function closeFromService(s: Session, conversationId: string): void {
   const fake = s.fake as unknown as { toVisitor(token: string, f: CustomerServerFrame): void; conversations: Map<string, { token: string }> };
-  fake.toVisitor(fake.conversations.get(conversationId)!.token, { type: 'conversation.updated', conversation: { id: conversationId, status: 'closed', updated: new Date().toISOString() } });
+  fake.toVisitor(fake.conversations.get(conversationId)!.token, {
+    type: 'conversation.updated',
+    conversation: { id: conversationId, status: 'closed', updated: new Date().toISOString() },
+  });
 }
 
-for (const [label, viewport] of [['desktop', { width: 1100, height: 760 }], ['mobile', { width: 390, height: 760 }]] as const) {
+for (const [label, viewport] of [
+  ['desktop', { width: 1100, height: 760 }],
+  ['mobile', { width: 390, height: 760 }],
+] as const) {
   closed(`${label}: a closed chat offers "Start a new chat" instead of the composer; choosing it brings the composer back`, async (ctx) => {
     const s = (ctx.s = await session(ctx.browser, () => {}, { viewport }));
     const conv = await startConversation(s, 'My lamp flickers');
@@ -31,7 +37,10 @@ for (const [label, viewport] of [['desktop', { width: 1100, height: 760 }], ['mo
     await startNew.click();
     await s.page.locator('textarea').fill('One more thing');
     await s.page.locator('textarea').press('Enter');
-    await expect(() => s.fake.frames.filter((f) => f.type === 'conversation.start').length, (n) => n === 2);
+    await expect(
+      () => s.fake.frames.filter((f) => f.type === 'conversation.start').length,
+      (n) => n === 2,
+    );
     assert.is(await s.page.getByText('This chat was closed.').count(), 0);
   });
 }

@@ -26,8 +26,14 @@ modes('offline: shows the offline text and a leave-a-message form that sends off
   await s.page.locator('#off-message').fill('Do you repair e-bikes?');
   await screenshot(s.page, 'offline-form');
   await s.page.getByRole('button', { name: 'Send message' }).click();
-  await expect(() => s.page.locator('.thanks').textContent(), (t) => !!t?.includes('reply by email'));
-  await expect(() => s.fake.conversations.size, (n) => n === 1);
+  await expect(
+    () => s.page.locator('.thanks').textContent(),
+    (t) => !!t?.includes('reply by email'),
+  );
+  await expect(
+    () => s.fake.conversations.size,
+    (n) => n === 1,
+  );
   const start = s.fake.frames.find((f) => f.type === 'conversation.start');
   assert.ok(start?.type === 'conversation.start' && start.offline === true);
   assert.equal(start.prechat, { name: 'Grace Hopper', email: 'grace@example.com' });
@@ -36,18 +42,27 @@ modes('offline: shows the offline text and a leave-a-message form that sends off
 
 modes('hidden while availability.visible is false, shown when it becomes visible', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser, (f) => (f.availability = { state: 'offline', visible: false, nextOpenAt: null })));
-  await expect(() => s.fake.sockets.size, (n) => n === 1);
+  await expect(
+    () => s.fake.sockets.size,
+    (n) => n === 1,
+  );
   await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
   await s.page.waitForTimeout(300);
   assert.is(await s.page.locator('.launcher').count(), 0);
   await screenshot(s.page, 'hidden');
   for (const ws of s.fake.sockets) ws.send(JSON.stringify({ type: 'availability', availability: { state: 'online', visible: true, nextOpenAt: null } }));
-  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.launcher').count(),
+    (n) => n === 1,
+  );
 });
 
 modes('an origin outside the allowlist keeps the widget hidden with one console warning', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser, (f) => (f.allowedOrigins = ['https://shop.example.com'])));
-  await expect(() => s.warnings.length, (n) => n >= 1);
+  await expect(
+    () => s.warnings.length,
+    (n) => n >= 1,
+  );
   await s.page.waitForTimeout(1500);
   assert.equal(s.warnings.length, 1, JSON.stringify(s.warnings));
   assert.match(s.warnings[0]!, /origin_not_allowed/);
@@ -68,7 +83,10 @@ modes('hostile host CSS does not break the widget', async (ctx) => {
 
 modes('German locale from JsmChatSettings', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser, () => {}, { settings: { locale: 'de' }, idInSettings: true }));
-  await expect(() => s.page.locator('.launcher').getAttribute('aria-label'), (l) => l === 'Chat öffnen');
+  await expect(
+    () => s.page.locator('.launcher').getAttribute('aria-label'),
+    (l) => l === 'Chat öffnen',
+  );
   await s.page.locator('.launcher').click();
   assert.is(await s.page.locator('.status').textContent(), 'Wir sind online');
   assert.is(await s.page.locator('label[for=pre-email]').textContent(), 'E-Mail ');
@@ -86,7 +104,10 @@ modes('under 480 px the panel fills the screen', async (ctx) => {
   await screenshot(s.page, 'mobile');
   const conv = await startConversation(s, 'Writing from my phone');
   s.fake.agentSays(conv, 'Hello! How can we help with your bike today?');
-  await expect(() => s.page.locator('.row.agent').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.row.agent').count(),
+    (n) => n === 1,
+  );
   const composer = await s.page.locator('.composer').boundingBox();
   assert.ok(composer && Math.round(composer.y + composer.height) === 667, 'the composer sits at the bottom edge');
   await screenshot(s.page, 'mobile-chat');
@@ -96,7 +117,10 @@ modes('keyboard only: Tab to the launcher, Enter opens, type and send, Esc close
   const s = (ctx.s = await session(ctx.browser, (f) => {
     f.config = { ...f.config, requireName: false, requireEmail: false, color: '#FFD400' };
   }));
-  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.launcher').count(),
+    (n) => n === 1,
+  );
   await s.page.keyboard.press('Tab'); // the page's own link
   await s.page.keyboard.press('Tab');
   assert.match(String(await focused(s)), /^button\.launcher/);
@@ -109,20 +133,29 @@ modes('keyboard only: Tab to the launcher, Enter opens, type and send, Esc close
   await s.page.keyboard.press('Shift+Enter');
   await s.page.keyboard.type('second line');
   await s.page.keyboard.press('Enter');
-  await expect(() => s.page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await expect(
+    () => s.page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Sent',
+  );
   const start = s.fake.frames.find((f) => f.type === 'conversation.start');
   assert.ok(start?.type === 'conversation.start' && start.text === 'Typed with the keyboard\nsecond line');
   assert.is(await s.page.locator('[role=log]').getAttribute('aria-live'), 'polite');
   await screenshot(s.page, 'keyboard');
   await s.page.keyboard.press('Escape');
-  await expect(() => s.page.locator('.panel').count(), (n) => n === 0);
+  await expect(
+    () => s.page.locator('.panel').count(),
+    (n) => n === 0,
+  );
   assert.match(String(await focused(s)), /^button\.launcher/);
 });
 
 modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
   await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
-  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.launcher').count(),
+    (n) => n === 1,
+  );
   const events = await s.page.evaluate(() => {
     const w = window as unknown as { JsmChat: { on(e: string, f: () => void): void; open(): void; close(): void; toggle(): void } };
     const seen: string[] = [];
@@ -135,29 +168,51 @@ modes('JsmChat API: open/close events, logout forgets the visitor', async (ctx) 
   });
   assert.equal(events, ['open', 'close', 'open']);
   assert.is(await s.page.locator('.panel').count(), 1);
-  const storedTokens = () => s.page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':token')).map((k) => localStorage.getItem(k)));
+  const storedTokens = () =>
+    s.page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.endsWith(':token'))
+        .map((k) => localStorage.getItem(k)),
+    );
   const tokensBefore = await expect(storedTokens, (t) => t.length === 1, 15_000, 'the first visitor token is stored');
   const before = s.fake.frames.filter((f) => f.type === 'auth').length;
   await s.page.evaluate(() => (window as unknown as { JsmChat: { logout(): void } }).JsmChat.logout());
-  await expect(() => s.fake.frames.filter((f) => f.type === 'auth').length, (n) => n === before + 1);
+  await expect(
+    () => s.fake.frames.filter((f) => f.type === 'auth').length,
+    (n) => n === before + 1,
+  );
   const last = s.fake.frames.filter((f) => f.type === 'auth').at(-1);
   assert.ok(last?.type === 'auth' && !last.token, 'anonymous again');
   // the fake answers that auth frame with a fresh token; the widget stores it when the answer arrives
   await expect(storedTokens, (t) => t.length === 1 && t[0] !== tokensBefore[0], 15_000, 'a new visitor token, stored once');
   const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
   await s.page.evaluate((t) => (window as unknown as { JsmChat: { loginWithToken(j: string): void } }).JsmChat.loginWithToken(t), jwt);
-  await expect(() => s.fake.frames.filter((f) => f.type === 'auth').at(-1), (f) => f?.type === 'auth' && f.jwt === jwt);
+  await expect(
+    () => s.fake.frames.filter((f) => f.type === 'auth').at(-1),
+    (f) => f?.type === 'auth' && f.jwt === jwt,
+  );
 });
 
 modes('the only global the widget adds is window.JsmChat', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
-  await expect(() => s.page.locator('.launcher').count(), (n) => n === 1);
+  await expect(
+    () => s.page.locator('.launcher').count(),
+    (n) => n === 1,
+  );
   const blank = await s.context.newPage();
   await blank.goto(`${s.fake.hostOrigin}/blank`); // same origin, same secure-context APIs
   const baseline = await blank.evaluate(() => Object.keys(window));
   const added = await s.page.evaluate((base) => Object.keys(window).filter((k) => !base.includes(k)), baseline);
   assert.equal(added.sort(), ['JsmChat', 'JsmChatSettings']);
-  assert.equal(await s.page.evaluate(() => Object.keys((window as unknown as { JsmChat: object }).JsmChat).sort()), ['close', 'loginWithToken', 'logout', 'off', 'on', 'open', 'toggle']);
+  assert.equal(await s.page.evaluate(() => Object.keys((window as unknown as { JsmChat: object }).JsmChat).sort()), [
+    'close',
+    'loginWithToken',
+    'logout',
+    'off',
+    'on',
+    'open',
+    'toggle',
+  ]);
 });
 
 modes('the demo page loads the widget from its query string', async (ctx) => {
@@ -165,7 +220,10 @@ modes('the demo page loads the widget from its query string', async (ctx) => {
   const { fake, page } = s;
   const before = fake.frames.length;
   await page.goto(`${fake.hostOrigin}/demo/?widgetId=w_TestWidget0001&presence=${encodeURIComponent(fake.origin)}`);
-  await expect(() => page.locator('.launcher').count(), (n) => n === 1);
+  await expect(
+    () => page.locator('.launcher').count(),
+    (n) => n === 1,
+  );
   assert.ok(fake.frames.slice(before).some((f) => f.type === 'auth'));
   await page.locator('.launcher').click();
   await screenshot(page, 'demo');

@@ -13,7 +13,14 @@ const xss = widgetSuite('widget XSS');
 
 /** Each payload sets window.__xss (or opens a dialog) if it ever runs. */
 const MARKUP = `<img src=x onerror="window.__xss='img'"><script>window.__xss='script'</script><svg onload="window.__xss='svg'"></svg><a href="javascript:window.__xss='a'">click</a>`;
-const HOSTILE_URLS = ['javascript:window.__xss="url"', 'JaVaScRiPt:window.__xss="url"', ' javascript:window.__xss="url"', 'data:text/html,<script>parent.__xss="data"</script>', 'vbscript:msgbox(1)', '//evil.example/x'];
+const HOSTILE_URLS = [
+  'javascript:window.__xss="url"',
+  'JaVaScRiPt:window.__xss="url"',
+  ' javascript:window.__xss="url"',
+  'data:text/html,<script>parent.__xss="data"</script>',
+  'vbscript:msgbox(1)',
+  '//evil.example/x',
+];
 
 /** Watches for dialogs (alert/confirm) for the rest of the test. */
 function watchDialogs(page: Page): string[] {
@@ -43,7 +50,10 @@ async function widgetDom(page: Page): Promise<{ scripts: number; imgsWithoutHttp
 /** Frames are handled in order: once a later message shows, everything before it was handled. */
 async function barrier(s: Session, conv: string, label: string): Promise<void> {
   s.fake.agentSays(conv, label);
-  await expect(() => s.page.locator('.row.agent .bubble').last().textContent(), (t) => t === label);
+  await expect(
+    () => s.page.locator('.row.agent .bubble').last().textContent(),
+    (t) => t === label,
+  );
 }
 
 xss('an agent message with HTML and script shows as text; nothing runs', async (ctx) => {
@@ -51,9 +61,15 @@ xss('an agent message with HTML and script shows as text; nothing runs', async (
   const dialogs = watchDialogs(s.page);
   const conv = await startConversation(s);
   s.fake.agentTyping(conv, true, `<img src=x onerror="window.__xss='typing'">`);
-  await expect(() => s.page.locator('.typing').textContent(), (t) => !!t?.includes('<img src=x onerror='));
+  await expect(
+    () => s.page.locator('.typing').textContent(),
+    (t) => !!t?.includes('<img src=x onerror='),
+  );
   s.fake.agentSays(conv, MARKUP, `<b onmouseover="window.__xss='name'">Dana</b>`);
-  await expect(() => s.page.locator('.row.agent .bubble').last().textContent(), (t) => t === MARKUP);
+  await expect(
+    () => s.page.locator('.row.agent .bubble').last().textContent(),
+    (t) => t === MARKUP,
+  );
   assert.match((await s.page.locator('.row.agent .meta').last().textContent()) ?? '', /^<b onmouseover=.*>Dana<\/b> · /);
   // The message:received event hands the host page the text as data, not markup.
   await barrier(s, conv, 'after the payload');
@@ -74,12 +90,25 @@ xss('attachment links are http(s) only: a javascript:, data: or scheme-relative 
     s.fake.attachmentUrl = () => url;
     const id = `att_hostile_url_${String(i).padStart(4, '0')}`;
     s.fake.agentMessage(conv, { text: 'report.pdf', attachment: { id, name: 'report.pdf', size: 2048, mime: 'application/pdf' } });
-    await expect(() => s.page.locator('.row.agent .chip').count(), (n) => n === i + 1);
+    await expect(
+      () => s.page.locator('.row.agent .chip').count(),
+      (n) => n === i + 1,
+    );
     // A PDF asks for its link when clicked.
     await s.page.locator('.row.agent .chip').last().click();
-    await expect(() => s.fake.frames.filter((f) => f.type === 'attachment.url' && f.attachmentId === id).length, (n) => n >= 1);
+    await expect(
+      () => s.fake.frames.filter((f) => f.type === 'attachment.url' && f.attachmentId === id).length,
+      (n) => n >= 1,
+    );
     await barrier(s, conv, `after ${i}`);
-    assert.is(await s.page.locator('.row.agent .chip').nth(i).evaluate((el) => el.tagName), 'BUTTON', `${url} must not become a link`);
+    assert.is(
+      await s.page
+        .locator('.row.agent .chip')
+        .nth(i)
+        .evaluate((el) => el.tagName),
+      'BUTTON',
+      `${url} must not become a link`,
+    );
   }
   const dom = await widgetDom(s.page);
   assert.equal(dom.hrefs, []);
@@ -88,9 +117,15 @@ xss('attachment links are http(s) only: a javascript:, data: or scheme-relative 
   // And an https link does become one, opening in a new tab without access to the widget's window.
   s.fake.attachmentUrl = (id) => `https://files.example/${id}`;
   s.fake.agentMessage(conv, { text: 'fine.pdf', attachment: { id: 'att_good_url_000000', name: 'fine.pdf', size: 10, mime: 'application/pdf' } });
-  await expect(() => s.page.locator('.row.agent .chip').count(), (n) => n === HOSTILE_URLS.length + 1);
+  await expect(
+    () => s.page.locator('.row.agent .chip').count(),
+    (n) => n === HOSTILE_URLS.length + 1,
+  );
   await s.page.locator('.row.agent .chip').last().click();
-  await expect(() => s.page.locator('.row.agent a.chip').getAttribute('href'), (h) => h === 'https://files.example/att_good_url_000000');
+  await expect(
+    () => s.page.locator('.row.agent a.chip').getAttribute('href'),
+    (h) => h === 'https://files.example/att_good_url_000000',
+  );
   assert.is(await s.page.locator('.row.agent a.chip').getAttribute('rel'), 'noopener noreferrer');
 });
 
@@ -100,17 +135,27 @@ xss('a file name with markup shows as text in the chip and as the preview alt, a
   const conv = await startConversation(s);
   const name = `"><img src=x onerror="window.__xss='name'">.png`;
   // A real 1x1 PNG behind the service's link, so the preview shows.
-  s.fake.uploads.set('att_markup_name_0001', { name, mime: 'image/png', bytes: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64') });
+  s.fake.uploads.set('att_markup_name_0001', {
+    name,
+    mime: 'image/png',
+    bytes: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+  });
   s.fake.agentMessage(conv, { text: name, attachment: { id: 'att_markup_name_0001', name, size: 68, mime: 'image/png' } });
   // Images ask for their link at once, for the preview.
-  await expect(() => s.page.locator('.row.agent img.preview').getAttribute('alt'), (alt) => alt === name);
+  await expect(
+    () => s.page.locator('.row.agent img.preview').getAttribute('alt'),
+    (alt) => alt === name,
+  );
   assert.match((await s.page.locator('.row.agent .chip').textContent()) ?? '', name);
   await barrier(s, conv, 'after the file');
   const dom = await widgetDom(s.page);
   assert.is(dom.scripts, 0);
   assert.equal(dom.handlers, []);
-  assert.is((await s.page.locator('.row.agent img').count()), 1, 'only the preview image, from the service URL');
-  assert.ok(dom.hrefs.every((h) => /^https?:\/\//.test(h)), dom.hrefs.join(' '));
+  assert.is(await s.page.locator('.row.agent img').count(), 1, 'only the preview image, from the service URL');
+  assert.ok(
+    dom.hrefs.every((h) => /^https?:\/\//.test(h)),
+    dom.hrefs.join(' '),
+  );
   assert.is(dom.xss, undefined);
   assert.equal(dialogs, []);
 });

@@ -116,7 +116,15 @@ async function closeAll(sockets: WebSocket[]): Promise<void> {
 
 // ---- memory per idle authenticated socket --------------------------------------
 
-interface MemPoint { n: number; heap: number; rss: number; perSec: number; heapAfterLeave: number; records: number; recordsAfter: number }
+interface MemPoint {
+  n: number;
+  heap: number;
+  rss: number;
+  perSec: number;
+  heapAfterLeave: number;
+  records: number;
+  recordsAfter: number;
+}
 
 async function memPoint(kind: Kind, n: number): Promise<MemPoint> {
   const child = await Child.start(kind, { limits: NO_LIMITS });
@@ -146,7 +154,15 @@ export async function memoryRows(sizes: number[]): Promise<{ rows: Row[]; growth
     growth.push({ n, service, bare });
     rows.push({ metric: `heap per idle socket @${n}`, service: service.heap / 1024, baseline: bare.heap / 1024, unit: 'KB', goal: 1.5 });
     rows.push({ metric: `RSS per idle socket @${n}`, service: service.rss / 1024, baseline: bare.rss / 1024, unit: 'KB', goal: 1.5 });
-    rows.push({ metric: `open + auth rate @${n}`, service: service.perSec, baseline: bare.perSec, unit: '/s', goal: 0.5, atLeast: true, note: 'bare: open + one frame' });
+    rows.push({
+      metric: `open + auth rate @${n}`,
+      service: service.perSec,
+      baseline: bare.perSec,
+      unit: '/s',
+      goal: 0.5,
+      atLeast: true,
+      note: 'bare: open + one frame',
+    });
     rows.push({
       metric: `heap left after all ${n} leave`,
       service: service.heapAfterLeave / 1024 / 1024,
@@ -161,7 +177,12 @@ export async function memoryRows(sizes: number[]): Promise<{ rows: Row[]; growth
 
 // ---- availability fan-out ---------------------------------------------------------
 
-async function fanoutRun(kind: Kind, n: number, togglesPerSec: number, seconds: number): Promise<{ p50: number; p99: number; cpu: number; delivered: number; expected: number }> {
+async function fanoutRun(
+  kind: Kind,
+  n: number,
+  togglesPerSec: number,
+  seconds: number,
+): Promise<{ p50: number; p99: number; cpu: number; delivered: number; expected: number }> {
   const child = await Child.start(kind, { limits: NO_LIMITS });
   const { sockets } = await openMany(child, kind, n);
   let agent: WebSocket;
@@ -308,8 +329,23 @@ export async function messageRows(clients = 32, seconds = 4, pairs = Number(proc
   const spread = runs.map((r) => ratio(r).toFixed(2)).join(', ');
   const wallSpread = runs.map((r) => (r.service.perSec / r.bare.perSec).toFixed(2)).join(', ');
   return [
-    { metric: 'messages acked per server CPU-second', service: perCore(mid.service), baseline: perCore(mid.bare), unit: '/s', goal: 0.8, atLeast: true, note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack` },
-    { metric: 'messages acked per second (wall clock)', service: mid.service.perSec, baseline: mid.bare.perSec, unit: '/s', goal: NaN, note: `same pairs: ${wallSpread}; swings with the machine's load` },
+    {
+      metric: 'messages acked per server CPU-second',
+      service: perCore(mid.service),
+      baseline: perCore(mid.bare),
+      unit: '/s',
+      goal: 0.8,
+      atLeast: true,
+      note: `${clients} sockets, closed loop, median of ${pairs} pairs (${spread}); baseline: ws frame → keep-alive POST + HMAC → ack`,
+    },
+    {
+      metric: 'messages acked per second (wall clock)',
+      service: mid.service.perSec,
+      baseline: mid.bare.perSec,
+      unit: '/s',
+      goal: NaN,
+      note: `same pairs: ${wallSpread}; swings with the machine's load`,
+    },
     { metric: 'server CPU per acked message', service: mid.service.cpuUsPerMsg, baseline: mid.bare.cpuUsPerMsg, unit: 'µs', goal: NaN },
   ];
 }
@@ -356,7 +392,9 @@ export function printRows(rows: Row[]): void {
     const ratio = r.service / r.baseline;
     const ok = Number.isNaN(r.goal) ? '' : (r.atLeast ? ratio >= r.goal : ratio <= r.goal) ? 'ok' : 'MISSED';
     const goal = Number.isNaN(r.goal) ? '   –   ' : `${r.atLeast ? '≥' : '≤'}${r.goal}× ${ok}`;
-    console.log(`${r.metric.padEnd(w)}  ${f(r.service).padStart(10)}  ${f(r.baseline).padStart(10)}  ${r.unit.padEnd(5)}  ${(Number.isFinite(ratio) ? ratio.toFixed(2) + '×' : '–').padStart(6)}  ${goal}${r.note ? `  (${r.note})` : ''}`);
+    console.log(
+      `${r.metric.padEnd(w)}  ${f(r.service).padStart(10)}  ${f(r.baseline).padStart(10)}  ${r.unit.padEnd(5)}  ${(Number.isFinite(ratio) ? ratio.toFixed(2) + '×' : '–').padStart(6)}  ${goal}${r.note ? `  (${r.note})` : ''}`,
+    );
   }
 }
 
@@ -373,8 +411,16 @@ export async function scaleBench(only?: string): Promise<Row[]> {
   const want = (s: string) => !only || only === s;
   if (want('memory')) {
     const { rows: r, growth } = await memoryRows([1_000, 5_000, max]);
-    rows.push(...r.filter((x) => !x.metric.includes('1000 ')&& !x.metric.endsWith('@1000')));
-    console.log('growth (KB per socket, service / bare):', growth.map((g) => `${g.n}: heap ${(g.service.heap / 1024).toFixed(1)}/${(g.bare.heap / 1024).toFixed(1)}, RSS ${(g.service.rss / 1024).toFixed(1)}/${(g.bare.rss / 1024).toFixed(1)}`).join('; '));
+    rows.push(...r.filter((x) => !x.metric.includes('1000 ') && !x.metric.endsWith('@1000')));
+    console.log(
+      'growth (KB per socket, service / bare):',
+      growth
+        .map(
+          (g) =>
+            `${g.n}: heap ${(g.service.heap / 1024).toFixed(1)}/${(g.bare.heap / 1024).toFixed(1)}, RSS ${(g.service.rss / 1024).toFixed(1)}/${(g.bare.rss / 1024).toFixed(1)}`,
+        )
+        .join('; '),
+    );
   }
   if (want('fanout')) rows.push(...(await fanoutRows()));
   if (want('message')) rows.push(...(await messageRows()));

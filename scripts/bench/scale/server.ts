@@ -43,9 +43,12 @@ async function main(): Promise<void> {
   let records: () => Promise<number> = async () => 0;
   let extra: Record<string, unknown> = {};
   if (mode === 'service') {
-    const log = createLogger({ level: 'info', write: (line) => {
-      if (line.includes('"customer.reaped"')) send({ event: 'reaped', at: Date.now() });
-    } });
+    const log = createLogger({
+      level: 'info',
+      write: (line) => {
+        if (line.includes('"customer.reaped"')) send({ event: 'reaped', at: Date.now() });
+      },
+    });
     const h = await startHarness({ limits: opts.limits ?? {}, deps: { log } });
     if (opts.appUrl) {
       const r = await h.remote('link', { webtriggerUrl: opts.appUrl, appVersion: 'bench' });
@@ -110,11 +113,26 @@ async function bareServer(o: ServerOptions): Promise<{ url: string; close: () =>
   function post(body: string, done: (json: any) => void): void {
     const ts = Math.floor(Date.now() / 1000);
     const sig = 'v1=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
-    const req = request({ host: app!.hostname, port: app!.port, path: app!.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-jsmchat-signature': sig, 'x-jsmchat-timestamp': String(ts), 'content-length': Buffer.byteLength(body) } }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
+    const req = request(
+      {
+        host: app!.hostname,
+        port: app!.port,
+        path: app!.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'x-jsmchat-signature': sig,
+          'x-jsmchat-timestamp': String(ts),
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      },
+    );
     req.on('error', () => done(null));
     req.end(body);
   }
@@ -129,9 +147,19 @@ async function bareServer(o: ServerOptions): Promise<{ url: string; close: () =>
       return;
     }
     if (f.type === 'message.send') {
-      post(JSON.stringify({ type: 'message.customer', conversationId: f.conversationId, customerAccountId: 'cust-1', clientMsgId: f.clientMsgId, caller: 'v:x', text: f.text }), (r) => {
-        ws.send(JSON.stringify({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: f.conversationId, messageId: r?.messageId, at: r?.at }));
-      });
+      post(
+        JSON.stringify({
+          type: 'message.customer',
+          conversationId: f.conversationId,
+          customerAccountId: 'cust-1',
+          clientMsgId: f.clientMsgId,
+          caller: 'v:x',
+          text: f.text,
+        }),
+        (r) => {
+          ws.send(JSON.stringify({ type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: f.conversationId, messageId: r?.messageId, at: r?.at }));
+        },
+      );
     }
   }
   wss.on('connection', (ws) => {
@@ -175,7 +203,13 @@ async function appStub(): Promise<void> {
       let body: unknown;
       if (call.type === 'conversation.start') {
         const n = ++conv;
-        body = { conversationId: `SUP-${n}`, issueId: String(10000 + n), customerAccountId: call.customer?.accountId ?? `cust-${n}`, messageId: String(++seq), at };
+        body = {
+          conversationId: `SUP-${n}`,
+          issueId: String(10000 + n),
+          customerAccountId: call.customer?.accountId ?? `cust-${n}`,
+          messageId: String(++seq),
+          at,
+        };
       } else if (call.type === 'message.customer') body = { messageId: String(++seq), at };
       else if (call.type === 'conversations.list') body = { conversations: [] };
       else if (call.type === 'history') body = { messages: [], hasMore: false };

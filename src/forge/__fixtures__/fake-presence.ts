@@ -45,9 +45,29 @@ export function sampleConfig(projectKey: string) {
   const i = ids[projectKey];
   if (!i) return null;
   return {
-    projectKey, ...i, enabled: true, widgetId: `w_${projectKey}widget0001`, allowedOrigins: ['https://shop.example'],
-    widget: { teamName: 'Support', color: '#0052CC', position: 'right', greeting: 'Hi', offlineText: 'Away', locale: 'auto', requireName: true, requireEmail: true, prechatFields: [], attachments: true },
-    widgetShows: 'always', hoursZone: 'project', schedule: null, verification: 'off', hasIdentitySecret: false, updatedAt: now(),
+    projectKey,
+    ...i,
+    enabled: true,
+    widgetId: `w_${projectKey}widget0001`,
+    allowedOrigins: ['https://shop.example'],
+    widget: {
+      teamName: 'Support',
+      color: '#0052CC',
+      position: 'right',
+      greeting: 'Hi',
+      offlineText: 'Away',
+      locale: 'auto',
+      requireName: true,
+      requireEmail: true,
+      prechatFields: [],
+      attachments: true,
+    },
+    widgetShows: 'always',
+    hoursZone: 'project',
+    schedule: null,
+    verification: 'off',
+    hasIdentitySecret: false,
+    updatedAt: now(),
   };
 }
 
@@ -73,7 +93,11 @@ export async function startFakePresence(): Promise<FakePresence> {
       if (fn) overrides.set(name, fn);
       else overrides.delete(name);
     },
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 
   function answer(name: string, body: Record<string, unknown>, accountId: string | undefined): [number, unknown] {
@@ -90,7 +114,18 @@ export async function startFakePresence(): Promise<FakePresence> {
       case 'presence.get':
         return [200, { agents: [], availability: { state: 'offline', visible: true, nextOpenAt: null } }];
       case 'presence.set':
-        return [200, { agent: { accountId: String(body['accountId'] ?? accountId), status: body['status'], available: false, lastSeen: null, forcedOffline: body['forced'] === true } }];
+        return [
+          200,
+          {
+            agent: {
+              accountId: String(body['accountId'] ?? accountId),
+              status: body['status'],
+              available: false,
+              lastSeen: null,
+              forcedOffline: body['forced'] === true,
+            },
+          },
+        ];
       case 'customer-presence':
         return [200, { presence: {} }];
       case 'relay':
@@ -98,7 +133,10 @@ export async function startFakePresence(): Promise<FakePresence> {
       case 'conversation-activity':
         return [200, { ok: true }];
       case 'agent-ticket':
-        return [200, { ticket: randomBytes(24).toString('base64url'), url: 'ws://127.0.0.1:1/ws/agent', expiresAt: new Date(Date.now() + 60_000).toISOString() }];
+        return [
+          200,
+          { ticket: randomBytes(24).toString('base64url'), url: 'ws://127.0.0.1:1/ws/agent', expiresAt: new Date(Date.now() + 60_000).toISOString() },
+        ];
       case 'attachment-url':
         return [200, { url: `${state.url}/files/${String(body['attachmentId'])}?sig=x`, expiresAt: new Date(Date.now() + 300_000).toISOString() }];
       case 'agent-schedule.get':
@@ -146,7 +184,8 @@ export async function startFakePresence(): Promise<FakePresence> {
     }
     if (name === 'attachment-content') {
       const f = state.files.get(String(body['attachmentId']));
-      if (!f || f.conversationId !== body['conversationId']) return send(404, { error: { code: 'not_found', message: 'no such attachment in this conversation' } });
+      if (!f || f.conversationId !== body['conversationId'])
+        return send(404, { error: { code: 'not_found', message: 'no such attachment in this conversation' } });
       res.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.bytes.length), 'x-attachment-name': encodeURIComponent(f.name) });
       return void res.end(f.bytes);
     }

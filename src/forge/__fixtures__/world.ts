@@ -45,7 +45,14 @@ export async function startWorld(jsmOptions: Partial<JsmStandinOptions> = {}, op
   const lossy = opts.lossyJira ? await startLossyJira(jsm.url) : undefined;
   // The host reaches Jira through the proxy; everything else about the site stays the stand-in's.
   const jira: JsmStandin = lossy ? Object.create(jsm, { url: { value: lossy.url } }) : jsm;
-  const host = await startForgeHost({ appDir: APP_DIR, dataDir: path.join(dir, 'forge'), jira, remotes: { presence: presence.url }, log: () => {}, eventRetryBaseMs: 10 });
+  const host = await startForgeHost({
+    appDir: APP_DIR,
+    dataDir: path.join(dir, 'forge'),
+    jira,
+    remotes: { presence: presence.url },
+    log: () => {},
+    eventRetryBaseMs: 10,
+  });
   presence.setJwks(host.jwksUrl, host.appId);
   await host.fireInstalled();
   await host.idle();

@@ -48,13 +48,24 @@ export const AnalyticsEvent = z
     sender: z.enum(['customer', 'agent']).optional(),
     attachment: z.boolean().optional(),
     /** first_response: wait; chat_missed: wait so far; chat_closed: duration. Whole seconds. */
-    seconds: z.number().int().min(0).max(366 * 86400).optional(),
+    seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(366 * 86400)
+      .optional(),
     rating: z.number().int().min(1).max(5).optional(),
     /** widget_loaded / chat_opened: how many in the interval the presence service counted. */
     count: z.number().int().min(1).max(MAX_USAGE_COUNT).optional(),
   })
   .strict()
-  .refine((e) => ((COUNT_EVENTS as readonly string[]).includes(e.name) ? e.count !== undefined && !e.visitor && !e.conversation : e.count === undefined && !!e.visitor && !!e.conversation), {
-    message: 'count events carry a count and no visitor or conversation; every other event the reverse',
-  });
+  .refine(
+    (e) =>
+      (COUNT_EVENTS as readonly string[]).includes(e.name)
+        ? e.count !== undefined && !e.visitor && !e.conversation
+        : e.count === undefined && !!e.visitor && !!e.conversation,
+    {
+      message: 'count events carry a count and no visitor or conversation; every other event the reverse',
+    },
+  );
 export type AnalyticsEvent = z.infer<typeof AnalyticsEvent>;

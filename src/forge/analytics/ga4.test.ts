@@ -53,7 +53,14 @@ B('one request per visitor, at most 25 events each, in order', () => {
   const a = Array.from({ length: 30 }, (_, i) => event({ id: String(i).padStart(32, '0') }));
   const b = [event({ visitor: p('visitor', 'other') })];
   const bodies = ga4Bodies([...a, ...b]);
-  assert.equal(bodies.map((x) => [x.client_id, x.events.length]), [[a[0]!.visitor, 25], [a[0]!.visitor, 5], [b[0]!.visitor, 1]]);
+  assert.equal(
+    bodies.map((x) => [x.client_id, x.events.length]),
+    [
+      [a[0]!.visitor, 25],
+      [a[0]!.visitor, 5],
+      [b[0]!.visitor, 1],
+    ],
+  );
 });
 B.run();
 

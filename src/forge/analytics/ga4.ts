@@ -41,12 +41,37 @@ export interface ValidationMessage {
 
 /** Event names Google reserves (the reference's "Reserved event names"). */
 export const RESERVED_EVENT_NAMES = new Set([
-  'ad_activeview', 'ad_click', 'ad_exposure', 'ad_impression', 'ad_query', 'ad_reward', 'adunit_exposure',
-  'app_background', 'app_clear_data', 'app_exception', 'app_remove', 'app_store_refund',
-  'app_store_subscription_cancel', 'app_store_subscription_convert', 'app_store_subscription_renew',
-  'app_update', 'app_upgrade', 'dynamic_link_app_open', 'dynamic_link_app_update', 'dynamic_link_first_open',
-  'error', 'first_open', 'first_visit', 'in_app_purchase', 'notification_dismiss', 'notification_foreground',
-  'notification_open', 'notification_receive', 'os_update', 'session_start', 'session_start_with_rollout',
+  'ad_activeview',
+  'ad_click',
+  'ad_exposure',
+  'ad_impression',
+  'ad_query',
+  'ad_reward',
+  'adunit_exposure',
+  'app_background',
+  'app_clear_data',
+  'app_exception',
+  'app_remove',
+  'app_store_refund',
+  'app_store_subscription_cancel',
+  'app_store_subscription_convert',
+  'app_store_subscription_renew',
+  'app_update',
+  'app_upgrade',
+  'dynamic_link_app_open',
+  'dynamic_link_app_update',
+  'dynamic_link_first_open',
+  'error',
+  'first_open',
+  'first_visit',
+  'in_app_purchase',
+  'notification_dismiss',
+  'notification_foreground',
+  'notification_open',
+  'notification_receive',
+  'os_update',
+  'session_start',
+  'session_start_with_rollout',
   'user_engagement',
 ]);
 /** Reserved prefixes of event and parameter names ("_" and firebase_, ga_, google_, gtag.). */
@@ -56,27 +81,47 @@ const RESERVED_PARAMS = new Set(['firebase_conversion']);
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 function checkName(path: string, name: string, reservedNames: Set<string>, out: ValidationMessage[]): void {
-  if (!NAME.test(name)) out.push({ fieldPath: path, description: `${name} must start with a letter and hold only letters, digits and underscores`, validationCode: 'NAME_INVALID' });
-  else if (name.length > GA4_MAX_NAME_CHARS) out.push({ fieldPath: path, description: `${name} is longer than ${GA4_MAX_NAME_CHARS} characters`, validationCode: 'VALUE_OUT_OF_BOUNDS' });
-  if (reservedNames.has(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) out.push({ fieldPath: path, description: `${name} is reserved`, validationCode: 'NAME_RESERVED' });
+  if (!NAME.test(name))
+    out.push({
+      fieldPath: path,
+      description: `${name} must start with a letter and hold only letters, digits and underscores`,
+      validationCode: 'NAME_INVALID',
+    });
+  else if (name.length > GA4_MAX_NAME_CHARS)
+    out.push({ fieldPath: path, description: `${name} is longer than ${GA4_MAX_NAME_CHARS} characters`, validationCode: 'VALUE_OUT_OF_BOUNDS' });
+  if (reservedNames.has(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p)))
+    out.push({ fieldPath: path, description: `${name} is reserved`, validationCode: 'NAME_RESERVED' });
 }
 
 /** The rules of /debug/mp/collect that our payloads could break; [] means Google would keep every event. */
 export function validateGa4Body(body: Ga4Body): ValidationMessage[] {
   const out: ValidationMessage[] = [];
   if (!body.client_id) out.push({ fieldPath: 'client_id', description: 'client_id is required', validationCode: 'VALUE_REQUIRED' });
-  if (body.events.length > GA4_MAX_EVENTS_PER_REQUEST) out.push({ fieldPath: 'events', description: `at most ${GA4_MAX_EVENTS_PER_REQUEST} events per request`, validationCode: 'EXCEEDED_MAX_ENTITIES' });
+  if (body.events.length > GA4_MAX_EVENTS_PER_REQUEST)
+    out.push({ fieldPath: 'events', description: `at most ${GA4_MAX_EVENTS_PER_REQUEST} events per request`, validationCode: 'EXCEEDED_MAX_ENTITIES' });
   body.events.forEach((e, i) => {
     checkName(`events[${i}].name`, e.name, RESERVED_EVENT_NAMES, out);
     const params = Object.entries(e.params);
-    if (params.length > GA4_MAX_PARAMS_PER_EVENT) out.push({ fieldPath: `events[${i}].params`, description: `at most ${GA4_MAX_PARAMS_PER_EVENT} parameters per event`, validationCode: 'EXCEEDED_MAX_ENTITIES' });
+    if (params.length > GA4_MAX_PARAMS_PER_EVENT)
+      out.push({
+        fieldPath: `events[${i}].params`,
+        description: `at most ${GA4_MAX_PARAMS_PER_EVENT} parameters per event`,
+        validationCode: 'EXCEEDED_MAX_ENTITIES',
+      });
     for (const [k, v] of params) {
       checkName(`events[${i}].params.${k}`, k, RESERVED_PARAMS, out);
-      if (typeof v === 'string' && v.length > GA4_MAX_PARAM_VALUE_CHARS) out.push({ fieldPath: `events[${i}].params.${k}`, description: `value longer than ${GA4_MAX_PARAM_VALUE_CHARS} characters`, validationCode: 'VALUE_OUT_OF_BOUNDS' });
-      if (typeof v === 'number' && !Number.isFinite(v)) out.push({ fieldPath: `events[${i}].params.${k}`, description: 'not a finite number', validationCode: 'VALUE_INVALID' });
+      if (typeof v === 'string' && v.length > GA4_MAX_PARAM_VALUE_CHARS)
+        out.push({
+          fieldPath: `events[${i}].params.${k}`,
+          description: `value longer than ${GA4_MAX_PARAM_VALUE_CHARS} characters`,
+          validationCode: 'VALUE_OUT_OF_BOUNDS',
+        });
+      if (typeof v === 'number' && !Number.isFinite(v))
+        out.push({ fieldPath: `events[${i}].params.${k}`, description: 'not a finite number', validationCode: 'VALUE_INVALID' });
     }
   });
-  if (Buffer.byteLength(JSON.stringify(body)) >= GA4_MAX_BODY_BYTES) out.push({ fieldPath: '', description: `the body must be smaller than ${GA4_MAX_BODY_BYTES} bytes`, validationCode: 'VALUE_OUT_OF_BOUNDS' });
+  if (Buffer.byteLength(JSON.stringify(body)) >= GA4_MAX_BODY_BYTES)
+    out.push({ fieldPath: '', description: `the body must be smaller than ${GA4_MAX_BODY_BYTES} bytes`, validationCode: 'VALUE_OUT_OF_BOUNDS' });
   return out;
 }
 
@@ -118,11 +163,17 @@ export function ga4Sink(config: Ga4Config, apiSecret: string): Sink {
       for (const body of ga4Bodies(events)) {
         const problems = validateGa4Body(body);
         // Our own events broke a rule: a bug, not an outage. Dropped (counted), never retried.
-        if (problems.length) throw new SinkError('invalid', `GA4 would refuse the events: ${problems.map((p) => `${p.fieldPath} ${p.validationCode}`).join(', ')}`);
+        if (problems.length)
+          throw new SinkError('invalid', `GA4 would refuse the events: ${problems.map((p) => `${p.fieldPath} ${p.validationCode}`).join(', ')}`);
         const url = `${config.endpoint}/mp/collect?measurement_id=${encodeURIComponent(config.measurementId)}&api_secret=${encodeURIComponent(apiSecret)}`;
         let res: Response;
         try {
-          res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(SINK_TIMEOUT_MS) });
+          res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(SINK_TIMEOUT_MS),
+          });
         } catch (e) {
           throw new SinkError('unavailable', `GA4 unreachable (${e instanceof Error ? e.name : 'error'})`);
         }

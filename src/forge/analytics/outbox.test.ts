@@ -23,7 +23,16 @@ const NO_WAITS: readonly number[] = [];
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const hex = () => randomBytes(16).toString('hex');
 const batch = (n: number): AnalyticsEvent[] =>
-  Array.from({ length: n }, () => ({ id: hex(), name: 'chat_message', at: T0, visitor: hex(), conversation: hex(), project: hex(), channel: 'web', sender: 'customer' }));
+  Array.from({ length: n }, () => ({
+    id: hex(),
+    name: 'chat_message',
+    at: T0,
+    visitor: hex(),
+    conversation: hex(),
+    project: hex(),
+    channel: 'web',
+    sender: 'customer',
+  }));
 
 /** A sink whose state the test sets: up, down (unavailable), or refusing (invalid). */
 function fakeSink(): Sink & { state: 'up' | 'down' | 'refusing'; received: AnalyticsEvent[]; calls: number } {

@@ -32,7 +32,11 @@ interface Parked {
 
 export async function readCounters(sink: SinkName): Promise<SinkCounters & { parked: number }> {
   const c = (await kvs.get<SinkCounters>(countersKey(sink))) ?? NO_COUNTERS;
-  const parked = await kvs.query().where('key', WhereConditions.beginsWith(parkedPrefix(sink))).limit(MAX_PARKED_BATCHES + 1).getMany();
+  const parked = await kvs
+    .query()
+    .where('key', WhereConditions.beginsWith(parkedPrefix(sink)))
+    .limit(MAX_PARKED_BATCHES + 1)
+    .getMany();
   return { ...NO_COUNTERS, ...c, parked: parked.results.length };
 }
 
@@ -65,7 +69,11 @@ async function trySend(sink: Sink, events: readonly AnalyticsEvent[], backoff: r
 }
 
 async function park(sink: Sink, events: AnalyticsEvent[], nowMs: number, why: string): Promise<void> {
-  const existing = await kvs.query().where('key', WhereConditions.beginsWith(parkedPrefix(sink.name))).limit(MAX_PARKED_BATCHES).getMany();
+  const existing = await kvs
+    .query()
+    .where('key', WhereConditions.beginsWith(parkedPrefix(sink.name)))
+    .limit(MAX_PARKED_BATCHES)
+    .getMany();
   if (existing.results.length >= MAX_PARKED_BATCHES) {
     await count(sink.name, { dropped: events.length, error: `${why}; backlog full, events dropped` });
     return;
@@ -78,7 +86,11 @@ async function park(sink: Sink, events: AnalyticsEvent[], nowMs: number, why: st
 
 /** A few parked batches, oldest first: sent, dropped when too old, or left for later. */
 async function retryParked(sink: Sink, nowMs: number): Promise<boolean> {
-  const page = await kvs.query().where('key', WhereConditions.beginsWith(parkedPrefix(sink.name))).limit(PARKED_RETRIES_PER_FLUSH).getMany<Parked>();
+  const page = await kvs
+    .query()
+    .where('key', WhereConditions.beginsWith(parkedPrefix(sink.name)))
+    .limit(PARKED_RETRIES_PER_FLUSH)
+    .getMany<Parked>();
   for (const { key, value } of page.results) {
     if (nowMs - value.at > MAX_PARKED_AGE_MS) {
       await kvs.delete(key);

@@ -67,7 +67,12 @@ export const AnalyticsSettings = z.object({
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettings>;
 
 /** Before an admin saved anything: on (as the presence service's default) but with no sink, so nothing leaves. */
-export const DEFAULT_SETTINGS: AnalyticsSettings = Object.freeze({ enabled: true, missedAfterMinutes: DEFAULT_MISSED_AFTER_MINUTES, ga4: null, bigquery: null });
+export const DEFAULT_SETTINGS: AnalyticsSettings = Object.freeze({
+  enabled: true,
+  missedAfterMinutes: DEFAULT_MISSED_AFTER_MINUTES,
+  ga4: null,
+  bigquery: null,
+});
 
 export async function readSettings(): Promise<AnalyticsSettings> {
   const parsed = AnalyticsSettings.safeParse(await kvs.get(SETTINGS_KEY));

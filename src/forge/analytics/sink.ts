@@ -8,7 +8,10 @@ export type SinkName = 'ga4' | 'bigquery';
  * events and would again; they are dropped and counted, never retried.
  */
 export class SinkError extends Error {
-  constructor(readonly kind: 'unavailable' | 'invalid', message: string) {
+  constructor(
+    readonly kind: 'unavailable' | 'invalid',
+    message: string,
+  ) {
     super(message);
     this.name = 'SinkError';
   }

@@ -62,7 +62,13 @@ export function agentMessaged(issueKey: string, conv: ConversationProperty, agen
     if (!stats || stats.firstResponseAt) return;
     const seconds = Math.max(0, Math.round((nowMs - Date.parse(stats.started)) / 1000));
     const missed = !stats.offline && !stats.missedEvent && seconds * 1000 > (await missedAfterMs());
-    await writeStats(issueKey, { ...stats, firstResponseAt: new Date(nowMs).toISOString(), firstResponseSec: seconds, agent: agentAccountId, ...(missed ? { missedEvent: true } : {}) });
+    await writeStats(issueKey, {
+      ...stats,
+      firstResponseAt: new Date(nowMs).toISOString(),
+      firstResponseSec: seconds,
+      agent: agentAccountId,
+      ...(missed ? { missedEvent: true } : {}),
+    });
     await track('first_response', f, { seconds, agentAccountId });
     if (missed) await track('chat_missed', f, { seconds });
   });
@@ -78,7 +84,8 @@ export function chatClosed(issueKey: string, conv: ConversationProperty, nowMs: 
     if (stats?.closedAt) return; // a reopened chat closing again: counted once
     // Only chats recorded since stats exist: an older chat has no first response on record.
     const missed = stats !== undefined && !conv.offline && !stats.firstResponseAt && !stats.missedEvent;
-    if (stats) await writeStats(issueKey, { ...stats, closedAt: new Date(nowMs).toISOString(), durationSec: seconds, ...(missed ? { missedEvent: true } : {}) });
+    if (stats)
+      await writeStats(issueKey, { ...stats, closedAt: new Date(nowMs).toISOString(), durationSec: seconds, ...(missed ? { missedEvent: true } : {}) });
     await track('chat_closed', f, { seconds });
     if (missed) await track('chat_missed', f, { seconds });
   });

@@ -19,7 +19,10 @@ export async function withProperties(as: Actor, comments: JiraComment[]): Promis
   const props = new Map<string, JiraComment['properties']>();
   for (let i = 0; i < comments.length; i += MAX_COMMENT_LIST_IDS) {
     const ids = comments.slice(i, i + MAX_COMMENT_LIST_IDS).map((c) => Number(c.id));
-    const page = await jira<CommentListPage>(as, route`/rest/api/3/comment/list?expand=${'properties'}&maxResults=${MAX_COMMENT_LIST_IDS}`, { method: 'POST', body: { ids } });
+    const page = await jira<CommentListPage>(as, route`/rest/api/3/comment/list?expand=${'properties'}&maxResults=${MAX_COMMENT_LIST_IDS}`, {
+      method: 'POST',
+      body: { ids },
+    });
     for (const c of page.values ?? []) props.set(String(c.id), c.properties ?? []);
   }
   return comments.map((c) => ({ ...c, properties: props.get(String(c.id)) ?? [] }));

@@ -40,7 +40,7 @@ async function findByEmail(email: string): Promise<string | undefined> {
 
 /** What an admin must grant so the app can create customers (shown on the admin page, too). */
 export const CUSTOMER_PERMISSION_HINT =
-  "The app cannot create JSM customers: its app user (\"Chat for JSM\") needs the \"Administer Jira\" global permission. " +
+  'The app cannot create JSM customers: its app user ("Chat for JSM") needs the "Administer Jira" global permission. ' +
   'In Jira settings → System → Global permissions, grant "Administer Jira" to a group the app user is in (Forge app users are in atlassian-addons-admin).';
 
 export interface FoundCustomer {
@@ -69,7 +69,12 @@ export async function findOrCreateCustomer(opts: { email: string; displayName: s
   } else {
     throw new JiraError(created.status, '/rest/servicedeskapi/customer', '');
   }
-  if (!accountId) throw new JiraError(404, '/rest/api/3/user/search', 'an account with this email exists, but Jira does not show its email address to the app, so it cannot be matched');
+  if (!accountId)
+    throw new JiraError(
+      404,
+      '/rest/api/3/user/search',
+      'an account with this email exists, but Jira does not show its email address to the app, so it cannot be matched',
+    );
   // Open service desks need no membership; restricted ones do. Adding twice is harmless.
   await jiraRaw('app', route`/rest/servicedeskapi/servicedesk/${opts.serviceDeskId}/customer`, {
     method: 'POST',

@@ -5,16 +5,7 @@
  */
 import { issuePath } from '../../protocol/issues.js';
 
-export type AppErrorCode =
-  | 'invalid'
-  | 'forbidden'
-  | 'not_found'
-  | 'not_configured'
-  | 'not_linked'
-  | 'jira_error'
-  | 'remote_error'
-  | 'busy'
-  | 'internal';
+export type AppErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'not_configured' | 'not_linked' | 'jira_error' | 'remote_error' | 'busy' | 'internal';
 
 const STATUS: Record<AppErrorCode, number> = {
   invalid: 400,
@@ -30,7 +21,11 @@ const STATUS: Record<AppErrorCode, number> = {
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(readonly code: AppErrorCode, message: string, status?: number) {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    status?: number,
+  ) {
     super(message);
     this.name = 'AppError';
     this.status = status ?? STATUS[code];

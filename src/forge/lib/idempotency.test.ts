@@ -2,7 +2,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mayResume, type PendingStart } from './idempotency.js';
 
-const pending = (over: Partial<PendingStart> = {}): PendingStart => ({ state: 'pending', caller: 'v:x', issueKey: 'SUP-1', issueId: '10001', customerAccountId: 'qm:1', ...over });
+const pending = (over: Partial<PendingStart> = {}): PendingStart => ({
+  state: 'pending',
+  caller: 'v:x',
+  issueKey: 'SUP-1',
+  issueId: '10001',
+  customerAccountId: 'qm:1',
+  ...over,
+});
 
 test('a start still being finished is not resumed by a retry: both would post the first comment', () => {
   assert.not.ok(mayResume(pending({ at: 1_000 }), 1_000 + 5_000));

@@ -10,7 +10,11 @@ import { AppError } from './errors.js';
 export type Actor = 'app' | 'user';
 
 export class JiraError extends AppError {
-  constructor(readonly jiraStatus: number, readonly path: string, readonly detail: string) {
+  constructor(
+    readonly jiraStatus: number,
+    readonly path: string,
+    readonly detail: string,
+  ) {
     super(codeOf(jiraStatus), `Jira answered ${jiraStatus} for ${path}${detail ? `: ${detail}` : ''}`);
   }
 }
@@ -91,7 +95,11 @@ export async function jiraRaw(as: Actor, path: Route, init: JiraInit = {}): Prom
     const delay = (asked ?? RATE_LIMIT_BACKOFF.baseDelayMs * 2 ** (attempt - 1)) + Math.floor(Math.random() * RATE_LIMIT_BACKOFF.jitterMs);
     if (attempt >= RATE_LIMIT_BACKOFF.maxAttempts || waited + delay > RATE_LIMIT_BACKOFF.maxTotalWaitMs) {
       const where = path.value.split('?')[0] ?? '';
-      throw new JiraError(res.status, where, `Jira is rate-limiting the app; gave up after ${attempt} attempts and ${Math.round(waited / 1000)} s of waiting${asked !== undefined ? ` (Retry-After ${Math.round(asked / 1000)} s)` : ''}`);
+      throw new JiraError(
+        res.status,
+        where,
+        `Jira is rate-limiting the app; gave up after ${attempt} attempts and ${Math.round(waited / 1000)} s of waiting${asked !== undefined ? ` (Retry-After ${Math.round(asked / 1000)} s)` : ''}`,
+      );
     }
     await sleep(delay);
     waited += delay;

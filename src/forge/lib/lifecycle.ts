@@ -50,7 +50,8 @@ function transitionBody(t: Transition): Record<string, unknown> {
 }
 
 type StatusAnswer = { fields?: { status?: { id?: string; statusCategory?: { key?: string } } } };
-const currentStatus = async (as: Actor, issueKey: string) => (await jira<StatusAnswer>(as, route`/rest/api/3/issue/${issueKey}?fields=${'status'}`)).fields?.status;
+const currentStatus = async (as: Actor, issueKey: string) =>
+  (await jira<StatusAnswer>(as, route`/rest/api/3/issue/${issueKey}?fields=${'status'}`)).fields?.status;
 
 /**
  * Moves the request to a done status. `resolved` false when the workflow offers no resolving
@@ -115,7 +116,12 @@ export async function lastClosed(projectKey: string, customerAccountId: string):
 }
 
 /** Marks the conversation closed (with the start of its reopen window) and tells agents and the customer. */
-export async function markClosed(issueKey: string, conv: ConversationProperty, nowMs: number, opts: { issue?: { id: string; projectKey: string }; fromStatusId?: string } = {}): Promise<void> {
+export async function markClosed(
+  issueKey: string,
+  conv: ConversationProperty,
+  nowMs: number,
+  opts: { issue?: { id: string; projectKey: string }; fromStatusId?: string } = {},
+): Promise<void> {
   const at = new Date(nowMs).toISOString();
   const { issue, fromStatusId } = opts;
   await announceQuietly(issueKey, 'closed', { at, status: 'closed' });
@@ -130,7 +136,11 @@ export async function markClosed(issueKey: string, conv: ConversationProperty, n
  * The chat a customer's new message should reopen: their latest closed chat in the project
  * when it closed within the window; undefined means a new chat starts.
  */
-export async function reopenableChat(projectKey: string, customerAccountId: string, nowMs: number): Promise<{ issueKey: string; issueId: string; conv: ConversationProperty } | undefined> {
+export async function reopenableChat(
+  projectKey: string,
+  customerAccountId: string,
+  nowMs: number,
+): Promise<{ issueKey: string; issueId: string; conv: ConversationProperty } | undefined> {
   const last = await lastClosed(projectKey, customerAccountId);
   if (!last) return undefined;
   const issue = await getChatIssue('app', last.issueKey);

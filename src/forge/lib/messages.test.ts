@@ -16,11 +16,21 @@ const comment = (over: Partial<JiraComment>): JiraComment => ({
 
 test('maps an app-written customer comment to a customer message with the clientMsgId', () => {
   const m = commentToMessage(
-    comment({ author: { accountId: 'app', displayName: 'Chat for JSM' }, properties: [{ key: 'chat.message', value: { source: 'customer', customerAccountId: 'cust-1', clientMsgId: 'abcdefgh1' } }] }),
+    comment({
+      author: { accountId: 'app', displayName: 'Chat for JSM' },
+      properties: [{ key: 'chat.message', value: { source: 'customer', customerAccountId: 'cust-1', clientMsgId: 'abcdefgh1' } }],
+    }),
     'SUP-1',
     customer,
   );
-  assert.equal(m, { id: '10001', conversationId: 'SUP-1', text: 'hello', at: '2026-11-29T01:02:03.000Z', clientMsgId: 'abcdefgh1', author: { kind: 'customer', name: 'Dora', accountId: 'cust-1' } });
+  assert.equal(m, {
+    id: '10001',
+    conversationId: 'SUP-1',
+    text: 'hello',
+    at: '2026-11-29T01:02:03.000Z',
+    clientMsgId: 'abcdefgh1',
+    author: { kind: 'customer', name: 'Dora', accountId: 'cust-1' },
+  });
 });
 
 test('maps a Jira UI comment to an agent message with name and no property', () => {
@@ -42,7 +52,10 @@ test('drops internal notes marked either by jsdPublic or by sd.public.comment', 
 
 test('drops role- and group-restricted comments, though JSM marks them public', () => {
   const role = comment({ jsdPublic: true, visibility: { type: 'role', value: 'Service Desk Team', identifier: 'Service Desk Team' } });
-  const group = comment({ jsdPublic: true, visibility: { type: 'group', value: 'jira-servicedesk-users', identifier: '5b1f3c53-0000-4000-8000-000000000002' } });
+  const group = comment({
+    jsdPublic: true,
+    visibility: { type: 'group', value: 'jira-servicedesk-users', identifier: '5b1f3c53-0000-4000-8000-000000000002' },
+  });
   assert.is(commentToMessage(role, 'SUP-1', customer), undefined);
   assert.is(commentToMessage(group, 'SUP-1', customer), undefined);
   assert.is(commentAudience(role), 'restricted');

@@ -34,7 +34,10 @@ export const RECHECK_RECENT_COMMENTS = 50;
  * message id the app stores in the comment's own property.
  */
 export async function findPostedMessage(as: Actor, issueKey: string, clientMsgId: string): Promise<JiraComment | undefined> {
-  const page = await jira<{ comments?: JiraComment[] }>(as, route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECHECK_RECENT_COMMENTS}`);
+  const page = await jira<{ comments?: JiraComment[] }>(
+    as,
+    route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECHECK_RECENT_COMMENTS}`,
+  );
   const recent = page.comments ?? [];
   if (recent.length === 0) return undefined;
   return (await withProperties(as, recent)).find((c) => messagePropertyOf(c)?.clientMsgId === clientMsgId);

@@ -23,7 +23,11 @@ export async function noteRecentChange(projectKey: string, issueId: string): Pro
 
 /** The newest noted issue ids of a project (at most MAX_RECONCILE_ISSUES). */
 export async function recentChanges(projectKey: string): Promise<number[]> {
-  const page = await kvs.query().where('key', WhereConditions.beginsWith(prefix(projectKey))).limit(100).getMany<{ at: number }>();
+  const page = await kvs
+    .query()
+    .where('key', WhereConditions.beginsWith(prefix(projectKey)))
+    .limit(100)
+    .getMany<{ at: number }>();
   return page.results
     .sort((a, b) => b.value.at - a.value.at)
     .slice(0, MAX_RECONCILE_ISSUES)

@@ -9,7 +9,12 @@ import { REMOTE_KEY, REMOTE_PREFIX, RemoteCalls, RemoteError, type RemoteCallNam
 import { AppError, describeIssues } from './errors.js';
 
 export class RemoteCallError extends AppError {
-  constructor(readonly call: RemoteCallName, readonly remoteStatus: number, readonly remoteCode: string, message: string) {
+  constructor(
+    readonly call: RemoteCallName,
+    readonly remoteStatus: number,
+    readonly remoteCode: string,
+    message: string,
+  ) {
     super(remoteStatus === 403 ? 'forbidden' : remoteStatus === 404 ? 'not_found' : 'remote_error', `presence service ${call}: ${message}`);
   }
 }
@@ -38,7 +43,12 @@ export async function remote<N extends RemoteCallName>(name: N, body: RemoteRequ
   }
   if (!res.ok) {
     const err = RemoteError.safeParse(json);
-    throw new RemoteCallError(name, res.status, err.success ? err.data.error.code : 'http_' + res.status, err.success ? err.data.error.message : `answered ${res.status}`);
+    throw new RemoteCallError(
+      name,
+      res.status,
+      err.success ? err.data.error.code : 'http_' + res.status,
+      err.success ? err.data.error.message : `answered ${res.status}`,
+    );
   }
   const parsed = spec.res.safeParse(json);
   if (!parsed.success) throw new RemoteCallError(name, res.status, 'bad_response', describeIssues(parsed.error.issues));

@@ -38,8 +38,7 @@ const threadKey = (projectKey: string, waId: string) => `wa-thread:${projectKey}
 const claimKey = (projectKey: string, waId: string, after: string) => `wa-open:${projectKey}:${waId}:${after}`;
 
 export type ThreadDecision =
-  | { kind: 'join'; thread: WhatsAppThread }
-  | { kind: 'create'; created(thread: WhatsAppThread): Promise<void>; release(): Promise<void> };
+  { kind: 'join'; thread: WhatsAppThread } | { kind: 'create'; created(thread: WhatsAppThread): Promise<void>; release(): Promise<void> };
 
 /**
  * Whether the pointed-to request still takes messages: it does until its conversation is

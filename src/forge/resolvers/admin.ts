@@ -54,7 +54,12 @@ export function registerAdmin(r: Resolver): void {
       isAdmin: true,
       presenceUrl: url ?? '',
       connection: ok
-        ? { ok: true, message: status.linked && linked ? 'Connected' : 'Reachable, but this site is not linked: relink', version: status.version, linked: status.linked && linked }
+        ? {
+            ok: true,
+            message: status.linked && linked ? 'Connected' : 'Reachable, but this site is not linked: relink',
+            version: status.version,
+            linked: status.linked && linked,
+          }
         : { ok: false, message: status.message, version: null, linked },
       // On only when both agree: the app's switch (what it sends) and the service's (the widget, and its ANALYTICS default).
       analytics: ok ? status.analytics && (await readSettings()).enabled : false,

@@ -23,7 +23,13 @@ import { assertJiraAdmin } from '../lib/permissions.js';
 import { define } from './define.js';
 
 async function view(): Promise<AnalyticsView> {
-  const [s, secret, key, ga4Counters, bqCounters] = await Promise.all([readSettings(), readGa4Secret(), readBigQueryKey(), readCounters('ga4'), readCounters('bigquery')]);
+  const [s, secret, key, ga4Counters, bqCounters] = await Promise.all([
+    readSettings(),
+    readGa4Secret(),
+    readBigQueryKey(),
+    readCounters('ga4'),
+    readCounters('bigquery'),
+  ]);
   return {
     enabled: s.enabled,
     missedAfterMinutes: s.missedAfterMinutes,
@@ -65,10 +71,13 @@ export function registerAnalytics(r: Resolver): void {
   define(r, 'analytics.save', async (req) => {
     await assertJiraAdmin();
     const current = await readSettings();
-    const ga4 = req.ga4 ? parsed('GA4', Ga4Config, { measurementId: req.ga4.measurementId.trim(), ...(req.ga4.endpoint?.trim() ? { endpoint: req.ga4.endpoint.trim() } : {}) }) : null;
+    const ga4 = req.ga4
+      ? parsed('GA4', Ga4Config, { measurementId: req.ga4.measurementId.trim(), ...(req.ga4.endpoint?.trim() ? { endpoint: req.ga4.endpoint.trim() } : {}) })
+      : null;
     const apiSecret = req.ga4?.apiSecret?.trim();
     if (ga4 && !apiSecret && !(await readGa4Secret())) throw new AppError('invalid', 'GA4: the API secret is required');
-    if (apiSecret !== undefined && apiSecret !== '' && !/^[A-Za-z0-9_-]{8,100}$/.test(apiSecret)) throw new AppError('invalid', 'GA4: the API secret has letters, digits, - and _ only');
+    if (apiSecret !== undefined && apiSecret !== '' && !/^[A-Za-z0-9_-]{8,100}$/.test(apiSecret))
+      throw new AppError('invalid', 'GA4: the API secret has letters, digits, - and _ only');
 
     let bigquery = null as BigQueryConfig | null;
     let key: ServiceAccountKey | undefined;

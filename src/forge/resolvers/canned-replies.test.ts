@@ -17,7 +17,10 @@ const REPLIES = [
 ];
 
 async function rejects(p: Promise<unknown>, code: string): Promise<void> {
-  const err = await p.then(() => null, (e: Error) => e);
+  const err = await p.then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.ok(err, `expected a rejection with ${code}`);
   assert.match(err!.message, code);
 }

@@ -52,7 +52,10 @@ type ServiceDesk = { id: string; projectId: string; projectKey: string; projectN
 export async function serviceDesks(): Promise<ServiceDesk[]> {
   const out: ServiceDesk[] = [];
   for (let start = 0, i = 0; i < 20; i++) {
-    const page = await jira<{ values: ServiceDesk[]; isLastPage?: boolean; size?: number }>('app', route`/rest/servicedeskapi/servicedesk?start=${start}&limit=${50}`);
+    const page = await jira<{ values: ServiceDesk[]; isLastPage?: boolean; size?: number }>(
+      'app',
+      route`/rest/servicedeskapi/servicedesk?start=${start}&limit=${50}`,
+    );
     out.push(...page.values.map((d) => ({ ...d, id: String(d.id), projectId: String(d.projectId) })));
     if (page.isLastPage !== false || page.values.length === 0) break;
     start += page.values.length;

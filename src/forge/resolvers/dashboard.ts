@@ -71,7 +71,10 @@ export function previewOf(recent: ChatMessage[]): z.infer<typeof DashboardChat>[
 }
 
 async function recentComments(issueKey: string): Promise<JiraComment[]> {
-  const page = await jira<{ comments?: JiraComment[] }>('user', route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECENT_COMMENTS}`);
+  const page = await jira<{ comments?: JiraComment[] }>(
+    'user',
+    route`/rest/api/3/issue/${issueKey}/comment?orderBy=${'-created'}&maxResults=${RECENT_COMMENTS}`,
+  );
   return page.comments ?? [];
 }
 
@@ -112,11 +115,7 @@ export function registerDashboard(r: Resolver): void {
     await assertAgentOfProject(projectKey);
     // Search lags writes: chats started or closed a moment ago are reconciled (recent-changes.ts).
     const issues = await searchChatIssuePages('user', openChatsJql(projectKey), MAX_DASHBOARD_CHATS, await recentChanges(projectKey));
-    const [rows, presence, mine] = await Promise.all([
-      chatRows(issues),
-      remoteOr('presence.get', { projectKey }, null),
-      me(projectKey, caller.accountId),
-    ]);
+    const [rows, presence, mine] = await Promise.all([chatRows(issues), remoteOr('presence.get', { projectKey }, null), me(projectKey, caller.accountId)]);
     const agents = presence?.agents ?? [];
     const names = await displayNames(agents.map((a) => a.accountId));
     return { chats: rows.sort(waitingFirst), agents: agents.map((a) => ({ ...a, name: names.get(a.accountId) ?? a.accountId })), me: mine };

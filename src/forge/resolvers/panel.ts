@@ -63,4 +63,3 @@ export function registerPanel(r: Resolver): void {
     return loadHistory({ as: 'user', issueKey: issue.key, customer: customerOf(issue, conv.customerAccountId), before, limit: HISTORY_PAGE_SIZE });
   });
 }
-

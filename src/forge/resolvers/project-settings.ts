@@ -28,7 +28,9 @@ export function registerProjectSettings(r: Resolver): void {
     const project = await jira<{ id: string }>('user', route`/rest/api/3/project/${projectKey}`);
     const desk = await serviceDeskOf(projectKey);
     const requestTypes = desk
-      ? (await jira<{ values: { id: string; name: string }[] }>('app', route`/rest/servicedeskapi/servicedesk/${desk.id}/requesttype?limit=${100}`)).values.map((t) => ({ id: String(t.id), name: t.name }))
+      ? (await jira<{ values: { id: string; name: string }[] }>('app', route`/rest/servicedeskapi/servicedesk/${desk.id}/requesttype?limit=${100}`)).values.map(
+          (t) => ({ id: String(t.id), name: t.name }),
+        )
       : [];
     const [cfg, presence, baseUrl] = await Promise.all([
       remoteOr('project-config.get', { projectKey }, { config: null }),
@@ -62,7 +64,8 @@ export function registerProjectSettings(r: Resolver): void {
       throw new AppError('invalid', `serviceDeskId/projectId do not belong to ${projectKey} (expected ${desk.id}/${desk.projectId})`);
     }
     const types = await jira<{ values: { id: string }[] }>('app', route`/rest/servicedeskapi/servicedesk/${desk.id}/requesttype?limit=${100}`);
-    if (!types.values.some((t) => String(t.id) === config.requestTypeId)) throw new AppError('invalid', `request type ${config.requestTypeId} is not in ${projectKey}`);
+    if (!types.values.some((t) => String(t.id) === config.requestTypeId))
+      throw new AppError('invalid', `request type ${config.requestTypeId} is not in ${projectKey}`);
     const saved = await remote('project-config.put', { config });
     forgetProjectConfig(projectKey);
     await rememberChatProject({ projectKey, projectId: desk.projectId, serviceDeskId: desk.id, enabled: saved.config.enabled });

@@ -23,14 +23,22 @@ type Found = { key: string; stats: ChatStats };
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 async function chatsStarted(projectKey: string | null, from: string, to: string): Promise<{ chats: Found[]; truncated: boolean }> {
-  const jql = [projectKey ? `project = ${jqlString(projectKey)}` : null, `${STATS_STARTED_ALIAS} >= ${jqlString(from)}`, `${STATS_STARTED_ALIAS} < ${jqlString(dayAfter(to))}`]
+  const jql = [
+    projectKey ? `project = ${jqlString(projectKey)}` : null,
+    `${STATS_STARTED_ALIAS} >= ${jqlString(from)}`,
+    `${STATS_STARTED_ALIAS} < ${jqlString(dayAfter(to))}`,
+  ]
     .filter(Boolean)
     .join(' AND ');
   const chats: Found[] = [];
   let token: string | undefined;
   for (;;) {
     const body = { jql, fields: ['id'], properties: [STATS_PROPERTY], maxResults: PAGE, ...(token ? { nextPageToken: token } : {}) };
-    const res = await jira<{ issues?: { key: string; properties?: Record<string, unknown> }[]; nextPageToken?: string; isLast?: boolean }>('app', route`/rest/api/3/search/jql`, { method: 'POST', body });
+    const res = await jira<{ issues?: { key: string; properties?: Record<string, unknown> }[]; nextPageToken?: string; isLast?: boolean }>(
+      'app',
+      route`/rest/api/3/search/jql`,
+      { method: 'POST', body },
+    );
     for (const i of res.issues ?? []) {
       const s = ChatStats.safeParse(i.properties?.[STATS_PROPERTY]);
       if (s.success) chats.push({ key: i.key, stats: s.data });
@@ -45,7 +53,13 @@ async function report(projectKey: string | null, from: string, to: string, nowMs
   const [{ chats, truncated }, settings] = await Promise.all([chatsStarted(projectKey, from, to), readSettings()]);
   const agentIds = [...new Set(chats.flatMap((c) => (c.stats.agent ? [c.stats.agent] : [])))];
   const names = Object.fromEntries(await displayNames(agentIds));
-  return { report: computeReport(chats.map((c) => c.stats), { from, to, missedAfterMinutes: settings.missedAfterMinutes, nowMs, names, truncated }), chats };
+  return {
+    report: computeReport(
+      chats.map((c) => c.stats),
+      { from, to, missedAfterMinutes: settings.missedAfterMinutes, nowMs, names, truncated },
+    ),
+    chats,
+  };
 }
 
 export function registerReports(r: Resolver): void {

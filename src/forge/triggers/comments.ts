@@ -74,7 +74,8 @@ export async function handleComment(event: CommentEvent): Promise<CommentOutcome
   // Counted on the first relay of a comment only (an edit relays again with a new version).
   if (version === c.created) {
     const file = message.attachment !== undefined;
-    if (message.author.kind === 'agent' && message.author.accountId) await agentMessaged(issueKey, conv, message.author.accountId, file, Date.parse(message.at));
+    if (message.author.kind === 'agent' && message.author.accountId)
+      await agentMessaged(issueKey, conv, message.author.accountId, file, Date.parse(message.at));
     else if (message.author.kind === 'customer') await customerMessaged(issueKey, conv, file);
   }
   return 'relayed';

@@ -41,7 +41,11 @@ export async function handleIssue(event: IssueEvent, nowMs = Date.now()): Promis
   if (issue.fields.status?.statusCategory?.key === 'done' && conv.status === 'open') {
     await announce(key, 'closed', { at, status: 'closed' });
     const from = items.find((i) => i.field === 'status' || i.fieldId === 'status')?.from;
-    await writeConversation(key, { ...conv, status: 'closed', closedAt: at, ...(from ? { reopenStatusId: from } : {}) }, issue.fields.project?.key ? { id: String(issue.id), projectKey: issue.fields.project.key } : undefined);
+    await writeConversation(
+      key,
+      { ...conv, status: 'closed', closedAt: at, ...(from ? { reopenStatusId: from } : {}) },
+      issue.fields.project?.key ? { id: String(issue.id), projectKey: issue.fields.project.key } : undefined,
+    );
     // The customer's next message within the project's window reopens it (lifecycle.ts).
     await rememberClosed(conv.customerAccountId, { issueKey: key, issueId: String(issue.id) });
     out.closed = true;

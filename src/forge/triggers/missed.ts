@@ -27,7 +27,11 @@ export async function sweepMissedChats(nowMs = Date.now()): Promise<number> {
   let seen = 0;
   while (seen < MAX_CHATS_PER_RUN) {
     const body = { jql, fields: ['id'], properties: [STATS_PROPERTY, CONVERSATION_PROPERTY], maxResults: 100, ...(token ? { nextPageToken: token } : {}) };
-    const res = await jira<{ issues?: { key: string; properties?: Record<string, unknown> }[]; nextPageToken?: string; isLast?: boolean }>('app', route`/rest/api/3/search/jql`, { method: 'POST', body });
+    const res = await jira<{ issues?: { key: string; properties?: Record<string, unknown> }[]; nextPageToken?: string; isLast?: boolean }>(
+      'app',
+      route`/rest/api/3/search/jql`,
+      { method: 'POST', body },
+    );
     for (const i of res.issues ?? []) {
       seen++;
       const stats = ChatStats.safeParse(i.properties?.[STATS_PROPERTY]);

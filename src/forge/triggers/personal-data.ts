@@ -25,7 +25,11 @@ const ATLASSIAN_ACCOUNT_ID = /^[A-Za-z0-9:-]{1,128}$/;
 /** Bound on pages per run (450 accounts each), so a cursor that never ends cannot loop. */
 export const MAX_REPORT_PAGES = 200;
 
-export interface ReportOutcome { reported: number; closed: number; updated: number }
+export interface ReportOutcome {
+  reported: number;
+  closed: number;
+  updated: number;
+}
 
 export async function reportPersonalData(): Promise<ReportOutcome> {
   const out: ReportOutcome = { reported: 0, closed: 0, updated: 0 };

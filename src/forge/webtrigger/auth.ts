@@ -32,5 +32,9 @@ export function checkSignature(opts: {
     if (last.reason === 'stale') return { code: 'stale', message: 'the request timestamp is outside the replay window' };
   }
   const reason = last.ok ? 'mismatch' : last.reason;
-  return { code: 'bad_signature', message: reason === 'missing' ? 'signature or timestamp header missing' : reason === 'malformed' ? 'signature or timestamp malformed' : 'signature does not match' };
+  return {
+    code: 'bad_signature',
+    message:
+      reason === 'missing' ? 'signature or timestamp header missing' : reason === 'malformed' ? 'signature or timestamp malformed' : 'signature does not match',
+  };
 }

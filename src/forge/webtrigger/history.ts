@@ -42,7 +42,8 @@ export async function listConversations(call: ListCall): Promise<InboundResponse
     conversations.push({ id: i.key, status: conv.status, updated: isoTime(i.fields.updated ?? conv.started) });
     // The name comes from Jira (the reporter), so the presence service never has to keep one.
     const reporter = partyOf(i.fields.reporter);
-    if (!customerName && reporter?.accountId === call.customerAccountId && i.fields.reporter?.displayName) customerName = reporter.name.slice(0, MAX_DISPLAY_NAME_CHARS);
+    if (!customerName && reporter?.accountId === call.customerAccountId && i.fields.reporter?.displayName)
+      customerName = reporter.name.slice(0, MAX_DISPLAY_NAME_CHARS);
   }
   return { conversations, ...(customerName ? { customerName } : {}) };
 }

@@ -133,7 +133,14 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
   const begun = await beginMessage(call.clientMsgId, who, nowMs);
   if (begun.kind === 'done') {
     const r = begun.record;
-    return { conversationId: r.issueKey, issueId: r.issueId ?? '', customerAccountId: r.customerAccountId ?? '', messageId: r.commentId, at: r.at, ...(r.appended ? { appended: true } : {}) };
+    return {
+      conversationId: r.issueKey,
+      issueId: r.issueId ?? '',
+      customerAccountId: r.customerAccountId ?? '',
+      messageId: r.commentId,
+      at: r.at,
+      ...(r.appended ? { appended: true } : {}),
+    };
   }
   try {
     let issue: PendingStart;

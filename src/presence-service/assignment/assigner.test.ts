@@ -51,29 +51,32 @@ Two.after(async (ctx) => {
   await ctx.redis.stop();
 });
 
-Two('round robin, capacity 1, two agents: six chats at once on two instances give each agent one, the rest wait; a close lets the oldest through', async ({ a, b }) => {
-  await a.projectConfig({ assignment: { mode: 'round_robin', capacity: 1 } });
-  const agents = [await agentOn(a, b, 'agent-1'), await agentOn(b, b, 'agent-2')];
-  // B linked the site last: every assign call reaches B's app.
-  const app = b.app;
-  const chats = await Promise.all([a, b, a, b, a, b].map((h) => startChat(h)));
-  await waitUntil(async () => app.assigned.size === 2 && (await queued(a)) === 4, 'two assigned, four waiting', WAIT_MS);
-  assert.equal([...app.assigned.values()].sort(), ['agent-1', 'agent-2'], 'one chat each: capacity 1 held across instances');
-  assert.is(app.calls.filter((c) => c.type === 'assign').length, 2, 'no agent was even asked for a second chat');
-  assert.is(await load(a, 'agent-1'), 1);
-  assert.is(await load(b, 'agent-2'), 1);
+Two(
+  'round robin, capacity 1, two agents: six chats at once on two instances give each agent one, the rest wait; a close lets the oldest through',
+  async ({ a, b }) => {
+    await a.projectConfig({ assignment: { mode: 'round_robin', capacity: 1 } });
+    const agents = [await agentOn(a, b, 'agent-1'), await agentOn(b, b, 'agent-2')];
+    // B linked the site last: every assign call reaches B's app.
+    const app = b.app;
+    const chats = await Promise.all([a, b, a, b, a, b].map((h) => startChat(h)));
+    await waitUntil(async () => app.assigned.size === 2 && (await queued(a)) === 4, 'two assigned, four waiting', WAIT_MS);
+    assert.equal([...app.assigned.values()].sort(), ['agent-1', 'agent-2'], 'one chat each: capacity 1 held across instances');
+    assert.is(app.calls.filter((c) => c.type === 'assign').length, 2, 'no agent was even asked for a second chat');
+    assert.is(await load(a, 'agent-1'), 1);
+    assert.is(await load(b, 'agent-2'), 1);
 
-  const [first] = [...app.assigned.keys()];
-  const freed = app.assigned.get(first!)!;
-  const waiting = chats.filter((c) => !app.assigned.has(c));
-  assert.is((await close(a, first!)).status, 200);
-  await waitUntil(() => app.assigned.size === 3, 'the next waiting chat assigned', WAIT_MS);
-  const next = [...app.assigned.keys()].find((k) => k !== first && waiting.includes(k) && app.assigned.get(k) === freed);
-  assert.ok(next, 'the freed agent got a waiting chat');
-  assert.is(await queued(a), 3);
-  assert.is(await load(a, freed), 1, 'still at capacity, not over it');
-  for (const c of agents) await c.close();
-});
+    const [first] = [...app.assigned.keys()];
+    const freed = app.assigned.get(first!)!;
+    const waiting = chats.filter((c) => !app.assigned.has(c));
+    assert.is((await close(a, first!)).status, 200);
+    await waitUntil(() => app.assigned.size === 3, 'the next waiting chat assigned', WAIT_MS);
+    const next = [...app.assigned.keys()].find((k) => k !== first && waiting.includes(k) && app.assigned.get(k) === freed);
+    assert.ok(next, 'the freed agent got a waiting chat');
+    assert.is(await queued(a), 3);
+    assert.is(await load(a, freed), 1, 'still at capacity, not over it');
+    for (const c of agents) await c.close();
+  },
+);
 
 // ---- one instance ----------------------------------------------------------------------
 
@@ -134,7 +137,9 @@ One('a chat taken by hand by another agent frees its slot, and the waiting chat 
   await waitUntil(() => h.app.assigned.get(first) === 'agent-solo', 'first chat assigned', WAIT_MS);
   const second = await startChat(h);
   await waitUntil(async () => (await queued(h)) === 1, 'the second chat waits', WAIT_MS);
-  const taken = await h.remote('conversation-activity', { activity: { projectKey: 'SUP', conversationId: first, kind: 'assigned', at: new Date().toISOString(), assignee: 'Bo', assigneeAccountId: 'agent-bo' } });
+  const taken = await h.remote('conversation-activity', {
+    activity: { projectKey: 'SUP', conversationId: first, kind: 'assigned', at: new Date().toISOString(), assignee: 'Bo', assigneeAccountId: 'agent-bo' },
+  });
   assert.is(taken.status, 200);
   await waitUntil(() => h.app.assigned.get(second) === 'agent-solo', 'the waiting chat went to the freed agent', WAIT_MS);
   assert.is(await load(h, 'agent-solo'), 1);

@@ -120,7 +120,11 @@ export class Assigner {
     try {
       const available = (await this.d.agents.list(installationId, projectKey)).filter((a) => a.available);
       const candidates: Candidate[] = await Promise.all(
-        available.map(async (a) => ({ accountId: a.accountId, capacity: cfg.capacities[a.accountId] ?? cfg.capacity, load: await this.load(installationId, projectKey, a.accountId) })),
+        available.map(async (a) => ({
+          accountId: a.accountId,
+          capacity: cfg.capacities[a.accountId] ?? cfg.capacity,
+          load: await this.load(installationId, projectKey, a.accountId),
+        })),
       );
       const turn = await ephemeral.incr(serviceKeys.assignTurn(installationId, projectKey), ASSIGN_TURN_TTL_MS);
       for (const agent of assignmentOrder(cfg.mode, candidates, turn - 1)) {

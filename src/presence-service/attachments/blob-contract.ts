@@ -14,7 +14,15 @@ export interface ContractFixture {
 }
 
 export function meta(over: Partial<BlobMeta> = {}): BlobMeta {
-  return { installationId: 'site-a', conversationId: 'SUP-12', name: 'Bericht – März ✓.pdf', mime: 'application/pdf', uploadedAt: Date.now(), uploader: 'customer', ...over };
+  return {
+    installationId: 'site-a',
+    conversationId: 'SUP-12',
+    name: 'Bericht – März ✓.pdf',
+    mime: 'application/pdf',
+    uploadedAt: Date.now(),
+    uploader: 'customer',
+    ...over,
+  };
 }
 
 /** Odd-sized chunks, so framing bugs (aws-chunked, partial writes) cannot hide. */

@@ -49,7 +49,8 @@ test.before(async () => {
     maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
     signingKey: Buffer.alloc(32, 1),
     spoolDir: dir,
-    authenticate: async (req) => (req.headers.authorization === 'Bearer visitor-token' ? { kind: 'customer', installationId: 'site-a', accountId: 'c1' } : null),
+    authenticate: async (req) =>
+      req.headers.authorization === 'Bearer visitor-token' ? { kind: 'customer', installationId: 'site-a', accountId: 'c1' } : null,
     mayAccess: async (_p, conversationId) => conversationId === 'SUP-12',
     allowOrigin: async (_c, _conv, origin) => origin === siteOrigin,
   });

@@ -125,7 +125,12 @@ export function createDiskBlobStore(o: { dir: string }): BlobStore {
           }
           const meta = await readMeta(join(root, installationId, name + META_SUFFIX));
           // Data without meta is a put that crashed between renames: age it by mtime.
-          const at = meta ? meta.uploadedAt : await stat(join(root, installationId, name)).then((s) => s.mtimeMs, () => Infinity);
+          const at = meta
+            ? meta.uploadedAt
+            : await stat(join(root, installationId, name)).then(
+                (s) => s.mtimeMs,
+                () => Infinity,
+              );
           if (at < cutoffMs) yield key;
         }
       }

@@ -99,10 +99,19 @@ function sendHtml(res: ServerResponse, status: number, title: string, text: stri
 }
 
 /** A fresh short-lived link: presigned by S3 where the store can, else signed by us. */
-export async function freshDownloadUrl(ctx: AttachmentsContext, installationId: string, id: string, meta: BlobMeta): Promise<{ url: string; expiresAt: string }> {
+export async function freshDownloadUrl(
+  ctx: AttachmentsContext,
+  installationId: string,
+  id: string,
+  meta: BlobMeta,
+): Promise<{ url: string; expiresAt: string }> {
   const now = ctx.clock();
   if (ctx.blobs.presignGet) {
-    const url = await ctx.blobs.presignGet(blobKey(installationId, id), { filename: meta.name, ttlSec: DOWNLOAD_URL_TTL_SEC, contentType: servedContentType(meta.mime) });
+    const url = await ctx.blobs.presignGet(blobKey(installationId, id), {
+      filename: meta.name,
+      ttlSec: DOWNLOAD_URL_TTL_SEC,
+      contentType: servedContentType(meta.mime),
+    });
     return { url, expiresAt: new Date(now + DOWNLOAD_URL_TTL_SEC * 1000).toISOString() };
   }
   const link = signDownload(ctx.signingKey, installationId, id, now);
@@ -125,9 +134,7 @@ export interface SignedLink {
   expiresAtSec: number;
 }
 
-export type LinkCheck =
-  | { ok: true; installationId: string; id: string }
-  | { ok: false; reason: 'bad_signature' | 'link_expired' };
+export type LinkCheck = { ok: true; installationId: string; id: string } | { ok: false; reason: 'bad_signature' | 'link_expired' };
 
 export function assertSigningKey(key: Buffer): void {
   if (key.length < MIN_SIGNING_KEY_BYTES) throw new RangeError(`attachment signing key needs at least ${MIN_SIGNING_KEY_BYTES} bytes`);

@@ -92,10 +92,21 @@ export async function storeBuffer(ctx: AttachmentsContext, input: StoreBufferInp
   if (input.bytes.length > ctx.maxUploadBytes) return { ok: false, code: 'too_large', message: 'the file is larger than the upload limit' };
   const sniffed = await sniffBuffer(input.bytes);
   if (!sniffed.ok) {
-    return sniffed.reason === 'empty' ? { ok: false, code: 'empty', message: 'the file is empty' } : { ok: false, code: 'unsupported_type', message: "this file's type is not accepted" };
+    return sniffed.reason === 'empty'
+      ? { ok: false, code: 'empty', message: 'the file is empty' }
+      : { ok: false, code: 'unsupported_type', message: "this file's type is not accepted" };
   }
   const { installationId, conversationId, name, bytes, uploader } = input;
-  const ref = await storeNewBlob(ctx, { installationId, conversationId, name, type: sniffed.type, size: bytes.length, body: bytes, uploader, what: 'fetched bytes' });
+  const ref = await storeNewBlob(ctx, {
+    installationId,
+    conversationId,
+    name,
+    type: sniffed.type,
+    size: bytes.length,
+    body: bytes,
+    uploader,
+    what: 'fetched bytes',
+  });
   if (!ref) return { ok: false, code: 'unavailable', message: 'the file could not be stored' };
   return { ok: true, attachment: { ...ref, url: stableLink(ctx, ref.id) } };
 }

@@ -36,7 +36,11 @@ export function sanitizeFileName(raw: string, type: SniffedType): string {
 
   const suffix = '.' + (keepExt ? ext : type.ext);
   const chars = Array.from(base); // by code point, so a surrogate pair is never cut in half
-  if (chars.length + suffix.length > MAX_NAME_CHARS) base = chars.slice(0, MAX_NAME_CHARS - suffix.length).join('').trimEnd();
+  if (chars.length + suffix.length > MAX_NAME_CHARS)
+    base = chars
+      .slice(0, MAX_NAME_CHARS - suffix.length)
+      .join('')
+      .trimEnd();
   return base + suffix;
 }
 

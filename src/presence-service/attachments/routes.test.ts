@@ -92,7 +92,11 @@ interface Answer {
  * `declareLength: false` the body goes chunked, so only the streaming limit can stop it.
  * Resolves on the answer even when the server hangs up on the rest of the body.
  */
-function upload(base: string, body: Buffer, o: { token?: string; conversationId?: string; name?: string; origin?: string; declareLength?: boolean } = {}): Promise<Answer> {
+function upload(
+  base: string,
+  body: Buffer,
+  o: { token?: string; conversationId?: string; name?: string; origin?: string; declareLength?: boolean } = {},
+): Promise<Answer> {
   const q = new URLSearchParams({ conversationId: o.conversationId ?? 'SUP-12', name: o.name ?? 'shot.png' });
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
@@ -219,7 +223,10 @@ test('an HTML page named .png is refused with 415', async () => {
 });
 
 test('SVG is refused with 415, with or without an XML declaration', async () => {
-  for (const [body, name] of [[SVG, 'logo.svg'], [SVG_XML, 'logo.png']] as const) {
+  for (const [body, name] of [
+    [SVG, 'logo.svg'],
+    [SVG_XML, 'logo.png'],
+  ] as const) {
     const up = await upload(rig.base, body, { name });
     assert.is(up.status, 415, name);
     assert.is(up.json.error.code, 'unsupported_type');

@@ -43,7 +43,10 @@ test('s3: a presigned GET is served as an attachment with the given type', async
   assert.match(url, /X-Amz-Expires=60/);
   const res = await fetch(url);
   assert.is(res.status, 200);
-  assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="Bericht _ M_rz.pdf"; filename\*=UTF-8''Bericht%20%E2%80%93%20M%C3%A4rz.pdf$/);
+  assert.match(
+    res.headers.get('content-disposition') ?? '',
+    /^attachment; filename="Bericht _ M_rz.pdf"; filename\*=UTF-8''Bericht%20%E2%80%93%20M%C3%A4rz.pdf$/,
+  );
   assert.is(res.headers.get('content-type'), 'application/pdf');
   assert.is(await res.text(), '%PDF-1.4 fake');
 });
@@ -67,24 +70,46 @@ test('s3: where the server refuses the lifecycle rule, it is logged (without sec
   assert.not.match(text, /S3RVER/); // the credentials
 });
 
-interface Seen { method: string; url: string; headers: IncomingHttpHeaders; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 async function fakeS3(existing: string | null) {
   const seen: Seen[] = [];
-  const server = createServer(handled(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-    res.setHeader('content-type', 'application/xml');
-    if (req.method === 'GET' && existing === null) {
-      res.writeHead(404).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchLifecycleConfiguration</Code><Message>The lifecycle configuration does not exist</Message></Error>');
-    } else if (req.method === 'GET') {
-      res.writeHead(200).end(`<?xml version="1.0" encoding="UTF-8"?><LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${existing}</LifecycleConfiguration>`);
-    } else res.writeHead(200).end();
-  }));
+  const server = createServer(
+    handled(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.setHeader('content-type', 'application/xml');
+      if (req.method === 'GET' && existing === null) {
+        res
+          .writeHead(404)
+          .end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchLifecycleConfiguration</Code><Message>The lifecycle configuration does not exist</Message></Error>',
+          );
+      } else if (req.method === 'GET') {
+        res
+          .writeHead(200)
+          .end(
+            `<?xml version="1.0" encoding="UTF-8"?><LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${existing}</LifecycleConfiguration>`,
+          );
+      } else res.writeHead(200).end();
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const store = createS3BlobStore({ bucket: 'chat-files', region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, streamChecksums: 'WHEN_REQUIRED' });
+  const store = createS3BlobStore({
+    bucket: 'chat-files',
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    streamChecksums: 'WHEN_REQUIRED',
+  });
   return { seen, store, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
@@ -113,7 +138,10 @@ test('the lifecycle request has the documented shape: PUT ?lifecycle, an integri
     assert.equal(all(rule, 'Status'), ['Enabled']);
     assert.equal(all(all(rule, 'Filter')[0]!, 'Prefix'), ['attachments/']);
     assert.equal(all(all(rule, 'Expiration')[0]!, 'Days'), ['7']);
-    assert.ok(lines.some((l) => l.startsWith('info ')), 'success is logged');
+    assert.ok(
+      lines.some((l) => l.startsWith('info ')),
+      'success is logged',
+    );
   } finally {
     await s3.close();
   }
@@ -127,7 +155,10 @@ test("the bucket's other lifecycle rules are kept, ours replaced", async () => {
     await s3.store.ensureLifecycle(() => {});
     const put = s3.seen.find((r) => r.method === 'PUT')!;
     const rules = all(put.body, 'Rule');
-    assert.equal(rules.map((r) => all(r, 'ID')[0]), ['logs-30d', LIFECYCLE_RULE_ID]);
+    assert.equal(
+      rules.map((r) => all(r, 'ID')[0]),
+      ['logs-30d', LIFECYCLE_RULE_ID],
+    );
     assert.equal(all(rules[1]!, 'Status'), ['Enabled']);
     assert.equal(all(rules[0]!, 'Days'), ['30']);
   } finally {

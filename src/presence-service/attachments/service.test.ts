@@ -44,7 +44,13 @@ T('stores fetched bytes for a conversation: same bytes, sniffed type, name made 
 });
 
 T('refuses what an upload would refuse: markup, too large, empty', async ({ att }) => {
-  const html = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.from('<html><script>1</script>'), uploader: 'customer' });
+  const html = await att.storeBuffer({
+    installationId: 'site-a',
+    conversationId: 'SUP-3',
+    name: 'x.txt',
+    bytes: Buffer.from('<html><script>1</script>'),
+    uploader: 'customer',
+  });
   assert.equal(html.ok ? null : html.code, 'unsupported_type');
   const big = await att.storeBuffer({ installationId: 'site-a', conversationId: 'SUP-3', name: 'x.txt', bytes: Buffer.alloc(2048, 97), uploader: 'customer' });
   assert.equal(big.ok ? null : big.code, 'too_large');

@@ -75,9 +75,15 @@ test('images and PDF are recognised by their magic bytes', async () => {
 });
 
 test('Word and Excel documents are accepted; their macro-enabled kin and plain zips are not', async () => {
-  const docx = zip({ '[Content_Types].xml': contentTypes('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'), 'word/document.xml': '<w:document/>' });
+  const docx = zip({
+    '[Content_Types].xml': contentTypes('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'),
+    'word/document.xml': '<w:document/>',
+  });
   assert.is(mimeOf(await sniff(docx)), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-  const xlsx = zip({ '[Content_Types].xml': contentTypes('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'), 'xl/workbook.xml': '<workbook/>' });
+  const xlsx = zip({
+    '[Content_Types].xml': contentTypes('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'),
+    'xl/workbook.xml': '<workbook/>',
+  });
   assert.is(mimeOf(await sniff(xlsx)), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const docm = zip({ '[Content_Types].xml': contentTypes('application/vnd.ms-word.document.macroEnabled.main+xml'), 'word/document.xml': '<w:document/>' });
   assert.is(mimeOf(await sniff(docm)), 'refused:unsupported');

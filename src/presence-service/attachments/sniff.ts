@@ -40,8 +40,7 @@ const BY_MIME: Readonly<Record<string, SniffedType>> = Object.freeze({
 
 export const PLAIN_TEXT: SniffedType = Object.freeze({ mime: 'text/plain', ext: 'txt', alsoExt: ['log', 'csv', 'md'] });
 
-export const ALLOWED_TYPES_TEXT =
-  'Only images (PNG, JPEG, GIF, WebP), PDF, Word and Excel documents (.docx, .xlsx) and plain UTF-8 text can be attached.';
+export const ALLOWED_TYPES_TEXT = 'Only images (PNG, JPEG, GIF, WebP), PDF, Word and Excel documents (.docx, .xlsx) and plain UTF-8 text can be attached.';
 
 export type SniffResult = { ok: true; type: SniffedType } | { ok: false; reason: 'markup' | 'unsupported' | 'empty' };
 

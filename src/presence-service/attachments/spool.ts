@@ -41,10 +41,7 @@ export class SpoolAbortedError extends Error {
   }
 }
 
-export async function spoolToTemp(
-  source: Readable,
-  o: { limit?: number; dir?: string; onChunk?: (chunk: Buffer) => void } = {},
-): Promise<Spooled> {
+export async function spoolToTemp(source: Readable, o: { limit?: number; dir?: string; onChunk?: (chunk: Buffer) => void } = {}): Promise<Spooled> {
   const path = join(o.dir ?? tmpdir(), SPOOL_PREFIX + randomBytes(12).toString('hex'));
   const limit = o.limit ?? Infinity;
   let size = 0;
@@ -73,8 +70,7 @@ export async function spoolToTemp(
     source.unpipe(counter);
     await dispose();
     throw err;
-  }
-  finally {
+  } finally {
     source.off('error', onError);
     source.off('close', onClose);
   }

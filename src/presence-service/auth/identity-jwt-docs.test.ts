@@ -50,7 +50,10 @@ D('the token the example signs authenticates a widget socket as a verified visit
 });
 
 D('the example signs exactly the documented claims, within the limits', async ({ secret, sign }) => {
-  const [header, claims] = sign(secret, { email: 'grace@example.com', name: 'Grace' }).split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')));
+  const [header, claims] = sign(secret, { email: 'grace@example.com', name: 'Grace' })
+    .split('.')
+    .slice(0, 2)
+    .map((p) => JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')));
   assert.is(header.alg, 'HS256');
   assert.equal(Object.keys(claims).sort(), ['email', 'exp', 'iat', 'name']);
   const now = Date.now() / 1000;

@@ -30,7 +30,7 @@ const cases: [string, Record<string, unknown>, string][] = [
   ['an iat just beyond the clock skew', { iat: NOW + IDENTITY_JWT_CLOCK_SKEW_SEC + 1, exp: NOW + 600 }, 'issued_in_future'],
   ['exp - iat over an hour', { iat: NOW, exp: NOW + MAX_IDENTITY_JWT_TTL_SEC + 1 }, 'too_long_lived'],
   ['an expired token', { iat: NOW - 700, exp: NOW - 100 }, 'expired'],
-  ['a token without iat (the old guide\'s {email, name, exp})', { exp: NOW + 600 }, 'missing_claim'],
+  ["a token without iat (the old guide's {email, name, exp})", { exp: NOW + 600 }, 'missing_claim'],
   ['a token without exp', { iat: NOW }, 'missing_claim'],
   ['exp not after iat', { iat: NOW + 10, exp: NOW + 10 }, 'malformed'],
   ['a string iat', { iat: String(NOW), exp: NOW + 600 }, 'malformed'],
@@ -54,7 +54,10 @@ J('a site clock a little ahead (within the skew) is tolerated', async () => {
 });
 
 J('another secret, another algorithm or "none" are refused', async () => {
-  assert.equal(await verifyIdentityJwt(await sign({ ...base, iat: NOW, exp: NOW + 60 }, 'another-secret-of-enough-length-0123'), SECRET, NOW_MS), { ok: false, reason: 'bad_signature' });
+  assert.equal(await verifyIdentityJwt(await sign({ ...base, iat: NOW, exp: NOW + 60 }, 'another-secret-of-enough-length-0123'), SECRET, NOW_MS), {
+    ok: false,
+    reason: 'bad_signature',
+  });
   const hs512 = await new SignJWT({ ...base, iat: NOW, exp: NOW + 60 }).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(SECRET));
   assert.equal(await verifyIdentityJwt(hs512, SECRET, NOW_MS), { ok: false, reason: 'malformed' });
   const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...base, iat: NOW, exp: NOW + 60 })).toString('base64url')}.`;

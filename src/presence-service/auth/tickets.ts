@@ -16,7 +16,12 @@ export interface TicketGrant {
   projects: string[];
 }
 
-export async function issueTicket(ephemeral: EphemeralStore, grant: TicketGrant, nowMs: number, ttlMs = AGENT_TICKET_TTL_MS): Promise<{ ticket: string; expiresAt: string }> {
+export async function issueTicket(
+  ephemeral: EphemeralStore,
+  grant: TicketGrant,
+  nowMs: number,
+  ttlMs = AGENT_TICKET_TTL_MS,
+): Promise<{ ticket: string; expiresAt: string }> {
   const ticket = randomToken(TICKET_BYTES);
   await ephemeral.set(keys.agentTicket(sha256Hex(ticket)), { ...grant, projects: [...grant.projects] }, ttlMs);
   return { ticket, expiresAt: new Date(nowMs + ttlMs).toISOString() };

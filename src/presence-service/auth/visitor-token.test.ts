@@ -34,7 +34,7 @@ test('an anonymous visitor without a conversation leaves no record, and the toke
   await done();
 });
 
-test("a token is recognised only on the site that issued it, and a forged one not at all", async () => {
+test('a token is recognised only on the site that issued it, and a forged one not at all', async () => {
   const { visitors, done } = await setup();
   const { token } = visitors.issue('site-a');
   assert.is(await visitors.load('site-b', token), null);

@@ -65,7 +65,11 @@ export class VisitorTokens {
 
   /** Bound to the site, so a token from one site is a stranger on another (as without a record before). */
   private tag(installationId: string, random: string): string {
-    return createHmac('sha256', this.crypto.subkey('visitor-token')).update(`anon:${installationId}:${random}`).digest().subarray(0, TAG_BYTES).toString('base64url');
+    return createHmac('sha256', this.crypto.subkey('visitor-token'))
+      .update(`anon:${installationId}:${random}`)
+      .digest()
+      .subarray(0, TAG_BYTES)
+      .toString('base64url');
   }
 
   /** True for a token this service issued (its tag checks out), record or not. */

@@ -45,7 +45,11 @@ T('garbage written into the chain never opens a fresh bucket', () => {
 
 T('parseTrustProxy refuses true, big hop counts, bad addresses and empty entries', () => {
   for (const bad of ['true', '11', 'TRUE', '10.0.0.1/0', '300.1.1.1', 'loopback,', 'somewhere', Array(33).fill('10.0.0.1').join(',')]) {
-    assert.throws(() => parseTrustProxy(bad), (e: unknown) => e instanceof TrustProxyError, bad);
+    assert.throws(
+      () => parseTrustProxy(bad),
+      (e: unknown) => e instanceof TrustProxyError,
+      bad,
+    );
   }
 });
 

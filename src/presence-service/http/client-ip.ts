@@ -25,10 +25,7 @@ export const MAX_TRUSTED_HOPS = 10;
 /** Keeps TRUST_PROXY lists readable; a CIDR covers many addresses. */
 const MAX_TRUSTED_ENTRIES = 32;
 
-export type TrustProxy =
-  | Readonly<{ mode: 'none' }>
-  | Readonly<{ mode: 'hops'; hops: number }>
-  | Readonly<{ mode: 'addresses'; addresses: readonly string[] }>;
+export type TrustProxy = Readonly<{ mode: 'none' }> | Readonly<{ mode: 'hops'; hops: number }> | Readonly<{ mode: 'addresses'; addresses: readonly string[] }>;
 
 export class TrustProxyError extends Error {
   constructor(readonly expected: string) {

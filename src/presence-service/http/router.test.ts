@@ -21,7 +21,13 @@ R.before(async (ctx) => {
   router.add([
     { method: 'GET', path: '/ok/:id', handler: (_req, res, p) => void res.end(`id=${p.id}`) },
     { method: ['GET', 'POST'], path: '/refused', handler: () => Promise.reject(new ServiceError('rate_limited', 'slow down')) },
-    { method: 'GET', path: '/bug', handler: () => { throw new Error('db password is hunter2'); } },
+    {
+      method: 'GET',
+      path: '/bug',
+      handler: () => {
+        throw new Error('db password is hunter2');
+      },
+    },
     { method: 'GET', path: '/files/*', handler: (_req, res, p) => void res.end(p['*']) },
   ]);
   ctx.server = createServer((req, res) => void router.handle(req, res));
@@ -50,11 +56,19 @@ R('anything else is a 500 that tells nothing, and is logged', async ({ base, lin
   const text = await res.text();
   assert.equal(JSON.parse(text), { error: { code: 'internal', message: 'internal error' } });
   assert.not.match(text, /hunter2/);
-  assert.ok(lines.some((l) => /"event":"http.failed"/.test(l)), 'logged');
+  assert.ok(
+    lines.some((l) => /"event":"http.failed"/.test(l)),
+    'logged',
+  );
 });
 
 R('a malformed escape is 400 bad_url on a known path, an unknown path, and for a method with no routes', async ({ base }) => {
-  for (const [method, path] of [['GET', '/ok/%E0'], ['GET', '/nowhere/%E0%A4%A'], ['PUT', '/ok/%ZZ'], ['GET', '/files/%E0']] as const) {
+  for (const [method, path] of [
+    ['GET', '/ok/%E0'],
+    ['GET', '/nowhere/%E0%A4%A'],
+    ['PUT', '/ok/%ZZ'],
+    ['GET', '/files/%E0'],
+  ] as const) {
     const res = await fetch(base + path, { method });
     assert.is(res.status, 400, `${method} ${path}`);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -118,7 +132,11 @@ S('wrong methods are 405 with the methods the path has', async ({ h }) => {
   assert.equal(await status(`${u}/forge/v1/link`), { status: 405, allow: 'POST', code: 'method_not_allowed' });
   assert.equal(await status(`${u}/whatsapp/cloud-a`, { method: 'PUT' }), { status: 405, allow: 'GET, POST', code: 'method_not_allowed' });
   assert.equal(await status(`${u}/widget.js`, { method: 'DELETE' }), { status: 405, allow: 'GET, HEAD', code: 'method_not_allowed' });
-  assert.equal(await status(`${u}/v1/attachments/AAAAAAAAAAAAAAAAAAAAAA`, { method: 'DELETE' }), { status: 405, allow: 'GET, HEAD, OPTIONS', code: 'method_not_allowed' });
+  assert.equal(await status(`${u}/v1/attachments/AAAAAAAAAAAAAAAAAAAAAA`, { method: 'DELETE' }), {
+    status: 405,
+    allow: 'GET, HEAD, OPTIONS',
+    code: 'method_not_allowed',
+  });
 });
 
 S('an unknown path is 404, and %E0 in any path is 400 bad_url', async ({ h }) => {
@@ -132,7 +150,11 @@ S('an unknown path is 404, and %E0 in any path is 400 bad_url', async ({ h }) =>
     ['GET', '/v1/files/%E0'],
     ['GET', '/nope/%E0'],
   ] as const) {
-    assert.equal(await status(u + path, { method, ...(method === 'POST' ? { body: '{}' } : {}) }), { status: 400, allow: null, code: 'bad_url' }, `${method} ${path}`);
+    assert.equal(
+      await status(u + path, { method, ...(method === 'POST' ? { body: '{}' } : {}) }),
+      { status: 400, allow: null, code: 'bad_url' },
+      `${method} ${path}`,
+    );
   }
 });
 

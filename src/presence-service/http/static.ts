@@ -6,7 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError } from '../errors.js';
 import type { Route } from './router.js';
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+};
 const CACHE_SECONDS = 300;
 
 export function widgetRoutes(buildDir: string): Route[] {
@@ -16,7 +24,10 @@ export function widgetRoutes(buildDir: string): Route[] {
     const st = await stat(file).catch(() => null);
     if (!st?.isFile()) {
       const built = await stat(join(buildDir, 'widget.js')).catch(() => null);
-      throw new ServiceError('not_found', built ? 'no such widget file' : 'the widget is not built: run `npm run build` (expects static/widget/build/widget.js)');
+      throw new ServiceError(
+        'not_found',
+        built ? 'no such widget file' : 'the widget is not built: run `npm run build` (expects static/widget/build/widget.js)',
+      );
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

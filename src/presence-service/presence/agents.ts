@@ -67,7 +67,8 @@ export class AgentPresenceService {
     if (rec.forced) await this.store.kv.set(keys.agentForcedOffline(installationId, projectKey, accountId), true);
     else await this.store.kv.delete(keys.agentForcedOffline(installationId, projectKey, accountId));
     // Setting a status counts as being here; the agent's socket keeps it alive from then on.
-    if (status !== 'offline') await e.touchMember(keys.projectAgents(installationId, projectKey), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
+    if (status !== 'offline')
+      await e.touchMember(keys.projectAgents(installationId, projectKey), accountId, { lastSeen: this.iso() }, this.limits.presenceTtlMs);
     await this.announce(installationId, projectKey);
     return (await this.list(installationId, projectKey, [accountId])).find((a) => a.accountId === accountId)!;
   }
@@ -101,7 +102,9 @@ export class AgentPresenceService {
     const now = new Date(this.now());
     return Promise.all(
       ids.map(async (accountId) => {
-        const rec = await this.store.ephemeral.get<{ status: AgentStatus; forced: boolean; at: string }>(serviceKeys.agentStatus(installationId, projectKey, accountId));
+        const rec = await this.store.ephemeral.get<{ status: AgentStatus; forced: boolean; at: string }>(
+          serviceKeys.agentStatus(installationId, projectKey, accountId),
+        );
         const forcedOffline = (await this.store.kv.get<boolean>(keys.agentForcedOffline(installationId, projectKey, accountId))) === true;
         const status: AgentStatus = forcedOffline || !connected.has(accountId) ? 'offline' : (rec?.status ?? 'online');
         const schedule = await this.schedule(installationId, projectKey, accountId);
@@ -120,7 +123,10 @@ export class AgentPresenceService {
   /** Tell the project's agents (new list) and customers (re-evaluate availability). */
   async announce(installationId: string, projectKey: string): Promise<void> {
     const agents = await this.list(installationId, projectKey);
-    await this.hub.publish(channels.projectAgents(installationId, projectKey), { to: 'agent', frame: { type: 'agents.presence', projectKey, agents } as unknown as Json });
+    await this.hub.publish(channels.projectAgents(installationId, projectKey), {
+      to: 'agent',
+      frame: { type: 'agents.presence', projectKey, agents } as unknown as Json,
+    });
     await this.hub.publish(serviceChannels.projectCustomers(installationId, projectKey), { to: 'customer', frame: { type: '$availability' } });
     this.onChange?.(installationId, projectKey);
   }

@@ -30,7 +30,9 @@ test(`${VISITORS} visitors learn of an agent going away with shared reads, not $
       };
     },
   });
-  const store = new Proxy(inner, { get: (t, prop) => (prop === 'kv' ? kv : typeof Reflect.get(t, prop) === 'function' ? Reflect.get(t, prop).bind(t) : Reflect.get(t, prop)) }) as Store;
+  const store = new Proxy(inner, {
+    get: (t, prop) => (prop === 'kv' ? kv : typeof Reflect.get(t, prop) === 'function' ? Reflect.get(t, prop).bind(t) : Reflect.get(t, prop)),
+  }) as Store;
   let h: Awaited<ReturnType<typeof startHarness>> | undefined;
   try {
     h = await startHarness({ store, limits: { socketsPerIp: 1000, handshakesPerIpPerMin: 1000 } });

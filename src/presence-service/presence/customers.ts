@@ -59,6 +59,9 @@ export class CustomerPresenceService {
   }
 
   private publish(installationId: string, conversationId: string, presence: CustomerPresence): Promise<void> {
-    return this.hub.publish(channels.conversation(installationId, conversationId), { to: 'agent', frame: { type: 'customer.presence', conversationId, presence } });
+    return this.hub.publish(channels.conversation(installationId, conversationId), {
+      to: 'agent',
+      frame: { type: 'customer.presence', conversationId, presence },
+    });
   }
 }

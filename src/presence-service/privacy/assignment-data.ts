@@ -22,7 +22,12 @@ export async function assignmentAccounts(store: Store, installationId: string, p
 }
 
 /** Erases what assignment holds about `closed` accounts; answers the ones it found. */
-export async function eraseAssignmentAccounts(store: Store, installationId: string, projects: readonly string[], closed: ReadonlySet<string>): Promise<Set<string>> {
+export async function eraseAssignmentAccounts(
+  store: Store,
+  installationId: string,
+  projects: readonly string[],
+  closed: ReadonlySet<string>,
+): Promise<Set<string>> {
   const erased = new Set<string>();
   const { kv } = store;
   for (const s of await slots(store, installationId)) {

@@ -20,7 +20,10 @@ P.after(async (ctx) => ctx.h.close());
 /** Remote calls as a scheduled trigger makes them: a FIT without principal. */
 const backend = (h: Harness, name: string, body: unknown, installationId = A) => h.remote(name, body, { installationId, accountId: null });
 
-async function identities(h: Harness, installationId: string): Promise<{ accountId: string | null; name: string | null; email: string | null; refreshedAt?: string }[]> {
+async function identities(
+  h: Harness,
+  installationId: string,
+): Promise<{ accountId: string | null; name: string | null; email: string | null; refreshedAt?: string }[]> {
   const kv = h.service.store.kv;
   const out = [];
   for (const k of await kv.keys(`${tenantPrefix(installationId)}identity:`)) out.push((await kv.get(k)) as any);
@@ -41,7 +44,13 @@ P('closed accounts are erased for the reporting site only; updated ones keep the
   const dora = await startCustomer(h, 'Dora', 'dora@example.com');
   // Site B holds the same customer (account ids are global) and the same agent.
   const kvB = h.service.store.kv;
-  await kvB.set(keys.identity(B, 'b'.repeat(64)), { accountId: carl.accountId, name: 'Carl', email: 'carl@example.com', verified: false, createdAt: new Date().toISOString() });
+  await kvB.set(keys.identity(B, 'b'.repeat(64)), {
+    accountId: carl.accountId,
+    name: 'Carl',
+    email: 'carl@example.com',
+    verified: false,
+    createdAt: new Date().toISOString(),
+  });
   for (const installationId of [A, B]) {
     assert.is((await h.remote('agent-schedule.put', { projectKey: 'SUP', accountId: AGENT, schedule }, { installationId })).status, 200);
   }
@@ -52,7 +61,10 @@ P('closed accounts are erased for the reporting site only; updated ones keep the
 
   const listed = await backend(h, 'personal-data.accounts', {});
   assert.is(listed.status, 200);
-  assert.equal(listed.body.accounts.map((a: any) => a.accountId), [AGENT, carl.accountId, dora.accountId].sort());
+  assert.equal(
+    listed.body.accounts.map((a: any) => a.accountId),
+    [AGENT, carl.accountId, dora.accountId].sort(),
+  );
   assert.is(listed.body.next, null);
   for (const a of listed.body.accounts) assert.ok(!Number.isNaN(Date.parse(a.updatedAt)), 'updatedAt is an ISO time');
 
@@ -63,7 +75,10 @@ P('closed accounts are erased for the reporting site only; updated ones keep the
 
   // Site A: nothing of Carl or the agent is left.
   const idsA = await identities(h, A);
-  assert.not.ok(idsA.some((r) => r.accountId === carl.accountId), 'identity mapping erased');
+  assert.not.ok(
+    idsA.some((r) => r.accountId === carl.accountId),
+    'identity mapping erased',
+  );
   assert.is((await h.remote('agent-schedule.get', { projectKey: 'SUP', accountId: AGENT })).body.schedule, null);
   assert.is(await h.service.store.kv.get(keys.agentForcedOffline(A, 'SUP', AGENT)), null);
   assert.equal(await h.service.store.ephemeral.members(keys.agentSockets(A, AGENT)), []);
@@ -87,7 +102,10 @@ P('closed accounts are erased for the reporting site only; updated ones keep the
   assert.ok((await identities(h, B)).some((r) => r.accountId === carl.accountId && r.name === 'Carl'));
   assert.equal((await h.remote('agent-schedule.get', { projectKey: 'SUP', accountId: AGENT }, { installationId: B })).body.schedule, schedule);
   assert.ok((await h.remote('presence.get', { projectKey: 'SUP' }, { installationId: B })).body.agents.some((a: any) => a.accountId === AGENT));
-  assert.equal((await backend(h, 'personal-data.accounts', {}, B)).body.accounts.map((a: any) => a.accountId), [AGENT, carl.accountId].sort());
+  assert.equal(
+    (await backend(h, 'personal-data.accounts', {}, B)).body.accounts.map((a: any) => a.accountId),
+    [AGENT, carl.accountId].sort(),
+  );
   await agentA.close();
   await agentB.close();
 });
@@ -127,7 +145,10 @@ P('automatic assignment: an agent’s slots, their records and a per-agent capac
   await agent.close();
   await c.close();
   const listed = await backend(h, 'personal-data.accounts', {});
-  assert.ok(listed.body.accounts.some((a: { accountId: string }) => a.accountId === ACC), 'reported');
+  assert.ok(
+    listed.body.accounts.some((a: { accountId: string }) => a.accountId === ACC),
+    'reported',
+  );
   const r = await backend(h, 'personal-data.apply', { closed: [ACC], updated: [] });
   assert.ok(r.body.erased >= 1);
   assert.equal(await kv.keys(`${tenantPrefix(A)}assign-slot:`), []);

@@ -38,7 +38,10 @@ const hasCachedProfile = (r: IdentityRecord): boolean => r.name != null || r.ema
 const AGENT_KEY = /^project:([^:]+):agent:([^:]+):(schedule|forced-offline)$/;
 const PROJECT_KEY = /^project:([^:]+):/;
 
-export interface ApplyResult { erased: number; refreshed: number }
+export interface ApplyResult {
+  erased: number;
+  refreshed: number;
+}
 
 export class PersonalDataStore {
   constructor(
@@ -64,7 +67,7 @@ export class PersonalDataStore {
     };
     for (const { record } of await this.identities(installationId)) {
       if (!record.accountId) continue;
-      const when = hasCachedProfile(record) ? record.refreshedAt ?? record.createdAt : undefined;
+      const when = hasCachedProfile(record) ? (record.refreshedAt ?? record.createdAt) : undefined;
       note(record.accountId, when && !Number.isNaN(Date.parse(when)) ? new Date(when).toISOString() : nowIso);
     }
     const { projects, agents } = await this.projectScan(installationId);
@@ -73,7 +76,9 @@ export class PersonalDataStore {
       for (const m of await this.store.ephemeral.members(keys.projectAgents(installationId, p))) note(m.member, nowIso);
     }
     for (const a of await assignmentAccounts(this.store, installationId, projects)) note(a, nowIso);
-    return [...at].map(([accountId, updatedAt]) => ({ accountId, updatedAt })).sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+    return [...at]
+      .map(([accountId, updatedAt]) => ({ accountId, updatedAt }))
+      .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
   }
 
   /** Erases `closed` accounts and drops cached details of `updated` ones, for this site only. */

@@ -96,12 +96,17 @@ async function redisDump(prefix: string): Promise<{ key: string; value: string }
       for (const key of Array.isArray(batch) ? batch : [batch]) {
         const type = await c.type(key);
         const value =
-          type === 'string' ? await c.get(key)
-          : type === 'hash' ? await c.hGetAll(key)
-          : type === 'zset' ? await c.zRangeWithScores(key, 0, -1)
-          : type === 'set' ? await c.sMembers(key)
-          : type === 'list' ? await c.lRange(key, 0, -1)
-          : `<${type}>`;
+          type === 'string'
+            ? await c.get(key)
+            : type === 'hash'
+              ? await c.hGetAll(key)
+              : type === 'zset'
+                ? await c.zRangeWithScores(key, 0, -1)
+                : type === 'set'
+                  ? await c.sMembers(key)
+                  : type === 'list'
+                    ? await c.lRange(key, 0, -1)
+                    : `<${type}>`;
         out.push({ key, value: JSON.stringify(value) });
       }
     }
@@ -146,7 +151,15 @@ async function converse(h: Harness): Promise<string> {
   c.send({ type: 'attachment.send', conversationId, clientMsgId: 'scan-att-00003', attachmentId, caption: `${M.text} caption` });
   await c.next('message.ack');
   // The agent answers (a relay from the app), and the customer comes back later.
-  await h.remote('relay', { message: { id: '7001', conversationId, author: { kind: 'agent', accountId: 'agent-scan', name: 'Alice' }, text: `${M.agentText} reply ${M.name}`, at: new Date().toISOString() } });
+  await h.remote('relay', {
+    message: {
+      id: '7001',
+      conversationId,
+      author: { kind: 'agent', accountId: 'agent-scan', name: 'Alice' },
+      text: `${M.agentText} reply ${M.name}`,
+      at: new Date().toISOString(),
+    },
+  });
   await c.next('message');
   await c.close();
   const back = await h.customer({ auth: { token: c.authOk.token } });
@@ -160,7 +173,11 @@ async function converse(h: Harness): Promise<string> {
 
   // A verified visitor: name and email arrive in the site-signed identity.
   const now = Math.floor(Date.now() / 1000);
-  const jwt = await new SignJWT({ email: M.verifiedEmail, name: M.verifiedName }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now).setExpirationTime(now + 600).sign(new TextEncoder().encode(identitySecret));
+  const jwt = await new SignJWT({ email: M.verifiedEmail, name: M.verifiedName })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(new TextEncoder().encode(identitySecret));
   const v = await h.customer({ auth: { jwt } });
   assert.equal(v.authOk.customer, { name: M.verifiedName, email: M.verifiedEmail, verified: true });
   v.send({ type: 'conversation.start', clientMsgId: 'scan-start-0005', text: `${M.text} verified`, prechat: {} });
@@ -174,9 +191,28 @@ async function converse(h: Harness): Promise<string> {
   assert.is((await h.remote('whatsapp.put', WA)).status, 200);
   const raw = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: WA.phoneNumberId }, contacts: [{ profile: { name: M.waName }, wa_id: '4915112345678' }], messages: [{ from: '4915112345678', id: 'wamid.SCAN1', timestamp: '1764380000', type: 'text', text: { body: M.waText } }] } }] }],
+    entry: [
+      {
+        id: 'waba-1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001', phone_number_id: WA.phoneNumberId },
+              contacts: [{ profile: { name: M.waName }, wa_id: '4915112345678' }],
+              messages: [{ from: '4915112345678', id: 'wamid.SCAN1', timestamp: '1764380000', type: 'text', text: { body: M.waText } }],
+            },
+          },
+        ],
+      },
+    ],
   });
-  const wa = await fetch(`${h.service.url}/whatsapp/${h.installationId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signHub(WA.appSecret, raw) }, body: raw });
+  const wa = await fetch(`${h.service.url}/whatsapp/${h.installationId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signHub(WA.appSecret, raw) },
+    body: raw,
+  });
   assert.is(wa.status, 200);
   await wa.arrayBuffer();
   await agent.close();
@@ -224,8 +260,15 @@ function scanSuite(kind: 'embedded' | 'redis') {
 
   S('what is left on disk under DATA_DIR: the file name only in its own attachment metadata', (ctx) => {
     const files = filesUnder(ctx.dataDir);
-    assert.ok(files.some((f) => f.endsWith(`${ctx.attachmentId}.meta.json`)), 'the attachment was stored on disk');
-    if (kind === 'embedded') assert.ok(files.some((f) => f.endsWith('store.json')), 'the embedded store file was written');
+    assert.ok(
+      files.some((f) => f.endsWith(`${ctx.attachmentId}.meta.json`)),
+      'the attachment was stored on disk',
+    );
+    if (kind === 'embedded')
+      assert.ok(
+        files.some((f) => f.endsWith('store.json')),
+        'the embedded store file was written',
+      );
     const report: string[] = [];
     for (const f of files) {
       const text = readFileSync(f).toString('latin1');

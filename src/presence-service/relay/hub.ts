@@ -73,7 +73,9 @@ export class Hub {
     const sub = this.unsubscribes.get(channel);
     this.unsubscribes.delete(channel);
     try {
-      await (await sub)?.();
+      await (
+        await sub
+      )?.();
     } catch (err) {
       this.log.warn('bus.unsubscribe_failed', { err });
     }

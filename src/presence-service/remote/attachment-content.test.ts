@@ -36,7 +36,11 @@ A.after(async (ctx) => {
 
 async function content(h: Harness, body: unknown, token?: string) {
   const t = token ?? (await h.forge.sign({ installationId: 'cloud-a' }));
-  return fetch(`${h.service.url}/forge/v1/attachment-content`, { method: 'POST', headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${h.service.url}/forge/v1/attachment-content`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 A('the app backend gets the bytes, sniffed type and name of a file of the conversation', async ({ h, att }) => {

@@ -63,7 +63,8 @@ export function remoteRoutes(ctx: Ctx, verifyFit: FitVerifier): Route[] {
             ctx.log.info('remote.call', { call: name, installationId: caller.installationId });
             return;
           }
-          if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name)) throw new ServiceError('forbidden', `${name} is for the app's backend; a page may not call it`);
+          if (caller.invokedFrom === 'frontend' && !FRONTEND_CALLS.has(name))
+            throw new ServiceError('forbidden', `${name} is for the app's backend; a page may not call it`);
           const raw = await readJson(req, ctx.limits.maxJsonBodyBytes);
           const parsed = (RemoteCalls[name].req as z.ZodTypeAny).safeParse(raw ?? {});
           if (!parsed.success) throw new ServiceError('invalid', describeIssue(parsed.error.issues[0], 'body'));

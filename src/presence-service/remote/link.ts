@@ -10,7 +10,14 @@ export const linkHandlers: RemoteHandlers<'link' | 'status' | 'settings.put'> = 
   async link(ctx, caller, body) {
     const secret = randomToken(LINK_SECRET_BYTES);
     const linkedAt = new Date(ctx.clock()).toISOString();
-    await ctx.links.put(caller.installationId, { webtriggerUrl: body.webtriggerUrl, secret, linkedAt, appVersion: body.appVersion ?? null, appId: caller.appId, site: caller.contexts[0] ?? null });
+    await ctx.links.put(caller.installationId, {
+      webtriggerUrl: body.webtriggerUrl,
+      secret,
+      linkedAt,
+      appVersion: body.appVersion ?? null,
+      appId: caller.appId,
+      site: caller.contexts[0] ?? null,
+    });
     ctx.log.info('site.linked', { installationId: caller.installationId, appVersion: body.appVersion });
     return { secret, linkedAt, publicUrl: ctx.config.publicUrl };
   },

@@ -9,7 +9,10 @@ import { verifyAgentGrant } from '../../protocol/agent-grant.js';
 /** The user of a frontend invocation (FIT principal); backend tokens never name one. */
 function actingUser(caller: ForgeCaller): string {
   if (caller.invokedFrom !== 'frontend' || !caller.accountId) {
-    throw new ServiceError('unauthenticated', 'this call speaks for a user: make it from an agent page (requestRemote), whose Forge Invocation Token names the user as principal');
+    throw new ServiceError(
+      'unauthenticated',
+      'this call speaks for a user: make it from an agent page (requestRemote), whose Forge Invocation Token names the user as principal',
+    );
   }
   return caller.accountId;
 }
@@ -30,7 +33,9 @@ async function grantedProjects(ctx: Ctx, caller: ForgeCaller, grant: string): Pr
   return { accountId, projects: [...new Set(check.claims.projects)] };
 }
 
-export const presenceHandlers: RemoteHandlers<'agent-ticket' | 'presence.get' | 'presence.set' | 'agent-schedule.get' | 'agent-schedule.put' | 'customer-presence'> = {
+export const presenceHandlers: RemoteHandlers<
+  'agent-ticket' | 'presence.get' | 'presence.set' | 'agent-schedule.get' | 'agent-schedule.put' | 'customer-presence'
+> = {
   async 'agent-ticket'(ctx, caller, body) {
     const { accountId, projects } = await grantedProjects(ctx, caller, body.grant);
     const { ticket, expiresAt } = await issueTicket(ctx.store.ephemeral, { installationId: caller.installationId, accountId, projects }, ctx.clock());
@@ -40,16 +45,18 @@ export const presenceHandlers: RemoteHandlers<'agent-ticket' | 'presence.get' | 
   async 'presence.get'(ctx, caller, body) {
     const agents = await ctx.agents.list(caller.installationId, body.projectKey);
     const config = await ctx.projects.get(caller.installationId, body.projectKey);
-    const availability = config ? await ctx.availability.forProject(caller.installationId, config) : { state: 'offline' as const, visible: false, nextOpenAt: null };
+    const availability = config
+      ? await ctx.availability.forProject(caller.installationId, config)
+      : { state: 'offline' as const, visible: false, nextOpenAt: null };
     return { agents, availability };
   },
   async 'presence.set'(ctx, caller, body) {
     if (body.accountId !== undefined) {
       // Naming another account is the app's admin action (checked in the resolver), never a page's.
-      if (caller.invokedFrom !== 'backend') throw new ServiceError('forbidden', 'a page may set only its own user\'s status');
+      if (caller.invokedFrom !== 'backend') throw new ServiceError('forbidden', "a page may set only its own user's status");
       return { agent: await ctx.agents.setStatus(caller.installationId, body.projectKey, body.accountId, body.status, body.forced) };
     }
-    if (!body.grant) throw new ServiceError('invalid', 'grant: the app\'s agent grant is required to set your own status');
+    if (!body.grant) throw new ServiceError('invalid', "grant: the app's agent grant is required to set your own status");
     const { accountId, projects } = await grantedProjects(ctx, caller, body.grant);
     if (!projects.includes(body.projectKey)) throw new ServiceError('forbidden', `you are not an agent of ${body.projectKey}`);
     return { agent: await ctx.agents.setStatus(caller.installationId, body.projectKey, accountId, body.status, false) };

@@ -131,7 +131,13 @@ R('a saved colour reaches open widgets at once (config frame), and old "visibili
 });
 
 R('WhatsApp credentials are stored encrypted and never returned', async ({ h }) => {
-  const put = await h.remote('whatsapp.put', { projectKey: 'SUP', phoneNumberId: '123456', accessToken: 'EAAG-secret-token', appSecret: 'app-secret-123', verifyToken: 'verify-me-1' });
+  const put = await h.remote('whatsapp.put', {
+    projectKey: 'SUP',
+    phoneNumberId: '123456',
+    accessToken: 'EAAG-secret-token',
+    appSecret: 'app-secret-123',
+    verifyToken: 'verify-me-1',
+  });
   assert.is(put.status, 200);
   const get = await h.remote('whatsapp.get', {});
   assert.equal({ ...get.body, webhookUrl: 'x' }, { configured: true, projectKey: 'SUP', phoneNumberId: '123456', webhookUrl: 'x' });
@@ -195,7 +201,11 @@ T('agents and customers of one site see nothing of the other', async ({ h, widge
   await agentB.roundTrip();
   agentB.none('message');
   agentB.none('conversation.activity');
-  const relayB = await h.remote('relay', { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } }, { installationId: 'cloud-b' });
+  const relayB = await h.remote(
+    'relay',
+    { message: { id: '2', conversationId, author: { kind: 'agent', name: 'Y' }, text: 'to B', at: new Date().toISOString() } },
+    { installationId: 'cloud-b' },
+  );
   assert.is(relayB.body.delivered, 0);
   await c.roundTrip();
   c.none('message');

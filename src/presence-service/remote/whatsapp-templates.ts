@@ -32,7 +32,12 @@ export const whatsappTemplateHandlers: RemoteHandlers<'whatsapp.templates' | 'wh
       return { sent: true };
     } catch (err) {
       const code = err instanceof GraphError ? err.code : 'unavailable';
-      ctx.log.warn('whatsapp.template_failed', { installationId: caller.installationId, conversationId: body.conversationId, code, metaCode: err instanceof GraphError ? err.metaCode : undefined });
+      ctx.log.warn('whatsapp.template_failed', {
+        installationId: caller.installationId,
+        conversationId: body.conversationId,
+        code,
+        metaCode: err instanceof GraphError ? err.metaCode : undefined,
+      });
       return { sent: false, code: code === 'params_mismatch' || code === 'no_template' || code === 'unavailable' ? code : 'rejected' };
     }
   },

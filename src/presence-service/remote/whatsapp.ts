@@ -22,6 +22,11 @@ export const whatsappHandlers: RemoteHandlers<'whatsapp.put' | 'whatsapp.get'> =
   },
   async 'whatsapp.get'(ctx, caller) {
     const s = await ctx.store.kv.get<{ projectKey: string; phoneNumberId: string; sealed: string }>(keys.whatsapp(caller.installationId));
-    return { configured: s !== null, projectKey: s?.projectKey ?? null, phoneNumberId: s?.phoneNumberId ?? null, webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.installationId) };
+    return {
+      configured: s !== null,
+      projectKey: s?.projectKey ?? null,
+      phoneNumberId: s?.phoneNumberId ?? null,
+      webhookUrl: whatsappWebhookUrl(ctx.config.publicUrl, caller.installationId),
+    };
   },
 };

@@ -101,7 +101,9 @@ test('every combination: state, visibility and next opening follow the one rule'
     forced: [{ status: 'online', schedule: null, forcedOffline: true }],
     away: [away],
     online: [online],
-    'online outside own hours': [{ status: 'online', schedule: { ...berlinOffice, weekly: { ...berlinOffice.weekly, mon: [{ start: '06:00', end: '07:00' }] } } }],
+    'online outside own hours': [
+      { status: 'online', schedule: { ...berlinOffice, weekly: { ...berlinOffice.weekly, mon: [{ start: '06:00', end: '07:00' }] } } },
+    ],
     'away + online': [away, online],
   };
   const hours: Record<string, ScheduleT | null> = { none: null, open: berlinOffice, closed: { ...berlinOffice, weekly: { ...berlinOffice.weekly, mon: [] } } };

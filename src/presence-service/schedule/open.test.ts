@@ -6,12 +6,10 @@ import { isOpenAt, isOpenAtInZone, nextOpening } from './open.js';
 import { InvalidTimeZoneError } from './zone.js';
 
 const at = (iso: string) => new Date(iso);
-const weekdays = (start: string, end: string) =>
-  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start, end }]]));
+const weekdays = (start: string, end: string) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start, end }]]));
 const NO_DAYS = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
 /** Parsed through the shared schema, so every fixture is a schedule the settings page could save. */
-const schedule = (s: { weekly: object } & Record<string, unknown>): Schedule =>
-  ScheduleSchema.parse({ ...s, weekly: { ...NO_DAYS, ...s.weekly } });
+const schedule = (s: { weekly: object } & Record<string, unknown>): Schedule => ScheduleSchema.parse({ ...s, weekly: { ...NO_DAYS, ...s.weekly } });
 const nextIso = (s: Schedule, iso: string) => nextOpening(s, at(iso))?.toISOString() ?? null;
 
 test('Berlin spring forward: an interval across the skipped hour is open only while the clock shows it', () => {
@@ -93,7 +91,15 @@ test('nextOpening searches past a long closure and gives up on a schedule that n
 });
 
 test('several intervals a day: closed over lunch, reopening at 13:00', () => {
-  const s = schedule({ timeZone: 'Europe/Berlin', weekly: { mon: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '12:00' }] } });
+  const s = schedule({
+    timeZone: 'Europe/Berlin',
+    weekly: {
+      mon: [
+        { start: '13:00', end: '17:00' },
+        { start: '09:00', end: '12:00' },
+      ],
+    },
+  });
   assert.ok(isOpenAt(s, at('2026-01-05T10:00:00Z'))); // 11:00
   assert.not.ok(isOpenAt(s, at('2026-01-05T11:30:00Z'))); // 12:30
   assert.is(nextIso(s, '2026-01-05T11:30:00Z'), '2026-01-05T12:00:00.000Z');
@@ -107,7 +113,7 @@ test('24:00 end covers the last minute of the day and no more', () => {
   assert.is(nextIso(s, '2026-01-09T23:00:00Z'), '2026-01-16T21:00:00.000Z');
 });
 
-test('visitor zone: the same wall-clock hours apply in the visitor\'s own zone', () => {
+test("visitor zone: the same wall-clock hours apply in the visitor's own zone", () => {
   const s = schedule({ timeZone: 'Europe/Berlin', weekly: weekdays('09:00', '17:00') });
   const evening = at('2026-01-05T20:00:00Z'); // 21:00 Berlin, 15:00 New York
   assert.not.ok(isOpenAt(s, evening));
@@ -123,7 +129,12 @@ test('isOpenAt and nextOpening agree at every 5 minutes around all four DST chan
     ['America/New_York', '2026-03-07T12:00:00Z'],
     ['America/New_York', '2026-10-31T12:00:00Z'],
   ];
-  const hours = [{ start: '00:30', end: '01:15' }, { start: '01:45', end: '02:10' }, { start: '02:40', end: '03:20' }, { start: '23:00', end: '24:00' }];
+  const hours = [
+    { start: '00:30', end: '01:15' },
+    { start: '01:45', end: '02:10' },
+    { start: '02:40', end: '03:20' },
+    { start: '23:00', end: '24:00' },
+  ];
   for (const [timeZone, from] of cases) {
     const s = schedule({ timeZone, weekly: { sat: hours, sun: hours, mon: hours } });
     for (let t = at(from).getTime(), end = t + 48 * 3_600_000; t < end; t += 5 * 60_000) {

@@ -16,11 +16,28 @@ import { isOpenAt, isOpenAtInZone, nextOpening } from './open.js';
 import { InvalidTimeZoneError } from './zone.js';
 
 /** Zones with odd rules on purpose: 30/45-minute offsets, skipped days, DST in the south, no DST. */
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Apia', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago', 'Africa/Casablanca', 'Asia/Tehran', 'America/St_Johns', 'Antarctica/Troll', 'Europe/Dublin', 'Asia/Tokyo'];
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Pacific/Apia',
+  'Asia/Kathmandu',
+  'Pacific/Chatham',
+  'America/Santiago',
+  'Africa/Casablanca',
+  'Asia/Tehran',
+  'America/St_Johns',
+  'Antarctica/Troll',
+  'Europe/Dublin',
+  'Asia/Tokyo',
+];
 const FROM = Date.UTC(2000, 0, 1);
 const TO = Date.UTC(2099, 11, 31);
 
-const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 0, 15, 30, 45, 59)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const hhmm = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 0, 15, 30, 45, 59))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const interval = fc
   .tuple(hhmm, fc.oneof(hhmm, fc.constant('24:00')))
   .filter(([a, b]) => a < b)
@@ -73,59 +90,100 @@ const nearTransition = (zone: string) =>
  * skipped 30 December 2011 whole), with exceptions near the instant so they are actually hit.
  */
 const scheduleAndInstant = fc.constantFrom(...ZONES).chain((zone) =>
-  fc.tuple(schedule, fc.oneof(instant, nearTransition(zone), nearTransition(zone)), fc.array(fc.record({ days: fc.integer({ min: -2, max: 10 }), intervals }), { maxLength: 3 })).map(([s, t, near]) => {
-    const extra = near.map((n) => ({ date: new Date(t.getTime() + n.days * 86_400_000).toISOString().slice(0, 10), intervals: n.intervals }));
-    return [Schedule.parse({ ...s, timeZone: zone, exceptions: [...s.exceptions, ...extra] }), t] as const;
-  }),
+  fc
+    .tuple(
+      schedule,
+      fc.oneof(instant, nearTransition(zone), nearTransition(zone)),
+      fc.array(fc.record({ days: fc.integer({ min: -2, max: 10 }), intervals }), { maxLength: 3 }),
+    )
+    .map(([s, t, near]) => {
+      const extra = near.map((n) => ({ date: new Date(t.getTime() + n.days * 86_400_000).toISOString().slice(0, 10), intervals: n.intervals }));
+      return [Schedule.parse({ ...s, timeZone: zone, exceptions: [...s.exceptions, ...extra] }), t] as const;
+    }),
 );
 
 test('isOpenAt and nextOpening agree for any valid schedule, zone and instant', () => {
   // Usually read in the schedule's own zone (the one the instant is near), sometimes in a visitor's.
-  fuzz('schedule open and next opening agree', [scheduleAndInstant, fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...ZONES), weight: 1 })], ([s, t], visitor) => {
-    const zone = visitor ?? s.timeZone;
-    const open = isOpenAtInZone(s, t, zone);
-    assert.type(open, 'boolean');
-    const next = nextOpening(s, t, zone);
-    if (next === null) {
-      assert.not.ok(open, 'open now, so the next opening is now');
-      return;
-    }
-    assert.ok(next.getTime() >= t.getTime(), 'the next opening is not in the past');
-    assert.is(next.getTime() === t.getTime(), open, `open now <=> next opening is now (${t.toISOString()} ${zone})`);
-    assert.ok(isOpenAtInZone(s, next, zone), `open at its next opening ${next.toISOString()} (${zone}, from ${t.toISOString()})`);
-    if (next.getTime() > t.getTime()) assert.not.ok(isOpenAtInZone(s, new Date(next.getTime() - 1), zone), `closed just before ${next.toISOString()} (${zone})`);
-  }, { runs: 700 });
+  fuzz(
+    'schedule open and next opening agree',
+    [scheduleAndInstant, fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...ZONES), weight: 1 })],
+    ([s, t], visitor) => {
+      const zone = visitor ?? s.timeZone;
+      const open = isOpenAtInZone(s, t, zone);
+      assert.type(open, 'boolean');
+      const next = nextOpening(s, t, zone);
+      if (next === null) {
+        assert.not.ok(open, 'open now, so the next opening is now');
+        return;
+      }
+      assert.ok(next.getTime() >= t.getTime(), 'the next opening is not in the past');
+      assert.is(next.getTime() === t.getTime(), open, `open now <=> next opening is now (${t.toISOString()} ${zone})`);
+      assert.ok(isOpenAtInZone(s, next, zone), `open at its next opening ${next.toISOString()} (${zone}, from ${t.toISOString()})`);
+      if (next.getTime() > t.getTime())
+        assert.not.ok(isOpenAtInZone(s, new Date(next.getTime() - 1), zone), `closed just before ${next.toISOString()} (${zone})`);
+    },
+    { runs: 700 },
+  );
 });
 
 test('availability is a valid wire Availability for any schedule, agents, mode and visitor zone; a bogus visitor zone falls back', () => {
-  const agent = fc.record({ status: fc.constantFrom('online', 'away', 'offline') as fc.Arbitrary<'online' | 'away' | 'offline'>, schedule: fc.option(schedule, { nil: null }), forcedOffline: fc.boolean() });
-  const visitorZone = fc.option(fc.oneof(fc.constantFrom(...ZONES), hostileString(30), fc.constantFrom('+05:00', 'Etc/GMT+5', 'Mars/Olympus', 'europe/berlin', 'EST5EDT')), { nil: undefined });
-  fuzz('schedule availability', [fc.constantFrom(...WidgetShows.options), fc.constantFrom(...HoursZone.options), fc.option(schedule, { nil: null }), fc.array(agent, { maxLength: 3 }), instant, visitorZone], (widgetShows, hoursZone, projectSchedule, agents, now, vz) => {
-    const a = availability({ widgetShows, hoursZone, projectSchedule, agents, now, ...(vz !== undefined ? { visitorZone: vz } : {}) });
-    Availability.parse(a);
-    if (a.nextOpenAt) assert.ok(new Date(a.nextOpenAt).getTime() >= now.getTime());
-    // Hours always apply: no hours never closes; set hours that are closed make the team offline.
-    if (projectSchedule === null) assert.is(a.nextOpenAt, null);
-    if (a.nextOpenAt) assert.is(a.state, 'offline');
-    if (widgetShows === 'always') assert.ok(a.visible);
-  }, { runs: 600 });
+  const agent = fc.record({
+    status: fc.constantFrom('online', 'away', 'offline') as fc.Arbitrary<'online' | 'away' | 'offline'>,
+    schedule: fc.option(schedule, { nil: null }),
+    forcedOffline: fc.boolean(),
+  });
+  const visitorZone = fc.option(
+    fc.oneof(fc.constantFrom(...ZONES), hostileString(30), fc.constantFrom('+05:00', 'Etc/GMT+5', 'Mars/Olympus', 'europe/berlin', 'EST5EDT')),
+    { nil: undefined },
+  );
+  fuzz(
+    'schedule availability',
+    [
+      fc.constantFrom(...WidgetShows.options),
+      fc.constantFrom(...HoursZone.options),
+      fc.option(schedule, { nil: null }),
+      fc.array(agent, { maxLength: 3 }),
+      instant,
+      visitorZone,
+    ],
+    (widgetShows, hoursZone, projectSchedule, agents, now, vz) => {
+      const a = availability({ widgetShows, hoursZone, projectSchedule, agents, now, ...(vz !== undefined ? { visitorZone: vz } : {}) });
+      Availability.parse(a);
+      if (a.nextOpenAt) assert.ok(new Date(a.nextOpenAt).getTime() >= now.getTime());
+      // Hours always apply: no hours never closes; set hours that are closed make the team offline.
+      if (projectSchedule === null) assert.is(a.nextOpenAt, null);
+      if (a.nextOpenAt) assert.is(a.state, 'offline');
+      if (widgetShows === 'always') assert.ok(a.visible);
+    },
+    { runs: 600 },
+  );
 });
 
 test('a zone that is not IANA is the typed error, whatever the string', () => {
   const s = Schedule.parse({ timeZone: 'UTC', weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } });
-  fuzz('schedule hostile zones', [hostileString(70), instant], (zone, t) => {
-    try {
-      assert.type(isOpenAt({ ...s, timeZone: zone }, t), 'boolean');
-    } catch (err) {
-      assert.instance(err, InvalidTimeZoneError);
-    }
-  }, { runs: 500 });
+  fuzz(
+    'schedule hostile zones',
+    [hostileString(70), instant],
+    (zone, t) => {
+      try {
+        assert.type(isOpenAt({ ...s, timeZone: zone }, t), 'boolean');
+      } catch (err) {
+        assert.instance(err, InvalidTimeZoneError);
+      }
+    },
+    { runs: 500 },
+  );
 });
 
 test('the schedule schema answers any input with data or issues', () => {
-  fuzz('schedule schema', [fc.anything({ maxDepth: 3 })], (v) => {
-    assert.type(Schedule.safeParse(v).success, 'boolean');
-  }, { runs: 500 });
+  fuzz(
+    'schedule schema',
+    [fc.anything({ maxDepth: 3 })],
+    (v) => {
+      assert.type(Schedule.safeParse(v).success, 'boolean');
+    },
+    { runs: 500 },
+  );
 });
 
 test.run();

@@ -117,7 +117,10 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     const { ephemeral } = fx.store;
     await ephemeral.set('ticket', { accountId: 'x' }, 60_000);
     const results = await Promise.all(Array.from({ length: 20 }, () => ephemeral.take('ticket')));
-    assert.equal(results.filter((r) => r !== null), [{ accountId: 'x' }]);
+    assert.equal(
+      results.filter((r) => r !== null),
+      [{ accountId: 'x' }],
+    );
     assert.is(await ephemeral.get('ticket'), null);
   });
 
@@ -150,7 +153,10 @@ export function storeContract(name: string, make: () => Promise<ContractFixture>
     assert.equal(both.find((m) => m.member === 's2')?.data, { instance: 'i2' });
     assert.ok(both.every((m) => m.expiresAt > fx.clock.now()));
     await pass(fx, t / 2 + 100);
-    assert.equal((await ephemeral.members(set)).map((m) => m.member), ['s2']);
+    assert.equal(
+      (await ephemeral.members(set)).map((m) => m.member),
+      ['s2'],
+    );
     await pass(fx, t / 2);
     assert.equal(await ephemeral.members(set), []);
   });

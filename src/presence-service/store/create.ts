@@ -2,9 +2,7 @@ import type { Store } from './ports.js';
 import { createEmbeddedStore, type EmbeddedStoreOptions } from './embedded.js';
 import { createRedisStore, type RedisStoreOptions } from './redis.js';
 
-export type StoreOptions =
-  | ({ kind: 'embedded' } & Omit<EmbeddedStoreOptions, 'clock'>)
-  | ({ kind: 'redis' } & Omit<RedisStoreOptions, 'clock'>);
+export type StoreOptions = ({ kind: 'embedded' } & Omit<EmbeddedStoreOptions, 'clock'>) | ({ kind: 'redis' } & Omit<RedisStoreOptions, 'clock'>);
 
 /** The store the configuration asks for. */
 export function createStore(opts: StoreOptions, clock?: () => number): Promise<Store> {

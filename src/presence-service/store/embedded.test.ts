@@ -15,19 +15,23 @@ const tempDir = async () => {
   return dir;
 };
 
-storeContract('embedded', async () => {
-  const dataDir = await tempDir();
-  const clock = new FakeClock();
-  const fx = {
-    clock,
-    store: await createEmbeddedStore({ dataDir, clock: clock.now }),
-    restart: async () => {
-      await fx.store.close();
-      return createEmbeddedStore({ dataDir, clock: clock.now });
-    },
-  };
-  return fx;
-}, { peer: 'the embedded store lives in one process: there is no second instance on its backend' });
+storeContract(
+  'embedded',
+  async () => {
+    const dataDir = await tempDir();
+    const clock = new FakeClock();
+    const fx = {
+      clock,
+      store: await createEmbeddedStore({ dataDir, clock: clock.now }),
+      restart: async () => {
+        await fx.store.close();
+        return createEmbeddedStore({ dataDir, clock: clock.now });
+      },
+    };
+    return fx;
+  },
+  { peer: 'the embedded store lives in one process: there is no second instance on its backend' },
+);
 
 test('embedded store writes store.json atomically with owner-only permissions', async () => {
   const dataDir = await tempDir();
@@ -85,7 +89,16 @@ test('a change is appended to store.log; store.json is not rewritten until compa
   await store.kv.delete('big0');
   await (store.kv as unknown as { flush(): Promise<void> }).flush();
   const log = await readFile(path.join(dataDir, 'store.log'), 'utf8');
-  assert.equal(log.trim().split('\n').map((l) => JSON.parse(l)), [{ k: 'one', v: 1 }, { k: 'big0', d: 1 }]);
+  assert.equal(
+    log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    [
+      { k: 'one', v: 1 },
+      { k: 'big0', d: 1 },
+    ],
+  );
   assert.is((await stat(path.join(dataDir, 'store.json'))).mtimeMs, snapshot.mtimeMs, 'snapshot untouched');
   await store.close();
   assert.is(await readFile(path.join(dataDir, 'store.log'), 'utf8'), '', 'compacted on close');

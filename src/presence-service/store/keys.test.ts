@@ -21,7 +21,15 @@ test('an accountId containing ":" cannot reach into a neighbouring key', () => {
 });
 
 test('malformed fixed-shape parts are rejected with a typed error', () => {
-  for (const bad of [() => tenantPrefix('evil:site'), () => keys.projectConfig('c', 'sup'), () => keys.identity('c', 'abc'), () => keys.widget('w_x:y'), () => keys.rate('c', 'Bad:Scope', 'x'), () => keys.agentSchedule('c', 'SUP', ''), () => channels.customer('c', 'a\nb')]) {
+  for (const bad of [
+    () => tenantPrefix('evil:site'),
+    () => keys.projectConfig('c', 'sup'),
+    () => keys.identity('c', 'abc'),
+    () => keys.widget('w_x:y'),
+    () => keys.rate('c', 'Bad:Scope', 'x'),
+    () => keys.agentSchedule('c', 'SUP', ''),
+    () => channels.customer('c', 'a\nb'),
+  ]) {
     try {
       bad();
       assert.unreachable('should throw');

@@ -18,7 +18,10 @@ const SLUG = /^[a-z][a-z0-9-]{0,39}$/;
 
 export class KeyPartError extends Error {
   readonly code = 'invalid_key_part';
-  constructor(readonly part: string, reason: string) {
+  constructor(
+    readonly part: string,
+    reason: string,
+  ) {
     super(`invalid ${part} for a store key: ${reason}`);
     this.name = 'KeyPartError';
   }

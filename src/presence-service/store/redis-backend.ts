@@ -66,7 +66,8 @@ export async function connectSingle(url: string, opts: BackendOptions): Promise<
     await shutdown(client);
     throw err;
   }
-  const pubsub = opts.pubsub && opts.pubsub !== 'auto' ? opts.pubsub : majorVersion(await client.info('server')) >= SHARDED_PUBSUB_MAJOR ? 'sharded' : 'classic';
+  const pubsub =
+    opts.pubsub && opts.pubsub !== 'auto' ? opts.pubsub : majorVersion(await client.info('server')) >= SHARDED_PUBSUB_MAJOR ? 'sharded' : 'classic';
   const sharded = pubsub === 'sharded';
   return {
     topology: 'single',

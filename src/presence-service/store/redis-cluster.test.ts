@@ -55,7 +55,10 @@ test('every key of one tenant, durable and ephemeral, lives on one master', asyn
     assert.ok(all.size > 1, 'all tenants on one master');
     // A global key's member set (sorted set + hash) also shares one slot: members() works.
     await store.ephemeral.touchMember('widget-watchers', 'm', 1, 60_000);
-    assert.equal((await store.ephemeral.members('widget-watchers')).map((m) => m.member), ['m']);
+    assert.equal(
+      (await store.ephemeral.members('widget-watchers')).map((m) => m.member),
+      ['m'],
+    );
   } finally {
     await store.close();
   }

@@ -23,8 +23,7 @@ export function clientOptions(name: string, ping: boolean) {
     pingInterval: ping ? PING_INTERVAL_MS : undefined,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number) =>
-        Math.min(RECONNECT_BASE_MS * 2 ** retries, RECONNECT_MAX_MS) + Math.floor(Math.random() * RECONNECT_JITTER_MS),
+      reconnectStrategy: (retries: number) => Math.min(RECONNECT_BASE_MS * 2 ** retries, RECONNECT_MAX_MS) + Math.floor(Math.random() * RECONNECT_JITTER_MS),
     },
   };
 }

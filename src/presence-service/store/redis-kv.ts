@@ -45,15 +45,19 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   keys(prefix: string): Promise<string[]> {
-    return run(this.conn, async () => {
-      const found = new Set<string>(); // SCAN may return a key more than once
-      for await (const batch of this.conn.scan(this.layout.match(this.ns, prefix), SCAN_COUNT)) {
-        for (const name of batch) {
-          const key = this.layout.logical(this.ns, String(name));
-          if (key !== null && key.startsWith(prefix)) found.add(key);
+    return run(
+      this.conn,
+      async () => {
+        const found = new Set<string>(); // SCAN may return a key more than once
+        for await (const batch of this.conn.scan(this.layout.match(this.ns, prefix), SCAN_COUNT)) {
+          for (const name of batch) {
+            const key = this.layout.logical(this.ns, String(name));
+            if (key !== null && key.startsWith(prefix)) found.add(key);
+          }
         }
-      }
-      return [...found];
-    }, SCAN_TIMEOUT_MS);
+        return [...found];
+      },
+      SCAN_TIMEOUT_MS,
+    );
   }
 }

@@ -87,7 +87,12 @@ test('an unsubscribe during an outage does not double deliveries after recovery'
   proxy.cut();
   await until(() => !store.healthy(), 'the outage to be noticed');
   await off(); // must not throw while Redis is away
-  const err = await store.bus.subscribe('other', () => {}).then(() => null, (e: unknown) => e);
+  const err = await store.bus
+    .subscribe('other', () => {})
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   assert.instance(err, StoreUnavailableError, 'subscribing while Redis is away rejects');
   proxy.restore();
   await until(() => store.healthy(), 'reconnect');

@@ -19,7 +19,11 @@ export interface TestClient {
 
 /** `headers` and `localAddress` (e.g. 127.0.0.2) let tests stand in for distinct clients and spoofed proxies. */
 export async function connect(url: string, opts: { origin?: string; headers?: Record<string, string>; localAddress?: string } = {}): Promise<TestClient> {
-  const ws = new WebSocket(url, { ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.headers ? { headers: opts.headers } : {}), ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
+  const ws = new WebSocket(url, {
+    ...(opts.origin ? { origin: opts.origin } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+  });
   const frames: Record<string, unknown>[] = [];
   const waiters: { type: string; resolve: (f: any) => void }[] = [];
   ws.on('message', (data) => {

@@ -63,81 +63,95 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     assignAnswer: null,
     close: async () => {},
   };
-  const server: Server = createServer(handled(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    const sig = verify({ secret: app.secret ?? '', rawBody: raw, signature: req.headers[SIGNATURE_HEADER] as string, timestamp: req.headers[TIMESTAMP_HEADER] as string });
-    if (!app.secret || !sig.ok) {
-      app.badSignatures++;
-      return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
-    }
-    if (app.gate) {
-      app.onGate?.();
-      await app.gate;
-    }
-    if (app.down) {
-      app.refusedWhileDown++;
-      return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
-    }
-    const call = InboundCall.parse(JSON.parse(raw));
-    app.calls.push(call);
-    app.requestIds.push(String(req.headers['x-request-id'] ?? ''));
-    const at = new Date().toISOString();
-    switch (call.type) {
-      case 'ping':
-        return answer(200, { ok: true, appVersion: 'test' });
-      case 'conversation.start': {
-        if (app.startAnswer) return answer(200, app.startAnswer(call));
-        const seen = app.written.get(call.clientMsgId);
-        if (seen) {
-          if (seen.caller !== call.caller && seen.customerAccountId !== call.customer.accountId) return answer(403, NOT_YOURS);
-          return answer(200, seen.answer);
+  const server: Server = createServer(
+    handled(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const sig = verify({
+        secret: app.secret ?? '',
+        rawBody: raw,
+        signature: req.headers[SIGNATURE_HEADER] as string,
+        timestamp: req.headers[TIMESTAMP_HEADER] as string,
+      });
+      if (!app.secret || !sig.ok) {
+        app.badSignatures++;
+        return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
+      }
+      if (app.gate) {
+        app.onGate?.();
+        await app.gate;
+      }
+      if (app.down) {
+        app.refusedWhileDown++;
+        return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
+      }
+      const call = InboundCall.parse(JSON.parse(raw));
+      app.calls.push(call);
+      app.requestIds.push(String(req.headers['x-request-id'] ?? ''));
+      const at = new Date().toISOString();
+      switch (call.type) {
+        case 'ping':
+          return answer(200, { ok: true, appVersion: 'test' });
+        case 'conversation.start': {
+          if (app.startAnswer) return answer(200, app.startAnswer(call));
+          const seen = app.written.get(call.clientMsgId);
+          if (seen) {
+            if (seen.caller !== call.caller && seen.customerAccountId !== call.customer.accountId) return answer(403, NOT_YOURS);
+            return answer(200, seen.answer);
+          }
+          const conversationId = `${call.projectKey || projectKey}-${app.owners.size + 1}`;
+          const accountId = call.customer.accountId ?? `cust-${++customerSeq}`;
+          app.owners.set(conversationId, accountId);
+          if (call.customer.name && !app.names.has(accountId)) app.names.set(accountId, call.customer.name);
+          const first = { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at };
+          app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: accountId, conversationId, answer: first });
+          return answer(200, first);
         }
-        const conversationId = `${call.projectKey || projectKey}-${app.owners.size + 1}`;
-        const accountId = call.customer.accountId ?? `cust-${++customerSeq}`;
-        app.owners.set(conversationId, accountId);
-        if (call.customer.name && !app.names.has(accountId)) app.names.set(accountId, call.customer.name);
-        const first = { conversationId, issueId: String(10000 + app.owners.size), customerAccountId: accountId, messageId: String(++seq), at };
-        app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: accountId, conversationId, answer: first });
-        return answer(200, first);
-      }
-      case 'message.customer': {
-        const seen = app.written.get(call.clientMsgId);
-        if (seen) {
-          if ((seen.caller !== call.caller && seen.customerAccountId !== call.customerAccountId) || seen.conversationId !== call.conversationId) return answer(403, NOT_YOURS);
-          return answer(200, seen.answer);
+        case 'message.customer': {
+          const seen = app.written.get(call.clientMsgId);
+          if (seen) {
+            if ((seen.caller !== call.caller && seen.customerAccountId !== call.customerAccountId) || seen.conversationId !== call.conversationId)
+              return answer(403, NOT_YOURS);
+            return answer(200, seen.answer);
+          }
+          if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+          const first = { messageId: String(++seq), at };
+          app.written.set(call.clientMsgId, {
+            caller: call.caller,
+            customerAccountId: call.customerAccountId,
+            conversationId: call.conversationId,
+            answer: first,
+          });
+          return answer(200, first);
         }
-        if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
-        const first = { messageId: String(++seq), at };
-        app.written.set(call.clientMsgId, { caller: call.caller, customerAccountId: call.customerAccountId, conversationId: call.conversationId, answer: first });
-        return answer(200, first);
+        case 'history':
+          if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
+          if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId)
+            return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+          return answer(200, { messages: [], hasMore: false });
+        case 'assign': {
+          const assigned = app.assignAnswer ? await app.assignAnswer(call) : true;
+          if (assigned) app.assigned.set(call.conversationId, call.accountId);
+          return answer(200, { assigned });
+        }
+        case 'usage':
+          return answer(200, { recorded: true });
+        case 'feedback':
+          if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
+          return answer(200, { ok: true });
+        case 'conversations.list':
+          return answer(200, {
+            conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),
+            ...(app.names.has(call.customerAccountId) ? { customerName: app.names.get(call.customerAccountId) } : {}),
+          });
       }
-      case 'history':
-        if (!app.owners.has(call.conversationId)) return answer(404, { error: { code: 'not_found', message: 'no such' } });
-        if (call.customerAccountId && app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
-        return answer(200, { messages: [], hasMore: false });
-      case 'assign': {
-        const assigned = app.assignAnswer ? await app.assignAnswer(call) : true;
-        if (assigned) app.assigned.set(call.conversationId, call.accountId);
-        return answer(200, { assigned });
-      }
-      case 'usage':
-        return answer(200, { recorded: true });
-      case 'feedback':
-        if (app.owners.get(call.conversationId) !== call.customerAccountId) return answer(403, { error: { code: 'forbidden', message: 'not yours' } });
-        return answer(200, { ok: true });
-      case 'conversations.list':
-        return answer(200, {
-          conversations: [...app.owners].filter(([, a]) => a === call.customerAccountId).map(([id]) => ({ id, status: 'open', updated: at })),
-          ...(app.names.has(call.customerAccountId) ? { customerName: app.names.get(call.customerAccountId) } : {}),
-        });
-    }
-  }));
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`;
   app.close = () =>

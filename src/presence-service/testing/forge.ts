@@ -12,7 +12,16 @@ export interface LocalForge {
    * (a UI module, its context, the user as principal). `claims` overrides top-level claims
    * (e.g. a principal on a backend token).
    */
-  sign(o: { installationId: string; accountId?: string | null; aud?: string; expSec?: number; key?: 'right' | 'wrong'; iss?: string; claims?: Record<string, unknown>; app?: Record<string, unknown> }): Promise<string>;
+  sign(o: {
+    installationId: string;
+    accountId?: string | null;
+    aud?: string;
+    expSec?: number;
+    key?: 'right' | 'wrong';
+    iss?: string;
+    claims?: Record<string, unknown>;
+    app?: Record<string, unknown>;
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,10 +52,18 @@ export async function localForge(appId = 'app-1111', clock: () => number = Date.
           apiBaseUrl: 'https://api.atlassian.com/ex/jira/site-cloud-id',
           environment: { type: 'DEVELOPMENT', id: `ari:cloud:ecosystem::environment/${appId}/env-1` },
           module: frontend ? { type: 'jira:issueContext', key: 'chat-panel' } : { type: 'core:endpoint', key: 'presence' },
-          installation: { id: installation, contexts: [{ name: 'ari:cloud:jira::site/site-cloud-id', apiBaseUrl: 'https://api.atlassian.com/ex/jira/site-cloud-id' }] },
+          installation: {
+            id: installation,
+            contexts: [{ name: 'ari:cloud:jira::site/site-cloud-id', apiBaseUrl: 'https://api.atlassian.com/ex/jira/site-cloud-id' }],
+          },
           ...c.app,
         },
-        ...(frontend ? { context: { cloudId: 'site-cloud-id', moduleKey: 'chat-panel', siteUrl: 'https://site.atlassian.net', extension: { type: 'jira:issueContext' } }, principal: c.accountId } : {}),
+        ...(frontend
+          ? {
+              context: { cloudId: 'site-cloud-id', moduleKey: 'chat-panel', siteUrl: 'https://site.atlassian.net', extension: { type: 'jira:issueContext' } },
+              principal: c.accountId,
+            }
+          : {}),
         ...c.claims,
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })

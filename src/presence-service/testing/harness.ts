@@ -65,14 +65,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SECRET_KEY: randomBytes(32).toString('base64'),
     ...opts.env,
   });
-  const service = await createPresenceService(config, { log: silentLogger, ...(opts.limits ? { limits: opts.limits } : {}), attachments: null, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}), ...opts.deps });
+  const service = await createPresenceService(config, {
+    log: silentLogger,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    attachments: null,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
+    ...opts.deps,
+  });
   const installationId = opts.installationId ?? 'cloud-a';
   const clients: TestClient[] = [];
 
   const remote: Harness['remote'] = async (name, body, o = {}) => {
     const cid = o.installationId ?? installationId;
     const token = o.token ?? (await forge.sign({ installationId: cid, accountId: o.accountId ?? null }));
-    const res = await fetch(`${service.url}/forge/v1/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${service.url}/forge/v1/${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = await res.json();
     if (name === 'link' && res.status === 200) linkSecrets.set(cid, json.secret);
     return { status: res.status, body: json };
@@ -144,7 +155,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async sockets(role, count) {
       const line = `jsmchat_sockets{role="${role}"} ${count}\n`;
-      await waitUntil(async () => (await (await fetch(`${service.url}/metrics`)).text()).includes(line), `${count} ${role} socket(s) at the service`, SOCKETS_WAIT_MS);
+      await waitUntil(
+        async () => (await (await fetch(`${service.url}/metrics`)).text()).includes(line),
+        `${count} ${role} socket(s) at the service`,
+        SOCKETS_WAIT_MS,
+      );
     },
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));

@@ -55,10 +55,22 @@ export async function testRedisCluster(opts: { persist?: boolean } = {}): Promis
     const child = spawn(
       REDIS_SERVER_BIN,
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        nodeDir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        String(NODE_TIMEOUT_MS),
         // persist: an append-only file fsynced per write, so a restarted master keeps every acknowledged write.
-        '--save', '', ...(opts.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+        '--save',
+        '',
+        ...(opts.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
       ],
       { stdio: 'ignore' },
     );

@@ -41,7 +41,13 @@ test('views are summed per site and project and sent as counts only, then forgot
   assert.equal(
     calls.map((x) => [x.installationId, x.call.counts]),
     [
-      ['site-a', [{ projectKey: 'SUP', loaded: 2, opened: 1 }, { projectKey: 'HELP', loaded: 1, opened: 0 }]],
+      [
+        'site-a',
+        [
+          { projectKey: 'SUP', loaded: 2, opened: 1 },
+          { projectKey: 'HELP', loaded: 1, opened: 0 },
+        ],
+      ],
       ['site-b', [{ projectKey: 'SUP', loaded: 0, opened: 1 }]],
     ],
   );
@@ -119,7 +125,7 @@ S('a socket has at most MAX_VIEWS_PER_SOCKET views counted', async ({ h }) => {
   await a.close();
 });
 
-S('with the site\'s analytics switched off, views are not counted and the app gets no usage call', async ({ h }) => {
+S("with the site's analytics switched off, views are not counted and the app gets no usage call", async ({ h }) => {
   assert.is((await h.remote('settings.put', { analytics: false })).status, 200);
   h.app.calls.length = 0;
   const a = await h.customer();

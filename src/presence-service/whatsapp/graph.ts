@@ -26,13 +26,15 @@ const MetaError = z.object({ error: z.object({ code: z.number().optional(), mess
 const SendAnswer = z.object({ messages: z.array(z.object({ id: z.string() })).optional() });
 const TemplatesAnswer = z.object({
   data: z.array(
-    z.object({
-      name: z.string(),
-      language: z.string(),
-      status: z.string(),
-      category: z.string().default(''),
-      components: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()).default([]),
-    }).passthrough(),
+    z
+      .object({
+        name: z.string(),
+        language: z.string(),
+        status: z.string(),
+        category: z.string().default(''),
+        components: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()).default([]),
+      })
+      .passthrough(),
   ),
 });
 const MediaAnswer = z.object({ url: z.string().url(), mime_type: z.string().optional(), file_size: z.union([z.number(), z.string()]).optional() });
@@ -45,7 +47,11 @@ export interface GraphCredentials {
 export interface GraphClient {
   sendText(c: GraphCredentials, to: string, body: string): Promise<{ messageId: string | null }>;
   /** An image or document Meta fetches from `link` itself (a short-lived download URL). */
-  sendMedia(c: GraphCredentials, to: string, media: { kind: 'image' | 'document'; link: string; caption?: string; filename?: string }): Promise<{ messageId: string | null }>;
+  sendMedia(
+    c: GraphCredentials,
+    to: string,
+    media: { kind: 'image' | 'document'; link: string; caption?: string; filename?: string },
+  ): Promise<{ messageId: string | null }>;
   /** Approved templates of a WhatsApp Business Account (first page). */
   listTemplates(c: GraphCredentials, wabaId: string): Promise<WhatsAppTemplate[]>;
   /** A template message with its body parameters, in order ({{1}}, {{2}}, …). */
@@ -89,7 +95,7 @@ export function createGraphClient(opts: { baseUrl: string; fetch?: typeof fetch;
     });
     if (!res.ok) throw await failure(res);
     const ok = SendAnswer.safeParse(await res.json().catch(() => null));
-    return { messageId: ok.success ? ok.data.messages?.[0]?.id ?? null : null };
+    return { messageId: ok.success ? (ok.data.messages?.[0]?.id ?? null) : null };
   }
 
   return {

@@ -96,7 +96,14 @@ export interface HandleOptions {
   retryDelaysMs?: readonly number[];
 }
 
-export async function handleMessage(deps: InboundDeps, graph: GraphClient, site: WhatsAppSite, m: WaMessage, contactName: string | null, opts: HandleOptions = {}): Promise<MessageOutcome> {
+export async function handleMessage(
+  deps: InboundDeps,
+  graph: GraphClient,
+  site: WhatsAppSite,
+  m: WaMessage,
+  contactName: string | null,
+  opts: HandleOptions = {},
+): Promise<MessageOutcome> {
   const { installationId } = site;
   const content = contentOf(m);
   if (!content) {
@@ -140,7 +147,10 @@ export async function handleMessage(deps: InboundDeps, graph: GraphClient, site:
   const first: ChatMessage = { id: r.messageId, conversationId: r.conversationId, clientMsgId, author, text: clip(content.text), at: r.at };
   await publish(deps, site, first, r.appended ? 'customer_message' : 'new', contactName);
   // A new WhatsApp chat is assigned like a web chat (issue 15); the delivery does not wait for it.
-  if (!r.appended) void deps.assigner?.chatStarted(installationId, site.projectKey, r.conversationId).catch((err) => deps.log.warn('assignment.start_failed', { installationId, err }));
+  if (!r.appended)
+    void deps.assigner
+      ?.chatStarted(installationId, site.projectKey, r.conversationId)
+      .catch((err) => deps.log.warn('assignment.start_failed', { installationId, err }));
 
   if (content.media) await forwardMedia(deps, graph, site, m, content.media, r.conversationId, r.customerAccountId, caller, author, opts);
   return 'delivered';
@@ -185,7 +195,16 @@ async function forwardMedia(
   let r;
   try {
     r = await withRetries(
-      () => deps.app.call(installationId, { type: 'message.customer', conversationId, customerAccountId, clientMsgId, caller, text: '', attachment: { ...ref, url } }),
+      () =>
+        deps.app.call(installationId, {
+          type: 'message.customer',
+          conversationId,
+          customerAccountId,
+          clientMsgId,
+          caller,
+          text: '',
+          attachment: { ...ref, url },
+        }),
       opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
       opts.stop,
     );
@@ -198,7 +217,13 @@ async function forwardMedia(
 }
 
 /** The fan-out a widget message gets (ws/customer.ts): the conversation's watchers and the project's dashboards. */
-async function publish(deps: InboundDeps, site: WhatsAppSite, message: ChatMessage, kind: 'new' | 'customer_message', customerName: string | null): Promise<void> {
+async function publish(
+  deps: InboundDeps,
+  site: WhatsAppSite,
+  message: ChatMessage,
+  kind: 'new' | 'customer_message',
+  customerName: string | null,
+): Promise<void> {
   const { installationId, projectKey } = site;
   try {
     await deps.hub.publish(channels.conversation(installationId, message.conversationId), { to: 'agent', frame: { type: 'message', message } });

@@ -26,9 +26,23 @@ export type WaMessage = z.infer<typeof WaMessage>;
 export const WaValue = z.object({
   messaging_product: z.string().optional(),
   metadata: z.object({ phone_number_id: z.string().max(40), display_phone_number: z.string().max(40).optional() }),
-  contacts: z.array(z.object({ profile: z.object({ name: z.string().max(255) }).partial().optional(), wa_id: z.string().max(40) })).max(100).optional(),
+  contacts: z
+    .array(
+      z.object({
+        profile: z
+          .object({ name: z.string().max(255) })
+          .partial()
+          .optional(),
+        wa_id: z.string().max(40),
+      }),
+    )
+    .max(100)
+    .optional(),
   messages: z.array(WaMessage).max(100).optional(),
-  statuses: z.array(z.object({ id: z.string().optional(), status: z.string().optional() }).passthrough()).max(1000).optional(),
+  statuses: z
+    .array(z.object({ id: z.string().optional(), status: z.string().optional() }).passthrough())
+    .max(1000)
+    .optional(),
 });
 export type WaValue = z.infer<typeof WaValue>;
 

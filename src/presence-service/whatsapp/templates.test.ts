@@ -9,7 +9,14 @@ import { createLogger } from '../log.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph.js';
 
-const SITE = { projectKey: 'SUP', phoneNumberId: '1000001', accessToken: 'token-site-a-0123456789', appSecret: 'app-secret-site-a', verifyToken: 'verify-a-123', wabaId: '777000111' };
+const SITE = {
+  projectKey: 'SUP',
+  phoneNumberId: '1000001',
+  accessToken: 'token-site-a-0123456789',
+  appSecret: 'app-secret-site-a',
+  verifyToken: 'verify-a-123',
+  wabaId: '777000111',
+};
 const PARAM = 'Quokka-param-marker';
 const WA_ID = '4915112345678';
 
@@ -20,12 +27,32 @@ T.before(async (ctx) => {
   ctx.lines = [];
   ctx.graph = await startFakeGraph();
   ctx.graph.templates.set(SITE.wabaId, [
-    { id: '1', name: 'follow_up', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, about your request {{2}}: shall we continue here?' }] },
+    {
+      id: '1',
+      name: 'follow_up',
+      language: 'en_US',
+      status: 'APPROVED',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hi {{1}}, about your request {{2}}: shall we continue here?' }],
+    },
     { id: '2', name: 'draft_offer', language: 'en_US', status: 'PENDING', category: 'MARKETING', components: [{ type: 'BODY', text: 'Not yet approved' }] },
-    { id: '3', name: 'thanks', language: 'de', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'HEADER', text: 'Danke' }, { type: 'BODY', text: 'Danke für Ihre Geduld!' }] },
+    {
+      id: '3',
+      name: 'thanks',
+      language: 'de',
+      status: 'APPROVED',
+      category: 'UTILITY',
+      components: [
+        { type: 'HEADER', text: 'Danke' },
+        { type: 'BODY', text: 'Danke für Ihre Geduld!' },
+      ],
+    },
   ]);
   ctx.graph.closedWindows.add(WA_ID);
-  ctx.h = await startHarness({ env: { WHATSAPP_GRAPH_URL: ctx.graph.url }, deps: { attachments: undefined, log: createLogger({ level: 'debug', write: (l) => ctx.lines.push(l) }) } });
+  ctx.h = await startHarness({
+    env: { WHATSAPP_GRAPH_URL: ctx.graph.url },
+    deps: { attachments: undefined, log: createLogger({ level: 'debug', write: (l) => ctx.lines.push(l) }) },
+  });
   assert.is((await ctx.h.remote('whatsapp.put', SITE)).status, 200);
 });
 T.after(async (ctx) => {
@@ -46,7 +73,13 @@ T('lists only the approved templates of the site’s Business Account, with thei
 });
 
 T('a template reaches a customer whose 24-hour window is closed (free text would get 131047)', async ({ h, graph, lines }) => {
-  const r = await h.remote('whatsapp.send-template', { conversationId: 'SUP-1', waId: WA_ID, name: 'follow_up', language: 'en_US', parameters: [PARAM, 'SUP-1'] });
+  const r = await h.remote('whatsapp.send-template', {
+    conversationId: 'SUP-1',
+    waId: WA_ID,
+    name: 'follow_up',
+    language: 'en_US',
+    parameters: [PARAM, 'SUP-1'],
+  });
   assert.equal(r.body, { sent: true });
   const sent = graph.requests.filter((x) => x.method === 'POST' && x.path.endsWith('/messages')).at(-1)!;
   assert.equal(sent.body, {
@@ -54,15 +87,33 @@ T('a template reaches a customer whose 24-hour window is closed (free text would
     recipient_type: 'individual',
     to: WA_ID,
     type: 'template',
-    template: { name: 'follow_up', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: PARAM }, { type: 'text', text: 'SUP-1' }] }] },
+    template: {
+      name: 'follow_up',
+      language: { code: 'en_US' },
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: PARAM },
+            { type: 'text', text: 'SUP-1' },
+          ],
+        },
+      ],
+    },
   });
   assert.ok(lines.some((l) => l.includes('whatsapp.template_sent')));
-  assert.not.ok(lines.some((l) => l.includes(PARAM)), 'parameters are never logged');
+  assert.not.ok(
+    lines.some((l) => l.includes(PARAM)),
+    'parameters are never logged',
+  );
 });
 
 T('wrong parameters answer params_mismatch (Meta 132000); an unknown or unapproved template no_template (132001)', async ({ h }) => {
   const base = { conversationId: 'SUP-1', waId: WA_ID, language: 'en_US' };
-  assert.equal((await h.remote('whatsapp.send-template', { ...base, name: 'follow_up', parameters: ['only one'] })).body, { sent: false, code: 'params_mismatch' });
+  assert.equal((await h.remote('whatsapp.send-template', { ...base, name: 'follow_up', parameters: ['only one'] })).body, {
+    sent: false,
+    code: 'params_mismatch',
+  });
   assert.equal((await h.remote('whatsapp.send-template', { ...base, name: 'draft_offer', parameters: [] })).body, { sent: false, code: 'no_template' });
   assert.is((await h.remote('whatsapp.send-template', { ...base, name: 'Bad Name', parameters: [] })).status, 400, 'names are checked at the boundary');
 });

@@ -68,12 +68,10 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
   const queues = new Map<string, Promise<unknown>>();
 
   function enqueue(key: string, job: () => Promise<MessageOutcome>): Promise<MessageOutcome> {
-    const next = (queues.get(key) ?? Promise.resolve())
-      .then(job)
-      .catch((err): MessageOutcome => {
-        deps.log.error('whatsapp.process_failed', { err });
-        return 'failed';
-      });
+    const next = (queues.get(key) ?? Promise.resolve()).then(job).catch((err): MessageOutcome => {
+      deps.log.error('whatsapp.process_failed', { err });
+      return 'failed';
+    });
     queues.set(key, next);
     void next.then(() => {
       if (queues.get(key) === next) queues.delete(key);

@@ -10,8 +10,20 @@ import { waitUntil } from '../testing/wait.js';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const SECRET_TEXT = 'my-very-private-words';
 
-const SITE_A = { projectKey: 'SUP', phoneNumberId: '1000001', accessToken: 'token-site-a-0123456789', appSecret: 'app-secret-site-a', verifyToken: 'verify-a-123' };
-const SITE_B = { projectKey: 'SUP', phoneNumberId: '2000002', accessToken: 'token-site-b-9876543210', appSecret: 'app-secret-site-b', verifyToken: 'verify-b-456' };
+const SITE_A = {
+  projectKey: 'SUP',
+  phoneNumberId: '1000001',
+  accessToken: 'token-site-a-0123456789',
+  appSecret: 'app-secret-site-a',
+  verifyToken: 'verify-a-123',
+};
+const SITE_B = {
+  projectKey: 'SUP',
+  phoneNumberId: '2000002',
+  accessToken: 'token-site-b-9876543210',
+  appSecret: 'app-secret-site-b',
+  verifyToken: 'verify-b-456',
+};
 
 type Ctx = { h: Harness; graph: FakeGraph; lines: string[] };
 const T = suite<Ctx>('WhatsApp channel');
@@ -23,7 +35,10 @@ T.before(async (ctx) => {
     env: { WHATSAPP_GRAPH_URL: ctx.graph.url },
     deps: { attachments: undefined, log: createLogger({ level: 'debug', write: (l) => ctx.lines.push(l) }) },
   });
-  for (const [installationId, site] of [['cloud-a', SITE_A], ['cloud-b', SITE_B]] as const) {
+  for (const [installationId, site] of [
+    ['cloud-a', SITE_A],
+    ['cloud-b', SITE_B],
+  ] as const) {
     const r = await ctx.h.remote('whatsapp.put', site, { installationId });
     assert.is(r.status, 200, JSON.stringify(r.body));
   }
@@ -38,7 +53,20 @@ function textMessage(from: string, body: string, id = `wamid.in${++seq}`) {
   return { from, id, timestamp: '1764380000', type: 'text', text: { body } };
 }
 function delivery(phoneNumberId: string, messages: unknown[], contacts = [{ profile: { name: 'Ida' }, wa_id: '4915112345678' }]) {
-  return { object: 'whatsapp_business_account', entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId }, contacts, messages } }] }] };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'waba-1',
+        changes: [
+          {
+            field: 'messages',
+            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001', phone_number_id: phoneNumberId }, contacts, messages },
+          },
+        ],
+      },
+    ],
+  };
 }
 async function post(h: Harness, installationId: string, body: unknown, opts: { secret?: string; signature?: string | null } = {}) {
   const raw = JSON.stringify(body);
@@ -81,7 +109,10 @@ T('a delivery with a bad or missing signature is refused and nothing reaches the
   // The same sender's next message queues behind anything the refused ones started: once
   // it is in Jira, they would be too.
   assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'signed')]))).status, 200);
-  assert.equal((await appCalls(h, before + 1)).slice(before).map((c) => (c as { text?: string }).text), ['signed']);
+  assert.equal(
+    (await appCalls(h, before + 1)).slice(before).map((c) => (c as { text?: string }).text),
+    ['signed'],
+  );
 });
 
 T('two messages in one delivery become two conversation.start calls, in order, as WhatsApp', async ({ h }) => {
@@ -89,10 +120,23 @@ T('two messages in one delivery become two conversation.start calls, in order, a
   const agent = await h.agent(['SUP'], 'agent-wa');
   agent.send({ type: 'watch.project', projectKey: 'SUP' });
   await agent.next('agents.presence');
-  const r = await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', `${SECRET_TEXT} one`, 'wamid.AAA1'), textMessage('4915112345678', `${SECRET_TEXT} two`, 'wamid.AAA2')]));
+  const r = await post(
+    h,
+    'cloud-a',
+    delivery(SITE_A.phoneNumberId, [
+      textMessage('4915112345678', `${SECRET_TEXT} one`, 'wamid.AAA1'),
+      textMessage('4915112345678', `${SECRET_TEXT} two`, 'wamid.AAA2'),
+    ]),
+  );
   assert.is(r.status, 200);
   const calls = (await appCalls(h, before + 2)).slice(before) as any[];
-  assert.equal(calls.map((c) => [c.type, c.text]), [['conversation.start', `${SECRET_TEXT} one`], ['conversation.start', `${SECRET_TEXT} two`]]);
+  assert.equal(
+    calls.map((c) => [c.type, c.text]),
+    [
+      ['conversation.start', `${SECRET_TEXT} one`],
+      ['conversation.start', `${SECRET_TEXT} two`],
+    ],
+  );
   const c = calls[0];
   assert.is(c.channel, 'whatsapp');
   assert.is(c.projectKey, 'SUP');
@@ -101,7 +145,10 @@ T('two messages in one delivery become two conversation.start calls, in order, a
   assert.match(c.clientMsgId, /^wa_[A-Za-z0-9_-]{5,61}$/);
   assert.is.not(c.clientMsgId, calls[1].clientMsgId);
   const activity = await agent.next('conversation.activity');
-  assert.equal({ ...activity.activity, at: 'x' }, { projectKey: 'SUP', conversationId: activity.activity.conversationId, kind: 'new', at: 'x', customerName: 'Ida' });
+  assert.equal(
+    { ...activity.activity, at: 'x' },
+    { projectKey: 'SUP', conversationId: activity.activity.conversationId, kind: 'new', at: 'x', customerName: 'Ida' },
+  );
   await agent.close();
 });
 
@@ -114,7 +161,10 @@ T('a redelivered message is not sent to the app again', async ({ h }) => {
   // A fresh message from the same sender queues behind the duplicate: once it arrived, the duplicate was judged.
   assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'next', 'wamid.DUP2')]))).status, 200);
   const calls = (await appCalls(h, before + 2)).slice(before) as any[];
-  assert.equal(calls.map((c) => c.text), ['hello again', 'next']);
+  assert.equal(
+    calls.map((c) => c.text),
+    ['hello again', 'next'],
+  );
 });
 
 T('a short app outage is bridged inside the delivery: answered 200 once Jira has the message', async ({ h }) => {
@@ -125,7 +175,11 @@ T('a short app outage is bridged inside the delivery: answered 200 once Jira has
   await waitUntil(() => h.app.refusedWhileDown > refused, 'the service to meet the outage', 5_000, 5);
   h.app.down = false;
   assert.is((await answer).status, 200);
-  assert.equal((h.app.calls.slice(before) as any[]).map((c) => c.text), ['during a hiccup'], 'in Jira before the answer, once');
+  assert.equal(
+    (h.app.calls.slice(before) as any[]).map((c) => c.text),
+    ['during a hiccup'],
+    'in Jira before the answer, once',
+  );
 });
 
 T('a longer outage answers 503 so Meta redelivers; the redelivery brings the message in once, the rest is not repeated', async ({ h }) => {
@@ -142,10 +196,16 @@ T('a longer outage answers 503 so Meta redelivers; the redelivery brings the mes
   assert.is(first.body.error.code, 'unavailable');
   assert.is(h.app.calls.length, before, 'nothing reached Jira');
   // Meta redelivers the same body (with a message that did arrive meanwhile)
-  const again = delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'lost?', 'wamid.OUTAGE2'), textMessage('4915112345678', 'still there?', 'wamid.OUTAGE3')]);
+  const again = delivery(SITE_A.phoneNumberId, [
+    textMessage('4915112345678', 'lost?', 'wamid.OUTAGE2'),
+    textMessage('4915112345678', 'still there?', 'wamid.OUTAGE3'),
+  ]);
   assert.is((await post(h, 'cloud-a', again)).status, 200);
   assert.is((await post(h, 'cloud-a', again)).status, 200, 'a second redelivery is answered 200 and skipped');
-  assert.equal((h.app.calls.slice(before) as any[]).map((c) => c.text), ['lost?', 'still there?']);
+  assert.equal(
+    (h.app.calls.slice(before) as any[]).map((c) => c.text),
+    ['lost?', 'still there?'],
+  );
 });
 
 T('a delivery for another phone number id is accepted but not processed', async ({ h }) => {
@@ -153,13 +213,22 @@ T('a delivery for another phone number id is accepted but not processed', async 
   assert.is((await post(h, 'cloud-a', delivery('9999999', [textMessage('4915112345678', 'stray', 'wamid.FOREIGN')]))).status, 200);
   assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [textMessage('4915112345678', 'mine', 'wamid.MINE')]))).status, 200);
   const calls = (await appCalls(h, before + 1)).slice(before) as any[];
-  assert.equal(calls.map((c) => c.text), ['mine']);
+  assert.equal(
+    calls.map((c) => c.text),
+    ['mine'],
+  );
 });
 
 T('an image is fetched from Graph with the site token, stored as an attachment, and sent as message.customer', async ({ h, graph }) => {
   graph.media.set('media-777', { bytes: PNG, mime: 'image/png', token: SITE_A.accessToken });
   const before = h.app.calls.length;
-  const image = { from: '4915112345678', id: 'wamid.IMG1', timestamp: '1764380001', type: 'image', image: { id: 'media-777', mime_type: 'image/png', caption: 'the dent' } };
+  const image = {
+    from: '4915112345678',
+    id: 'wamid.IMG1',
+    timestamp: '1764380001',
+    type: 'image',
+    image: { id: 'media-777', mime_type: 'image/png', caption: 'the dent' },
+  };
   assert.is((await post(h, 'cloud-a', delivery(SITE_A.phoneNumberId, [image]))).status, 200);
   const calls = (await appCalls(h, before + 2)).slice(before) as any[];
   assert.is(calls[0].type, 'conversation.start');
@@ -178,7 +247,10 @@ T('an image is fetched from Graph with the site token, stored as an attachment, 
   const file = await fetch(link.body.url);
   assert.is(file.status, 200);
   assert.ok(Buffer.from(await file.arrayBuffer()).equals(PNG));
-  storedImage = { conversationId: m.conversationId, attachment: { id: m.attachment.id, name: m.attachment.name, size: m.attachment.size, mime: m.attachment.mime } };
+  storedImage = {
+    conversationId: m.conversationId,
+    attachment: { id: m.attachment.id, name: m.attachment.name, size: m.attachment.size, mime: m.attachment.mime },
+  };
 });
 
 let storedImage: { conversationId: string; attachment: { id: string; name: string; size: number; mime: string } } | null = null;
@@ -186,7 +258,14 @@ let storedImage: { conversationId: string; attachment: { id: string; name: strin
 T('an agent attachment goes to WhatsApp as an image Meta fetches from a short-lived link', async ({ h, graph }) => {
   assert.ok(storedImage, 'the image test stored one');
   const { conversationId, attachment } = storedImage!;
-  const message = { id: '10100', conversationId, author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' }, text: 'your label', at: new Date().toISOString(), attachment };
+  const message = {
+    id: '10100',
+    conversationId,
+    author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' },
+    text: 'your label',
+    at: new Date().toISOString(),
+    attachment,
+  };
   const r = await h.remote('relay', { message, whatsapp: { waId: '4915112345678' } });
   assert.equal(r.body.whatsapp, { sent: true });
   const sent = graph.requests.filter((q) => q.method === 'POST').at(-1)!;
@@ -197,7 +276,13 @@ T('an agent attachment goes to WhatsApp as an image Meta fetches from a short-li
   assert.ok(Buffer.from(await file.arrayBuffer()).equals(PNG));
 });
 
-const reply = (text: string) => ({ id: '10101', conversationId: 'SUP-1', author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' }, text, at: new Date().toISOString() });
+const reply = (text: string) => ({
+  id: '10101',
+  conversationId: 'SUP-1',
+  author: { kind: 'agent', accountId: 'agent-1', name: 'Alice' },
+  text,
+  at: new Date().toISOString(),
+});
 
 T('an agent reply to a WhatsApp conversation is sent to Graph with the site token and body', async ({ h, graph }) => {
   const r = await h.remote('relay', { message: reply(`${SECRET_TEXT} reply`), whatsapp: { waId: '4915112345678' } });
@@ -230,7 +315,10 @@ T('each site sends with its own credentials; a relay without whatsapp sends noth
   assert.is(web.body.whatsapp, undefined);
   assert.is(graph.requests.length, count);
   // the customer's own words (a portal comment) are never sent back to the customer's phone
-  const own = await h.remote('relay', { message: { ...reply('my own words'), author: { kind: 'customer', name: 'Wanda' } }, whatsapp: { waId: '4915112345678' } });
+  const own = await h.remote('relay', {
+    message: { ...reply('my own words'), author: { kind: 'customer', name: 'Wanda' } },
+    whatsapp: { waId: '4915112345678' },
+  });
   assert.is(own.status, 200);
   assert.is(own.body.whatsapp, undefined);
   assert.is(graph.requests.length, count);
@@ -258,7 +346,11 @@ T('idem: the same message id from another sender is refused by the app and reach
   await agent.next('conversation.activity');
   // Another sender's message with the victim's message id: not swallowed as a duplicate of the victim's,
   // sent to the app under its own caller key, refused there; answered 200 (a redelivery would not help).
-  const other = delivery(SITE_A.phoneNumberId, [textMessage('4915199999999', 'attacker words', 'wamid.IDEM1')], [{ profile: { name: 'Mal' }, wa_id: '4915199999999' }]);
+  const other = delivery(
+    SITE_A.phoneNumberId,
+    [textMessage('4915199999999', 'attacker words', 'wamid.IDEM1')],
+    [{ profile: { name: 'Mal' }, wa_id: '4915199999999' }],
+  );
   assert.is((await post(h, 'cloud-a', other)).status, 200);
   const [second] = (await appCalls(h, before + 2)).slice(before + 1) as any[];
   assert.is(second.caller, `wa:${SITE_A.phoneNumberId}:4915199999999`);
@@ -268,7 +360,11 @@ T('idem: the same message id from another sender is refused by the app and reach
   await appCalls(h, before + 3);
   await agent.next('conversation.activity');
   assert.not.ok(agent.frames.some((f: any) => f.type === 'message' && f.message.text === 'attacker words'));
-  assert.is(agent.frames.filter((f: any) => f.type === 'conversation.activity').length, 2, 'two activities: the victim message and the later one, none for the refused one');
+  assert.is(
+    agent.frames.filter((f: any) => f.type === 'conversation.activity').length,
+    2,
+    'two activities: the victim message and the later one, none for the refused one',
+  );
   await agent.close();
 });
 

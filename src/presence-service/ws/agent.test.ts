@@ -40,7 +40,11 @@ A('an agent ticket needs a frontend token whose principal the grant names', asyn
   const backend = await h.remote('agent-ticket', { grant }, { accountId: null });
   assert.is(backend.status, 401, 'a backend token carries no user');
   assert.is(backend.body.error.code, 'unauthenticated');
-  const principalOnBackend = await h.remote('agent-ticket', { grant }, { token: await h.forge.sign({ installationId: h.installationId, claims: { principal: 'agent-9' } }) });
+  const principalOnBackend = await h.remote(
+    'agent-ticket',
+    { grant },
+    { token: await h.forge.sign({ installationId: h.installationId, claims: { principal: 'agent-9' } }) },
+  );
   assert.is(principalOnBackend.status, 401, 'a principal counts only on a frontend (UI module) token');
   const someoneElse = await h.remote('agent-ticket', { grant }, { accountId: 'agent-7' });
   assert.is(someoneElse.status, 403);
@@ -118,7 +122,13 @@ A('relay delivers an agent message to the customer and watching agents', async (
   const a = await h.agent(['SUP'], 'agent-2');
   a.send({ type: 'watch', conversationId });
   await a.next('customer.presence');
-  const message = { id: '900', conversationId, author: { kind: 'agent', accountId: 'agent-1', name: 'Dee' }, text: 'How can I help?', at: new Date().toISOString() };
+  const message = {
+    id: '900',
+    conversationId,
+    author: { kind: 'agent', accountId: 'agent-1', name: 'Dee' },
+    text: 'How can I help?',
+    at: new Date().toISOString(),
+  };
   const r = await h.remote('relay', { message });
   assert.equal(r, { status: 200, body: { delivered: 1 } });
   assert.equal((await c.next('message')).message, message);

@@ -116,14 +116,22 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     const ch = channels.conversation(this.grant!.installationId, f.conversationId);
     const name: { name?: string } = f.on && f.name ? { name: f.name } : {};
     await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'typing', conversationId: f.conversationId, on: f.on, ...name } });
-    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent', ...name } });
+    await this.ctx.hub.publish(ch, {
+      to: 'agent',
+      except: this.id,
+      frame: { type: 'typing', conversationId: f.conversationId, on: f.on, who: 'agent', ...name },
+    });
   }
 
   private async seen(f: Of<'seen'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
     const ch = channels.conversation(this.grant!.installationId, f.conversationId);
     await this.ctx.hub.publish(ch, { to: 'customer', frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId } });
-    await this.ctx.hub.publish(ch, { to: 'agent', except: this.id, frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'agent' } });
+    await this.ctx.hub.publish(ch, {
+      to: 'agent',
+      except: this.id,
+      frame: { type: 'seen', conversationId: f.conversationId, messageId: f.messageId, by: 'agent' },
+    });
   }
 
   deliver(env: Envelope): void {

@@ -46,7 +46,10 @@ const Hop = setup('TRUST_PROXY=1: behind one load balancer', '1', { socketsPerIp
 Hop('a client that sends its own X-Forwarded-For still counts as its real IP for the socket cap', async ({ viaProxy }) => {
   const open: (TestClient | string)[] = [];
   for (let i = 0; i < SOCKETS_PER_IP; i++) open.push(await attempt(viaProxy, ATTACKER, `1.2.3.${i + 4}`));
-  assert.ok(open.every((s) => typeof s !== 'string'), `admitted up to the cap: ${open.filter((s) => typeof s === 'string')}`);
+  assert.ok(
+    open.every((s) => typeof s !== 'string'),
+    `admitted up to the cap: ${open.filter((s) => typeof s === 'string')}`,
+  );
   // A fresh spoofed address, and the victim's: neither opens a new bucket for the attacker.
   assert.is(await attempt(viaProxy, ATTACKER, '1.2.3.99'), 'HTTP 429');
   assert.is(await attempt(viaProxy, ATTACKER, VICTIM), 'HTTP 429');
@@ -56,7 +59,7 @@ Hop('a client that sends its own X-Forwarded-For still counts as its real IP for
   await closeAll([...open, victim]);
 });
 
-Hop('spoofing the victim\'s IP cannot fill the victim\'s socket cap', async ({ viaProxy }) => {
+Hop("spoofing the victim's IP cannot fill the victim's socket cap", async ({ viaProxy }) => {
   const [attacker, victimIp] = ['127.0.0.6', '127.0.0.7'];
   const spent: (TestClient | string)[] = [];
   for (let i = 0; i < SOCKETS_PER_IP + 1; i++) spent.push(await attempt(viaProxy, attacker, victimIp));
@@ -74,7 +77,10 @@ const Cidr = setup('TRUST_PROXY=<proxy address>: handshake rate', '127.0.0.1/32'
 Cidr('rotating spoofed X-Forwarded-For values does not escape the per-IP handshake rate', async ({ viaProxy }) => {
   const results: (TestClient | string)[] = [];
   for (let i = 0; i < HANDSHAKES_PER_MIN + 2; i++) results.push(await attempt(viaProxy, ATTACKER, `198.51.100.${i}, 10.0.0.${i}`));
-  assert.equal(results.map((r) => (typeof r === 'string' ? r : 'open')), [...Array(HANDSHAKES_PER_MIN).fill('open'), 'HTTP 429', 'HTTP 429']);
+  assert.equal(
+    results.map((r) => (typeof r === 'string' ? r : 'open')),
+    [...Array(HANDSHAKES_PER_MIN).fill('open'), 'HTTP 429', 'HTTP 429'],
+  );
   const victim = await attempt(viaProxy, VICTIM);
   assert.ok(typeof victim !== 'string', 'another client behind the same proxy still connects');
   await closeAll([...results, victim]);
@@ -94,7 +100,7 @@ Cidr.run();
 // ---- no proxy trusted (the default) ---------------------------------------------------------
 const None = setup('TRUST_PROXY=false', 'false', { socketsPerIp: 100, handshakesPerIpPerMin: 2 });
 
-None('the header is ignored and every client behind the proxy shares the proxy\'s IP', async ({ viaProxy }) => {
+None("the header is ignored and every client behind the proxy shares the proxy's IP", async ({ viaProxy }) => {
   const a = await attempt(viaProxy, ATTACKER, '1.2.3.4');
   const b = await attempt(viaProxy, VICTIM, '5.6.7.8');
   assert.is(await attempt(viaProxy, '127.0.0.5', '9.9.9.9'), 'HTTP 429');

@@ -231,7 +231,12 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     if (this.ordered.has(frame.type)) {
       // Nothing in front and auth done (a visitor's usual message): start it now, rather than
       // two promise hops later; the next ordered frame still chains behind it.
-      const head = this.queue === SETTLED && authed === SETTLED ? (this.authenticated ? this.run(frame) : SETTLED) : this.queue.then(() => authed).then(() => (this.authenticated ? this.run(frame) : undefined));
+      const head =
+        this.queue === SETTLED && authed === SETTLED
+          ? this.authenticated
+            ? this.run(frame)
+            : SETTLED
+          : this.queue.then(() => authed).then(() => (this.authenticated ? this.run(frame) : undefined));
       // Once the queue drains, drop the chain (a settled constant costs nothing per socket).
       const queued: Promise<void> = head.then(() => {
         if (this.queue === queued) this.queue = SETTLED;

@@ -59,11 +59,20 @@ export async function admitCustomer(ctx: Ctx, origin: string | undefined, f: z.i
 
   // Counted per instance in memory (the key is the hash the session keeps anyway): no store entry per socket.
   if (!ctx.visitorSockets.tryAdd(tokenHash, ctx.limits.socketsPerVisitor)) return refuse('rate_limited', 'too many open chat windows');
-  return { ok: true, session: { installationId, config, tokenHash, record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone }, ...(issued ? { issued } : {}) };
+  return {
+    ok: true,
+    session: { installationId, config, tokenHash, record, name: verified?.name ?? null, email: verified?.email ?? null, timeZone: f.timeZone },
+    ...(issued ? { issued } : {}),
+  };
 }
 
 /** null = anonymous; an identity = verified; { refused } = required mode said no. */
-async function verifyIdentity(ctx: Ctx, installationId: string, config: ProjectChatConfig, jwt: string | undefined): Promise<VerifiedIdentity | null | { refused: string }> {
+async function verifyIdentity(
+  ctx: Ctx,
+  installationId: string,
+  config: ProjectChatConfig,
+  jwt: string | undefined,
+): Promise<VerifiedIdentity | null | { refused: string }> {
   if (config.verification === 'off') return null;
   const required = config.verification === 'required';
   const secret = await ctx.projects.identitySecret(installationId, config.projectKey);

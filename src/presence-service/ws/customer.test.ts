@@ -103,7 +103,10 @@ Jwt('the project config never reveals the identity secret', async ({ h, secret }
 for (const [name, make] of [
   ['an expired JWT', (s: string) => jwt(s, { iat: Math.floor(Date.now() / 1000) - 1000, exp: Math.floor(Date.now() / 1000) - 100 })],
   ['a JWT living longer than an hour', (s: string) => jwt(s, { exp: Math.floor(Date.now() / 1000) + 7200 })],
-  ['a JWT issued an hour in the future (exp = iat + 3000)', (s: string) => jwt(s, { iat: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 6600 })],
+  [
+    'a JWT issued an hour in the future (exp = iat + 3000)',
+    (s: string) => jwt(s, { iat: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 6600 }),
+  ],
   ['a JWT signed with another secret', (_s: string) => jwt('another-secret-of-enough-length-0123456789')],
 ] as const) {
   Jwt(`required mode refuses ${name} with verification_required`, async ({ h, secret }) => {

@@ -170,12 +170,14 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const { ctx } = this;
     // A signed identity wins over the form; otherwise the form, then what this session already knows.
     const signed = s.record.verified && s.email !== null;
-    const name = signed ? s.name ?? f.prechat.name ?? null : f.prechat.name ?? s.name;
-    const email = signed ? s.email : f.prechat.email ?? s.email;
-    if (this.config.widget.requireEmail && !email) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
+    const name = signed ? (s.name ?? f.prechat.name ?? null) : (f.prechat.name ?? s.name);
+    const email = signed ? s.email : (f.prechat.email ?? s.email);
+    if (this.config.widget.requireEmail && !email)
+      return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.email: an email address is required', false));
     if (this.config.widget.requireName && !name) return this.failed(f.clientMsgId, new ServiceError('invalid', 'prechat.name: a name is required', false));
     for (const field of this.config.widget.prechatFields) {
-      if (field.required && !f.prechat.fields?.[field.id]) return this.failed(f.clientMsgId, new ServiceError('invalid', `prechat.fields.${field.id}: required`, false));
+      if (field.required && !f.prechat.fields?.[field.id])
+        return this.failed(f.clientMsgId, new ServiceError('invalid', `prechat.fields.${field.id}: required`, false));
     }
     let r;
     try {
@@ -219,7 +221,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     });
     await this.activity(r.conversationId, 'new', r.at);
     // A live chat (not a left message) goes to an agent with room, or waits for one; the ack is already out.
-    if (!f.offline) void ctx.assigner.chatStarted(s.installationId, s.config.projectKey, r.conversationId).catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
+    if (!f.offline)
+      void ctx.assigner
+        .chatStarted(s.installationId, s.config.projectKey, r.conversationId)
+        .catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
   }
 
   private async sendAttachment(f: Of<'attachment.send'>): Promise<void> {
@@ -228,18 +233,32 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (!att) return this.failed(f.clientMsgId, new ServiceError('unavailable', 'attachments are not enabled', false));
     const ref = await att.describe(s.installationId, f.attachmentId);
     // An upload belongs to the conversation it was made for; another's id is simply unknown here.
-    if (!ref || ref.conversationId !== f.conversationId) return this.failed(f.clientMsgId, new ServiceError('not_found', 'no such attachment (expired or never uploaded)', false));
+    if (!ref || ref.conversationId !== f.conversationId)
+      return this.failed(f.clientMsgId, new ServiceError('not_found', 'no such attachment (expired or never uploaded)', false));
     const { id, name, size, mime, url } = ref;
     await this.postToConversation(f.conversationId, f.clientMsgId, f.caption ?? '', { id, name, size, mime, url });
   }
 
-  private async postToConversation(conversationId: string, clientMsgId: string, text: string, attachment: { id: string; name: string; size: number; mime: string; url: string } | undefined): Promise<void> {
+  private async postToConversation(
+    conversationId: string,
+    clientMsgId: string,
+    text: string,
+    attachment: { id: string; name: string; size: number; mime: string; url: string } | undefined,
+  ): Promise<void> {
     const s = this.s!;
     const { ctx } = this;
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.installationId, { type: 'message.customer', conversationId, customerAccountId: s.record.accountId, clientMsgId, caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)), text, ...(attachment ? { attachment } : {}) });
+      r = await ctx.app.call(s.installationId, {
+        type: 'message.customer',
+        conversationId,
+        customerAccountId: s.record.accountId,
+        clientMsgId,
+        caller: (s.callerKey ??= ctx.visitors.callerKey(s.tokenHash)),
+        text,
+        ...(attachment ? { attachment } : {}),
+      });
     } catch (err) {
       return this.failed(clientMsgId, err);
     }
@@ -319,7 +338,12 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     // Always from Jira through the app: the service keeps no copy of messages.
-    const r = await this.ctx.app.call(s.installationId, { type: 'history', conversationId: f.conversationId, customerAccountId: s.record.accountId, ...(f.before ? { before: f.before } : {}) });
+    const r = await this.ctx.app.call(s.installationId, {
+      type: 'history',
+      conversationId: f.conversationId,
+      customerAccountId: s.record.accountId,
+      ...(f.before ? { before: f.before } : {}),
+    });
     await this.own(f.conversationId);
     this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
   }

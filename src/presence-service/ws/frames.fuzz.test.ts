@@ -29,20 +29,43 @@ const text = fc.string({ minLength: 1, maxLength: 200, unit: 'grapheme' }).filte
 
 /** Frames the schemas must accept (so the fuzzing below mutates something realistic). */
 const customerFrame = fc.oneof(
-  fc.record({ type: fc.constant('auth'), widgetId: alnum(10, 40).map((s) => `w_${s}`), token: fc.option(alnum(20, 60), { nil: undefined }), timeZone: fc.option(fc.constantFrom('Europe/Berlin', 'UTC', 'x'), { nil: undefined }) }, { requiredKeys: ['type', 'widgetId'] }),
-  fc.record({ type: fc.constant('conversation.start'), clientMsgId, text, prechat: fc.record({ name: fc.constantFrom('Ada', ' Bo '), email: fc.constantFrom('a@b.example') }, { requiredKeys: [] }), offline: fc.boolean() }, { requiredKeys: ['type', 'clientMsgId', 'text'] }),
+  fc.record(
+    {
+      type: fc.constant('auth'),
+      widgetId: alnum(10, 40).map((s) => `w_${s}`),
+      token: fc.option(alnum(20, 60), { nil: undefined }),
+      timeZone: fc.option(fc.constantFrom('Europe/Berlin', 'UTC', 'x'), { nil: undefined }),
+    },
+    { requiredKeys: ['type', 'widgetId'] },
+  ),
+  fc.record(
+    {
+      type: fc.constant('conversation.start'),
+      clientMsgId,
+      text,
+      prechat: fc.record({ name: fc.constantFrom('Ada', ' Bo '), email: fc.constantFrom('a@b.example') }, { requiredKeys: [] }),
+      offline: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'clientMsgId', 'text'] },
+  ),
   fc.record({ type: fc.constant('message.send'), conversationId: convId, clientMsgId, text }),
   fc.record({ type: fc.constant('attachment.send'), conversationId: convId, clientMsgId, attachmentId: fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) }),
   fc.record({ type: fc.constant('typing'), conversationId: convId, on: fc.boolean() }),
   fc.record({ type: fc.constant('seen'), conversationId: convId, messageId: alnum(1, 20) }),
-  fc.record({ type: fc.constant('history'), conversationId: convId, before: fc.option(alnum(1, 20), { nil: undefined }) }, { requiredKeys: ['type', 'conversationId'] }),
+  fc.record(
+    { type: fc.constant('history'), conversationId: convId, before: fc.option(alnum(1, 20), { nil: undefined }) },
+    { requiredKeys: ['type', 'conversationId'] },
+  ),
   fc.constant({ type: 'ping' }),
 );
 const agentFrame = fc.oneof(
   fc.record({ type: fc.constant('auth'), ticket: alnum(20, 80) }),
   fc.record({ type: fc.constantFrom('watch', 'unwatch'), conversationId: convId }),
   fc.record({ type: fc.constant('watch.project'), projectKey: fc.stringMatching(/^[A-Z][A-Z0-9]{1,5}$/) }),
-  fc.record({ type: fc.constant('typing'), conversationId: convId, on: fc.boolean(), name: fc.constantFrom('Dana', ' Eve ') }, { requiredKeys: ['type', 'conversationId', 'on'] }),
+  fc.record(
+    { type: fc.constant('typing'), conversationId: convId, on: fc.boolean(), name: fc.constantFrom('Dana', ' Eve ') },
+    { requiredKeys: ['type', 'conversationId', 'on'] },
+  ),
   fc.record({ type: fc.constant('status.set'), projectKey: fc.constant('SUP'), status: fc.constantFrom('online', 'away', 'offline') }),
   fc.constant({ type: 'ping' }),
 );
@@ -85,37 +108,61 @@ for (const [side, schema, types, valid] of both) {
   const parse = (data: Buffer) => parseFrame(schema, types, data);
 
   test(`${side} frames: valid frames parse`, () => {
-    fuzz(`${side} frames valid`, [valid as fc.Arbitrary<Record<string, unknown>>], (f) => {
-      const r = parse(Buffer.from(JSON.stringify(f)));
-      assert.ok(r.ok, JSON.stringify(r));
-    }, { runs: 400 });
+    fuzz(
+      `${side} frames valid`,
+      [valid as fc.Arbitrary<Record<string, unknown>>],
+      (f) => {
+        const r = parse(Buffer.from(JSON.stringify(f)));
+        assert.ok(r.ok, JSON.stringify(r));
+      },
+      { runs: 400 },
+    );
   });
 
   test(`${side} frames: any bytes are a frame or a reasoned rejection, never a throw`, () => {
-    fuzz(`${side} frames raw bytes`, [fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.string({ maxLength: 200, unit: 'binary' }).map((s) => Buffer.from(s)))], (data) => {
-      checkRejection(parse(data));
-    }, { runs: 500 });
+    fuzz(
+      `${side} frames raw bytes`,
+      [
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+          fc.string({ maxLength: 200, unit: 'binary' }).map((s) => Buffer.from(s)),
+        ),
+      ],
+      (data) => {
+        checkRejection(parse(data));
+      },
+      { runs: 500 },
+    );
   });
 
   test(`${side} frames: any JSON, and near misses of valid frames, are rejected with a field path and never echoed`, () => {
     const hostile = fc.oneof(
       anyJson(4).map(marked),
       mutate(valid as fc.Arbitrary<Record<string, unknown>>),
-      fc.record({ type: fc.constantFrom(...types), rest: fc.dictionary(hostileString(12), anyJson(2), { maxKeys: 4 }) }).map(({ type, rest }) => ({ ...(marked(rest) as object), type })),
+      fc
+        .record({ type: fc.constantFrom(...types), rest: fc.dictionary(hostileString(12), anyJson(2), { maxKeys: 4 }) })
+        .map(({ type, rest }) => ({ ...(marked(rest) as object), type })),
       // Records keyed by the client (pre-chat answers) reach the deepest error paths.
-      fc.tuple(valid as fc.Arbitrary<Record<string, unknown>>, fc.dictionary(hostileString(12), anyJson(1), { minKeys: 1, maxKeys: 3 })).map(([f, fields]) => ({ ...f, prechat: { fields: marked(fields) } })),
+      fc
+        .tuple(valid as fc.Arbitrary<Record<string, unknown>>, fc.dictionary(hostileString(12), anyJson(1), { minKeys: 1, maxKeys: 3 }))
+        .map(([f, fields]) => ({ ...f, prechat: { fields: marked(fields) } })),
     );
-    fuzz(`${side} frames hostile JSON`, [hostile], (f) => {
-      checkRejection(parse(Buffer.from(JSON.stringify(f))));
-    }, {
-      runs: 1500,
-      examples: [
-        // Found by this property: a pre-chat field key failing the key pattern came back in the error path.
-        [{ type: 'conversation.start', clientMsgId: 'abcdefgh', text: 'hi', prechat: { fields: { [`${MARK}<img src=x onerror=alert(1)>`]: 'x' } } }],
-        [{ type: '__proto__' }],
-        [{ type: 'toString' }],
-      ] as [Record<string, unknown>][],
-    });
+    fuzz(
+      `${side} frames hostile JSON`,
+      [hostile],
+      (f) => {
+        checkRejection(parse(Buffer.from(JSON.stringify(f))));
+      },
+      {
+        runs: 1500,
+        examples: [
+          // Found by this property: a pre-chat field key failing the key pattern came back in the error path.
+          [{ type: 'conversation.start', clientMsgId: 'abcdefgh', text: 'hi', prechat: { fields: { [`${MARK}<img src=x onerror=alert(1)>`]: 'x' } } }],
+          [{ type: '__proto__' }],
+          [{ type: 'toString' }],
+        ] as [Record<string, unknown>][],
+      },
+    );
   });
 }
 

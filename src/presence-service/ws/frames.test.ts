@@ -9,7 +9,19 @@ const TYPES = frameTypes(CustomerClientFrame);
 const parse = (s: string) => parseFrame(CustomerClientFrame, TYPES, Buffer.from(s));
 
 test('knows every customer frame type', () => {
-  assert.equal([...TYPES].sort(), ['attachment.send', 'attachment.url', 'auth', 'conversation.start', 'history', 'message.send', 'ping', 'rating', 'seen', 'typing', 'view']);
+  assert.equal([...TYPES].sort(), [
+    'attachment.send',
+    'attachment.url',
+    'auth',
+    'conversation.start',
+    'history',
+    'message.send',
+    'ping',
+    'rating',
+    'seen',
+    'typing',
+    'view',
+  ]);
 });
 
 test('not JSON, not an object, or an unknown type is bad_frame', () => {

@@ -26,7 +26,12 @@ export function parseFrame<S extends z.ZodTypeAny>(schema: S, knownTypes: Readon
   const ref = (json as { clientMsgId?: unknown }).clientMsgId;
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
-  return { ok: false, code: 'invalid', message: describeIssue(parsed.error.issues[0], type), ref: typeof ref === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? ref : undefined };
+  return {
+    ok: false,
+    code: 'invalid',
+    message: describeIssue(parsed.error.issues[0], type),
+    ref: typeof ref === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? ref : undefined,
+  };
 }
 
 /** The `type` literals of a discriminated union of object schemas. */

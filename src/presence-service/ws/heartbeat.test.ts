@@ -40,10 +40,15 @@ test('one beat pings every socket and hands all their refreshes over as one batc
   const batches: BeatBatch[] = [];
   let got!: () => void;
   const flushed = new Promise<void>((r) => (got = r));
-  const hb = new Heartbeat(20, 1_000_000, () => now, (b) => {
-    batches.push(b);
-    got();
-  });
+  const hb = new Heartbeat(
+    20,
+    1_000_000,
+    () => now,
+    (b) => {
+      batches.push(b);
+      got();
+    },
+  );
   const ms = Array.from({ length: 50 }, (_, i) => member(i));
   for (const m of ms) hb.add(m);
   await flushed;
@@ -58,7 +63,12 @@ test('a socket silent for reapAfterMs is cut by the reap check (never later), th
   let reaped!: () => void;
   const gone = new Promise<void>((r) => (reaped = r));
   // A heartbeat far longer than the test: only the reap check can cut the socket.
-  const hb = new Heartbeat(60_000, 90_000, () => now, () => {});
+  const hb = new Heartbeat(
+    60_000,
+    90_000,
+    () => now,
+    () => {},
+  );
   const silent = member(0, () => reaped());
   const live = member(10_000);
   hb.add(silent);

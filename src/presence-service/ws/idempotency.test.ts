@@ -46,7 +46,9 @@ async function assertNothingLeaked(h: Harness, attacker: Client, conversationId:
   victim.send({ type: 'message.send', conversationId, clientMsgId: `live-${conversationId}-${Date.now()}`, text: 'still private' });
   await victim.next('message.ack');
   await agent.next('message');
-  await h.remote('relay', { message: { id: `r-${Date.now()}`, conversationId, author: { kind: 'agent', name: 'Alice' }, text: 'agent reply', at: new Date().toISOString() } });
+  await h.remote('relay', {
+    message: { id: `r-${Date.now()}`, conversationId, author: { kind: 'agent', name: 'Alice' }, text: 'agent reply', at: new Date().toISOString() },
+  });
   await victim.next('message');
   await settle(attacker);
   const leaked = attacker.frames.filter((f) => JSON.stringify(f).includes(conversationId));
@@ -60,7 +62,10 @@ async function assertNothingLeaked(h: Harness, attacker: Client, conversationId:
   const token = attacker.authOk.token;
   await attacker.close();
   const again = await h.customer({ auth: { token } });
-  assert.not.ok(again.authOk.conversations.some((c: { id: string }) => c.id === conversationId), 'not listed on the next auth.ok');
+  assert.not.ok(
+    again.authOk.conversations.some((c: { id: string }) => c.id === conversationId),
+    'not listed on the next auth.ok',
+  );
   await again.close();
   await agent.close();
 }
@@ -93,7 +98,10 @@ T('conversation.start: a replayed id from another visitor is refused and nothing
   const f = await attacker.next('message.failed');
   assert.equal(f, { type: 'message.failed', clientMsgId: 'idem-start-0001', code: 'forbidden', message: NOT_YOURS, retryable: false });
   await settle(attacker);
-  assert.not.ok(attacker.frames.some((x) => x.type === 'message.ack'), 'no ack of the victim request');
+  assert.not.ok(
+    attacker.frames.some((x) => x.type === 'message.ack'),
+    'no ack of the victim request',
+  );
   await assertNothingLeaked(h, attacker, conversationId, victim);
   await victim.close();
 });

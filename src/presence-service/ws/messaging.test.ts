@@ -18,7 +18,10 @@ Msg('conversation.start is acked with the Jira ids, and the token remembers the 
   assert.equal(start.customer, { name: 'Bo', email: 'bo@example.com', verified: false });
   await c.close();
   const again = await h.customer({ auth: { token: c.authOk.token } });
-  assert.equal(again.authOk.conversations.map((x: any) => x.id), [ack.conversationId]);
+  assert.equal(
+    again.authOk.conversations.map((x: any) => x.id),
+    [ack.conversationId],
+  );
   // The service stores no name or email: the name is Jira's (conversations.list), the email the widget's own memory.
   assert.equal(again.authOk.customer, { name: 'Bo', email: null, verified: false });
   await again.close();
@@ -108,7 +111,6 @@ Msg('required prechat email is enforced before calling the app', async ({ h }) =
   await c.close();
   await h.projectConfig();
 });
-
 
 // ---- frames that are wrong ----------------------------------------------------------
 

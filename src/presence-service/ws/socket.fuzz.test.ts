@@ -32,7 +32,12 @@ function invalidFrames(schema: { safeParse(v: unknown): { success: boolean } }, 
     .oneof(
       fc.string({ maxLength: 100, unit: 'binary' }),
       anyJson(4).map((j) => JSON.stringify(j) ?? 'undefined'),
-      fc.record({ type: fc.constantFrom(...types), conversationId: hostileString(20), clientMsgId: hostileString(20), text: anyJson(1), on: anyJson(1) }, { requiredKeys: ['type'] }).map((f) => JSON.stringify(f)),
+      fc
+        .record(
+          { type: fc.constantFrom(...types), conversationId: hostileString(20), clientMsgId: hostileString(20), text: anyJson(1), on: anyJson(1) },
+          { requiredKeys: ['type'] },
+        )
+        .map((f) => JSON.stringify(f)),
     )
     .filter((raw) => {
       try {
@@ -60,7 +65,10 @@ S('a customer socket answers every bad frame with a reasoned error and keeps ser
   // A new visitor is still served, and nothing was logged as a failure.
   const other = await h.customer();
   assert.ok(other.authOk);
-  assert.equal(lines.filter((l) => /"level":"error"/.test(l)), []);
+  assert.equal(
+    lines.filter((l) => /"level":"error"/.test(l)),
+    [],
+  );
 });
 
 S('valid frames about conversations the visitor does not own are refused with a reason, never an internal error', async ({ h, lines }) => {
@@ -75,24 +83,37 @@ S('valid frames about conversations the visitor does not own are refused with a 
     fc.record({ type: fc.constant('message.send'), conversationId: conv, clientMsgId: id, text: fc.constant('hello') }),
     fc.record({ type: fc.constant('attachment.send'), conversationId: conv, clientMsgId: id, attachmentId: id }),
   );
-  await fuzzAsync('customer socket foreign conversations', [frame], async (f) => {
-    assert.ok(CustomerClientFrame.safeParse(f).success);
-    c.send(f);
-    const answer = 'clientMsgId' in f ? await c.next('message.failed').catch(() => c.next('error')) : await c.next('error');
-    assert.ok(['forbidden', 'not_found', 'invalid', 'unavailable'].includes(answer.code), `code ${answer.code}: ${answer.message}`);
-    assert.ok(answer.message.length > 0);
-  }, { runs: 150 });
-  assert.equal(lines.filter((l) => /"level":"error"/.test(l)), []);
+  await fuzzAsync(
+    'customer socket foreign conversations',
+    [frame],
+    async (f) => {
+      assert.ok(CustomerClientFrame.safeParse(f).success);
+      c.send(f);
+      const answer = 'clientMsgId' in f ? await c.next('message.failed').catch(() => c.next('error')) : await c.next('error');
+      assert.ok(['forbidden', 'not_found', 'invalid', 'unavailable'].includes(answer.code), `code ${answer.code}: ${answer.message}`);
+      assert.ok(answer.message.length > 0);
+    },
+    { runs: 150 },
+  );
+  assert.equal(
+    lines.filter((l) => /"level":"error"/.test(l)),
+    [],
+  );
 });
 
 S('a first frame that is not a valid auth is refused with a reason and the socket closed (1008)', async ({ h }) => {
-  await fuzzAsync('customer socket bad first frames', [invalidFrames(CustomerClientFrame, ['auth', 'ping', 'message.send'])], async (raw) => {
-    const c = await h.customer({ auth: null });
-    c.send(raw);
-    const e = await c.next('error');
-    assert.type(e.message, 'string');
-    assert.is((await c.closed).code, 1008);
-  }, { runs: 60 });
+  await fuzzAsync(
+    'customer socket bad first frames',
+    [invalidFrames(CustomerClientFrame, ['auth', 'ping', 'message.send'])],
+    async (raw) => {
+      const c = await h.customer({ auth: null });
+      c.send(raw);
+      const e = await c.next('error');
+      assert.type(e.message, 'string');
+      assert.is((await c.closed).code, 1008);
+    },
+    { runs: 60 },
+  );
 });
 
 S('an agent socket answers every bad frame with a reasoned error and keeps serving', async ({ h, lines }) => {
@@ -101,7 +122,10 @@ S('an agent socket answers every bad frame with a reasoned error and keeps servi
   await fuzzAsync('agent socket bad frames', [invalidFrames(AgentClientFrame, types)], (raw) => answersEach(a, raw), { runs: 300 });
   a.send({ type: 'ping' });
   await a.next('pong');
-  assert.equal(lines.filter((l) => /"level":"error"/.test(l)), []);
+  assert.equal(
+    lines.filter((l) => /"level":"error"/.test(l)),
+    [],
+  );
 });
 
 S.run();

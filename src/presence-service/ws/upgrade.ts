@@ -45,5 +45,7 @@ export async function admitUpgrade(ctx: Ctx, ipLimits: IpLimits, req: IncomingMe
 /** A plain HTTP answer on the raw socket: the error's status, its message as the reason phrase, its JSON body. */
 export function refuse(socket: Duplex, err: ServiceError): void {
   const body = JSON.stringify(err.toBody());
-  socket.end(`HTTP/1.1 ${err.status} ${err.message}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${err.status} ${err.message}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -24,7 +24,11 @@ const RUN_DEADLINE_MS = 120_000;
 /** The chaos starts once this share of all messages is acknowledged: mid-conversation. */
 const CHAOS_AT = 1 / 3;
 
-interface Ctx { topology: Topology; dir: string; webtrigger: FaultyWebtrigger }
+interface Ctx {
+  topology: Topology;
+  dir: string;
+  webtrigger: FaultyWebtrigger;
+}
 const test = suite<Ctx>('chaos: instance kill and Redis master restart under traffic');
 
 test.before(async (ctx) => {
@@ -50,7 +54,16 @@ test.after(async (ctx) => {
   else if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
 });
 
-interface Tally { sent: number; inJira: number; duplicated: number; lost: number; outOfOrder: number; reconnects: number; maxResumeMs: number; errors: Record<string, number> }
+interface Tally {
+  sent: number;
+  inJira: number;
+  duplicated: number;
+  lost: number;
+  outOfOrder: number;
+  reconnects: number;
+  maxResumeMs: number;
+  errors: Record<string, number>;
+}
 
 async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Promise<Tally> {
   const { system } = ctx.topology;
@@ -59,7 +72,10 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   let fire!: () => void;
   const midway = new Promise<void>((r) => (fire = r));
   const total = CUSTOMERS * MESSAGES;
-  const customers = Array.from({ length: CUSTOMERS }, (_, k) => new ChaosCustomer(system.presence.wsUrl, demo.origin, system.widgetId, `${label}${k}`, () => ++acked >= total * CHAOS_AT && fire()));
+  const customers = Array.from(
+    { length: CUSTOMERS },
+    (_, k) => new ChaosCustomer(system.presence.wsUrl, demo.origin, system.widgetId, `${label}${k}`, () => ++acked >= total * CHAOS_AT && fire()),
+  );
   const deadline = Date.now() + RUN_DEADLINE_MS;
   const texts = (k: number) => Array.from({ length: MESSAGES }, (_, i) => `${label} customer ${k} message ${i}`);
   const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline));
@@ -86,7 +102,9 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
     const order = inJira.filter((t) => wrote.includes(t));
     if (order.join('\n') !== wrote.filter((t) => order.includes(t)).join('\n')) tally.outOfOrder++;
   }
-  console.log(`\n  chaos ${label}: sent ${tally.sent}, in Jira ${tally.inJira}, duplicated ${tally.duplicated}, lost ${tally.lost}, conversations out of order ${tally.outOfOrder}; socket drops ${tally.reconnects}, slowest resume ${tally.maxResumeMs} ms, error answers ${JSON.stringify(tally.errors)}`);
+  console.log(
+    `\n  chaos ${label}: sent ${tally.sent}, in Jira ${tally.inJira}, duplicated ${tally.duplicated}, lost ${tally.lost}, conversations out of order ${tally.outOfOrder}; socket drops ${tally.reconnects}, slowest resume ${tally.maxResumeMs} ms, error answers ${JSON.stringify(tally.errors)}`,
+  );
   return tally;
 }
 
@@ -136,7 +154,9 @@ test("the app's webtrigger answers 5xx in bursts, before and after the app handl
   faulty.arm(true);
   try {
     const tally = await converse(ctx, 'bursts', async () => {});
-    console.log(`  webtrigger: ${faulty.counts.forwarded} forwarded, ${faulty.counts.failedBefore} failed before the app, ${faulty.counts.failedAfter} failed after it`);
+    console.log(
+      `  webtrigger: ${faulty.counts.forwarded} forwarded, ${faulty.counts.failedBefore} failed before the app, ${faulty.counts.failedAfter} failed after it`,
+    );
     assertClean(tally);
     assert.ok(faulty.counts.failedBefore > 0 && faulty.counts.failedAfter > 0, 'both kinds of failure happened');
   } finally {

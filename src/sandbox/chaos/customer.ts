@@ -65,7 +65,10 @@ export class ChaosCustomer {
         const frame = this.report.conversationId
           ? { type: 'message.send', conversationId: this.report.conversationId, clientMsgId, text }
           : { type: 'conversation.start', clientMsgId, text, prechat: { name: this.name, email: `${this.name.toLowerCase()}@example.com` } };
-        const answer = await this.exchange(frame, (f) => (f.type === 'message.ack' || f.type === 'message.failed' || f.type === 'error') && (f.clientMsgId === clientMsgId || f.ref === clientMsgId));
+        const answer = await this.exchange(
+          frame,
+          (f) => (f.type === 'message.ack' || f.type === 'message.failed' || f.type === 'error') && (f.clientMsgId === clientMsgId || f.ref === clientMsgId),
+        );
         if (answer.type === 'message.ack') {
           this.report.conversationId ??= String(answer.conversationId);
           return true;
@@ -87,7 +90,10 @@ export class ChaosCustomer {
       if (attempt > 0) await sleep(backoff(Math.min(attempt, 6)));
       try {
         await this.open();
-        const ok = await this.exchange({ type: 'auth', widgetId: this.widgetId, ...(this.token ? { token: this.token } : {}) }, (f) => f.type === 'auth.ok' || f.type === 'error');
+        const ok = await this.exchange(
+          { type: 'auth', widgetId: this.widgetId, ...(this.token ? { token: this.token } : {}) },
+          (f) => f.type === 'auth.ok' || f.type === 'error',
+        );
         if (ok.type !== 'auth.ok') throw new Error(`auth refused: ${String(ok.code)}`);
         this.token = String(ok.token);
         if (this.closedAt !== null) {

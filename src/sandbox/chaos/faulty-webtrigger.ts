@@ -25,28 +25,30 @@ export async function startFaultyWebtrigger(target: string): Promise<FaultyWebtr
   let n = 0;
   let armed = false;
   const counts = { forwarded: 0, failedBefore: 0, failedAfter: 0 };
-  const server: Server = createServer(handled(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const i = n++;
-    const inBurst = armed && i % BURST_EVERY < BURST_LENGTH;
-    if (inBurst && i % 2 === 0) {
-      counts.failedBefore++;
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
-      return;
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-    const answer = await fetch(target, { method: req.method, headers, body: Buffer.concat(chunks) });
-    const body = await answer.text();
-    if (armed) counts.forwarded++;
-    if (inBurst) {
-      counts.failedAfter++;
-      res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
-      return;
-    }
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
-  }));
+  const server: Server = createServer(
+    handled(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const i = n++;
+      const inBurst = armed && i % BURST_EVERY < BURST_LENGTH;
+      if (inBurst && i % 2 === 0) {
+        counts.failedBefore++;
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+      const answer = await fetch(target, { method: req.method, headers, body: Buffer.concat(chunks) });
+      const body = await answer.text();
+      if (armed) counts.forwarded++;
+      if (inBurst) {
+        counts.failedAfter++;
+        res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
+        return;
+      }
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
+    }),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webtrigger`,

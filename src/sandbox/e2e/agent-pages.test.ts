@@ -12,7 +12,11 @@ import { connect, type RecordingSocket } from '../testing/ws-client.js';
 
 const CUSTOMER = { name: 'Quinn Queue', email: 'quinn@example.com' };
 
-interface Ctx { e2e: E2E; customer: RecordingSocket; issueKey: string }
+interface Ctx {
+  e2e: E2E;
+  customer: RecordingSocket;
+  issueKey: string;
+}
 const test = suite<Ctx>('e2e: agent and admin pages');
 
 test.before(async (ctx) => {
@@ -34,7 +38,11 @@ function frameText(frame: FrameLocator): Promise<string> {
 
 /** A module page that loaded: no "not built" placeholder, no load error, and `expect` in its text. */
 async function loaded(frame: FrameLocator, what: string, expect: (text: string) => boolean): Promise<string> {
-  const text = await eventually(`the ${what} to show its data`, () => frameText(frame), (t) => expect(t) && !/loading/i.test(t.trim().split('\n')[0] ?? ''));
+  const text = await eventually(
+    `the ${what} to show its data`,
+    () => frameText(frame),
+    (t) => expect(t) && !/loading/i.test(t.trim().split('\n')[0] ?? ''),
+  );
   assert.not.match(text, /is not built yet/, `${what}: the Custom UI is built`);
   assert.not.match(text, /could not be loaded|something went wrong/i, `${what}: no load error`);
   return text;
@@ -50,7 +58,12 @@ async function setTheme(page: Page, mode: 'light' | 'dark'): Promise<void> {
 
 /** The app opted into Jira's theme (view.theme.enable) and got the host's colour mode. */
 async function frameColorMode(frame: FrameLocator): Promise<string | null> {
-  return eventually('the frame to take the theme', () => frame.locator('html').getAttribute('data-color-mode'), (m) => m !== null, WAIT_MS).catch(() => null);
+  return eventually(
+    'the frame to take the theme',
+    () => frame.locator('html').getAttribute('data-color-mode'),
+    (m) => m !== null,
+    WAIT_MS,
+  ).catch(() => null);
 }
 
 test('the chat dashboard lists a live chat with the customer name as waiting', async (ctx) => {
@@ -65,7 +78,10 @@ test('the chat dashboard lists a live chat with the customer name as waiting', a
   const { page } = await ctx.e2e.newPage();
   await page.goto(agentUrl(system, '/jira/projects/SUP/chats', alice(system).accountId));
   const frame = moduleFrame(page);
-  const row = frame.getByRole('row', { name: new RegExp(CUSTOMER.name) }).or(frame.getByRole('listitem').filter({ hasText: CUSTOMER.name })).first();
+  const row = frame
+    .getByRole('row', { name: new RegExp(CUSTOMER.name) })
+    .or(frame.getByRole('listitem').filter({ hasText: CUSTOMER.name }))
+    .first();
   await row.waitFor({ timeout: WAIT_MS });
   const headers = (await frame.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
   const col = headers.findIndex((h) => /^waiting$/i.test(h));

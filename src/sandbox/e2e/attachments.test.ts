@@ -16,7 +16,13 @@ const PNG = makePng(64, 48, [31, 111, 74], [250, 200, 40]);
 const CUSTOMER = { name: 'Pia Picture', email: 'pia@example.com' };
 const FIRST = 'One of my spokes snapped, photo follows';
 
-interface Ctx { e2e: E2E; agent: Agent; agentPage: Page; customerPage: Page; issueKey: string }
+interface Ctx {
+  e2e: E2E;
+  agent: Agent;
+  agentPage: Page;
+  customerPage: Page;
+  issueKey: string;
+}
 const test = suite<Ctx>('e2e: attachments');
 
 test.before(async (ctx) => {
@@ -40,15 +46,26 @@ test('a PNG the customer attaches in the widget shows as an image preview in the
   await openWidget(page);
   await widget(page).getByText("We're online").waitFor({ timeout: WAIT_MS });
   await fillStartForm(page, { ...CUSTOMER, message: FIRST }, 'Start chat');
-  await myMessage(page, FIRST).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
+  await myMessage(page, FIRST)
+    .getByText(/^(Sent|Seen)$/)
+    .waitFor({ timeout: WAIT_MS });
 
   await widget(page).locator('input[type="file"]').setInputFiles({ name: FILE, mimeType: 'image/png', buffer: PNG });
-  await myMessage(page, FILE).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
+  await myMessage(page, FILE)
+    .getByText(/^(Sent|Seen)$/)
+    .waitFor({ timeout: WAIT_MS });
   await screenshot(page, 'attachments-widget');
 
   const found = await eventually(
     'the request of the customer',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
@@ -75,17 +92,33 @@ test("the panel shows the file once (preview and link), not also the comment's r
 test('every image in the issue panel loads (no broken avatars or previews)', async (ctx) => {
   const broken = await eventually(
     'the panel images to finish loading',
-    () => issuePanel(ctx.agentPage).locator('img').evaluateAll((imgs) => imgs.map((i) => ({ src: (i as HTMLImageElement).src, done: (i as HTMLImageElement).complete, w: (i as HTMLImageElement).naturalWidth }))),
+    () =>
+      issuePanel(ctx.agentPage)
+        .locator('img')
+        .evaluateAll((imgs) =>
+          imgs.map((i) => ({ src: (i as HTMLImageElement).src, done: (i as HTMLImageElement).complete, w: (i as HTMLImageElement).naturalWidth })),
+        ),
     (list) => list.every((i) => i.done),
   );
-  assert.equal(broken.filter((i) => i.w === 0).map((i) => i.src), [], 'images that failed to load');
+  assert.equal(
+    broken.filter((i) => i.w === 0).map((i) => i.src),
+    [],
+    'images that failed to load',
+  );
 });
 
-test("the file is a real attachment of the JSM request, and the Jira comment links to that attachment (not to the service)", async (ctx) => {
+test('the file is a real attachment of the JSM request, and the Jira comment links to that attachment (not to the service)', async (ctx) => {
   const { system } = ctx.e2e;
   const files = await eventually(
     'the request attachments',
-    async () => (await jira<{ values: { filename: string; size: number; _links: { content: string } }[] }>(system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`)).body.values,
+    async () =>
+      (
+        await jira<{ values: { filename: string; size: number; _links: { content: string } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`,
+        )
+      ).body.values,
     (v) => v.some((f) => f.filename === FILE),
   );
   const f = files.find((x) => x.filename === FILE)!;
@@ -107,7 +140,13 @@ test('the agent sends a PNG from the issue panel (Custom UI origin, agent token)
   await panel.locator('input[type="file"]').setInputFiles({ name: AGENT_FILE, mimeType: 'image/png', buffer: AGENT_PNG });
   const sent = panelLog(panel).getByRole('img', { name: AGENT_FILE });
   await sent.waitFor({ timeout: WAIT_MS });
-  assert.is(await panelLog(panel).getByText(/Uploading/).count(), 0, 'no bubble left "Uploading…"');
+  assert.is(
+    await panelLog(panel)
+      .getByText(/Uploading/)
+      .count(),
+    0,
+    'no bubble left "Uploading…"',
+  );
   await screenshot(ctx.agentPage, 'attachments-agent-sent');
   const img = widgetLog(ctx.customerPage).getByRole('img', { name: AGENT_FILE });
   await img.waitFor({ timeout: WAIT_MS });
@@ -120,7 +159,8 @@ test('the agent sends a PNG from the issue panel (Custom UI origin, agent token)
   await screenshot(ctx.customerPage, 'attachments-widget-agent-file');
   const files = await eventually(
     'the agent file in Jira',
-    async () => (await jira<{ values: { filename: string }[] }>(ctx.e2e.system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`)).body.values,
+    async () =>
+      (await jira<{ values: { filename: string }[] }>(ctx.e2e.system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}/attachment`)).body.values,
     (v) => v.some((x) => x.filename === AGENT_FILE),
   );
   assert.ok(files.length >= 2);

@@ -76,7 +76,14 @@ test('the first message from the pre-chat form becomes a JSM request with the me
 
   const found = await eventually(
     'a SUP request reported by the customer',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
@@ -107,7 +114,11 @@ test('the customer sees the agent typing, and the reply sent with Enter', async 
   await box.press('Enter');
   await widgetLog(ctx.customerPage).getByText(REPLY).waitFor({ timeout: WAIT_MS });
   await screenshot(ctx.customerPage, 'chat-widget-reply');
-  const texts = await eventually('the reply as a Jira comment', () => jiraTexts(ctx), (t) => t.includes(REPLY));
+  const texts = await eventually(
+    'the reply as a Jira comment',
+    () => jiraTexts(ctx),
+    (t) => t.includes(REPLY),
+  );
   assert.equal(texts, [FIRST, REPLY]);
 });
 
@@ -132,7 +143,11 @@ test('after a reload the widget shows the conversation again, from Jira', async 
 
 test('two messages written while the connection is down arrive once each, in order, in Jira and in the panel', async (ctx) => {
   const page = ctx.customerPage;
-  await eventually('the widget connected after the reload', () => widget(page).getByText('Reconnecting…').count(), (n) => n === 0);
+  await eventually(
+    'the widget connected after the reload',
+    () => widget(page).getByText('Reconnecting…').count(),
+    (n) => n === 0,
+  );
   await cut(ctx.customer, page);
   await widget(page).getByText('Reconnecting…').waitFor({ timeout: WAIT_MS });
   const composer = widgetComposer(page);
@@ -148,7 +163,11 @@ test('two messages written while the connection is down arrive once each, in ord
   await myMessage(page, OFFLINE_2).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
   await screenshot(page, 'chat-widget-after-reconnect');
 
-  const texts = await eventually('both messages in Jira', () => jiraTexts(ctx), (t) => t.includes(OFFLINE_2));
+  const texts = await eventually(
+    'both messages in Jira',
+    () => jiraTexts(ctx),
+    (t) => t.includes(OFFLINE_2),
+  );
   assert.equal(texts, [FIRST, REPLY, OFFLINE_1, OFFLINE_2], 'each exactly once, in the order written');
 
   const log = panelLog(panel(ctx));

@@ -16,7 +16,14 @@ const FIRST = 'Hello through the balancer';
 const REPLY = 'Hi Cleo, answered from whichever instance holds my socket';
 const DELIVERED = /^(Sent|Seen)$/;
 
-interface Ctx { e2e: E2E; topology: Topology; agent: Agent; agentPage: Page; customerPage: Page; issueKey: string }
+interface Ctx {
+  e2e: E2E;
+  topology: Topology;
+  agent: Agent;
+  agentPage: Page;
+  customerPage: Page;
+  issueKey: string;
+}
 const test = suite<Ctx>('e2e: npm run cluster (HAProxy, 2 instances, Redis Cluster, S3)');
 
 test.before(async (ctx) => {
@@ -54,7 +61,14 @@ test('a customer message through HAProxy becomes a Jira comment and the agent re
   await myMessage(page, FIRST).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
   const found = await eventually(
     'a SUP request reported by the customer',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
@@ -67,7 +81,11 @@ test('a customer message through HAProxy becomes a Jira comment and the agent re
   await box.press('Enter');
   await widgetLog(page).getByText(REPLY).waitFor({ timeout: WAIT_MS });
   await screenshot(page, 'cluster-widget-reply');
-  const texts = await eventually('both messages as Jira comments', async () => (await comments(system, ctx.agent, ctx.issueKey)).map((c) => adfText(c.body).trim()), (t) => t.includes(REPLY));
+  const texts = await eventually(
+    'both messages as Jira comments',
+    async () => (await comments(system, ctx.agent, ctx.issueKey)).map((c) => adfText(c.body).trim()),
+    (t) => t.includes(REPLY),
+  );
   assert.equal(texts, [FIRST, REPLY]);
 });
 

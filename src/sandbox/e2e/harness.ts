@@ -29,7 +29,11 @@ export interface E2E {
 }
 
 /** Starts everything, on the widget and the Custom UIs this file drives as `npm run build` left them. */
-export async function startE2E(name: string, uis: readonly CustomUi[], start: (dataDir: string) => Promise<System> = (dataDir) => startSystem({ dataDir })): Promise<E2E> {
+export async function startE2E(
+  name: string,
+  uis: readonly CustomUi[],
+  start: (dataDir: string) => Promise<System> = (dataDir) => startSystem({ dataDir }),
+): Promise<E2E> {
   requireBuilt(...BUILT.widget, ...uis.flatMap(BUILT.customUi));
   const dir = await mkdtemp(join(tmpdir(), `e2e-${name}-`));
   let system: System | undefined;
@@ -52,7 +56,12 @@ export async function startE2E(name: string, uis: readonly CustomUi[], start: (d
     browser: b,
     dir,
     async newPage(opts = {}) {
-      const context = await b.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: opts.colorScheme ?? 'light', locale: 'en-US', timezoneId: 'Europe/Berlin' });
+      const context = await b.newContext({
+        viewport: { width: 1280, height: 900 },
+        colorScheme: opts.colorScheme ?? 'light',
+        locale: 'en-US',
+        timezoneId: 'Europe/Berlin',
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error(`[e2e ${name} page error] ${e.message}`));
@@ -68,11 +77,21 @@ export async function startE2E(name: string, uis: readonly CustomUi[], start: (d
 }
 
 /** JSM REST as a seeded user (basic auth `<email>:sandbox`), as Jira's own clients would call it. */
-export async function jira<T = Record<string, unknown>>(system: System, who: { emailAddress: string }, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+export async function jira<T = Record<string, unknown>>(
+  system: System,
+  who: { emailAddress: string },
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
   const auth = Buffer.from(`${who.emailAddress}:sandbox`).toString('base64');
   const res = await fetch(`${system.jsm.url}${path}`, {
     ...init,
-    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json', accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      authorization: `Basic ${auth}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
@@ -114,7 +133,9 @@ export async function eventually<T>(what: string, get: () => T | Promise<T>, ok:
       lastError = e;
     }
     if (Date.now() > until) {
-      const seen = lastError ? `error: ${lastError instanceof Error ? lastError.message : String(lastError)}` : `last value: ${JSON.stringify(last)?.slice(0, 2000)}`;
+      const seen = lastError
+        ? `error: ${lastError instanceof Error ? lastError.message : String(lastError)}`
+        : `last value: ${JSON.stringify(last)?.slice(0, 2000)}`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${seen}`);
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -128,7 +149,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-export const agentUrl = (system: System, path: string, accountId: string): string => `${system.host.url}${path}${path.includes('?') ? '&' : '?'}as=${encodeURIComponent(accountId)}`;
+export const agentUrl = (system: System, path: string, accountId: string): string =>
+  `${system.host.url}${path}${path.includes('?') ? '&' : '?'}as=${encodeURIComponent(accountId)}`;
 
 export const alice = (system: System): Agent => {
   const a = system.agents.find((u) => u.emailAddress === 'alice@sandbox.example');

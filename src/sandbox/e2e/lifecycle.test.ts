@@ -47,10 +47,19 @@ test('a customer starts a chat that Alice sees', async (ctx) => {
   await openWidget(ctx.customerPage);
   await widget(ctx.customerPage).getByText("We're online").waitFor({ timeout: WAIT_MS });
   await fillStartForm(ctx.customerPage, { ...CUSTOMER, message: FIRST }, 'Start chat');
-  await myMessage(ctx.customerPage, FIRST).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
+  await myMessage(ctx.customerPage, FIRST)
+    .getByText(/^(Sent|Seen)$/)
+    .waitFor({ timeout: WAIT_MS });
   const found = await eventually(
     'the request',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
@@ -63,7 +72,10 @@ test("Alice answers with the demo project's canned greeting: / picks it, the pla
   const box = panel.getByLabel('Reply to the customer');
   await box.click();
   await box.pressSequentially('/greet');
-  await panel.getByRole('listbox', { name: 'Canned replies' }).getByRole('option', { name: /Greeting/ }).waitFor({ timeout: WAIT_MS });
+  await panel
+    .getByRole('listbox', { name: 'Canned replies' })
+    .getByRole('option', { name: /Greeting/ })
+    .waitFor({ timeout: WAIT_MS });
   await box.press('Enter');
   const filled = `Hi Rita, this is ${ctx.agent.displayName}. Let me look into ${ctx.issueKey} for you.`;
   assert.is(await box.inputValue(), filled);
@@ -110,8 +122,14 @@ test("the customer's next message within the window reopens the same request", a
   const box = widgetComposer(ctx.customerPage);
   await box.fill(AGAIN);
   await box.press('Enter');
-  await myMessage(ctx.customerPage, AGAIN).getByText(/^(Sent|Seen)$/).waitFor({ timeout: WAIT_MS });
-  const reopened = await eventually('the request reopened', async () => (await issue(ctx)).body, (b) => b.fields.status.statusCategory.key !== 'done');
+  await myMessage(ctx.customerPage, AGAIN)
+    .getByText(/^(Sent|Seen)$/)
+    .waitFor({ timeout: WAIT_MS });
+  const reopened = await eventually(
+    'the request reopened',
+    async () => (await issue(ctx)).body,
+    (b) => b.fields.status.statusCategory.key !== 'done',
+  );
   assert.is(reopened.fields.status.name, 'Waiting for support');
   assert.is(reopened.properties['chat.conversation']?.status, 'open');
   // Same request: the panel of the closed chat shows the message and takes replies again.

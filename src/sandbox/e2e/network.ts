@@ -34,7 +34,9 @@ export async function installNetworkSwitch(context: BrowserContext): Promise<voi
 /** Drop the page's network: HTTP fails (setOffline) and every WebSocket closes. */
 export async function cut(context: BrowserContext, page: Page): Promise<void> {
   await context.setOffline(true);
-  await page.evaluate('(() => { const net = window.__e2eNet; net.down = true; for (const s of net.sockets) if (s.readyState <= 1) s.close(4000, "e2e: network cut"); net.sockets = []; })()');
+  await page.evaluate(
+    '(() => { const net = window.__e2eNet; net.down = true; for (const s of net.sockets) if (s.readyState <= 1) s.close(4000, "e2e: network cut"); net.sockets = []; })()',
+  );
 }
 
 /** Bring the network back; the browser's `online` event tells the app to reconnect now. */

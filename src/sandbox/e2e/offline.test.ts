@@ -38,13 +38,23 @@ test('a left message becomes a JSM request and the visitor is thanked', async (c
   const { page } = ctx;
   const { system } = ctx.e2e;
   await fillStartForm(page, { ...VISITOR, message: MESSAGE }, 'Send message');
-  await widget(page).getByRole('status').getByText(/Thanks!/).waitFor({ timeout: WAIT_MS });
+  await widget(page)
+    .getByRole('status')
+    .getByText(/Thanks!/)
+    .waitFor({ timeout: WAIT_MS });
   await screenshot(page, 'offline-thanks');
 
   const agent = alice(system);
   const issues = await eventually(
     'a SUP request reported by the visitor',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (list) => list.some((i) => i.fields.reporter?.emailAddress === VISITOR.email),
   );
   const key = issues.find((i) => i.fields.reporter?.emailAddress === VISITOR.email)!.key;
@@ -57,7 +67,10 @@ test('a left message becomes a JSM request and the visitor is thanked', async (c
     async () => (await comments(system, agent, key)).map((c) => adfText(c.body)),
     (list) => list.some((t) => t.includes(MESSAGE)),
   );
-  assert.ok(texts.some((t) => t.includes(MESSAGE)), `the message is on ${key}: ${JSON.stringify(texts)}`);
+  assert.ok(
+    texts.some((t) => t.includes(MESSAGE)),
+    `the message is on ${key}: ${JSON.stringify(texts)}`,
+  );
 });
 
 test.run();

@@ -24,7 +24,15 @@ const T = {
   reply3: 'After both restarted: you are welcome',
 };
 
-interface Ctx { e2e: E2E; agent: Agent; dash: Page; panelPage: Page; customer: BrowserContext; cust: Page; issueKey: string }
+interface Ctx {
+  e2e: E2E;
+  agent: Agent;
+  dash: Page;
+  panelPage: Page;
+  customer: BrowserContext;
+  cust: Page;
+  issueKey: string;
+}
 const test = suite<Ctx>('e2e: reconnection after restarts');
 
 test.before(async (ctx) => {
@@ -68,7 +76,12 @@ async function customerSends(ctx: Ctx, message: string, opts: { serviceUp: boole
 async function allLive(ctx: Ctx, since: number): Promise<number> {
   await Promise.all([
     dashFrame(ctx).getByText('Live', { exact: true }).waitFor({ timeout: RECOVER_MS }),
-    dashFrame(ctx).getByRole('complementary', { name: 'Agents online' }).getByRole('listitem').filter({ hasText: ctx.agent.displayName }).filter({ hasText: /^.*Online$/ }).waitFor({ timeout: RECOVER_MS }),
+    dashFrame(ctx)
+      .getByRole('complementary', { name: 'Agents online' })
+      .getByRole('listitem')
+      .filter({ hasText: ctx.agent.displayName })
+      .filter({ hasText: /^.*Online$/ })
+      .waitFor({ timeout: RECOVER_MS }),
     panel(ctx).getByText('Live', { exact: true }).waitFor({ timeout: RECOVER_MS }),
     panel(ctx).getByRole('combobox', { name: 'My status' }).waitFor({ timeout: RECOVER_MS }),
     widget(ctx.cust).getByText("We're online").waitFor({ timeout: RECOVER_MS }),
@@ -83,8 +96,16 @@ async function eachOnce(ctx: Ctx, texts: string[]): Promise<void> {
   const last = texts[texts.length - 1]!;
   await panelLog(panel(ctx)).getByText(last, { exact: true }).waitFor({ timeout: WAIT_MS });
   await widgetLog(ctx.cust).getByText(last, { exact: true }).waitFor({ timeout: WAIT_MS });
-  const inJira = await eventually('every message in Jira', async () => (await comments(ctx.e2e.system, ctx.agent, ctx.issueKey)).map((c) => adfText(c.body).trim()), (j) => texts.every((t) => j.includes(t)));
-  assert.equal(inJira.filter((t) => texts.includes(t)), texts, 'Jira has each message once, in order');
+  const inJira = await eventually(
+    'every message in Jira',
+    async () => (await comments(ctx.e2e.system, ctx.agent, ctx.issueKey)).map((c) => adfText(c.body).trim()),
+    (j) => texts.every((t) => j.includes(t)),
+  );
+  assert.equal(
+    inJira.filter((t) => texts.includes(t)),
+    texts,
+    'Jira has each message once, in order',
+  );
   for (const t of texts) {
     assert.is(await panelLog(panel(ctx)).getByText(t, { exact: true }).count(), 1, `panel shows "${t}" once`);
     assert.is(await widgetLog(ctx.cust).getByText(t, { exact: true }).count(), 1, `widget shows "${t}" once`);
@@ -102,7 +123,14 @@ test('setup: the dashboard, an issue panel and the widget are live, and a chat h
   await myMessage(ctx.cust, T.first).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
   const found = await eventually(
     "the customer's request",
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, ctx.agent, `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          ctx.agent,
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
@@ -116,15 +144,27 @@ test('presence service restart: every page says it is not connected, then recove
   const { system } = ctx.e2e;
   await system.restartPresence(async () => {
     // honest state while the service is down
-    const w = await eventually('the widget to notice the outage', () => widgetText(ctx.cust), (t) => t.includes('Reconnecting…'));
+    const w = await eventually(
+      'the widget to notice the outage',
+      () => widgetText(ctx.cust),
+      (t) => t.includes('Reconnecting…'),
+    );
     assert.not.match(w, "We're online", 'the widget header does not claim the team is online');
     assert.match(await widget(ctx.cust).locator('.head .status').innerText(), 'Offline');
-    const d = await eventually('the dashboard to notice the outage', () => text(dashFrame(ctx)), (t) => t.includes('Reconnecting…'));
+    const d = await eventually(
+      'the dashboard to notice the outage',
+      () => text(dashFrame(ctx)),
+      (t) => t.includes('Reconnecting…'),
+    );
     assert.match(d, 'Offline (not connected)', 'dashboard: my status is not claimed to be Online');
     assert.match(d, 'Agents (last known)');
     assert.not.match(d, 'Agents online', 'dashboard: no "Agents online" while disconnected');
     assert.match(d, 'Online (last known)', 'dashboard: the last known list is marked as such');
-    const p = await eventually('the panel to notice the outage', () => text(panel(ctx)), (t) => t.includes('Reconnecting…'));
+    const p = await eventually(
+      'the panel to notice the outage',
+      () => text(panel(ctx)),
+      (t) => t.includes('Reconnecting…'),
+    );
     assert.match(p, 'Offline (not connected)', 'panel: my status is not claimed to be Online');
     assert.is(await panel(ctx).getByRole('combobox', { name: 'My status' }).count(), 0, 'panel: no status choice without a connection');
     await screenshot(ctx.cust, 'reconnect-widget-offline');
@@ -149,7 +189,11 @@ test('local Forge host and presence service restart together (npm start restarte
   const { system } = ctx.e2e;
   await system.restartHost(() =>
     system.restartPresence(async () => {
-      await eventually('the panel to notice the outage', () => text(panel(ctx)), (t) => t.includes('Reconnecting…') && t.includes('Offline (not connected)'));
+      await eventually(
+        'the panel to notice the outage',
+        () => text(panel(ctx)),
+        (t) => t.includes('Reconnecting…') && t.includes('Offline (not connected)'),
+      );
     }),
   );
   await allLive(ctx, Date.now());

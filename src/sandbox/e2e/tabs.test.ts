@@ -55,13 +55,21 @@ async function issueKeyOf(ctx: Ctx): Promise<string> {
   const { system } = ctx.e2e;
   const found = await eventually(
     'the request of the customer',
-    async () => (await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(system, alice(system), `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`)).body.issues,
+    async () =>
+      (
+        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
+          system,
+          alice(system),
+          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
+        )
+      ).body.issues,
     (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
   );
   return found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
 }
 
-const jiraTexts = async (ctx: Ctx, key: string): Promise<string[]> => (await comments(ctx.e2e.system, alice(ctx.e2e.system), key)).map((c) => adfText(c.body).trim());
+const jiraTexts = async (ctx: Ctx, key: string): Promise<string[]> =>
+  (await comments(ctx.e2e.system, alice(ctx.e2e.system), key)).map((c) => adfText(c.body).trim());
 
 test('two tabs send three messages that reach Jira once each, in order, and both tabs show them', async (ctx) => {
   const url = ctx.e2e.system.urls['Demo website (customer)']!;
@@ -78,7 +86,11 @@ test('two tabs send three messages that reach Jira once each, in order, and both
   // The widget puts the delivery state under the last of a run of own messages.
   for (const page of [ctx.a, ctx.b]) await myMessage(page, THREE).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
   const key = await issueKeyOf(ctx);
-  const texts = await eventually('three comments', () => jiraTexts(ctx, key), (t) => t.length >= 3);
+  const texts = await eventually(
+    'three comments',
+    () => jiraTexts(ctx, key),
+    (t) => t.length >= 3,
+  );
   assert.equal(texts, [ONE, TWO, THREE]);
   for (const page of [ctx.a, ctx.b]) {
     const shown = (await widgetLog(page).locator('.row.mine .bubble').allTextContents()).map((t) => t.trim());
@@ -93,7 +105,11 @@ test('when the leading tab closes the other one takes over, and its message reac
   await send(ctx.b, FOUR);
   await myMessage(ctx.b, FOUR).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
   const key = await issueKeyOf(ctx);
-  const texts = await eventually('four comments', () => jiraTexts(ctx, key), (t) => t.length >= 4);
+  const texts = await eventually(
+    'four comments',
+    () => jiraTexts(ctx, key),
+    (t) => t.length >= 4,
+  );
   assert.equal(texts, [ONE, TWO, THREE, FOUR]);
   assert.is(await widget(ctx.b).getByText('Reconnecting…').count(), 0);
 });

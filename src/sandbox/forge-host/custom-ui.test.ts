@@ -23,10 +23,17 @@ async function buildPanel(appDir: string): Promise<void> {
     outfile: path.join(out, 'page.js'),
     logLevel: 'silent',
   });
-  await writeFile(path.join(out, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><script src="./page.js"></script></head><body>panel</body></html>');
+  await writeFile(
+    path.join(out, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><script src="./page.js"></script></head><body>panel</body></html>',
+  );
 }
 
-interface PanelHost { host: ForgeHost; jira: FakeJsm; browser: Browser }
+interface PanelHost {
+  host: ForgeHost;
+  jira: FakeJsm;
+  browser: Browser;
+}
 
 /** A host site with the fixture app's panel built, and a browser; all closed after `run`. */
 function withPanelHost(cloudId: string, run: (h: PanelHost) => Promise<void>): Promise<void> {
@@ -49,7 +56,13 @@ test('a Custom UI page gets invoke and getContext answers through the unmodified
     assert.match(js.headers()['content-type'] ?? '', 'text/javascript');
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined);
     const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
-      context: { accountId: string; cloudId: string; moduleKey: string; extension: { type: string; issue: { key: string; id: string }; project: { key: string } }; theme: { colorMode: string } };
+      context: {
+        accountId: string;
+        cloudId: string;
+        moduleKey: string;
+        extension: { type: string; issue: { key: string; id: string }; project: { key: string } };
+        theme: { colorMode: string };
+      };
       who: { accountId: string; cloudId: string; extension: { issue: { key: string } } };
       failure: string;
       product: { status: number; body: { principal: string } };
@@ -133,7 +146,10 @@ test('a display condition the host cannot evaluate stops the host at start inste
     const file = path.join(app.appDir, 'manifest.yml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('projectType: service_desk', 'projectType: service_desk\n        isCrmEnabled: true'));
   };
-  const err = await withHostSite({ prepare: unknownCondition }, async () => undefined).then(() => undefined, (e: unknown) => e);
+  const err = await withHostSite({ prepare: unknownCondition }, async () => undefined).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(err, Error);
   assert.match((err as Error).message, 'isCrmEnabled');
 });
@@ -165,7 +181,12 @@ test('the frame is sandboxed like Custom UI: window.open and target=_blank are b
 
     // router.open of an external file: the page asks; "no" rejects the promise, "yes" opens a tab.
     page.once('dialog', (d) => void d.dismiss());
-    const declined = await frame.evaluate(() => (window as unknown as { __router: { open(u: string): Promise<void> } }).__router.open('https://files.example.test/a.pdf').then(() => 'opened', (e: Error) => e.message));
+    const declined = await frame.evaluate(() =>
+      (window as unknown as { __router: { open(u: string): Promise<void> } }).__router.open('https://files.example.test/a.pdf').then(
+        () => 'opened',
+        (e: Error) => e.message,
+      ),
+    );
     assert.match(declined, 'declined');
     assert.is(popups, 0);
     page.once('dialog', (d) => void d.accept());

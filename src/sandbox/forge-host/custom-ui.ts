@@ -32,22 +32,41 @@ export interface UiDeps {
   log(line: string): void;
 }
 
-interface Frame { mod: UiModuleDef; accountId: string; context: Record<string, unknown> }
+interface Frame {
+  mod: UiModuleDef;
+  accountId: string;
+  context: Record<string, unknown>;
+}
 
 const ParamKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}(-[0-9]{1,10})?$/);
 const AccountIdParam = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/);
 const InvokeBody = z.object({ functionKey: z.string().min(1).max(200), payload: z.unknown().optional() });
-const RemoteInit = z.object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).passthrough();
+const RemoteInit = z
+  .object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() })
+  .passthrough();
 /** @forge/bridge requestRemote -> callBridge('fetchRemote', {remoteKey, fetchRequestInit, isMultipartFormData}). */
-const FetchRemoteBody = z.object({ remoteKey: z.string().min(1).max(100), fetchRequestInit: RemoteInit.extend({ path: z.string().startsWith('/') }), isMultipartFormData: z.boolean().optional() });
+const FetchRemoteBody = z.object({
+  remoteKey: z.string().min(1).max(100),
+  fetchRequestInit: RemoteInit.extend({ path: z.string().startsWith('/') }),
+  isMultipartFormData: z.boolean().optional(),
+});
 /** @forge/bridge invokeRemote -> callBridge('invoke', {path, method, headers?, body?, invokeType:'ui-remote-fetch'}). */
-const InvokeRemoteBody = z.object({ invokeType: z.literal('ui-remote-fetch'), path: z.string().startsWith('/'), method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']), headers: z.record(z.string(), z.string()).optional(), body: z.unknown().optional() });
+const InvokeRemoteBody = z.object({
+  invokeType: z.literal('ui-remote-fetch'),
+  path: z.string().startsWith('/'),
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.unknown().optional(),
+});
 /** The parts of a frame's context a frontend FIT carries (the "Forge Remote essentials" example). */
 const FIT_CONTEXT_KEYS = ['localId', 'cloudId', 'moduleKey', 'siteUrl', 'extension'] as const;
 const FetchProductBody = z.object({
   product: z.literal('jira'),
   restPath: z.string().startsWith('/'),
-  fetchRequestInit: z.object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).passthrough().optional(),
+  fetchRequestInit: z
+    .object({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() })
+    .passthrough()
+    .optional(),
 });
 
 function missingBuildPage(mod: UiModuleDef, dir: string): string {
@@ -72,7 +91,11 @@ export class CustomUi {
       const st = await stat(file);
       if (!st.isFile()) throw new Error('not a file');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      });
       res.end(body);
     } catch {
       sendHtml(res, 404, '<!doctype html><p>Not found</p>');
@@ -93,7 +116,11 @@ export class CustomUi {
     const claims = { m: mod.key, a: as.data, ...(issueKey.success ? { i: issueKey.data } : {}), ...(projectKey.success ? { p: projectKey.data } : {}) };
     const frame = await this.openFrame(mod, claims);
     if (!frame) {
-      return sendHtml(res, 404, `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${issueKey.success ? 'issue' : 'page'}.</p>`);
+      return sendHtml(
+        res,
+        404,
+        `<!doctype html><p>The module ${esc(mod.key)} is not displayed here: its display conditions are false for this ${issueKey.success ? 'issue' : 'page'}.</p>`,
+      );
     }
     const context = frame.context;
     const frameId = this.d.frameIds.issue(claims);
@@ -113,7 +140,10 @@ export class CustomUi {
     try {
       body = JSON.parse((await readBody(req, MAX_BRIDGE_BODY_BYTES)).toString('utf8'));
     } catch (err) {
-      return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { code: 'BAD_REQUEST', message: err instanceof BodyTooLarge ? 'bridge payload too large' : 'bridge payload must be JSON' });
+      return sendJson(res, err instanceof BodyTooLarge ? 413 : 400, {
+        code: 'BAD_REQUEST',
+        message: err instanceof BodyTooLarge ? 'bridge payload too large' : 'bridge payload must be JSON',
+      });
     }
     if (op === 'invoke' && (body as { invokeType?: unknown } | null)?.invokeType !== undefined) return this.invokeRemote(res, frame, body);
     if (op === 'invoke') return this.invoke(res, frame, body);
@@ -168,7 +198,11 @@ export class CustomUi {
     if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'invokeRemote needs a path starting with / and an HTTP method' });
     const endpoint = frame.mod.resolverEndpoint;
     const remoteKey = endpoint ? this.d.manifest.endpoints.get(endpoint) : undefined;
-    if (!remoteKey) return sendJson(res, 400, { code: 'INVALID_ENDPOINT', message: `module ${frame.mod.key} has no resolver.endpoint: invokeRemote needs one (use requestRemote, or invoke for a function resolver)` });
+    if (!remoteKey)
+      return sendJson(res, 400, {
+        code: 'INVALID_ENDPOINT',
+        message: `module ${frame.mod.key} has no resolver.endpoint: invokeRemote needs one (use requestRemote, or invoke for a function resolver)`,
+      });
     const headers = Object.entries(b.data.headers ?? {});
     const bodyText = b.data.body === undefined ? undefined : typeof b.data.body === 'string' ? b.data.body : JSON.stringify(b.data.body);
     try {
@@ -201,7 +235,11 @@ export class CustomUi {
     if (!b.success) return sendJson(res, 400, { code: 'BAD_REQUEST', message: 'requestJira needs a product path' });
     const init = b.data.fetchRequestInit ?? {};
     try {
-      const r = await this.d.productAsUser(frame.accountId, b.data.restPath, { method: init.method ?? 'GET', headers: init.headers ?? [], body: init.body ?? undefined });
+      const r = await this.d.productAsUser(frame.accountId, b.data.restPath, {
+        method: init.method ?? 'GET',
+        headers: init.headers ?? [],
+        body: init.body ?? undefined,
+      });
       sendJson(res, 200, { status: r.status, statusText: r.statusText, headers: Object.fromEntries(r.headers), body: await r.text(), isAttachment: false });
     } catch (err) {
       sendJson(res, 502, { code: 'PROXY_ERR', message: `product request failed: ${describeError(err)}` });

@@ -127,7 +127,11 @@ export function createDispatcher(d: DispatchDeps): HostDispatcher {
         // "Using the @forge/kvs package requires the storage:app scope" (docs silent on the
         // error's shape: strict, 403 like a product call without its scope).
         // https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api/
-        if (!d.scopes.has(KVS_SCOPE)) return Response.json({ code: 'SCOPE_MISSING', message: `Forge storage requires scope "${KVS_SCOPE}", which manifest.yml does not declare.` }, { status: 403 });
+        if (!d.scopes.has(KVS_SCOPE))
+          return Response.json(
+            { code: 'SCOPE_MISSING', message: `Forge storage requires scope "${KVS_SCOPE}", which manifest.yml does not declare.` },
+            { status: 403 },
+          );
         return d.kvs.handle(path, init);
       }
       if (target.type === 'fpp' && target.remote === 'jira') return product(target, path, init, inv);

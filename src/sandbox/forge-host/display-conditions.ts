@@ -16,10 +16,20 @@ const EVALUATED = {
 } as const;
 
 /** Module types where the documentation lists project conditions; elsewhere they are false. */
-const PROJECT_CONDITION_MODULES = new Set(['jira:issueContext', 'jira:issuePanel', 'jira:issueAction', 'jira:issueActivity', 'jira:projectPage', 'jira:projectSettingsPage']);
+const PROJECT_CONDITION_MODULES = new Set([
+  'jira:issueContext',
+  'jira:issuePanel',
+  'jira:issueAction',
+  'jira:issueActivity',
+  'jira:projectPage',
+  'jira:projectSettingsPage',
+]);
 
 export type DisplayConditions = Readonly<Record<string, string | readonly string[]>>;
-export interface FrameExtension { type?: string; project?: { key?: string; type?: string } }
+export interface FrameExtension {
+  type?: string;
+  project?: { key?: string; type?: string };
+}
 
 /** Validates a module's `displayConditions`; throws a message naming what the host cannot evaluate. */
 export function parseDisplayConditions(moduleKey: string, raw: unknown): DisplayConditions | undefined {
@@ -28,7 +38,9 @@ export function parseDisplayConditions(moduleKey: string, raw: unknown): Display
   const out: Record<string, string | readonly string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!(name in EVALUATED)) {
-      throw new Error(`module ${moduleKey}: the local Forge host cannot evaluate display condition "${name}" (it knows ${Object.keys(EVALUATED).join(', ')}); add it to src/sandbox/forge-host/display-conditions.ts as documented`);
+      throw new Error(
+        `module ${moduleKey}: the local Forge host cannot evaluate display condition "${name}" (it knows ${Object.keys(EVALUATED).join(', ')}); add it to src/sandbox/forge-host/display-conditions.ts as documented`,
+      );
     }
     const ok = typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
     if (!ok) throw new Error(`module ${moduleKey}: display condition ${name} must be a string or a list of strings`);

@@ -1,15 +1,12 @@
 /** Errors of the local Forge host carry a machine-readable code. */
 export type ForgeHostErrorCode =
-  | 'MANIFEST_INVALID'
-  | 'HANDLER_NOT_FOUND'
-  | 'OUTSIDE_INVOCATION'
-  | 'UNKNOWN_MODULE'
-  | 'UNKNOWN_REMOTE'
-  | 'BAD_REQUEST'
-  | 'FUNCTION_TIMEOUT';
+  'MANIFEST_INVALID' | 'HANDLER_NOT_FOUND' | 'OUTSIDE_INVOCATION' | 'UNKNOWN_MODULE' | 'UNKNOWN_REMOTE' | 'BAD_REQUEST' | 'FUNCTION_TIMEOUT';
 
 export class ForgeHostError extends Error {
-  constructor(readonly code: ForgeHostErrorCode, message: string) {
+  constructor(
+    readonly code: ForgeHostErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'ForgeHostError';
   }

@@ -9,7 +9,10 @@ import { EVENT_DELAY_DEFAULT_MS, EVENT_DELAY_ENV, EVENT_DELAY_MAX_MS } from './l
 export function eventDelayMs(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
   const raw = option ?? (env[EVENT_DELAY_ENV] !== undefined && env[EVENT_DELAY_ENV] !== '' ? Number(env[EVENT_DELAY_ENV]) : EVENT_DELAY_DEFAULT_MS);
   if (!Number.isInteger(raw) || raw < 0 || raw > EVENT_DELAY_MAX_MS) {
-    throw new ForgeHostError('BAD_REQUEST', `event delay must be a whole number of milliseconds from 0 to ${EVENT_DELAY_MAX_MS} (option eventDelayMs or ${EVENT_DELAY_ENV})`);
+    throw new ForgeHostError(
+      'BAD_REQUEST',
+      `event delay must be a whole number of milliseconds from 0 to ${EVENT_DELAY_MAX_MS} (option eventDelayMs or ${EVENT_DELAY_ENV})`,
+    );
   }
   return raw;
 }

@@ -26,7 +26,8 @@ test('only a returned InvocationError is retried (after its retryAfter, with ret
   const lines: string[] = [];
   await withHostSite({ log: (l) => lines.push(l), eventDelayMs: 100 }, async ({ jira, host }) => {
     const get = (key: string) => host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsGet', payload: { key }, accountId: USER, extension: {} });
-    const emit = (id: string, mode: string) => jira.emit('avi:jira:commented:issue', { atlassianId: USER, issue: { key: 'SUP-1' }, comment: { id, mode, body: 'private words' } });
+    const emit = (id: string, mode: string) =>
+      jira.emit('avi:jira:commented:issue', { atlassianId: USER, issue: { key: 'SUP-1' }, comment: { id, mode, body: 'private words' } });
     const t0 = Date.now();
     emit('r2', 'retry-twice');
     emit('th', 'throw');
@@ -90,8 +91,14 @@ test('expression filters, module-wide and per event; an evaluation error does wh
     assert.not.ok(await got('created', 'SUP-6'));
     assert.ok(await got('created', 'SUP-7'), 'per-event onError RECEIVE_AND_LOG delivers on an error');
     const log = lines.join('\n');
-    assert.match(log, /issue-events: filter expression failed on avi:jira:updated:issue: event has no property "issue"; event not delivered \(onError IGNORE_AND_LOG\)/);
-    assert.match(log, /created-events: filter expression failed on avi:jira:created:issue: event\.issue has no property "fields"; event delivered \(onError RECEIVE_AND_LOG\)/);
+    assert.match(
+      log,
+      /issue-events: filter expression failed on avi:jira:updated:issue: event has no property "issue"; event not delivered \(onError IGNORE_AND_LOG\)/,
+    );
+    assert.match(
+      log,
+      /created-events: filter expression failed on avi:jira:created:issue: event\.issue has no property "fields"; event delivered \(onError RECEIVE_AND_LOG\)/,
+    );
     assert.is(lines.filter((l) => l.includes('filter expression failed')).length, 2, 'SUP-3 was no error');
   });
 });
@@ -124,12 +131,22 @@ test("trigger filters are checked with @forge/manifest's schema; syntax outside 
   refuses(trigger({ filter: { ignoreSelf: true } }, ['avi:forge:installed:app']), /ignoreSelf works only with Jira events/);
   refuses(trigger({ filter: { appIsLicensed: true } }), /not implemented/);
   refuses(trigger({ payload: { include: { fields: ['summary'] } } }), /not implemented/);
-  for (const expr of ["event.issue.key === 'X'", 'event.issue.id > 3', "issue.key == 'X'", "event.labels.includes('x')", 'event.a ? true : false', "event['issue']", 'x => true', "event.a == 'b' == true", "event.a == 'unterminated"]) {
+  for (const expr of [
+    "event.issue.key === 'X'",
+    'event.issue.id > 3',
+    "issue.key == 'X'",
+    "event.labels.includes('x')",
+    'event.a ? true : false',
+    "event['issue']",
+    'x => true',
+    "event.a == 'b' == true",
+    "event.a == 'unterminated",
+  ]) {
     refuses(trigger({ filter: { expression: expr } }), /filter\.expression/);
   }
 });
 
-test('EventDelivery: a timeout is retried by the platform (FUNCTION_TIME_OUT); a lifecycle event\'s InvocationError is not honoured', async () => {
+test("EventDelivery: a timeout is retried by the platform (FUNCTION_TIME_OUT); a lifecycle event's InvocationError is not honoured", async () => {
   const lines: string[] = [];
   const seen: unknown[] = [];
   const t = (key: string, type: string): EventTrigger => ({ key, functionKey: key, events: new Map([[type, undefined]]) });
@@ -147,8 +164,17 @@ test('EventDelivery: a timeout is retried by the platform (FUNCTION_TIME_OUT); a
   d.publish('avi:jira:updated:issue', {});
   d.publish('avi:forge:installed:app', {});
   await d.idle();
-  assert.equal(seen.filter((s) => (s as string[])[0] === 'slow'), [['slow', null], ['slow', { retryCount: 1, retryReason: 'FUNCTION_TIME_OUT' }]]);
-  assert.equal(seen.filter((s) => (s as string[])[0] === 'life'), [['life', null]]);
+  assert.equal(
+    seen.filter((s) => (s as string[])[0] === 'slow'),
+    [
+      ['slow', null],
+      ['slow', { retryCount: 1, retryReason: 'FUNCTION_TIME_OUT' }],
+    ],
+  );
+  assert.equal(
+    seen.filter((s) => (s as string[])[0] === 'life'),
+    [['life', null]],
+  );
   assert.match(lines.join('\n'), /documented for Atlassian app events only/);
   d.close();
 });

@@ -14,8 +14,7 @@ const KEY_FILE = 'fit-signing-key.json';
 
 /** Who made the Forge Remote call: a backend function, or a UI module in a user's browser. */
 export type FitInvoker =
-  | { kind: 'backend'; endpointKey: string }
-  | { kind: 'frontend'; moduleType: string; moduleKey: string; accountId: string; context: Record<string, unknown> };
+  { kind: 'backend'; endpointKey: string } | { kind: 'frontend'; moduleType: string; moduleKey: string; accountId: string; context: Record<string, unknown> };
 
 export interface FitInput {
   appId: string;

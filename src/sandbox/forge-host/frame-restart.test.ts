@@ -24,7 +24,11 @@ async function openFrame(host: ForgeHost, as: string): Promise<string> {
 }
 
 function invoke(host: ForgeHost, frameId: string) {
-  return fetch(`${host.url}/bridge/${frameId}/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ functionKey: 'context', payload: {} }) });
+  return fetch(`${host.url}/bridge/${frameId}/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ functionKey: 'context', payload: {} }),
+  });
 }
 
 test('a frame opened before the host restarted still answers invoke afterwards, for the same user and issue', async () => {

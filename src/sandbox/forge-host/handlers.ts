@@ -25,7 +25,8 @@ export class HandlerLoader {
     // The process runs under tsx, so the app's TypeScript loads as it is.
     const mod = (await import(pathToFileURL(def.file).href)) as Record<string, unknown>;
     const fn = mod[def.exportName] ?? (mod['default'] as Record<string, unknown> | undefined)?.[def.exportName];
-    if (typeof fn !== 'function') throw new ForgeHostError('HANDLER_NOT_FOUND', `${def.file} has no exported function "${def.exportName}" (function ${functionKey})`);
+    if (typeof fn !== 'function')
+      throw new ForgeHostError('HANDLER_NOT_FOUND', `${def.file} has no exported function "${def.exportName}" (function ${functionKey})`);
     return fn as Handler;
   }
 }

@@ -7,11 +7,21 @@ import type { ForgeHost } from './index.js';
 
 test('product calls reach the stand-in as the app or as the invoking user', async () => {
   await withHostSite({}, async ({ jira, host }) => {
-    const me = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'whoami', payload: {}, accountId: 'agent-1', extension: {} })) as { status: number; body: { principal: string }; accountId: string };
+    const me = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'whoami', payload: {}, accountId: 'agent-1', extension: {} })) as {
+      status: number;
+      body: { principal: string };
+      accountId: string;
+    };
     assert.is(me.status, 200);
     assert.is(me.body.principal, 'user:agent-1');
     assert.is(me.accountId, 'agent-1');
-    const issue = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'issueAsApp', payload: { key: 'SUP-1' }, accountId: 'agent-2', extension: {} })) as { status: number };
+    const issue = (await host.invokeResolver({
+      moduleKey: 'test-panel',
+      functionKey: 'issueAsApp',
+      payload: { key: 'SUP-1' },
+      accountId: 'agent-2',
+      extension: {},
+    })) as { status: number };
     assert.is(issue.status, 200);
     const last = jira.requests.at(-1);
     assert.is(last?.path, '/rest/api/3/issue/SUP-1');
@@ -21,7 +31,13 @@ test('product calls reach the stand-in as the app or as the invoking user', asyn
 
 test('refuses a product call whose scope the manifest does not declare, without reaching Jira', async () => {
   await withHostSite({}, async ({ jira, host }) => {
-    const r = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'commentAsUser', payload: { key: 'SUP-1' }, accountId: 'agent-1', extension: {} })) as { status: number; body: { message: string } };
+    const r = (await host.invokeResolver({
+      moduleKey: 'test-panel',
+      functionKey: 'commentAsUser',
+      payload: { key: 'SUP-1' },
+      accountId: 'agent-1',
+      extension: {},
+    })) as { status: number; body: { message: string } };
     assert.is(r.status, 403);
     assert.match(r.body.message, 'write:jira-work');
     assert.not.ok(jira.requests.some((q) => q.method === 'POST'));
@@ -34,7 +50,12 @@ test('refuses Forge storage when the manifest does not declare storage:app', asy
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^\s+- storage:app\n/m, ''));
   };
   await withHostSite({ prepare: withoutStorageScope }, async ({ host }) => {
-    const err = await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsPut', payload: { key: 'k', value: 1 }, accountId: 'agent-1', extension: {} }).then(() => undefined, (e: unknown) => e);
+    const err = await host
+      .invokeResolver({ moduleKey: 'test-panel', functionKey: 'kvsPut', payload: { key: 'k', value: 1 }, accountId: 'agent-1', extension: {} })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.instance(err, Error);
     assert.match(String((err as Error).message), 'storage:app');
   });
@@ -63,11 +84,21 @@ test('kvs values, prefix queries and secrets persist across a host restart', asy
 test('webtrigger round trip: Forge request shape in, {statusCode, headers, body} out; URL stable across restart', async () => {
   await withHostSite({}, async (site) => {
     let host = site.host;
-    const fromApp = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'webtriggerUrl', payload: {}, accountId: 'agent-1', extension: {} })) as string;
+    const fromApp = (await host.invokeResolver({
+      moduleKey: 'test-panel',
+      functionKey: 'webtriggerUrl',
+      payload: {},
+      accountId: 'agent-1',
+      extension: {},
+    })) as string;
     const fromHost = await host.webtriggerUrl('hook');
     assert.is(fromApp, fromHost);
     assert.match(fromHost, new RegExp(`^${host.url}/x1/[A-Za-z0-9_-]{20,}$`));
-    const r = await fetch(`${fromHost}?a=1&a=2`, { method: 'POST', headers: { 'X-Test': 'yes', 'content-type': 'application/json' }, body: '{"hello":"world"}' });
+    const r = await fetch(`${fromHost}?a=1&a=2`, {
+      method: 'POST',
+      headers: { 'X-Test': 'yes', 'content-type': 'application/json' },
+      body: '{"hello":"world"}',
+    });
     assert.is(r.status, 201);
     assert.is(r.headers.get('x-echo'), 'yes');
     const body = (await r.json()) as { method: string; query: Record<string, string[]>; raw: string };

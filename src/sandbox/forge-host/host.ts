@@ -127,12 +127,21 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     return mod;
   }
 
-  function runResolver(mod: UiModuleDef, accountId: string | undefined, context: Record<string, unknown>, functionKey: string, payload: unknown): Promise<unknown> {
+  function runResolver(
+    mod: UiModuleDef,
+    accountId: string | undefined,
+    context: Record<string, unknown>,
+    functionKey: string,
+    payload: unknown,
+  ): Promise<unknown> {
     const fk = uiModule(mod.key).resolverFunction as string;
     const { accountId: _drop, ...ctx } = context;
     return run(
       { functionKey: fk, moduleType: mod.type, moduleKey: mod.key, accountId, extension: context['extension'] as Record<string, unknown> | undefined },
-      [{ call: { functionKey, payload }, context: ctx }, { principal: accountId ? { accountId } : undefined, installContext }],
+      [
+        { call: { functionKey, payload }, context: ctx },
+        { principal: accountId ? { accountId } : undefined, installContext },
+      ],
     );
   }
 
@@ -141,7 +150,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const events = new EventDelivery(
     manifest.triggers,
     // The handler's return value matters: a returned InvocationError asks for a retry.
-    (trigger, event) => run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]),
+    (trigger, event) =>
+      run({ functionKey: trigger.functionKey, moduleType: 'core:trigger', moduleKey: trigger.key }, [event, { installContext, principal: undefined }]),
     { delayMs: eventDelayMs(opts.eventDelayMs), appAccountId: jira.appAccountId, retryBaseMs: opts.eventRetryBaseMs, log },
   );
   const unsubscribe = jira.onEvent((e) => {
@@ -155,7 +165,12 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     runResolver,
     remoteFromFrame: (remoteKey, path, init, invoker) => dispatcher.remote(remoteKey, path, init, invoker),
     productAsUser: (accountId, restPath, init) =>
-      dispatcher.fetch({ type: 'fpp', provider: 'user', remote: 'jira', accountId }, restPath, init, { functionKey: 'ui', moduleType: 'ui', moduleKey: 'ui', accountId }),
+      dispatcher.fetch({ type: 'fpp', provider: 'user', remote: 'jira', accountId }, restPath, init, {
+        functionKey: 'ui',
+        moduleType: 'ui',
+        moduleKey: 'ui',
+        accountId,
+      }),
     frameIds,
     log,
   });
@@ -171,16 +186,17 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     const p = u.pathname;
     const method = req.method ?? 'GET';
     let m: RegExpExecArray | null;
-    if (p.startsWith('/x1/')) return serveWebtrigger(req, res, u, {
-      cloudId: jira.cloudId,
-      log,
-      resolve: (id) => {
-        const moduleKey = installation.moduleKeyOfWebtriggerId(id);
-        const functionKey = moduleKey ? manifest.webtriggers.get(moduleKey) : undefined;
-        return moduleKey && functionKey ? { moduleKey, functionKey } : undefined;
-      },
-      run: (functionKey, moduleKey, request) => run({ functionKey, moduleType: 'webtrigger', moduleKey }, [request, { installContext }]),
-    });
+    if (p.startsWith('/x1/'))
+      return serveWebtrigger(req, res, u, {
+        cloudId: jira.cloudId,
+        log,
+        resolve: (id) => {
+          const moduleKey = installation.moduleKeyOfWebtriggerId(id);
+          const functionKey = moduleKey ? manifest.webtriggers.get(moduleKey) : undefined;
+          return moduleKey && functionKey ? { moduleKey, functionKey } : undefined;
+        },
+        run: (functionKey, moduleKey, request) => run({ functionKey, moduleType: 'webtrigger', moduleKey }, [request, { installContext }]),
+      });
     if (method === 'GET' && p === '/.well-known/jwks.json') return sendJson(res, 200, fit.jwks, { 'cache-control': 'max-age=60' });
     if (method === 'GET' && p === '/favicon.ico') {
       res.writeHead(204);
@@ -204,8 +220,10 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     if (method === 'GET' && (m = /^\/jira\/browse\/([^/]+)\/comments$/.exec(p))) return pages.commentsFragment(res, u, m[1] as string);
     if (method === 'POST' && (m = /^\/jira\/browse\/([^/]+)\/comment$/.exec(p))) return pages.addComment(req, res, u, m[1] as string);
     if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/queue$/.exec(p))) return pages.queue(req, res, u, m[1] as string);
-    if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/chats$/.exec(p))) return pages.modulePage(req, res, u, 'jira:projectPage', 'Chats', m[1] as string);
-    if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/settings\/chat$/.exec(p))) return pages.modulePage(req, res, u, 'jira:projectSettingsPage', 'Chat settings', m[1] as string);
+    if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/chats$/.exec(p)))
+      return pages.modulePage(req, res, u, 'jira:projectPage', 'Chats', m[1] as string);
+    if (method === 'GET' && (m = /^\/jira\/projects\/([^/]+)\/settings\/chat$/.exec(p)))
+      return pages.modulePage(req, res, u, 'jira:projectSettingsPage', 'Chat settings', m[1] as string);
     if (method === 'GET' && p === '/jira/admin/chat') return pages.modulePage(req, res, u, 'jira:adminPage', 'Chat administration');
     sendJiraError(res, 404, 'Not found.');
   }
@@ -218,7 +236,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     });
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n\r\n{"errorMessages":["Malformed request."],"errors":{}}');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\n\r\n{"errorMessages":["Malformed request."],"errors":{}}');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -246,7 +265,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     },
     async invokeResolver(o) {
       const mod = uiModule(o.moduleKey);
-      const extension = o.extension ? { type: mod.type, ...(o.extension as Record<string, unknown>) } : await buildExtension(jira, mod, { accountId: o.accountId });
+      const extension = o.extension
+        ? { type: mod.type, ...(o.extension as Record<string, unknown>) }
+        : await buildExtension(jira, mod, { accountId: o.accountId });
       return runResolver(mod, o.accountId, buildContext(ids(), mod, o.accountId, extension), o.functionKey, o.payload);
     },
     fireInstalled() {

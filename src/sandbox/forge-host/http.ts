@@ -51,7 +51,11 @@ export function esc(s: unknown): string {
 
 /** JSON for embedding inside an inline <script>: no way to close the tag or start a comment. */
 export function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({

@@ -14,7 +14,10 @@ interface InstallationFile {
 }
 
 export class Installation {
-  private constructor(private readonly data: InstallationFile, private readonly writer: JsonFileWriter) {}
+  private constructor(
+    private readonly data: InstallationFile,
+    private readonly writer: JsonFileWriter,
+  ) {}
 
   static async open(dataDir: string): Promise<Installation> {
     const file = path.join(dataDir, 'installation.json');
@@ -25,9 +28,15 @@ export class Installation {
     return inst;
   }
 
-  get installationId(): string { return this.data.installationId; }
-  get environmentId(): string { return this.data.environmentId; }
-  get installedFired(): boolean { return this.data.installedFired; }
+  get installationId(): string {
+    return this.data.installationId;
+  }
+  get environmentId(): string {
+    return this.data.environmentId;
+  }
+  get installedFired(): boolean {
+    return this.data.installedFired;
+  }
 
   async markInstalledFired(): Promise<void> {
     this.data.installedFired = true;
@@ -61,7 +70,9 @@ export class Installation {
     return Object.entries(this.data.webtriggerIds);
   }
 
-  flush(): Promise<void> { return this.writer.flush(); }
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
 
   private save(): Promise<void> {
     return this.writer.write(() => this.data);

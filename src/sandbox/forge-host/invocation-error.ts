@@ -18,9 +18,7 @@ export const APP_RETRY_REASONS = ['FUNCTION_UPSTREAM_RATE_LIMITED', 'FUNCTION_RE
 export type AppRetryReason = (typeof APP_RETRY_REASONS)[number];
 
 export type RetryRequest =
-  | { kind: 'none' }
-  | { kind: 'retry'; retryAfterS: number; retryReason: AppRetryReason; retryData?: unknown }
-  | { kind: 'malformed'; why: string };
+  { kind: 'none' } | { kind: 'retry'; retryAfterS: number; retryReason: AppRetryReason; retryData?: unknown } | { kind: 'malformed'; why: string };
 
 export function retryRequestOf(returned: unknown): RetryRequest {
   if (returned === null || typeof returned !== 'object' || (returned as { _retry?: unknown })._retry !== true) return { kind: 'none' };
@@ -28,7 +26,8 @@ export function retryRequestOf(returned: unknown): RetryRequest {
   if (o === null || typeof o !== 'object') return { kind: 'malformed', why: 'retryOptions missing' };
   const { retryAfter, retryReason, retryData } = o as { retryAfter?: unknown; retryReason?: unknown; retryData?: unknown };
   if (typeof retryAfter !== 'number' || !Number.isFinite(retryAfter)) return { kind: 'malformed', why: 'retryAfter is not a number of seconds' };
-  if (!APP_RETRY_REASONS.includes(retryReason as AppRetryReason)) return { kind: 'malformed', why: `retryReason must be one of ${APP_RETRY_REASONS.join(', ')}` };
+  if (!APP_RETRY_REASONS.includes(retryReason as AppRetryReason))
+    return { kind: 'malformed', why: `retryReason must be one of ${APP_RETRY_REASONS.join(', ')}` };
   const retryAfterS = Math.min(EVENT_RETRY_AFTER_MAX_S, Math.max(EVENT_RETRY_AFTER_MIN_S, retryAfter));
   return { kind: 'retry', retryAfterS, retryReason: retryReason as AppRetryReason, ...(retryData !== undefined ? { retryData } : {}) };
 }

@@ -7,18 +7,38 @@ import { z } from 'zod';
 import { JsonFileWriter, readJsonFile } from './json-file.js';
 import { KVS_DEFAULT_QUERY_LIMIT, KVS_MAX_KEY_LENGTH, KVS_MAX_QUERY_LIMIT, KVS_MAX_VALUE_BYTES } from './limits.js';
 
-interface Entry { value: unknown; createdAt: number; updatedAt: number }
-interface Stored { entries: Record<string, Entry>; secrets: Record<string, Entry> }
+interface Entry {
+  value: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+interface Stored {
+  entries: Record<string, Entry>;
+  secrets: Record<string, Entry>;
+}
 
-const KvsKey = z.string().min(1).max(KVS_MAX_KEY_LENGTH).regex(/^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/, 'key has characters kvs does not allow');
+const KvsKey = z
+  .string()
+  .min(1)
+  .max(KVS_MAX_KEY_LENGTH)
+  .regex(/^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/, 'key has characters kvs does not allow');
 const GetBody = z.object({ key: KvsKey, options: z.unknown().optional() });
-const SetBody = z.object({ key: KvsKey, value: z.unknown(), options: z.object({ keyPolicy: z.enum(['OVERRIDE', 'FAIL_IF_EXISTS']).optional() }).passthrough().optional() });
+const SetBody = z.object({
+  key: KvsKey,
+  value: z.unknown(),
+  options: z
+    .object({ keyPolicy: z.enum(['OVERRIDE', 'FAIL_IF_EXISTS']).optional() })
+    .passthrough()
+    .optional(),
+});
 const Condition = z.object({ property: z.literal('key'), condition: z.string(), values: z.array(z.unknown()) });
-const QueryBody = z.object({
-  limit: z.number().int().min(1).max(KVS_MAX_QUERY_LIMIT).optional(),
-  after: z.string().optional(),
-  where: z.array(Condition).max(1).optional(),
-}).passthrough();
+const QueryBody = z
+  .object({
+    limit: z.number().int().min(1).max(KVS_MAX_QUERY_LIMIT).optional(),
+    after: z.string().optional(),
+    where: z.array(Condition).max(1).optional(),
+  })
+  .passthrough();
 const BatchSetBody = z.array(z.object({ key: KvsKey, value: z.unknown() })).max(25);
 const BatchKeysBody = z.array(z.object({ key: KvsKey })).max(25);
 
@@ -30,19 +50,30 @@ function matches(key: string, where: z.infer<typeof Condition> | undefined): boo
   if (!where) return true;
   const [a, b] = where.values.map(String);
   switch (where.condition) {
-    case 'BEGINS_WITH': return key.startsWith(a ?? '');
-    case 'EQUAL_TO': return key === a;
-    case 'BETWEEN': return key >= (a ?? '') && key <= (b ?? '');
-    case 'GREATER_THAN': return key > (a ?? '');
-    case 'GREATER_THAN_EQUAL_TO': return key >= (a ?? '');
-    case 'LESS_THAN': return key < (a ?? '');
-    case 'LESS_THAN_EQUAL_TO': return key <= (a ?? '');
-    default: return false;
+    case 'BEGINS_WITH':
+      return key.startsWith(a ?? '');
+    case 'EQUAL_TO':
+      return key === a;
+    case 'BETWEEN':
+      return key >= (a ?? '') && key <= (b ?? '');
+    case 'GREATER_THAN':
+      return key > (a ?? '');
+    case 'GREATER_THAN_EQUAL_TO':
+      return key >= (a ?? '');
+    case 'LESS_THAN':
+      return key < (a ?? '');
+    case 'LESS_THAN_EQUAL_TO':
+      return key <= (a ?? '');
+    default:
+      return false;
   }
 }
 
 export class KvsStore {
-  private constructor(private readonly data: Stored, private readonly writer: JsonFileWriter) {}
+  private constructor(
+    private readonly data: Stored,
+    private readonly writer: JsonFileWriter,
+  ) {}
 
   static async open(file: string): Promise<KvsStore> {
     const data = (await readJsonFile<Stored>(file)) ?? { entries: {}, secrets: {} };
@@ -63,17 +94,28 @@ export class KvsStore {
     }
     const op = path.replace(/^\/api\/v1\//, '');
     switch (op) {
-      case 'get': return this.get(this.data.entries, body);
-      case 'secret/get': return this.get(this.data.secrets, body);
-      case 'set': return this.set(this.data.entries, body);
-      case 'secret/set': return this.set(this.data.secrets, body);
-      case 'delete': return this.delete(this.data.entries, body);
-      case 'secret/delete': return this.delete(this.data.secrets, body);
-      case 'query': return this.query(body);
-      case 'batch/set': return this.batchSet(body);
-      case 'batch/get': return this.batchGet(body);
-      case 'batch/delete': return this.batchDelete(body);
-      default: return kvsError(400, 'NOT_SUPPORTED', `kvs operation ${op} is not supported by the local Forge host`);
+      case 'get':
+        return this.get(this.data.entries, body);
+      case 'secret/get':
+        return this.get(this.data.secrets, body);
+      case 'set':
+        return this.set(this.data.entries, body);
+      case 'secret/set':
+        return this.set(this.data.secrets, body);
+      case 'delete':
+        return this.delete(this.data.entries, body);
+      case 'secret/delete':
+        return this.delete(this.data.secrets, body);
+      case 'query':
+        return this.query(body);
+      case 'batch/set':
+        return this.batchSet(body);
+      case 'batch/get':
+        return this.batchGet(body);
+      case 'batch/delete':
+        return this.batchDelete(body);
+      default:
+        return kvsError(400, 'NOT_SUPPORTED', `kvs operation ${op} is not supported by the local Forge host`);
     }
   }
 
@@ -89,7 +131,8 @@ export class KvsStore {
     const b = SetBody.safeParse(body);
     if (!b.success) return kvsError(400, 'INVALID_KEY', b.error.issues[0]?.message ?? 'invalid request');
     if (b.data.value === undefined) return kvsError(400, 'INVALID_VALUE', 'value is required');
-    if (Buffer.byteLength(JSON.stringify(b.data.value)) > KVS_MAX_VALUE_BYTES) return kvsError(413, 'VALUE_TOO_LARGE', `value exceeds ${KVS_MAX_VALUE_BYTES} bytes`);
+    if (Buffer.byteLength(JSON.stringify(b.data.value)) > KVS_MAX_VALUE_BYTES)
+      return kvsError(413, 'VALUE_TOO_LARGE', `value exceeds ${KVS_MAX_VALUE_BYTES} bytes`);
     const prev = map[b.data.key];
     if (prev && b.data.options?.keyPolicy === 'FAIL_IF_EXISTS') return kvsError(409, 'KEY_ALREADY_EXISTS', 'Provided key already exists');
     const now = Date.now();
@@ -111,7 +154,9 @@ export class KvsStore {
     if (!b.success) return kvsError(400, 'INVALID_QUERY', b.error.issues[0]?.message ?? 'invalid query');
     const where = b.data.where?.[0];
     const after = b.data.after ? Buffer.from(b.data.after, 'base64url').toString('utf8') : undefined;
-    const keys = Object.keys(this.data.entries).sort().filter((k) => matches(k, where) && (after === undefined || k > after));
+    const keys = Object.keys(this.data.entries)
+      .sort()
+      .filter((k) => matches(k, where) && (after === undefined || k > after));
     const limit = b.data.limit ?? KVS_DEFAULT_QUERY_LIMIT;
     const page = keys.slice(0, limit);
     const last = page[page.length - 1];
@@ -136,7 +181,9 @@ export class KvsStore {
     const found = b.data.filter(({ key }) => key in this.data.entries);
     return Response.json({
       successfulKeys: found.map(({ key }) => ({ key, value: this.data.entries[key]?.value })),
-      failedKeys: b.data.filter(({ key }) => !(key in this.data.entries)).map(({ key }) => ({ key, error: { code: 'KEY_NOT_FOUND', message: 'Provided key does not exist' } })),
+      failedKeys: b.data
+        .filter(({ key }) => !(key in this.data.entries))
+        .map(({ key }) => ({ key, error: { code: 'KEY_NOT_FOUND', message: 'Provided key does not exist' } })),
     });
   }
 

@@ -14,7 +14,9 @@ import type { EntityPropertyModule } from './types.js';
 
 const Key = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 // A UI module's resolver is a Forge function or a remote endpoint, never both (the manifest schema's anyOf).
-const UiModule = z.object({ key: Key, resource: Key.optional(), resolver: z.union([z.object({ function: Key }).strict(), z.object({ endpoint: Key }).strict()]).optional() }).passthrough();
+const UiModule = z
+  .object({ key: Key, resource: Key.optional(), resolver: z.union([z.object({ function: Key }).strict(), z.object({ endpoint: Key }).strict()]).optional() })
+  .passthrough();
 const ManifestFile = z.object({
   modules: z.record(z.string(), z.array(z.object({ key: Key }).passthrough())).default({}),
   resources: z.array(z.object({ key: Key, path: z.string().min(1) })).default([]),
@@ -22,7 +24,17 @@ const ManifestFile = z.object({
   permissions: z
     .object({
       scopes: z.array(z.string()).default([]),
-      external: z.object({ fetch: z.object({ client: z.array(z.union([z.string(), z.object({ remote: Key }).passthrough(), z.object({ address: z.string() }).passthrough()])).default([]) }).partial().default({}) }).partial().default({}),
+      external: z
+        .object({
+          fetch: z
+            .object({
+              client: z.array(z.union([z.string(), z.object({ remote: Key }).passthrough(), z.object({ address: z.string() }).passthrough()])).default([]),
+            })
+            .partial()
+            .default({}),
+        })
+        .partial()
+        .default({}),
     })
     .passthrough()
     .default({ scopes: [], external: {} }),
@@ -30,9 +42,23 @@ const ManifestFile = z.object({
 });
 
 /** Module types rendered as Custom UI frames (they have a resource and maybe a resolver). */
-export const UI_MODULE_TYPES = ['jira:issueContext', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:adminPage', 'jira:issuePanel', 'jira:globalPage'] as const;
+export const UI_MODULE_TYPES = [
+  'jira:issueContext',
+  'jira:projectPage',
+  'jira:projectSettingsPage',
+  'jira:adminPage',
+  'jira:issuePanel',
+  'jira:globalPage',
+] as const;
 
-export interface UiModuleDef { readonly type: string; readonly key: string; readonly resource?: string; readonly resolverFunction?: string; readonly resolverEndpoint?: string; readonly displayConditions?: DisplayConditions }
+export interface UiModuleDef {
+  readonly type: string;
+  readonly key: string;
+  readonly resource?: string;
+  readonly resolverFunction?: string;
+  readonly resolverEndpoint?: string;
+  readonly displayConditions?: DisplayConditions;
+}
 /** A `trigger` module: its events, each with the filter Forge applies (trigger-filter.ts). */
 export type TriggerDef = EventTrigger;
 /**
@@ -40,8 +66,16 @@ export type TriggerDef = EventTrigger;
  * https://developer.atlassian.com/platform/forge/manifest-reference/modules/scheduled-trigger/
  */
 export const SCHEDULED_INTERVALS = ['fiveMinute', 'hour', 'day', 'week'] as const;
-export interface ScheduledTriggerDef { readonly key: string; readonly functionKey: string; readonly interval: (typeof SCHEDULED_INTERVALS)[number] }
-export interface FunctionDef { readonly key: string; readonly file: string; readonly exportName: string }
+export interface ScheduledTriggerDef {
+  readonly key: string;
+  readonly functionKey: string;
+  readonly interval: (typeof SCHEDULED_INTERVALS)[number];
+}
+export interface FunctionDef {
+  readonly key: string;
+  readonly file: string;
+  readonly exportName: string;
+}
 
 export interface AppManifest {
   /** The app's uuid (what the runtime calls appId); the ARI is `ari:cloud:ecosystem::app/<appId>`. */
@@ -66,11 +100,16 @@ export interface AppManifest {
 const EntityPropertyDecl = z.object({
   propertyKey: z.string().min(1).max(255),
   entityType: z.enum(['issue', 'project', 'user']).default('issue'),
-  values: z.array(z.object({
-    path: z.string().min(1).max(255),
-    type: z.enum(['number', 'string', 'text', 'user', 'date']),
-    searchAlias: z.string().regex(/^[a-zA-Z0-9._-]{1,255}$/).optional(),
-  })),
+  values: z.array(
+    z.object({
+      path: z.string().min(1).max(255),
+      type: z.enum(['number', 'string', 'text', 'user', 'date']),
+      searchAlias: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]{1,255}$/)
+        .optional(),
+    }),
+  ),
 });
 
 export async function loadManifest(appDir: string): Promise<AppManifest> {
@@ -82,13 +121,17 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     throw new ForgeHostError('MANIFEST_INVALID', `cannot read ${file}: ${(err as Error).message}`);
   }
   const parsed = ManifestFile.safeParse(raw);
-  if (!parsed.success) throw new ForgeHostError('MANIFEST_INVALID', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ForgeHostError('MANIFEST_INVALID', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const m = parsed.data;
   const mods = m.modules;
 
   const functions = new Map<string, FunctionDef>();
   for (const f of mods['function'] ?? []) {
-    const handler = z.string().regex(/^[A-Za-z0-9_/.-]+\.[A-Za-z_$][\w$]*$/).safeParse((f as { handler?: unknown }).handler);
+    const handler = z
+      .string()
+      .regex(/^[A-Za-z0-9_/.-]+\.[A-Za-z_$][\w$]*$/)
+      .safeParse((f as { handler?: unknown }).handler);
     if (!handler.success) throw new ForgeHostError('MANIFEST_INVALID', `function ${f.key}: handler must look like "dir/file.exportName"`);
     const dot = handler.data.lastIndexOf('.');
     // Handler paths are relative to ./src, like the Forge bundler resolves them.
@@ -106,14 +149,22 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
         throw new ForgeHostError('MANIFEST_INVALID', (err as Error).message);
       }
       const r = u.resolver;
-      uiModules.set(u.key, { type, key: u.key, resource: u.resource, resolverFunction: r && 'function' in r ? r.function : undefined, resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined, displayConditions });
+      uiModules.set(u.key, {
+        type,
+        key: u.key,
+        resource: u.resource,
+        resolverFunction: r && 'function' in r ? r.function : undefined,
+        resolverEndpoint: r && 'endpoint' in r ? r.endpoint : undefined,
+        displayConditions,
+      });
     }
   }
 
   const endpoints = new Map<string, string>();
   for (const e of mods['endpoint'] ?? []) endpoints.set(e.key, z.object({ remote: Key }).parse(e).remote);
   for (const u of uiModules.values()) {
-    if (u.resolverEndpoint && !endpoints.has(u.resolverEndpoint)) throw new ForgeHostError('MANIFEST_INVALID', `module ${u.key} refers to undeclared endpoint "${u.resolverEndpoint}"`);
+    if (u.resolverEndpoint && !endpoints.has(u.resolverEndpoint))
+      throw new ForgeHostError('MANIFEST_INVALID', `module ${u.key} refers to undeclared endpoint "${u.resolverEndpoint}"`);
   }
   for (const [key, remote] of endpoints) {
     if (!m.remotes.some((r) => r.key === remote)) throw new ForgeHostError('MANIFEST_INVALID', `endpoint ${key} refers to undeclared remote "${remote}"`);
@@ -129,17 +180,27 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
   const scheduledTriggers = new Map<string, ScheduledTriggerDef>();
   for (const t of mods['scheduledTrigger'] ?? []) {
     const d = z.object({ function: Key, interval: z.enum(SCHEDULED_INTERVALS) }).safeParse(t);
-    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `scheduledTrigger ${t.key}: needs a function and an interval of ${SCHEDULED_INTERVALS.join(', ')}`);
+    if (!d.success)
+      throw new ForgeHostError('MANIFEST_INVALID', `scheduledTrigger ${t.key}: needs a function and an interval of ${SCHEDULED_INTERVALS.join(', ')}`);
     scheduledTriggers.set(t.key, Object.freeze({ key: t.key, functionKey: d.data.function, interval: d.data.interval }));
   }
 
-  for (const key of [...webtriggers.values(), ...triggers.map((t) => t.functionKey), ...[...scheduledTriggers.values()].map((t) => t.functionKey), ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? [])]) {
+  for (const key of [
+    ...webtriggers.values(),
+    ...triggers.map((t) => t.functionKey),
+    ...[...scheduledTriggers.values()].map((t) => t.functionKey),
+    ...[...uiModules.values()].flatMap((u) => u.resolverFunction ?? []),
+  ]) {
     if (!functions.has(key)) throw new ForgeHostError('MANIFEST_INVALID', `module refers to undeclared function "${key}"`);
   }
 
   const entityProperties = (mods['jira:entityProperty'] ?? []).map((e) => {
     const d = EntityPropertyDecl.safeParse(e);
-    if (!d.success) throw new ForgeHostError('MANIFEST_INVALID', `jira:entityProperty ${e.key}: ${d.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!d.success)
+      throw new ForgeHostError(
+        'MANIFEST_INVALID',
+        `jira:entityProperty ${e.key}: ${d.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return Object.freeze(d.data);
   });
 
@@ -154,7 +215,9 @@ export async function loadManifest(appDir: string): Promise<AppManifest> {
     resources: new Map(m.resources.map((r) => [r.key, path.join(appDir, r.path)])),
     remotes: new Map(m.remotes.map((r) => [r.key, r.baseUrl])),
     endpoints,
-    clientFetchRemotes: new Set<string>((m.permissions.external.fetch?.client ?? []).flatMap((c) => (typeof c === 'object' && 'remote' in c ? [String(c.remote)] : []))),
+    clientFetchRemotes: new Set<string>(
+      (m.permissions.external.fetch?.client ?? []).flatMap((c) => (typeof c === 'object' && 'remote' in c ? [String(c.remote)] : [])),
+    ),
     scopes: new Set(m.permissions.scopes),
   });
 }

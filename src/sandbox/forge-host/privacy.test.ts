@@ -20,13 +20,19 @@ test('reportPersonalData (@forge/api 8.3.0) reaches the endpoint in batches of a
     const r = await call(host, 'reportPersonalData', { accounts: list });
     assert.equal(
       [...r.updates].sort((a: any, b: any) => a.accountId.localeCompare(b.accountId)),
-      [{ accountId: '712020:acc-005', status: 'closed' }, { accountId: '712020:acc-150', status: 'updated' }],
+      [
+        { accountId: '712020:acc-005', status: 'closed' },
+        { accountId: '712020:acc-150', status: 'updated' },
+      ],
     );
     const sizes = host.accounts.reports.map((x) => x.accountIds.length).sort((a, b) => b - a);
     assert.equal(sizes, [90, 90, 20]);
-    assert.equal(host.accounts.reports.flatMap((x) => x.accountIds).sort(), list.map((a) => a.accountId));
+    assert.equal(
+      host.accounts.reports.flatMap((x) => x.accountIds).sort(),
+      list.map((a) => a.accountId),
+    );
     // A batch whose accounts need nothing answers 204, which the helper reads as [].
-    assert.equal((await call(host, 'reportAccountsRaw', { accounts: accounts(3) })), { status: 204, body: null });
+    assert.equal(await call(host, 'reportAccountsRaw', { accounts: accounts(3) }), { status: 204, body: null });
     assert.equal((await call(host, 'reportPersonalData', { accounts: [] })).updates, []);
   });
 });
@@ -44,7 +50,12 @@ test('the endpoint refuses more than 90 accounts, and malformed reports, with 40
       { accounts: [{ accountId: 'ok-id', updatedAt: 'yesterday' }] },
       { accounts: [{ accountId: 'ok-id' }] },
       { accounts: [{ accountId: 'ok-id', updatedAt: '2026-01-01T00:00:00Z', email: 'a@b.c' }] },
-      { accounts: [{ accountId: 'dup', updatedAt: '2026-01-01T00:00:00Z' }, { accountId: 'dup', updatedAt: '2026-01-02T00:00:00Z' }] },
+      {
+        accounts: [
+          { accountId: 'dup', updatedAt: '2026-01-01T00:00:00Z' },
+          { accountId: 'dup', updatedAt: '2026-01-02T00:00:00Z' },
+        ],
+      },
       { users: ['a'] },
     ]) {
       assert.is((await call(host, 'reportAccountsRaw', bad)).status, 400, JSON.stringify(bad).slice(0, 80));

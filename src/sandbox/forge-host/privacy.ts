@@ -25,18 +25,30 @@ import { PRIVACY_REPORT_MAX_ACCOUNTS } from './limits.js';
 export const REPORT_ACCOUNTS_PATH = '/app/report-accounts';
 export const PRIVACY_SCOPE = 'report:personal-data';
 
-const AccountIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9:-]+$/);
-const ReportBody = z.object({
-  accounts: z
-    .array(z.object({ accountId: AccountIdSchema, updatedAt: z.string().datetime({ offset: true }) }).strict())
-    .min(1)
-    .max(PRIVACY_REPORT_MAX_ACCOUNTS),
-}).strict();
+const AccountIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9:-]+$/);
+const ReportBody = z
+  .object({
+    accounts: z
+      .array(z.object({ accountId: AccountIdSchema, updatedAt: z.string().datetime({ offset: true }) }).strict())
+      .min(1)
+      .max(PRIVACY_REPORT_MAX_ACCOUNTS),
+  })
+  .strict();
 
-interface AccountState { closedAt?: number; updatedAt?: number }
+interface AccountState {
+  closedAt?: number;
+  updatedAt?: number;
+}
 
 /** What a test reads back: each request the app made, by account ids only. */
-export interface PrivacyReport { accountIds: string[]; answered: number }
+export interface PrivacyReport {
+  accountIds: string[];
+  answered: number;
+}
 
 export class AccountDirectory {
   private readonly state = new Map<string, AccountState>();
@@ -63,7 +75,8 @@ export class AccountDirectory {
 
   /** Serves one `POST /app/report-accounts` request. */
   async handle(method: string, init: RequestInit | undefined, scopes: ReadonlySet<string>): Promise<Response> {
-    if (!scopes.has(PRIVACY_SCOPE)) return Response.json({ code: 403, message: `Unauthorized; the app's manifest does not declare scope "${PRIVACY_SCOPE}".` }, { status: 403 });
+    if (!scopes.has(PRIVACY_SCOPE))
+      return Response.json({ code: 403, message: `Unauthorized; the app's manifest does not declare scope "${PRIVACY_SCOPE}".` }, { status: 403 });
     if (method !== 'POST') return Response.json({ code: 405, message: 'Method not allowed; use POST.' }, { status: 405 });
     let raw: unknown;
     try {

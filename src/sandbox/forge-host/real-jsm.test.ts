@@ -19,12 +19,18 @@ test('against the real JSM stand-in: user calls, app calls, a comment posted fro
     const created = await fetch(`${jsm.url}/rest/servicedeskapi/request`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...jsm.hostAuthHeaders({ type: 'app' }) },
-      body: JSON.stringify({ serviceDeskId: '1', requestTypeId: '10', requestFieldValues: { summary: 'Chat with Carl', description: 'hi' }, raiseOnBehalfOf: carl.accountId }),
+      body: JSON.stringify({
+        serviceDeskId: '1',
+        requestTypeId: '10',
+        requestFieldValues: { summary: 'Chat with Carl', description: 'hi' },
+        raiseOnBehalfOf: carl.accountId,
+      }),
     });
     assert.is(created.status, 201);
     const { issueKey } = (await created.json()) as { issueKey: string };
 
-    const call = (functionKey: string, payload: unknown = {}) => host.invokeResolver({ moduleKey: 'test-panel', functionKey, payload, accountId: alice.accountId, extension: {} });
+    const call = (functionKey: string, payload: unknown = {}) =>
+      host.invokeResolver({ moduleKey: 'test-panel', functionKey, payload, accountId: alice.accountId, extension: {} });
     const me = (await call('whoami')) as { status: number; body: { accountId: string } };
     assert.is(me.status, 200);
     assert.is(me.body.accountId, alice.accountId);
@@ -65,13 +71,15 @@ test('against the real JSM stand-in: user calls, app calls, a comment posted fro
   }
 });
 
-
-
 test('installing the app tells Jira its jira:entityProperty indexes: property JQL works only for what the manifest declares', async () => {
   const jsmDir = await mkdtemp(path.join(tmpdir(), 'forge-host-jsm-'));
   const jsm = await startJsmStandin({ dataDir: jsmDir, port: 0, host: '127.0.0.1' });
   const search = async (jql: string) =>
-    (await fetch(`${jsm.url}/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}`, { headers: { accept: 'application/json', ...jsm.hostAuthHeaders({ type: 'app' }) } })).status;
+    (
+      await fetch(`${jsm.url}/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}`, {
+        headers: { accept: 'application/json', ...jsm.hostAuthHeaders({ type: 'app' }) },
+      })
+    ).status;
   const jql = 'project = SUP AND issue.property[chat.conversation].status = open';
   const fixture = await tempApp();
   const repoDir = path.resolve(import.meta.dirname, '../../..');

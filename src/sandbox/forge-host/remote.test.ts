@@ -26,7 +26,11 @@ async function startRemote() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -45,7 +49,13 @@ test('invokeRemote from a backend function (even one a user started) sends the d
   try {
     await withHostSite({ cloudId: 'cloud-fit', remotes: { backend: 'http://127.0.0.1:1' } }, async ({ jira, host }) => {
       host.setRemoteBaseUrl('backend', remote.url);
-      const r = (await host.invokeResolver({ moduleKey: 'test-panel', functionKey: 'callRemote', payload: { x: 1 }, accountId: 'agent-1', extension: { issue: { key: 'SUP-1' } } })) as { status: number; body: unknown };
+      const r = (await host.invokeResolver({
+        moduleKey: 'test-panel',
+        functionKey: 'callRemote',
+        payload: { x: 1 },
+        accountId: 'agent-1',
+        extension: { issue: { key: 'SUP-1' } },
+      })) as { status: number; body: unknown };
       assert.is(r.status, 200);
       assert.equal(r.body, { echoed: true });
       const call = remote.seen[0];
@@ -93,7 +103,11 @@ test('requestRemote from a Custom UI sends a frontend FIT: the UI module, its co
       const res = await fetch(`${host.url}/bridge/${frameId}/fetchRemote`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ remoteKey: 'backend', fetchRequestInit: { path: '/forge/v1/echo', method: 'POST', body: '{"y":2}', headers: [['content-type', 'application/json']] }, isMultipartFormData: false }),
+        body: JSON.stringify({
+          remoteKey: 'backend',
+          fetchRequestInit: { path: '/forge/v1/echo', method: 'POST', body: '{"y":2}', headers: [['content-type', 'application/json']] },
+          isMultipartFormData: false,
+        }),
       });
       assert.is(res.status, 200);
       const answer = (await res.json()) as { status: number; body: string };
@@ -114,7 +128,8 @@ test('requestRemote from a Custom UI sends a frontend FIT: the UI module, its co
 test('a Custom UI may not reach a remote outside permissions.external.fetch.client, nor invokeRemote without resolver.endpoint', async () => {
   await withHostSite({ prepare: writeIndex }, async ({ host }) => {
     const frameId = await openFrame(host, 'agent-2');
-    const post = (op: string, body: unknown) => fetch(`${host.url}/bridge/${frameId}/${op}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (op: string, body: unknown) =>
+      fetch(`${host.url}/bridge/${frameId}/${op}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const denied = await post('fetchRemote', { remoteKey: 'server-only', fetchRequestInit: { path: '/x', method: 'GET' } });
     assert.is(denied.status, 403);
     assert.match(((await denied.json()) as { message: string }).message, 'permissions.external.fetch.client');

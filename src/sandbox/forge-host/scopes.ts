@@ -6,7 +6,11 @@
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-interface Rule { readonly methods: readonly Method[]; readonly path: RegExp; readonly anyOf: readonly string[] }
+interface Rule {
+  readonly methods: readonly Method[];
+  readonly path: RegExp;
+  readonly anyOf: readonly string[];
+}
 
 const ID = '[^/]+';
 const R = (methods: Method[], path: string, ...anyOf: string[]): Rule => Object.freeze({ methods, path: new RegExp(`^${path}/?$`), anyOf });
@@ -70,8 +74,14 @@ export function checkScope(declared: ReadonlySet<string>, method: string, path: 
   const m = method.toUpperCase();
   const rule = SCOPE_RULES.find((r) => (r.methods as readonly string[]).includes(m) && r.path.test(pathOnly));
   if (!rule) {
-    return { ok: false, message: `Unauthorized; the local Forge host knows no scope for ${m} ${pathOnly}. Add the endpoint to src/sandbox/forge-host/scopes.ts with the scope Atlassian documents for it.` };
+    return {
+      ok: false,
+      message: `Unauthorized; the local Forge host knows no scope for ${m} ${pathOnly}. Add the endpoint to src/sandbox/forge-host/scopes.ts with the scope Atlassian documents for it.`,
+    };
   }
   if (rule.anyOf.some((s) => declared.has(s))) return { ok: true };
-  return { ok: false, message: `Unauthorized; scope does not match. ${m} ${pathOnly} requires scope "${rule.anyOf.join('" or "')}", which manifest.yml does not declare.` };
+  return {
+    ok: false,
+    message: `Unauthorized; scope does not match. ${m} ${pathOnly} requires scope "${rule.anyOf.join('" or "')}", which manifest.yml does not declare.`,
+  };
 }

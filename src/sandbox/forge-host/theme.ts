@@ -9,7 +9,7 @@ export function parseColorMode(v: unknown): ColorMode {
 }
 
 const TOKENS: Readonly<Record<string, readonly [light: string, dark: string]>> = Object.freeze({
-  'text': ['#172B4D', '#B6C2CF'],
+  text: ['#172B4D', '#B6C2CF'],
   'text-subtle': ['#44546F', '#9FADBC'],
   'text-subtlest': ['#626F86', '#8C9BAB'],
   'text-inverse': ['#FFFFFF', '#1D2125'],
@@ -20,19 +20,19 @@ const TOKENS: Readonly<Record<string, readonly [light: string, dark: string]>> =
   'text-success': ['#216E4E', '#7EE2B8'],
   'text-information': ['#0055CC', '#85B8FF'],
   'text-disabled': ['#091E424F', '#BFDBF847'],
-  'link': ['#0C66E4', '#579DFF'],
+  link: ['#0C66E4', '#579DFF'],
   'link-pressed': ['#0055CC', '#85B8FF'],
-  'icon': ['#44546F', '#9FADBC'],
+  icon: ['#44546F', '#9FADBC'],
   'icon-subtle': ['#626F86', '#8C9BAB'],
   'icon-brand': ['#0C66E4', '#579DFF'],
   'icon-danger': ['#C9372C', '#F15B50'],
   'icon-success': ['#22A06B', '#2ABB7F'],
-  'border': ['#091E4224', '#A6C5E229'],
+  border: ['#091E4224', '#A6C5E229'],
   'border-bold': ['#758195', '#738496'],
   'border-focused': ['#388BFF', '#85B8FF'],
   'border-input': ['#8590A2', '#738496'],
   'border-brand': ['#0C66E4', '#579DFF'],
-  'surface': ['#FFFFFF', '#1D2125'],
+  surface: ['#FFFFFF', '#1D2125'],
   'surface-hovered': ['#F1F2F4', '#22272B'],
   'surface-pressed': ['#DCDFE4', '#282E33'],
   'surface-sunken': ['#F7F8F9', '#161A1D'],
@@ -63,7 +63,9 @@ const TOKENS: Readonly<Record<string, readonly [light: string, dark: string]>> =
 });
 
 function block(selector: string, idx: 0 | 1): string {
-  const vars = Object.entries(TOKENS).map(([k, v]) => `  --ds-${k}: ${v[idx]};`).join('\n');
+  const vars = Object.entries(TOKENS)
+    .map(([k, v]) => `  --ds-${k}: ${v[idx]};`)
+    .join('\n');
   return `${selector} {\n${vars}\n  color-scheme: ${idx === 0 ? 'light' : 'dark'};\n}`;
 }
 

@@ -40,7 +40,9 @@ let triggerSchema: Validate | undefined;
 function triggerValidator(): Validate {
   if (triggerSchema) return triggerSchema;
   const fromManifestPkg = createRequire(createRequire(import.meta.url).resolve('@forge/manifest'));
-  const schema = fromManifestPkg('./schema/manifest-schema.json') as { definitions: Record<string, unknown> & { ModuleSchema: { properties: { trigger: { items: Record<string, unknown> } } } } };
+  const schema = fromManifestPkg('./schema/manifest-schema.json') as {
+    definitions: Record<string, unknown> & { ModuleSchema: { properties: { trigger: { items: Record<string, unknown> } } } };
+  };
   const AjvMod = fromManifestPkg('ajv') as { default?: new (o: object) => { compile(s: object): Validate } };
   const Ajv = (AjvMod.default ?? AjvMod) as new (o: object) => { compile(s: object): Validate };
   const { $schema: _draft, ...item } = schema.definitions.ModuleSchema.properties.trigger.items;
@@ -79,9 +81,17 @@ export function parseTrigger(raw: unknown): ParsedTrigger {
     const e = validate.errors?.[0];
     throw invalid(key, `does not match @forge/manifest's schema: ${e?.instancePath || '(entry)'} ${e?.message ?? ''}`.trim());
   }
-  const t = raw as { key: string; function?: string; endpoint?: string; events: (string | { eventType: string; filter: Record<string, unknown>; payload?: unknown })[]; filter?: Record<string, unknown>; payload?: unknown };
+  const t = raw as {
+    key: string;
+    function?: string;
+    endpoint?: string;
+    events: (string | { eventType: string; filter: Record<string, unknown>; payload?: unknown })[];
+    filter?: Record<string, unknown>;
+    payload?: unknown;
+  };
   if (!t.function) throw invalid(key, 'endpoint triggers (Forge Remote) are not implemented by the local Forge host');
-  if (t.payload !== undefined || t.events.some((e) => typeof e === 'object' && e.payload !== undefined)) throw invalid(key, 'payload.include is not implemented by the local Forge host');
+  if (t.payload !== undefined || t.events.some((e) => typeof e === 'object' && e.payload !== undefined))
+    throw invalid(key, 'payload.include is not implemented by the local Forge host');
   const moduleFilter = t.filter ? compileFilter(key, t.filter) : undefined;
   const events = new Map<string, TriggerFilter | undefined>();
   for (const e of t.events) {

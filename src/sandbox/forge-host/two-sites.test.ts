@@ -9,12 +9,14 @@ test('two hosts (two sites) in one process keep their kvs and principals apart, 
   const [appA, appB] = await Promise.all([tempApp(), tempApp()]);
   const a = await startForgeHost({ appDir: appA.appDir, dataDir: appA.dataDir, jira: jiraA, log: () => {} });
   const b = await startForgeHost({ appDir: appB.appDir, dataDir: appB.dataDir, jira: jiraB, log: () => {} });
-  const call = (h: typeof a, functionKey: string, payload: unknown, accountId = 'agent-1') => h.invokeResolver({ moduleKey: 'test-panel', functionKey, payload, accountId, extension: {} });
+  const call = (h: typeof a, functionKey: string, payload: unknown, accountId = 'agent-1') =>
+    h.invokeResolver({ moduleKey: 'test-panel', functionKey, payload, accountId, extension: {} });
   try {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => Promise.all([
-      call(a, 'kvsPut', { key: `k${i}`, value: `a${i}` }),
-      call(b, 'kvsPut', { key: `k${i}`, value: `b${i}` }),
-    ])));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        Promise.all([call(a, 'kvsPut', { key: `k${i}`, value: `a${i}` }), call(b, 'kvsPut', { key: `k${i}`, value: `b${i}` })]),
+      ),
+    );
     await call(a, 'kvsPut', { key: 'only-a', value: 1 });
     assert.is(await call(a, 'kvsGet', { key: 'k3' }), 'a3');
     assert.is(await call(b, 'kvsGet', { key: 'k3' }), 'b3');

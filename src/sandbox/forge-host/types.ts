@@ -1,5 +1,9 @@
 /** What the host needs from the JSM stand-in (src/sandbox/jsm), kept structural so tests can fake it. */
-export interface JsmUser { accountId: string; displayName: string; emailAddress?: string }
+export interface JsmUser {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+}
 export type JsmPrincipal = { type: 'app' } | { type: 'user'; accountId: string };
 export interface JsmLike {
   url: string;

@@ -5,9 +5,18 @@
 import type { UiModuleDef } from './manifest.js';
 import type { JsmLike } from './types.js';
 
-export interface FrameParams { accountId: string; issueKey?: string; projectKey?: string }
+export interface FrameParams {
+  accountId: string;
+  issueKey?: string;
+  projectKey?: string;
+}
 
-interface Ids { appId: string; environmentId: string; cloudId: string; siteUrl: string }
+interface Ids {
+  appId: string;
+  environmentId: string;
+  cloudId: string;
+  siteUrl: string;
+}
 
 async function getJson(jira: JsmLike, path: string): Promise<Record<string, unknown> | undefined> {
   try {
@@ -28,7 +37,12 @@ export async function buildExtension(jira: JsmLike, mod: UiModuleDef, p: FramePa
   if (p.issueKey) {
     const issue = await getJson(jira, `/rest/api/3/issue/${encodeURIComponent(p.issueKey)}?fields=issuetype,project`);
     const fields = (issue?.['fields'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
-    ext['issue'] = { id: String(issue?.['id'] ?? ''), key: String(issue?.['key'] ?? p.issueKey), type: String(fields['issuetype']?.['name'] ?? ''), typeId: String(fields['issuetype']?.['id'] ?? '') };
+    ext['issue'] = {
+      id: String(issue?.['id'] ?? ''),
+      key: String(issue?.['key'] ?? p.issueKey),
+      type: String(fields['issuetype']?.['name'] ?? ''),
+      typeId: String(fields['issuetype']?.['id'] ?? ''),
+    };
     const projectKey = p.projectKey ?? (fields['project']?.['key'] as string | undefined);
     if (projectKey) ext['project'] = await projectOf(jira, projectKey);
     ext['isNewToIssue'] = false;

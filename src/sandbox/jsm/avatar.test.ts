@@ -6,7 +6,9 @@ const avatars = siteSuite('avatars');
 
 avatars('the avatarUrls a user carries load without authentication, as an image', async (ctx) => {
   const auth = Buffer.from(`${ADA}:sandbox`).toString('base64');
-  const me = (await (await fetch(`${ctx.site.jsm.url}/rest/api/3/myself`, { headers: { authorization: `Basic ${auth}` } })).json()) as { avatarUrls: Record<string, string> };
+  const me = (await (await fetch(`${ctx.site.jsm.url}/rest/api/3/myself`, { headers: { authorization: `Basic ${auth}` } })).json()) as {
+    avatarUrls: Record<string, string>;
+  };
   const res = await fetch(me.avatarUrls['48x48']!);
   assert.is(res.status, 200);
   assert.is(res.headers.get('content-type'), 'image/svg+xml');

@@ -10,7 +10,12 @@ const V = siteSuite<{ key: string }>('comment visibility');
 V.before(async (ctx) => {
   const { sd } = await clients(ctx.site.jsm, ADA);
   const carl = ctx.site.jsm.users.find((u) => u.emailAddress === CARL)!.accountId;
-  const r = await sd.request.createCustomerRequest({ serviceDeskId: '1', requestTypeId: '10', requestFieldValues: { summary: 'Restricted talk' }, raiseOnBehalfOf: carl });
+  const r = await sd.request.createCustomerRequest({
+    serviceDeskId: '1',
+    requestTypeId: '10',
+    requestFieldValues: { summary: 'Restricted talk' },
+    raiseOnBehalfOf: carl,
+  });
   ctx.key = r.issueKey as string;
 });
 
@@ -29,12 +34,18 @@ V('a role-restricted comment stores and returns visibility {type, value, identif
 });
 
 V('a group restriction by name or by id answers both (identifier = the group id)', async ({ site, key }) => {
-  const byName = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ALICE, body: { body: adf('agents'), visibility: { type: 'group', value: 'jira-servicedesk-users' } } });
+  const byName = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    email: ALICE,
+    body: { body: adf('agents'), visibility: { type: 'group', value: 'jira-servicedesk-users' } },
+  });
   assert.is(byName.status, 201);
   assert.is(byName.json.visibility.type, 'group');
   assert.is(byName.json.visibility.value, 'jira-servicedesk-users');
   assert.match(byName.json.visibility.identifier, /^[0-9a-f-]{36}$/);
-  const byId = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ALICE, body: { body: adf('agents'), visibility: { type: 'group', identifier: byName.json.visibility.identifier } } });
+  const byId = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    email: ALICE,
+    body: { body: adf('agents'), visibility: { type: 'group', identifier: byName.json.visibility.identifier } },
+  });
   assert.equal(byId.json.visibility, byName.json.visibility);
 });
 
@@ -54,7 +65,9 @@ V('readers outside the role do not see the comment: left out of lists and commen
 
 V('the app reads every restricted comment (docs silent: the relay must filter them itself)', async ({ site, key }) => {
   const c = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ADA, body: { body: adf('admins again'), visibility: ADMINS } });
-  const res = await fetch(`${site.jsm.url}/rest/api/3/issue/${key}/comment/${c.json.id}`, { headers: { accept: 'application/json', ...site.jsm.hostAuthHeaders({ type: 'app' }) } });
+  const res = await fetch(`${site.jsm.url}/rest/api/3/issue/${key}/comment/${c.json.id}`, {
+    headers: { accept: 'application/json', ...site.jsm.hostAuthHeaders({ type: 'app' }) },
+  });
   assert.is(res.status, 200);
   assert.equal(((await res.json()) as { visibility: unknown }).visibility, { type: 'role', value: 'Administrators', identifier: 'Administrators' });
 });
@@ -71,11 +84,20 @@ V('a writer outside the role or group, an unknown role and a bad type are refuse
   const notAdmin = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ALICE, body: { body: adf('x'), visibility: ADMINS } });
   assert.is(notAdmin.status, 400);
   assert.equal(notAdmin.json.errors, { commentLevel: 'You are currently not a member of the project role: Administrators.' });
-  const unknown = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ADA, body: { body: adf('x'), visibility: { type: 'role', value: 'Developers' } } });
+  const unknown = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    email: ADA,
+    body: { body: adf('x'), visibility: { type: 'role', value: 'Developers' } },
+  });
   assert.is(unknown.status, 400);
-  const badGroup = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ADA, body: { body: adf('x'), visibility: { type: 'group', value: 'nobody-here' } } });
+  const badGroup = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    email: ADA,
+    body: { body: adf('x'), visibility: { type: 'group', value: 'nobody-here' } },
+  });
   assert.equal(badGroup.json.errors, { commentLevel: 'You are currently not a member of the group: nobody-here.' });
-  const badType = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ADA, body: { body: adf('x'), visibility: { type: 'everyone', value: 'x' } } });
+  const badType = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, {
+    email: ADA,
+    body: { body: adf('x'), visibility: { type: 'everyone', value: 'x' } },
+  });
   assert.is(badType.status, 400);
 });
 

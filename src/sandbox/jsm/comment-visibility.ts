@@ -70,7 +70,10 @@ export function requestedVisibility(
   const found = lookup(input);
   const name = input.value ?? input.identifier ?? '';
   if (!found || !holds(site, principal, project, found.visibility)) {
-    throw fieldError('commentLevel', input.type === 'group' ? `You are currently not a member of the group: ${name}.` : `You are currently not a member of the project role: ${name}.`);
+    throw fieldError(
+      'commentLevel',
+      input.type === 'group' ? `You are currently not a member of the group: ${name}.` : `You are currently not a member of the project role: ${name}.`,
+    );
   }
   return found.visibility;
 }

@@ -10,7 +10,7 @@ comments.before(async (ctx) => {
 });
 
 const texts = (cs: { body?: unknown }[] | undefined) =>
-  (cs ?? []).map((c) => ((c.body as { content: { content: { text: string }[] }[] }).content[0]?.content[0]?.text ?? ''));
+  (cs ?? []).map((c) => (c.body as { content: { content: { text: string }[] }[] }).content[0]?.content[0]?.text ?? '');
 
 comments('pages through comments with startAt, maxResults and total', async ({ site, key }) => {
   const { jira } = await clients(site.jsm, ALICE);
@@ -45,7 +45,10 @@ comments('issue comment endpoints document only expand=renderedBody: properties 
   const listed = await jira.issueComments.getComments({ issueIdOrKey: key, expand: 'properties', orderBy: '-created', maxResults: 1 });
   assert.is(listed.comments?.[0]?.properties, undefined);
   const keys = await jira.issueCommentProperties.getCommentPropertyKeys({ commentId: String(c.id) });
-  assert.equal(keys.keys?.map((k) => k.key), ['chat.message']);
+  assert.equal(
+    keys.keys?.map((k) => k.key),
+    ['chat.message'],
+  );
   const byIds = await jira.issueComments.getCommentsByIds({ ids: [Number(c.id)], expand: 'properties' });
   assert.equal(byIds.values?.[0]?.properties, [{ key: 'chat.message', value: { source: 'agent-panel', clientMsgId: 'abcdefgh1' } }]);
   assert.is(byIds.total, 1);
@@ -58,7 +61,10 @@ comments('POST /comment/list answers many comments in one call, leaving out unkn
   const ids = (page.comments ?? []).map((c) => Number(c.id));
   const r = await call(site.jsm, 'POST', '/rest/api/3/comment/list?expand=properties', { email: ALICE, body: { ids: [...ids, 99999999] } });
   assert.is(r.status, 200);
-  assert.equal(r.json.values.map((c: { id: string }) => Number(c.id)), ids);
+  assert.equal(
+    r.json.values.map((c: { id: string }) => Number(c.id)),
+    ids,
+  );
   assert.ok(r.json.values.every((c: { properties?: unknown }) => Array.isArray(c.properties)));
   const customer = await call(site.jsm, 'POST', '/rest/api/3/comment/list', { email: 'carl@sandbox.example', body: { ids } });
   assert.is(customer.status, 200);

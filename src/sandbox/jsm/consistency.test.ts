@@ -32,7 +32,10 @@ s('a just-created issue is missing from search until the delay has passed, but r
   const byKey = await call(site.jsm, 'GET', `/rest/api/3/issue/${key}`, { email: ALICE });
   assert.is(byKey.status, 200);
   const reconciled = await search(site, `key = ${key}`, { reconcileIssues: [Number(request.issueId)] });
-  assert.equal(reconciled.json.issues.map((i: { key: string }) => i.key), [key]);
+  assert.equal(
+    reconciled.json.issues.map((i: { key: string }) => i.key),
+    [key],
+  );
   await until(async () => (await search(site, `key = ${key}`)).json.issues.length === 1, DELAY_MS * 5);
   assert.ok(Date.now() - t0 >= DELAY_MS - 50, 'visible only after the delay');
 });

@@ -34,8 +34,7 @@ export const badRequest = (message: string, fields: Record<string, string> = {},
 export const fieldError = (field: string, message: string) => new JiraError(400, 'BAD_REQUEST', '', { [field]: message });
 export const notFound = (message: string, i18nKey?: string) => new JiraError(404, 'NOT_FOUND', message, {}, i18nKey);
 export const forbidden = (message: string, i18nKey?: string) => new JiraError(403, 'FORBIDDEN', message, {}, i18nKey);
-export const unauthenticated = () =>
-  new JiraError(401, 'UNAUTHENTICATED', 'You are not authenticated. Authentication required to perform this operation.');
+export const unauthenticated = () => new JiraError(401, 'UNAUTHENTICATED', 'You are not authenticated. Authentication required to perform this operation.');
 
 export type Dialect = 'platform' | 'servicedesk';
 

@@ -33,7 +33,11 @@ events('request creation fires avi:jira:created:issue with the actor', async ({ 
 events('a new comment and an edit both fire avi:jira:commented:issue', async ({ site }) => {
   const { key } = await newRequest(site.jsm, 'Talk');
   const { jira } = await clients(site.jsm, ALICE);
-  const c = await jira.issueComments.addComment({ issueIdOrKey: key, body: adf('first'), properties: [{ key: 'sd.public.comment', value: { internal: true } }] });
+  const c = await jira.issueComments.addComment({
+    issueIdOrKey: key,
+    body: adf('first'),
+    properties: [{ key: 'sd.public.comment', value: { internal: true } }],
+  });
   await jira.issueComments.updateComment({ issueIdOrKey: key, id: String(c.id), body: { body: adf('second') } });
   const got = (await waitForEvents(site, 3)).filter((e) => e.eventType === 'avi:jira:commented:issue');
   assert.is(got.length, 2);
@@ -57,9 +61,15 @@ events('assignment and transition fire avi:jira:updated:issue with a changelog',
   const updates = (await waitForEvents(site, 3)).filter((e) => e.eventType === 'avi:jira:updated:issue');
   assert.is(updates.length, 2, 'a no-op edit fires nothing');
   const [assigned, moved] = updates as [ProductEvent, ProductEvent];
-  assert.equal(assigned.payload.changelog?.items.map((i) => [i.field, i.to, i.toString]), [['assignee', alice, 'Alice Agent']]);
+  assert.equal(
+    assigned.payload.changelog?.items.map((i) => [i.field, i.to, i.toString]),
+    [['assignee', alice, 'Alice Agent']],
+  );
   assert.equal(assigned.payload.issue.fields.assignee, { accountId: alice });
-  assert.equal(moved.payload.changelog?.items.map((i) => [i.field, i.fromString, i.toString]), [['status', 'Waiting for support', 'Waiting for customer']]);
+  assert.equal(
+    moved.payload.changelog?.items.map((i) => [i.field, i.fromString, i.toString]),
+    [['status', 'Waiting for support', 'Waiting for customer']],
+  );
   assert.ok(Number(moved.payload.changelog?.id) > Number(assigned.payload.changelog?.id));
 });
 
@@ -82,7 +92,10 @@ events('a rejected request fires no event', async ({ site }) => {
   // rejected request would have been delivered before it.
   const ok = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/comment`, { email: ALICE, body: { body: adf('fine') } });
   assert.is(ok.status, 201);
-  assert.equal((await waitForEvents(site, 1)).map((e) => e.eventType), ['avi:jira:commented:issue']);
+  assert.equal(
+    (await waitForEvents(site, 1)).map((e) => e.eventType),
+    ['avi:jira:commented:issue'],
+  );
 });
 
 events('a listener that throws does not stop the others', async ({ site }) => {

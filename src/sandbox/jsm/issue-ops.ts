@@ -65,8 +65,13 @@ export function updateIssue(req: RouteRequest, issue: IssueRecord, ch: FieldChan
   }
   if (ch.assigneeId !== undefined && ch.assigneeId !== issue.assigneeId) {
     items.push({
-      field: 'assignee', fieldtype: 'jira', fieldId: 'assignee',
-      from: issue.assigneeId, fromString: nameOf(req, issue.assigneeId), to: ch.assigneeId, toString: nameOf(req, ch.assigneeId),
+      field: 'assignee',
+      fieldtype: 'jira',
+      fieldId: 'assignee',
+      from: issue.assigneeId,
+      fromString: nameOf(req, issue.assigneeId),
+      to: ch.assigneeId,
+      toString: nameOf(req, ch.assigneeId),
     });
     issue.assigneeId = ch.assigneeId;
   }
@@ -89,9 +94,13 @@ export function transitionIssue(req: RouteRequest, issue: IssueRecord, t: Transi
   const isDone = to.category === 'done';
   if (wasDone !== isDone) {
     items.push({
-      field: 'resolution', fieldtype: 'jira', fieldId: 'resolution',
-      from: wasDone ? resolutionById(issue.resolutionId).id : null, fromString: wasDone ? resolutionById(issue.resolutionId).name : null,
-      to: isDone ? resolution.id : null, toString: isDone ? resolution.name : null,
+      field: 'resolution',
+      fieldtype: 'jira',
+      fieldId: 'resolution',
+      from: wasDone ? resolutionById(issue.resolutionId).id : null,
+      fromString: wasDone ? resolutionById(issue.resolutionId).name : null,
+      to: isDone ? resolution.id : null,
+      toString: isDone ? resolution.name : null,
     });
     issue.resolutionDate = isDone ? now : null;
     issue.resolutionId = isDone ? resolution.id : null;
@@ -110,7 +119,13 @@ export function publicFromProperties(props: Record<string, unknown>): boolean {
   return !(v && typeof v === 'object' && v.internal === true);
 }
 
-export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, properties: Record<string, unknown>, visibility?: CommentVisibility | null): CommentRecord {
+export function addComment(
+  req: RouteRequest,
+  issue: IssueRecord,
+  body: AdfDoc,
+  properties: Record<string, unknown>,
+  visibility?: CommentVisibility | null,
+): CommentRecord {
   const { store } = req.site;
   const now = nowOf(req.site);
   const actor = req.principal.user.accountId;
@@ -134,7 +149,14 @@ export function addComment(req: RouteRequest, issue: IssueRecord, body: AdfDoc, 
 }
 
 /** `visibility`: undefined keeps the current restriction, null lifts it. */
-export function editComment(req: RouteRequest, issue: IssueRecord, c: CommentRecord, body: AdfDoc, properties?: Record<string, unknown>, visibility?: CommentVisibility | null): void {
+export function editComment(
+  req: RouteRequest,
+  issue: IssueRecord,
+  c: CommentRecord,
+  body: AdfDoc,
+  properties?: Record<string, unknown>,
+  visibility?: CommentVisibility | null,
+): void {
   c.body = body;
   if (visibility === null) delete c.visibility;
   else if (visibility) c.visibility = visibility;

@@ -60,7 +60,10 @@ issues('lists transitions and resolves an issue', async ({ site }) => {
   const { key } = await newRequest(site.jsm, 'Resolve me');
   const { jira } = await clients(site.jsm, ALICE);
   const t = await jira.issues.getTransitions({ issueIdOrKey: key });
-  assert.equal(t.transitions?.map((x) => x.name), ['Respond to customer', 'Resolve this issue']);
+  assert.equal(
+    t.transitions?.map((x) => x.name),
+    ['Respond to customer', 'Resolve this issue'],
+  );
   const resolve = t.transitions?.find((x) => x.to?.name === 'Resolved');
   // The resolving transition's screen asks for a resolution (JSM's "Resolve this issue").
   const missing = await call(site.jsm, 'POST', `/rest/api/3/issue/${key}/transitions`, { email: ALICE, body: { transition: { id: resolve?.id } } });
@@ -101,7 +104,10 @@ issues('reads users, projects and server info', async ({ site }) => {
   const info = await jira.serverInfo.getServerInfo();
   assert.is(info.deploymentType, 'Cloud');
   const projects = await jira.projects.searchProjects();
-  assert.equal(projects.values?.map((p) => p.key), ['SUP']);
+  assert.equal(
+    projects.values?.map((p) => p.key),
+    ['SUP'],
+  );
   const sup = await jira.projects.getProject({ projectIdOrKey: 'SUP' });
   assert.is(sup.projectTypeKey, 'service_desk');
   const hr = await call(site.jsm, 'GET', '/rest/api/3/project/HR', { email: ALICE });
@@ -110,7 +116,10 @@ issues('reads users, projects and server info', async ({ site }) => {
   const u = await jira.users.getUser({ accountId: ada?.accountId });
   assert.is(u.displayName, 'Ada Admin');
   const found = await call(site.jsm, 'GET', '/rest/api/3/user/search?query=bob', { email: ALICE });
-  assert.equal(found.json.map((x: { displayName: string }) => x.displayName), ['Bob Agent']);
+  assert.equal(
+    found.json.map((x: { displayName: string }) => x.displayName),
+    ['Bob Agent'],
+  );
   const bulk = await call(site.jsm, 'GET', `/rest/api/3/user/bulk?accountId=${encodeURIComponent(String(ada?.accountId))}`, { email: ALICE });
   assert.is(bulk.json.total, 1);
   assert.is(bulk.json.isLast, true);
@@ -123,10 +132,18 @@ issues('assignable user search needs a project (or issue) and a query (or accoun
   assert.is(agents.status, 200);
   const names = agents.json.map((x: { displayName: string }) => x.displayName);
   assert.ok(names.includes('Alice Agent'));
-  assert.not.ok(names.some((n: string) => n.startsWith('Carl')), 'customers are not assignable');
+  assert.not.ok(
+    names.some((n: string) => n.startsWith('Carl')),
+    'customers are not assignable',
+  );
   const bob = site.jsm.users.find((u) => u.displayName === 'Bob Agent');
-  const byId = await call(site.jsm, 'GET', `/rest/api/3/user/assignable/search?project=SUP&accountId=${encodeURIComponent(String(bob?.accountId))}`, { email: ADA });
-  assert.equal(byId.json.map((x: { displayName: string }) => x.displayName), ['Bob Agent']);
+  const byId = await call(site.jsm, 'GET', `/rest/api/3/user/assignable/search?project=SUP&accountId=${encodeURIComponent(String(bob?.accountId))}`, {
+    email: ADA,
+  });
+  assert.equal(
+    byId.json.map((x: { displayName: string }) => x.displayName),
+    ['Bob Agent'],
+  );
   assert.is((await call(site.jsm, 'GET', '/rest/api/3/user/assignable/search?project=NOPE&query=a', { email: ADA })).status, 404);
 });
 

@@ -7,7 +7,13 @@ const parser = suite('jql parser');
 
 parser('parses clauses joined by AND and an ORDER BY', () => {
   const q = parse('project = SUP AND issue.property[chat.conversation].status = "open" ORDER BY created DESC');
-  assert.equal(q.clauses.map((c) => [c.field, c.op]), [['project', '='], ['issue.property[chat.conversation].status', '=']]);
+  assert.equal(
+    q.clauses.map((c) => [c.field, c.op]),
+    [
+      ['project', '='],
+      ['issue.property[chat.conversation].status', '='],
+    ],
+  );
   assert.equal(q.order, [{ field: 'created', dir: 'DESC' }]);
 });
 
@@ -51,7 +57,10 @@ search('finds issues by an issue property path', async ({ site, keys }) => {
     fields: ['summary'],
     properties: ['chat.conversation'],
   });
-  assert.equal(r.issues?.map((i) => i.key), keys.slice(0, 3));
+  assert.equal(
+    r.issues?.map((i) => i.key),
+    keys.slice(0, 3),
+  );
   assert.equal(r.issues?.[0]?.properties, { 'chat.conversation': { v: 1, status: 'open' } });
   assert.is(r.isLast, true);
 });
@@ -61,7 +70,12 @@ search('pages with nextPageToken until isLast', async ({ site, keys }) => {
   const seen: string[] = [];
   let token: string | undefined;
   for (let i = 0; i < 5; i++) {
-    const r = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({ jql: 'project = SUP ORDER BY created ASC', maxResults: 2, fields: ['summary'], nextPageToken: token });
+    const r = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+      jql: 'project = SUP ORDER BY created ASC',
+      maxResults: 2,
+      fields: ['summary'],
+      nextPageToken: token,
+    });
     seen.push(...(r.issues ?? []).map((x) => String(x.key)));
     if (r.isLast) break;
     token = r.nextPageToken ?? undefined;
@@ -82,10 +96,16 @@ search('filters by status, statusCategory, assignee and currentUser()', async ({
   const me = site.jsm.users.find((u) => u.displayName === 'Alice Agent')?.accountId;
   await jira.issues.assignIssue({ issueIdOrKey: first, accountId: me });
   const mine = await jira.issueSearch.searchAndReconsileIssuesUsingJql({ jql: 'assignee = currentUser()', fields: ['summary'] });
-  assert.equal(mine.issues?.map((i) => i.key), [first]);
+  assert.equal(
+    mine.issues?.map((i) => i.key),
+    [first],
+  );
   const unassigned = await jira.issueSearch.searchAndReconsileIssuesUsingJql({ jql: 'project = SUP AND assignee IS EMPTY', fields: ['summary'] });
   assert.is(unassigned.issues?.length, keys.length - 1);
-  const open = await jira.issueSearch.searchAndReconsileIssuesUsingJql({ jql: 'project = SUP AND statusCategory != Done AND status = "Waiting for support"', fields: ['summary'] });
+  const open = await jira.issueSearch.searchAndReconsileIssuesUsingJql({
+    jql: 'project = SUP AND statusCategory != Done AND status = "Waiting for support"',
+    fields: ['summary'],
+  });
   assert.is(open.issues?.length, keys.length);
 });
 
@@ -125,7 +145,16 @@ search('a property path answers only when the installed app declared its index (
 });
 
 search('range operators compare indexed date and number values, and only those', async ({ site, keys }) => {
-  const index = [...CHAT_INDEX, { propertyKey: 'chat.stats', values: [{ path: 'started', type: 'date' as const, searchAlias: 'chatStarted' }, { path: 'firstResponseSec', type: 'number' as const }] }];
+  const index = [
+    ...CHAT_INDEX,
+    {
+      propertyKey: 'chat.stats',
+      values: [
+        { path: 'started', type: 'date' as const, searchAlias: 'chatStarted' },
+        { path: 'firstResponseSec', type: 'number' as const },
+      ],
+    },
+  ];
   site.jsm.installApp({ entityProperties: index });
   try {
     const { jira } = await clients(site.jsm, ALICE);

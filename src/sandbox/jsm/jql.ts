@@ -19,7 +19,10 @@ export function tokenize(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i] as string;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const pos = i;
     if (c === '"' || c === "'") {
       let s = '';
@@ -33,26 +36,35 @@ export function tokenize(src: string): Tok[] {
       i++;
       out.push({ kind: 'string', text: s, pos });
     } else if (c === '!' && src[i + 1] === '=') {
-      out.push({ kind: 'op', text: '!=', pos }); i += 2;
+      out.push({ kind: 'op', text: '!=', pos });
+      i += 2;
     } else if (c === '=') {
-      out.push({ kind: 'op', text: '=', pos }); i++;
+      out.push({ kind: 'op', text: '=', pos });
+      i++;
     } else if (c === '<' || c === '>') {
       const op = src[i + 1] === '=' ? `${c}=` : c;
-      out.push({ kind: 'op', text: op, pos }); i += op.length;
+      out.push({ kind: 'op', text: op, pos });
+      i += op.length;
     } else if ('(),'.includes(c)) {
-      out.push({ kind: 'punct', text: c, pos }); i++;
+      out.push({ kind: 'punct', text: c, pos });
+      i++;
     } else if (src.startsWith('issue.property[', i)) {
       const close = src.indexOf(']', i);
-      if (close < 0) throw jqlError('Expecting \']\' to close the property key.', pos);
+      if (close < 0) throw jqlError("Expecting ']' to close the property key.", pos);
       let j = close + 1;
       while (j < src.length && WORD.test(src[j] as string)) j++;
-      out.push({ kind: 'word', text: src.slice(i, j), pos }); i = j;
+      out.push({ kind: 'word', text: src.slice(i, j), pos });
+      i = j;
     } else if (WORD.test(c)) {
       let j = i;
       while (j < src.length && WORD.test(src[j] as string)) j++;
-      out.push({ kind: 'word', text: src.slice(i, j), pos }); i = j;
+      out.push({ kind: 'word', text: src.slice(i, j), pos });
+      i = j;
     } else {
-      throw jqlError(`The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}' instead.`, pos);
+      throw jqlError(
+        `The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}' instead.`,
+        pos,
+      );
     }
   }
   return out;
@@ -82,9 +94,19 @@ function jqlError(message: string, pos?: number): JiraError {
 type Value = { kind: 'literal'; text: string } | { kind: 'empty' } | { kind: 'currentUser' };
 type Op = '=' | '!=' | 'in' | 'not in' | 'is' | 'is not' | '<' | '<=' | '>' | '>=';
 const RANGE_OPS = new Set<Op>(['<', '<=', '>', '>=']);
-export interface Clause { field: string; op: Op; values: Value[] }
-export interface OrderBy { field: 'created' | 'updated' | 'key'; dir: 'ASC' | 'DESC' }
-export interface Query { clauses: Clause[]; order: OrderBy[] }
+export interface Clause {
+  field: string;
+  op: Op;
+  values: Value[];
+}
+export interface OrderBy {
+  field: 'created' | 'updated' | 'key';
+  dir: 'ASC' | 'DESC';
+}
+export interface Query {
+  clauses: Clause[];
+  order: OrderBy[];
+}
 
 const FIELDS = new Set(['project', 'key', 'issuekey', 'id', 'reporter', 'assignee', 'status', 'statuscategory']);
 
@@ -124,24 +146,40 @@ export function parse(src: string, aliasOf: (name: string) => string | undefined
     let op: Op;
     if (o?.kind === 'op') op = o.text as Op;
     else if (isWord(o, 'in')) op = 'in';
-    else if (isWord(o, 'not') && isWord(peek(), 'in')) { i++; op = 'not in'; }
-    else if (isWord(o, 'is')) {
-      if (isWord(peek(), 'not')) { i++; op = 'is not'; } else op = 'is';
-    } else throw jqlError(`Expecting operator but got '${o?.text ?? 'end of query'}'. The valid operators are '=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is' and 'is not'.`, o?.pos);
+    else if (isWord(o, 'not') && isWord(peek(), 'in')) {
+      i++;
+      op = 'not in';
+    } else if (isWord(o, 'is')) {
+      if (isWord(peek(), 'not')) {
+        i++;
+        op = 'is not';
+      } else op = 'is';
+    } else
+      throw jqlError(
+        `Expecting operator but got '${o?.text ?? 'end of query'}'. The valid operators are '=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is' and 'is not'.`,
+        o?.pos,
+      );
     let values: Value[];
     if (op === 'in' || op === 'not in') {
       if (toks[i++]?.text !== '(') throw jqlError(`Expecting '(' after '${op}'.`, toks[i - 1]?.pos);
       values = [value()];
-      while (peek()?.text === ',') { i++; values.push(value()); }
+      while (peek()?.text === ',') {
+        i++;
+        values.push(value());
+      }
       if (toks[i++]?.text !== ')') throw jqlError(`Expecting ')' to close the list.`, toks[i - 1]?.pos);
     } else values = [value()];
-    if ((op === 'is' || op === 'is not') && values[0]?.kind !== 'empty') throw jqlError(`The operator '${op.toUpperCase()}' can only be used with EMPTY or NULL.`, o?.pos);
+    if ((op === 'is' || op === 'is not') && values[0]?.kind !== 'empty')
+      throw jqlError(`The operator '${op.toUpperCase()}' can only be used with EMPTY or NULL.`, o?.pos);
     return { field, op, values };
   };
 
   if (i < toks.length && !isWord(peek(), 'order')) {
     clauses.push(clause());
-    while (isWord(peek(), 'and')) { i++; clauses.push(clause()); }
+    while (isWord(peek(), 'and')) {
+      i++;
+      clauses.push(clause());
+    }
   }
   if (isWord(peek(), 'order')) {
     i++;
@@ -178,10 +216,16 @@ function actual(store: Store, issue: IssueRecord, field: string): string[] | nul
       const p = store.projectOf(issue);
       return [p.key.toLowerCase(), p.id, p.name.toLowerCase()];
     }
-    case 'key': case 'issuekey': case 'id': return [issue.key.toLowerCase(), issue.id];
-    case 'reporter': return [issue.reporterId];
-    case 'assignee': return issue.assigneeId ? [issue.assigneeId] : null;
-    case 'status': return [s.name.toLowerCase(), s.id];
+    case 'key':
+    case 'issuekey':
+    case 'id':
+      return [issue.key.toLowerCase(), issue.id];
+    case 'reporter':
+      return [issue.reporterId];
+    case 'assignee':
+      return issue.assigneeId ? [issue.assigneeId] : null;
+    case 'status':
+      return [s.name.toLowerCase(), s.id];
     case 'statuscategory': {
       const c = STATUS_CATEGORIES[s.category];
       return [c.key, c.name.toLowerCase(), String(c.id)];
@@ -211,7 +255,10 @@ function checkValues(store: Store, c: Clause): void {
  */
 export function jqlDate(text: string): number {
   const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(text.trim());
-  if (!m) throw badRequest(`Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`);
+  if (!m)
+    throw badRequest(
+      `Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+    );
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
 }
 
@@ -220,7 +267,12 @@ function inRange(op: Op, have: number, want: number): boolean {
   return op === '<' ? have < want : op === '<=' ? have <= want : op === '>' ? have > want : have >= want;
 }
 
-export function compile(q: Query, store: Store, principal: Principal, typeOf: (field: string) => IndexedType | undefined = () => undefined): (issue: IssueRecord) => boolean {
+export function compile(
+  q: Query,
+  store: Store,
+  principal: Principal,
+  typeOf: (field: string) => IndexedType | undefined = () => undefined,
+): (issue: IssueRecord) => boolean {
   for (const c of q.clauses) checkValues(store, c);
   for (const c of q.clauses) {
     const v = c.values[0];

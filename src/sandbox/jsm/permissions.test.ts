@@ -9,7 +9,10 @@ perms.before(async (ctx) => {
   const { sd } = await clients(ctx.site.jsm, ADA);
   const customer = await sd.customer.createCustomer({ email: 'hr-asker@example.com', displayName: 'Asker' });
   const r = await sd.request.createCustomerRequest({
-    serviceDeskId: '2', requestTypeId: '20', requestFieldValues: { summary: 'Payroll question' }, raiseOnBehalfOf: customer.accountId,
+    serviceDeskId: '2',
+    requestTypeId: '20',
+    requestFieldValues: { summary: 'Payroll question' },
+    raiseOnBehalfOf: customer.accountId,
   });
   ctx.hrKey = String(r.issueKey);
 });
@@ -31,20 +34,31 @@ perms('the admin holds every permission on both projects', async ({ site }) => {
 
 perms('an agent works in SUP but neither administers it nor Jira', async ({ site }) => {
   assert.equal(await mine(site, ALICE, 'SUP'), {
-    BROWSE_PROJECTS: true, ADMINISTER_PROJECTS: false, ADMINISTER: false, ADD_COMMENTS: true, ASSIGN_ISSUES: true, SERVICEDESK_AGENT: true,
+    BROWSE_PROJECTS: true,
+    ADMINISTER_PROJECTS: false,
+    ADMINISTER: false,
+    ADD_COMMENTS: true,
+    ASSIGN_ISSUES: true,
+    SERVICEDESK_AGENT: true,
   });
 });
 
 perms('an agent of SUP only has no permission in HR', async ({ site }) => {
   const m = await mine(site, ALICE, 'HR');
-  assert.ok(Object.values(m).every((v) => !v), JSON.stringify(m));
+  assert.ok(
+    Object.values(m).every((v) => !v),
+    JSON.stringify(m),
+  );
   const bob = await mine(site, BOB, 'HR');
   assert.is(bob.SERVICEDESK_AGENT, true);
 });
 
 perms('a customer holds no project permission', async ({ site }) => {
   const m = await mine(site, CARL, 'SUP');
-  assert.ok(Object.values(m).every((v) => !v), JSON.stringify(m));
+  assert.ok(
+    Object.values(m).every((v) => !v),
+    JSON.stringify(m),
+  );
 });
 
 perms('the app may do anything', async ({ site }) => {

@@ -6,9 +6,21 @@
 import type { IssueRecord, Principal, ProjectRecord, UserRecord } from './types.js';
 
 export const PROJECT_PERMISSIONS = [
-  'BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'ASSIGN_ISSUES', 'ASSIGNABLE_USER', 'TRANSITION_ISSUES',
-  'RESOLVE_ISSUES', 'CLOSE_ISSUES', 'ADD_COMMENTS', 'EDIT_OWN_COMMENTS', 'EDIT_ALL_COMMENTS',
-  'DELETE_OWN_COMMENTS', 'DELETE_ALL_COMMENTS', 'ADMINISTER_PROJECTS', 'SERVICEDESK_AGENT',
+  'BROWSE_PROJECTS',
+  'CREATE_ISSUES',
+  'EDIT_ISSUES',
+  'ASSIGN_ISSUES',
+  'ASSIGNABLE_USER',
+  'TRANSITION_ISSUES',
+  'RESOLVE_ISSUES',
+  'CLOSE_ISSUES',
+  'ADD_COMMENTS',
+  'EDIT_OWN_COMMENTS',
+  'EDIT_ALL_COMMENTS',
+  'DELETE_OWN_COMMENTS',
+  'DELETE_ALL_COMMENTS',
+  'ADMINISTER_PROJECTS',
+  'SERVICEDESK_AGENT',
 ] as const;
 export const GLOBAL_PERMISSIONS = ['ADMINISTER', 'SYSTEM_ADMIN', 'USER_PICKER', 'CREATE_SHARED_OBJECTS'] as const;
 export type PermissionKey = (typeof PROJECT_PERMISSIONS)[number] | (typeof GLOBAL_PERMISSIONS)[number];
@@ -46,8 +58,7 @@ export function hasProjectPermission(principal: Principal, project: ProjectRecor
   return isAgent(u, project) || isProjectAdmin(u, project);
 }
 
-export const canBrowse = (principal: Principal, project: ProjectRecord) =>
-  hasProjectPermission(principal, project, 'BROWSE_PROJECTS');
+export const canBrowse = (principal: Principal, project: ProjectRecord) => hasProjectPermission(principal, project, 'BROWSE_PROJECTS');
 
 /** Portal-side view of a request: its reporter, or anyone who may browse the project. */
 export function canViewRequest(principal: Principal, project: ProjectRecord, issue: IssueRecord): boolean {

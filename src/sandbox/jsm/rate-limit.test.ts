@@ -25,7 +25,10 @@ s('every third app-runtime call is refused, with the documented headers, until R
   assert.is((await get()).status, 429);
   // Another budget (the app acting for a user) and calls outside the app runtime go through.
   const ada = site.jsm.users.find((u) => u.siteAdmin)?.accountId ?? '';
-  assert.is((await fetch(`${site.jsm.url}/rest/api/3/myself`, { headers: site.jsm.hostAuthHeaders({ type: 'user', accountId: ada }, { appRuntime: true }) })).status, 200);
+  assert.is(
+    (await fetch(`${site.jsm.url}/rest/api/3/myself`, { headers: site.jsm.hostAuthHeaders({ type: 'user', accountId: ada }, { appRuntime: true }) })).status,
+    200,
+  );
   assert.is((await fetch(`${site.jsm.url}/rest/api/3/myself`, { headers: site.jsm.hostAuthHeaders({ type: 'app' }) })).status, 200);
   await new Promise((r) => setTimeout(r, 1050));
   assert.is((await get()).status, 200);

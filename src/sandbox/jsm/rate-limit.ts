@@ -28,7 +28,10 @@ export class RateLimiter {
   rejected = 0;
   private closedUntil = new Map<string, number>();
 
-  constructor(private readonly opts: RateLimitOptions | undefined, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly opts: RateLimitOptions | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get enabled(): boolean {
     return !!this.opts && this.opts.everyNth > 0;

@@ -171,10 +171,23 @@ export function allFields(site: Site, i: IssueRecord): Record<string, unknown> {
 }
 
 const FIELD_NAMES: Record<string, string> = {
-  summary: 'Summary', description: 'Description', status: 'Status', assignee: 'Assignee', reporter: 'Reporter',
-  creator: 'Creator', project: 'Project', issuetype: 'Issue Type', created: 'Created', updated: 'Updated',
-  statuscategorychangedate: 'Status Category Changed', resolution: 'Resolution', resolutiondate: 'Resolved',
-  labels: 'Labels', priority: 'Priority', comment: 'Comment', attachment: 'Attachment',
+  summary: 'Summary',
+  description: 'Description',
+  status: 'Status',
+  assignee: 'Assignee',
+  reporter: 'Reporter',
+  creator: 'Creator',
+  project: 'Project',
+  issuetype: 'Issue Type',
+  created: 'Created',
+  updated: 'Updated',
+  statuscategorychangedate: 'Status Category Changed',
+  resolution: 'Resolution',
+  resolutiondate: 'Resolved',
+  labels: 'Labels',
+  priority: 'Priority',
+  comment: 'Comment',
+  attachment: 'Attachment',
 };
 export const KNOWN_FIELDS = new Set(Object.keys(FIELD_NAMES));
 

@@ -7,7 +7,19 @@ robust.before(async (ctx) => {
   ctx.key = (await newRequest(ctx.site.jsm, 'Target')).key;
 });
 
-const BODIES = ['', 'null', '[]', '"text"', '42', '{"body":', '{"fields":{"summary":7}}', '{"transition":{}}', '{"accountId":5}', '{"serviceDeskId":1}', '{"email":"not-an-email"}'];
+const BODIES = [
+  '',
+  'null',
+  '[]',
+  '"text"',
+  '42',
+  '{"body":',
+  '{"fields":{"summary":7}}',
+  '{"transition":{}}',
+  '{"accountId":5}',
+  '{"serviceDeskId":1}',
+  '{"email":"not-an-email"}',
+];
 
 robust('every mutation answers 4xx with a JSON error body for malformed input, never 5xx', async ({ site, key }) => {
   const targets: [string, string][] = [
@@ -23,7 +35,8 @@ robust('every mutation answers 4xx with a JSON error body for malformed input, n
     ['POST', `/rest/servicedeskapi/request/${key}/comment`],
   ];
   // An edit body with none of fields/update/properties is a valid no-op edit.
-  const validNoOp = (method: string, path: string, body: string) => method === 'PUT' && path.endsWith(key) && /^\{"(transition|accountId|serviceDeskId|email)"/.test(body);
+  const validNoOp = (method: string, path: string, body: string) =>
+    method === 'PUT' && path.endsWith(key) && /^\{"(transition|accountId|serviceDeskId|email)"/.test(body);
   for (const [method, path] of targets) {
     for (const rawBody of BODIES) {
       if (validNoOp(method, path, rawBody)) continue;

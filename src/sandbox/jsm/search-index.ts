@@ -21,7 +21,10 @@ interface Version {
 export class SearchIndex {
   private versions = new Map<string, Version[]>();
 
-  constructor(readonly delayMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly delayMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Takes note of the issues as they are now (after a write). Issues present when the

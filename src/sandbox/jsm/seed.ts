@@ -29,14 +29,28 @@ export function seedDb(cloudId: string): Db {
   ];
   const projects: ProjectRecord[] = [
     {
-      id: '10000', key: 'SUP', name: 'Support', projectTypeKey: 'service_desk', serviceDeskId: '1',
-      leadAccountId: people.ada, issueTypeId: '10100',
-      admins: [people.ada], agents: [people.ada, people.alice, people.bob], customers: [people.carl],
+      id: '10000',
+      key: 'SUP',
+      name: 'Support',
+      projectTypeKey: 'service_desk',
+      serviceDeskId: '1',
+      leadAccountId: people.ada,
+      issueTypeId: '10100',
+      admins: [people.ada],
+      agents: [people.ada, people.alice, people.bob],
+      customers: [people.carl],
     },
     {
-      id: '10001', key: 'HR', name: 'HR', projectTypeKey: 'service_desk', serviceDeskId: '2',
-      leadAccountId: people.ada, issueTypeId: '10100',
-      admins: [people.ada], agents: [people.ada, people.bob], customers: [],
+      id: '10001',
+      key: 'HR',
+      name: 'HR',
+      projectTypeKey: 'service_desk',
+      serviceDeskId: '2',
+      leadAccountId: people.ada,
+      issueTypeId: '10100',
+      admins: [people.ada],
+      agents: [people.ada, people.bob],
+      customers: [],
     },
   ];
   const requestTypes: RequestTypeRecord[] = [

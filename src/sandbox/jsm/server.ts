@@ -26,7 +26,15 @@ import type { Site } from './site.js';
 import { Store } from './store.js';
 import type { JsmStandin, JsmStandinOptions, ProductEvent } from './types.js';
 
-export const ROUTES: readonly Route[] = [...miscRoutes, ...searchRoutes, ...propertyRoutes, ...commentRoutes, ...issueRoutes, ...serviceDeskRoutes, ...attachmentRoutes];
+export const ROUTES: readonly Route[] = [
+  ...miscRoutes,
+  ...searchRoutes,
+  ...propertyRoutes,
+  ...commentRoutes,
+  ...issueRoutes,
+  ...serviceDeskRoutes,
+  ...attachmentRoutes,
+];
 
 export const DEFAULTS = Object.freeze({
   host: '127.0.0.1',
@@ -185,14 +193,27 @@ export async function startJsmStandin(opts: JsmStandinOptions): Promise<JsmStand
         }
       }
       const rr: RouteRequest = {
-        method, path, params: found.match.params, query: url.searchParams, body, principal, site, headers: req.headers, ...(form ? { form } : {}),
+        method,
+        path,
+        params: found.match.params,
+        query: url.searchParams,
+        body,
+        principal,
+        site,
+        headers: req.headers,
+        ...(form ? { form } : {}),
         emit: (e) => events.push(e),
       };
       const out = found.match.route.handler(rr);
       if (method !== 'GET') searchIndex.observe(store.db.issues);
       if (events.length) res.once('finish', () => setImmediate(deliver, events));
       if (out.raw) {
-        res.writeHead(out.status, { 'content-type': out.raw.type, 'content-length': out.raw.bytes.length, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(out.raw.filename)}`, 'x-content-type-options': 'nosniff' });
+        res.writeHead(out.status, {
+          'content-type': out.raw.type,
+          'content-length': out.raw.bytes.length,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(out.raw.filename)}`,
+          'x-content-type-options': 'nosniff',
+        });
         res.end(out.raw.bytes);
       } else send(res, out.status, out.body);
     } catch (err) {

@@ -6,10 +6,22 @@ const sd = siteSuite('servicedeskapi');
 sd('lists service desks and the seeded request types', async ({ site }) => {
   const { sd: api } = await clients(site.jsm, ADA);
   const desks = await api.servicedesk.getServiceDesks();
-  assert.equal(desks.values?.map((d) => [d.id, d.projectKey]), [['1', 'SUP'], ['2', 'HR']]);
+  assert.equal(
+    desks.values?.map((d) => [d.id, d.projectKey]),
+    [
+      ['1', 'SUP'],
+      ['2', 'HR'],
+    ],
+  );
   assert.is(desks.isLastPage, true);
   const types = await api.servicedesk.getRequestTypes({ serviceDeskId: '1' });
-  assert.equal(types.values?.map((t) => [t.id, t.name]), [['10', 'Chat'], ['11', 'Get IT help']]);
+  assert.equal(
+    types.values?.map((t) => [t.id, t.name]),
+    [
+      ['10', 'Chat'],
+      ['11', 'Get IT help'],
+    ],
+  );
 });
 
 sd('creates a customer with accountType "customer" and refuses a duplicate email', async ({ site }) => {
@@ -22,14 +34,20 @@ sd('creates a customer with accountType "customer" and refuses a duplicate email
   const dup = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { email: ADA, body: { email: 'ERIN@example.com', displayName: 'Erin again' } });
   assert.is(dup.status, 400);
   assert.is(dup.json.errorMessage, 'An account already exists for this email');
-  const strict = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer?strictConflictStatusCode=true', { email: ADA, body: { email: 'erin@example.com' } });
+  const strict = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer?strictConflictStatusCode=true', {
+    email: ADA,
+    body: { email: 'erin@example.com' },
+  });
   assert.is(strict.status, 409);
 });
 
 sd('only administrators and the app create customers', async ({ site }) => {
   const r = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { email: ALICE, body: { email: 'x1@example.com' } });
   assert.is(r.status, 403);
-  const app = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { headers: site.jsm.hostAuthHeaders({ type: 'app' }), body: { email: 'x2@example.com', displayName: 'X2' } });
+  const app = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', {
+    headers: site.jsm.hostAuthHeaders({ type: 'app' }),
+    body: { email: 'x2@example.com', displayName: 'X2' },
+  });
   assert.is(app.status, 201);
 });
 
@@ -46,7 +64,10 @@ sd('the app creates customers only while its user holds Administer Jira (403 oth
   } finally {
     site.jsm.setAppAdminister(true);
   }
-  const again = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', { headers: site.jsm.hostAuthHeaders({ type: 'app' }), body: { email: 'x3@example.com', displayName: 'X3' } });
+  const again = await call(site.jsm, 'POST', '/rest/servicedeskapi/customer', {
+    headers: site.jsm.hostAuthHeaders({ type: 'app' }),
+    body: { email: 'x3@example.com', displayName: 'X3' },
+  });
   assert.is(again.status, 201);
 });
 
@@ -94,7 +115,10 @@ sd('internal comments carry sd.public.comment and are hidden from the customer',
   assert.is(agentView.size, 3);
   const { sd: cust } = await clients(site.jsm, email);
   const custView = await cust.request.getRequestComments({ issueIdOrKey: key });
-  assert.equal(custView.values?.map((c) => c.body), ['Public answer']);
+  assert.equal(
+    custView.values?.map((c) => c.body),
+    ['Public answer'],
+  );
   const hidden = await call(site.jsm, 'GET', `/rest/servicedeskapi/request/${key}/comment/${String(internal.id)}`, { email });
   assert.is(hidden.status, 404);
 });
@@ -136,7 +160,10 @@ sd('a customer raises a request for themselves in a desk they belong to', async 
   const { sd: carl } = await clients(site.jsm, CARL);
   const r = await carl.request.createCustomerRequest({ serviceDeskId: '1', requestTypeId: '11', requestFieldValues: { summary: 'VPN down' } });
   assert.is(r.reporter?.displayName, 'Carl Customer');
-  const hr = await call(site.jsm, 'POST', '/rest/servicedeskapi/request', { email: CARL, body: { serviceDeskId: '2', requestTypeId: '20', requestFieldValues: { summary: 'x' } } });
+  const hr = await call(site.jsm, 'POST', '/rest/servicedeskapi/request', {
+    email: CARL,
+    body: { serviceDeskId: '2', requestTypeId: '20', requestFieldValues: { summary: 'x' } },
+  });
   assert.is(hr.status, 404);
   const onBehalf = await call(site.jsm, 'POST', '/rest/servicedeskapi/request', {
     email: CARL,
@@ -151,7 +178,10 @@ sd('agents list and add customers of their desk', async ({ site }) => {
   await admin.servicedesk.addCustomers({ serviceDeskId: '1', accountIds: [String(c.accountId)] });
   const list = await call(site.jsm, 'GET', '/rest/servicedeskapi/servicedesk/1/customer?query=fay', { email: ALICE });
   assert.is(list.status, 200);
-  assert.equal(list.json.values.map((u: { displayName: string }) => u.displayName), ['Fay']);
+  assert.equal(
+    list.json.values.map((u: { displayName: string }) => u.displayName),
+    ['Fay'],
+  );
   const notAgent = await call(site.jsm, 'GET', '/rest/servicedeskapi/servicedesk/1/customer', { email: CARL });
   assert.is(notAgent.status, 403);
 });

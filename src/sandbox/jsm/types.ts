@@ -126,11 +126,7 @@ export interface AttachmentRecord {
 /** Who makes a call: the app itself, or a user (never anonymous past auth). */
 export type Principal = { type: 'app'; user: UserRecord } | { type: 'user'; user: UserRecord };
 
-export type ProductEventType =
-  | 'avi:jira:commented:issue'
-  | 'avi:jira:created:issue'
-  | 'avi:jira:updated:issue'
-  | 'avi:jira:deleted:comment';
+export type ProductEventType = 'avi:jira:commented:issue' | 'avi:jira:created:issue' | 'avi:jira:updated:issue' | 'avi:jira:deleted:comment';
 
 /** A Jira product event, with the payload in the shape Forge hands to trigger handlers. */
 export interface ProductEvent {

@@ -15,7 +15,11 @@ export interface SystemContext {
 }
 
 /** Registers before/after hooks on `test`; `setup` runs once the system is up, `teardown` before it closes. */
-export function withSystem<C extends SystemContext>(test: Test<C>, name: string, hooks: { setup?: (ctx: C) => Promise<void>; teardown?: (ctx: C) => Promise<void> } = {}): void {
+export function withSystem<C extends SystemContext>(
+  test: Test<C>,
+  name: string,
+  hooks: { setup?: (ctx: C) => Promise<void>; teardown?: (ctx: C) => Promise<void> } = {},
+): void {
   test.before(async (ctx) => {
     ctx.dir = await mkdtemp(join(tmpdir(), `${name}-`));
     try {

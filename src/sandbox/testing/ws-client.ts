@@ -42,7 +42,10 @@ export async function connect(url: string, headers: Record<string, string> = {})
           frames.splice(frames.indexOf(seen), 1);
           return resolve(seen as T);
         }
-        const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got: ${JSON.stringify(frames.map((f) => f.type))}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching frame within ${timeoutMs} ms; got: ${JSON.stringify(frames.map((f) => f.type))}`)),
+          timeoutMs,
+        );
         waiters.push({
           match,
           from: frames.length,

@@ -90,7 +90,10 @@ export async function startHaproxy(port: number, backends: readonly Backend[]): 
     // Up when a request through it reaches a healthy instance.
     for (;;) {
       if (child.exitCode !== null) throw new Error(`haproxy exited (${child.exitCode}): ${stderr}`);
-      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`haproxy did not route to a healthy instance in time: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -90,7 +90,10 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
   const startPresence = async (env: Record<string, string>): Promise<PresenceService> => {
     baseEnv = { FORGE_JWKS_URL: env.FORGE_JWKS_URL!, FORGE_APP_IDS: env.FORGE_APP_IDS! };
     for (let i = 0; i < count; i++) instances.push(await startInstance(`presence-${i + 1}`, instanceEnv(i), logDir));
-    balancer = await startHaproxy(lbPort, instances.map((inst) => ({ name: inst.name, port: inst.port })));
+    balancer = await startHaproxy(
+      lbPort,
+      instances.map((inst) => ({ name: inst.name, port: inst.port })),
+    );
     const store = await createRedisStore({ clusterNodes: redis.nodes, keyPrefix: KEY_PREFIX });
     let closed: Promise<void> | null = null;
     return {
@@ -98,10 +101,11 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       wsUrl: lbUrl.replace(/^http/, 'ws'),
       store,
       drain: async () => void (await Promise.all(instances.map((i) => i.stop()))),
-      close: () => (closed ??= (async () => {
-        await store.close();
-        await stopAll();
-      })()),
+      close: () =>
+        (closed ??= (async () => {
+          await store.close();
+          await stopAll();
+        })()),
     };
   };
   let system: System;
@@ -116,7 +120,7 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     ...Object.fromEntries(instances.map((i) => [`Instance ${i.name} (direct)`, i.url])),
     'Redis Cluster masters': redis.nodes.join(' '),
     'S3 (s3rver)': `${s3.endpoint}/${s3.bucket}`,
-    'Logs': logDir,
+    Logs: logDir,
   });
   return {
     system,

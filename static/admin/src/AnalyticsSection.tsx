@@ -25,7 +25,13 @@ export function AnalyticsSection({ initial, readOnly }: { initial: boolean; read
     <section class="card" aria-labelledby="privacy-h">
       <h2 id="privacy-h">{t.privacy}</h2>
       <label class="check field">
-        <input type="checkbox" checked={on} disabled={readOnly || busy} aria-describedby="analytics-help" onChange={(e) => void change(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={readOnly || busy}
+          aria-describedby="analytics-help"
+          onChange={(e) => void change(e.currentTarget.checked)}
+        />
         {t.analytics}
       </label>
       <p class="muted" id="analytics-help">

@@ -13,8 +13,22 @@ export function SiteReportSection() {
         extra={(r) => (
           <table class="projects-report">
             <caption>{t.siteReportProjects}</caption>
-            <thead><tr><th scope="col">{t.project}</th><th scope="col">{t.chatsCol}</th><th scope="col">{t.missedCol}</th></tr></thead>
-            <tbody>{r.projects.map((p) => <tr key={p.key} data-key={p.key}><th scope="row">{p.key}</th><td>{p.chats}</td><td>{p.missed}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">{t.project}</th>
+                <th scope="col">{t.chatsCol}</th>
+                <th scope="col">{t.missedCol}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.projects.map((p) => (
+                <tr key={p.key} data-key={p.key}>
+                  <th scope="row">{p.key}</th>
+                  <td>{p.chats}</td>
+                  <td>{p.missed}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       />

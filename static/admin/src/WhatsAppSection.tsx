@@ -82,7 +82,13 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
       <form onSubmit={(e) => void save(e)} noValidate autoComplete="off">
         <fieldset class="plain" disabled={readOnly}>
           <Field id="wa-project" label={t.waProject} error={errors.projectKey}>
-            <select id="wa-project" class="input narrow" value={projectKey} {...describedBy('wa-project', errors.projectKey)} onChange={(e) => setProjectKey(e.currentTarget.value)}>
+            <select
+              id="wa-project"
+              class="input narrow"
+              value={projectKey}
+              {...describedBy('wa-project', errors.projectKey)}
+              onChange={(e) => setProjectKey(e.currentTarget.value)}
+            >
               <option value="">{t.chooseProject}</option>
               {projects.map((p) => (
                 <option key={p.key} value={p.key}>
@@ -109,7 +115,15 @@ export function WhatsAppSection({ whatsapp, projects, readOnly }: { whatsapp: Ad
             </Field>
           ))}
           <Field id="wa-wabaId" label={t.waWabaId} help={t.waWabaIdHelp} error={wabaError}>
-            <input id="wa-wabaId" class="input narrow" type="text" spellcheck={false} value={wabaId} {...describedBy('wa-wabaId', wabaError, t.waWabaIdHelp)} onInput={(e) => setWabaId(e.currentTarget.value)} />
+            <input
+              id="wa-wabaId"
+              class="input narrow"
+              type="text"
+              spellcheck={false}
+              value={wabaId}
+              {...describedBy('wa-wabaId', wabaError, t.waWabaIdHelp)}
+              onInput={(e) => setWabaId(e.currentTarget.value)}
+            />
           </Field>
           {!readOnly ? (
             <Button type="submit" appearance="primary" busy={busy}>

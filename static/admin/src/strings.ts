@@ -57,7 +57,8 @@ export const t = {
   copy: 'Copy',
   copied: 'Copied',
   anSinks: 'Analytics destinations',
-  anSinksHelp: 'Events say what happened and when (chat started, first answer, closed), with ids that are keyed hashes: never message text, names, emails, phone numbers or Jira account ids. Nothing is sent while the switch above is off.',
+  anSinksHelp:
+    'Events say what happened and when (chat started, first answer, closed), with ids that are keyed hashes: never message text, names, emails, phone numbers or Jira account ids. Nothing is sent while the switch above is off.',
   anMissed: 'A chat is missed when no agent answers within (minutes)',
   anMissedHelp: 'Used by the reports and the chat_missed event.',
   anGa4: 'Google Analytics 4 (Measurement Protocol)',

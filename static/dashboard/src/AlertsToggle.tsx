@@ -12,7 +12,11 @@ export function AlertsToggle() {
   const [modes, setModes] = useState<AlertModes | null>(null);
   if (modes) {
     const text = modes.desktop ? (modes.sound ? t.alertsOn : t.alertsNotificationsOnly) : modes.sound ? t.alertsSoundOnly : t.alertsInPageOnly;
-    return <span class="muted alerts-on" role="status">{text}</span>;
+    return (
+      <span class="muted alerts-on" role="status">
+        {text}
+      </span>
+    );
   }
   return (
     <Button compact onClick={() => void enableAlerts().then(setModes)}>

@@ -10,7 +10,10 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const read = () => {
     setError(null);
-    pageContext().then((c) => setProjectKey(c.projectKey ?? null), (e) => setError(errorMessage(e)));
+    pageContext().then(
+      (c) => setProjectKey(c.projectKey ?? null),
+      (e) => setError(errorMessage(e)),
+    );
   };
   useEffect(read, []);
   if (error) return <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={read} />;

@@ -26,7 +26,17 @@ export function ChatTabs({ projectKey }: { projectKey: string }) {
     <>
       <div class="tabs" role="tablist" aria-label={rt.tabsLabel} onKeyDown={onKey}>
         {(['chats', 'reports'] as const).map((id) => (
-          <button key={id} type="button" role="tab" id={`tab-${id}`} aria-controls={`panel-${id}`} aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} class={`tab${tab === id ? ' selected' : ''}`} onClick={() => pick(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-controls={`panel-${id}`}
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            class={`tab${tab === id ? ' selected' : ''}`}
+            onClick={() => pick(id)}
+          >
             {id === 'chats' ? rt.tabChats : rt.tabReports}
           </button>
         ))}

@@ -26,7 +26,8 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
   }, []);
   const { data, error, live, reload, setData } = useDashboard(projectKey, onNewChat);
 
-  if (!data) return error ? <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={() => void reload()} /> : <Loading label={t.loading} />;
+  if (!data)
+    return error ? <LoadError title={t.loadFailed} message={error} retryLabel={t.retry} onRetry={() => void reload()} /> : <Loading label={t.loading} />;
   const sorted = sortChats(data.chats);
   // Offline-form requests are not live chats: their own section, below.
   const chats = sorted.filter((c) => !c.offline);
@@ -50,8 +51,12 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
         <Notice
           action={
             <span class="row">
-              <Button compact onClick={() => void openIssue(banner.key).catch(() => undefined)}>{t.open}</Button>
-              <Button compact appearance="subtle" onClick={() => setBanner(null)}>{t.dismiss}</Button>
+              <Button compact onClick={() => void openIssue(banner.key).catch(() => undefined)}>
+                {t.open}
+              </Button>
+              <Button compact appearance="subtle" onClick={() => setBanner(null)}>
+                {t.dismiss}
+              </Button>
             </span>
           }
         >
@@ -62,11 +67,7 @@ export function Dashboard({ projectKey }: { projectKey: string }) {
       <div class="layout">
         <section class="chats" aria-labelledby="chats-h">
           <h2 id="chats-h">{t.chatsHeading}</h2>
-          {chats.length ? (
-            <ChatTable chats={chats} meId={data.me.accountId} onTaken={onTaken} />
-          ) : (
-            <p class="muted empty">{t.noChats}</p>
-          )}
+          {chats.length ? <ChatTable chats={chats} meId={data.me.accountId} onTaken={onTaken} /> : <p class="muted empty">{t.noChats}</p>}
           {offline.length ? (
             <section class="offline-messages" aria-labelledby="offline-h">
               <h2 id="offline-h">{t.offlineHeading}</h2>

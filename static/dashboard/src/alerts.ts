@@ -25,7 +25,11 @@ async function askNotificationPermission(): Promise<void> {
     // Older browsers answer through a callback and return undefined: both forms are awaited.
     await new Promise<void>((resolve) => {
       const p = Notification.requestPermission(() => resolve()) as Promise<NotificationPermission> | undefined;
-      if (p !== undefined && typeof p.then === 'function') p.then(() => resolve(), () => resolve());
+      if (p !== undefined && typeof p.then === 'function')
+        p.then(
+          () => resolve(),
+          () => resolve(),
+        );
     });
   } catch {
     // refused outright (permissions policy of the frame): same as "denied"

@@ -15,7 +15,10 @@ export function AttachmentView({ issueKey, attachment: a }: { issueKey: string; 
   useEffect(() => {
     if (!isImage) return;
     let live = true;
-    fetchUrl(issueKey, a.id).then((l) => live && setLink(l), () => undefined);
+    fetchUrl(issueKey, a.id).then(
+      (l) => live && setLink(l),
+      () => undefined,
+    );
     return () => void (live = false);
   }, [issueKey, a.id, isImage]);
 

@@ -15,7 +15,12 @@ interface Props {
  * Enter inserts, Escape closes; the list filters as the agent types after the `/`.
  */
 export function CannedPicker({ replies, error, active, onPick }: Props) {
-  if (error) return <p class="canned-note error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="canned-note error" role="alert">
+        {error}
+      </p>
+    );
   if (!replies) return <p class="canned-note muted">{t.cannedLoading}</p>;
   if (!replies.length) return <p class="canned-note muted">{t.cannedNone}</p>;
   return (

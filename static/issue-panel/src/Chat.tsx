@@ -12,7 +12,11 @@ export function Chat({ issueKey, projectKey }: { issueKey: string; projectKey: s
   const chat = useChat(issueKey, projectKey);
   const { load } = chat;
   if (!load) {
-    return chat.error ? <LoadError title={t.loadFailed} message={chat.error} retryLabel={t.retry} onRetry={() => void chat.reload()} /> : <Loading label={t.loading} />;
+    return chat.error ? (
+      <LoadError title={t.loadFailed} message={chat.error} retryLabel={t.retry} onRetry={() => void chat.reload()} />
+    ) : (
+      <Loading label={t.loading} />
+    );
   }
   if (!load.isChat || !load.conversation) return <p class="muted not-chat">{t.notChat}</p>;
   const closed = load.conversation.status === 'closed';

@@ -57,7 +57,9 @@ export function Composer({ disabled, onSend, onFile, onTyping, canned }: Props) 
       setRefusal(null);
       return onFile(file);
     }
-    setRefusal(why === 'too_large' ? t.fileTooLarge(file.name, formatBytes(DEFAULT_MAX_UPLOAD_BYTES)) : why === 'empty' ? t.fileEmpty(file.name) : t.fileType(file.name));
+    setRefusal(
+      why === 'too_large' ? t.fileTooLarge(file.name, formatBytes(DEFAULT_MAX_UPLOAD_BYTES)) : why === 'empty' ? t.fileEmpty(file.name) : t.fileType(file.name),
+    );
   };
   const onPaste = (e: ClipboardEvent) => {
     const pasted = e.clipboardData?.getData('text/plain') ?? '';
@@ -139,8 +141,16 @@ export function Composer({ disabled, onSend, onFile, onTyping, canned }: Props) 
           {t.charsLeft(Math.max(0, left))}
         </span>
       ) : null}
-      {tooLong ? <span class="error" role="alert">{t.tooLong(MAX_MESSAGE_CHARS)}</span> : null}
-      {refusal ? <span class="error refused" role="alert">{refusal}</span> : null}
+      {tooLong ? (
+        <span class="error" role="alert">
+          {t.tooLong(MAX_MESSAGE_CHARS)}
+        </span>
+      ) : null}
+      {refusal ? (
+        <span class="error refused" role="alert">
+          {refusal}
+        </span>
+      ) : null}
       <div class="row">
         <input
           ref={fileInput}

@@ -51,7 +51,14 @@ export function MessageList({ chat, meId, customerName, issueKey }: { chat: Chat
       {count === 0 ? <p class="muted empty">{t.noMessages}</p> : null}
       {listItems(chat.messages, chat.pending).map((item) =>
         item.kind === 'message' ? (
-          <MessageItem key={item.message.id} message={item.message} own={item.message.author.kind === 'agent' && item.message.author.accountId === meId} seen={item.index === seenAt} now={now} issueKey={issueKey} />
+          <MessageItem
+            key={item.message.id}
+            message={item.message}
+            own={item.message.author.kind === 'agent' && item.message.author.accountId === meId}
+            seen={item.index === seenAt}
+            now={now}
+            issueKey={issueKey}
+          />
         ) : (
           <PendingItem key={item.pending.clientMsgId} pending={item.pending} />
         ),

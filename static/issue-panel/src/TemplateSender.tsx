@@ -20,7 +20,11 @@ export function TemplateSender({ issueKey, onSent }: { issueKey: string; onSent:
   const toggle = () => {
     setOpen(!open);
     setError(null);
-    if (!templates) call('whatsapp.templates', { issueKey }).then((r) => setTemplates(r.templates), (e) => setError(errorMessage(e)));
+    if (!templates)
+      call('whatsapp.templates', { issueKey }).then(
+        (r) => setTemplates(r.templates),
+        (e) => setError(errorMessage(e)),
+      );
   };
   const tpl = templates?.[chosen];
   const ready = !!tpl && params.length === tpl.params && params.every((p) => p.trim());
@@ -29,7 +33,13 @@ export function TemplateSender({ issueKey, onSent }: { issueKey: string; onSent:
     setBusy(true);
     setError(null);
     try {
-      await call('chat.sendTemplate', { issueKey, clientMsgId: newClientMsgId(), name: tpl.name, language: tpl.language, parameters: params.map((p) => p.trim()) });
+      await call('chat.sendTemplate', {
+        issueKey,
+        clientMsgId: newClientMsgId(),
+        name: tpl.name,
+        language: tpl.language,
+        parameters: params.map((p) => p.trim()),
+      });
       setOpen(false);
       setParams([]);
       onSent();
@@ -48,7 +58,11 @@ export function TemplateSender({ issueKey, onSent }: { issueKey: string; onSent:
       {open ? (
         <div class="template-form" role="group" aria-label={t.templateButton}>
           <p class="muted">{t.templateHelp}</p>
-          {error ? <p class="error" role="alert">{error}</p> : null}
+          {error ? (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          ) : null}
           {templates && !templates.length ? <p class="muted">{t.templateNone}</p> : null}
           {templates?.length ? (
             <>
@@ -71,12 +85,27 @@ export function TemplateSender({ issueKey, onSent }: { issueKey: string; onSent:
               {Array.from({ length: tpl?.params ?? 0 }, (_, i) => (
                 <div key={i}>
                   <label for={`tpl-param-${i}`}>{t.templateParam(i + 1)}</label>
-                  <input id={`tpl-param-${i}`} class="input" value={params[i] ?? ''} onInput={(e) => setParams(Object.assign(Array.from({ length: tpl!.params }, (_, j) => params[j] ?? ''), { [i]: e.currentTarget.value }))} />
+                  <input
+                    id={`tpl-param-${i}`}
+                    class="input"
+                    value={params[i] ?? ''}
+                    onInput={(e) =>
+                      setParams(
+                        Object.assign(
+                          Array.from({ length: tpl!.params }, (_, j) => params[j] ?? ''),
+                          { [i]: e.currentTarget.value },
+                        ),
+                      )
+                    }
+                  />
                 </div>
               ))}
               {tpl ? (
                 <p class="template-preview" aria-label={t.templatePreview}>
-                  {fillTemplate(tpl.body, params.map((p, i) => p.trim() || `{{${i + 1}}}`))}
+                  {fillTemplate(
+                    tpl.body,
+                    params.map((p, i) => p.trim() || `{{${i + 1}}}`),
+                  )}
                 </p>
               ) : null}
               <Button compact appearance="primary" busy={busy} disabled={!ready} onClick={() => void send()}>

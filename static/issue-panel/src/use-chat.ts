@@ -100,7 +100,7 @@ export function useChat(issueKey: string, projectKey: string) {
       } else if (f.type === 'conversation.activity' && f.activity.conversationId === issueKey) {
         // Closed elsewhere (another agent, Jira's own workflow) or reopened by the customer: follow it here.
         const status = f.activity.kind === 'closed' ? 'closed' : f.activity.kind === 'reopened' ? 'open' : null;
-        if (status) setLoad((l) => l && l.conversation ? { ...l, conversation: { ...l.conversation, status } } : l);
+        if (status) setLoad((l) => (l && l.conversation ? { ...l, conversation: { ...l.conversation, status } } : l));
       }
     },
     [issueKey, addMessages],
@@ -175,7 +175,9 @@ export function useChat(issueKey: string, projectKey: string) {
 
   /** The app assigns an unassigned chat to the agent who replies (chat.send): show that at once. */
   const assignedByReply = useCallback(() => {
-    patchLoad((l) => (l.conversation && !l.conversation.assignee ? { ...l, conversation: { ...l.conversation, assignee: { accountId: l.me.accountId, name: l.me.name } } } : l));
+    patchLoad((l) =>
+      l.conversation && !l.conversation.assignee ? { ...l, conversation: { ...l.conversation, assignee: { accountId: l.me.accountId, name: l.me.name } } } : l,
+    );
   }, [patchLoad]);
 
   const track = useCallback(
@@ -240,7 +242,24 @@ export function useChat(issueKey: string, projectKey: string) {
     }
   }, [issueKey, messages, addMessages]);
 
-  return { load, error, messages, hasMore, pending: withoutConfirmed(pending, messages), presence, customerTyping, colleagueTyping, seenId, live, reload, send, sendFile, typed, loadOlder, patchLoad };
+  return {
+    load,
+    error,
+    messages,
+    hasMore,
+    pending: withoutConfirmed(pending, messages),
+    presence,
+    customerTyping,
+    colleagueTyping,
+    seenId,
+    live,
+    reload,
+    send,
+    sendFile,
+    typed,
+    loadOlder,
+    patchLoad,
+  };
 }
 
 export type ChatModel = ReturnType<typeof useChat>;

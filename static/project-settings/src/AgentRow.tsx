@@ -58,7 +58,12 @@ export function AgentRow({ projectKey, agent: a, readOnly, onChange }: { project
         <span class="spacer" />
         {!readOnly ? (
           <>
-            <Button compact appearance="subtle" aria-expanded={editing !== undefined} onClick={() => setEditing(editing === undefined ? a.schedule : undefined)}>
+            <Button
+              compact
+              appearance="subtle"
+              aria-expanded={editing !== undefined}
+              onClick={() => setEditing(editing === undefined ? a.schedule : undefined)}
+            >
               {t.editSchedule}
             </Button>
             <Button compact busy={busy && editing === undefined} disabled={a.status === 'offline'} onClick={() => void forceOffline()}>
@@ -70,7 +75,11 @@ export function AgentRow({ projectKey, agent: a, readOnly, onChange }: { project
       {editing !== undefined ? (
         <div class="agent-hours card">
           <label class="check field">
-            <input type="checkbox" checked={editing !== null} onChange={(e) => setEditing(e.currentTarget.checked ? (a.schedule ?? defaultSchedule()) : null)} />
+            <input
+              type="checkbox"
+              checked={editing !== null}
+              onChange={(e) => setEditing(e.currentTarget.checked ? (a.schedule ?? defaultSchedule()) : null)}
+            />
             {t.useSchedule}
           </label>
           {editing ? <ScheduleEditor idPrefix={`agent-${a.accountId}`} schedule={editing} onChange={setEditing} errors={errors} errorPrefix="agent" /> : null}

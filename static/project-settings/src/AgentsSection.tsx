@@ -26,10 +26,22 @@ export function AgentsSection({ projectKey, agents: initial, readOnly }: { proje
       {agents.length === 0 ? <p class="muted">{t.noAgents}</p> : null}
       <ul class="agent-list">
         {agents.map((a) => (
-          <AgentRow key={a.accountId} projectKey={projectKey} agent={a} readOnly={readOnly} onChange={(next) => setAgents((list) => list.map((x) => (x.accountId === next.accountId ? next : x)))} />
+          <AgentRow
+            key={a.accountId}
+            projectKey={projectKey}
+            agent={a}
+            readOnly={readOnly}
+            onChange={(next) => setAgents((list) => list.map((x) => (x.accountId === next.accountId ? next : x)))}
+          />
         ))}
       </ul>
-      {readOnly ? null : <FindAgent projectKey={projectKey} known={agents} onPick={(f) => setAgents((list) => (list.some((x) => x.accountId === f.accountId) ? list : [...list, newcomer(f)]))} />}
+      {readOnly ? null : (
+        <FindAgent
+          projectKey={projectKey}
+          known={agents}
+          onPick={(f) => setAgents((list) => (list.some((x) => x.accountId === f.accountId) ? list : [...list, newcomer(f)]))}
+        />
+      )}
     </section>
   );
 }
@@ -62,7 +74,15 @@ function FindAgent({ projectKey, known, onPick }: { projectKey: string; known: A
   return (
     <div class="find-agent">
       <Field id="find-agent" label={t.findAgent} error={error ?? undefined} help={t.findAgentPlaceholder}>
-        <input id="find-agent" class="input" type="search" value={query} maxLength={MAX_AGENT_QUERY_CHARS} onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)} {...describedBy('find-agent', error ?? undefined, t.findAgentPlaceholder)} />
+        <input
+          id="find-agent"
+          class="input"
+          type="search"
+          value={query}
+          maxLength={MAX_AGENT_QUERY_CHARS}
+          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+          {...describedBy('find-agent', error ?? undefined, t.findAgentPlaceholder)}
+        />
       </Field>
       {found && fresh.length === 0 && !error ? <p class="muted">{found.length ? t.findAgentAllListed : t.findAgentNone}</p> : null}
       {fresh.length ? (

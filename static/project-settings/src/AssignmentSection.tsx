@@ -18,7 +18,13 @@ export function AssignmentSection({ draft, update, agents }: SectionProps & { ag
     <section aria-labelledby="assignment-h">
       <h2 id="assignment-h">{t.assignment}</h2>
       <Field id="assign-mode" label={t.assignMode} help={t.assignModeHelp}>
-        <select id="assign-mode" class="input" value={a.mode} {...describedBy('assign-mode', undefined, t.assignModeHelp)} onChange={(e) => set({ mode: e.currentTarget.value as AssignmentConfig['mode'] })}>
+        <select
+          id="assign-mode"
+          class="input"
+          value={a.mode}
+          {...describedBy('assign-mode', undefined, t.assignModeHelp)}
+          onChange={(e) => set({ mode: e.currentTarget.value as AssignmentConfig['mode'] })}
+        >
           <option value="off">{t.assignOff}</option>
           <option value="round_robin">{t.assignRoundRobin}</option>
           <option value="least_busy">{t.assignLeastBusy}</option>
@@ -27,7 +33,16 @@ export function AssignmentSection({ draft, update, agents }: SectionProps & { ag
       {a.mode !== 'off' ? (
         <>
           <Field id="assign-capacity" label={t.assignCapacity} help={t.assignCapacityHelp}>
-            <input id="assign-capacity" class="input narrow" type="number" min={1} max={MAX_AGENT_CAPACITY} value={a.capacity} {...describedBy('assign-capacity', undefined, t.assignCapacityHelp)} onInput={(e) => set({ capacity: Math.max(1, clamp(Number(e.currentTarget.value) || 1)) })} />
+            <input
+              id="assign-capacity"
+              class="input narrow"
+              type="number"
+              min={1}
+              max={MAX_AGENT_CAPACITY}
+              value={a.capacity}
+              {...describedBy('assign-capacity', undefined, t.assignCapacityHelp)}
+              onInput={(e) => set({ capacity: Math.max(1, clamp(Number(e.currentTarget.value) || 1)) })}
+            />
           </Field>
           {agents.map((agent) => (
             <Field key={agent.accountId} id={`cap-${agent.accountId}`} label={t.assignAgentCapacity(agent.name)}>

@@ -48,10 +48,28 @@ export function CannedRepliesSection({ projectKey, readOnly }: { projectKey: str
         {replies.map((r, i) => (
           <div key={r.id} class="canned-reply field">
             <label for={`canned-title-${i}`}>{t.cannedTitle(i + 1)}</label>
-            <input id={`canned-title-${i}`} class="input" value={r.title} maxLength={MAX_CANNED_TITLE_CHARS} onInput={(e) => change(i, { title: e.currentTarget.value })} />
+            <input
+              id={`canned-title-${i}`}
+              class="input"
+              value={r.title}
+              maxLength={MAX_CANNED_TITLE_CHARS}
+              onInput={(e) => change(i, { title: e.currentTarget.value })}
+            />
             <label for={`canned-text-${i}`}>{t.cannedText(i + 1)}</label>
-            <textarea id={`canned-text-${i}`} class="input" rows={3} value={r.text} maxLength={MAX_MESSAGE_CHARS} onInput={(e) => change(i, { text: e.currentTarget.value })} />
-            <Button compact appearance="subtle" aria-label={t.cannedRemove(r.title || String(i + 1))} onClick={() => setReplies(replies.filter((_, j) => j !== i))}>
+            <textarea
+              id={`canned-text-${i}`}
+              class="input"
+              rows={3}
+              value={r.text}
+              maxLength={MAX_MESSAGE_CHARS}
+              onInput={(e) => change(i, { text: e.currentTarget.value })}
+            />
+            <Button
+              compact
+              appearance="subtle"
+              aria-label={t.cannedRemove(r.title || String(i + 1))}
+              onClick={() => setReplies(replies.filter((_, j) => j !== i))}
+            >
               {t.remove}
             </Button>
           </div>

@@ -30,13 +30,22 @@ export function HoursSection({ draft, update, errors, agents }: SectionProps & {
         {p.sentence}
       </p>
       <label class="check field">
-        <input type="checkbox" checked={draft.schedule !== null} onChange={(e) => update((d) => ({ ...d, schedule: e.currentTarget.checked ? defaultSchedule() : null }))} />
+        <input
+          type="checkbox"
+          checked={draft.schedule !== null}
+          onChange={(e) => update((d) => ({ ...d, schedule: e.currentTarget.checked ? defaultSchedule() : null }))}
+        />
         {t.useSchedule}
       </label>
       {draft.schedule ? (
         <>
           <Field id="hours-zone" label={t.hoursZone}>
-            <select id="hours-zone" class="input narrow" value={draft.hoursZone} onChange={(e) => update((d) => ({ ...d, hoursZone: e.currentTarget.value as HoursZone }))}>
+            <select
+              id="hours-zone"
+              class="input narrow"
+              value={draft.hoursZone}
+              onChange={(e) => update((d) => ({ ...d, hoursZone: e.currentTarget.value as HoursZone }))}
+            >
               {Object.entries(t.hoursZones).map(([v, label]) => (
                 <option key={v} value={v}>
                   {label}
@@ -44,11 +53,22 @@ export function HoursSection({ draft, update, errors, agents }: SectionProps & {
               ))}
             </select>
           </Field>
-          <ScheduleEditor idPrefix="project" schedule={draft.schedule} onChange={(s) => update((d) => ({ ...d, schedule: s }))} errors={errors} errorPrefix="schedule" />
+          <ScheduleEditor
+            idPrefix="project"
+            schedule={draft.schedule}
+            onChange={(s) => update((d) => ({ ...d, schedule: s }))}
+            errors={errors}
+            errorPrefix="schedule"
+          />
         </>
       ) : null}
       <Field id="widget-shows" label={t.widgetShows}>
-        <select id="widget-shows" class="input" value={draft.widgetShows} onChange={(e) => update((d) => ({ ...d, widgetShows: e.currentTarget.value as WidgetShows }))}>
+        <select
+          id="widget-shows"
+          class="input"
+          value={draft.widgetShows}
+          onChange={(e) => update((d) => ({ ...d, widgetShows: e.currentTarget.value as WidgetShows }))}
+        >
           {Object.entries(t.widgetShowsOptions).map(([v, label]) => (
             <option key={v} value={v}>
               {label}

@@ -15,13 +15,33 @@ interface Props {
 export function IntervalInputs({ id, interval, label, error, onChange, onRemove, removeLabel }: Props) {
   return (
     <span class="interval row nowrap">
-      <input type="time" class="input time" aria-label={`${label} ${t.from}`} id={`${id}-from`} value={interval.start} aria-invalid={error ? 'true' : undefined} onInput={(e) => onChange({ ...interval, start: e.currentTarget.value })} />
+      <input
+        type="time"
+        class="input time"
+        aria-label={`${label} ${t.from}`}
+        id={`${id}-from`}
+        value={interval.start}
+        aria-invalid={error ? 'true' : undefined}
+        onInput={(e) => onChange({ ...interval, start: e.currentTarget.value })}
+      />
       <span aria-hidden="true">–</span>
-      <input type="time" class="input time" aria-label={`${label} ${t.to}`} id={`${id}-to`} value={interval.end} aria-invalid={error ? 'true' : undefined} onInput={(e) => onChange({ ...interval, end: e.currentTarget.value })} />
+      <input
+        type="time"
+        class="input time"
+        aria-label={`${label} ${t.to}`}
+        id={`${id}-to`}
+        value={interval.end}
+        aria-invalid={error ? 'true' : undefined}
+        onInput={(e) => onChange({ ...interval, end: e.currentTarget.value })}
+      />
       <Button compact appearance="subtle" aria-label={removeLabel} onClick={onRemove}>
         {t.remove}
       </Button>
-      {error ? <span class="error-text" role="alert">{error}</span> : null}
+      {error ? (
+        <span class="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -27,7 +27,12 @@ export function OriginsSection({ draft, update, errors }: SectionProps) {
             <code>{o}</code>
             {errors[`origins.${i}`] ? <span class="error-text">{errors[`origins.${i}`]}</span> : null}
             <span class="spacer" />
-            <Button compact appearance="subtle" aria-label={t.removeOrigin(o)} onClick={() => update((d) => ({ ...d, allowedOrigins: d.allowedOrigins.filter((x) => x !== o) }))}>
+            <Button
+              compact
+              appearance="subtle"
+              aria-label={t.removeOrigin(o)}
+              onClick={() => update((d) => ({ ...d, allowedOrigins: d.allowedOrigins.filter((x) => x !== o) }))}
+            >
               {t.remove}
             </Button>
           </li>

@@ -59,14 +59,30 @@ export function ScheduleEditor({ idPrefix, schedule: s, onChange, errors, errorP
                       interval={iv}
                       label={dayName}
                       error={errors[`${errorPrefix}.${day}.${i}`]}
-                      onChange={(next) => setDay(day, list.map((x, j) => (j === i ? next : x)))}
-                      onRemove={() => setDay(day, list.filter((_, j) => j !== i))}
+                      onChange={(next) =>
+                        setDay(
+                          day,
+                          list.map((x, j) => (j === i ? next : x)),
+                        )
+                      }
+                      onRemove={() =>
+                        setDay(
+                          day,
+                          list.filter((_, j) => j !== i),
+                        )
+                      }
                       removeLabel={t.removeInterval(dayName, i)}
                     />
                   ))}
                 </td>
                 <td class="add-cell">
-                  <Button compact appearance="subtle" disabled={list.length >= MAX_INTERVALS} aria-label={t.addInterval(dayName)} onClick={() => setDay(day, [...list, list.length ? { start: '13:00', end: '17:00' } : NEW_INTERVAL])}>
+                  <Button
+                    compact
+                    appearance="subtle"
+                    disabled={list.length >= MAX_INTERVALS}
+                    aria-label={t.addInterval(dayName)}
+                    onClick={() => setDay(day, [...list, list.length ? { start: '13:00', end: '17:00' } : NEW_INTERVAL])}
+                  >
                     +
                   </Button>
                 </td>
@@ -82,10 +98,20 @@ export function ScheduleEditor({ idPrefix, schedule: s, onChange, errors, errorP
           <div class="exception row" key={i}>
             <label class="inline-field">
               <span class="label">{t.exceptionDate}</span>
-              <input type="date" class="input" value={x.date} aria-invalid={errors[key] ? 'true' : undefined} onInput={(e) => setEx(i, { ...x, date: e.currentTarget.value })} />
+              <input
+                type="date"
+                class="input"
+                value={x.date}
+                aria-invalid={errors[key] ? 'true' : undefined}
+                onInput={(e) => setEx(i, { ...x, date: e.currentTarget.value })}
+              />
             </label>
             <label class="check">
-              <input type="checkbox" checked={x.intervals.length === 0} onChange={(e) => setEx(i, { ...x, intervals: e.currentTarget.checked ? [] : [NEW_INTERVAL] })} />
+              <input
+                type="checkbox"
+                checked={x.intervals.length === 0}
+                onChange={(e) => setEx(i, { ...x, intervals: e.currentTarget.checked ? [] : [NEW_INTERVAL] })}
+              />
               {t.exceptionClosed}
             </label>
             {x.intervals.map((iv, j) => (
@@ -102,12 +128,21 @@ export function ScheduleEditor({ idPrefix, schedule: s, onChange, errors, errorP
             ))}
             <label class="inline-field">
               <span class="label">{t.exceptionLabel}</span>
-              <input class="input" value={x.label ?? ''} maxLength={MAX_EXCEPTION_LABEL_CHARS} onInput={(e) => setEx(i, { ...x, label: e.currentTarget.value || undefined })} />
+              <input
+                class="input"
+                value={x.label ?? ''}
+                maxLength={MAX_EXCEPTION_LABEL_CHARS}
+                onInput={(e) => setEx(i, { ...x, label: e.currentTarget.value || undefined })}
+              />
             </label>
             <Button compact appearance="subtle" aria-label={t.removeException(x.date)} onClick={() => setEx(i, null)}>
               {t.remove}
             </Button>
-            {errors[key] ? <span class="error-text" role="alert">{errors[key]}</span> : null}
+            {errors[key] ? (
+              <span class="error-text" role="alert">
+                {errors[key]}
+              </span>
+            ) : null}
           </div>
         );
       })}

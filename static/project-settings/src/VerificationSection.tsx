@@ -38,7 +38,13 @@ export function VerificationSection({ draft, update, projectKey, hasSecret, onRo
     <section aria-labelledby="verify-h">
       <h2 id="verify-h">{t.verification}</h2>
       <Field id="verification" label={t.verificationMode} help={t.verificationHelp}>
-        <select id="verification" class="input narrow" value={draft.verification} aria-describedby="verification-help" onChange={(e) => update((d) => ({ ...d, verification: e.currentTarget.value as VerificationMode }))}>
+        <select
+          id="verification"
+          class="input narrow"
+          value={draft.verification}
+          aria-describedby="verification-help"
+          onChange={(e) => update((d) => ({ ...d, verification: e.currentTarget.value as VerificationMode }))}
+        >
           {Object.entries(t.verificationModes).map(([v, label]) => (
             <option key={v} value={v}>
               {label}

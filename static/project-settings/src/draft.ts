@@ -24,7 +24,12 @@ export function toDraft(load: Load, projectKey: string): Draft {
   if (load.config) {
     // A configuration saved before issue 11 may still say `visibility`.
     const { widgetId: _w, updatedAt: _u, hasIdentitySecret: _h, ...rest } = migrateVisibility(load.config);
-    return { ...rest, widgetShows: rest.widgetShows ?? 'always', hoursZone: rest.hoursZone ?? 'project', assignment: rest.assignment ?? { mode: 'off', capacity: DEFAULT_AGENT_CAPACITY, capacities: {} } };
+    return {
+      ...rest,
+      widgetShows: rest.widgetShows ?? 'always',
+      hoursZone: rest.hoursZone ?? 'project',
+      assignment: rest.assignment ?? { mode: 'off', capacity: DEFAULT_AGENT_CAPACITY, capacities: {} },
+    };
   }
   return {
     projectKey,

@@ -4,7 +4,16 @@
  * agents' presence as loaded. The sentence is what an admin needs to trust the model:
  * "Now: online — 2 agents available" / "Now: away — back Monday at 09:00".
  */
-import { nextOpeningWallClock, openAtWallClock, teamState, wallClockIn, widgetVisible, weekdayOf, type TeamState, type WallClock } from '../../../src/protocol/availability.js';
+import {
+  nextOpeningWallClock,
+  openAtWallClock,
+  teamState,
+  wallClockIn,
+  widgetVisible,
+  weekdayOf,
+  type TeamState,
+  type WallClock,
+} from '../../../src/protocol/availability.js';
 import type { HoursZone, Schedule, WidgetShows } from '../../../src/protocol/schedule.js';
 import { localZone } from './draft.js';
 import { t } from './strings.js';

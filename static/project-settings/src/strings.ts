@@ -9,7 +9,8 @@ export const t = {
   remove: 'Remove',
   assignment: 'Automatic assignment',
   assignMode: 'Assign new chats',
-  assignModeHelp: 'To an agent who is online, inside their hours and below their capacity. Nobody free: the chat waits and goes to the next agent who frees up. Agents can still take chats by hand.',
+  assignModeHelp:
+    'To an agent who is online, inside their hours and below their capacity. Nobody free: the chat waits and goes to the next agent who frees up. Agents can still take chats by hand.',
   assignOff: 'Off (agents take chats)',
   assignRoundRobin: 'Round robin (agents take turns)',
   assignLeastBusy: 'Least busy (fewest open chats first)',
@@ -17,7 +18,8 @@ export const t = {
   assignCapacityHelp: 'Chats assigned automatically that an agent may have open at once.',
   assignAgentCapacity: (name: string) => `Open chats for ${name} (empty: the default, 0: never)`,
   canned: 'Canned replies',
-  cannedHelp: (placeholders: string) => `Answers agents insert in the issue panel by typing / in the reply box. Placeholders filled when inserted: ${placeholders}.`,
+  cannedHelp: (placeholders: string) =>
+    `Answers agents insert in the issue panel by typing / in the reply box. Placeholders filled when inserted: ${placeholders}.`,
   cannedNone: 'No canned replies yet.',
   cannedTitle: (n: number) => `Title of reply ${n}`,
   cannedText: (n: number) => `Text of reply ${n}`,
@@ -121,7 +123,12 @@ export const t = {
   noAgents: 'No agents have used chat in this project yet.',
   reopenWindow: 'A closed chat reopens when the customer writes within',
   reopenWindowHelp: "Within this time the customer's next message reopens the same request; after it, a new chat starts.",
-  reopenChoice: (minutes: number) => (minutes === 0 ? 'Never: always start a new chat' : minutes < 24 * 60 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes / (24 * 60)} day${minutes === 24 * 60 ? '' : 's'}`),
+  reopenChoice: (minutes: number) =>
+    minutes === 0
+      ? 'Never: always start a new chat'
+      : minutes < 24 * 60
+        ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+        : `${minutes / (24 * 60)} day${minutes === 24 * 60 ? '' : 's'}`,
   findAgent: 'Set hours for another agent',
   findAgentPlaceholder: 'Name or email of an agent of this project',
   findAgentNone: 'No agent of this project matches.',

@@ -76,7 +76,8 @@ function scheduleField(path: Path, prefix: string): string | null {
   const [head, second, third, fourth] = path;
   if (head === 'timeZone') return `${prefix}.timeZone`;
   if (head === 'weekly' && third !== undefined) return `${prefix}.${String(second)}.${String(third)}`;
-  if (head === 'exceptions' && second !== undefined) return third === 'intervals' && fourth !== undefined ? `${prefix}.ex.${String(second)}.${String(fourth)}` : `${prefix}.ex.${String(second)}`;
+  if (head === 'exceptions' && second !== undefined)
+    return third === 'intervals' && fourth !== undefined ? `${prefix}.ex.${String(second)}.${String(fourth)}` : `${prefix}.ex.${String(second)}`;
   return null;
 }
 

@@ -8,5 +8,9 @@ import { useState } from 'preact/hooks';
 /** The picture when it loads; the initials when there is none or it fails (avatars can 404). */
 export function Avatar({ name, url }: { name: string; url?: string | undefined }) {
   const [failed, setFailed] = useState(false);
-  return <span class="avatar" aria-hidden="true">{url && !failed ? <img src={url} alt="" onError={() => setFailed(true)} /> : initials(name)}</span>;
+  return (
+    <span class="avatar" aria-hidden="true">
+      {url && !failed ? <img src={url} alt="" onError={() => setFailed(true)} /> : initials(name)}
+    </span>
+  );
 }

@@ -14,8 +14,16 @@ export function Field({ id, label, error, help, children }: Props) {
     <div class="field">
       <label for={id}>{label}</label>
       {children}
-      {help ? <span class="help" id={`${id}-help`}>{help}</span> : null}
-      {error ? <span class="error" id={`${id}-error`} role="alert">{error}</span> : null}
+      {help ? (
+        <span class="help" id={`${id}-help`}>
+          {help}
+        </span>
+      ) : null}
+      {error ? (
+        <span class="error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -15,7 +15,19 @@ export interface StatusLabels {
 const STATUSES: AgentStatus[] = ['online', 'away', 'offline'];
 
 /** The agent's own availability (issue panel and dashboard); reverts if the app refuses the change. */
-export function StatusSelect({ projectKey, initial, t, onChange, connected = true }: { projectKey: string; initial: AgentStatus; t: StatusLabels; onChange?: (s: AgentStatus) => void; connected?: boolean }) {
+export function StatusSelect({
+  projectKey,
+  initial,
+  t,
+  onChange,
+  connected = true,
+}: {
+  projectKey: string;
+  initial: AgentStatus;
+  t: StatusLabels;
+  onChange?: (s: AgentStatus) => void;
+  connected?: boolean;
+}) {
   const [status, setStatus] = useState<AgentStatus>(initial);
   const [busy, setBusy] = useState(false);
   // The page learns the status anew (reload, presence frames): show that.

@@ -14,7 +14,15 @@ const PRESETS = [7, 14, 30, 90];
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const lastDays = (n: number, nowMs = Date.now()) => ({ from: iso(nowMs - (n - 1) * 86_400_000), to: iso(nowMs) });
 
-export function ReportPage<R extends ChatReport>({ load, fileName, extra }: { load: (p: { from: string; to: string }) => Promise<R>; fileName: string; extra?: (r: R) => preact.ComponentChildren }) {
+export function ReportPage<R extends ChatReport>({
+  load,
+  fileName,
+  extra,
+}: {
+  load: (p: { from: string; to: string }) => Promise<R>;
+  fileName: string;
+  extra?: (r: R) => preact.ComponentChildren;
+}) {
   const [period, setPeriod] = useState(lastDays(30));
   const [draft, setDraft] = useState(period);
   const [report, setReport] = useState<R | null>(null);
@@ -23,7 +31,9 @@ export function ReportPage<R extends ChatReport>({ load, fileName, extra }: { lo
   const fetchReport = () => {
     setBusy(true);
     setError(null);
-    load(period).then(setReport, (e) => setError(errorMessage(e))).finally(() => setBusy(false));
+    load(period)
+      .then(setReport, (e) => setError(errorMessage(e)))
+      .finally(() => setBusy(false));
   };
   useEffect(fetchReport, [period.from, period.to]);
   return (
@@ -36,7 +46,16 @@ export function ReportPage<R extends ChatReport>({ load, fileName, extra }: { lo
         }}
       >
         {PRESETS.map((n) => (
-          <Button key={n} compact appearance={period.from === lastDays(n).from && period.to === lastDays(n).to ? 'primary' : 'default'} onClick={() => { const p = lastDays(n); setDraft(p); setPeriod(p); }}>
+          <Button
+            key={n}
+            compact
+            appearance={period.from === lastDays(n).from && period.to === lastDays(n).to ? 'primary' : 'default'}
+            onClick={() => {
+              const p = lastDays(n);
+              setDraft(p);
+              setPeriod(p);
+            }}
+          >
             {rt.last(n)}
           </Button>
         ))}
@@ -48,7 +67,9 @@ export function ReportPage<R extends ChatReport>({ load, fileName, extra }: { lo
           <label for="r-to">{rt.to}</label>
           <input id="r-to" class="input" type="date" value={draft.to} min={draft.from} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
         </div>
-        <Button type="submit" busy={busy}>{rt.apply}</Button>
+        <Button type="submit" busy={busy}>
+          {rt.apply}
+        </Button>
       </form>
       {error ? <LoadError title={rt.loadFailed} message={error} retryLabel={rt.retry} onRetry={fetchReport} /> : null}
       {!report && !error ? <Loading label={rt.loading} /> : null}

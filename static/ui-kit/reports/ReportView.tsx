@@ -20,11 +20,27 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
         <table>
           <caption class="sr-only">{caption}</caption>
           <thead>
-            <tr>{head.map((h) => <th scope="col" key={h}>{h}</th>)}</tr>
+            <tr>
+              {head.map((h) => (
+                <th scope="col" key={h}>
+                  {h}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {rows.map((r, i) => (
-              <tr key={i}>{r.map((c, j) => (j === 0 ? <th scope="row" key={j}>{c}</th> : <td key={j}>{c}</td>))}</tr>
+              <tr key={i}>
+                {r.map((c, j) =>
+                  j === 0 ? (
+                    <th scope="row" key={j}>
+                      {c}
+                    </th>
+                  ) : (
+                    <td key={j}>{c}</td>
+                  ),
+                )}
+              </tr>
             ))}
           </tbody>
         </table>
@@ -73,8 +89,14 @@ function Heatmap({ heatmap }: { heatmap: number[][] }) {
       <caption class="sr-only">{rt.heatmap}</caption>
       <thead>
         <tr>
-          <th scope="col"><span class="sr-only">{rt.weekday}</span></th>
-          {Array.from({ length: 24 }, (_, h) => <th scope="col" key={h}>{h % 3 === 0 ? String(h).padStart(2, '0') : <span class="sr-only">{h}</span>}</th>)}
+          <th scope="col">
+            <span class="sr-only">{rt.weekday}</span>
+          </th>
+          {Array.from({ length: 24 }, (_, h) => (
+            <th scope="col" key={h}>
+              {h % 3 === 0 ? String(h).padStart(2, '0') : <span class="sr-only">{h}</span>}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -82,7 +104,14 @@ function Heatmap({ heatmap }: { heatmap: number[][] }) {
           <tr key={d}>
             <th scope="row">{WEEKDAYS[d]}</th>
             {row.map((v, h) => (
-              <td key={h} title={rt.heatCell(WEEKDAYS[d] as string, h, v)} style={{ background: v ? `rgba(var(--c-heat), ${0.15 + 0.85 * (v / max)})` : 'var(--c-heat-0)', color: v / max > 0.55 ? 'var(--c-text-inverse)' : 'var(--c-text-subtle)' }}>
+              <td
+                key={h}
+                title={rt.heatCell(WEEKDAYS[d] as string, h, v)}
+                style={{
+                  background: v ? `rgba(var(--c-heat), ${0.15 + 0.85 * (v / max)})` : 'var(--c-heat-0)',
+                  color: v / max > 0.55 ? 'var(--c-text-inverse)' : 'var(--c-text-subtle)',
+                }}
+              >
                 {v || ''}
               </td>
             ))}
@@ -115,7 +144,9 @@ export function ReportView({ report, fileName }: { report: ChatReport; fileName:
       <div class="tiles">
         {tiles.map(([label, value]) => (
           <div class="tile" key={label}>
-            <div class="value" data-tile={label}>{value}</div>
+            <div class="value" data-tile={label}>
+              {value}
+            </div>
             <div class="label">{label}</div>
           </div>
         ))}
@@ -123,19 +154,31 @@ export function ReportView({ report, fileName }: { report: ChatReport; fileName:
       <div class="charts">
         <figure aria-labelledby="fig-volume">
           <figcaption id="fig-volume">{rt.volume}</figcaption>
-          <TimeChart days={days} yLabel={rt.chats} series={[
-            { label: rt.chats, colorVar: '--c-chart-1', values: report.days.map((d) => d.chats), kind: 'bars' },
-            { label: rt.missed, colorVar: '--c-chart-danger', values: report.days.map((d) => d.missed), kind: 'line' },
-          ]} />
+          <TimeChart
+            days={days}
+            yLabel={rt.chats}
+            series={[
+              { label: rt.chats, colorVar: '--c-chart-1', values: report.days.map((d) => d.chats), kind: 'bars' },
+              { label: rt.missed, colorVar: '--c-chart-danger', values: report.days.map((d) => d.missed), kind: 'line' },
+            ]}
+          />
           <Table caption={rt.volume} head={[rt.date, rt.chats, rt.missed, rt.offline]} rows={report.days.map((d) => [d.date, d.chats, d.missed, d.offline])} />
         </figure>
         <figure aria-labelledby="fig-frt">
           <figcaption id="fig-frt">{rt.firstResponse}</figcaption>
-          <TimeChart days={days} yLabel={rt.seconds} series={[
-            { label: rt.median, colorVar: '--c-chart-1', values: report.days.map((d) => d.medianFirstResponseSec), kind: 'line' },
-            { label: rt.p90, colorVar: '--c-chart-2', values: report.days.map((d) => d.p90FirstResponseSec), kind: 'line' },
-          ]} />
-          <Table caption={rt.firstResponse} head={[rt.date, rt.median, rt.p90]} rows={report.days.map((d) => [d.date, duration(d.medianFirstResponseSec), duration(d.p90FirstResponseSec)])} />
+          <TimeChart
+            days={days}
+            yLabel={rt.seconds}
+            series={[
+              { label: rt.median, colorVar: '--c-chart-1', values: report.days.map((d) => d.medianFirstResponseSec), kind: 'line' },
+              { label: rt.p90, colorVar: '--c-chart-2', values: report.days.map((d) => d.p90FirstResponseSec), kind: 'line' },
+            ]}
+          />
+          <Table
+            caption={rt.firstResponse}
+            head={[rt.date, rt.median, rt.p90]}
+            rows={report.days.map((d) => [d.date, duration(d.medianFirstResponseSec), duration(d.p90FirstResponseSec)])}
+          />
         </figure>
         <figure aria-labelledby="fig-agents">
           <figcaption id="fig-agents">{rt.perAgent}</figcaption>
@@ -152,7 +195,11 @@ export function ReportView({ report, fileName }: { report: ChatReport; fileName:
         </figure>
         <figure aria-labelledby="fig-ratings">
           <figcaption id="fig-ratings">{rt.ratings}</figcaption>
-          {t.ratings ? <Bars caption={rt.ratings} rows={[...report.ratings].reverse().map((r) => ({ label: '★'.repeat(r.rating), value: r.count }))} /> : <p class="muted">{rt.noRatings}</p>}
+          {t.ratings ? (
+            <Bars caption={rt.ratings} rows={[...report.ratings].reverse().map((r) => ({ label: '★'.repeat(r.rating), value: r.count }))} />
+          ) : (
+            <p class="muted">{rt.noRatings}</p>
+          )}
         </figure>
       </div>
     </div>

@@ -39,7 +39,15 @@ export function TimeChart({ days, series, yLabel, format }: { days: string[]; se
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
           { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-          { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: yLabel, labelSize: 16, size: 56, ...(format ? { values: (_u: uPlot, vals: number[]) => vals.map(format) } : {}) },
+          {
+            stroke: text,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid },
+            label: yLabel,
+            labelSize: 16,
+            size: 56,
+            ...(format ? { values: (_u: uPlot, vals: number[]) => vals.map(format) } : {}),
+          },
         ],
         series: [
           {},

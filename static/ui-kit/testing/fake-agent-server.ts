@@ -23,7 +23,10 @@ export interface FakeAgentServer {
   /** Close every agent socket as a restarting server would. */
   dropAll(): void;
   connected(): number;
-  waitForFrame<T extends AgentClientFrame['type']>(type: T, match?: (f: Extract<AgentClientFrame, { type: T }>) => boolean): Promise<Extract<AgentClientFrame, { type: T }>>;
+  waitForFrame<T extends AgentClientFrame['type']>(
+    type: T,
+    match?: (f: Extract<AgentClientFrame, { type: T }>) => boolean,
+  ): Promise<Extract<AgentClientFrame, { type: T }>>;
   close(): Promise<void>;
 }
 
@@ -46,18 +49,25 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
-      if (auth !== `Bearer ${HTTP_TOKEN}`) return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unauthenticated', message: 'bad token' } }));
+      if (auth !== `Bearer ${HTTP_TOKEN}`)
+        return void res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'unauthenticated', message: 'bad token' } }));
       if (api.failNextUpload) {
         const status = api.failNextUpload;
         api.failNextUpload = null;
-        return void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'Attachments are unavailable right now. Please try again.' } }));
+        return void res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'unavailable', message: 'Attachments are unavailable right now. Please try again.' } }));
       }
       const name = u.searchParams.get('name') ?? 'file';
       const size = Buffer.concat(chunks).length;
       uploads.push({ conversationId: u.searchParams.get('conversationId') ?? '', name, bytes: size, auth });
       res.writeHead(201, { 'content-type': 'application/json' }).end(
         // the real service's answer shape: 201 { attachment: AttachmentRef }
-        JSON.stringify({ attachment: { id: `att_${randomBytes(12).toString('hex')}`, name, size, mime: req.headers['content-type'] ?? 'application/octet-stream' } }),
+        JSON.stringify({
+          attachment: { id: `att_${randomBytes(12).toString('hex')}`, name, size, mime: req.headers['content-type'] ?? 'application/octet-stream' },
+        }),
       );
     });
   });

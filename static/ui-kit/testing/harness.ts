@@ -92,12 +92,24 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   const agent = await startFakeAgentServer(String(opts.context.accountId ?? 'agent-1'));
   const calls: BridgeCall[] = [];
   const handlers: Handlers = {
-    'presence.grant': (p) => ({ grant: `g1.test-grant-${p.projectKey ?? 'all'}.sig`, projects: [p.projectKey ?? 'SUP'], expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    'presence.grant': (p) => ({
+      grant: `g1.test-grant-${p.projectKey ?? 'all'}.sig`,
+      projects: [p.projectKey ?? 'SUP'],
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    }),
     ...opts.handlers,
   };
   const remote: RemoteHandlers = {
     'agent-ticket': () => ({ ticket: agent.issueTicket(), url: agent.url, expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    'presence.set': (b) => ({ agent: { accountId: String(opts.context.accountId ?? 'agent-1'), status: b.status, available: b.status === 'online', lastSeen: null, forcedOffline: false } }),
+    'presence.set': (b) => ({
+      agent: {
+        accountId: String(opts.context.accountId ?? 'agent-1'),
+        status: b.status,
+        available: b.status === 'online',
+        lastSeen: null,
+        forcedOffline: false,
+      },
+    }),
     ...opts.remote,
   };
 
@@ -153,7 +165,9 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   }
 
   const invoked = <N extends ResolverName>(name: N) =>
-    calls.filter((c) => c.name === 'invoke' && (c.args as { functionKey: string }).functionKey === name).map((c) => (c.args as { payload: ResolverRequest<N> }).payload);
+    calls
+      .filter((c) => c.name === 'invoke' && (c.args as { functionKey: string }).functionKey === name)
+      .map((c) => (c.args as { payload: ResolverRequest<N> }).payload);
 
   const remoteCalled = (name: string) =>
     calls

@@ -83,7 +83,11 @@ export class Controller implements Core {
   }
 
   start(): void {
-    const tabs = (this.tabs.tabs = joinTabs(this.opts.widgetId, (m) => this.onTab(m), () => this.lead()));
+    const tabs = (this.tabs.tabs = joinTabs(
+      this.opts.widgetId,
+      (m) => this.onTab(m),
+      () => this.lead(),
+    ));
     if (tabs) {
       this.tabs.leader = false;
       tabs.post({ t: 'hi' });
@@ -240,7 +244,18 @@ export class Controller implements Core {
     this.links.forget();
     this.sender.prechat = {};
     this.paged = this.olderPending = false;
-    this.set({ conversationId: null, messages: [], unread: 0, typing: null, offline: 'form', urls: {}, expired: {}, customer: null, ended: false, hasMore: false });
+    this.set({
+      conversationId: null,
+      messages: [],
+      unread: 0,
+      typing: null,
+      offline: 'form',
+      urls: {},
+      expired: {},
+      customer: null,
+      ended: false,
+      hasMore: false,
+    });
     this.reconnect();
   }
 
@@ -292,9 +307,11 @@ export class Controller implements Core {
         const shown = this.state.messages.some((m) => m.clientMsgId === f.clientMsgId);
         this.set({
           ...patch,
-          messages: !shown ? this.state.messages : mergeView(this.state.messages, [
-            { ...this.findPending(f.clientMsgId), id: f.messageId, at: f.at, delivery: 'sent', clientMsgId: f.clientMsgId, key: f.clientMsgId },
-          ]),
+          messages: !shown
+            ? this.state.messages
+            : mergeView(this.state.messages, [
+                { ...this.findPending(f.clientMsgId), id: f.messageId, at: f.at, delivery: 'sent', clientMsgId: f.clientMsgId, key: f.clientMsgId },
+              ]),
         });
         this.events.emit('message:sent', { clientMsgId: f.clientMsgId, messageId: f.messageId, conversationId: f.conversationId });
         return sender.pump();
@@ -341,7 +358,8 @@ export class Controller implements Core {
       }
       case 'conversation.updated': {
         const c = f.conversation;
-        if (c.id === this.state.conversationId && c.status === 'closed') this.set({ conversationId: null, ended: true, typing: null, closedId: c.id, rated: 0 });
+        if (c.id === this.state.conversationId && c.status === 'closed')
+          this.set({ conversationId: null, ended: true, typing: null, closedId: c.id, rated: 0 });
         else if (!this.state.conversationId && c.status === 'open' && !sender.hasPendingStart()) {
           // Started in another tab of this visitor: follow it here.
           this.set({ conversationId: c.id, ended: false });

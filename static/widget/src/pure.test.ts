@@ -9,10 +9,22 @@ import { Outbox } from './outbox.js';
 import type { Store } from './storage.js';
 
 test('widget reconnects grow exponentially with full jitter and are capped at 8 s', () => {
-  assert.is(backoffDelay(0, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999), 999);
-  assert.is(backoffDelay(3, WIDGET_RECONNECT_CAP_MS, 0, () => 0.5), 4000);
-  assert.is(backoffDelay(50, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999999), WIDGET_RECONNECT_CAP_MS - 1);
-  assert.is(backoffDelay(5, WIDGET_RECONNECT_CAP_MS, 0, () => 0), 0);
+  assert.is(
+    backoffDelay(0, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999),
+    999,
+  );
+  assert.is(
+    backoffDelay(3, WIDGET_RECONNECT_CAP_MS, 0, () => 0.5),
+    4000,
+  );
+  assert.is(
+    backoffDelay(50, WIDGET_RECONNECT_CAP_MS, 0, () => 0.999999),
+    WIDGET_RECONNECT_CAP_MS - 1,
+  );
+  assert.is(
+    backoffDelay(5, WIDGET_RECONNECT_CAP_MS, 0, () => 0),
+    0,
+  );
 });
 
 test('brand text colour is whichever of white and black contrasts more', () => {
@@ -68,13 +80,20 @@ test('merging never shows a message twice: known clientMsgId or id updates in pl
 
 test('the outbox persists in order and dedupes by clientMsgId', () => {
   const data = new Map<string, unknown>();
-  const store: Store = { get: <T>(k: string) => data.get(k) as T, set: (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))), remove: (k) => void data.delete(k) };
+  const store: Store = {
+    get: <T>(k: string) => data.get(k) as T,
+    set: (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))),
+    remove: (k) => void data.delete(k),
+  };
   const a = new Outbox(store);
   a.push({ kind: 'text', clientMsgId: 'cccccccc1', text: 'one', at: '' });
   a.push({ kind: 'text', clientMsgId: 'cccccccc2', text: 'two', at: '' });
   a.push({ kind: 'text', clientMsgId: 'cccccccc1', text: 'one again', at: '' });
   const b = new Outbox(store);
-  assert.equal(b.all().map((i) => i.clientMsgId), ['cccccccc1', 'cccccccc2']);
+  assert.equal(
+    b.all().map((i) => i.clientMsgId),
+    ['cccccccc1', 'cccccccc2'],
+  );
   b.remove('cccccccc1');
   assert.is(new Outbox(store).peek()?.clientMsgId, 'cccccccc2');
   b.clear();

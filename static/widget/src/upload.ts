@@ -14,13 +14,7 @@ export class UploadError extends Error {
  * POST the file to the presence service (XHR, because fetch has no upload progress).
  * The service answers with the stored attachment's reference.
  */
-export function uploadFile(
-  origin: string,
-  token: string,
-  conversationId: string,
-  file: File,
-  onProgress: (fraction: number) => void,
-): Promise<AttachmentRef> {
+export function uploadFile(origin: string, token: string, conversationId: string, file: File, onProgress: (fraction: number) => void): Promise<AttachmentRef> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const q = `conversationId=${encodeURIComponent(conversationId)}&name=${encodeURIComponent(file.name || 'file')}`;

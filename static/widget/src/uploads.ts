@@ -36,7 +36,8 @@ export class Uploads {
     };
     this.files.set(clientMsgId, file);
     core.set({ messages: mergeView(core.state.messages, [view]) });
-    if (file.size > DEFAULT_MAX_UPLOAD_BYTES) return core.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, error: 'too_large' });
+    if (file.size > DEFAULT_MAX_UPLOAD_BYTES)
+      return core.updateMessage(clientMsgId, { delivery: 'failed', retryable: false, progress: undefined, error: 'too_large' });
     void this.upload(file, clientMsgId);
   }
 
@@ -68,7 +69,12 @@ export class Uploads {
       const err = e instanceof UploadError ? e : new UploadError('network');
       // Only a network failure or a service hiccup is worth retrying; a refused file stays refused.
       const retryable = err.code === 'network' || err.status >= 500;
-      core.updateMessage(clientMsgId, { delivery: 'failed', retryable, progress: undefined, error: err.code === 'too_large' || err.code === 'unsupported_type' ? err.code : 'upload' });
+      core.updateMessage(clientMsgId, {
+        delivery: 'failed',
+        retryable,
+        progress: undefined,
+        error: err.code === 'too_large' || err.code === 'unsupported_type' ? err.code : 'upload',
+      });
     }
   }
 }

@@ -111,7 +111,13 @@ export class FakePresence {
 
   agentSays(conversationId: string, text: string, name = 'Dana', opts: { silent?: boolean } = {}): ChatMessage {
     const conv = this.conversations.get(conversationId)!;
-    const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name }, text, at: new Date(Date.now() + this.seq).toISOString() };
+    const message: ChatMessage = {
+      id: String(++this.seq + 10000),
+      conversationId,
+      author: { kind: 'agent', name },
+      text,
+      at: new Date(Date.now() + this.seq).toISOString(),
+    };
     conv.messages.push(message);
     if (!opts.silent) this.toVisitor(conv.token, { type: 'message', message });
     return message;
@@ -120,7 +126,14 @@ export class FakePresence {
   /** An agent message with any fields the relay could carry (attachments, odd names): XSS tests. */
   agentMessage(conversationId: string, over: Partial<Omit<ChatMessage, 'conversationId'>>): ChatMessage {
     const conv = this.conversations.get(conversationId)!;
-    const message: ChatMessage = { id: String(++this.seq + 10000), conversationId, author: { kind: 'agent', name: 'Dana' }, text: '', at: new Date(Date.now() + this.seq).toISOString(), ...over };
+    const message: ChatMessage = {
+      id: String(++this.seq + 10000),
+      conversationId,
+      author: { kind: 'agent', name: 'Dana' },
+      text: '',
+      at: new Date(Date.now() + this.seq).toISOString(),
+      ...over,
+    };
     conv.messages.push(message);
     this.toVisitor(conv.token, { type: 'message', message });
     return message;
@@ -129,7 +142,8 @@ export class FakePresence {
   /** Settings saved in Jira: the new widget look is pushed to every open widget. */
   pushConfig(over: Partial<WidgetConfig>): void {
     this.config = WidgetConfig.parse({ ...this.config, ...over });
-    for (const ws of this.socketToken.keys()) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'config', config: this.config } satisfies CustomerServerFrame));
+    for (const ws of this.socketToken.keys())
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'config', config: this.config } satisfies CustomerServerFrame));
   }
 
   agentTyping(conversationId: string, on: boolean, name = 'Dana'): void {
@@ -211,7 +225,8 @@ export class FakePresence {
             if (f.prechat.name || f.prechat.email) this.tokens.set(token, { name: f.prechat.name ?? null, email: f.prechat.email ?? null });
           } else {
             const c = this.conversations.get(f.conversationId);
-            if (!c || c.token !== token) return send({ type: 'message.failed', clientMsgId: f.clientMsgId, code: 'not_found', message: 'no such conversation', retryable: false });
+            if (!c || c.token !== token)
+              return send({ type: 'message.failed', clientMsgId: f.clientMsgId, code: 'not_found', message: 'no such conversation', retryable: false });
             conv = c;
           }
           const upload = f.type === 'attachment.send' ? this.uploads.get(f.attachmentId) : undefined;
@@ -222,7 +237,9 @@ export class FakePresence {
             author: { kind: 'customer', name: this.tokens.get(token)?.name ?? 'Visitor' },
             text: f.type === 'attachment.send' ? (upload?.name ?? 'file') : f.text,
             at: new Date().toISOString(),
-            ...(upload && f.type === 'attachment.send' ? { attachment: { id: f.attachmentId, name: upload.name, size: upload.bytes.length, mime: upload.mime } } : {}),
+            ...(upload && f.type === 'attachment.send'
+              ? { attachment: { id: f.attachmentId, name: upload.name, size: upload.bytes.length, mime: upload.mime } }
+              : {}),
           };
           conv.messages.push(message);
           const ack: CustomerServerFrame = { type: 'message.ack', clientMsgId: f.clientMsgId, conversationId: conv.id, messageId: message.id, at: message.at };
@@ -239,7 +256,12 @@ export class FakePresence {
         case 'attachment.url': {
           if (this.expiredAttachments.has(f.attachmentId)) return send({ type: 'attachment.expired', attachmentId: f.attachmentId });
           const until = Date.now() + this.linkTtlMs;
-          return send({ type: 'attachment.url', attachmentId: f.attachmentId, url: this.attachmentUrl?.(f.attachmentId) ?? `${this.origin}/files/${f.attachmentId}?e=${until}`, expiresAt: new Date(until).toISOString() });
+          return send({
+            type: 'attachment.url',
+            attachmentId: f.attachmentId,
+            url: this.attachmentUrl?.(f.attachmentId) ?? `${this.origin}/files/${f.attachmentId}?e=${until}`,
+            expiresAt: new Date(until).toISOString(),
+          });
         }
         case 'ping':
           return send({ type: 'pong' });
@@ -251,7 +273,11 @@ export class FakePresence {
 
   private async onPresenceHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type, x-request-id', 'Access-Control-Allow-Methods': 'POST' };
+    const cors = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': 'authorization, content-type, x-request-id',
+      'Access-Control-Allow-Methods': 'POST',
+    };
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
     if (req.method === 'GET' && url.pathname === '/widget.js') {
       return void res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(this.widgetJs);
@@ -270,12 +296,16 @@ export class FakePresence {
       const mime = String(req.headers['content-type'] ?? 'application/octet-stream');
       this.uploads.set(id, { name, mime, bytes: Buffer.concat(chunks) });
       if (this.expireUploads) this.expiredAttachments.add(id);
-      return void res.writeHead(201, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ id, name, size: Buffer.concat(chunks).length, mime }));
+      return void res
+        .writeHead(201, { ...cors, 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ id, name, size: Buffer.concat(chunks).length, mime }));
     }
     const file = url.pathname.match(/^\/files\/([\w-]+)$/);
     if (req.method === 'GET' && file && this.uploads.has(file[1]!)) {
       if (Date.now() > Number(url.searchParams.get('e') ?? Infinity)) {
-        return void res.writeHead(410, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'link_expired', message: 'This download link has expired. Open the file again from the chat.' } }));
+        return void res
+          .writeHead(410, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'link_expired', message: 'This download link has expired. Open the file again from the chat.' } }));
       }
       const u = this.uploads.get(file[1]!)!;
       return void res.writeHead(200, { 'Content-Type': u.mime, 'X-Content-Type-Options': 'nosniff' }).end(u.bytes);

@@ -71,7 +71,10 @@ export async function startConversation(s: Session, text = 'Hi, my bike has a fl
   await page.locator('#pre-email').fill('ada@example.com');
   await page.locator('#pre-message').fill(text);
   await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(() => page.locator('.row.mine .state').last().textContent(), (t) => t === 'Sent');
+  await expect(
+    () => page.locator('.row.mine .state').last().textContent(),
+    (t) => t === 'Sent',
+  );
   return s.fake.latestConversation()!.id;
 }
 

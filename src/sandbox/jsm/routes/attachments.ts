@@ -58,14 +58,23 @@ function attachTemporaryFile(req: RouteRequest) {
   }
   const project = req.site.store.projectByServiceDesk(req.params.serviceDeskId ?? '');
   const isCustomer = !!project && project.customers.includes(req.principal.user.accountId);
-  if (!project || !(canBrowse(req.principal, project) || isCustomer)) throw notFound('The service desk does not exist or you do not have permission to see it.', 'sd.servicedesk.error.not.found');
+  if (!project || !(canBrowse(req.principal, project) || isCustomer))
+    throw notFound('The service desk does not exist or you do not have permission to see it.', 'sd.servicedesk.error.not.found');
   if (!req.form) throw badRequest('The request must be multipart/form-data.');
   const files = req.form.filter((p) => p.name === 'file' && p.filename !== undefined);
   if (files.length === 0) throw badRequest('No file was sent: the multipart parameter must be named "file".');
   const m = temps(req);
   const out = files.map((f) => {
     const id = `temp${randomUUID().replace(/-/g, '')}`;
-    m.set(id, { id, serviceDeskId: project.serviceDeskId, uploaderId: req.principal.user.accountId, fileName: f.filename!, mimeType: f.type || 'application/octet-stream', bytes: f.bytes, at: req.site.clock().getTime() });
+    m.set(id, {
+      id,
+      serviceDeskId: project.serviceDeskId,
+      uploaderId: req.principal.user.accountId,
+      fileName: f.filename!,
+      mimeType: f.type || 'application/octet-stream',
+      bytes: f.bytes,
+      at: req.site.clock().getTime(),
+    });
     return { temporaryAttachmentId: id, fileName: f.filename! };
   });
   return { status: 201, body: { temporaryAttachments: out } };
@@ -88,7 +97,10 @@ function listAttachments(req: RouteRequest) {
   const start = intParam(req.query, 'start', 0);
   const limit = intParam(req.query, 'limit', DEFAULT_PAGE, 1, MAX_PAGE);
   const values = all.slice(start, start + limit).map((a) => sdAttachment(req, a));
-  return { status: 200, body: { size: values.length, start, limit, isLastPage: start + values.length >= all.length, values, _links: { base: req.site.baseUrl, context: '' } } };
+  return {
+    status: 200,
+    body: { size: values.length, start, limit, isLastPage: start + values.length >= all.length, values, _links: { base: req.site.baseUrl, context: '' } },
+  };
 }
 
 function createAttachment(req: RouteRequest) {
@@ -101,14 +113,27 @@ function createAttachment(req: RouteRequest) {
   const picked = body.temporaryAttachmentIds.map((id) => {
     const t = m.get(id);
     if (!t || t.serviceDeskId !== project.serviceDeskId || t.uploaderId !== req.principal.user.accountId) {
-      throw badRequest(`The temporary attachment ${id} does not exist, has expired or belongs to another service desk.`, {}, 'sd.attachment.error.temporary.not.found');
+      throw badRequest(
+        `The temporary attachment ${id} does not exist, has expired or belongs to another service desk.`,
+        {},
+        'sd.attachment.error.temporary.not.found',
+      );
     }
     return t;
   });
   const now = jiraTime(req.site.clock());
   const created: AttachmentRecord[] = picked.map((t) => {
     m.delete(t.id);
-    return req.site.store.addAttachment({ issueId: issue.id, authorId: req.principal.user.accountId, filename: t.fileName, mimeType: t.mimeType, size: t.bytes.length, created: now, public: body.public, contentBase64: t.bytes.toString('base64') });
+    return req.site.store.addAttachment({
+      issueId: issue.id,
+      authorId: req.principal.user.accountId,
+      filename: t.fileName,
+      mimeType: t.mimeType,
+      size: t.bytes.length,
+      created: now,
+      public: body.public,
+      contentBase64: t.bytes.toString('base64'),
+    });
   });
   issue.updated = now;
   req.site.store.save();
@@ -140,7 +165,8 @@ export function sdAttachment(req: RouteRequest, a: AttachmentRecord): Record<str
 function attachmentOf(req: RouteRequest): AttachmentRecord {
   const a = req.site.store.attachment(req.params.id ?? '');
   const issue = a && req.site.store.issue(a.issueId);
-  if (!a || !issue || !canBrowse(req.principal, req.site.store.projectOf(issue))) throw notFound('The attachment does not exist or you do not have permission to see it.');
+  if (!a || !issue || !canBrowse(req.principal, req.site.store.projectOf(issue)))
+    throw notFound('The attachment does not exist or you do not have permission to see it.');
   return a;
 }
 
@@ -151,7 +177,19 @@ export const attachmentRoutes = [
   route('GET', '/rest/api/3/attachment/:id', (req) => {
     const a = attachmentOf(req);
     const author = req.site.store.user(a.authorId);
-    return { status: 200, body: { self: `${req.site.baseUrl}/rest/api/3/attachment/${a.id}`, id: a.id, filename: a.filename, ...(author ? { author: { accountId: author.accountId, displayName: author.displayName } } : {}), created: a.created, size: a.size, mimeType: a.mimeType, content: `${req.site.baseUrl}/rest/api/3/attachment/content/${a.id}` } };
+    return {
+      status: 200,
+      body: {
+        self: `${req.site.baseUrl}/rest/api/3/attachment/${a.id}`,
+        id: a.id,
+        filename: a.filename,
+        ...(author ? { author: { accountId: author.accountId, displayName: author.displayName } } : {}),
+        created: a.created,
+        size: a.size,
+        mimeType: a.mimeType,
+        content: `${req.site.baseUrl}/rest/api/3/attachment/content/${a.id}`,
+      },
+    };
   }),
   route('GET', '/rest/api/3/attachment/content/:id', (req) => {
     const a = attachmentOf(req);

@@ -91,9 +91,13 @@ function list(req: RouteRequest) {
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_COMMENT_PAGE, 0, MAX_COMMENT_PAGE);
   const orderBy = req.query.get('orderBy') ?? 'created';
-  if (!['created', '+created', '-created'].includes(orderBy)) throw badRequest(`Invalid orderBy value: ${orderBy}. Allowed values are: created, -created, +created.`);
+  if (!['created', '+created', '-created'].includes(orderBy))
+    throw badRequest(`Invalid orderBy value: ${orderBy}. Allowed values are: created, -created, +created.`);
   // Ids grow with time, so they break ties between comments created in the same millisecond.
-  const all = req.site.store.commentsOf(issue.id).filter((c) => canSeeComment(req.site, req.principal, project, c)).sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
+  const all = req.site.store
+    .commentsOf(issue.id)
+    .filter((c) => canSeeComment(req.site, req.principal, project, c))
+    .sort((a, b) => a.created.localeCompare(b.created) || Number(a.id) - Number(b.id));
   if (orderBy === '-created') all.reverse();
   const page = all.slice(startAt, startAt + maxResults);
   return { status: 200, body: { startAt, maxResults, total: all.length, comments: page.map((c) => render(req, c)) } };
@@ -143,7 +147,14 @@ export const commentRoutes: Route[] = [
     requireBody(req.body);
     const body = parseBody(CommentBody, req.body);
     mayEdit(req, project, c, 'EDIT');
-    editComment(req, issue, c, body.body, body.properties ? propsOf(req, body.properties) : undefined, requestedVisibility(req.site, req.principal, project, body.visibility));
+    editComment(
+      req,
+      issue,
+      c,
+      body.body,
+      body.properties ? propsOf(req, body.properties) : undefined,
+      requestedVisibility(req.site, req.principal, project, body.visibility),
+    );
     return { status: 200, body: render(req, c) };
   }),
   route('DELETE', '/rest/api/3/issue/:issueIdOrKey/comment/:commentId', (req) => {

@@ -15,7 +15,11 @@ export function intParam(q: URLSearchParams, name: string, fallback: number, min
 
 /** Comma-separated and repeated query values, flattened. */
 export function listParam(q: URLSearchParams, name: string): string[] {
-  return q.getAll(name).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  return q
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export const NO_ISSUE = 'Issue does not exist or you do not have permission to see it.';
@@ -31,7 +35,8 @@ export function browsableIssue(req: RouteRequest, idOrKey: string): { issue: Iss
 export function browsableComment(req: RouteRequest, issue: IssueRecord, commentId: string): CommentRecord {
   const c = req.site.store.comment(commentId);
   // A restricted comment the caller may not see is as absent as a missing one (comment-visibility.ts).
-  if (!c || c.issueId !== issue.id || !canSeeComment(req.site, req.principal, req.site.store.projectOf(issue), c)) throw notFound(`Can not find a comment for the id: ${commentId}.`);
+  if (!c || c.issueId !== issue.id || !canSeeComment(req.site, req.principal, req.site.store.projectOf(issue), c))
+    throw notFound(`Can not find a comment for the id: ${commentId}.`);
   return c;
 }
 

@@ -126,7 +126,12 @@ function screenFields(req: RouteRequest, t: TransitionDef): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const f of t.screen ?? []) {
     out[f.key] = {
-      required: f.required, schema: { type: 'resolution', system: 'resolution' }, name: 'Resolution', key: 'resolution', hasDefaultValue: false, operations: ['set'],
+      required: f.required,
+      schema: { type: 'resolution', system: 'resolution' },
+      name: 'Resolution',
+      key: 'resolution',
+      hasDefaultValue: false,
+      operations: ['set'],
       allowedValues: RESOLUTIONS.map((r) => ({ self: `${req.site.baseUrl}/rest/api/3/resolution/${r.id}`, ...r })),
     };
   }
@@ -144,8 +149,15 @@ function getTransitions(req: RouteRequest) {
     body: {
       expand: 'transitions',
       transitions: list.map((t) => ({
-        id: t.id, name: t.name, to: status(req.site, t.toStatusId),
-        hasScreen: !!t.screen?.length, isGlobal: true, isInitial: false, isAvailable: true, isConditional: false, isLooped: false,
+        id: t.id,
+        name: t.name,
+        to: status(req.site, t.toStatusId),
+        hasScreen: !!t.screen?.length,
+        isGlobal: true,
+        isInitial: false,
+        isAvailable: true,
+        isConditional: false,
+        isLooped: false,
         ...(withFields ? { fields: screenFields(req, t) } : {}),
       })),
     },

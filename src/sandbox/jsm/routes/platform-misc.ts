@@ -9,7 +9,11 @@ import type { ProjectRecord } from '../types.js';
 import { browsableIssue, browsableProject, intParam, listParam } from './common.js';
 
 const PERMISSION_META: Record<string, { id: string; name: string; description: string }> = {
-  ADMINISTER: { id: '0', name: 'Administer Jira', description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.' },
+  ADMINISTER: {
+    id: '0',
+    name: 'Administer Jira',
+    description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.',
+  },
   SYSTEM_ADMIN: { id: '44', name: 'Jira System Administrators', description: 'Ability to perform most administration functions.' },
   USER_PICKER: { id: '27', name: 'Browse users and groups', description: 'View and select users or groups from the user picker.' },
   CREATE_SHARED_OBJECTS: { id: '22', name: 'Share dashboards and filters', description: 'Share dashboards and filters with other users.' },
@@ -87,7 +91,14 @@ function searchUsers(req: RouteRequest) {
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
   const found = req.site.store.db.users.filter((u) =>
-    accountId ? u.accountId === accountId : u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || u.displayName.toLowerCase().startsWith(query) || u.emailAddress.toLowerCase().startsWith(query),
+    accountId
+      ? u.accountId === accountId
+      : u.displayName
+          .toLowerCase()
+          .split(/\s+/)
+          .some((w) => w.startsWith(query)) ||
+        u.displayName.toLowerCase().startsWith(query) ||
+        u.emailAddress.toLowerCase().startsWith(query),
   );
   return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
 }
@@ -110,8 +121,17 @@ function assignableUsers(req: RouteRequest) {
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
   const found = req.site.store.db.users.filter(
     (u) =>
-      u.accountType === 'atlassian' && u.active && isAgent(u, project) &&
-      (accountId ? u.accountId === accountId : u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || u.displayName.toLowerCase().startsWith(query) || u.emailAddress.toLowerCase().startsWith(query)),
+      u.accountType === 'atlassian' &&
+      u.active &&
+      isAgent(u, project) &&
+      (accountId
+        ? u.accountId === accountId
+        : u.displayName
+            .toLowerCase()
+            .split(/\s+/)
+            .some((w) => w.startsWith(query)) ||
+          u.displayName.toLowerCase().startsWith(query) ||
+          u.emailAddress.toLowerCase().startsWith(query)),
   );
   return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
 }

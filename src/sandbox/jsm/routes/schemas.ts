@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import type { AdfDoc } from '../../../protocol/adf.js';
 
-const AdfNode: z.ZodType<unknown> = z.lazy(() =>
-  z.looseObject({ type: z.string().min(1), content: z.array(AdfNode).optional(), text: z.string().optional() }),
-);
+const AdfNode: z.ZodType<unknown> = z.lazy(() => z.looseObject({ type: z.string().min(1), content: z.array(AdfNode).optional(), text: z.string().optional() }));
 
 export const AdfDocSchema = z
   .looseObject({
@@ -88,6 +86,10 @@ export const SdCommentBody = z.looseObject({
 /** CSATFeedbackFullDTO: `type` "supported values: csat", `rating` "an integer value between 1 and 5". */
 export const FeedbackBody = z.looseObject({
   type: z.literal('csat', 'Supported feedback types: csat').optional(),
-  rating: z.number({ error: 'The rating must be an integer value between 1 and 5.' }).int('The rating must be an integer value between 1 and 5.').min(1, 'The rating must be an integer value between 1 and 5.').max(5, 'The rating must be an integer value between 1 and 5.'),
+  rating: z
+    .number({ error: 'The rating must be an integer value between 1 and 5.' })
+    .int('The rating must be an integer value between 1 and 5.')
+    .min(1, 'The rating must be an integer value between 1 and 5.')
+    .max(5, 'The rating must be an integer value between 1 and 5.'),
   comment: z.looseObject({ body: z.string().max(32_767).optional() }).optional(),
 });

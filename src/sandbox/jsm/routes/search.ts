@@ -94,7 +94,10 @@ export const searchRoutes: Route[] = [
       nextPageToken: b.nextPageToken ?? null,
       maxResults: b.maxResults ?? null,
       fields: b.fields ?? [],
-      expand: (b.expand ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      expand: (b.expand ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       properties: b.properties ?? [],
       reconcileIssues: b.reconcileIssues ?? [],
     });

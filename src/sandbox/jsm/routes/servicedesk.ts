@@ -13,8 +13,7 @@ import type { IssueRecord, ProjectRecord, UserRecord } from '../types.js';
 import { intParam, parseBody } from './common.js';
 import { AddCustomersBody, AdfDocSchema, CustomerCreateBody, FeedbackBody, RequestCreateBody, SdCommentBody } from './schemas.js';
 
-const sd = (path: string, handler: Route['handler'], method: Route['method'] = 'GET') =>
-  route(method, `/rest/servicedeskapi${path}`, handler, 'servicedesk');
+const sd = (path: string, handler: Route['handler'], method: Route['method'] = 'GET') => route(method, `/rest/servicedeskapi${path}`, handler, 'servicedesk');
 
 function paged<T>(req: RouteRequest, items: T[], render: (t: T) => unknown) {
   const start = intParam(req.query, 'start', 0);
@@ -56,7 +55,13 @@ function createCustomer(req: RouteRequest) {
   if (req.site.store.userByEmail(body.email)) {
     // JSM answers 400 by default and 409 when the caller opts into strict conflict codes.
     const strict = req.query.get('strictConflictStatusCode') === 'true';
-    throw new JiraError(strict ? 409 : 400, strict ? 'CONFLICT' : 'BAD_REQUEST', 'An account already exists for this email', {}, 'sd.customer.create.error.email.exists');
+    throw new JiraError(
+      strict ? 409 : 400,
+      strict ? 'CONFLICT' : 'BAD_REQUEST',
+      'An account already exists for this email',
+      {},
+      'sd.customer.create.error.email.exists',
+    );
   }
   const user: UserRecord = {
     accountId: `qm:${randomUUID()}`,
@@ -111,11 +116,13 @@ function createRequest(req: RouteRequest) {
   const body = parseBody(RequestCreateBody, req.body);
   const { store } = req.site;
   const project = store.projectByServiceDesk(body.serviceDeskId);
-  if (!project || !visibleDesk(req, project)) throw notFound('The service desk does not exist or you do not have permission to see it.', 'sd.servicedesk.error.not.found');
+  if (!project || !visibleDesk(req, project))
+    throw notFound('The service desk does not exist or you do not have permission to see it.', 'sd.servicedesk.error.not.found');
   const rt = store.db.requestTypes.find((r) => r.id === body.requestTypeId && r.serviceDeskId === project.serviceDeskId);
   if (!rt) throw badRequest('The request type you are trying to use does not exist.', {}, 'sd.request.create.error.requesttype.not.found');
   const summary = body.requestFieldValues.summary;
-  if (typeof summary !== 'string' || !summary.trim()) throw badRequest('Summary: You must specify a summary of the issue.', {}, 'sd.request.create.error.field.required');
+  if (typeof summary !== 'string' || !summary.trim())
+    throw badRequest('Summary: You must specify a summary of the issue.', {}, 'sd.request.create.error.field.required');
   if (summary.length > 255) throw badRequest('Summary: Summary must be less than 255 characters.', {}, 'sd.request.create.error.field.invalid');
   let reporter = req.principal.user;
   if (body.raiseOnBehalfOf) {
@@ -123,7 +130,8 @@ function createRequest(req: RouteRequest) {
       throw forbidden('You do not have permission to raise a request on behalf of another customer.', 'sd.request.create.error.onbehalf.permission');
     }
     const u = store.user(body.raiseOnBehalfOf) ?? store.userByEmail(body.raiseOnBehalfOf);
-    if (!u || u.accountType === 'app') throw badRequest(`The user '${body.raiseOnBehalfOf}' does not exist.`, {}, 'sd.request.create.error.onbehalf.user.not.found');
+    if (!u || u.accountType === 'app')
+      throw badRequest(`The user '${body.raiseOnBehalfOf}' does not exist.`, {}, 'sd.request.create.error.onbehalf.user.not.found');
     reporter = u;
     // Desks with open access add a new reporter as a customer, as JSM does.
     if (u.accountType === 'customer' && !isCustomerOf(u, project)) project.customers.push(u.accountId);
@@ -222,7 +230,11 @@ function deleteFeedback(req: RouteRequest) {
 export const serviceDeskRoutes: Route[] = [
   sd('/servicedesk', (req) => ({
     status: 200,
-    body: paged(req, req.site.store.db.projects.filter((p) => visibleDesk(req, p)), (p) => sdServiceDesk(req.site, p)),
+    body: paged(
+      req,
+      req.site.store.db.projects.filter((p) => visibleDesk(req, p)),
+      (p) => sdServiceDesk(req.site, p),
+    ),
   })),
   sd('/servicedesk/:serviceDeskId', (req) => ({ status: 200, body: sdServiceDesk(req.site, desk(req)) })),
   sd('/servicedesk/:serviceDeskId/requesttype', (req) => {
@@ -244,4 +256,3 @@ export const serviceDeskRoutes: Route[] = [
   sd('/request/:issueIdOrKey/feedback', postFeedback, 'POST'),
   sd('/request/:issueIdOrKey/feedback', deleteFeedback, 'DELETE'),
 ];
-

@@ -106,11 +106,30 @@ export function App({ ctl, settingsLocale }: { ctl: Controller; settingsLocale?:
     ];
     body =
       !hasConversation && fields.length ? (
-        <StartForm t={t} idPrefix="pre" intro={c.greeting || t.prechatIntro} fields={fields} submitLabel={t.startChat} onSubmit={(p, text) => ctl.sendText(text, p)} />
+        <StartForm
+          t={t}
+          idPrefix="pre"
+          intro={c.greeting || t.prechatIntro}
+          fields={fields}
+          submitLabel={t.startChat}
+          onSubmit={(p, text) => ctl.sendText(text, p)}
+        />
       ) : (
         <>
           {!online && <div class="notice">{c.offlineText}</div>}
-          <MessageList ctl={ctl} t={t} lang={lang} greeting={c.greeting} teamName={c.teamName} messages={s.messages} urls={s.urls} expired={s.expired} typing={s.typing} ended={s.ended} hasMore={s.hasMore} />
+          <MessageList
+            ctl={ctl}
+            t={t}
+            lang={lang}
+            greeting={c.greeting}
+            teamName={c.teamName}
+            messages={s.messages}
+            urls={s.urls}
+            expired={s.expired}
+            typing={s.typing}
+            ended={s.ended}
+            hasMore={s.hasMore}
+          />
           {s.ended ? (
             // A closed chat: a clear next step instead of a composer that seems to talk to no one.
             <div class="ended-actions">
@@ -207,7 +226,13 @@ function Rating({ ctl, t, rated }: { ctl: Controller; t: Strings; rated: 0 | 1 |
       </fieldset>
       {stars > 0 && (
         <>
-          <textarea aria-label={t.rateComment} placeholder={t.rateComment} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <textarea
+            aria-label={t.rateComment}
+            placeholder={t.rateComment}
+            maxLength={1000}
+            value={comment}
+            onInput={(e) => setComment(e.currentTarget.value)}
+          />
           <button class="primary" type="submit" disabled={rated === 1}>
             {t.send}
           </button>

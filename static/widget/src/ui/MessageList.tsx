@@ -65,7 +65,12 @@ function Attachment({ m, ctl, t, urls, expired }: { m: ViewMessage; ctl: Control
           {label}
         </a>
       ) : (
-        <button type="button" class="chip link-plain" style="border:0;background:none;padding:0;color:inherit" onClick={() => a.id && m.id && ctl.openFile(a.id)}>
+        <button
+          type="button"
+          class="chip link-plain"
+          style="border:0;background:none;padding:0;color:inherit"
+          onClick={() => a.id && m.id && ctl.openFile(a.id)}
+        >
           <ClipIcon />
           {label}
         </button>
@@ -153,7 +158,11 @@ export function MessageList({ ctl, t, lang, greeting, teamName, messages, urls, 
             </div>
           );
         })}
-        {ended && <div class="row system"><div class="bubble">{t.ended}</div></div>}
+        {ended && (
+          <div class="row system">
+            <div class="bubble">{t.ended}</div>
+          </div>
+        )}
       </div>
       {typing !== null && (
         <div class="typing" aria-live="polite">

@@ -89,7 +89,12 @@ export function StartForm({ t, idPrefix, intro, fields, submitLabel, onSubmit }:
                 ))}
               </select>
             ) : (
-              <input {...common} maxLength={f.builtin === 'email' ? MAX_EMAIL_CHARS : f.builtin === 'name' ? MAX_DISPLAY_NAME_CHARS : MAX_PRECHAT_ANSWER_CHARS} type={f.type} autoComplete={f.builtin === 'email' ? 'email' : f.builtin === 'name' ? 'name' : 'off'} />
+              <input
+                {...common}
+                maxLength={f.builtin === 'email' ? MAX_EMAIL_CHARS : f.builtin === 'name' ? MAX_DISPLAY_NAME_CHARS : MAX_PRECHAT_ANSWER_CHARS}
+                type={f.type}
+                autoComplete={f.builtin === 'email' ? 'email' : f.builtin === 'name' ? 'name' : 'off'}
+              />
             )}
             {err && (
               <span class="err" id={`${id}-err`}>
