@@ -120,12 +120,7 @@ test('npm start uses a Redis Cluster and S3 when REDIS_CLUSTER_NODES, BLOB_STORE
     ...sandboxEnv(ports, dataDir),
     REDIS_CLUSTER_NODES: cluster.nodes.join(','),
     REDIS_KEY_PREFIX: prefix,
-    BLOB_STORE: 's3',
-    S3_BUCKET: s3.bucket,
-    S3_ENDPOINT: s3.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_ACCESS_KEY_ID: 'S3RVER',
-    S3_SECRET_ACCESS_KEY: 'S3RVER',
+    ...s3.env,
   };
   let run: Awaited<ReturnType<typeof npmStart>> | undefined;
   try {

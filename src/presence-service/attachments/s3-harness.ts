@@ -10,6 +10,8 @@ export interface S3Harness {
   endpoint: string;
   bucket: string;
   store: S3BlobStore;
+  /** The presence service's settings (environment) for this server and bucket. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,14 @@ export async function startS3(bucket = 'attachments-test'): Promise<S3Harness> {
     endpoint,
     bucket,
     store,
+    env: {
+      BLOB_STORE: 's3',
+      S3_BUCKET: bucket,
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    },
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });
