@@ -46,8 +46,13 @@ modes('hidden while availability.visible is false, shown when it becomes visible
     () => s.fake.sockets.size,
     (n) => n === 1,
   );
-  await s.page.waitForFunction(() => !!(window as { JsmChat?: unknown }).JsmChat);
-  await s.page.waitForTimeout(300);
+  // The widget sends its `view` frame right after applying auth.ok (availability included);
+  // two animation frames later that state is on screen.
+  await expect(
+    () => s.fake.frames.filter((f) => f.type === 'view').length,
+    (n) => n >= 1,
+  );
+  await s.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.is(await s.page.locator('.launcher').count(), 0);
   await screenshot(s.page, 'hidden');
   for (const ws of s.fake.sockets) ws.send(JSON.stringify({ type: 'availability', availability: { state: 'online', visible: true, nextOpenAt: null } }));
@@ -58,12 +63,14 @@ modes('hidden while availability.visible is false, shown when it becomes visible
 });
 
 modes('an origin outside the allowlist keeps the widget hidden with one console warning', async (ctx) => {
-  const s = (ctx.s = await session(ctx.browser, (f) => (f.allowedOrigins = ['https://shop.example.com'])));
+  const s = (ctx.s = await session(ctx.browser, (f) => (f.allowedOrigins = ['https://shop.example.com']), { clock: true }));
   await expect(
     () => s.warnings.length,
     (n) => n >= 1,
   );
-  await s.page.waitForTimeout(1500);
+  // Ten minutes of the page's time: any reconnect, at any backoff, would have opened a socket by now.
+  await s.page.clock.runFor(10 * 60_000);
+  assert.is(await s.page.evaluate(() => (window as unknown as { __socketsOpened: number }).__socketsOpened), 1, 'no reconnect loop');
   assert.equal(s.warnings.length, 1, JSON.stringify(s.warnings));
   assert.match(s.warnings[0]!, /origin_not_allowed/);
   assert.is(await s.page.locator('.launcher').count(), 0);

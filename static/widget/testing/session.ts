@@ -16,7 +16,8 @@ export interface Session {
 export async function session(
   browser: Browser,
   setup: (fake: FakePresence) => void = () => {},
-  opts: PageOptions & { viewport?: { width: number; height: number } } = {},
+  /** `clock`: the page's timers run on Playwright's clock, so a test can let minutes pass at once (page.clock.runFor). */
+  opts: PageOptions & { viewport?: { width: number; height: number }; clock?: boolean } = {},
 ): Promise<Session> {
   const fake = await new FakePresence().start();
   setup(fake);
@@ -28,6 +29,21 @@ export async function session(
   const warnings: string[] = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   page.on('pageerror', (e) => warnings.push(`pageerror: ${e.message}`));
+  if (opts.clock) {
+    await page.clock.install();
+    // Sockets the page opens, counted as they are constructed (a reconnect starts synchronously in its timer).
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const w = window as unknown as { __socketsOpened: number };
+      w.__socketsOpened = 0;
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof Native>) {
+          super(...args);
+          w.__socketsOpened++;
+        }
+      };
+    });
+  }
   await page.goto(fake.pageUrl(opts));
   return {
     fake,
