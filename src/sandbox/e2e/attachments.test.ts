@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { alice, agentUrl, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { alice, agentUrl, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E, requestReportedBy } from './harness.js';
 import { makePng } from './png.js';
 import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetLog } from './ui.js';
 
@@ -56,19 +56,7 @@ test('a PNG the customer attaches in the widget shows as an image preview in the
     .waitFor({ timeout: WAIT_MS });
   await screenshot(page, 'attachments-widget');
 
-  const found = await eventually(
-    'the request of the customer',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          ctx.agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  ctx.issueKey = await requestReportedBy(system, ctx.agent, CUSTOMER.email);
 
   await ctx.agentPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
   const img = panelLog(issuePanel(ctx.agentPage)).getByRole('img', { name: FILE });

@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { adfText, agentUrl, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { adfText, agentUrl, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E, requestReportedBy } from './harness.js';
 import { cut, installNetworkSwitch, restore } from './network.js';
 import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetComposer, widgetLog } from './ui.js';
 
@@ -74,19 +74,7 @@ test('the first message from the pre-chat form becomes a JSM request with the me
   ctx.firstCommentId = (await row.getAttribute('data-id')) ?? '';
   await screenshot(page, 'chat-widget-sent');
 
-  const found = await eventually(
-    'a SUP request reported by the customer',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          ctx.agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  ctx.issueKey = await requestReportedBy(system, ctx.agent, CUSTOMER.email);
   const request = await jira<{ reporter: { emailAddress: string } }>(system, ctx.agent, `/rest/servicedeskapi/request/${ctx.issueKey}`);
   assert.is(request.status, 200, 'the issue is a JSM request');
   assert.is(request.body.reporter.emailAddress, CUSTOMER.email);

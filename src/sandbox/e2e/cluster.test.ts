@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { adfText, agentUrl, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { adfText, agentUrl, alice, comments, eventually, screenshot, startE2E, WAIT_MS, type Agent, type E2E, requestReportedBy } from './harness.js';
 import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetLog } from './ui.js';
 import { startTopology, type Topology } from '../topology/index.js';
 
@@ -59,19 +59,7 @@ test('a customer message through HAProxy becomes a Jira comment and the agent re
   await widget(page).getByText("We're online").waitFor({ timeout: WAIT_MS });
   await fillStartForm(page, { ...CUSTOMER, message: FIRST }, 'Start chat');
   await myMessage(page, FIRST).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
-  const found = await eventually(
-    'a SUP request reported by the customer',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          ctx.agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  ctx.issueKey = await requestReportedBy(system, ctx.agent, CUSTOMER.email);
 
   await ctx.agentPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
   const panel = issuePanel(ctx.agentPage);

@@ -142,6 +142,21 @@ export async function eventually<T>(what: string, get: () => T | Promise<T>, ok:
   }
 }
 
+/**
+ * The key of the newest SUP request reported by `email`, once search shows it (search lags
+ * writes on Jira, and on the stand-in, so this polls).
+ */
+export async function requestReportedBy(system: System, who: Agent, email: string): Promise<string> {
+  type Found = { issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] };
+  const jql = encodeURIComponent('project = SUP ORDER BY created DESC');
+  const issues = await eventually(
+    `a SUP request reported by ${email}`,
+    async () => (await jira<Found>(system, who, `/rest/api/3/search/jql?jql=${jql}&fields=reporter`)).body.issues,
+    (list) => list.some((i) => i.fields.reporter?.emailAddress === email),
+  );
+  return issues.find((i) => i.fields.reporter?.emailAddress === email)!.key;
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `e2e-${name}.png`);

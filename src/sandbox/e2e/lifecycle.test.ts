@@ -8,7 +8,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { agentUrl, alice, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { agentUrl, alice, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E, requestReportedBy } from './harness.js';
 import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetComposer } from './ui.js';
 
 const CUSTOMER = { name: 'Rita Reopen', email: 'rita@example.com' };
@@ -50,19 +50,7 @@ test('a customer starts a chat that Alice sees', async (ctx) => {
   await myMessage(ctx.customerPage, FIRST)
     .getByText(/^(Sent|Seen)$/)
     .waitFor({ timeout: WAIT_MS });
-  const found = await eventually(
-    'the request',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          ctx.agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  ctx.issueKey = await requestReportedBy(system, ctx.agent, CUSTOMER.email);
   await ctx.agentPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
   await panelLog(issuePanel(ctx.agentPage)).getByText(FIRST).waitFor({ timeout: WAIT_MS });
 });

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { adfText, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type E2E } from './harness.js';
+import { adfText, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type E2E, requestReportedBy } from './harness.js';
 import { fillStartForm, openWidget, widget } from './ui.js';
 
 const VISITOR = { name: 'Olga Offline', email: 'olga@example.com' };
@@ -45,19 +45,7 @@ test('a left message becomes a JSM request and the visitor is thanked', async (c
   await screenshot(page, 'offline-thanks');
 
   const agent = alice(system);
-  const issues = await eventually(
-    'a SUP request reported by the visitor',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (list) => list.some((i) => i.fields.reporter?.emailAddress === VISITOR.email),
-  );
-  const key = issues.find((i) => i.fields.reporter?.emailAddress === VISITOR.email)!.key;
+  const key = await requestReportedBy(system, agent, VISITOR.email);
   const request = await jira<{ reporter: { emailAddress: string; displayName: string } }>(system, agent, `/rest/servicedeskapi/request/${key}`);
   assert.is(request.status, 200, 'the issue is a JSM request');
   assert.is(request.body.reporter.displayName, VISITOR.name);

@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { adfText, agentUrl, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type Agent, type E2E } from './harness.js';
+import { adfText, agentUrl, alice, comments, eventually, screenshot, startE2E, WAIT_MS, type Agent, type E2E, requestReportedBy } from './harness.js';
 import { fillStartForm, goOnlineInDashboard, issuePanel, moduleFrame, myMessage, openWidget, panelLog, widget, widgetComposer, widgetLog } from './ui.js';
 
 /** What issue 11 asks: every page is back by itself within this time of the service returning. */
@@ -121,19 +121,7 @@ test('setup: the dashboard, an issue panel and the widget are live, and a chat h
   await widget(ctx.cust).getByText("We're online").waitFor({ timeout: WAIT_MS });
   await fillStartForm(ctx.cust, { ...CUSTOMER, message: T.first }, 'Start chat');
   await myMessage(ctx.cust, T.first).getByText(DELIVERED).waitFor({ timeout: WAIT_MS });
-  const found = await eventually(
-    "the customer's request",
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          ctx.agent,
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  ctx.issueKey = found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  ctx.issueKey = await requestReportedBy(system, ctx.agent, CUSTOMER.email);
   await ctx.panelPage.goto(agentUrl(system, `/jira/browse/${ctx.issueKey}`, ctx.agent.accountId));
   await panelLog(panel(ctx)).getByText(T.first).waitFor({ timeout: WAIT_MS });
   await panel(ctx).getByText('Live', { exact: true }).waitFor({ timeout: WAIT_MS });

@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BrowserContext, Page } from 'playwright-core';
-import { adfText, agentUrl, alice, comments, eventually, jira, screenshot, startE2E, WAIT_MS, type E2E } from './harness.js';
+import { adfText, agentUrl, alice, comments, eventually, screenshot, startE2E, WAIT_MS, type E2E, requestReportedBy } from './harness.js';
 import { fillStartForm, goOnlineInDashboard, moduleFrame, myMessage, openWidget, widget, widgetComposer, widgetLog } from './ui.js';
 
 const CUSTOMER = { name: 'Tara Tabs', email: 'tara.tabs@example.com' };
@@ -53,19 +53,7 @@ async function send(page: Page, text: string): Promise<void> {
 
 async function issueKeyOf(ctx: Ctx): Promise<string> {
   const { system } = ctx.e2e;
-  const found = await eventually(
-    'the request of the customer',
-    async () =>
-      (
-        await jira<{ issues: { key: string; fields: { reporter?: { emailAddress?: string } } }[] }>(
-          system,
-          alice(system),
-          `/rest/api/3/search/jql?jql=${encodeURIComponent('project = SUP ORDER BY created DESC')}&fields=reporter`,
-        )
-      ).body.issues,
-    (issues) => issues.some((i) => i.fields.reporter?.emailAddress === CUSTOMER.email),
-  );
-  return found.find((i) => i.fields.reporter?.emailAddress === CUSTOMER.email)!.key;
+  return requestReportedBy(system, alice(system), CUSTOMER.email);
 }
 
 const jiraTexts = async (ctx: Ctx, key: string): Promise<string[]> =>
