@@ -83,6 +83,13 @@ function bulkUsers(req: RouteRequest) {
   };
 }
 
+/** The user search's match: the account id when given, else a prefix (lower case) of the name, one of its words, or the email. */
+function matchesUser(u: { accountId: string; displayName: string; emailAddress: string }, query: string, accountId: string | null): boolean {
+  if (accountId) return u.accountId === accountId;
+  const name = u.displayName.toLowerCase();
+  return name.startsWith(query) || name.split(/\s+/).some((w) => w.startsWith(query)) || u.emailAddress.toLowerCase().startsWith(query);
+}
+
 function searchUsers(req: RouteRequest) {
   if (!hasGlobal(req.principal, 'USER_PICKER')) throw forbidden('You do not have the permission to browse users.');
   const query = (req.query.get('query') ?? '').toLowerCase();
@@ -90,16 +97,7 @@ function searchUsers(req: RouteRequest) {
   if (!query && !accountId) throw badRequest('One of the query parameters query, accountId or property must be provided.');
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
-  const found = req.site.store.db.users.filter((u) =>
-    accountId
-      ? u.accountId === accountId
-      : u.displayName
-          .toLowerCase()
-          .split(/\s+/)
-          .some((w) => w.startsWith(query)) ||
-        u.displayName.toLowerCase().startsWith(query) ||
-        u.emailAddress.toLowerCase().startsWith(query),
-  );
+  const found = req.site.store.db.users.filter((u) => matchesUser(u, query, accountId));
   return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
 }
 
@@ -119,20 +117,7 @@ function assignableUsers(req: RouteRequest) {
   const project = issueKey ? browsableIssue(req, issueKey).project : browsableProject(req, projectParam!);
   const startAt = intParam(req.query, 'startAt', 0);
   const maxResults = intParam(req.query, 'maxResults', DEFAULT_PAGE, 1, 1000);
-  const found = req.site.store.db.users.filter(
-    (u) =>
-      u.accountType === 'atlassian' &&
-      u.active &&
-      isAgent(u, project) &&
-      (accountId
-        ? u.accountId === accountId
-        : u.displayName
-            .toLowerCase()
-            .split(/\s+/)
-            .some((w) => w.startsWith(query)) ||
-          u.displayName.toLowerCase().startsWith(query) ||
-          u.emailAddress.toLowerCase().startsWith(query)),
-  );
+  const found = req.site.store.db.users.filter((u) => u.accountType === 'atlassian' && u.active && isAgent(u, project) && matchesUser(u, query, accountId));
   return { status: 200, body: found.slice(startAt, startAt + maxResults).map((u) => userDetails(req.site, u)) };
 }
 
