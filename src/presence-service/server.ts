@@ -34,7 +34,7 @@ import { remoteRoutes } from './remote/index.js';
 import { sendJson } from './http/body.js';
 import { ServiceError } from './errors.js';
 import { createRouter } from './http/router.js';
-import { widgetRoutes } from './http/static.js';
+import { widgetRoutes } from './http/widget-files.js';
 import { Heartbeat } from './ws/heartbeat.js';
 import { admitUpgrade, refuse } from './ws/upgrade.js';
 import { originAllowed } from './ws/origin.js';
