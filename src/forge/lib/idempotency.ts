@@ -118,10 +118,11 @@ async function tryClaim(clientMsgId: string, who: Who, nowMs: number): Promise<b
 }
 
 /**
- * `recheck`: an earlier attempt may already have written the comment (its writer failed or
- * died mid-way), so the writer looks it up by message id (findPostedMessage) before posting.
+ * `recheck` (and every `pending`, which is always a resumed start): an earlier attempt may
+ * already have written the comment (its writer failed or died mid-way), so the writer looks
+ * it up by message id (findPostedMessage) before posting.
  */
-export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart; recheck: boolean } | { kind: 'fresh'; recheck: boolean };
+export type Begin = { kind: 'done'; record: MessageRecord } | { kind: 'pending'; record: PendingStart } | { kind: 'fresh'; recheck: boolean };
 
 /**
  * Starts writing message `clientMsgId` exactly once for `who`. Answers the earlier
@@ -143,7 +144,7 @@ export async function beginMessage(clientMsgId: string, who: Who, nowMs = Date.n
       // Taken over: stamped, so a third delivery waits for this one in turn.
       const taken: PendingStart = { ...seen, at: nowMs, released: false };
       await rememberMessage(clientMsgId, taken);
-      return { kind: 'pending', record: taken, recheck: true };
+      return { kind: 'pending', record: taken };
     }
     if (seen?.state === 'claimed') {
       // A claim of someone else's is never taken over, not even a stale one: their retry must still find it.

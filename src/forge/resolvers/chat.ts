@@ -75,13 +75,13 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
     const earlier = begun.recheck ? await findPostedMessage('user', issueKey, clientMsgId) : undefined;
     const found = earlier ? commentToMessage(earlier, issueKey, undefined) : undefined;
     if (found) {
-      await rememberMessage(clientMsgId, { state: 'done', caller: who.caller, issueKey, commentId: found.id, at: found.at });
       message = found;
     } else {
       // A file is first copied into the request (kept by Jira after the service's 7 days); the comment links to that copy.
       const body = attachment ? attachmentText(text, { ...attachment, ...(await attachToRequestQuietly(issueKey, attachment)) }) : text;
-      message = await postAsAgent(issueKey, clientMsgId, who.caller, body, attachment);
+      message = await postAsAgent(issueKey, clientMsgId, body, attachment);
     }
+    await rememberMessage(clientMsgId, { state: 'done', caller: who.caller, issueKey, commentId: message.id, at: message.at });
   } catch (e) {
     await releaseClaim(clientMsgId, who).catch(() => undefined);
     throw e;
@@ -95,13 +95,12 @@ async function sendAsAgent(agentAccountId: string, issueKey: string, clientMsgId
   return message;
 }
 
-async function postAsAgent(issueKey: string, clientMsgId: string, caller: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
+async function postAsAgent(issueKey: string, clientMsgId: string, text: string, attachment?: AttachmentRef): Promise<ChatMessage> {
   const prop: StoredMessageProperty = { source: 'agent-panel', clientMsgId, ...(attachment ? { attachmentId: attachment.id, attachment } : {}) };
   const created = await postComment('user', issueKey, text, prop, 'public');
   // The create answer may omit properties: map with the ones we just wrote.
   const message = commentToMessage({ ...created, properties: [{ key: MESSAGE_PROPERTY, value: prop }] }, issueKey, undefined);
   if (!message) throw new Error('the new comment is not public');
-  await rememberMessage(clientMsgId, { state: 'done', caller, issueKey, commentId: message.id, at: message.at });
   return message;
 }
 

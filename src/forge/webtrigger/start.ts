@@ -151,7 +151,7 @@ export async function startConversation(call: StartCall, nowMs = Date.now()): Pr
       await rememberMessage(call.clientMsgId, issue);
     }
     // A resumed start may have posted its first comment before it failed: find it rather than post it again.
-    return await finishStart(call, issue, nowMs, begun.kind === 'pending' && begun.recheck);
+    return await finishStart(call, issue, nowMs, begun.kind === 'pending');
   } catch (e) {
     // Before the request exists the claim is given back; after, the pending record is released so a retry resumes.
     await releaseClaim(call.clientMsgId, who).catch(() => undefined);
