@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handled } from '../../../scripts/testing/http.js';
+import { handled, relay } from '../../../scripts/testing/http.js';
 
 export interface LossyJira {
   url: string;
@@ -15,21 +15,13 @@ export interface LossyJira {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-
 export async function startLossyJira(target: string): Promise<LossyJira> {
   let armed: { matches: (method: string, path: string) => boolean; lost: (r: { method: string; path: string; status: number }) => void } | null = null;
   const server: Server = createServer(
     handled(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !HOP_BY_HOP.has(k)) headers[k] = v;
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const answer = await fetch(new URL(path, target), { method, headers, ...(body ? { body } : {}) });
-      const text = await answer.arrayBuffer();
+      const answer = await relay(req, new URL(path, target));
       const lose = armed?.matches(method, path) ? armed : null;
       if (lose) {
         armed = null;
@@ -37,11 +29,7 @@ export async function startLossyJira(target: string): Promise<LossyJira> {
         res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
         return;
       }
-      const out: Record<string, string> = {};
-      answer.headers.forEach((v, k) => {
-        if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') out[k] = v;
-      });
-      res.writeHead(answer.status, out).end(Buffer.from(text));
+      res.writeHead(answer.status, answer.headers).end(answer.body);
     }),
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

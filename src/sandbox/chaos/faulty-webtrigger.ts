@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handled } from '../../../scripts/testing/http.js';
+import { handled, relay } from '../../../scripts/testing/http.js';
 
 const BURST_EVERY = 10;
 const BURST_LENGTH = 3;
@@ -27,26 +27,22 @@ export async function startFaultyWebtrigger(target: string): Promise<FaultyWebtr
   const counts = { forwarded: 0, failedBefore: 0, failedAfter: 0 };
   const server: Server = createServer(
     handled(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
       const i = n++;
       const inBurst = armed && i % BURST_EVERY < BURST_LENGTH;
       if (inBurst && i % 2 === 0) {
         counts.failedBefore++;
+        for await (const _ of req); // the call arrives whole; only the answer is a failure
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
         return;
       }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-      const answer = await fetch(target, { method: req.method, headers, body: Buffer.concat(chunks) });
-      const body = await answer.text();
+      const answer = await relay(req, target);
       if (armed) counts.forwarded++;
       if (inBurst) {
         counts.failedAfter++;
         res.writeHead(502, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"burst"}}');
         return;
       }
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(body);
+      res.writeHead(answer.status, answer.headers).end(answer.body);
     }),
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
