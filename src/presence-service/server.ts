@@ -242,8 +242,6 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     customer: metrics.frames.labels({ direction: 'out', role: 'customer' }),
     agent: metrics.frames.labels({ direction: 'out', role: 'agent' }),
   };
-  // One function per service (each instance in a process counts into its own registry), shared by its sockets.
-  const countRateLimitedFrame = () => metrics.rateLimited.inc({ where: 'ws' });
 
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
@@ -262,11 +260,12 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   });
 
   // What the service does for every socket, called from the sockets' own shared handlers
-  // (connection.ts) rather than as second listeners on each socket.
+  // (connection.ts) rather than as second listeners on each socket. One object per service:
+  // each instance in a process counts into its own registry.
   const hooks: ConnectionHooks = {
     frameIn: (role) => framesIn[role].inc(),
     frameOut: (role, n) => framesOut[role].inc(n),
-    rateLimited: countRateLimitedFrame,
+    rateLimited: () => metrics.rateLimited.inc({ where: 'ws' }),
     closed: released,
   };
   const customerKind = CustomerConnection.kind(ctx, hooks);

@@ -78,9 +78,6 @@ export interface ConnectionKind {
   readonly hooks: ConnectionHooks;
 }
 
-/** Hooks that do nothing (a service without metrics, tests). */
-export const NO_HOOKS: ConnectionHooks = Object.freeze({ frameIn() {}, frameOut() {}, rateLimited() {}, closed() {} });
-
 /**
  * A socket's id (store member ids, `except` on the bus): 128 random bits as one flat hex
  * string. (randomUUID() builds its string from 19 pieces that V8 keeps as a tree of
