@@ -236,4 +236,20 @@ modes('the demo page loads the widget from its query string', async (ctx) => {
   await screenshot(page, 'demo');
 });
 
+modes('the launcher shows when the service answers before the page has painted once', async (ctx) => {
+  // On a loaded machine auth.ok can land between the widget's first render and the moment its
+  // UI subscribes to the controller (an effect, which runs after paint): that update was lost
+  // and the widget stayed invisible. A paused clock holds the effect back until auth.ok is in.
+  const s = (ctx.s = await session(ctx.browser, () => {}, { clock: true }));
+  await s.page.locator('.launcher').waitFor();
+  await s.page.clock.pauseAt(Date.now() + 60_000);
+  const socket = s.page.waitForEvent('websocket');
+  void s.page.reload();
+  const ws = await socket;
+  await ws.waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('"auth.ok"') });
+  assert.is(await s.page.locator('.launcher').count(), 0, 'nothing painted yet: the clock holds the effects');
+  await s.page.clock.resume();
+  await s.page.locator('.launcher').waitFor({ timeout: 5_000 });
+});
+
 modes.run();

@@ -14,7 +14,13 @@ const MOBILE_QUERY = '(max-width: 479.98px)';
 
 function useWidgetState(ctl: Controller): WidgetState {
   const [state, setState] = useState(ctl.state);
-  useEffect(() => ctl.subscribe(() => setState(ctl.state)), [ctl]);
+  useEffect(() => {
+    const unsubscribe = ctl.subscribe(() => setState(ctl.state));
+    // Effects run after paint: whatever changed since the first render (auth.ok on a fast
+    // socket, a slow machine) would otherwise wait for the next change, which may never come.
+    setState(ctl.state);
+    return unsubscribe;
+  }, [ctl]);
   return state;
 }
 
