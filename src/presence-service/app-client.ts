@@ -17,17 +17,16 @@ import type { z } from 'zod';
 import { ServiceError } from './errors.js';
 import type { Logger } from './log.js';
 import type { LinkStore } from './links.js';
-import { currentRequestId, REQUEST_ID_HEADER } from './request-id.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 /**
  * The signed headers plus the id of the work that caused this call (request-id.ts), so the
  * app's logs can be matched to ours. One fresh object per call, which the POST completes
  * with the content length (no copy per step).
  */
-function callHeaders(secret: string, raw: string, nowMs: number): Record<string, string> {
+function callHeaders(secret: string, raw: string, nowMs: number, requestId: string | undefined): Record<string, string> {
   const headers = signedHeaders(secret, raw, nowMs);
-  const id = currentRequestId();
-  if (id) headers[REQUEST_ID_HEADER] = id;
+  if (requestId) headers[REQUEST_ID_HEADER] = requestId;
   return headers;
 }
 
@@ -40,7 +39,8 @@ export const APP_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export type AppCallInput = z.input<typeof InboundCall>;
 
 export interface AppClient {
-  call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>>;
+  /** `requestId`: the work that caused the call (request-id.ts), sent as X-Request-Id and logged with the outcome. */
+  call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>, requestId?: string): Promise<InboundResponseOf<T>>;
   /** Closes idle keep-alive connections (shutdown). */
   close(): void;
 }
@@ -143,16 +143,16 @@ export function createAppClient(deps: AppClientDeps): AppClient {
   const post: Post = viaAgent ? viaAgent.post : fetchPost(deps.fetch!, timeoutMs);
 
   /** The app's answer as the caller's result, or the ServiceError a client can act on. */
-  function interpret(installationId: string, type: InboundCallType, { status, json }: Answer): unknown {
+  function interpret(installationId: string, type: InboundCallType, { status, json }: Answer, requestId: string | undefined): unknown {
     if (status >= 200 && status < 300) {
       const parsed = (InboundResponse[type] as z.ZodTypeAny).safeParse(json);
       if (parsed.success) return parsed.data;
-      deps.log.warn('app.bad_response', { installationId, call: type });
+      deps.log.warn('app.bad_response', { installationId, call: type, requestId });
       throw new ServiceError('unavailable', 'the Jira app answered in an unexpected shape', true);
     }
     const err = WebtriggerError.safeParse(json);
     const code = err.success ? err.data.error.code : null;
-    deps.log.info('app.refused', { installationId, call: type, status, code });
+    deps.log.info('app.refused', { installationId, call: type, status, code, requestId });
     // The app's reason is ours to show (it names no data: e.g. "this message id belongs to another conversation").
     if (code === 'forbidden' || status === 403)
       throw new ServiceError('forbidden', err.success ? err.data.error.message.slice(0, 200) : 'not allowed for this customer', false);
@@ -164,7 +164,7 @@ export function createAppClient(deps: AppClientDeps): AppClient {
 
   return {
     // One async function per call (link, POST, answer): each layer would be one more promise per customer message.
-    async call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
+    async call<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>, requestId?: string): Promise<InboundResponseOf<T>> {
       const raw = JSON.stringify(call);
       // The cached link without a promise hop (the usual case); the store only on a miss.
       let link = deps.links.cached(installationId) ?? (await deps.links.get(installationId));
@@ -172,21 +172,21 @@ export function createAppClient(deps: AppClientDeps): AppClient {
       const started = now();
       let answer: Answer;
       try {
-        answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, started), raw);
+        answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, started, requestId), raw);
         if (answer.status === 401) {
           // Relinked on another instance since we cached the link: sign again with the new secret.
           const fresh = await deps.links.get(installationId, { fresh: true });
           if (fresh && (fresh.secret !== link.secret || fresh.webtriggerUrl !== link.webtriggerUrl)) {
             link = fresh;
-            answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, now()), raw);
+            answer = await post(link.webtriggerUrl, callHeaders(link.secret, raw, now(), requestId), raw);
           }
         }
       } catch (err) {
-        deps.log.warn('app.unreachable', { installationId, call: call.type, err: (err as Error).name });
+        deps.log.warn('app.unreachable', { installationId, call: call.type, err: (err as Error).name, requestId });
         throw new ServiceError('unavailable', 'the Jira app cannot be reached; try again shortly', true);
       }
-      deps.log.debug('app.call', { installationId, call: call.type, status: answer.status, ms: now() - started });
-      return interpret(installationId, call.type, answer) as InboundResponseOf<T>;
+      deps.log.debug('app.call', { installationId, call: call.type, status: answer.status, ms: now() - started, requestId });
+      return interpret(installationId, call.type, answer, requestId) as InboundResponseOf<T>;
     },
     close: () => viaAgent?.close(),
   };

@@ -20,7 +20,7 @@ export interface AttachmentsHost {
   /** Bearer token -> principal; null when missing or invalid. */
   authenticate(req: IncomingMessage): Promise<Principal | null>;
   /** May this principal see this conversation (customer: their own; agent: their site's)? */
-  mayAccess(principal: Principal, conversationId: string): Promise<boolean>;
+  mayAccess(principal: Principal, conversationId: string, requestId?: string): Promise<boolean>;
   /** Browser uploads only from the project's allowed origins; absent = any origin. */
   allowOrigin?(installationId: string, conversationId: string, origin: string): Promise<boolean>;
 }

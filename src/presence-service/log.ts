@@ -3,11 +3,10 @@
  * "event":"…", …fields}`. The data policy forbids message text, tokens and secrets in logs,
  * so fields whose names suggest them are redacted before pino sees them, whatever the
  * caller passed. Errors keep their stack (a stack holds code locations, not user data);
- * the request id of the work in progress (request-id.ts) is added to every line.
+ * the work's request id (request-id.ts) comes as a field or from a child logger.
  */
 import pino from 'pino';
 import type { LogLevel } from './config.js';
-import { currentRequestId } from './request-id.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -45,8 +44,7 @@ function scrub(value: unknown, depth: number): unknown {
 function wrap(logger: pino.Logger, base: LogFields): Logger {
   const emit = (level: LogLevel, event: string, fields?: LogFields): void => {
     if (!logger.isLevelEnabled(level)) return;
-    const requestId = currentRequestId();
-    const record = scrub({ ...base, ...(requestId ? { requestId } : {}), ...fields }, 0) as LogFields;
+    const record = scrub({ ...base, ...fields }, 0) as LogFields;
     logger[level](record, event);
   };
   return {

@@ -14,11 +14,12 @@ const TEXT = 'my-private-words-7f3a';
 const REPLY = 'agent-private-reply-91c2';
 const RID = 'widget-rid-0123456789';
 
-const T = suite<{ h: Harness; lines: string[]; secrets: string[]; conversationId: string }>('observability', {
+const T = suite<{ h: Harness; lines: string[]; secrets: string[]; conversationId: string; token: string }>('observability', {
   h: undefined!,
   lines: [],
   secrets: [],
   conversationId: '',
+  token: '',
 });
 
 T.before(async (ctx) => {
@@ -35,6 +36,7 @@ T.before(async (ctx) => {
   c.send({ type: 'conversation.start', clientMsgId: 'obs-start-1', text: TEXT, prechat: { name: 'Olga' } });
   const { conversationId } = await c.next('message.ack');
   ctx.conversationId = conversationId;
+  ctx.token = authOk.token!;
   const agent = await h.agent(['SUP'], 'agent-obs');
   agent.send({ type: 'watch', conversationId });
   await agent.next('customer.presence');
@@ -91,6 +93,19 @@ T("the widget's request id reaches the webtrigger as X-Request-Id and the log li
     logged.some((r) => r.event === 'app.call'),
     'the app call was logged with the request id',
   );
+});
+
+T("an upload's request id reaches the webtrigger on the access check the upload causes", async ({ h, token, conversationId }) => {
+  const before = h.app.calls.length;
+  const up = await fetch(`${h.service.url}/v1/attachments?conversationId=${conversationId}&name=again.png`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png', origin: ORIGIN, 'x-request-id': 'upload-rid-77aa99bb' },
+    body: PNG,
+  });
+  assert.is(up.status, 201);
+  const check = h.app.calls.findIndex((c, i) => i >= before && c.type === 'history');
+  assert.ok(check >= 0, 'the upload asked the app whether the customer may use this conversation');
+  assert.is(h.app.requestIds[check], 'upload-rid-77aa99bb');
 });
 
 T('an HTTP request gets its X-Request-Id echoed, or a fresh one when it sends none or a malformed one', async ({ h }) => {

@@ -1,18 +1,20 @@
 /**
  * Request ids: one id follows a piece of work from the widget (header on uploads, `rid`
  * query parameter on the socket, which browsers cannot give headers) through the service's
- * logs to the app's webtrigger (X-Request-Id). Kept in AsyncLocalStorage so the app
- * client and the logger find it without every call passing it along. An id is an opaque
- * random token chosen by the client: never a name, email or message content.
+ * logs to the app's webtrigger (X-Request-Id). An id is an opaque random token chosen by the
+ * client: never a name, email or message content.
+ *
+ * Passed by hand, not through AsyncLocalStorage: on Node 20 an active AsyncLocalStorage runs
+ * a hook for every promise the process creates, which cost each customer message about a
+ * tenth of the service's CPU (docs/performance.md). A socket knows its id (ws/connection.ts);
+ * an HTTP request's id is on its response (server.ts sets it first).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const REQUEST_ID_QUERY = 'rid';
 const VALID = /^[A-Za-z0-9._-]{8,64}$/;
-
-const storage = new AsyncLocalStorage<{ requestId: string }>();
 
 /** The caller's id when it has a safe shape, else a fresh one. */
 export function requestIdFrom(value: unknown): string {
@@ -24,10 +26,8 @@ export function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && VALID.test(value);
 }
 
-export function withRequestId<T>(requestId: string, work: () => T): T {
-  return storage.run({ requestId }, work);
-}
-
-export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
+/** The id server.ts gave this HTTP request (it sets the response header before any route runs). */
+export function requestIdOf(res: ServerResponse): string | undefined {
+  const id = res.getHeader(REQUEST_ID_HEADER);
+  return typeof id === 'string' ? id : undefined;
 }

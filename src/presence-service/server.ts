@@ -45,7 +45,7 @@ import { LocalCounts } from './ws/local-counts.js';
 import { DRAIN_DEFAULTS, InFlight, within, type DrainOptions } from './drain.js';
 import type { AppClient } from './app-client.js';
 import { Metrics, countStoreErrors } from './metrics.js';
-import { isRequestId, REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom, withRequestId } from './request-id.js';
+import { isRequestId, REQUEST_ID_HEADER, REQUEST_ID_QUERY, requestIdFrom } from './request-id.js';
 import { AgentConnection } from './ws/agent.js';
 import { authenticate, mayAccess } from './auth/principals.js';
 import { createAttachmentsFromConfig } from './attachments-wiring.js';
@@ -116,10 +116,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
   // Counted for drain and timed in one step per call (every customer message is one).
   const app: AppClient = {
-    call: ((installationId, call) => {
+    call: ((installationId, call, requestId) => {
       const t0 = performance.now();
       appCalls.enter();
-      return rawApp.call(installationId, call).then(
+      return rawApp.call(installationId, call, requestId).then(
         (answer) => {
           appCalls.leave();
           metrics.appCallSeconds.observe({ call: call.type, outcome: 'ok' }, (performance.now() - t0) / 1000);
@@ -168,7 +168,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
 
   const host: AttachmentsHost = {
     authenticate: (req) => authenticate(ctx, req),
-    mayAccess: (p, conversationId) => mayAccess(ctx, p, conversationId),
+    mayAccess: (p, conversationId, requestId) => mayAccess(ctx, p, conversationId, requestId),
     allowOrigin: async (installationId, conversationId, origin) => {
       const config = await ctx.projects.get(installationId, projectKeyOf(conversationId));
       return config !== null && originAllowed(origin, config.allowedOrigins);
@@ -195,7 +195,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     observe(req, res);
-    void withRequestId(requestId, () => router.handle(req, res));
+    void router.handle(req, res);
   });
 
   /** Request-level metrics: relay latency, accepted upload bytes, rate-limit refusals. */

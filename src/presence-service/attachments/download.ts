@@ -13,6 +13,7 @@ import { corsHeaders, EXPIRED_MESSAGE, refusal } from './http.js';
 import { isExpired, lookup } from './files.js';
 import { contentDisposition } from './names.js';
 import { servedContentType } from './sniff.js';
+import { requestIdOf } from '../request-id.js';
 
 const OPEN_FROM_CHAT = 'Open this file from the chat panel: links in Jira comments work only from a chat session.';
 
@@ -33,7 +34,7 @@ export async function handleStableLink(ctx: AttachmentsContext, req: IncomingMes
   const found = await lookup(ctx, principal.installationId, id);
   if (found.state === 'invalid') throw refusal('not_found', 'No such attachment.', cors);
   if (found.state === 'expired') throw refusal('expired', EXPIRED_MESSAGE, cors);
-  if (!(await ctx.mayAccess(principal, found.meta.conversationId))) {
+  if (!(await ctx.mayAccess(principal, found.meta.conversationId, requestIdOf(res)))) {
     throw refusal('forbidden', 'You are not a participant of the conversation this file belongs to.', cors);
   }
   const { url } = await freshDownloadUrl(ctx, principal.installationId, id, found.meta);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConversationId } from '../../protocol/ids.js';
 import type { AttachmentsContext } from './service.js';
 import { sendJson } from '../http/body.js';
+import { requestIdOf } from '../request-id.js';
 import { corsHeaders, formatBytes, refusal } from './http.js';
 import { ALLOWED_TYPES_TEXT, sniffFile, TextProbe } from './sniff.js';
 import { SpoolLimitError, spoolToTemp, type Spooled } from './spool.js';
@@ -46,7 +47,7 @@ export async function handleUpload(ctx: AttachmentsContext, req: IncomingMessage
     cors = corsHeaders(undefined); // the browser must not even read why
     throw refusal('origin_not_allowed', 'This website may not upload to this conversation.', cors);
   }
-  if (!(await ctx.mayAccess(principal, conversationId))) {
+  if (!(await ctx.mayAccess(principal, conversationId, requestIdOf(res)))) {
     throw refusal('forbidden', 'You are not a participant of this conversation.', cors);
   }
 

@@ -22,10 +22,10 @@ export async function authenticate(ctx: Ctx, req: IncomingMessage): Promise<Prin
 }
 
 /** Agents: conversations of their ticket's projects. Customers: the app says whether it is theirs. */
-export async function mayAccess(ctx: Ctx, p: Principal, conversationId: string): Promise<boolean> {
+export async function mayAccess(ctx: Ctx, p: Principal, conversationId: string, requestId?: string): Promise<boolean> {
   if (p.kind === 'agent') return (p as AgentPrincipal).projects?.includes(projectKeyOf(conversationId)) ?? false;
   try {
-    await ctx.app.call(p.installationId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 });
+    await ctx.app.call(p.installationId, { type: 'history', conversationId, customerAccountId: p.accountId, limit: 1 }, requestId);
     return true;
   } catch (err) {
     if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) return false;

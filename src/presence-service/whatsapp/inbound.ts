@@ -93,6 +93,8 @@ export async function withRetries<T>(fn: () => Promise<T>, delays: readonly numb
 export interface HandleOptions {
   /** Aborted at shutdown: pending retries give up. */
   stop?: AbortSignal;
+  /** The webhook delivery's request id (request-id.ts): on the app calls and the log lines. */
+  requestId?: string;
   retryDelaysMs?: readonly number[];
 }
 
@@ -105,6 +107,7 @@ export async function handleMessage(
   opts: HandleOptions = {},
 ): Promise<MessageOutcome> {
   const { installationId } = site;
+  if (opts.requestId) deps = { ...deps, log: deps.log.child({ requestId: opts.requestId }) };
   const content = contentOf(m);
   if (!content) {
     deps.log.debug('whatsapp.unsupported_message', { installationId, type: m.type });
@@ -120,16 +123,20 @@ export async function handleMessage(
     // The app is idempotent by clientMsgId: a retry after a lost answer writes nothing twice.
     r = await withRetries(
       () =>
-        deps.app.call(installationId, {
-          type: 'conversation.start',
-          projectKey: site.projectKey,
-          clientMsgId,
-          caller,
-          channel: 'whatsapp',
-          customer: { name: contactName, email: null, verified: false },
-          text: clip(content.text),
-          whatsapp: { waId: m.from, name: contactName },
-        }),
+        deps.app.call(
+          installationId,
+          {
+            type: 'conversation.start',
+            projectKey: site.projectKey,
+            clientMsgId,
+            caller,
+            channel: 'whatsapp',
+            customer: { name: contactName, email: null, verified: false },
+            text: clip(content.text),
+            whatsapp: { waId: m.from, name: contactName },
+          },
+          opts.requestId,
+        ),
       opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
       opts.stop,
     );
@@ -196,15 +203,19 @@ async function forwardMedia(
   try {
     r = await withRetries(
       () =>
-        deps.app.call(installationId, {
-          type: 'message.customer',
-          conversationId,
-          customerAccountId,
-          clientMsgId,
-          caller,
-          text: '',
-          attachment: { ...ref, url },
-        }),
+        deps.app.call(
+          installationId,
+          {
+            type: 'message.customer',
+            conversationId,
+            customerAccountId,
+            clientMsgId,
+            caller,
+            text: '',
+            attachment: { ...ref, url },
+          },
+          opts.requestId,
+        ),
       opts.retryDelaysMs ?? INBOUND_RETRY_DELAYS_MS,
       opts.stop,
     );

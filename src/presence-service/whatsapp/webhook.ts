@@ -25,6 +25,7 @@ import { HUB_SIGNATURE_HEADER, verifyHubSignature } from './signature.js';
 import type { Crypto } from '../crypto.js';
 import { describeIssue } from '../../protocol/issues.js';
 import type { Params, Route } from '../http/router.js';
+import { requestIdOf } from '../request-id.js';
 
 export const WHATSAPP_PATH_PREFIX = '/whatsapp/';
 
@@ -79,7 +80,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
     return next;
   }
 
-  function process(site: WhatsAppSite, values: WaValue[]): Promise<MessageOutcome[]> {
+  function process(site: WhatsAppSite, values: WaValue[], requestId: string | undefined): Promise<MessageOutcome[]> {
     const jobs: Promise<MessageOutcome>[] = [];
     for (const value of values) {
       if (value.metadata.phone_number_id !== site.phoneNumberId) {
@@ -90,8 +91,8 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       for (const m of value.messages ?? []) {
         jobs.push(
           enqueue(`${site.installationId}\n${m.from}`, async () => {
-            const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null, { stop: stopping.signal });
-            deps.log.debug('whatsapp.message', { installationId: site.installationId, outcome });
+            const outcome = await handleMessage(deps, graph, site, m, names.get(m.from) ?? null, { stop: stopping.signal, requestId });
+            deps.log.debug('whatsapp.message', { installationId: site.installationId, outcome, requestId });
             return outcome;
           }),
         );
@@ -142,7 +143,7 @@ export function createWhatsAppWebhook(deps: WebhookDeps, opts: { graph?: GraphCl
       throw new ServiceError('invalid', describeIssue(parsed.error.issues[0], 'body', 'code'));
     }
     const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
-    const job = process(site, values);
+    const job = process(site, values, requestIdOf(res));
     inFlight.add(job);
     const outcomes = await job.finally(() => inFlight.delete(job));
     if (outcomes.includes('failed')) throw new ServiceError('unavailable', 'Jira could not be reached; redeliver later');

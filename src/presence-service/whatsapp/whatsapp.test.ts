@@ -74,7 +74,7 @@ async function post(h: Harness, installationId: string, body: unknown, opts: { s
   const sig = opts.signature === undefined ? signHub(opts.secret ?? SITE_A.appSecret, raw) : opts.signature;
   if (sig !== null) headers['x-hub-signature-256'] = sig;
   const res = await fetch(`${h.service.url}/whatsapp/${installationId}`, { method: 'POST', headers, body: raw });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await res.json(), requestId: res.headers.get('x-request-id') };
 }
 /** Waits (bounded) until the fake app has seen `n` calls in all. */
 async function appCalls(h: Harness, n: number) {
@@ -130,6 +130,7 @@ T('two messages in one delivery become two conversation.start calls, in order, a
   );
   assert.is(r.status, 200);
   const calls = (await appCalls(h, before + 2)).slice(before) as any[];
+  assert.equal(h.app.requestIds.slice(before), [r.requestId, r.requestId], "the delivery's request id reaches the webtrigger on both calls");
   assert.equal(
     calls.map((c) => [c.type, c.text]),
     [

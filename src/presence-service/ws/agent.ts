@@ -146,7 +146,7 @@ export class AgentConnection extends Connection<Frame> implements Listener {
   }
 
   onReap(): void {
-    this.ctx.log.info('agent.reaped', { installationId: this.grant?.installationId });
+    this.log.info('agent.reaped', { installationId: this.grant?.installationId });
   }
 
   protected async onClose(): Promise<void> {

@@ -19,7 +19,6 @@ import type { ErrorCode } from '../../protocol/customer-ws.js';
 import type { ServiceLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import { CLOSE_POLICY, toServiceError } from '../errors.js';
-import { withRequestId } from '../request-id.js';
 import { parseFrame } from './frames.js';
 import type { Beating, BeatBatch } from './heartbeat.js';
 
@@ -38,7 +37,7 @@ function onWsMessage(this: Tagged, data: RawData, isBinary: boolean): void {
   const s = this[SESSION];
   if (!s) return;
   s.kind.hooks.frameIn(s.kind.role);
-  withRequestId(s.requestId, () => s.received(data, isBinary));
+  s.received(data, isBinary);
 }
 function onWsClose(this: Tagged): void {
   const s = this[SESSION];
@@ -128,8 +127,9 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   get role(): 'customer' | 'agent' {
     return this.kind.role;
   }
+  /** Every line this socket's work logs carries its request id (request-id.ts). */
   get log(): Logger {
-    return this.kind.log;
+    return this.kind.log.child({ requestId: this.requestId });
   }
   get now(): () => number {
     return this.kind.now;

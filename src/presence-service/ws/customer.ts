@@ -11,6 +11,8 @@ import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { channels } from '../store/keys.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
+import type { AppCallInput } from '../app-client.js';
+import type { InboundCallType, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
 import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY } from './connection.js';
@@ -113,6 +115,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     await this.ctx.usage.count(this.s!.installationId, this.config.projectKey, f.what);
   }
 
+  /** The app, called for this socket's work: its request id goes along (request-id.ts). */
+  private app<T extends InboundCallType>(installationId: string, call: Extract<AppCallInput, { type: T }>): Promise<InboundResponseOf<T>> {
+    return this.ctx.app.call(installationId, call, this.requestId);
+  }
+
   private out(frame: CustomerServerFrame): void {
     this.send(frame);
   }
@@ -155,10 +162,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   private async listConversations(installationId: string, projectKey: string, accountId: string) {
     try {
-      return await this.ctx.app.call(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId });
+      return await this.app(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId });
     } catch (err) {
       // The chat still opens; the list arrives empty and history can be asked for later.
-      this.ctx.log.warn('customer.conversations_unavailable', { installationId, err });
+      this.log.warn('customer.conversations_unavailable', { installationId, err });
       return { conversations: [] };
     }
   }
@@ -181,7 +188,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     }
     let r;
     try {
-      r = await ctx.app.call(s.installationId, {
+      r = await this.app(s.installationId, {
         type: 'conversation.start',
         projectKey: this.config.projectKey,
         clientMsgId: f.clientMsgId,
@@ -198,7 +205,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     // A known customer is never handed another account (the app refuses that already; a
     // second lock, so no answer can ever move this visitor to someone else's conversations).
     if (s.record.accountId && r.customerAccountId !== s.record.accountId) {
-      this.ctx.log.warn('customer.foreign_account_refused', { installationId: s.installationId });
+      this.log.warn('customer.foreign_account_refused', { installationId: s.installationId });
       return this.failed(f.clientMsgId, new ServiceError('forbidden', 'this message id belongs to another conversation', false));
     }
     // The message is in Jira now: acknowledge first, then the live extras (which need the store).
@@ -224,7 +231,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (!f.offline)
       void ctx.assigner
         .chatStarted(s.installationId, s.config.projectKey, r.conversationId)
-        .catch((err) => ctx.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
+        .catch((err) => this.log.warn('assignment.start_failed', { installationId: s.installationId, err }));
   }
 
   private async sendAttachment(f: Of<'attachment.send'>): Promise<void> {
@@ -250,7 +257,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (!s.record.accountId) return this.failed(clientMsgId, new ServiceError('forbidden', 'start a conversation first', false));
     let r;
     try {
-      r = await ctx.app.call(s.installationId, {
+      r = await this.app(s.installationId, {
         type: 'message.customer',
         conversationId,
         customerAccountId: s.record.accountId,
@@ -288,7 +295,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     // A store outage (Redis restarting or failing over) is `unavailable`, retryable, and no bug to log as one.
     const outage = (err as { code?: unknown } | null)?.code === 'store_unavailable';
     const e = err instanceof ServiceError ? err : outage ? toServiceError(err) : new ServiceError('internal', 'could not send the message', true);
-    if (!(err instanceof ServiceError)) this.ctx.log[outage ? 'warn' : 'error']('customer.send_failed', { err });
+    if (!(err instanceof ServiceError)) this.log[outage ? 'warn' : 'error']('customer.send_failed', { err });
     this.out({ type: 'message.failed', clientMsgId, code: e.wireCode, message: e.message, retryable: e.retryable });
   }
 
@@ -309,7 +316,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     try {
-      await this.ctx.app.call(s.installationId, { type: 'history', conversationId, customerAccountId: s.record.accountId, limit: 1 });
+      await this.app(s.installationId, { type: 'history', conversationId, customerAccountId: s.record.accountId, limit: 1 });
     } catch (err) {
       if (err instanceof ServiceError && (err.code === 'forbidden' || err.code === 'not_found')) throw new ServiceError('forbidden', 'not your conversation');
       throw err;
@@ -338,7 +345,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     // Always from Jira through the app: the service keeps no copy of messages.
-    const r = await this.ctx.app.call(s.installationId, {
+    const r = await this.app(s.installationId, {
       type: 'history',
       conversationId: f.conversationId,
       customerAccountId: s.record.accountId,
@@ -352,7 +359,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   private async rate(f: Of<'rating'>): Promise<void> {
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
-    await this.ctx.app.call(s.installationId, {
+    await this.app(s.installationId, {
       type: 'feedback',
       conversationId: f.conversationId,
       customerAccountId: s.record.accountId,
@@ -392,7 +399,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   }
 
   onReap(): void {
-    this.ctx.log.info('customer.reaped', { installationId: this.s?.installationId });
+    this.log.info('customer.reaped', { installationId: this.s?.installationId });
   }
 
   protected async onClose(): Promise<void> {
