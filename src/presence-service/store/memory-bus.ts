@@ -1,9 +1,12 @@
 import { DONE, type Bus, type Json } from './ports.js';
-import { decode, encode } from './json.js';
 
 type Handler = (message: Json) => void;
 
-/** In-process fan-out. Delivery is asynchronous, like Redis pub/sub, so publishers never run handlers inline. */
+/**
+ * In-process fan-out. Delivery is asynchronous, like Redis pub/sub, so publishers never run
+ * handlers inline. The message itself is delivered, not a JSON copy: published messages are
+ * read-only (ports.ts), so sharing one is safe and costs no stringify and parse.
+ */
 export class MemoryBus implements Bus {
   private readonly handlers = new Map<string, Set<Handler>>();
 
@@ -17,18 +20,11 @@ export class MemoryBus implements Bus {
       return Promise.reject(err as Error);
     }
     const handlers = this.handlers.get(channel);
-    // Nobody listening (e.g. no agent on this project): nothing to serialise.
     if (!handlers) return DONE;
-    let text: string;
-    try {
-      text = encode(message);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
     for (const handler of handlers) {
       queueMicrotask(() => {
         try {
-          handler(decode(text));
+          handler(message);
         } catch {
           // Handlers must not throw (see ports.ts); one bad handler must not starve the others.
         }

@@ -49,7 +49,12 @@ export interface EphemeralStore {
  */
 export const DONE: Promise<void> = Promise.resolve();
 
-/** Cross-instance fan-out. Delivery is at most once; handlers must not throw. */
+/**
+ * Cross-instance fan-out. Delivery is at most once; handlers must not throw. A published
+ * message is read-only from then on, for the publisher and every handler: the in-process bus
+ * hands the value itself to its subscribers (a JSON copy per message and subscriber was a
+ * tenth of the service's CPU per customer message), Redis a parsed copy.
+ */
 export interface Bus {
   publish(channel: string, message: Json): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
