@@ -10,7 +10,7 @@
  * free-form parts (accountIds, which may contain ':', IPs, socket ids) are escaped, so no
  * part can forge a ':' boundary and reach into a neighbouring key.
  */
-import { InstallationId, ProjectKey, WidgetId } from '../../protocol/ids.js';
+import { INSTALLATION_ID_PATTERN, PROJECT_KEY_PATTERN, WIDGET_ID_PATTERN } from '../../protocol/ids.js';
 
 const MAX_PART_LENGTH = 200;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -31,9 +31,10 @@ function checked(label: string, value: string, ok: (v: string) => boolean, reaso
   if (typeof value !== 'string' || !ok(value)) throw new KeyPartError(label, reason);
   return value;
 }
-const tenant = (v: string) => checked('installationId', v, (x) => InstallationId.safeParse(x).success, 'expected [A-Za-z0-9-]{1,64}');
-const project = (v: string) => checked('projectKey', v, (x) => ProjectKey.safeParse(x).success, 'expected a Jira project key');
-const widget = (v: string) => checked('widgetId', v, (x) => WidgetId.safeParse(x).success, 'expected a widget id');
+// The patterns, not the zod schemas: every customer message builds two channel names.
+const tenant = (v: string) => checked('installationId', v, (x) => INSTALLATION_ID_PATTERN.test(x), 'expected [A-Za-z0-9-]{1,64}');
+const project = (v: string) => checked('projectKey', v, (x) => PROJECT_KEY_PATTERN.test(x), 'expected a Jira project key');
+const widget = (v: string) => checked('widgetId', v, (x) => WIDGET_ID_PATTERN.test(x), 'expected a widget id');
 const sha256 = (label: string, v: string) => checked(label, v, (x) => SHA256_HEX.test(x), 'expected 64 lowercase hex characters (a SHA-256)');
 const slug = (label: string, v: string) => checked(label, v, (x) => SLUG.test(x), 'expected a lowercase slug');
 
@@ -41,7 +42,7 @@ const slug = (label: string, v: string) => checked(label, v, (x) => SLUG.test(x)
 export function escapePart(label: string, value: string): string {
   checked(label, value, (x) => x.length > 0 && x.length <= MAX_PART_LENGTH, `expected 1..${MAX_PART_LENGTH} characters`);
   checked(label, value, (x) => !/[\u0000-\u001f\u007f]/.test(x), 'control characters are not allowed');
-  return value.replace(/%/g, '%25').replace(/:/g, '%3A');
+  return /[%:]/.test(value) ? value.replace(/%/g, '%25').replace(/:/g, '%3A') : value;
 }
 export function unescapePart(part: string): string {
   return part.replace(/%3A/g, ':').replace(/%25/g, '%');
