@@ -18,7 +18,11 @@ export interface MetricSources {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly frames: Counter<'direction' | 'role'>;
+  /**
+   * WebSocket frames as plain numbers: counted on every frame (a labelled counter hashes its
+   * labels on each inc), read into jsmchat_ws_frames_total at scrape time.
+   */
+  readonly frameCounts = { in: { customer: 0, agent: 0 }, out: { customer: 0, agent: 0 } };
   readonly relaySeconds: Histogram<'outcome'>;
   readonly appCallSeconds: Histogram<'call' | 'outcome'>;
   readonly storeErrors: Counter<'port'>;
@@ -47,11 +51,18 @@ export class Metrics {
         this.set(sources.tenants());
       },
     });
-    this.frames = new Counter({
+    const frameCounts = this.frameCounts;
+    new Counter({
       name: 'jsmchat_ws_frames_total',
       help: 'WebSocket frames received (in) and sent (out).',
       labelNames: ['direction', 'role'],
       registers,
+      collect() {
+        this.reset();
+        for (const direction of ['in', 'out'] as const) {
+          for (const role of ['customer', 'agent'] as const) this.inc({ direction, role }, frameCounts[direction][role]);
+        }
+      },
     });
     this.relaySeconds = new Histogram({
       name: 'jsmchat_relay_duration_seconds',

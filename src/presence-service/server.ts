@@ -236,12 +236,6 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const ipLimits = new IpLimits(limits, clock);
   /** Cleanups of closed sockets still running (presence removal, the write in flight). */
   const cleanups = new Set<Promise<void>>();
-  // Frame counters resolved once: a label lookup per frame would cost every message.
-  const framesIn = { customer: metrics.frames.labels({ direction: 'in', role: 'customer' }), agent: metrics.frames.labels({ direction: 'in', role: 'agent' }) };
-  const framesOut = {
-    customer: metrics.frames.labels({ direction: 'out', role: 'customer' }),
-    agent: metrics.frames.labels({ direction: 'out', role: 'agent' }),
-  };
 
   server.on('upgrade', (req, socket, head) => {
     // A shared handler: a closure here would keep this request (all its headers) alive as long as the socket.
@@ -263,8 +257,8 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // (connection.ts) rather than as second listeners on each socket. One object per service:
   // each instance in a process counts into its own registry.
   const hooks: ConnectionHooks = {
-    frameIn: (role) => framesIn[role].inc(),
-    frameOut: (role, n) => framesOut[role].inc(n),
+    frameIn: (role) => void metrics.frameCounts.in[role]++,
+    frameOut: (role, n) => void (metrics.frameCounts.out[role] += n),
     rateLimited: () => metrics.rateLimited.inc({ where: 'ws' }),
     closed: released,
   };
