@@ -113,27 +113,21 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const appCalls = new InFlight();
   const requests = new InFlight();
   const sockets = new InFlight();
-  const rawApp = createAppClient({ links, fetch: deps.fetch, log, timeoutMs: limits.appTimeoutMs, clock });
-  // Counted for drain and timed in one step per call (every customer message is one).
-  const app: AppClient = {
-    call: ((installationId, call, requestId) => {
-      const t0 = performance.now();
-      appCalls.enter();
-      return rawApp.call(installationId, call, requestId).then(
-        (answer) => {
-          appCalls.leave();
-          metrics.appCallSeconds.observe({ call: call.type, outcome: 'ok' }, (performance.now() - t0) / 1000);
-          return answer;
-        },
-        (err: unknown) => {
-          appCalls.leave();
-          metrics.appCallSeconds.observe({ call: call.type, outcome: 'error' }, (performance.now() - t0) / 1000);
-          throw err;
-        },
-      );
-    }) as AppClient['call'],
-    close: () => rawApp.close(),
-  };
+  // Counted for drain and timed per call, from inside the call (every customer message is one).
+  const app: AppClient = createAppClient({
+    links,
+    fetch: deps.fetch,
+    log,
+    timeoutMs: limits.appTimeoutMs,
+    clock,
+    track: {
+      started: () => appCalls.enter(),
+      finished(call, ok, seconds) {
+        appCalls.leave();
+        metrics.appCallSeconds.observe({ call, outcome: ok ? 'ok' : 'error' }, seconds);
+      },
+    },
+  });
   let draining = false;
   const ctx: Ctx = {
     config,
