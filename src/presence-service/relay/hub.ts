@@ -5,7 +5,7 @@
  * and hands each bus message to those sockets. Each listener's own channels are kept
  * beside it, so a closing socket leaves in O(its channels), not O(all channels).
  */
-import type { Bus, Json } from '../store/ports.js';
+import { DONE, type Bus, type Json } from '../store/ports.js';
 import type { Logger } from '../log.js';
 
 /** What travels on a channel: a frame for some of the listeners. */
@@ -35,7 +35,16 @@ export class Hub {
   ) {}
 
   publish(channel: string, envelope: Envelope): Promise<void> {
+    // On an in-process bus where this hub is the channel's only subscriber, the hub sees every
+    // recipient: a message for no one (a visitor's own message, no agent and no other tab
+    // watching) is not built into a delivery at all.
+    if (this.bus.subscribers?.(channel) === (this.unsubscribes.has(channel) ? 1 : 0) && !this.wanted(channel, envelope)) return DONE;
     return this.bus.publish(channel, envelope as unknown as Json);
+  }
+
+  private wanted(channel: string, env: Envelope): boolean {
+    for (const l of this.listeners.get(channel) ?? []) if (env.except !== l.id && (env.to === 'all' || env.to === l.role)) return true;
+    return false;
   }
 
   /** Resolves once the bus subscription is active (so a publish right after is seen). */

@@ -46,6 +46,10 @@ export class MemoryBus implements Bus {
     };
   }
 
+  subscribers(channel: string): number {
+    return this.handlers.get(channel)?.size ?? 0;
+  }
+
   clear(): void {
     this.handlers.clear();
   }

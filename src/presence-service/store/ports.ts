@@ -59,6 +59,8 @@ export interface Bus {
   publish(channel: string, message: Json): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
   subscribe(channel: string, handler: (message: Json) => void): Promise<() => Promise<void>>;
+  /** Subscriptions to `channel`, for a bus that sees them all (in-process); absent where other processes may listen (Redis). */
+  subscribers?(channel: string): number;
 }
 
 export interface Store {
