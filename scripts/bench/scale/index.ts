@@ -9,10 +9,33 @@
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { WebSocket } from 'ws';
 import type { ServerOptions } from './server.js';
 
-const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
+const SOURCE = fileURLToPath(new URL('./server.ts', import.meta.url));
+/** Under dist/ (ignored by git) so the bundle's package imports resolve to this repo's node_modules. */
+const SERVER = fileURLToPath(new URL('../../../dist/bench/server.mjs', import.meta.url));
+let bundled: Promise<unknown> | null = null;
+
+/**
+ * Every server runs as one ESM bundle, the way the service is deployed (scripts/build.ts →
+ * dist/presence-service/main.mjs, the Dockerfile's CMD), not through tsx: tsx's per-module
+ * transform makes every cross-module reference a getter call, which a service of many
+ * modules pays on each message and a one-file baseline does not.
+ */
+function bundleServers(): Promise<unknown> {
+  return (bundled ??= build({
+    entryPoints: [SOURCE],
+    outfile: SERVER,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    packages: 'external',
+    logLevel: 'warning',
+  }));
+}
 const ORIGIN = 'https://shop.example';
 const NO_LIMITS = { socketsPerIp: 1_000_000, handshakesPerIpPerMin: 1_000_000_000, frameBurst: 1_000_000, framesPerSec: 1_000_000, socketsPerVisitor: 1_000 };
 
@@ -39,11 +62,12 @@ class Child {
   private constructor(readonly proc: ChildProcess) {}
 
   static async start(kind: Kind, opts: ServerOptions = {}, core = kind === 'app' ? 1 : 0): Promise<Child> {
-    // taskset pins the child to one core; tsx loads the TypeScript.
+    await bundleServers();
+    // taskset pins the child to one core.
     const proc = fork(SERVER, [kind, JSON.stringify(opts)], {
       execPath: 'taskset',
       // BENCH_CPU_PROF=service (or bare) writes a V8 CPU profile of that server into the working directory.
-      execArgv: ['-c', String(core), process.execPath, '--expose-gc', ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof'] : []), '--import', 'tsx'],
+      execArgv: ['-c', String(core), process.execPath, '--expose-gc', ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof'] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const c = new Child(proc);
@@ -313,7 +337,7 @@ async function messageRun(kind: Kind, appUrl: string, clients: number, seconds: 
  * with how other processes on the machine get scheduled, which acks per wall-clock second
  * do (on a busy machine neither server is saturated and a closed loop measures latency).
  */
-export async function messageRows(clients = 32, seconds = 4, pairs = Number(process.env.SCALE_MESSAGE_PAIRS ?? 3)): Promise<Row[]> {
+export async function messageRows(clients = 32, seconds = 4, pairs = Number(process.env.SCALE_MESSAGE_PAIRS ?? 5)): Promise<Row[]> {
   const app = await Child.start('app');
   const runs: { bare: Awaited<ReturnType<typeof messageRun>>; service: Awaited<ReturnType<typeof messageRun>> }[] = [];
   for (let i = 0; i < pairs; i++) {
