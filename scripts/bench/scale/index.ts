@@ -255,14 +255,31 @@ async function fanoutRun(
   return { p50: pct(lat, 50), p99: pct(lat, 99), cpu: (c1.us - c0.us) / 1000 / (c1.at - c0.at), delivered: lat.length, expected: total * n };
 }
 
-export async function fanoutRows(n = 1000, togglesPerSec = 50, seconds = 6): Promise<Row[]> {
-  const bare = await fanoutRun('bare', n, togglesPerSec, seconds);
-  const service = await fanoutRun('service', n, togglesPerSec, seconds);
-  const note = `${togglesPerSec} toggles/s for ${seconds} s; delivered ${service.delivered}/${service.expected} vs ${bare.delivered}/${bare.expected}`;
+/**
+ * Pairs of runs, bare then service, one after the other (the latency is measured on the
+ * client's core, which two runs at once would share); each metric is reported from the pair
+ * whose ratio is that metric's median, with the spread. A p99 is one figure per run on a
+ * client receiving 50,000 frames a second: a single pair swung between 0.9× and 1.5×.
+ */
+export async function fanoutRows(n = 1000, togglesPerSec = 50, seconds = 6, pairs = Number(process.env.SCALE_FANOUT_PAIRS ?? 3)): Promise<Row[]> {
+  const runs: { bare: Awaited<ReturnType<typeof fanoutRun>>; service: Awaited<ReturnType<typeof fanoutRun>> }[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const bare = await fanoutRun('bare', n, togglesPerSec, seconds);
+    const service = await fanoutRun('service', n, togglesPerSec, seconds);
+    runs.push({ bare, service });
+  }
+  const row = (metric: string, pick: (r: (typeof runs)[number]['bare']) => number, unit: string, extra = ''): Row => {
+    const ratio = (r: (typeof runs)[number]) => pick(r.service) / pick(r.bare);
+    const sorted = [...runs].sort((a, b) => ratio(a) - ratio(b));
+    const mid = sorted[Math.floor(sorted.length / 2)]!;
+    const spread = sorted.map((r) => ratio(r).toFixed(2)).join(', ');
+    return { metric, service: pick(mid.service), baseline: pick(mid.bare), unit, goal: 1.3, note: `median of ${pairs} pairs (${spread})${extra}` };
+  };
+  const delivered = runs.map((r) => `${r.service.delivered}/${r.service.expected} vs ${r.bare.delivered}/${r.bare.expected}`).join('; ');
   return [
-    { metric: `fan-out @${n} p50`, service: service.p50, baseline: bare.p50, unit: 'ms', goal: 1.3 },
-    { metric: `fan-out @${n} p99`, service: service.p99, baseline: bare.p99, unit: 'ms', goal: 1.3 },
-    { metric: `fan-out @${n} server CPU`, service: service.cpu, baseline: bare.cpu, unit: 'core', goal: 1.3, note },
+    row(`fan-out @${n} p50`, (r) => r.p50, 'ms'),
+    row(`fan-out @${n} p99`, (r) => r.p99, 'ms'),
+    row(`fan-out @${n} server CPU`, (r) => r.cpu, 'core', `; ${togglesPerSec} toggles/s for ${seconds} s; delivered ${delivered}`),
   ];
 }
 
