@@ -81,7 +81,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return this.s !== null;
   }
 
-  // Not async: each async layer is one more promise per frame (and with AsyncLocalStorage on, each costs a hook call).
+  // Not async: each async layer is one more promise per frame.
   protected handle(frame: Frame): Promise<void> | void {
     switch (frame.type) {
       case 'auth':
