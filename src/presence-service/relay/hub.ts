@@ -43,7 +43,7 @@ export class Hub {
   }
 
   private wanted(channel: string, env: Envelope): boolean {
-    for (const l of this.listeners.get(channel) ?? []) if (env.except !== l.id && (env.to === 'all' || env.to === l.role)) return true;
+    for (const l of this.listeners.get(channel) ?? []) if (takes(l, env)) return true;
     return false;
   }
 
@@ -111,8 +111,7 @@ export class Hub {
   private dispatch(channel: string, message: Json): void {
     const env = message as unknown as Envelope;
     for (const l of this.listeners.get(channel) ?? []) {
-      if (env.except === l.id) continue;
-      if (env.to !== 'all' && env.to !== l.role) continue;
+      if (!takes(l, env)) continue;
       try {
         l.deliver(env);
       } catch (err) {
@@ -128,4 +127,9 @@ export class Hub {
     this.joined.clear();
     await Promise.allSettled(subs.map(async (s) => (await s)()));
   }
+}
+
+/** Whether a listener gets an envelope: not the socket that caused it, and of the role it is for. */
+function takes(l: Listener, env: Envelope): boolean {
+  return env.except !== l.id && (env.to === 'all' || env.to === l.role);
 }
