@@ -346,6 +346,9 @@ test('the list follows new messages while the agent is at the end, and stays put
   const scrolled = () => s.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   await s.page.getByText('Message number 29', { exact: false }).waitFor();
   await fromEndBelow(2);
+  // The list comes from panel.load, the socket may still be connecting: a frame pushed before
+  // it authenticated reaches no one. The panel watches the chat right after auth.
+  await s.agent.waitForFrame('watch');
   s.agent.push({ type: 'message', message: message('40100', 'customer', 'A new one at the end') });
   await s.page.getByText('A new one at the end').waitFor();
   await fromEndBelow(2);
