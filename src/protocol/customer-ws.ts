@@ -123,7 +123,11 @@ export const CustomerServerFrame = z.discriminatedUnion('type', [
     customer: z.object({ name: z.string().nullable(), email: z.string().nullable(), verified: z.boolean() }),
     config: WidgetConfig,
     availability: Availability,
-    conversations: z.array(ConversationSummary),
+    /**
+     * The visitor's conversations, newest first. Absent when Jira could not be read just now
+     * (the app unreachable): the widget keeps the conversation it shows and asks its history.
+     */
+    conversations: z.array(ConversationSummary).optional(),
   }),
   z.object({ type: z.literal('message.ack'), clientMsgId: ClientMsgId, conversationId: ConversationId, messageId: z.string(), at: IsoTime }),
   z.object({ type: z.literal('message.failed'), clientMsgId: ClientMsgId, code: ErrorCode, message: z.string(), retryable: z.boolean() }),

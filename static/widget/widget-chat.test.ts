@@ -133,6 +133,27 @@ chat('a reload restores the visitor token and the conversation history', async (
   await screenshot(s.page, 'reload-history');
 });
 
+chat('a reconnect while Jira cannot be read keeps the open conversation: no list is not an empty list', async (ctx) => {
+  const s = (ctx.s = await session(ctx.browser));
+  const conv = await startConversation(s, 'Before the outage');
+  s.fake.listUnavailable = true;
+  const before = s.fake.frames.length;
+  s.fake.dropAll();
+  await expect(
+    () => s.fake.frames.slice(before).some((f) => f.type === 'history' && f.conversationId === conv),
+    (asked) => asked,
+    undefined,
+    'the widget asks the history of the conversation it shows',
+  );
+  s.fake.agentSays(conv, 'Still here');
+  await expect(
+    () => s.page.locator('.log .bubble').allTextContents(),
+    (t) => t.slice(-2).join('|') === 'Before the outage|Still here',
+  );
+  assert.is(await s.page.getByText('This chat was closed.').count(), 0, 'the chat is not shown as closed');
+  assert.is(await s.page.locator('textarea').count(), 1, 'the composer stays');
+});
+
 chat('messages typed while offline are delivered once and in order after reconnect', async (ctx) => {
   const s = (ctx.s = await session(ctx.browser));
   await startConversation(s, 'Online message');

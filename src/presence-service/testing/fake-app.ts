@@ -30,6 +30,8 @@ export interface FakeApp {
   gate: Promise<void> | null;
   /** Called when a call starts waiting at the gate (it is then in flight at the service). */
   onGate: (() => void) | null;
+  /** When set, only the calls it picks wait at the gate. */
+  gateOnly: ((call: InboundCall) => boolean) | null;
   down: boolean;
   /** Calls answered 503 because `down` was set (a test ends an outage once the service has met it). */
   refusedWhileDown: number;
@@ -57,6 +59,7 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
     badSignatures: 0,
     gate: null,
     onGate: null,
+    gateOnly: null,
     down: false,
     refusedWhileDown: 0,
     assigned: new Map(),
@@ -82,7 +85,8 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         app.badSignatures++;
         return answer(401, { error: { code: 'bad_signature', message: 'bad signature' } });
       }
-      if (app.gate) {
+      const call = InboundCall.parse(JSON.parse(raw));
+      if (app.gate && (!app.gateOnly || app.gateOnly(call))) {
         app.onGate?.();
         await app.gate;
       }
@@ -90,7 +94,6 @@ export async function fakeApp(projectKey = 'SUP'): Promise<FakeApp> {
         app.refusedWhileDown++;
         return answer(503, { error: { code: 'jira_error', message: 'Jira is down' } });
       }
-      const call = InboundCall.parse(JSON.parse(raw));
       app.calls.push(call);
       app.requestIds.push(String(req.headers['x-request-id'] ?? ''));
       const at = new Date().toISOString();

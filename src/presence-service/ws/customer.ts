@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
-import type { ChatMessage } from '../../protocol/model.js';
+import type { ChatMessage, ConversationSummary } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { channels } from '../store/keys.js';
@@ -135,10 +135,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     this.s = s;
     this.authDone();
     const listed = s.record.accountId ? await this.listConversations(s.installationId, this.config.projectKey, s.record.accountId) : { conversations: [] };
-    const conversations = listed.conversations;
+    const { conversations } = listed;
     // A known customer's name comes from Jira, for this socket only.
     if (!s.name && listed.customerName) s.name = listed.customerName;
-    if (conversations.length > 0) this.ownedSet = new Set(conversations.map((c) => c.id));
+    if (conversations?.length) this.ownedSet = new Set(conversations.map((c) => c.id));
     if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
     for (const id of this.owned) await ctx.hub.join(channels.conversation(s.installationId, id), this);
     if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned, this.id, true);
@@ -151,7 +151,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       customer: { name: s.name, email: s.email, verified: s.record.verified },
       config: s.config.widget,
       availability,
-      conversations,
+      ...(conversations ? { conversations } : {}),
     });
     // After auth.ok, so an availability push can never overtake it.
     this.feed = await ctx.feeds.join(this, s.installationId, s.config, availability);
@@ -160,13 +160,18 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (this.closed) ctx.feeds.leave(this, this.feed);
   }
 
-  private async listConversations(installationId: string, projectKey: string, accountId: string) {
+  private async listConversations(
+    installationId: string,
+    projectKey: string,
+    accountId: string,
+  ): Promise<{ conversations?: ConversationSummary[]; customerName?: string }> {
     try {
       return await this.app(installationId, { type: 'conversations.list', projectKey, customerAccountId: accountId });
     } catch (err) {
-      // The chat still opens; the list arrives empty and history can be asked for later.
+      // The chat still opens, with no list rather than an empty one: "no conversations" would
+      // tell a returning widget that its open conversation had ended.
       this.log.warn('customer.conversations_unavailable', { installationId, err });
-      return { conversations: [] };
+      return {};
     }
   }
 
@@ -344,6 +349,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   private async history(f: Of<'history'>): Promise<void> {
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
+    // Listening before reading: a reply written just after Jira was read and relayed before
+    // the socket joined would be in neither the page nor the live stream. An unlisted
+    // conversation (the list failed at auth) costs one more app call, for the check.
+    await this.assertOwns(f.conversationId);
     // Always from Jira through the app: the service keeps no copy of messages.
     const r = await this.app(s.installationId, {
       type: 'history',
@@ -351,7 +360,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       customerAccountId: s.record.accountId,
       ...(f.before ? { before: f.before } : {}),
     });
-    await this.own(f.conversationId);
     this.out({ type: 'history', conversationId: f.conversationId, messages: r.messages, hasMore: r.hasMore });
   }
 

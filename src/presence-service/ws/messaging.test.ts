@@ -101,6 +101,34 @@ Msg('history comes from the app each time', async ({ h }) => {
   await c.close();
 });
 
+Msg('a reply relayed while the history of a conversation missing from the auth list is read still reaches the socket', async ({ h }) => {
+  const first = await h.customer();
+  first.send({ type: 'conversation.start', clientMsgId: 'msg-00030', text: 'Hi', prechat: {} });
+  const { conversationId } = await first.next('message.ack');
+  await first.close();
+  // The app is down while the visitor comes back: the chat opens with no list, so nothing is joined yet.
+  h.app.down = true;
+  const c = await h.customer({ auth: { token: first.authOk.token } });
+  assert.is(c.authOk.conversations, undefined, 'no list, rather than an empty one');
+  h.app.down = false;
+  // The page is read (the full history call at the app), then an agent's reply is relayed, before that answer is back.
+  let open!: () => void;
+  h.app.gate = new Promise<void>((r) => (open = r));
+  h.app.gateOnly = (call) => call.type === 'history' && call.limit !== 1; // not the ownership check
+  const pageRead = new Promise<void>((r) => (h.app.onGate = r));
+  c.send({ type: 'history', conversationId });
+  await pageRead;
+  const reply = { id: '9001', conversationId, author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' }, text: 'Reply', at: new Date().toISOString() };
+  const r = await h.remote('relay', { message: reply });
+  h.app.onGate = h.app.gateOnly = null;
+  open();
+  h.app.gate = null;
+  assert.is(r.body.delivered, 1, 'the socket was listening while the page was read');
+  assert.is((await c.next('message')).message.text, 'Reply');
+  assert.is((await c.next('history')).conversationId, conversationId);
+  await c.close();
+});
+
 Msg('required prechat email is enforced before calling the app', async ({ h }) => {
   await h.projectConfig({ widget: { requireName: false, requireEmail: true } });
   const c = await h.customer();

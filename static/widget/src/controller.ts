@@ -386,9 +386,9 @@ export class Controller implements Core {
     this.authed = true;
     this.conn.healthy();
     if (f.token) this.opts.store.set('token', f.token);
-    const latest = latestOpen(f.conversations);
     // A conversation we were in may have been closed while we were away: keep its messages on screen.
-    const conversationId = latest?.id ?? null;
+    // No list at all (Jira could not be read just now) is no news: the conversation shown stays.
+    const conversationId = f.conversations ? (latestOpen(f.conversations)?.id ?? null) : this.state.conversationId;
     const switched = conversationId !== this.state.conversationId && !!this.state.conversationId;
     const known = profile(this.opts.store);
     this.set({

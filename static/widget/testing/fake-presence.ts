@@ -42,6 +42,8 @@ export class FakePresence {
   failNextSend = false;
   /** While true, every new socket is cut during the handshake (the service is "down"). */
   refuse = false;
+  /** While true, auth.ok carries no conversation list, as the service's when the app could not read Jira. */
+  listUnavailable = false;
   /** The next upload answers 503 (storage down): the file must show as failed, in its place. */
   failNextUpload = false;
   /** What attachment.url answers carry; default: this fake's own download link. A test may hand out hostile URLs. */
@@ -204,7 +206,7 @@ export class FakePresence {
           customer: { name: this.tokens.get(t)!.name, email: null, verified: false },
           config: this.config,
           availability: this.availability,
-          conversations,
+          ...(this.listUnavailable ? {} : { conversations }),
         });
       }
       if (!token) return send({ type: 'error', code: 'unauthenticated', message: 'auth first' });
