@@ -3,6 +3,9 @@
  * instance is killed with SIGKILL, and while a Redis Cluster master restarts. Each run is
  * bounded (RUN_DEADLINE_MS) and stops by itself; it prints sent / in Jira / duplicated /
  * lost, then asserts every message is in Jira exactly once, in the order it was written.
+ * Meanwhile an agent answers each conversation in Jira (its replies reach the customer by
+ * the comment trigger and the service's relay, through the chaos): every reply must reach
+ * its customer, live or in the history the customer reads on resuming.
  */
 import { suite } from 'uvu';
 import { createClient } from 'redis';
@@ -10,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adfText, alice, comments } from '../e2e/harness.js';
+import { adfText, alice, comments, jira, type Agent } from '../e2e/harness.js';
 import { BUILT, requireBuilt } from '../../../scripts/testing/built.js';
 import { startTopology, type Topology } from '../topology/index.js';
 import { ChaosCustomer, type CustomerReport } from './customer.js';
@@ -23,6 +26,9 @@ const PACE_MS = 100;
 const RUN_DEADLINE_MS = 120_000;
 /** The chaos starts once this share of all messages is acknowledged: mid-conversation. */
 const CHAOS_AT = 1 / 3;
+/** Agent replies per conversation, spread over it: the first after the customer's first message. */
+const REPLIES = 3;
+const REPLY_PACE_MS = 200;
 
 interface Ctx {
   topology: Topology;
@@ -63,6 +69,41 @@ interface Tally {
   reconnects: number;
   maxResumeMs: number;
   errors: Record<string, number>;
+  replies: { written: number; live: number; onResume: number; missing: number; repeatedLive: number };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/**
+ * An agent answering in Jira's own comment box (REST, as the agent): reply `j` of a
+ * conversation once its customer has had `j × MESSAGES / REPLIES + 1` messages acknowledged,
+ * so replies fall before, during and after the chaos. Jira's refusals (its rate limit) are
+ * tried again on the next round.
+ */
+function answerInJira(ctx: Ctx, agent: Agent, label: string, customers: readonly ChaosCustomer[], deadline: number) {
+  const written = customers.map(() => [] as string[]);
+  let finished = false;
+  const done = (async () => {
+    while (Date.now() < deadline && written.some((w) => w.length < REPLIES)) {
+      for (const [k, c] of customers.entries()) {
+        const issueKey = c.report.conversationId;
+        const w = written[k]!;
+        if (!issueKey || w.length >= REPLIES || c.report.acked.length < (w.length * MESSAGES) / REPLIES + 1) continue;
+        const text = `${label} agent reply ${k}.${w.length}`;
+        const r = await jira(ctx.topology.system, agent, `/rest/api/3/issue/${encodeURIComponent(issueKey)}/comment`, {
+          method: 'POST',
+          body: JSON.stringify({ body: adf(text) }),
+        }).catch(() => ({ status: 0 }));
+        if (r.status === 201) w.push(text);
+      }
+      await sleep(REPLY_PACE_MS);
+    }
+    finished = true;
+  })();
+  /** What customer `k` is to wait for: unknown (∞) until the agent is done writing. */
+  const expected = (k: number) => (finished ? written[k]!.length : Infinity);
+  return { written, expected, done };
 }
 
 async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Promise<Tally> {
@@ -78,21 +119,42 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   );
   const deadline = Date.now() + RUN_DEADLINE_MS;
   const texts = (k: number) => Array.from({ length: MESSAGES }, (_, i) => `${label} customer ${k} message ${i}`);
-  const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline));
+  const agent = alice(system);
+  const answers = answerInJira(ctx, agent, label, customers, deadline);
+  const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline, { expected: () => answers.expected(k) }));
   await midway;
   await chaos();
+  await answers.done;
   const reports: CustomerReport[] = await Promise.all(runs);
 
-  const agent = alice(system);
-  const tally: Tally = { sent: 0, inJira: 0, duplicated: 0, lost: 0, outOfOrder: 0, reconnects: 0, maxResumeMs: 0, errors: {} };
+  const tally: Tally = {
+    sent: 0,
+    inJira: 0,
+    duplicated: 0,
+    lost: 0,
+    outOfOrder: 0,
+    reconnects: 0,
+    maxResumeMs: 0,
+    errors: {},
+    replies: { written: 0, live: 0, onResume: 0, missing: 0, repeatedLive: 0 },
+  };
   for (const [k, r] of reports.entries()) {
+    for (const text of answers.written[k]!) {
+      tally.replies.written++;
+      const how = r.replies.get(text);
+      if (how === 'live') tally.replies.live++;
+      else if (how === 'resume') tally.replies.onResume++;
+      else tally.replies.missing++;
+    }
+    tally.replies.repeatedLive += r.repeatedLive;
     const wrote = texts(k);
     tally.sent += wrote.length;
     tally.reconnects += r.reconnects;
     tally.maxResumeMs = Math.max(tally.maxResumeMs, ...r.resumeMs, 0);
     for (const [code, n] of Object.entries(r.errors)) tally.errors[code] = (tally.errors[code] ?? 0) + n;
     const inJira = r.conversationId ? (await comments(system, agent, r.conversationId)).map((c) => adfText(c.body).trim()) : [];
-    if (process.env.CHAOS_DEBUG) console.log(JSON.stringify({ k, conversationId: r.conversationId, acked: r.acked.length, errors: r.errors, inJira }));
+    if (process.env.CHAOS_DEBUG)
+      console.log(JSON.stringify({ k, conversationId: r.conversationId, acked: r.acked.length, errors: r.errors, inJira, replies: [...r.replies] }));
     for (const text of wrote) {
       const n = inJira.filter((t) => t === text).length;
       if (n >= 1) tally.inJira++;
@@ -105,6 +167,10 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   console.log(
     `\n  chaos ${label}: sent ${tally.sent}, in Jira ${tally.inJira}, duplicated ${tally.duplicated}, lost ${tally.lost}, conversations out of order ${tally.outOfOrder}; socket drops ${tally.reconnects}, slowest resume ${tally.maxResumeMs} ms, error answers ${JSON.stringify(tally.errors)}`,
   );
+  const a = tally.replies;
+  console.log(
+    `  agent replies ${label}: written ${a.written}, reached the customer ${a.live + a.onResume} (live ${a.live}, on resume ${a.onResume}), missing ${a.missing}, live twice ${a.repeatedLive}`,
+  );
   return tally;
 }
 
@@ -113,6 +179,8 @@ function assertClean(t: Tally): void {
   assert.is(t.duplicated, 0, 'duplicated');
   assert.is(t.outOfOrder, 0, 'out of order');
   assert.is(t.inJira, t.sent);
+  assert.is(t.replies.missing, 0, 'agent replies that never reached their customer');
+  assert.is(t.replies.written, CUSTOMERS * REPLIES, 'the agent wrote every reply');
 }
 
 test('kill -9 of one instance mid-conversation: every customer resumes on another, every message in Jira once, in order', async (ctx) => {

@@ -4,6 +4,10 @@
  * attempt (the app answers a repeat with its first answer), one at a time so the order
  * holds, across reconnects (any close) with jittered backoff, re-authenticating with the
  * visitor token. Bounded: gives up at its deadline and reports what it could not send.
+ *
+ * It also reads what agents write, as the widget does: live `message` frames, and after
+ * every reconnect a `history` of its conversation (what was written while it was away).
+ * Each agent reply is counted once, by how it first arrived: live or on resume.
  */
 import WebSocket from 'ws';
 
@@ -19,6 +23,10 @@ export interface CustomerReport {
   /** Close of a socket → auth.ok on the next one, per reconnect. */
   resumeMs: number[];
   errors: Record<string, number>;
+  /** Agent replies by text: how each first reached this customer. */
+  replies: Map<string, 'live' | 'resume'>;
+  /** Agent replies that arrived live more than once (the widget would show them once, by id). */
+  repeatedLive: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +37,8 @@ export class ChaosCustomer {
   private token: string | null = null;
   private frames: ((f: Record<string, unknown>) => void) | null = null;
   private closedAt: number | null = null;
-  readonly report: CustomerReport = { conversationId: null, sent: [], acked: [], reconnects: 0, resumeMs: [], errors: {} };
+  readonly report: CustomerReport = { conversationId: null, sent: [], acked: [], reconnects: 0, resumeMs: [], errors: {}, replies: new Map(), repeatedLive: 0 };
+  private readonly liveIds = new Set<string>();
 
   constructor(
     private readonly wsUrl: string,
@@ -41,7 +50,7 @@ export class ChaosCustomer {
   ) {}
 
   /** Sends `texts` in order, each until acknowledged, pausing `paceMs` between them; stops at `deadline`. */
-  async run(texts: readonly string[], paceMs: number, deadline: number): Promise<CustomerReport> {
+  async run(texts: readonly string[], paceMs: number, deadline: number, replies: { expected: () => number } = { expected: () => 0 }): Promise<CustomerReport> {
     for (const [i, text] of texts.entries()) {
       // Fixed width: `x-1` padded must never equal `x-10` (the app would take one for a repeat of the other).
       const clientMsgId = `${this.name.replace(/[^A-Za-z0-9_-]/g, '-')}-m${String(i).padStart(4, '0')}`;
@@ -49,6 +58,15 @@ export class ChaosCustomer {
       if (!(await this.deliver(clientMsgId, text, deadline))) break;
       this.report.acked.push(text);
       this.onAck();
+      await sleep(paceMs);
+    }
+    // Stay (reconnecting as the widget would) until every reply the agent wrote has arrived.
+    while (Date.now() < deadline && this.report.replies.size < replies.expected()) {
+      try {
+        await this.ensureConnected(deadline);
+      } catch {
+        break;
+      }
       await sleep(paceMs);
     }
     const ws = this.ws;
@@ -100,6 +118,8 @@ export class ChaosCustomer {
           this.report.resumeMs.push(Date.now() - this.closedAt);
           this.closedAt = null;
         }
+        // As the widget does on every auth.ok: the conversation's newest page, for what came while away.
+        if (this.report.conversationId) this.ws?.send(JSON.stringify({ type: 'history', conversationId: this.report.conversationId }));
         return;
       } catch {
         this.ws?.terminate();
@@ -113,11 +133,14 @@ export class ChaosCustomer {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`${this.wsUrl}/ws/customer`, { headers: { origin: this.origin } });
       ws.on('message', (data) => {
+        let f: Record<string, unknown>;
         try {
-          this.frames?.(JSON.parse(String(data)));
+          f = JSON.parse(String(data)) as Record<string, unknown>;
         } catch {
-          /* not JSON: ignore */
+          return; // not JSON: ignore
         }
+        this.read(f);
+        this.frames?.(f);
       });
       ws.once('open', () => {
         this.ws = ws;
@@ -134,6 +157,20 @@ export class ChaosCustomer {
         reject(new Error('closed'));
       });
     });
+  }
+
+  /** Counts agent replies, live or from a history page. */
+  private read(f: Record<string, unknown>): void {
+    type Msg = { id: string; text: string; author: { kind: string } };
+    if (f.type === 'message') {
+      const m = f.message as Msg;
+      if (m.author.kind !== 'agent') return;
+      if (this.liveIds.has(m.id)) this.report.repeatedLive++;
+      this.liveIds.add(m.id);
+      if (!this.report.replies.has(m.text)) this.report.replies.set(m.text, 'live');
+    } else if (f.type === 'history' && f.conversationId === this.report.conversationId) {
+      for (const m of f.messages as Msg[]) if (m.author.kind === 'agent' && !this.report.replies.has(m.text)) this.report.replies.set(m.text, 'resume');
+    }
   }
 
   private exchange(frame: object, match: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
