@@ -5,7 +5,10 @@
  * lost, then asserts every message is in Jira exactly once, in the order it was written.
  * Meanwhile an agent answers each conversation in Jira (its replies reach the customer by
  * the comment trigger and the service's relay, through the chaos): every reply must reach
- * its customer, live or in the history the customer reads on resuming.
+ * its customer, live or in the history the customer reads on resuming. And agents watch
+ * some conversations in the issue panel (Chromium, through the same balancer; the killed
+ * instance is one holding a panel's socket): every customer message must show there once,
+ * in order, live or after the panel's own recovery.
  */
 import { suite } from 'uvu';
 import { createClient } from 'redis';
@@ -19,6 +22,9 @@ import { startTopology, type Topology } from '../topology/index.js';
 import { ChaosCustomer, type CustomerReport } from './customer.js';
 import { startFaultyWebtrigger, type FaultyWebtrigger } from './faulty-webtrigger.js';
 import { keys } from '../../presence-service/store/keys.js';
+import { launchChromium } from '../../../scripts/testing/chromium.js';
+import type { Browser } from 'playwright-core';
+import { AgentPanel, socketsOf, type PanelReport } from './agent-panels.js';
 
 const CUSTOMERS = 6;
 const MESSAGES = 12;
@@ -29,16 +35,21 @@ const CHAOS_AT = 1 / 3;
 /** Agent replies per conversation, spread over it: the first after the customer's first message. */
 const REPLIES = 3;
 const REPLY_PACE_MS = 200;
+/** Customers whose conversation an agent watches in the issue panel. */
+const PANELS = 2;
+/** After the customers finish: how long a panel may take to show the last messages (it reloads from Jira after a drop). */
+const PANEL_SETTLE_MS = 30_000;
 
 interface Ctx {
   topology: Topology;
   dir: string;
   webtrigger: FaultyWebtrigger;
+  browser: Browser;
 }
 const test = suite<Ctx>('chaos: instance kill and Redis master restart under traffic');
 
 test.before(async (ctx) => {
-  requireBuilt(...BUILT.widget);
+  requireBuilt(...BUILT.widget, ...BUILT.customUi('issue-panel'));
   ctx.dir = await mkdtemp(join(tmpdir(), 'chaos-'));
   ctx.topology = await startTopology({ dataDir: ctx.dir, instances: 3 });
   // The app's webtrigger sits behind a proxy (passing everything until the bursts scenario
@@ -50,9 +61,11 @@ test.before(async (ctx) => {
   ctx.webtrigger = await startFaultyWebtrigger(link.webtriggerUrl!);
   await kv.set(linkKey, { ...link, webtriggerUrl: ctx.webtrigger.url });
   for (const i of ctx.topology.instances.keys()) await ctx.topology.restartInstance(i);
+  ctx.browser = await launchChromium();
 });
 
 test.after(async (ctx) => {
+  await ctx.browser?.close();
   await ctx.topology?.close();
   await ctx.webtrigger?.close();
   // CHAOS_KEEP=1 keeps the instances' logs (printed path) for a look after a failure.
@@ -70,6 +83,7 @@ interface Tally {
   maxResumeMs: number;
   errors: Record<string, number>;
   replies: { written: number; live: number; onResume: number; missing: number; repeatedLive: number };
+  panels: { messages: number; live: number; afterReload: number; missing: number; twice: number; outOfOrder: number; reopened: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -121,11 +135,21 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   const texts = (k: number) => Array.from({ length: MESSAGES }, (_, i) => `${label} customer ${k} message ${i}`);
   const agent = alice(system);
   const answers = answerInJira(ctx, agent, label, customers, deadline);
-  const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline, { expected: () => answers.expected(k) }));
+  let release!: () => void;
+  const hold = new Promise<void>((r) => (release = r));
+  const runs = customers.map((c, k) => c.run(texts(k), PACE_MS, deadline, { replies: () => answers.expected(k), hold: k < PANELS ? hold : undefined }));
+  // The watched conversations exist once their first message is in: the panels open on them, then the customers go on.
+  const panels = await Promise.all(customers.slice(0, PANELS).map(async (c) => AgentPanel.open(ctx.browser, system, agent, await c.started)));
+  release();
   await midway;
   await chaos();
   await answers.done;
   const reports: CustomerReport[] = await Promise.all(runs);
+  const panelReports: PanelReport[] = [];
+  for (const [k, p] of panels.entries()) {
+    panelReports.push(await p.report(reports[k]!.acked, PANEL_SETTLE_MS));
+    await p.close();
+  }
 
   const tally: Tally = {
     sent: 0,
@@ -137,7 +161,22 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
     maxResumeMs: 0,
     errors: {},
     replies: { written: 0, live: 0, onResume: 0, missing: 0, repeatedLive: 0 },
+    panels: { messages: 0, live: 0, afterReload: 0, missing: 0, twice: 0, outOfOrder: 0, reopened: 0 },
   };
+  for (const [k, p] of panelReports.entries()) {
+    const wrote = reports[k]!.acked;
+    const t = tally.panels;
+    t.messages += wrote.length;
+    t.reopened += Math.max(0, p.opened - 1);
+    for (const text of wrote) {
+      const n = p.shown.filter((x) => x === text).length;
+      if (n === 0) t.missing++;
+      else if (p.live.has(text)) t.live++;
+      else t.afterReload++;
+      if (n > 1) t.twice++;
+    }
+    if (p.shown.join('\n') !== wrote.filter((x) => p.shown.includes(x)).join('\n')) t.outOfOrder++;
+  }
   for (const [k, r] of reports.entries()) {
     for (const text of answers.written[k]!) {
       tally.replies.written++;
@@ -171,6 +210,10 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   console.log(
     `  agent replies ${label}: written ${a.written}, reached the customer ${a.live + a.onResume} (live ${a.live}, on resume ${a.onResume}), missing ${a.missing}, live twice ${a.repeatedLive}`,
   );
+  const p = tally.panels;
+  console.log(
+    `  agent panels ${label}: ${PANELS} panels, customer messages ${p.messages}, shown ${p.live + p.afterReload} (live ${p.live}, loaded from Jira ${p.afterReload}), missing ${p.missing}, shown twice ${p.twice}, out of order ${p.outOfOrder}; panel sockets reopened ${p.reopened}`,
+  );
   return tally;
 }
 
@@ -181,17 +224,27 @@ function assertClean(t: Tally): void {
   assert.is(t.inJira, t.sent);
   assert.is(t.replies.missing, 0, 'agent replies that never reached their customer');
   assert.is(t.replies.written, CUSTOMERS * REPLIES, 'the agent wrote every reply');
+  assert.is(t.panels.missing, 0, 'customer messages missing from an agent panel');
+  assert.is(t.panels.twice, 0, 'customer messages shown twice in an agent panel');
+  assert.is(t.panels.outOfOrder, 0, 'agent panels out of order');
 }
 
-test('kill -9 of one instance mid-conversation: every customer resumes on another, every message in Jira once, in order', async (ctx) => {
+test('kill -9 of one instance mid-conversation: every customer and agent panel resumes on another, every message in Jira once, in order, and shown once', async (ctx) => {
+  let index = 0;
   const tally = await converse(ctx, 'kill', async () => {
-    const victim = ctx.topology.instances[0]!;
+    // One holding customers and an agent panel's socket, so an agent's resume is tested too.
+    const held = await Promise.all(ctx.topology.instances.map(socketsOf));
+    if (process.env.CHAOS_DEBUG) console.log(JSON.stringify({ held }));
+    const score = (h: { customer: number; agent: number }) => (h.agent > 0 ? 100 : 0) + h.customer;
+    index = held.reduce((best, h, i) => (score(h) > score(held[best]!) ? i : best), 0);
+    const victim = ctx.topology.instances[index]!;
     victim.kill('SIGKILL');
     await victim.exited;
   });
   assertClean(tally);
   assert.ok(tally.reconnects > 0, 'the kill dropped some sockets');
-  await ctx.topology.restartInstance(0);
+  assert.ok(tally.panels.reopened > 0, "the kill dropped an agent panel's socket and it came back");
+  await ctx.topology.restartInstance(index);
 });
 
 /** The master holding the demo site's keys (all in one slot: the {installationId} tag). */

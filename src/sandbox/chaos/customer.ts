@@ -39,6 +39,9 @@ export class ChaosCustomer {
   private closedAt: number | null = null;
   readonly report: CustomerReport = { conversationId: null, sent: [], acked: [], reconnects: 0, resumeMs: [], errors: {}, replies: new Map(), repeatedLive: 0 };
   private readonly liveIds = new Set<string>();
+  private markStarted!: (conversationId: string) => void;
+  /** Resolves with the conversation id once the first message is acknowledged. */
+  readonly started = new Promise<string>((r) => (this.markStarted = r));
 
   constructor(
     private readonly wsUrl: string,
@@ -50,7 +53,17 @@ export class ChaosCustomer {
   ) {}
 
   /** Sends `texts` in order, each until acknowledged, pausing `paceMs` between them; stops at `deadline`. */
-  async run(texts: readonly string[], paceMs: number, deadline: number, replies: { expected: () => number } = { expected: () => 0 }): Promise<CustomerReport> {
+  /**
+   * `hold` pauses the customer after its first message (the conversation exists) until it
+   * resolves: an agent's page can open on the conversation before the rest is written.
+   */
+  async run(
+    texts: readonly string[],
+    paceMs: number,
+    deadline: number,
+    opts: { replies?: () => number; hold?: Promise<void> } = {},
+  ): Promise<CustomerReport> {
+    const expectedReplies = opts.replies ?? (() => 0);
     for (const [i, text] of texts.entries()) {
       // Fixed width: `x-1` padded must never equal `x-10` (the app would take one for a repeat of the other).
       const clientMsgId = `${this.name.replace(/[^A-Za-z0-9_-]/g, '-')}-m${String(i).padStart(4, '0')}`;
@@ -58,10 +71,14 @@ export class ChaosCustomer {
       if (!(await this.deliver(clientMsgId, text, deadline))) break;
       this.report.acked.push(text);
       this.onAck();
+      if (i === 0) {
+        this.markStarted(this.report.conversationId!);
+        await opts.hold;
+      }
       await sleep(paceMs);
     }
     // Stay (reconnecting as the widget would) until every reply the agent wrote has arrived.
-    while (Date.now() < deadline && this.report.replies.size < replies.expected()) {
+    while (Date.now() < deadline && this.report.replies.size < expectedReplies()) {
       try {
         await this.ensureConnected(deadline);
       } catch {

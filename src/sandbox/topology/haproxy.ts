@@ -4,6 +4,7 @@
  * `haproxy -c`, and run in the foreground (`-db`) as a child process.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ export interface Backend {
 export interface Haproxy {
   url: string;
   configPath: string;
+  /** The backend servers HAProxy routes to now (its health checks passed), from its runtime API. */
+  upServers(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -33,10 +36,12 @@ export interface Haproxy {
  * must exceed the service's ping interval (30 s) with room to spare. `/metrics` stays
  * internal. X-Forwarded-For is set, so the service runs with TRUST_PROXY=1.
  */
-export function haproxyConfig(port: number, backends: readonly Backend[]): string {
+export function haproxyConfig(port: number, backends: readonly Backend[], adminSocket?: string): string {
   return [
     'global',
     '  maxconn 4096',
+    // The runtime API, for tests to see which servers are up (`show stat`); local only.
+    ...(adminSocket ? [`  stats socket ${adminSocket} mode 600 level user`] : []),
     'defaults',
     '  mode http',
     '  option forwardfor',
@@ -66,7 +71,8 @@ export function haproxyConfig(port: number, backends: readonly Backend[]): strin
 export async function startHaproxy(port: number, backends: readonly Backend[]): Promise<Haproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'jsmchat-haproxy-'));
   const configPath = join(dir, 'haproxy.cfg');
-  await writeFile(configPath, haproxyConfig(port, backends));
+  const adminSocket = join(dir, 'admin.sock');
+  await writeFile(configPath, haproxyConfig(port, backends, adminSocket));
   let child: ChildProcess | undefined;
   const kill = () => child?.exitCode === null && child.kill('SIGKILL');
   const stop = async () => {
@@ -98,9 +104,34 @@ export async function startHaproxy(port: number, backends: readonly Backend[]): 
       if (Date.now() > deadline) throw new Error(`haproxy did not route to a healthy instance in time: ${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { url, configPath, stop };
+    return { url, configPath, upServers: () => upServers(adminSocket), stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * `show stat` on the runtime API: CSV, one row per proxy and server; `svname` and `status`
+ * name the server and its check state ("UP", "DOWN", "UP 1/2" while rising...).
+ * @see https://docs.haproxy.org/2.6/management.html#9.3-show%20stat
+ */
+function upServers(adminSocket: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const sock = connect(adminSocket, () => sock.end('show stat\n'));
+    sock.on('data', (d: Buffer) => (out += d.toString()));
+    sock.on('error', reject);
+    sock.on('end', () => {
+      const [header, ...rows] = out.replace(/^# /, '').trim().split('\n');
+      const cols = (header ?? '').split(',');
+      const [px, sv, st] = ['pxname', 'svname', 'status'].map((c) => cols.indexOf(c));
+      resolve(
+        rows
+          .map((r) => r.split(','))
+          .filter((r) => r[px!] === 'presence' && r[sv!] !== 'BACKEND' && r[st!] === 'UP')
+          .map((r) => r[sv!]!),
+      );
+    });
+  });
 }

@@ -21,6 +21,8 @@ const BUCKET = 'chat-attachments';
 const KEY_PREFIX = 'jsmchat:';
 /** Long enough for HAProxy to see /readyz 503 (CHECK_INTERVAL_MS × CHECK_FALL) before the listener goes. */
 const DRAIN_NOT_READY_MS = CHECK_INTERVAL_MS * (CHECK_FALL + 1);
+/** A restarted instance passes HAProxy's rise checks in about a second; this is the hang guard. */
+const BALANCER_RISE_TIMEOUT_MS = 15_000;
 
 export interface TopologyOptions {
   dataDir: string;
@@ -131,7 +133,11 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       await old.stop();
       const fresh = await startInstance(old.name, instanceEnv(index, old.port), logDir);
       instances[index] = fresh;
-      // Ready again in the balancer's eyes once its health checks pass (rise 2).
+      // Back in the pool once HAProxy's health checks pass (rise 2): only then does it take connections.
+      for (const until = Date.now() + BALANCER_RISE_TIMEOUT_MS; !(await balancer!.upServers()).includes(fresh.name); ) {
+        if (Date.now() > until) throw new Error(`HAProxy did not take ${fresh.name} back within ${BALANCER_RISE_TIMEOUT_MS} ms`);
+        await new Promise((r) => setTimeout(r, CHECK_INTERVAL_MS / 2));
+      }
       return fresh;
     },
     close: () => system.close(),
