@@ -106,6 +106,15 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const crypto = createCrypto(config.secretKey);
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
+  // Live frames may have been lost without anyone noticing (a Redis Cluster master failed over
+  // before this instance subscribed again: store/redis-cluster-subscriber.ts). Every client
+  // catches up the way it does after a restart: reconnect (1012, spread as in a drain), then history.
+  store.bus.onGap?.(() => {
+    log.warn('bus.gap', { sockets: conns.size });
+    const spreadMs = config.drain.spreadMs;
+    for (const c of [...conns])
+      setTimeout(() => c.close(CLOSE_SERVICE_RESTART, 'live feed interrupted, reconnect'), Math.floor(Math.random() * spreadMs)).unref();
+  });
   const agents = new AgentPresenceService(store, hub, limits, clock);
   const projects = new Projects(store.kv, crypto, clock);
   const availability = new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock);

@@ -61,6 +61,12 @@ export interface Bus {
   subscribe(channel: string, handler: (message: Json) => void): Promise<() => Promise<void>>;
   /** Subscriptions to `channel`, for a bus that sees them all (in-process); absent where other processes may listen (Redis). */
   subscribers?(channel: string): number;
+  /**
+   * `fn` runs when messages may have been lost without a publisher noticing (a Redis Cluster
+   * master failed over and the subscriptions were made again): whoever relays live frames
+   * should have its clients catch up. Absent where that cannot happen.
+   */
+  onGap?(fn: () => void): void;
 }
 
 export interface Store {

@@ -7,9 +7,10 @@ import { createCluster } from 'redis';
 import { StoreUnavailableError } from './ports.js';
 import { keyLayout, plainLayout, slottedLayout, type KeyLayout, type KeyLayoutName } from './redis-layout.js';
 import { clientOptions, connectOrFail, newClient, shutdown, type RedisClient, type RedisEvent } from './redis-connection.js';
+import { ClusterKeeper, ShardedSubscriber, type Cluster } from './redis-cluster-keeper.js';
 
 /** The commands the adapters use; a cluster client routes each by its first key. */
-export type RedisCommands = Pick<RedisClient, 'get' | 'set' | 'getDel' | 'del' | 'multi' | 'eval' | 'publish' | 'sPublish'>;
+export type RedisCommands = Pick<RedisClient, 'get' | 'set' | 'getDel' | 'del' | 'exists' | 'multi' | 'eval' | 'publish' | 'sPublish'>;
 
 /** Something `run()` can check before sending (no offline queue: fail fast instead). */
 export interface Readiness {
@@ -28,6 +29,8 @@ type Listener = (message: string, channel: string) => void;
 export interface RedisSubscriberConnection extends Readiness {
   subscribe(channel: string, listener: Listener): Promise<void>;
   unsubscribe(channel: string, listener: Listener): Promise<void>;
+  /** Where the connection can lose messages silently (a cluster failing over): told after it subscribed again. */
+  onGap?(fn: () => void): void;
 }
 
 export interface RedisBackend {
@@ -92,8 +95,6 @@ export async function connectSingle(url: string, opts: BackendOptions): Promise<
   };
 }
 
-type Cluster = ReturnType<typeof createCluster>;
-
 /**
  * A Redis Cluster from a few of its nodes (the client discovers the rest). One cluster
  * client for commands, a second for subscriptions, as on a single server.
@@ -126,7 +127,8 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
     try {
       await Promise.race([cluster.connect(), timeout]);
     } catch (err) {
-      await closeCluster(cluster);
+      // Not close(): it waits on nodes that never answered.
+      await destroyCluster(cluster);
       throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError('redis cluster connection failed', { cause: err });
     } finally {
       clearTimeout(timer);
@@ -147,8 +149,12 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
     pubsub = majorVersion(info) >= SHARDED_PUBSUB_MAJOR ? 'sharded' : 'classic';
   }
   const sharded = pubsub === 'sharded';
-  // Same command API as a single client at runtime; only the TypeScript types differ.
-  const cmd = commands as unknown as RedisCommands;
+  // Both clients are rebuilt when a master fails over (redis-cluster-keeper.ts).
+  const keeper = new ClusterKeeper(commands, { make: () => make('presence', 'commands', true), connect, destroy: destroyCluster });
+  const shardedSubscriber = sharded
+    ? new ShardedSubscriber(subscriber, { make: () => make('presence-sub', 'subscriber', false), connect, destroy: destroyCluster })
+    : null;
+  const cmd = currentClientOf(keeper);
   const mastersReady = (cluster: Cluster) => cluster.isOpen && cluster.masters.every((m) => !m.client || (m.client as { isReady?: boolean }).isReady === true);
   return {
     topology: 'cluster',
@@ -156,27 +162,65 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
     pubsub,
     commands: {
       get isReady() {
-        return mastersReady(commands);
+        return mastersReady(keeper.current);
       },
       commands: cmd,
       async *scan(MATCH, COUNT) {
-        for (const master of commands.masters) {
-          const node = await commands.nodeClient(master);
+        const cluster = keeper.current;
+        for (const master of cluster.masters) {
+          const node = await cluster.nodeClient(master);
           yield* node.scanIterator({ MATCH, COUNT });
         }
       },
     },
-    subscriber: {
+    subscriber: shardedSubscriber ?? {
       get isReady() {
         return subscriber.isOpen;
       },
-      subscribe: (ch, l) => (sharded ? subscriber.sSubscribe(ch, l) : subscriber.subscribe(ch, l)),
+      subscribe: (ch, l) => subscriber.subscribe(ch, l),
       // The cluster's UNSUBSCRIBE is typed for buffer listeners too; ours never asks for buffers.
-      unsubscribe: (ch, l) => (sharded ? subscriber.sUnsubscribe(ch, l) : subscriber.unsubscribe(ch, l as Parameters<Cluster['unsubscribe']>[1])),
+      unsubscribe: (ch, l) => subscriber.unsubscribe(ch, l as Parameters<Cluster['unsubscribe']>[1]),
     },
     publish: (ch, text) => (sharded ? cmd.sPublish(ch, text) : cmd.publish(ch, text)),
-    close: async () => void (await Promise.all([closeCluster(commands), closeCluster(subscriber)])),
+    close: async () =>
+      void (await Promise.all([keeper.close(closeCluster), shardedSubscriber ? shardedSubscriber.close(closeCluster) : closeCluster(subscriber)])),
   };
+}
+
+/**
+ * The keeper's client of the moment, with the command API the adapters hold on to (the same
+ * at runtime as a single client's; only the TypeScript types differ). Bound methods are
+ * made once per client, not per call.
+ */
+function currentClientOf(keeper: ClusterKeeper): RedisCommands {
+  let bound = new Map<PropertyKey, unknown>();
+  let of: Cluster | null = null;
+  return new Proxy({} as RedisCommands, {
+    get(_, prop) {
+      const client = keeper.current;
+      if (client !== of) {
+        of = client;
+        bound = new Map();
+      }
+      let v = bound.get(prop);
+      if (v === undefined) {
+        v = Reflect.get(client, prop) as unknown;
+        if (typeof v === 'function') v = (v as (...a: unknown[]) => unknown).bind(client);
+        bound.set(prop, v);
+      }
+      return v;
+    },
+  });
+}
+
+/** At once, without waiting for nodes that may be gone (a replaced subscriber). */
+function destroyCluster(cluster: Cluster): Promise<void> {
+  try {
+    cluster.destroy();
+  } catch {
+    // already closed
+  }
+  return Promise.resolve();
 }
 
 async function closeCluster(cluster: Cluster): Promise<void> {

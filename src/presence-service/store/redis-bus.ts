@@ -31,6 +31,10 @@ export class RedisBus implements Bus {
     this.subscriber = backend.subscriber;
   }
 
+  onGap(fn: () => void): void {
+    this.subscriber.onGap?.(fn);
+  }
+
   publish(channel: string, message: Json): Promise<void> {
     const text = encode(message);
     return run(this.backend.commands, async () => void (await this.backend.publish(this.ns + channel, text)));

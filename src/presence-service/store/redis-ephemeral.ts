@@ -77,7 +77,7 @@ export class RedisEphemeralStore implements EphemeralStore {
     const k = this.value(key);
     // NX: only the first increment of a window sets its expiry (a fixed window, not a sliding one).
     return run(this.conn, async () => {
-      const [count] = await this.client.multi().incr(k).pExpire(k, ttl, 'NX').exec();
+      const [count] = await this.routed(k, () => this.client.multi().incr(k).pExpire(k, ttl, 'NX').exec());
       return Number(count);
     });
   }
@@ -89,23 +89,41 @@ export class RedisEphemeralStore implements EphemeralStore {
     const h = this.hash(setKey);
     return run(this.conn, async () => {
       const score = this.now() + ttl;
-      await this.client
-        .multi()
-        .zAdd(z, { score, value: member })
-        .hSet(h, member, text)
-        // NX gives a fresh key a TTL; GT extends it (GT alone never touches a key without TTL).
-        .pExpire(z, ttl, 'NX')
-        .pExpire(z, ttl, 'GT')
-        .pExpire(h, ttl, 'NX')
-        .pExpire(h, ttl, 'GT')
-        .exec();
+      await this.routed(z, () =>
+        this.client
+          .multi()
+          .zAdd(z, { score, value: member })
+          .hSet(h, member, text)
+          // NX gives a fresh key a TTL; GT extends it (GT alone never touches a key without TTL).
+          .pExpire(z, ttl, 'NX')
+          .pExpire(z, ttl, 'GT')
+          .pExpire(h, ttl, 'NX')
+          .pExpire(h, ttl, 'GT')
+          .exec(),
+      );
     });
   }
 
   removeMember(setKey: string, member: string): Promise<void> {
     return run(this.conn, async () => {
-      await this.client.multi().zRem(this.zset(setKey), member).hDel(this.hash(setKey), member).exec();
+      const z = this.zset(setKey);
+      await this.routed(z, () => this.client.multi().zRem(z, member).hDel(this.hash(setKey), member).exec());
     });
+  }
+
+  /**
+   * A transaction, sent again once if its slot had moved (a Redis Cluster master failed over).
+   * node-redis follows MOVED for single commands, refreshing its slot map, but not for MULTI: a
+   * single command on the same key does the refresh first.
+   */
+  private async routed<T>(key: string, tx: () => Promise<T>): Promise<T> {
+    try {
+      return await tx();
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('MOVED ')) throw err;
+      await this.client.exists(key);
+      return tx();
+    }
   }
 
   members(setKey: string): Promise<MemberEntry[]> {

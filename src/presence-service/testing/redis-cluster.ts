@@ -20,21 +20,29 @@ const NODE_TIMEOUT_MS = 2_000;
 const run = promisify(execFile);
 
 export interface TestRedisCluster {
-  /** `redis://127.0.0.1:<port>` of every master, for REDIS_CLUSTER_NODES / rootNodes. */
+  /** `redis://127.0.0.1:<port>` of every node (masters, then replicas), for REDIS_CLUSTER_NODES / rootNodes. */
   readonly nodes: readonly string[];
   readonly ports: readonly number[];
-  /** Stops master `index` (SIGKILL when `hard`), then starts it again on the same port and config. */
+  /** Stops node `index` (SIGKILL when `hard`), then starts it again on the same port and config. */
   restart(index: number, opts?: { hard?: boolean }): Promise<void>;
+  /**
+   * Kills master `index` (SIGKILL) and waits until its replica has taken over its slots
+   * (the cluster is whole again without it); then, unless `rejoin: false` (a node that is
+   * gone for good, like a replaced pod), starts the old node again, which rejoins as a
+   * replica. Needs `replicas: 1`.
+   */
+  failover(index: number, opts?: { rejoin?: boolean }): Promise<void>;
   /** Stops every redis-server and removes the temporary directory. Idempotent. */
   stop(): Promise<void>;
 }
 
 /**
- * A real 3-master Redis Cluster (no replicas; persistence only when asked) on free ports, for tests and
+ * A real 3-master Redis Cluster (replicas and persistence only when asked) on free ports, for tests and
  * `npm run cluster`. Each node runs in its own directory under one temp dir, which stop()
  * removes; the processes are also killed if this process exits without calling stop().
  */
-export async function testRedisCluster(opts: { persist?: boolean } = {}): Promise<TestRedisCluster> {
+export async function testRedisCluster(opts: { persist?: boolean; replicas?: 0 | 1 } = {}): Promise<TestRedisCluster> {
+  const replicas = opts.replicas ?? 0;
   const dir = await mkdtemp(join(tmpdir(), 'jsmchat-redis-cluster-'));
   const children = new Map<number, ChildProcess>();
   const killAll = () => {
@@ -78,23 +86,49 @@ export async function testRedisCluster(opts: { persist?: boolean } = {}): Promis
     await waitFor(() => ping(port), `redis-server on ${port}`, child);
   };
   try {
-    const ports = await freePortsWithBus(MASTERS);
+    const ports = await freePortsWithBus(MASTERS * (1 + replicas));
     await Promise.all(ports.map(start));
-    await run(REDIS_CLI_BIN, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
+    // redis-cli makes the first MASTERS nodes the masters and gives each of them one of the rest.
+    await run(REDIS_CLI_BIN, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], {
       timeout: START_TIMEOUT_MS,
     });
-    const ok = async () => (await Promise.all(ports.map(clusterOk))).every(Boolean);
-    await waitFor(ok, 'cluster_state:ok on every master');
+    // The nodes running (a failover without rejoin leaves one out for good).
+    const ok = async (among = ports.filter((p) => children.has(p))) => (await Promise.all(among.map(clusterOk))).every(Boolean);
+    await waitFor(() => ok(), 'cluster_state:ok on every node');
+    // A replica serves once it has synced from its master.
+    if (replicas) await waitFor(async () => (await Promise.all(ports.slice(MASTERS).map(replicaSynced))).every(Boolean), 'replicas in sync');
+    const childAt = (index: number) => {
+      const port = ports[index];
+      const child = port === undefined ? undefined : children.get(port);
+      if (port === undefined || !child) throw new RangeError(`no node ${index}`);
+      return { port, child };
+    };
     return {
       nodes: ports.map((p) => `redis://127.0.0.1:${p}`),
       ports,
       async restart(index, opts = {}) {
-        const port = ports[index];
-        const child = port === undefined ? undefined : children.get(port);
-        if (port === undefined || !child) throw new RangeError(`no master ${index}`);
+        const { port, child } = childAt(index);
         await stopChild(child, opts.hard ? 'SIGKILL' : 'SIGTERM');
         await start(port);
-        await waitFor(ok, 'cluster_state:ok after a restart');
+        await waitFor(() => ok(), 'cluster_state:ok after a restart');
+      },
+      async failover(index, { rejoin = true } = {}) {
+        if (!replicas) throw new Error('failover needs a cluster with replicas');
+        const { port, child } = childAt(index);
+        const others = ports.filter((p) => p !== port);
+        await stopChild(child, 'SIGKILL');
+        // Marked failed by the others (after NODE_TIMEOUT_MS), then a replica is elected and the slots are covered again.
+        await waitFor(
+          async () => (await ask(others[0]!, 'CLUSTER NODES')).split('\n').some((l) => l.includes(`:${port}@`) && l.split(' ')[2]!.split(',').includes('fail')),
+          `${port} marked failed`,
+        );
+        await waitFor(() => ok(others), 'cluster_state:ok after the failover');
+        if (!rejoin) {
+          children.delete(port);
+          return;
+        }
+        await start(port);
+        await waitFor(() => ok(), 'cluster_state:ok with the old master back as a replica');
       },
       stop,
     };
@@ -156,6 +190,7 @@ function ask(port: number, command: string): Promise<string> {
 
 const ping = async (port: number) => (await ask(port, 'PING')).startsWith('+PONG');
 const clusterOk = async (port: number) => (await ask(port, 'CLUSTER INFO')).includes('cluster_state:ok');
+const replicaSynced = async (port: number) => (await ask(port, 'INFO replication')).includes('master_link_status:up');
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -23,6 +23,12 @@ import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
 const TYPES = frameTypes(CustomerClientFrame);
 const ORDERED: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
 const NONE: ReadonlySet<string> = new Set();
+/**
+ * A newest-page `history` the app could not answer (Jira or the app away for a moment) is
+ * tried again here, then answered: until it succeeds the socket does not listen to the
+ * conversation, and the widget asks once per connection. About half a minute in all.
+ */
+export const HISTORY_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 16_000];
 
 type Frame = CustomerClientFrame;
 type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
@@ -41,6 +47,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   /** Conversations this socket has proved it owns (app-confirmed); null until the first. */
   private ownedSet: Set<string> | null = null;
   private feed: ProjectFeed | null = null;
+  /** Conversations whose history is being tried again (HISTORY_RETRY_DELAYS_MS); made on the first failure. */
+  private historyRetries: Set<string> | null = null;
   /** `view` frames seen on this socket (MAX_VIEWS_PER_SOCKET). */
   private views = 0;
 
@@ -347,6 +355,33 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
   }
 
   private async history(f: Of<'history'>): Promise<void> {
+    try {
+      await this.readHistory(f);
+    } catch (err) {
+      if (!f.before && err instanceof ServiceError && err.retryable) this.retryHistory(f.conversationId);
+      throw err;
+    }
+  }
+
+  private retryHistory(conversationId: string): void {
+    if (this.historyRetries?.has(conversationId)) return;
+    (this.historyRetries ??= new Set()).add(conversationId);
+    void (async () => {
+      for (const ms of HISTORY_RETRY_DELAYS_MS) {
+        await new Promise((r) => setTimeout(r, ms).unref());
+        if (this.closed) return;
+        try {
+          return await this.readHistory({ type: 'history', conversationId });
+        } catch (err) {
+          if (!(err instanceof ServiceError && err.retryable)) return;
+        }
+      }
+    })()
+      .catch(() => {})
+      .finally(() => this.historyRetries?.delete(conversationId));
+  }
+
+  private async readHistory(f: Of<'history'>): Promise<void> {
     const s = this.s!;
     if (!s.record.accountId) throw new ServiceError('forbidden', 'not your conversation');
     // Listening before reading: a reply written just after Jira was read and relayed before

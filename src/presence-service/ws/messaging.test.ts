@@ -129,6 +129,25 @@ Msg('a reply relayed while the history of a conversation missing from the auth l
   await c.close();
 });
 
+Msg('a history the app could not answer is tried again and sent once the app is back; the socket then listens to the conversation', async ({ h }) => {
+  const first = await h.customer();
+  first.send({ type: 'conversation.start', clientMsgId: 'msg-00031', text: 'Hi', prechat: {} });
+  const { conversationId } = await first.next('message.ack');
+  await first.close();
+  h.app.down = true;
+  const c = await h.customer({ auth: { token: first.authOk.token } });
+  assert.is(c.authOk.conversations, undefined);
+  c.send({ type: 'history', conversationId });
+  assert.is((await c.next('error')).code, 'unavailable', 'the widget is told at once');
+  h.app.down = false;
+  // The first retry comes HISTORY_RETRY_DELAYS_MS[0] later.
+  assert.is((await c.next('history')).conversationId, conversationId);
+  const reply = { id: '9002', conversationId, author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' }, text: 'Back', at: new Date().toISOString() };
+  assert.is((await h.remote('relay', { message: reply })).body.delivered, 1, 'listening since the retry worked');
+  assert.is((await c.next('message')).message.text, 'Back');
+  await c.close();
+});
+
 Msg('required prechat email is enforced before calling the app', async ({ h }) => {
   await h.projectConfig({ widget: { requireName: false, requireEmail: true } });
   const c = await h.customer();

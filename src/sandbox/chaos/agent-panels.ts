@@ -76,7 +76,7 @@ export class AgentPanel {
     const panel = new AgentPanel(issueKey, context, page);
     await page.goto(agentUrl(system, `/jira/browse/${issueKey}`, agent.accountId));
     await panelLog(issuePanel(page)).locator('.msg .bubble').first().waitFor({ timeout: PANEL_READY_MS });
-    for (const until = Date.now() + PANEL_READY_MS; !(await panel.recorded()).watching; ) {
+    for (const until = Date.now() + PANEL_READY_MS; !(await panel.recorded()).watching;) {
       if (Date.now() > until) throw new Error(`the panel of ${issueKey} never watched its conversation`);
       await page.waitForTimeout(50);
     }
@@ -95,7 +95,7 @@ export class AgentPanel {
   async report(expected: readonly string[], timeoutMs: number): Promise<PanelReport> {
     const log = panelLog(issuePanel(this.page));
     let shown: string[] = [];
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       shown = (await log.locator('.msg .bubble').allTextContents()).map((t) => t.trim()).filter((t) => expected.includes(t));
       if (expected.every((t) => shown.includes(t)) || Date.now() > until) break;
       await this.page.waitForTimeout(200);

@@ -1,6 +1,7 @@
 /**
  * Chaos on the production topology (issue 12): customers chat through HAProxy while an
- * instance is killed with SIGKILL, and while a Redis Cluster master restarts. Each run is
+ * instance is killed with SIGKILL, while a Redis Cluster master restarts, while a master
+ * dies and its replica takes over, and while the app's webtrigger fails in bursts. Each run is
  * bounded (RUN_DEADLINE_MS) and stops by itself; it prints sent / in Jira / duplicated /
  * lost, then asserts every message is in Jira exactly once, in the order it was written.
  * Meanwhile an agent answers each conversation in Jira (its replies reach the customer by
@@ -51,7 +52,7 @@ const test = suite<Ctx>('chaos: instance kill and Redis master restart under tra
 test.before(async (ctx) => {
   requireBuilt(...BUILT.widget, ...BUILT.customUi('issue-panel'));
   ctx.dir = await mkdtemp(join(tmpdir(), 'chaos-'));
-  ctx.topology = await startTopology({ dataDir: ctx.dir, instances: 3 });
+  ctx.topology = await startTopology({ dataDir: ctx.dir, instances: 3, redisReplicas: 1 });
   // The app's webtrigger sits behind a proxy (passing everything until the bursts scenario
   // arms it) from the start: instances keep the decrypted link in memory, so a link rewritten
   // later would reach only instances that had not read it yet. Each restarts to read it.
@@ -247,18 +248,18 @@ test('kill -9 of one instance mid-conversation: every customer and agent panel r
   await ctx.topology.restartInstance(index);
 });
 
-/** The master holding the demo site's keys (all in one slot: the {installationId} tag). */
+/** The master holding the demo site's keys (all in one slot: the {installationId} tag); replicas answer MOVED. */
 async function tenantMaster(ctx: Ctx): Promise<number> {
   const key = `jsmchat:d:{${ctx.topology.system.host.installationId}}${keys.link(ctx.topology.system.host.installationId)}`;
   for (const [i, port] of ctx.topology.redis.ports.entries()) {
     const client = createClient({ url: `redis://127.0.0.1:${port}` });
-    await client.connect();
     try {
+      await client.connect();
       if ((await client.exists(key)) === 1) return i;
     } catch {
-      // MOVED: another master owns the slot
+      // MOVED (another master owns the slot), or a node gone after a failover
     } finally {
-      await client.close();
+      client.destroy();
     }
   }
   throw new Error('no master holds the site link');
@@ -267,6 +268,13 @@ async function tenantMaster(ctx: Ctx): Promise<number> {
 test("the Redis Cluster master holding the site's keys is killed and restarted mid-conversation: every message in Jira once, in order", async (ctx) => {
   const master = await tenantMaster(ctx);
   const tally = await converse(ctx, 'redis', () => ctx.topology.redis.restart(master, { hard: true }));
+  assertClean(tally);
+});
+
+test("the Redis Cluster master holding the site's keys dies for good and its replica takes over mid-conversation: every message in Jira once, in order, and every live frame delivered", async (ctx) => {
+  const master = await tenantMaster(ctx);
+  // Gone for good, like a replaced pod: nothing may wait for its address to answer again.
+  const tally = await converse(ctx, 'failover', () => ctx.topology.redis.failover(master, { rejoin: false }));
   assertClean(tally);
 });
 

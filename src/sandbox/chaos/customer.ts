@@ -57,12 +57,7 @@ export class ChaosCustomer {
    * `hold` pauses the customer after its first message (the conversation exists) until it
    * resolves: an agent's page can open on the conversation before the rest is written.
    */
-  async run(
-    texts: readonly string[],
-    paceMs: number,
-    deadline: number,
-    opts: { replies?: () => number; hold?: Promise<void> } = {},
-  ): Promise<CustomerReport> {
+  async run(texts: readonly string[], paceMs: number, deadline: number, opts: { replies?: () => number; hold?: Promise<void> } = {}): Promise<CustomerReport> {
     const expectedReplies = opts.replies ?? (() => 0);
     for (const [i, text] of texts.entries()) {
       // Fixed width: `x-1` padded must never equal `x-10` (the app would take one for a repeat of the other).

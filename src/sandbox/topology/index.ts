@@ -29,6 +29,8 @@ export interface TopologyOptions {
   instances?: number;
   /** Fixed balancer port (`npm run cluster`); default a free one. */
   port?: number;
+  /** One replica per Redis master (chaos tests fail masters over); default none. */
+  redisReplicas?: 0 | 1;
   /** More presence-service environment for every instance (e.g. DRAIN_TIMEOUT_MS). */
   env?: Record<string, string>;
   system?: Partial<SystemOptions>;
@@ -51,7 +53,7 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
   const logDir = join(opts.dataDir, 'logs');
   await mkdir(logDir, { recursive: true });
   // AOF on: a restarted master (chaos tests) comes back with its data, as a production one would.
-  const [redis, s3] = await Promise.all([testRedisCluster({ persist: true }), startS3(BUCKET)]);
+  const [redis, s3] = await Promise.all([testRedisCluster({ persist: true, replicas: opts.redisReplicas ?? 0 }), startS3(BUCKET)]);
   const lbPort = opts.port ?? (await freePort());
   const lbUrl = `http://127.0.0.1:${lbPort}`;
   // Shared by every instance: visitor tokens and signed links must verify anywhere.
@@ -134,7 +136,7 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       const fresh = await startInstance(old.name, instanceEnv(index, old.port), logDir);
       instances[index] = fresh;
       // Back in the pool once HAProxy's health checks pass (rise 2): only then does it take connections.
-      for (const until = Date.now() + BALANCER_RISE_TIMEOUT_MS; !(await balancer!.upServers()).includes(fresh.name); ) {
+      for (const until = Date.now() + BALANCER_RISE_TIMEOUT_MS; !(await balancer!.upServers()).includes(fresh.name);) {
         if (Date.now() > until) throw new Error(`HAProxy did not take ${fresh.name} back within ${BALANCER_RISE_TIMEOUT_MS} ms`);
         await new Promise((r) => setTimeout(r, CHECK_INTERVAL_MS / 2));
       }
