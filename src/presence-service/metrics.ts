@@ -106,6 +106,8 @@ export class Metrics {
  * The store with every rejected call counted when the cause is an outage
  * (StoreUnavailableError). Callers see the same promises, rejections included.
  */
+const SYNC_METHODS: ReadonlySet<PropertyKey> = new Set(['subscribers']);
+
 export function countStoreErrors<S extends { kv: object; ephemeral: object; bus: object }>(store: S, count: (port: string) => void): S {
   const wrap = <T extends object>(target: T, port: string): T => {
     const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
@@ -115,12 +117,15 @@ export function countStoreErrors<S extends { kv: object; ephemeral: object; bus:
         if (typeof v !== 'function') return v;
         let m = methods.get(p);
         if (!m) {
-          m = (...args: unknown[]) => {
-            const out = v.apply(t, args);
-            // DONE cannot reject: no reaction (a promise and a closure) to add for it.
-            if (out instanceof Promise && out !== DONE) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
-            return out;
-          };
+          // A count (Bus.subscribers, asked on every publish) returns no promise: nothing to watch.
+          if (SYNC_METHODS.has(p)) m = v.bind(t) as (...args: unknown[]) => unknown;
+          else
+            m = (...args: unknown[]) => {
+              const out = v.apply(t, args);
+              // DONE cannot reject: no reaction (a promise and a closure) to add for it.
+              if (out instanceof Promise && out !== DONE) out.catch((err: unknown) => (err as { code?: string })?.code === 'store_unavailable' && count(port));
+              return out;
+            };
           methods.set(p, m);
         }
         return m;

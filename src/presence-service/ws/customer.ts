@@ -9,6 +9,7 @@ import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { channels } from '../store/keys.js';
+import { DONE } from '../store/ports.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import type { AppCallInput } from '../app-client.js';
@@ -271,10 +272,17 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     }
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
     if (!this.owned.has(conversationId)) await this.own(conversationId);
-    const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
-    if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
-    await ctx.hub.publish(channels.conversation(s.installationId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
-    await this.activity(conversationId, 'customer_message', r.at);
+    const { hub } = ctx;
+    const channel = channels.conversation(s.installationId, conversationId);
+    // Built only when someone could take it (often no one does: no agent or other tab watching).
+    if (hub.reaches(channel, 'all', this.id)) {
+      const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
+      if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
+      await hub.publish(channel, { to: 'all', except: this.id, frame: { type: 'message', message } });
+    }
+    const activity = this.activity(conversationId, 'customer_message', r.at);
+    // The shared settled DONE (nobody to tell) needs no await: it would only cost a turn.
+    if (activity !== DONE) await activity;
   }
 
   private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
@@ -283,9 +291,13 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(accountId ? { accountId } : {}), name: s.name ?? 'Visitor' }, text, at };
   }
 
+  /** `DONE` when no agent could take it (nothing built or published). */
   private activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
-    return this.ctx.hub.publish(channels.projectAgents(s.installationId, this.config.projectKey), {
+    const { hub } = this.ctx;
+    const channel = this.feed?.agentsChannel ?? channels.projectAgents(s.installationId, this.config.projectKey);
+    if (!hub.reaches(channel, 'agent')) return DONE;
+    return hub.publish(channel, {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey: this.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });
