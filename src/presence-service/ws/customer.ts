@@ -4,7 +4,7 @@
  * An ack is sent only after the app answered: then the message is in Jira.
  */
 import type { WebSocket } from 'ws';
-import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
+import { CustomerClientFrame, parseMessageSendFast, type CustomerServerFrame } from '../../protocol/customer-ws.js';
 import type { ChatMessage } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
@@ -47,7 +47,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   /** What all of a service's customer sockets share (server.ts makes it once). */
   static kind(ctx: Ctx, hooks: ConnectionHooks): ConnectionKind {
-    return Object.freeze({ role: 'customer', limits: ctx.limits, log: ctx.log, now: ctx.clock, schema: CustomerClientFrame, types: TYPES, hooks });
+    return Object.freeze({
+      role: 'customer',
+      limits: ctx.limits,
+      log: ctx.log,
+      now: ctx.clock,
+      schema: CustomerClientFrame,
+      types: TYPES,
+      fast: parseMessageSendFast,
+      hooks,
+    });
   }
 
   constructor(
