@@ -124,7 +124,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       started: () => appCalls.enter(),
       finished(call, ok, seconds) {
         appCalls.leave();
-        metrics.appCallSeconds.observe({ call, outcome: ok ? 'ok' : 'error' }, seconds);
+        metrics.appCallSeconds.record(call, ok, seconds);
       },
     },
   });
