@@ -23,7 +23,7 @@ import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
 
 const TYPES = frameTypes(CustomerClientFrame);
 const ORDERED: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
-const NONE: ReadonlySet<string> = new Set();
+const NONE: ReadonlyMap<string, string> = new Map();
 
 type Frame = CustomerClientFrame;
 type Of<T extends Frame['type']> = Extract<Frame, { type: T }>;
@@ -39,8 +39,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return ORDERED;
   }
   private s: CustomerSession | null = null;
-  /** Conversations this socket has proved it owns (app-confirmed); null until the first. */
-  private ownedSet: Set<string> | null = null;
+  /**
+   * Conversations this socket has proved it owns (app-confirmed), each with its channel name
+   * (named once, not per message); null until the first.
+   */
+  private ownedMap: Map<string, string> | null = null;
   private feed: ProjectFeed | null = null;
   /** `view` frames seen on this socket (MAX_VIEWS_PER_SOCKET). */
   private views = 0;
@@ -70,8 +73,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     super(ws, kind, ip);
   }
 
-  private get owned(): ReadonlySet<string> {
-    return this.ownedSet ?? NONE;
+  private get owned(): ReadonlyMap<string, string> {
+    return this.ownedMap ?? NONE;
   }
 
   get timeZone(): string | undefined {
@@ -148,10 +151,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const conversations = listed.conversations;
     // A known customer's name comes from Jira, for this socket only.
     if (!s.name && listed.customerName) s.name = listed.customerName;
-    if (conversations.length > 0) this.ownedSet = new Set(conversations.map((c) => c.id));
+    if (conversations.length > 0) this.ownedMap = new Map(conversations.map((c) => [c.id, channels.conversation(s.installationId, c.id)]));
     if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
-    for (const id of this.owned) await ctx.hub.join(channels.conversation(s.installationId, id), this);
-    if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned, this.id, true);
+    for (const channel of this.owned.values()) await ctx.hub.join(channel, this);
+    if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned.keys(), this.id, true);
     const availability = await ctx.feeds.current(s.installationId, s.config, s.timeZone);
     if (this.closed) return;
     this.out({
@@ -280,9 +283,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       return this.failed(clientMsgId, err);
     }
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
-    if (!this.owned.has(conversationId)) await this.own(conversationId);
+    const channel = this.owned.get(conversationId) ?? (await this.own(conversationId));
     const { hub } = ctx;
-    const channel = channels.conversation(s.installationId, conversationId);
     // Built only when someone could take it (often no one does: no agent or other tab watching).
     if (hub.reaches(channel, 'all', this.id)) {
       const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
@@ -322,13 +324,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   // ---- conversation access ------------------------------------------------------
 
-  /** Records an app-confirmed conversation of this customer and starts listening to it. */
-  private async own(conversationId: string): Promise<void> {
-    if (this.owned.has(conversationId)) return;
+  /** Records an app-confirmed conversation of this customer and starts listening to it; its channel. */
+  private async own(conversationId: string): Promise<string> {
+    const known = this.owned.get(conversationId);
+    if (known) return known;
     const s = this.s!;
-    (this.ownedSet ??= new Set()).add(conversationId);
-    await this.ctx.hub.join(channels.conversation(s.installationId, conversationId), this);
+    const channel = channels.conversation(s.installationId, conversationId);
+    (this.ownedMap ??= new Map()).set(conversationId, channel);
+    await this.ctx.hub.join(channel, this);
     await this.ctx.customers.touch(s.installationId, [conversationId], this.id, true);
+    return channel;
   }
 
   /** Ownership is the app's to decide (Jira knows the reporter); the answer is kept for this socket. */
@@ -416,7 +421,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const s = this.s;
     // An idle visitor without a conversation has nothing in the store to keep alive.
     if (!s) return;
-    if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned, this.id);
+    if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned.keys(), this.id);
   }
 
   onReap(): void {
@@ -429,7 +434,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     await this.ctx.hub.leaveAll(this);
     if (!s) return;
     this.ctx.visitorSockets.remove(s.tokenHash);
-    if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned, this.id);
+    if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned.keys(), this.id);
   }
 
   static policyClose(ws: WebSocket, code: 'origin_not_allowed' | 'rate_limited', message: string): void {
