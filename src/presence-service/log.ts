@@ -41,6 +41,8 @@ function scrub(value: unknown, depth: number): unknown {
   return out;
 }
 
+const noop = (): void => {};
+
 function wrap(logger: pino.Logger, base: LogFields): Logger {
   const emit = (level: LogLevel, event: string, fields?: LogFields): void => {
     if (!logger.isLevelEnabled(level)) return;
@@ -48,7 +50,8 @@ function wrap(logger: pino.Logger, base: LogFields): Logger {
     logger[level](record, event);
   };
   return {
-    debug: (e, f) => emit('debug', e, f),
+    // The level is fixed at creation: with debug off, a debug line (one per app call) is a no-op from the start.
+    debug: logger.isLevelEnabled('debug') ? (e, f) => emit('debug', e, f) : noop,
     info: (e, f) => emit('info', e, f),
     warn: (e, f) => emit('warn', e, f),
     error: (e, f) => emit('error', e, f),

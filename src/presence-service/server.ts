@@ -133,7 +133,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       started: () => appCalls.enter(),
       finished(call, ok, seconds) {
         appCalls.leave();
-        metrics.appCallSeconds.observe({ call, outcome: ok ? 'ok' : 'error' }, seconds);
+        metrics.appCallSeconds.record(call, ok, seconds);
       },
     },
   });
@@ -231,7 +231,9 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   }
 
   // ---- WebSockets ---------------------------------------------------------------
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  // No client tracking: `conns` is the service's one list of sockets (ws's own list costs every
+  // socket a set entry, a closure and a second 'close' listener).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   // One batch of presence refreshes per beat for the whole instance.
   const heartbeat = new Heartbeat(limits.heartbeatIntervalMs, limits.reapAfterMs, clock, (batch) => {
     void batch.write(store.ephemeral).catch((err) => log.debug('ws.heartbeat_store_failed', { err, writes: batch.size }));
@@ -252,7 +254,11 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       const origin = req.headers.origin;
       // Browsers cannot set headers on a WebSocket: the widget sends its id as ?rid=.
       const rid = req.headers[REQUEST_ID_HEADER] ?? new URL(req.url ?? '/', 'http://x').searchParams.get(REQUEST_ID_QUERY);
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, origin, v.kind, v.ip, rid));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // ws listens for the socket's errors from here on: one listener per socket is enough.
+        socket.removeListener('error', destroyOnError);
+        accept(ws, origin, v.kind, v.ip, rid);
+      });
     });
   });
 
@@ -289,7 +295,10 @@ export async function createPresenceService(config: Config, deps: PresenceServic
     cleanups.add(settled);
     void settled.then(() => cleanups.delete(settled));
     sockets.leave(); // last: a drain waiting for this sees the cleanup registered above
+    if (conns.size === 0) allClosed?.();
   }
+  /** Set while close() waits for the sockets' closing handshakes. */
+  let allClosed: (() => void) | null = null;
 
   // Schedules open and close without anyone doing anything: re-check now and then, per project.
   const ticker = setInterval(() => ctx.feeds.tick(), limits.availabilityTickMs);
@@ -320,16 +329,20 @@ export async function createPresenceService(config: Config, deps: PresenceServic
       ipLimits.stop();
       ctx.attachments?.stop();
       for (const c of conns) c.close(CLOSE_GOING_AWAY, 'server shutting down');
+      // No more handshakes (ws answers 503), then wait for the sockets to close.
+      wss.close();
       await new Promise<void>((resolve) => {
+        if (conns.size === 0) return resolve();
         // Sockets that do not finish the closing handshake in time are cut.
         const cut = setTimeout(() => {
-          for (const c of wss.clients) c.terminate();
+          for (const c of conns) c.ws.terminate();
         }, 2_000);
         cut.unref();
-        wss.close(() => {
+        allClosed = () => {
+          allClosed = null;
           clearTimeout(cut);
           resolve();
-        });
+        };
       });
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -5,8 +5,16 @@
  */
 import { z } from 'zod';
 import { AttachmentRef, Availability, ChatMessage, ConversationSummary, MessageText, WidgetConfig } from './model.js';
-import { ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
-import { MAX_DISPLAY_NAME_CHARS, MAX_EMAIL_CHARS, MAX_PRECHAT_ANSWER_CHARS, MAX_RATING_COMMENT_CHARS, RATING_MAX, RATING_MIN } from './limits.js';
+import { CLIENT_MSG_ID_PATTERN, CONVERSATION_ID_PATTERN, ClientMsgId, ConversationId, IsoTime, WidgetId } from './ids.js';
+import {
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_EMAIL_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_PRECHAT_ANSWER_CHARS,
+  MAX_RATING_COMMENT_CHARS,
+  RATING_MAX,
+  RATING_MIN,
+} from './limits.js';
 
 export const Prechat = z.object({
   name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS).optional(),
@@ -45,6 +53,30 @@ export const MessageSend = z.object({
   text: MessageText,
 });
 
+const MESSAGE_SEND_KEYS = ['type', 'conversationId', 'clientMsgId', 'text'];
+
+/**
+ * The frame a chatting visitor sends most, checked without the schema's machinery: a
+ * `message.send` with exactly its four fields, tested with the patterns and limits the
+ * schema uses (ConversationId, ClientMsgId, MessageText: trimmed, 1..MAX_MESSAGE_CHARS).
+ * Returns what `MessageSend.parse` returns for it, or null for anything else, which then
+ * goes through the schema (the source of truth, and of every error message).
+ * frames.fuzz.test.ts holds the two to the same answers; should MessageSend gain or lose a
+ * field, this turns itself off (null for every frame) rather than disagree.
+ */
+export function parseMessageSendFast(json: Record<string, unknown>): z.infer<typeof MessageSend> | null {
+  if (!FAST_MESSAGE_SEND) return null;
+  const { type, conversationId, clientMsgId, text } = json;
+  if (type !== 'message.send' || typeof conversationId !== 'string' || typeof clientMsgId !== 'string' || typeof text !== 'string') return null;
+  // Exactly the four: the schema would strip anything else, so such a frame takes the schema's path.
+  let n = 0;
+  for (const k in json) if (++n > 4 || !Object.prototype.hasOwnProperty.call(json, k)) return null;
+  if (n !== 4 || !CONVERSATION_ID_PATTERN.test(conversationId) || !CLIENT_MSG_ID_PATTERN.test(clientMsgId)) return null;
+  const trimmed = text.trim();
+  if (trimmed.length < 1 || trimmed.length > MAX_MESSAGE_CHARS) return null;
+  return { type, conversationId, clientMsgId, text: trimmed };
+}
+
 /** Send an attachment already uploaded over HTTP (POST /v1/attachments): it becomes a message like any other. */
 export const AttachmentSend = z.object({
   type: z.literal('attachment.send'),
@@ -53,6 +85,12 @@ export const AttachmentSend = z.object({
   attachmentId: AttachmentRef.shape.id,
   caption: z.string().max(1000).optional(),
 });
+
+const FAST_MESSAGE_SEND =
+  Object.keys(MessageSend.shape).join() === MESSAGE_SEND_KEYS.join() &&
+  MessageSend.shape.conversationId === ConversationId &&
+  MessageSend.shape.clientMsgId === ClientMsgId &&
+  MessageSend.shape.text === MessageText;
 
 export const Typing = z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean() });
 export const Seen = z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string().min(1).max(64) });

@@ -5,18 +5,19 @@
  * replays to SIGNATURE_WINDOW_SEC; idempotency keys (clientMsgId) make a replay inside
  * the window harmless.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SIGNATURE_WINDOW_SEC } from './limits.js';
 
 export const SIGNATURE_HEADER = 'x-jsmchat-signature';
 export const TIMESTAMP_HEADER = 'x-jsmchat-timestamp';
 const SCHEME = 'v1=';
 
-export function sign(secret: string, timestampSec: number, rawBody: string): string {
+/** `secret`: the shared secret, or the same as a KeyObject (createSecretKey) made once by a caller that signs often. */
+export function sign(secret: string | KeyObject, timestampSec: number, rawBody: string): string {
   return SCHEME + createHmac('sha256', secret).update(`${timestampSec}.${rawBody}`).digest('hex');
 }
 
-export function signedHeaders(secret: string, rawBody: string, nowMs = Date.now()): Record<string, string> {
+export function signedHeaders(secret: string | KeyObject, rawBody: string, nowMs = Date.now()): Record<string, string> {
   const ts = Math.floor(nowMs / 1000);
   return { [SIGNATURE_HEADER]: sign(secret, ts, rawBody), [TIMESTAMP_HEADER]: String(ts), 'content-type': 'application/json' };
 }

@@ -16,6 +16,7 @@ import type { Envelope, Hub, Listener } from '../relay/hub.js';
 import type { Projects } from '../projects.js';
 import type { AvailabilityService } from './availability.js';
 import { serviceChannels } from '../service-keys.js';
+import { channels } from '../store/keys.js';
 
 /** What a feed needs of a socket. */
 export interface FeedMember {
@@ -39,6 +40,8 @@ export class ProjectFeed implements Listener {
   readonly role = 'customer' as const;
   readonly id: string;
   readonly channel: string;
+  /** The project's agent channel (activity of its conversations), named once: every customer message publishes to it. */
+  readonly agentsChannel: string;
   /** Members by visitor time zone ('' = not given). */
   readonly zones = new Map<string, ZoneGroup>();
   size = 0;
@@ -53,6 +56,7 @@ export class ProjectFeed implements Listener {
   ) {
     this.id = `feed:${installationId}/${config.projectKey}`;
     this.channel = serviceChannels.projectCustomers(installationId, config.projectKey);
+    this.agentsChannel = channels.projectAgents(installationId, config.projectKey);
     this.widgetJson = JSON.stringify(config.widget);
   }
 

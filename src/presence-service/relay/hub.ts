@@ -29,21 +29,32 @@ export class Hub {
   /** The channels each listener is in (a short array: a socket is in a handful). */
   private readonly joined = new Map<Listener, string[]>();
 
+  /** The bus's subscriber count, where it can tell (read once: the store's ports are proxies). */
+  private readonly subscribers: ((channel: string) => number) | undefined;
+
   constructor(
     private readonly bus: Bus,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.subscribers = bus.subscribers?.bind(bus);
+  }
 
   publish(channel: string, envelope: Envelope): Promise<void> {
-    // On an in-process bus where this hub is the channel's only subscriber, the hub sees every
-    // recipient: a message for no one (a visitor's own message, no agent and no other tab
-    // watching) is not built into a delivery at all.
-    if (this.bus.subscribers?.(channel) === (this.unsubscribes.has(channel) ? 1 : 0) && !this.wanted(channel, envelope)) return DONE;
+    if (!this.reaches(channel, envelope.to, envelope.except)) return DONE;
     return this.bus.publish(channel, envelope as unknown as Json);
   }
 
-  private wanted(channel: string, env: Envelope): boolean {
-    for (const l of this.listeners.get(channel) ?? []) if (takes(l, env)) return true;
+  /**
+   * Whether an envelope for `to`, not for `except`, could reach anyone on this channel. False
+   * only where the hub sees every recipient (an in-process bus on which this hub is the
+   * channel's only subscriber) and none of its listeners would take it: a visitor's own
+   * message with no agent and no other tab watching. Such an envelope is not published, and a
+   * caller that asks first need not even build it (a customer message's copies for agents).
+   */
+  reaches(channel: string, to: Envelope['to'], except?: string): boolean {
+    if (this.subscribers?.(channel) !== (this.unsubscribes.has(channel) ? 1 : 0)) return true;
+    const set = this.listeners.get(channel);
+    if (set) for (const l of set) if (takes(l, to, except)) return true;
     return false;
   }
 
@@ -111,7 +122,7 @@ export class Hub {
   private dispatch(channel: string, message: Json): void {
     const env = message as unknown as Envelope;
     for (const l of this.listeners.get(channel) ?? []) {
-      if (!takes(l, env)) continue;
+      if (!takes(l, env.to, env.except)) continue;
       try {
         l.deliver(env);
       } catch (err) {
@@ -130,6 +141,6 @@ export class Hub {
 }
 
 /** Whether a listener gets an envelope: not the socket that caused it, and of the role it is for. */
-function takes(l: Listener, env: Envelope): boolean {
-  return env.except !== l.id && (env.to === 'all' || env.to === l.role);
+function takes(l: Listener, to: Envelope['to'], except: string | undefined): boolean {
+  return except !== l.id && (to === 'all' || to === l.role);
 }

@@ -74,6 +74,8 @@ export interface ConnectionKind {
   readonly now: () => number;
   readonly schema: z.ZodTypeAny;
   readonly types: ReadonlySet<string>;
+  /** A quicker check of the kind's most common frame, agreeing with `schema` (frames.ts). */
+  readonly fast?: (json: Record<string, unknown>) => { type: string } | null;
   readonly hooks: ConnectionHooks;
 }
 
@@ -99,6 +101,8 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
   private authed: Promise<void> | null = null;
   /** Frames that write (messages) run one at a time, in order, so acks keep their order. */
   private queue: Promise<void> = SETTLED;
+  /** Ordered frames queued or running: the last to finish puts back the settled `queue`. */
+  private pending = 0;
   /** The client's request id (`rid`), when it sent a valid one; else the socket id stands in. */
   private rid: string | undefined;
   /** Made only when someone waits for it (a drain): most sockets never need one. */
@@ -207,7 +211,13 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
       if (this.strikes > this.limits.rateAbuseStrikes) return this.fail('rate_limited', 'too many frames', CLOSE_POLICY);
       return this.error('rate_limited', 'too many frames; slow down');
     }
-    const parsed = parseFrame<z.ZodType<Frame>>(this.kind.schema as z.ZodType<Frame>, this.kind.types, data);
+    const { kind } = this;
+    const parsed = parseFrame<z.ZodType<Frame>>(
+      kind.schema as z.ZodType<Frame>,
+      kind.types,
+      data,
+      kind.fast as ((json: Record<string, unknown>) => Frame | null) | undefined,
+    );
     if (!parsed.ok) {
       if (!this.authenticated) return this.fail(parsed.code, parsed.message);
       return this.error(parsed.code, parsed.message, parsed.ref);
@@ -226,27 +236,22 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     // Frames sent right after auth wait for it; a slow app call does not hold up typing or pings.
     const authed = this.authed;
     if (this.ordered.has(frame.type)) {
+      const idle = this.queue === SETTLED && authed === SETTLED;
+      if (idle && !this.authenticated) return; // auth was refused: nothing runs
+      this.pending += 1;
       // Nothing in front and auth done (a visitor's usual message): start it now, rather than
-      // two promise hops later; the next ordered frame still chains behind it.
-      const head =
-        this.queue === SETTLED && authed === SETTLED
-          ? this.authenticated
-            ? this.run(frame)
-            : SETTLED
-          : this.queue.then(() => authed).then(() => (this.authenticated ? this.run(frame) : undefined));
-      // Once the queue drains, drop the chain (a settled constant costs nothing per socket).
-      const queued: Promise<void> = head.then(() => {
-        if (this.queue === queued) this.queue = SETTLED;
-      });
-      this.queue = queued;
+      // two promise hops later; the next ordered frame still chains behind it. The run itself
+      // puts back the settled constant when the queue drains (no promise per frame for that).
+      this.queue = idle ? this.run(frame, true) : this.queue.then(() => authed).then(() => this.run(frame, true));
     } else if (authed === SETTLED) {
       if (this.authenticated) void this.run(frame);
     } else void authed.then(() => (this.authenticated ? this.run(frame) : undefined));
   }
 
-  private async run(frame: Frame): Promise<void> {
-    if (this.closed) return;
+  /** `ordered`: one of the queue's frames (runs only once authenticated; counted in `pending`). */
+  private async run(frame: Frame, ordered = false): Promise<void> {
     try {
+      if (this.closed || (ordered && !this.authenticated)) return;
       await this.handle(frame);
     } catch (err) {
       const e = toServiceError(err);
@@ -254,6 +259,9 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
       const ref = (frame as { clientMsgId?: string }).clientMsgId;
       if (frame.type === 'auth') this.fail(e.wireCode, e.message, e.closeCode);
       else this.error(e.wireCode, e.message, ref);
+    } finally {
+      // The last queued frame done: drop the chain (a settled constant costs nothing per socket).
+      if (ordered && --this.pending === 0) this.queue = SETTLED;
     }
   }
 

@@ -4,11 +4,12 @@
  * An ack is sent only after the app answered: then the message is in Jira.
  */
 import type { WebSocket } from 'ws';
-import { CustomerClientFrame, type CustomerServerFrame } from '../../protocol/customer-ws.js';
+import { CustomerClientFrame, parseMessageSendFast, type CustomerServerFrame } from '../../protocol/customer-ws.js';
 import type { ChatMessage, ConversationSummary } from '../../protocol/model.js';
 import type { ProjectChatConfig } from '../../protocol/model.js';
 import { MAX_VIEWS_PER_SOCKET } from '../../protocol/limits.js';
 import { channels } from '../store/keys.js';
+import { DONE } from '../store/ports.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Ctx } from '../context.js';
 import type { AppCallInput } from '../app-client.js';
@@ -22,7 +23,7 @@ import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
 
 const TYPES = frameTypes(CustomerClientFrame);
 const ORDERED: ReadonlySet<string> = new Set(['conversation.start', 'message.send', 'attachment.send']);
-const NONE: ReadonlySet<string> = new Set();
+const NONE: ReadonlyMap<string, string> = new Map();
 /**
  * A newest-page `history` the app could not answer (Jira or the app away for a moment) is
  * tried again here, then answered: until it succeeds the socket does not listen to the
@@ -44,8 +45,11 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return ORDERED;
   }
   private s: CustomerSession | null = null;
-  /** Conversations this socket has proved it owns (app-confirmed); null until the first. */
-  private ownedSet: Set<string> | null = null;
+  /**
+   * Conversations this socket has proved it owns (app-confirmed), each with its channel name
+   * (named once, not per message); null until the first.
+   */
+  private ownedMap: Map<string, string> | null = null;
   private feed: ProjectFeed | null = null;
   /** Conversations whose history is being tried again (HISTORY_RETRY_DELAYS_MS); made on the first failure. */
   private historyRetries: Set<string> | null = null;
@@ -54,7 +58,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   /** What all of a service's customer sockets share (server.ts makes it once). */
   static kind(ctx: Ctx, hooks: ConnectionHooks): ConnectionKind {
-    return Object.freeze({ role: 'customer', limits: ctx.limits, log: ctx.log, now: ctx.clock, schema: CustomerClientFrame, types: TYPES, hooks });
+    return Object.freeze({
+      role: 'customer',
+      limits: ctx.limits,
+      log: ctx.log,
+      now: ctx.clock,
+      schema: CustomerClientFrame,
+      types: TYPES,
+      fast: parseMessageSendFast,
+      hooks,
+    });
   }
 
   constructor(
@@ -68,8 +81,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     super(ws, kind, ip);
   }
 
-  private get owned(): ReadonlySet<string> {
-    return this.ownedSet ?? NONE;
+  private get owned(): ReadonlyMap<string, string> {
+    return this.ownedMap ?? NONE;
   }
 
   get timeZone(): string | undefined {
@@ -146,10 +159,10 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const { conversations } = listed;
     // A known customer's name comes from Jira, for this socket only.
     if (!s.name && listed.customerName) s.name = listed.customerName;
-    if (conversations?.length) this.ownedSet = new Set(conversations.map((c) => c.id));
+    if (conversations?.length) this.ownedMap = new Map(conversations.map((c) => [c.id, channels.conversation(s.installationId, c.id)]));
     if (s.record.accountId) await ctx.hub.join(channels.customer(s.installationId, s.record.accountId), this);
-    for (const id of this.owned) await ctx.hub.join(channels.conversation(s.installationId, id), this);
-    if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned, this.id, true);
+    for (const channel of this.owned.values()) await ctx.hub.join(channel, this);
+    if (this.owned.size > 0) await ctx.customers.touch(s.installationId, this.owned.keys(), this.id, true);
     const availability = await ctx.feeds.current(s.installationId, s.config, s.timeZone);
     if (this.closed) return;
     this.out({
@@ -283,11 +296,17 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       return this.failed(clientMsgId, err);
     }
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
-    if (!this.owned.has(conversationId)) await this.own(conversationId);
-    const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
-    if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
-    await ctx.hub.publish(channels.conversation(s.installationId, conversationId), { to: 'all', except: this.id, frame: { type: 'message', message } });
-    await this.activity(conversationId, 'customer_message', r.at);
+    const channel = this.owned.get(conversationId) ?? (await this.own(conversationId));
+    const { hub } = ctx;
+    // Built only when someone could take it (often no one does: no agent or other tab watching).
+    if (hub.reaches(channel, 'all', this.id)) {
+      const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
+      if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
+      await hub.publish(channel, { to: 'all', except: this.id, frame: { type: 'message', message } });
+    }
+    const activity = this.activity(conversationId, 'customer_message', r.at);
+    // The shared settled DONE (nobody to tell) needs no await: it would only cost a turn.
+    if (activity !== DONE) await activity;
   }
 
   private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
@@ -296,9 +315,13 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     return { id, conversationId, clientMsgId, author: { kind: 'customer', ...(accountId ? { accountId } : {}), name: s.name ?? 'Visitor' }, text, at };
   }
 
+  /** `DONE` when no agent could take it (nothing built or published). */
   private activity(conversationId: string, kind: 'new' | 'customer_message', at: string): Promise<void> {
     const s = this.s!;
-    return this.ctx.hub.publish(channels.projectAgents(s.installationId, this.config.projectKey), {
+    const { hub } = this.ctx;
+    const channel = this.feed?.agentsChannel ?? channels.projectAgents(s.installationId, this.config.projectKey);
+    if (!hub.reaches(channel, 'agent')) return DONE;
+    return hub.publish(channel, {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey: this.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });
@@ -314,13 +337,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
 
   // ---- conversation access ------------------------------------------------------
 
-  /** Records an app-confirmed conversation of this customer and starts listening to it. */
-  private async own(conversationId: string): Promise<void> {
-    if (this.owned.has(conversationId)) return;
+  /** Records an app-confirmed conversation of this customer and starts listening to it; its channel. */
+  private async own(conversationId: string): Promise<string> {
+    const known = this.owned.get(conversationId);
+    if (known) return known;
     const s = this.s!;
-    (this.ownedSet ??= new Set()).add(conversationId);
-    await this.ctx.hub.join(channels.conversation(s.installationId, conversationId), this);
+    const channel = channels.conversation(s.installationId, conversationId);
+    (this.ownedMap ??= new Map()).set(conversationId, channel);
+    await this.ctx.hub.join(channel, this);
     await this.ctx.customers.touch(s.installationId, [conversationId], this.id, true);
+    return channel;
   }
 
   /** Ownership is the app's to decide (Jira knows the reporter); the answer is kept for this socket. */
@@ -438,7 +464,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const s = this.s;
     // An idle visitor without a conversation has nothing in the store to keep alive.
     if (!s) return;
-    if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned, this.id);
+    if (this.owned.size > 0) this.ctx.customers.beat(batch, s.installationId, this.owned.keys(), this.id);
   }
 
   onReap(): void {
@@ -451,7 +477,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     await this.ctx.hub.leaveAll(this);
     if (!s) return;
     this.ctx.visitorSockets.remove(s.tokenHash);
-    if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned, this.id);
+    if (this.owned.size > 0) await this.ctx.customers.leave(s.installationId, this.owned.keys(), this.id);
   }
 
   static policyClose(ws: WebSocket, code: 'origin_not_allowed' | 'rate_limited', message: string): void {

@@ -8,7 +8,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { anyJson, fc, fuzz, hostileString } from '../../../scripts/testing/fuzz.js';
 import { AgentClientFrame } from '../../protocol/agent-ws.js';
-import { CustomerClientFrame } from '../../protocol/customer-ws.js';
+import { CustomerClientFrame, parseMessageSendFast } from '../../protocol/customer-ws.js';
+import { MAX_MESSAGE_CHARS } from '../../protocol/limits.js';
 import { frameTypes, parseFrame, type FrameResult } from './frames.js';
 
 const CUSTOMER_TYPES = frameTypes(CustomerClientFrame);
@@ -165,5 +166,51 @@ for (const [side, schema, types, valid] of both) {
     );
   });
 }
+
+test('customer message.send: the quick check (parseMessageSendFast) answers as the schema does, and takes the plain frame', () => {
+  const plain = fc.record({ type: fc.constant('message.send'), conversationId: convId, clientMsgId, text });
+  const edgeText = fc.oneof(
+    fc.constantFrom('', ' ', '\n\t ', ' a ', '\u00a0x\u00a0', '\ufeffy', 'x'.repeat(MAX_MESSAGE_CHARS), 'x'.repeat(MAX_MESSAGE_CHARS + 1)),
+    fc
+      .tuple(fc.constantFrom('', ' ', '  \n'), fc.integer({ min: MAX_MESSAGE_CHARS - 2, max: MAX_MESSAGE_CHARS + 2 }))
+      .map(([pad, n]) => pad + 'y'.repeat(n) + pad),
+  );
+  const edgeId = fc.constantFrom(
+    'abcdefg',
+    'abcdefgh',
+    'a'.repeat(64),
+    'a'.repeat(65),
+    'abc def gh',
+    'SUP-12',
+    'SUP-0',
+    'S-1',
+    'SUPPORTDESK1-1',
+    'sup-12',
+    'SUP-12 ',
+  );
+  const near = fc.oneof(
+    plain,
+    mutate(plain as fc.Arbitrary<Record<string, unknown>>),
+    fc.tuple(plain, edgeText).map(([f, t]) => ({ ...f, text: t })),
+    fc.tuple(plain, edgeId, fc.boolean()).map(([f, id, which]) => (which ? { ...f, conversationId: id } : { ...f, clientMsgId: id })),
+    fc.tuple(plain, anyJson(1)).map(([f, v]) => ({ ...f, extra: v })),
+  );
+  fuzz(
+    'message.send quick check',
+    [near],
+    (f) => {
+      const quick = parseMessageSendFast(f);
+      const schema = CustomerClientFrame.safeParse(f);
+      if (quick) {
+        assert.ok(schema.success, `the quick check took what the schema refuses: ${JSON.stringify(f).slice(0, 200)}`);
+        // The same frame, field for field and in the same order.
+        assert.is(JSON.stringify(quick), JSON.stringify(schema.data));
+      } else if (schema.success && Object.keys(f).length === 4) {
+        assert.unreachable(`the quick check left a plain valid frame to the schema: ${JSON.stringify(f).slice(0, 200)}`);
+      }
+    },
+    { runs: 2000 },
+  );
+});
 
 test.run();

@@ -13,7 +13,17 @@ function rawText(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-export function parseFrame<S extends z.ZodTypeAny>(schema: S, knownTypes: ReadonlySet<string>, data: RawData): FrameResult<z.infer<S>> {
+/**
+ * `fast`: a hand-written check for the most common frame (protocol/customer-ws.ts
+ * parseMessageSendFast) that answers exactly as the schema would, or null to leave the
+ * frame to the schema.
+ */
+export function parseFrame<S extends z.ZodTypeAny>(
+  schema: S,
+  knownTypes: ReadonlySet<string>,
+  data: RawData,
+  fast?: (json: Record<string, unknown>) => z.infer<S> | null,
+): FrameResult<z.infer<S>> {
   let json: unknown;
   try {
     json = JSON.parse(rawText(data));
@@ -23,6 +33,8 @@ export function parseFrame<S extends z.ZodTypeAny>(schema: S, knownTypes: Readon
   if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, code: 'bad_frame', message: 'frame must be a JSON object' };
   const type = (json as { type?: unknown }).type;
   if (typeof type !== 'string' || !knownTypes.has(type)) return { ok: false, code: 'bad_frame', message: 'unknown frame type' };
+  const quick = fast?.(json as Record<string, unknown>);
+  if (quick) return { ok: true, frame: quick };
   const ref = (json as { clientMsgId?: unknown }).clientMsgId;
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
