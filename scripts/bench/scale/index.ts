@@ -183,8 +183,10 @@ export async function memoryRows(sizes: number[]): Promise<{ rows: Row[]; growth
       service: service.perSec,
       baseline: bare.perSec,
       unit: '/s',
-      goal: 0.5,
-      atLeast: true,
+      // For the record, as in docs/performance.md: issue 13 sets no goal for it. The service
+      // issues and checks a visitor token and reads the site's config per auth; the bare server
+      // reads one frame. It also follows the client core's load more than anything here.
+      goal: NaN,
       note: 'bare: open + one frame',
     });
     rows.push({
