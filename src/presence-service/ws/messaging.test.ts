@@ -101,15 +101,31 @@ Msg('history comes from the app each time', async ({ h }) => {
   await c.close();
 });
 
-Msg('a reply relayed while the history of a conversation missing from the auth list is read still reaches the socket', async ({ h }) => {
+/**
+ * A visitor with a conversation comes back while the app is down: the chat opens with no
+ * list (not an empty one), so the socket listens to nothing yet. The app stays down.
+ */
+async function backWhileAppDown(h: Harness, clientMsgId: string) {
   const first = await h.customer();
-  first.send({ type: 'conversation.start', clientMsgId: 'msg-00030', text: 'Hi', prechat: {} });
+  first.send({ type: 'conversation.start', clientMsgId, text: 'Hi', prechat: {} });
   const { conversationId } = await first.next('message.ack');
   await first.close();
-  // The app is down while the visitor comes back: the chat opens with no list, so nothing is joined yet.
   h.app.down = true;
   const c = await h.customer({ auth: { token: first.authOk.token } });
   assert.is(c.authOk.conversations, undefined, 'no list, rather than an empty one');
+  return { c, conversationId: conversationId as string };
+}
+
+const agentReply = (conversationId: string, id: string, text: string) => ({
+  id,
+  conversationId,
+  author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' },
+  text,
+  at: new Date().toISOString(),
+});
+
+Msg('a reply relayed while the history of a conversation missing from the auth list is read still reaches the socket', async ({ h }) => {
+  const { c, conversationId } = await backWhileAppDown(h, 'msg-00030');
   h.app.down = false;
   // The page is read (the full history call at the app), then an agent's reply is relayed, before that answer is back.
   let open!: () => void;
@@ -118,8 +134,7 @@ Msg('a reply relayed while the history of a conversation missing from the auth l
   const pageRead = new Promise<void>((r) => (h.app.onGate = r));
   c.send({ type: 'history', conversationId });
   await pageRead;
-  const reply = { id: '9001', conversationId, author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' }, text: 'Reply', at: new Date().toISOString() };
-  const r = await h.remote('relay', { message: reply });
+  const r = await h.remote('relay', { message: agentReply(conversationId, '9001', 'Reply') });
   h.app.onGate = h.app.gateOnly = null;
   open();
   h.app.gate = null;
@@ -130,20 +145,13 @@ Msg('a reply relayed while the history of a conversation missing from the auth l
 });
 
 Msg('a history the app could not answer is tried again and sent once the app is back; the socket then listens to the conversation', async ({ h }) => {
-  const first = await h.customer();
-  first.send({ type: 'conversation.start', clientMsgId: 'msg-00031', text: 'Hi', prechat: {} });
-  const { conversationId } = await first.next('message.ack');
-  await first.close();
-  h.app.down = true;
-  const c = await h.customer({ auth: { token: first.authOk.token } });
-  assert.is(c.authOk.conversations, undefined);
+  const { c, conversationId } = await backWhileAppDown(h, 'msg-00031');
   c.send({ type: 'history', conversationId });
   assert.is((await c.next('error')).code, 'unavailable', 'the widget is told at once');
   h.app.down = false;
   // The first retry comes HISTORY_RETRY_DELAYS_MS[0] later.
   assert.is((await c.next('history')).conversationId, conversationId);
-  const reply = { id: '9002', conversationId, author: { kind: 'agent', accountId: 'agent-x', name: 'Xi' }, text: 'Back', at: new Date().toISOString() };
-  assert.is((await h.remote('relay', { message: reply })).body.delivered, 1, 'listening since the retry worked');
+  assert.is((await h.remote('relay', { message: agentReply(conversationId, '9002', 'Back') })).body.delivered, 1, 'listening since the retry worked');
   assert.is((await c.next('message')).message.text, 'Back');
   await c.close();
 });
