@@ -76,6 +76,11 @@ O('clients get unavailable while Redis is down, and service resumes when it retu
   const c = await h.customer();
   c.send({ type: 'conversation.start', clientMsgId: 'msg-40001', text: 'Hi', prechat: {} });
   const { conversationId } = await c.next('message.ack');
+  // A barrier: writes run one after another, so this refusal comes once the start's steps
+  // after its ack (listening to the conversation) are done. A cut during those would close
+  // the socket with 1012 instead (customer.ts, liveStateLost).
+  c.send({ type: 'message.send', conversationId: 'SUP-999', clientMsgId: 'msg-40002', text: 'barrier' });
+  await c.next('message.failed');
   proxy.cut();
   await waitUntil(async () => (await fetch(`${h.service.url}/readyz`)).status === 503, 'readyz 503 during the outage', SCALE_OUT_WAIT_MS);
   c.send({ type: 'typing', conversationId, on: true });

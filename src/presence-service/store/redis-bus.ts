@@ -74,7 +74,9 @@ export class RedisBus implements Bus {
       const listener = this.listeners.get(channel);
       if (!listener) return;
       try {
-        await this.subscriber.unsubscribe(this.ns + channel, listener);
+        // Bounded like every other call: an unsubscribe waiting on a dead node would hold this
+        // channel's queue, and every later subscribe to it, for good.
+        await run(this.subscriber, () => this.subscriber.unsubscribe(this.ns + channel, listener));
         this.listeners.delete(channel);
       } catch {
         // Redis is away: the client restores the subscription on reconnect, and the first

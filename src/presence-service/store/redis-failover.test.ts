@@ -77,12 +77,20 @@ test('a master that fails over and never comes back: commands, transactions and 
     assert.type(listener.bus.onGap, 'function', 'a cluster bus can report gaps');
     listener.bus.onGap!(() => gaps++);
     await listener.bus.subscribe(channel, (m) => got.push((m as { n: number }).n));
+    // A second channel on the same master, left while its master is dead (a socket closing then).
+    const leftChannel = channels.conversation(site, 'SUP-1');
+    const leave = await listener.bus.subscribe(leftChannel, () => {});
     await listener.ephemeral.touchMember(set, 's1', { i: 1 }, 60_000);
     await listener.kv.set(keys.link(site), { v: 1 });
     await publisher.bus.publish(channel, { n: 1 });
     await waitUntil(() => got.length === 1, 'the first message', 5_000);
 
-    await cluster.failover(master, { rejoin: false });
+    const failover = cluster.failover(master, { rejoin: false });
+    await waitUntil(() => !listener.healthy(), 'the dead master to be noticed', RECOVERY_MS);
+    // Leaving settles at once (every bus call is bounded), and the channel can be listened to again later.
+    const left = await Promise.race([leave().then(() => 'settled'), new Promise((r) => setTimeout(() => r('still waiting'), 5_000))]);
+    assert.is(left, 'settled', 'leaving a channel of the dead master');
+    await failover;
 
     await waitUntil(() => gaps > 0, 'the bus to report the gap', RECOVERY_MS);
     await once('a transaction on the moved slot (MULTI)', () => listener.ephemeral.touchMember(set, 's2', { i: 2 }, 60_000));
@@ -91,6 +99,11 @@ test('a master that fails over and never comes back: commands, transactions and 
     await once('a publish to the moved slot', () => publisher.bus.publish(channel, { n: 2 }));
     await waitUntil(() => got.includes(2), 'a message published after the failover', 5_000);
     assert.equal(got, [1, 2], 'each message once');
+    // The channel left during the outage can be listened to again.
+    const again: number[] = [];
+    await once('subscribing again to the channel left during the outage', () => listener.bus.subscribe(leftChannel, (m) => again.push((m as { n: number }).n)));
+    await once('a publish to it', () => publisher.bus.publish(leftChannel, { n: 3 }));
+    await waitUntil(() => again.includes(3), 'a message on the channel left during the outage', 5_000);
   } finally {
     await Promise.all(stores.map((s) => s.close()));
     await cluster.stop();

@@ -16,7 +16,7 @@ import type { AppCallInput } from '../app-client.js';
 import type { InboundCallType, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY } from './connection.js';
+import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY, CLOSE_SERVICE_RESTART } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
@@ -239,12 +239,16 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     // Name and email went to Jira with the request; here they live in this socket's memory only.
     s.name = name;
     s.email = email;
-    if (s.record.accountId !== r.customerAccountId) {
-      s.record = { ...s.record, accountId: r.customerAccountId };
-      await ctx.visitors.save(s.installationId, s.tokenHash, s.record);
-      await ctx.hub.join(channels.customer(s.installationId, r.customerAccountId), this);
+    try {
+      if (s.record.accountId !== r.customerAccountId) {
+        s.record = { ...s.record, accountId: r.customerAccountId };
+        await ctx.visitors.save(s.installationId, s.tokenHash, s.record);
+        await ctx.hub.join(channels.customer(s.installationId, r.customerAccountId), this);
+      }
+      await this.own(r.conversationId);
+    } catch (err) {
+      return this.liveStateLost(err);
     }
-    await this.own(r.conversationId);
     const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
     await ctx.hub.publish(channels.conversation(s.installationId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
     await ctx.hub.publish(channels.customer(s.installationId, r.customerAccountId), {
@@ -296,7 +300,14 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       return this.failed(clientMsgId, err);
     }
     this.out({ type: 'message.ack', clientMsgId, conversationId, messageId: r.messageId, at: r.at });
-    const channel = this.owned.get(conversationId) ?? (await this.own(conversationId));
+    let channel = this.owned.get(conversationId);
+    if (!channel) {
+      try {
+        channel = await this.own(conversationId);
+      } catch (err) {
+        return this.liveStateLost(err);
+      }
+    }
     const { hub } = ctx;
     // Built only when someone could take it (often no one does: no agent or other tab watching).
     if (hub.reaches(channel, 'all', this.id)) {
@@ -307,6 +318,17 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const activity = this.activity(conversationId, 'customer_message', r.at);
     // The shared settled DONE (nobody to tell) needs no await: it would only cost a turn.
     if (activity !== DONE) await activity;
+  }
+
+  /**
+   * After an ack the message is in Jira; listening to its conversation needs the store. When
+   * the store fails there (Redis restarting or failing over), this socket would not hear its
+   * own conversation, and an error frame would reach no one (the message is acknowledged):
+   * the socket is closed with 1012, so the client reconnects and catches up, as after a drain.
+   */
+  private liveStateLost(err: unknown): void {
+    this.log.warn('customer.live_state_lost', { installationId: this.s?.installationId, err });
+    this.close(CLOSE_SERVICE_RESTART, 'live state lost, reconnect');
   }
 
   private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
@@ -343,8 +365,9 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (known) return known;
     const s = this.s!;
     const channel = channels.conversation(s.installationId, conversationId);
-    (this.ownedMap ??= new Map()).set(conversationId, channel);
+    // Owned once listening: a join the store refused must be tried again by the next frame, not taken as done.
     await this.ctx.hub.join(channel, this);
+    (this.ownedMap ??= new Map()).set(conversationId, channel);
     await this.ctx.customers.touch(s.installationId, [conversationId], this.id, true);
     return channel;
   }

@@ -1,6 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { createEmbeddedStore } from '../store/embedded.js';
+import { StoreUnavailableError, type Store } from '../store/ports.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
@@ -267,3 +272,53 @@ Order('frames sent right behind auth wait for it; a slow send does not hold up p
 });
 
 Order.run();
+
+// ---- the store failing right after an ack ----------------------------------------------
+
+/** A hang guard: the service closes within milliseconds. */
+const CLOSE_WAIT_MS = 5_000;
+
+const Lost = suite<{ h: Harness; failJoins: { on: boolean } }>('customer messages: the store failing after the ack');
+Lost.before(async (ctx) => {
+  // The embedded store, with subscriptions refused on demand (as Redis refuses them while it restarts).
+  const failJoins = { on: false };
+  const store = await createEmbeddedStore({ dataDir: mkdtempSync(join(tmpdir(), 'lost-live-')) });
+  const bus = store.bus;
+  const failing: Store = {
+    ...store,
+    close: () => store.close(),
+    healthy: () => store.healthy(),
+    bus: {
+      publish: (channel, message) => bus.publish(channel, message),
+      subscribe: (channel, handler) => (failJoins.on ? Promise.reject(new StoreUnavailableError('redis is not connected')) : bus.subscribe(channel, handler)),
+    },
+  };
+  ctx.failJoins = failJoins;
+  ctx.h = await startHarness({ store: failing });
+});
+Lost.after(async (ctx) => {
+  await ctx.h.close();
+});
+
+Lost(
+  'a start acknowledged while the store refuses the listening closes the socket with 1012; back, the visitor listens to the conversation',
+  async ({ h, failJoins }) => {
+    const c = await h.customer();
+    failJoins.on = true;
+    c.send({ type: 'conversation.start', clientMsgId: 'msg-00040', text: 'Hi', prechat: {} });
+    const { conversationId } = await c.next('message.ack');
+    const closed = await Promise.race([c.closed, new Promise((r) => setTimeout(() => r('still open'), CLOSE_WAIT_MS))]);
+    assert.equal(closed, { code: 1012, reason: 'live state lost, reconnect' }, 'told to reconnect, not left deaf');
+    failJoins.on = false;
+    const back = await h.customer({ auth: { token: c.authOk.token } });
+    assert.equal(
+      back.authOk.conversations.map((x: { id: string }) => x.id),
+      [conversationId],
+    );
+    assert.is((await h.remote('relay', { message: agentReply(conversationId, '9003', 'Welcome') })).body.delivered, 1);
+    assert.is((await back.next('message')).message.text, 'Welcome');
+    await back.close();
+  },
+);
+
+Lost.run();

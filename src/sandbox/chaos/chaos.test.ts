@@ -30,7 +30,12 @@ import { AgentPanel, socketsOf, type PanelReport } from './agent-panels.js';
 const CUSTOMERS = 6;
 const MESSAGES = 12;
 const PACE_MS = 100;
-const RUN_DEADLINE_MS = 120_000;
+/**
+ * A hang guard per scenario, not a speed goal. Generous: under CI load the panels take a while
+ * to open, and a message whose app invocation died mid-write waits out the app's stale-claim
+ * window (CLAIM_STALE_MS, 60 s in src/forge/lib/idempotency.ts) before a retry may take it over.
+ */
+const RUN_DEADLINE_MS = 180_000;
 /** The chaos starts once this share of all messages is acknowledged: mid-conversation. */
 const CHAOS_AT = 1 / 3;
 /** Agent replies per conversation, spread over it: the first after the customer's first message. */
