@@ -111,10 +111,12 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   // catches up the way it does after a restart: reconnect (1012, spread as in a drain), then history.
   store.bus.onGap?.(() => {
     log.warn('bus.gap', { sockets: conns.size });
-    const spreadMs = config.drain.spreadMs;
-    for (const c of [...conns])
-      setTimeout(() => c.close(CLOSE_SERVICE_RESTART, 'live feed interrupted, reconnect'), Math.floor(Math.random() * spreadMs)).unref();
+    askToReconnect('live feed interrupted, reconnect', config.drain.spreadMs);
   });
+  /** Every open socket closed with 1012 at a random moment within `spreadMs`, so they do not all land on the next instance at once. */
+  function askToReconnect(reason: string, spreadMs: number): void {
+    for (const c of [...conns]) setTimeout(() => c.close(CLOSE_SERVICE_RESTART, reason), Math.floor(Math.random() * spreadMs)).unref();
+  }
   const agents = new AgentPresenceService(store, hub, limits, clock);
   const projects = new Projects(store.kv, crypto, clock);
   const availability = new AvailabilityService((c, p) => agents.availabilityInputs(c, p), clock);
@@ -376,10 +378,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
         await (notReady ?? new Promise((r) => setTimeout(r, Math.min(o.notReadyMs, left()))));
         const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        for (const c of [...conns]) {
-          const t = setTimeout(() => c.close(CLOSE_SERVICE_RESTART, 'draining, reconnect'), Math.floor(Math.random() * Math.min(o.spreadMs, left())));
-          t.unref();
-        }
+        askToReconnect('draining, reconnect', Math.min(o.spreadMs, left()));
         const finished = await within(
           (async () => {
             await sockets.idle();
