@@ -52,6 +52,13 @@ export const AgentServerFrame = z.discriminatedUnion('type', [
     /** Bearer token for this agent's HTTP calls (attachment upload), valid while the socket lives. */
     httpToken: z.string(),
   }),
+  /**
+   * The answer to `watch` (`watching`) and to `watch.project` (`watching.project`), sent once the socket
+   * listens: every frame published after it reaches the socket, so a page reads history from the app
+   * after it, not before (a message published in between would be in neither).
+   */
+  z.object({ type: z.literal('watching'), conversationId: ConversationId }),
+  z.object({ type: z.literal('watching.project'), projectKey: ProjectKey }),
   z.object({ type: z.literal('message'), message: ChatMessage }),
   z.object({ type: z.literal('typing'), conversationId: ConversationId, on: z.boolean(), who: z.enum(['customer', 'agent']), name: z.string().optional() }),
   z.object({ type: z.literal('seen'), conversationId: ConversationId, messageId: z.string(), by: z.enum(['customer', 'agent']) }),

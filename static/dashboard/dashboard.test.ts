@@ -81,6 +81,32 @@ async function dashboard(chats: () => Chat[], theme: 'light' | 'dark' = 'light',
   });
 }
 
+/** Resolves once the socket listens and the dashboard has read the list again after that (as it does on every connect). */
+async function listening(s: UiSession): Promise<number> {
+  await s.page.getByText('Live', { exact: true }).waitFor();
+  await s.waitForInvoke('dashboard.load', 2);
+  return s.invoked('dashboard.load').length;
+}
+
+test('a chat that started between the first load and the watch is listed once the service listens', async () => {
+  let chats = [chat(2, 90)];
+  const s = await openSession('dashboard', {
+    context,
+    viewport: { width: 1100, height: 640 },
+    initScript: STUBS,
+    holdWatchAnswers: true,
+    handlers: { 'dashboard.load': () => load(chats), 'dashboard.row': () => ({ chat: null }) },
+  });
+  await s.page.locator('tr[data-key="SUP-2"]').waitFor();
+  await s.agent.waitForFrame('watch.project');
+  // Its activity was published before the service listened: only the app's list has it.
+  chats = [...chats, chat(8, 5, { customerName: 'Gap Gina' })];
+  assert.is(s.invoked('dashboard.load').length, 1, 'no read before the service listens');
+  assert.is(s.agent.answerHeld(), 1);
+  await s.page.locator('tr[data-key="SUP-8"]').getByText('Gap Gina').waitFor();
+  assert.is(s.invoked('dashboard.load').length, 2);
+});
+
 test('while not connected the dashboard says so (no "Online", agents marked last known), then reconnects by itself, watches again and reloads', async () => {
   let down = false;
   let sess: UiSession | undefined;
@@ -144,7 +170,7 @@ test('a new conversation.activity fetches only that row and alerts with sound an
   await s.page.locator('tr[data-key="SUP-2"]').waitFor();
   await s.page.getByRole('button', { name: /Turn on sound and notifications/ }).click();
   await s.page.getByText('Sound and notifications on').waitFor();
-  await s.agent.waitForFrame('watch.project');
+  const loads = await listening(s);
   chats = [...chats, chat(7, 2, { customerName: 'Nina New' })];
   s.agent.push({
     type: 'conversation.activity',
@@ -154,7 +180,7 @@ test('a new conversation.activity fetches only that row and alerts with sound an
   const notes = (await s.page.evaluate('window.__notes')) as { title: string; body: string }[];
   assert.equal(notes, [{ title: 'New chat', body: 'Nina New started a chat' }]);
   assert.is(await s.page.evaluate('window.__beeps'), 1);
-  assert.is(s.invoked('dashboard.load').length, 1, 'no full reload');
+  assert.is(s.invoked('dashboard.load').length, loads, 'no full reload');
   assert.equal(s.invoked('dashboard.row'), [{ projectKey: 'SUP', conversationId: 'SUP-7' }]);
   await s.screenshot('new-chat');
 });
@@ -163,7 +189,7 @@ test('activity on one chat updates only its row; a closed chat leaves the list',
   let chats = [chat(2, 90), chat(3, null)];
   const s = await dashboard(() => chats);
   await s.page.locator('tr[data-key="SUP-3"]').waitFor();
-  await s.agent.waitForFrame('watch.project');
+  const loads = await listening(s);
   chats = [chat(2, 90), chat(3, 300)];
   s.agent.push({
     type: 'conversation.activity',
@@ -173,7 +199,7 @@ test('activity on one chat updates only its row; a closed chat leaves the list',
   chats = [chat(2, 90)];
   s.agent.push({ type: 'conversation.activity', activity: { projectKey: 'SUP', conversationId: 'SUP-3', kind: 'closed', at: new Date().toISOString() } });
   await s.page.locator('tr[data-key="SUP-3"]').waitFor({ state: 'detached' });
-  assert.is(s.invoked('dashboard.load').length, 1);
+  assert.is(s.invoked('dashboard.load').length, loads);
   assert.equal(
     s.invoked('dashboard.row').map((p) => (p as { conversationId: string }).conversationId),
     ['SUP-3', 'SUP-3'],

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { uiSessions, type Handlers, type UiSession } from '../ui-kit/testing/harness.js';
 import { waitUntil } from '../ui-kit/testing/wait.js';
 import { context, ISSUE, message, panelLoad } from './fixtures.js';
+import { WATCH_ANSWER_WAIT_MS } from '../ui-kit/backoff.js';
 
 const openSession = uiSessions(test);
 
@@ -167,6 +168,50 @@ test('after the socket drops it reconnects with a fresh ticket and reloads the h
   assert.is.not(s.agent.authTickets[0], s.agent.authTickets[1]);
   assert.is(s.remoteCalled('agent-ticket').length, 2, 'each connection asks the service for a fresh ticket');
   assert.is(s.invoked('presence.grant').length, 2, 'with a fresh grant from the app');
+});
+
+test('after a reconnect the panel reads the conversation only once the service listens again, so a message published in between is shown', async () => {
+  const base = panelLoad();
+  let messages = base.messages;
+  let loads = 0;
+  let readsWhileDeaf = 0;
+  let deaf = false;
+  const s = await panel({
+    extra: {
+      'panel.load': () => {
+        loads++;
+        if (deaf) readsWhileDeaf++;
+        return { ...base, messages };
+      },
+    },
+  });
+  await waitUntil(() => loads === 2, 'read again once the socket listens');
+  const watches = s.agent.received.filter((f) => f.type === 'watch').length;
+  s.agent.holdAnswers = deaf = true;
+  s.agent.dropAll();
+  await waitUntil(() => s.agent.received.filter((f) => f.type === 'watch').length === watches + 1, 'the chat is watched again');
+  assert.is(await s.page.getByText('Live', { exact: true }).count(), 0, 'not live before the service listens');
+  // Published while the service was still subscribing: not live, only in Jira.
+  messages = [...base.messages, message('10006', 'customer', 'Sent before the watch was in place')];
+  s.agent.holdAnswers = deaf = false;
+  assert.is(s.agent.answerHeld(), 1);
+  await s.page.getByText('Sent before the watch was in place').waitFor();
+  await s.page.getByText('Live', { exact: true }).waitFor();
+  assert.is(readsWhileDeaf, 0, 'no read while the service was not yet listening');
+  assert.is(loads, 3);
+});
+
+test('a service that never answers the watch (older than `watching`) still has the panel go live and read again, after a wait', async () => {
+  let loads = 0;
+  const s = await openSession('issue-panel', {
+    context,
+    handlers: handlers({ 'panel.load': () => (loads++, panelLoad()) }),
+    holdWatchAnswers: true,
+  });
+  await s.agent.waitForFrame('watch');
+  await s.page.getByText('Live', { exact: true }).waitFor({ timeout: WATCH_ANSWER_WAIT_MS * 3 });
+  assert.is(loads, 2, 'the page load, then the read once the wait is over');
+  assert.is(s.agent.answered.length, 0);
 });
 
 test('while the service is down the panel says so (my status "Offline (not connected)", the customer "last known"), then comes back and watches again', async () => {

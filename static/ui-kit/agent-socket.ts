@@ -1,11 +1,11 @@
 /**
  * The agent's live connection to the presence service. The socket only carries live
- * state; history always comes from the app (panel.load), so after every reconnect the
- * page re-fetches (onReconnected) instead of trusting that nothing was missed.
+ * state; history always comes from the app (panel.load), so whenever the socket listens
+ * again the page re-fetches (onListening) instead of trusting that nothing was missed.
  */
 import type { AgentClientFrame, AgentServerFrame } from '../../src/protocol/agent-ws.js';
 import { HEARTBEAT_INTERVAL_MS, REAP_AFTER_MS } from '../../src/protocol/limits.js';
-import { AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, backoffDelay } from './backoff.js';
+import { AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED, WATCH_ANSWER_WAIT_MS, backoffDelay } from './backoff.js';
 import { agentTicket } from './presence-remote.js';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
@@ -15,9 +15,15 @@ export interface AgentSocketOptions {
   /** Frames to send after every successful auth (watch, watch.project). */
   subscriptions: () => AgentClientFrame[];
   onFrame: (frame: AgentServerFrame) => void;
+  /** `open` once the socket listens (every subscription answered), not merely once it is authenticated. */
   onState?: (state: SocketState) => void;
-  /** Called after the second and later successful auths: re-fetch what may have been missed. */
-  onReconnected?: () => void;
+  /**
+   * Called after every successful auth, once the service answered every subscription: whatever is
+   * published from now on arrives, so this is when to read what may have been missed (reading
+   * earlier leaves a gap: a message published between the read and the listening is in neither).
+   * `again`: after a reconnect.
+   */
+  onListening?: (again: boolean) => void;
 }
 
 type AuthOk = Extract<AgentServerFrame, { type: 'auth.ok' }>;
@@ -32,6 +38,9 @@ export class AgentSocket {
   private session: { origin: string; auth: AuthOk } | null = null;
   private lastHeard = 0;
   private waiting = false;
+  /** Subscriptions the service has not answered yet on this socket; null once it listens. */
+  private unanswered: Set<string> | null = null;
+  private answerTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly wake = () => {
     if (this.stopped || !this.waiting || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) return;
     clearTimeout(this.retryTimer);
@@ -54,6 +63,7 @@ export class AgentSocket {
     removeEventListener('online', this.wake);
     document.removeEventListener('visibilitychange', this.wake);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.answerTimer);
     clearInterval(this.pingTimer);
     this.ws?.close(1000);
     this.ws = null;
@@ -104,6 +114,8 @@ export class AgentSocket {
     if (this.ws !== ws) return;
     this.ws = null;
     this.session = null;
+    this.unanswered = null;
+    clearTimeout(this.answerTimer);
     clearInterval(this.pingTimer);
     // a half-open TCP connection (a server gone without a FIN) may take minutes to report close
     ws.onclose = null;
@@ -129,17 +141,31 @@ export class AgentSocket {
       this.session = { origin: httpOrigin(url), auth: frame };
       this.attempt = 0;
       this.authed += 1;
-      for (const f of this.opts.subscriptions()) ws.send(JSON.stringify(f));
+      const subscriptions = this.opts.subscriptions();
+      this.unanswered = new Set(subscriptions.map(answerKey).filter((k) => k !== null));
+      for (const f of subscriptions) ws.send(JSON.stringify(f));
       clearInterval(this.pingTimer);
       // The service answers every ping; nothing heard for as long as it would reap us means the connection is dead.
       this.pingTimer = setInterval(() => {
         if (Date.now() - this.lastHeard > REAP_AFTER_MS) this.drop(ws);
         else this.send({ type: 'ping' });
       }, HEARTBEAT_INTERVAL_MS);
-      this.opts.onState?.('open');
-      if (this.authed > 1) this.opts.onReconnected?.();
+      clearTimeout(this.answerTimer);
+      if (this.unanswered.size === 0) this.listening();
+      else this.answerTimer = setTimeout(() => this.listening(), WATCH_ANSWER_WAIT_MS);
+    } else if (this.unanswered && (frame.type === 'watching' || frame.type === 'watching.project')) {
+      this.unanswered.delete(answerKey(frame) ?? '');
+      if (this.unanswered.size === 0) this.listening();
     }
     this.opts.onFrame(frame);
+  }
+
+  private listening(): void {
+    if (!this.unanswered) return;
+    this.unanswered = null;
+    clearTimeout(this.answerTimer);
+    this.opts.onState?.('open');
+    this.opts.onListening?.(this.authed > 1);
   }
 
   private scheduleRetry(): void {
@@ -155,6 +181,13 @@ export class AgentSocket {
       backoffDelay(this.attempt++, AGENT_RECONNECT_CAP_MS, AGENT_RECONNECT_FIXED),
     );
   }
+}
+
+/** Pairs a subscription with its answer: `watch` with `watching`, `watch.project` with `watching.project`. */
+function answerKey(f: AgentClientFrame | AgentServerFrame): string | null {
+  if (f.type === 'watch' || f.type === 'watching') return `conversation:${f.conversationId}`;
+  if (f.type === 'watch.project' || f.type === 'watching.project') return `project:${f.projectKey}`;
+  return null;
 }
 
 /** wss://host/ws/agent -> https://host (where /v1/attachments lives). */

@@ -11,6 +11,12 @@ export const BACKOFF_BASE_MS = 1_000;
 export const AGENT_RECONNECT_CAP_MS = 5_000;
 /** Half of each agent delay is fixed: never zero (no hot loop). The widget's policy is in its connection.ts. */
 export const AGENT_RECONNECT_FIXED = 0.5;
+/**
+ * After a reconnect, how long an agent's page waits for the service to answer its `watch` before it
+ * reads history anyway: a service older than the `watching` answer never sends one, and reading
+ * late beats never.
+ */
+export const WATCH_ANSWER_WAIT_MS = 5_000;
 
 /**
  * Delay before reconnect attempt `attempt` (0 = first retry), capped at `capMs`. `fixed` is

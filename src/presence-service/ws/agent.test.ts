@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { connect } from '../testing/client.js';
 import { waitUntil } from '../testing/wait.js';
+import { gatedStore, type JoinGate } from '../testing/gated-store.js';
 
 const A = suite<{ h: Harness }>('agent socket');
 A.before(async (ctx) => {
@@ -168,6 +169,63 @@ A('agent status changes are pushed to customers as availability', async ({ h }) 
 });
 
 A.run();
+
+// ---- the answer to watch, with a store that listens late or not at all ----------------
+
+/** A hang guard: the service answers within milliseconds. */
+const CLOSE_WAIT_MS = 5_000;
+
+const W = suite<{ h: Harness; joins: JoinGate }>('agent socket: watching');
+W.before(async (ctx) => {
+  const { store, joins } = await gatedStore();
+  ctx.joins = joins;
+  ctx.h = await startHarness({ store });
+});
+W.after(async (ctx) => ctx.h.close());
+
+W('watch is answered with watching only once the socket listens, so a page that reads after it misses nothing', async ({ h, joins }) => {
+  // A conversation no one on this instance listens to yet: the watch itself must subscribe.
+  const conversationId = 'SUP-77';
+  const a = await h.agent(['SUP']);
+  const release = joins.hold();
+  a.send({ type: 'watch', conversationId });
+  await a.roundTrip();
+  a.none('watching');
+  release();
+  assert.equal(await a.next('watching'), { type: 'watching', conversationId });
+  // What the page reads from Jira now is followed by everything published after it.
+  const reply = { id: '901', conversationId, author: { kind: 'agent', accountId: 'agent-2', name: 'Dee' }, text: 'Right after', at: new Date().toISOString() };
+  await h.remote('relay', { message: reply });
+  assert.equal((await a.next('message')).message, reply);
+  assert.is((await a.next('customer.presence')).conversationId, conversationId, 'the presence follows the answer');
+  await a.close();
+});
+
+W('watch.project is answered with watching.project only once the socket listens', async ({ h, joins }) => {
+  const a = await h.agent(['SUP']);
+  const release = joins.hold();
+  a.send({ type: 'watch.project', projectKey: 'SUP' });
+  await a.roundTrip();
+  a.none('watching.project');
+  release();
+  assert.equal(await a.next('watching.project'), { type: 'watching.project', projectKey: 'SUP' });
+  const { c, conversationId } = await startChat(h, 'msg-10022');
+  assert.is((await a.next('conversation.activity')).activity.conversationId, conversationId);
+  await c.close();
+  await a.close();
+});
+
+W('a watch the store refuses closes the socket with 1012, so the page reconnects and watches again', async ({ h, joins }) => {
+  const a = await h.agent(['SUP']);
+  joins.refuse = true;
+  a.send({ type: 'watch', conversationId: 'SUP-1' });
+  const closed = await Promise.race([a.closed, new Promise((r) => setTimeout(() => r('still open'), CLOSE_WAIT_MS))]);
+  joins.refuse = false;
+  assert.equal(closed, { code: 1012, reason: 'live state lost, reconnect' }, 'told to reconnect, not left deaf');
+  a.none('watching');
+});
+
+W.run();
 
 // ---- heartbeats, on a harness of its own: a short reap would also drop healthy sockets of a busy machine ----
 

@@ -13,7 +13,7 @@ import { randomToken, sha256Hex } from '../crypto.js';
 import type { Ctx } from '../context.js';
 import { redeemTicket, type TicketGrant } from '../auth/tickets.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { Connection, type ConnectionHooks, type ConnectionKind } from './connection.js';
+import { CLOSE_SERVICE_RESTART, Connection, type ConnectionHooks, type ConnectionKind } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 
@@ -100,15 +100,33 @@ export class AgentConnection extends Connection<Frame> implements Listener {
   private async watch(f: Of<'watch'>): Promise<void> {
     this.mayProject(projectKeyOf(f.conversationId));
     const { installationId } = this.grant!;
-    await this.ctx.hub.join(channels.conversation(installationId, f.conversationId), this);
+    if (!(await this.listen(channels.conversation(installationId, f.conversationId)))) return;
+    this.out({ type: 'watching', conversationId: f.conversationId });
     this.out({ type: 'customer.presence', conversationId: f.conversationId, presence: await this.ctx.customers.get(installationId, f.conversationId) });
   }
 
   private async watchProject(f: Of<'watch.project'>): Promise<void> {
     this.mayProject(f.projectKey);
     const { installationId } = this.grant!;
-    await this.ctx.hub.join(channels.projectAgents(installationId, f.projectKey), this);
+    if (!(await this.listen(channels.projectAgents(installationId, f.projectKey)))) return;
+    this.out({ type: 'watching.project', projectKey: f.projectKey });
     this.out({ type: 'agents.presence', projectKey: f.projectKey, agents: await this.ctx.agents.list(installationId, f.projectKey) });
+  }
+
+  /**
+   * Joins a channel. When the store refuses, the page would wait for a `watching` that never
+   * comes and hear nothing: the socket is closed with 1012 instead, so the page reconnects,
+   * watches again and reads what it missed.
+   */
+  private async listen(channel: string): Promise<boolean> {
+    try {
+      await this.ctx.hub.join(channel, this);
+      return true;
+    } catch (err) {
+      this.log.warn('agent.live_state_lost', { installationId: this.grant?.installationId, err });
+      this.close(CLOSE_SERVICE_RESTART, 'live state lost, reconnect');
+      return false;
+    }
   }
 
   private async typing(f: Of<'typing'>): Promise<void> {

@@ -1,11 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { createEmbeddedStore } from '../store/embedded.js';
-import { StoreUnavailableError, type Store } from '../store/ports.js';
+import { gatedStore, type JoinGate } from '../testing/gated-store.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
@@ -278,23 +274,11 @@ Order.run();
 /** A hang guard: the service closes within milliseconds. */
 const CLOSE_WAIT_MS = 5_000;
 
-const Lost = suite<{ h: Harness; failJoins: { on: boolean } }>('customer messages: the store failing after the ack');
+const Lost = suite<{ h: Harness; joins: JoinGate }>('customer messages: the store failing after the ack');
 Lost.before(async (ctx) => {
-  // The embedded store, with subscriptions refused on demand (as Redis refuses them while it restarts).
-  const failJoins = { on: false };
-  const store = await createEmbeddedStore({ dataDir: mkdtempSync(join(tmpdir(), 'lost-live-')) });
-  const bus = store.bus;
-  const failing: Store = {
-    ...store,
-    close: () => store.close(),
-    healthy: () => store.healthy(),
-    bus: {
-      publish: (channel, message) => bus.publish(channel, message),
-      subscribe: (channel, handler) => (failJoins.on ? Promise.reject(new StoreUnavailableError('redis is not connected')) : bus.subscribe(channel, handler)),
-    },
-  };
-  ctx.failJoins = failJoins;
-  ctx.h = await startHarness({ store: failing });
+  const { store, joins } = await gatedStore();
+  ctx.joins = joins;
+  ctx.h = await startHarness({ store });
 });
 Lost.after(async (ctx) => {
   await ctx.h.close();
@@ -302,14 +286,14 @@ Lost.after(async (ctx) => {
 
 Lost(
   'a start acknowledged while the store refuses the listening closes the socket with 1012; back, the visitor listens to the conversation',
-  async ({ h, failJoins }) => {
+  async ({ h, joins }) => {
     const c = await h.customer();
-    failJoins.on = true;
+    joins.refuse = true;
     c.send({ type: 'conversation.start', clientMsgId: 'msg-00040', text: 'Hi', prechat: {} });
     const { conversationId } = await c.next('message.ack');
     const closed = await Promise.race([c.closed, new Promise((r) => setTimeout(() => r('still open'), CLOSE_WAIT_MS))]);
     assert.equal(closed, { code: 1012, reason: 'live state lost, reconnect' }, 'told to reconnect, not left deaf');
-    failJoins.on = false;
+    joins.refuse = false;
     const back = await h.customer({ auth: { token: c.authOk.token } });
     assert.equal(
       back.authOk.conversations.map((x: { id: string }) => x.id),

@@ -26,14 +26,10 @@ const RECORDER = `(() => {
     const ws = protocols === undefined ? new Real(url) : new Real(url, protocols);
     if (String(url).includes('/ws/agent')) {
       ws.addEventListener('open', () => { rec.opened++; rec.watching = false; });
-      const send = ws.send.bind(ws);
-      ws.send = (data) => {
-        try { if (JSON.parse(data).type === 'watch') rec.watching = true; } catch {}
-        return send(data);
-      };
       ws.addEventListener('message', (e) => {
         try {
           const f = JSON.parse(e.data);
+          if (f.type === 'watching') rec.watching = true;
           if (f.type === 'message' && f.message && f.message.author.kind === 'customer') rec.live.push(f.message.text);
         } catch {}
       });
@@ -68,7 +64,7 @@ export class AgentPanel {
     private readonly page: Page,
   ) {}
 
-  /** Opens the issue page as `agent` and resolves once the panel shows the conversation and its socket watches it. */
+  /** Opens the issue page as `agent` and resolves once the panel shows the conversation and the service answered its watch. */
   static async open(browser: Browser, system: System, agent: Agent, issueKey: string): Promise<AgentPanel> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     await context.addInitScript({ content: RECORDER });

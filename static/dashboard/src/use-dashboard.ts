@@ -97,7 +97,8 @@ export function useDashboard(projectKey: string, onNewChat: (a: ConversationActi
       subscriptions: () => [{ type: 'watch.project', projectKey }],
       onFrame,
       onState: setLive,
-      onReconnected: () => void reload(),
+      // Also the first time: a chat that started between the first load and the watch is in neither.
+      onListening: () => void reload(),
     });
     s.start();
     return () => {

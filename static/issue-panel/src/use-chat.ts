@@ -113,20 +113,14 @@ export function useChat(issueKey: string, projectKey: string) {
   const isChat = load?.isChat === true;
   useEffect(() => {
     if (!isChat) return;
-    let connectedOnce = false;
     const s = new AgentSocket({
       projectKey,
       subscriptions: () => [{ type: 'watch', conversationId: issueKey }],
       onFrame,
-      onState: (state) => {
-        setLive(state);
-        // The agent's status counts from the moment their socket is up: load it again then.
-        if (state === 'open' && !connectedOnce) {
-          connectedOnce = true;
-          void reload();
-        }
-      },
-      onReconnected: () => void reload(),
+      onState: setLive,
+      // Also the first time: the agent's status counts from the moment their socket is up, and a
+      // message published between the first load and the watch is in neither.
+      onListening: () => void reload(),
     });
     socket.current = s;
     s.start();

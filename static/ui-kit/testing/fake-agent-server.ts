@@ -18,6 +18,12 @@ export interface FakeAgentServer {
   uploads: { conversationId: string; name: string; bytes: number; auth: string }[];
   /** The next upload is refused with this status (the service's error body). */
   failNextUpload: number | null;
+  /** While true, `watch` and `watch.project` are not answered (a service still subscribing) until `answerHeld()`. */
+  holdAnswers: boolean;
+  /** Sends the held answers; returns how many. */
+  answerHeld(): number;
+  /** `watching` / `watching.project` answers sent, in order. */
+  answered: AgentServerFrame[];
   issueTicket(): string;
   push(frame: AgentServerFrame): void;
   /** Close every agent socket as a restarting server would. */
@@ -38,6 +44,15 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
   const received: AgentClientFrame[] = [];
   const authTickets: string[] = [];
   const uploads: FakeAgentServer['uploads'] = [];
+  const answered: AgentServerFrame[] = [];
+  const held: { ws: WebSocket; frame: AgentServerFrame }[] = [];
+  /** As the service does: the answer goes out once the socket listens (here: at once, unless held). */
+  const answer = (ws: WebSocket, frame: AgentServerFrame, now = !api.holdAnswers) => {
+    if (!now) return void held.push({ ws, frame });
+    if (ws.readyState !== ws.OPEN) return;
+    answered.push(frame);
+    ws.send(JSON.stringify(AgentServerFrame.parse(frame)));
+  };
 
   const http: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -84,6 +99,8 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
       }
       received.push(frame);
       if (frame.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+      else if (frame.type === 'watch') answer(ws, { type: 'watching', conversationId: frame.conversationId });
+      else if (frame.type === 'watch.project') answer(ws, { type: 'watching.project', projectKey: frame.projectKey });
     });
     ws.on('close', () => authed.delete(ws));
   });
@@ -92,6 +109,13 @@ export async function startFakeAgentServer(accountId = 'agent-1'): Promise<FakeA
 
   const api: FakeAgentServer = {
     failNextUpload: null,
+    holdAnswers: false,
+    answered,
+    answerHeld() {
+      const n = held.length;
+      for (const { ws, frame } of held.splice(0)) answer(ws, frame, true);
+      return n;
+    },
     url: `ws://127.0.0.1:${port}/ws/agent`,
     received,
     authTickets,

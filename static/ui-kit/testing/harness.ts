@@ -56,6 +56,8 @@ export interface UiOptions {
   viewport?: { width: number; height: number };
   /** Extra page script run before the UI (e.g. stubs for Notification). */
   initScript?: string;
+  /** The fake service holds its answers to `watch` from the start (see FakeAgentServer.holdAnswers). */
+  holdWatchAnswers?: boolean;
 }
 
 /** What Jira's host does for enableTheming: colour-mode attributes on <html> (tokens then follow them). */
@@ -90,6 +92,7 @@ export async function openUi(browser: Browser, ui: string, opts: UiOptions): Pro
   requireBuilt(...BUILT.customUi(ui));
   const { server, origin } = await serve(join(root, 'static', ui, 'build'));
   const agent = await startFakeAgentServer(String(opts.context.accountId ?? 'agent-1'));
+  agent.holdAnswers = opts.holdWatchAnswers === true;
   const calls: BridgeCall[] = [];
   const handlers: Handlers = {
     'presence.grant': (p) => ({
