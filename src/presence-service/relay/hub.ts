@@ -17,6 +17,12 @@ export interface Envelope {
   except?: string;
 }
 
+/**
+ * After a publish of news the store refused: the waits before each try again, about 16 s in
+ * all (a Redis Cluster failover takes a few seconds, a master restart about as long).
+ */
+export const ANNOUNCE_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000, 8_000];
+
 export interface Listener {
   readonly id: string;
   readonly role: 'customer' | 'agent';
@@ -42,6 +48,31 @@ export class Hub {
   publish(channel: string, envelope: Envelope): Promise<void> {
     if (!this.reaches(channel, envelope.to, envelope.except)) return DONE;
     return this.bus.publish(channel, envelope as unknown as Json);
+  }
+
+  /**
+   * Publishes news of something already done that nobody else will repeat: a customer message
+   * Jira has and the customer was told of. Live-only frames (typing, seen) are not news, and a
+   * relayed reply is repeated by the app when its call fails. A publish the store refuses
+   * (Redis failing over) is tried again in the background after each of ANNOUNCE_RETRY_DELAYS_MS,
+   * so an agent's page watching from another instance still gets the message, late rather than
+   * never; the returned promise settles after the first try and never rejects.
+   */
+  announce(channel: string, envelope: Envelope): Promise<void> {
+    const first = this.publish(channel, envelope);
+    if (first === DONE) return DONE;
+    return first.catch((err: unknown) => {
+      this.log.warn('hub.announce_retrying', { err });
+      this.retry(channel, envelope, 0);
+    });
+  }
+
+  private retry(channel: string, envelope: Envelope, attempt: number): void {
+    const delay = ANNOUNCE_RETRY_DELAYS_MS[attempt];
+    if (delay === undefined) return void this.log.error('hub.announce_lost', { tries: attempt + 1 });
+    setTimeout(() => {
+      this.bus.publish(channel, envelope as unknown as Json).catch(() => this.retry(channel, envelope, attempt + 1));
+    }, delay).unref();
   }
 
   /**

@@ -4,25 +4,28 @@ import { join } from 'node:path';
 import { createEmbeddedStore } from '../store/embedded.js';
 import { StoreUnavailableError, type Store } from '../store/ports.js';
 
-/** What a test does to the store's subscriptions (the sockets' listening). */
-export interface JoinGate {
+/** What a test does to the store's pub/sub: the sockets' listening and the service's publishing. */
+export interface StoreGate {
   /** Refuse every subscription, as Redis does while it restarts. */
-  refuse: boolean;
+  refuseJoins: boolean;
+  /** Refuse every publish, as Redis does while a master fails over. */
+  refusePublishes: boolean;
   /** Subscriptions made from now on wait until the returned function runs (a slow Redis). */
-  hold(): () => void;
+  holdJoins(): () => void;
 }
 
 /**
- * The embedded store with its bus subscriptions refused or held on demand. The bus has no
+ * The embedded store with its bus subscriptions refused or held, and its publishes refused, on demand. The bus has no
  * `subscribers()`, as with Redis: the service cannot see who listens and always publishes.
  */
-export async function gatedStore(): Promise<{ store: Store; joins: JoinGate }> {
+export async function gatedStore(): Promise<{ store: Store; gate: StoreGate }> {
   const store = await createEmbeddedStore({ dataDir: mkdtempSync(join(tmpdir(), 'gated-store-')) });
   const bus = store.bus;
   let held: Promise<void> | null = null;
-  const joins: JoinGate = {
-    refuse: false,
-    hold() {
+  const gate: StoreGate = {
+    refuseJoins: false,
+    refusePublishes: false,
+    holdJoins() {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       held = gate;
@@ -37,13 +40,16 @@ export async function gatedStore(): Promise<{ store: Store; joins: JoinGate }> {
     close: () => store.close(),
     healthy: () => store.healthy(),
     bus: {
-      publish: (channel, message) => bus.publish(channel, message),
+      publish: async (channel, message) => {
+        if (gate.refusePublishes) throw new StoreUnavailableError('redis is not connected');
+        return bus.publish(channel, message);
+      },
       subscribe: async (channel, handler) => {
-        if (joins.refuse) throw new StoreUnavailableError('redis is not connected');
+        if (gate.refuseJoins) throw new StoreUnavailableError('redis is not connected');
         if (held) await held;
         return bus.subscribe(channel, handler);
       },
     },
   };
-  return { store: gated, joins };
+  return { store: gated, gate };
 }

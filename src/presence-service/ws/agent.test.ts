@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { connect } from '../testing/client.js';
 import { waitUntil } from '../testing/wait.js';
-import { gatedStore, type JoinGate } from '../testing/gated-store.js';
+import { gatedStore, type StoreGate } from '../testing/gated-store.js';
 
 const A = suite<{ h: Harness }>('agent socket');
 A.before(async (ctx) => {
@@ -175,19 +175,19 @@ A.run();
 /** A hang guard: the service answers within milliseconds. */
 const CLOSE_WAIT_MS = 5_000;
 
-const W = suite<{ h: Harness; joins: JoinGate }>('agent socket: watching');
+const W = suite<{ h: Harness; gate: StoreGate }>('agent socket: watching');
 W.before(async (ctx) => {
-  const { store, joins } = await gatedStore();
-  ctx.joins = joins;
+  const { store, gate } = await gatedStore();
+  ctx.gate = gate;
   ctx.h = await startHarness({ store });
 });
 W.after(async (ctx) => ctx.h.close());
 
-W('watch is answered with watching only once the socket listens, so a page that reads after it misses nothing', async ({ h, joins }) => {
+W('watch is answered with watching only once the socket listens, so a page that reads after it misses nothing', async ({ h, gate }) => {
   // A conversation no one on this instance listens to yet: the watch itself must subscribe.
   const conversationId = 'SUP-77';
   const a = await h.agent(['SUP']);
-  const release = joins.hold();
+  const release = gate.holdJoins();
   a.send({ type: 'watch', conversationId });
   await a.roundTrip();
   a.none('watching');
@@ -201,9 +201,9 @@ W('watch is answered with watching only once the socket listens, so a page that 
   await a.close();
 });
 
-W('watch.project is answered with watching.project only once the socket listens', async ({ h, joins }) => {
+W('watch.project is answered with watching.project only once the socket listens', async ({ h, gate }) => {
   const a = await h.agent(['SUP']);
-  const release = joins.hold();
+  const release = gate.holdJoins();
   a.send({ type: 'watch.project', projectKey: 'SUP' });
   await a.roundTrip();
   a.none('watching.project');
@@ -215,12 +215,12 @@ W('watch.project is answered with watching.project only once the socket listens'
   await a.close();
 });
 
-W('a watch the store refuses closes the socket with 1012, so the page reconnects and watches again', async ({ h, joins }) => {
+W('a watch the store refuses closes the socket with 1012, so the page reconnects and watches again', async ({ h, gate }) => {
   const a = await h.agent(['SUP']);
-  joins.refuse = true;
+  gate.refuseJoins = true;
   a.send({ type: 'watch', conversationId: 'SUP-1' });
   const closed = await Promise.race([a.closed, new Promise((r) => setTimeout(() => r('still open'), CLOSE_WAIT_MS))]);
-  joins.refuse = false;
+  gate.refuseJoins = false;
   assert.equal(closed, { code: 1012, reason: 'live state lost, reconnect' }, 'told to reconnect, not left deaf');
   a.none('watching');
 });

@@ -250,8 +250,8 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
       return this.liveStateLost(err);
     }
     const message = this.customerMessage(r.conversationId, r.messageId, f.clientMsgId, f.text, r.at);
-    await ctx.hub.publish(channels.conversation(s.installationId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
-    await ctx.hub.publish(channels.customer(s.installationId, r.customerAccountId), {
+    await ctx.hub.announce(channels.conversation(s.installationId, r.conversationId), { to: 'agent', frame: { type: 'message', message } });
+    await ctx.hub.announce(channels.customer(s.installationId, r.customerAccountId), {
       to: 'customer',
       except: this.id,
       frame: { type: 'conversation.updated', conversation: { id: r.conversationId, status: 'open', updated: r.at } },
@@ -313,7 +313,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     if (hub.reaches(channel, 'all', this.id)) {
       const message = this.customerMessage(conversationId, r.messageId, clientMsgId, text, r.at);
       if (attachment) message.attachment = { id: attachment.id, name: attachment.name, size: attachment.size, mime: attachment.mime };
-      await hub.publish(channel, { to: 'all', except: this.id, frame: { type: 'message', message } });
+      await hub.announce(channel, { to: 'all', except: this.id, frame: { type: 'message', message } });
     }
     const activity = this.activity(conversationId, 'customer_message', r.at);
     // The shared settled DONE (nobody to tell) needs no await: it would only cost a turn.
@@ -343,7 +343,7 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const { hub } = this.ctx;
     const channel = this.feed?.agentsChannel ?? channels.projectAgents(s.installationId, this.config.projectKey);
     if (!hub.reaches(channel, 'agent')) return DONE;
-    return hub.publish(channel, {
+    return hub.announce(channel, {
       to: 'agent',
       frame: { type: 'conversation.activity', activity: { projectKey: this.config.projectKey, conversationId, kind, at, customerName: s.name } },
     });

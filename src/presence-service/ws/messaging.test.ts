@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { gatedStore, type JoinGate } from '../testing/gated-store.js';
+import { gatedStore, type StoreGate } from '../testing/gated-store.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
@@ -274,10 +274,10 @@ Order.run();
 /** A hang guard: the service closes within milliseconds. */
 const CLOSE_WAIT_MS = 5_000;
 
-const Lost = suite<{ h: Harness; joins: JoinGate }>('customer messages: the store failing after the ack');
+const Lost = suite<{ h: Harness; gate: StoreGate }>('customer messages: the store failing after the ack');
 Lost.before(async (ctx) => {
-  const { store, joins } = await gatedStore();
-  ctx.joins = joins;
+  const { store, gate } = await gatedStore();
+  ctx.gate = gate;
   ctx.h = await startHarness({ store });
 });
 Lost.after(async (ctx) => {
@@ -286,14 +286,14 @@ Lost.after(async (ctx) => {
 
 Lost(
   'a start acknowledged while the store refuses the listening closes the socket with 1012; back, the visitor listens to the conversation',
-  async ({ h, joins }) => {
+  async ({ h, gate }) => {
     const c = await h.customer();
-    joins.refuse = true;
+    gate.refuseJoins = true;
     c.send({ type: 'conversation.start', clientMsgId: 'msg-00040', text: 'Hi', prechat: {} });
     const { conversationId } = await c.next('message.ack');
     const closed = await Promise.race([c.closed, new Promise((r) => setTimeout(() => r('still open'), CLOSE_WAIT_MS))]);
     assert.equal(closed, { code: 1012, reason: 'live state lost, reconnect' }, 'told to reconnect, not left deaf');
-    joins.refuse = false;
+    gate.refuseJoins = false;
     const back = await h.customer({ auth: { token: c.authOk.token } });
     assert.equal(
       back.authOk.conversations.map((x: { id: string }) => x.id),
@@ -304,5 +304,24 @@ Lost(
     await back.close();
   },
 );
+
+Lost('a message whose live copy the store refused at first still reaches the agent watching it, once the store accepts again', async ({ h, gate }) => {
+  const c = await h.customer();
+  c.send({ type: 'conversation.start', clientMsgId: 'msg-00041', text: 'Hi', prechat: {} });
+  const { conversationId } = await c.next('message.ack');
+  const a = await h.agent(['SUP']);
+  a.send({ type: 'watch', conversationId });
+  await a.next('watching');
+  gate.refusePublishes = true;
+  c.send({ type: 'message.send', conversationId, clientMsgId: 'msg-00042', text: 'During the failover' });
+  // The ack and the first publish leave in the same turn: the first try has met the refusal.
+  await c.next('message.ack');
+  gate.refusePublishes = false;
+  assert.is((await a.next('message')).message.text, 'During the failover');
+  await c.roundTrip();
+  c.none('error');
+  await a.close();
+  await c.close();
+});
 
 Lost.run();

@@ -171,6 +171,8 @@ async function converse(ctx: Ctx, label: string, chaos: () => Promise<void>): Pr
   };
   for (const [k, p] of panelReports.entries()) {
     const wrote = reports[k]!.acked;
+    if (process.env.CHAOS_DEBUG)
+      console.log(JSON.stringify({ panel: p.issueKey, opened: p.opened, live: p.live.size, missing: wrote.filter((t) => !p.shown.includes(t)) }));
     const t = tally.panels;
     t.messages += wrote.length;
     t.reopened += Math.max(0, p.opened - 1);
