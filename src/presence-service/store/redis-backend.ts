@@ -138,7 +138,7 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
   try {
     await connect(subscriber);
   } catch (err) {
-    await closeCluster(commands);
+    await destroyCluster(commands);
     throw err;
   }
   let pubsub: PubSubMode;
@@ -183,7 +183,7 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
     },
     publish: (ch, text) => (sharded ? cmd.sPublish(ch, text) : cmd.publish(ch, text)),
     close: async () =>
-      void (await Promise.all([keeper.close(closeCluster), shardedSubscriber ? shardedSubscriber.close(closeCluster) : closeCluster(subscriber)])),
+      void (await Promise.all([keeper.close(destroyCluster), shardedSubscriber ? shardedSubscriber.close(destroyCluster) : destroyCluster(subscriber)])),
   };
 }
 
@@ -213,7 +213,13 @@ function currentClientOf(keeper: ClusterKeeper): RedisCommands {
   });
 }
 
-/** At once, without waiting for nodes that may be gone (a replaced subscriber). */
+/**
+ * At once, without waiting for nodes that may be gone (a replaced subscriber, and the store's
+ * close too). Never node-redis's close(): it waits for the replies to pending commands, and
+ * when a node dies meanwhile a node client stays "ready" for good, its ping timer keeping the
+ * process alive (a chaos run's process that never exited). Close comes after the drain, when
+ * no pending command is still needed.
+ */
 function destroyCluster(cluster: Cluster): Promise<void> {
   try {
     cluster.destroy();
@@ -221,12 +227,4 @@ function destroyCluster(cluster: Cluster): Promise<void> {
     // already closed
   }
   return Promise.resolve();
-}
-
-async function closeCluster(cluster: Cluster): Promise<void> {
-  try {
-    if (cluster.isOpen) await cluster.close();
-  } catch {
-    cluster.destroy();
-  }
 }

@@ -1,8 +1,10 @@
+import { suite } from 'uvu';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../store/embedded.js';
 import { StoreUnavailableError, type Store } from '../store/ports.js';
+import { startHarness, type Harness } from './harness.js';
 
 /** What a test does to the store's pub/sub: the sockets' listening and the service's publishing. */
 export interface StoreGate {
@@ -52,4 +54,16 @@ export async function gatedStore(): Promise<{ store: Store; gate: StoreGate }> {
     },
   };
   return { store: gated, gate };
+}
+
+/** A uvu suite with a service harness on a gated store: `h` and `gate`, started before the suite and closed after. */
+export function gatedSuite(name: string) {
+  const s = suite<{ h: Harness; gate: StoreGate }>(name);
+  s.before(async (ctx) => {
+    const { store, gate } = await gatedStore();
+    ctx.gate = gate;
+    ctx.h = await startHarness({ store });
+  });
+  s.after(async (ctx) => ctx.h.close());
+  return s;
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { connect } from '../testing/client.js';
 import { waitUntil } from '../testing/wait.js';
-import { gatedStore, type StoreGate } from '../testing/gated-store.js';
+import { gatedSuite } from '../testing/gated-store.js';
 
 const A = suite<{ h: Harness }>('agent socket');
 A.before(async (ctx) => {
@@ -175,13 +175,7 @@ A.run();
 /** A hang guard: the service answers within milliseconds. */
 const CLOSE_WAIT_MS = 5_000;
 
-const W = suite<{ h: Harness; gate: StoreGate }>('agent socket: watching');
-W.before(async (ctx) => {
-  const { store, gate } = await gatedStore();
-  ctx.gate = gate;
-  ctx.h = await startHarness({ store });
-});
-W.after(async (ctx) => ctx.h.close());
+const W = gatedSuite('agent socket: watching');
 
 W('watch is answered with watching only once the socket listens, so a page that reads after it misses nothing', async ({ h, gate }) => {
   // A conversation no one on this instance listens to yet: the watch itself must subscribe.

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { gatedStore, type StoreGate } from '../testing/gated-store.js';
+import { gatedSuite } from '../testing/gated-store.js';
 
 const Msg = suite<{ h: Harness }>('customer messages');
 Msg.before(async (ctx) => {
@@ -274,15 +274,7 @@ Order.run();
 /** A hang guard: the service closes within milliseconds. */
 const CLOSE_WAIT_MS = 5_000;
 
-const Lost = suite<{ h: Harness; gate: StoreGate }>('customer messages: the store failing after the ack');
-Lost.before(async (ctx) => {
-  const { store, gate } = await gatedStore();
-  ctx.gate = gate;
-  ctx.h = await startHarness({ store });
-});
-Lost.after(async (ctx) => {
-  await ctx.h.close();
-});
+const Lost = gatedSuite('customer messages: the store failing after the ack');
 
 Lost(
   'a start acknowledged while the store refuses the listening closes the socket with 1012; back, the visitor listens to the conversation',
