@@ -107,7 +107,7 @@ export async function createPresenceService(config: Config, deps: PresenceServic
   const links = createLinkStore(store.kv, crypto);
   const hub = new Hub(store.bus, log);
   // Live frames may have been lost without anyone noticing (a Redis Cluster master failed over
-  // before this instance subscribed again: store/redis-cluster-subscriber.ts). Every client
+  // before this instance subscribed again: store/redis-cluster-keeper.ts). Every client
   // catches up the way it does after a restart: reconnect (1012, spread as in a drain), then history.
   store.bus.onGap?.(() => {
     log.warn('bus.gap', { sockets: conns.size });

@@ -21,9 +21,8 @@ export interface AgentSocketOptions {
    * Called after every successful auth, once the service answered every subscription: whatever is
    * published from now on arrives, so this is when to read what may have been missed (reading
    * earlier leaves a gap: a message published between the read and the listening is in neither).
-   * `again`: after a reconnect.
    */
-  onListening?: (again: boolean) => void;
+  onListening?: () => void;
 }
 
 type AuthOk = Extract<AgentServerFrame, { type: 'auth.ok' }>;
@@ -31,7 +30,6 @@ type AuthOk = Extract<AgentServerFrame, { type: 'auth.ok' }>;
 export class AgentSocket {
   private ws: WebSocket | null = null;
   private attempt = 0;
-  private authed = 0;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -140,7 +138,6 @@ export class AgentSocket {
     if (frame.type === 'auth.ok') {
       this.session = { origin: httpOrigin(url), auth: frame };
       this.attempt = 0;
-      this.authed += 1;
       const subscriptions = this.opts.subscriptions();
       this.unanswered = new Set(subscriptions.map(answerKey).filter((k) => k !== null));
       for (const f of subscriptions) ws.send(JSON.stringify(f));
@@ -165,7 +162,7 @@ export class AgentSocket {
     this.unanswered = null;
     clearTimeout(this.answerTimer);
     this.opts.onState?.('open');
-    this.opts.onListening?.(this.authed > 1);
+    this.opts.onListening?.();
   }
 
   private scheduleRetry(): void {

@@ -182,8 +182,7 @@ export async function connectCluster(rootNodes: readonly string[], opts: Backend
       unsubscribe: (ch, l) => subscriber.unsubscribe(ch, l as Parameters<Cluster['unsubscribe']>[1]),
     },
     publish: (ch, text) => (sharded ? cmd.sPublish(ch, text) : cmd.publish(ch, text)),
-    close: async () =>
-      void (await Promise.all([keeper.close(destroyCluster), shardedSubscriber ? shardedSubscriber.close(destroyCluster) : destroyCluster(subscriber)])),
+    close: async () => void (await Promise.all([keeper.close(), shardedSubscriber ? shardedSubscriber.close() : destroyCluster(subscriber)])),
   };
 }
 

@@ -31,7 +31,7 @@ export interface KeeperParts {
   make: () => Cluster;
   /** Connects a client made by `make`, or rejects in bounded time (closing it). */
   connect: (c: Cluster) => Promise<void>;
-  /** Drops a client at once, without waiting for nodes that may be gone. */
+  /** Drops a client at once, without waiting for nodes that may be gone (a replaced client, and the last one at close). */
   destroy: (c: Cluster) => Promise<void>;
   /** Puts back on a new client what the old one carried (subscriptions); rejecting means "not yet". */
   restore?: (next: Cluster) => Promise<void>;
@@ -64,10 +64,10 @@ export class ClusterKeeper {
     this.rebuiltListeners.add(fn);
   }
 
-  async close(closeClient: (c: Cluster) => Promise<void>): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     await this.rebuilding;
-    await closeClient(this.client);
+    await this.parts.destroy(this.client);
   }
 
   private watch(c: Cluster): void {
@@ -133,8 +133,8 @@ export class ShardedSubscriber {
     this.keeper.onRebuilt(fn);
   }
 
-  close(closeClient: (c: Cluster) => Promise<void>): Promise<void> {
-    return this.keeper.close(closeClient);
+  close(): Promise<void> {
+    return this.keeper.close();
   }
 
   private async restore(next: Cluster): Promise<void> {

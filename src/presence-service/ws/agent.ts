@@ -13,7 +13,7 @@ import { randomToken, sha256Hex } from '../crypto.js';
 import type { Ctx } from '../context.js';
 import { redeemTicket, type TicketGrant } from '../auth/tickets.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { CLOSE_SERVICE_RESTART, Connection, type ConnectionHooks, type ConnectionKind } from './connection.js';
+import { Connection, type ConnectionHooks, type ConnectionKind } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 
@@ -113,18 +113,13 @@ export class AgentConnection extends Connection<Frame> implements Listener {
     this.out({ type: 'agents.presence', projectKey: f.projectKey, agents: await this.ctx.agents.list(installationId, f.projectKey) });
   }
 
-  /**
-   * Joins a channel. When the store refuses, the page would wait for a `watching` that never
-   * comes and hear nothing: the socket is closed with 1012 instead, so the page reconnects,
-   * watches again and reads what it missed.
-   */
+  /** Joins a channel; a refusal would leave the page waiting for a `watching` that never comes (liveStateLost). */
   private async listen(channel: string): Promise<boolean> {
     try {
       await this.ctx.hub.join(channel, this);
       return true;
     } catch (err) {
-      this.log.warn('agent.live_state_lost', { installationId: this.grant?.installationId, err });
-      this.close(CLOSE_SERVICE_RESTART, 'live state lost, reconnect');
+      this.liveStateLost(err);
       return false;
     }
   }

@@ -188,6 +188,16 @@ export abstract class Connection<Frame extends { type: string }> implements Beat
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
   }
 
+  /**
+   * The store refused to let this socket listen where it must (Redis restarting or failing
+   * over). An error frame would leave the client deaf (or reach no one, after an ack): the
+   * socket is closed with 1012, so the client reconnects and catches up, as after a drain.
+   */
+  protected liveStateLost(err: unknown): void {
+    this.log.warn(`${this.role}.live_state_lost`, { installationId: this.installationId ?? undefined, err });
+    this.close(CLOSE_SERVICE_RESTART, 'live state lost, reconnect');
+  }
+
   protected authDone(): void {
     if (this.authTimer) clearTimeout(this.authTimer);
     this.authTimer = null;

@@ -16,7 +16,7 @@ import type { AppCallInput } from '../app-client.js';
 import type { InboundCallType, InboundResponseOf } from '../../protocol/webtrigger.js';
 import { admitCustomer, type CustomerSession } from './customer-auth.js';
 import type { Envelope, Listener } from '../relay/hub.js';
-import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY, CLOSE_SERVICE_RESTART } from './connection.js';
+import { Connection, type ConnectionHooks, type ConnectionKind, CLOSE_POLICY } from './connection.js';
 import { frameTypes } from './frames.js';
 import type { BeatBatch } from './heartbeat.js';
 import type { FeedMember, ProjectFeed } from '../presence/availability-feed.js';
@@ -318,17 +318,6 @@ export class CustomerConnection extends Connection<Frame> implements Listener, F
     const activity = this.activity(conversationId, 'customer_message', r.at);
     // The shared settled DONE (nobody to tell) needs no await: it would only cost a turn.
     if (activity !== DONE) await activity;
-  }
-
-  /**
-   * After an ack the message is in Jira; listening to its conversation needs the store. When
-   * the store fails there (Redis restarting or failing over), this socket would not hear its
-   * own conversation, and an error frame would reach no one (the message is acknowledged):
-   * the socket is closed with 1012, so the client reconnects and catches up, as after a drain.
-   */
-  private liveStateLost(err: unknown): void {
-    this.log.warn('customer.live_state_lost', { installationId: this.s?.installationId, err });
-    this.close(CLOSE_SERVICE_RESTART, 'live state lost, reconnect');
   }
 
   private customerMessage(conversationId: string, id: string, clientMsgId: string, text: string, at: string): ChatMessage {
