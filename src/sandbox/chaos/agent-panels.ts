@@ -11,6 +11,7 @@ import { agentUrl, type Agent } from '../e2e/harness.js';
 import { issuePanel, panelLog } from '../e2e/ui.js';
 import type { System } from '../system.js';
 import type { Instance } from '../topology/instances.js';
+import { waitUntil } from '../../presence-service/testing/wait.js';
 
 /** Generous: the panel loads its app bundle and the conversation from Jira through the Forge host. */
 const PANEL_READY_MS = 30_000;
@@ -72,10 +73,7 @@ export class AgentPanel {
     const panel = new AgentPanel(issueKey, context, page);
     await page.goto(agentUrl(system, `/jira/browse/${issueKey}`, agent.accountId));
     await panelLog(issuePanel(page)).locator('.msg .bubble').first().waitFor({ timeout: PANEL_READY_MS });
-    for (const until = Date.now() + PANEL_READY_MS; !(await panel.recorded()).watching;) {
-      if (Date.now() > until) throw new Error(`the panel of ${issueKey} never watched its conversation`);
-      await page.waitForTimeout(50);
-    }
+    await waitUntil(async () => (await panel.recorded()).watching, `the service to answer the watch of the panel of ${issueKey}`, PANEL_READY_MS);
     return panel;
   }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startSystem, type System, type SystemOptions } from '../system.js';
 import { testRedisCluster, type TestRedisCluster } from '../../presence-service/testing/redis-cluster.js';
 import { freePort } from '../../presence-service/testing/free-port.js';
+import { waitUntil } from '../../presence-service/testing/wait.js';
 import { startS3, type S3Harness } from '../../presence-service/attachments/s3-harness.js';
 import { createRedisStore } from '../../presence-service/store/redis.js';
 import type { PresenceService } from '../../presence-service/server.js';
@@ -136,10 +137,12 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       const fresh = await startInstance(old.name, instanceEnv(index, old.port), logDir);
       instances[index] = fresh;
       // Back in the pool once HAProxy's health checks pass (rise 2): only then does it take connections.
-      for (const until = Date.now() + BALANCER_RISE_TIMEOUT_MS; !(await balancer!.upServers()).includes(fresh.name);) {
-        if (Date.now() > until) throw new Error(`HAProxy did not take ${fresh.name} back within ${BALANCER_RISE_TIMEOUT_MS} ms`);
-        await new Promise((r) => setTimeout(r, CHECK_INTERVAL_MS / 2));
-      }
+      await waitUntil(
+        async () => (await balancer!.upServers()).includes(fresh.name),
+        `HAProxy to take ${fresh.name} back`,
+        BALANCER_RISE_TIMEOUT_MS,
+        CHECK_INTERVAL_MS / 2,
+      );
       return fresh;
     },
     close: () => system.close(),
